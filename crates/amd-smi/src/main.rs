@@ -1,0 +1,67 @@
+//! `amd-smi`: the command-line tool over the `amdsmi` crate.
+//!
+//! Every command runs on the machine under `--root` (default: `AMDSMI_ROOT`, else `/`), so it works
+//! the same on a live machine and on a fixture root.
+
+mod dump;
+mod list;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "amd-smi", version, about = "AMD System Management Interface, in pure Rust")]
+struct Cli {
+    /// Resolve every kernel path under DIR (a machine root); default AMDSMI_ROOT, else /
+    #[arg(long, global = true, value_name = "DIR")]
+    root: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// List GPUs: BDF, UUID, KFD id, node id, partition id (-e adds DRM, HSA and HIP ids)
+    List(list::Args),
+    /// Call every read-only API function on every processor and print one JSON document
+    Dump(dump::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let mut builder = amdsmi::Context::builder();
+    if let Some(root) = cli.root {
+        builder = builder.root(root);
+    }
+    let context = match builder.build() {
+        Ok(context) => context,
+        Err(err) => {
+            eprintln!("amd-smi: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let output = match cli.command {
+        Command::List(args) => list::run(&context, &args),
+        Command::Dump(args) => dump::run(&context, &args),
+    };
+    match output {
+        Ok(text) => {
+            print!("{text}");
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!("amd-smi: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// A result as the JSON value AMD SMI's tools print: the value, or the status name of the error.
+fn json_or_status<T: serde::Serialize>(result: amdsmi::Result<T>) -> serde_json::Value {
+    match result {
+        Ok(value) => serde_json::to_value(value).unwrap_or_else(|e| serde_json::Value::String(e.to_string())),
+        Err(err) => serde_json::Value::String(err.status().name().to_owned()),
+    }
+}

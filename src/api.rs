@@ -1,0 +1,175 @@
+//! The documented AMD SMI functions, under their documented names, acting on one process-wide
+//! instance as AMD's do.
+//!
+//! `amdsmi_init` builds a [`Context`] (root from `AMDSMI_ROOT`, else `/`) and counts references;
+//! every other call before the first init or after the last shut-down fails with NOT_INIT. The
+//! instance is shared behind an `Arc`, so calls from many threads run in parallel; there is no
+//! lock file and no shared memory between processes.
+
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use crate::context::{AmdSmiInitFlags, Context, ContextBuilder, ProcessorHandle, ProcessorTypeInfo, SocketHandle};
+use crate::error::{Error, Result, Status};
+use crate::gpu::bdf::Bdf;
+use crate::gpu::{EnumerationInfo, KfdInfo};
+use crate::sysfs::{self, Root};
+
+struct Instance {
+    context: Option<Arc<Context>>,
+    references: u32,
+}
+
+static INSTANCE: Mutex<Instance> = Mutex::new(Instance { context: None, references: 0 });
+
+fn instance() -> MutexGuard<'static, Instance> {
+    // A panic elsewhere while holding the lock leaves the data consistent (two plain fields).
+    INSTANCE.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// The process-wide context; NOT_INIT before `amdsmi_init` or after the last `amdsmi_shut_down`.
+pub fn current() -> Result<Arc<Context>> {
+    instance().context.clone().ok_or_else(|| Error::new(Status::NotInit))
+}
+
+/// Initializes the process-wide instance from `builder` (root and flags of your choice), or adds a
+/// reference to the instance that already exists.
+pub fn init_global(builder: ContextBuilder) -> Result<()> {
+    let mut inst = instance();
+    if inst.references > 0 {
+        inst.references = inst.references.checked_add(1).ok_or_else(|| Error::new(Status::RefcountOverflow))?;
+        return Ok(());
+    }
+    inst.context = Some(Arc::new(builder.build()?));
+    inst.references = 1;
+    Ok(())
+}
+
+fn with<T>(f: impl FnOnce(&Context) -> Result<T>) -> Result<T> {
+    f(current()?.as_ref())
+}
+
+/// Initializes AMD SMI for the processors `flags` selects (Python's default is
+/// `INIT_AMD_GPUS`). Reference-counted: each call needs one `amdsmi_shut_down`.
+pub fn amdsmi_init(flags: AmdSmiInitFlags) -> Result<()> {
+    init_global(Context::builder().flags(flags))
+}
+
+/// Drops one reference; the last one releases the instance. Without an instance it succeeds, as
+/// AMD SMI's does.
+pub fn amdsmi_shut_down() -> Result<()> {
+    let mut inst = instance();
+    inst.references = inst.references.saturating_sub(1);
+    if inst.references == 0 {
+        inst.context = None;
+    }
+    Ok(())
+}
+
+/// Every processor handle, in AMD SMI's enumeration order (BDF order).
+pub fn amdsmi_get_processor_handles() -> Result<Vec<ProcessorHandle>> {
+    with(|c| Ok(c.processor_handles()))
+}
+
+/// The processor type of a handle: `{"processor_type": "AMD_GPU"}`.
+pub fn amdsmi_get_processor_type(processor_handle: ProcessorHandle) -> Result<ProcessorTypeInfo> {
+    with(|c| c.processor_type(processor_handle))
+}
+
+/// Every socket handle (GPU sockets group the partitions of one PCI device).
+pub fn amdsmi_get_socket_handles() -> Result<Vec<SocketHandle>> {
+    with(|c| Ok(c.socket_handles()))
+}
+
+/// The socket's name: `DDDD:BB:dd` for a GPU socket.
+pub fn amdsmi_get_socket_info(socket_handle: SocketHandle) -> Result<String> {
+    with(|c| c.socket_info(socket_handle))
+}
+
+/// The processor at `bdf` (`<domain>:<bus>:<device>.<function>` or `<bus>:<device>.<function>`);
+/// any other form is a BDF-format error.
+pub fn amdsmi_get_processor_handle_from_bdf(bdf: &str) -> Result<ProcessorHandle> {
+    with(|c| c.processor_handle_from_bdf(bdf))
+}
+
+/// The processor's BDF; its `Display` is the documented string `0000:0c:00.0`.
+pub fn amdsmi_get_gpu_device_bdf(processor_handle: ProcessorHandle) -> Result<Bdf> {
+    with(|c| c.gpu_device_bdf(processor_handle))
+}
+
+/// The 64-bit BDF id: domain 63:32, partition id 31:28, bus 15:8, device 7:3, function 2:0.
+pub fn amdsmi_get_gpu_bdf_id(processor_handle: ProcessorHandle) -> Result<u64> {
+    with(|c| c.gpu_bdf_id(processor_handle))
+}
+
+/// The GPU's UUID string.
+pub fn amdsmi_get_gpu_device_uuid(processor_handle: ProcessorHandle) -> Result<String> {
+    with(|c| c.gpu_device_uuid(processor_handle))
+}
+
+/// DRM render/card minors, HSA id, HIP id and HIP UUID.
+pub fn amdsmi_get_gpu_enumeration_info(processor_handle: ProcessorHandle) -> Result<EnumerationInfo> {
+    with(|c| c.gpu_enumeration_info(processor_handle))
+}
+
+/// KFD gpu id, node id and current partition id.
+pub fn amdsmi_get_gpu_kfd_info(processor_handle: ProcessorHandle) -> Result<KfdInfo> {
+    with(|c| c.gpu_kfd_info(processor_handle))
+}
+
+/// The library's version (`amdsmi_get_lib_version`): the crate version. Needs no init.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct LibVersion {
+    /// Major version.
+    pub major: u32,
+    /// Minor version.
+    pub minor: u32,
+    /// Release (patch) version.
+    pub release: u32,
+    /// The full version string.
+    pub build: String,
+}
+
+/// The version of this library. Needs no init.
+pub fn amdsmi_get_lib_version() -> Result<LibVersion> {
+    let part = |s: &str| s.parse::<u32>().map_err(|_| Error::new(Status::InternalException));
+    Ok(LibVersion {
+        major: part(env!("CARGO_PKG_VERSION_MAJOR"))?,
+        minor: part(env!("CARGO_PKG_VERSION_MINOR"))?,
+        release: part(env!("CARGO_PKG_VERSION_PATCH"))?,
+        build: env!("CARGO_PKG_VERSION").to_owned(),
+    })
+}
+
+/// Where a ROCm installation records its version, as a kernel-root path.
+pub const ROCM_VERSION_FILE: &str = "/opt/rocm/.info/version";
+
+/// `(found, message)`: whether a ROCm installation is present and its `major.minor.patch`, read
+/// from `/opt/rocm/.info/version` under `AMDSMI_ROOT` (nothing is loaded: this library needs no
+/// ROCm). Without ROCm: `(false, "ROCm not found: ...")`. Needs no init.
+pub fn amdsmi_get_rocm_version() -> (bool, String) {
+    rocm_version(&Root::from_env())
+}
+
+/// [`amdsmi_get_rocm_version`] for the installation under `root`.
+pub fn rocm_version(root: &Root) -> (bool, String) {
+    let path = root.path(ROCM_VERSION_FILE);
+    match sysfs::read_text(&path) {
+        Ok(text) => {
+            let version = text.split(['-', '\n']).next().unwrap_or_default();
+            let numbers: Vec<&str> = version.split('.').collect();
+            if numbers.len() == 3 && numbers.iter().all(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())) {
+                (true, version.to_owned())
+            } else {
+                (false, format!("Failed to unpack ROCm version from {ROCM_VERSION_FILE}"))
+            }
+        }
+        Err(_) => (false, format!("ROCm not found: no {ROCM_VERSION_FILE}")),
+    }
+}
+
+/// The text of a status code, e.g. `"AMDSMI_STATUS_NOT_SUPPORTED - Feature not supported"`;
+/// codes AMD SMI does not define give the UNKNOWN_ERROR text, as its Python layer does.
+pub fn amdsmi_status_code_to_string(status: u32) -> Result<&'static str> {
+    Ok(Status::from_code(status).unwrap_or(Status::UnknownError).description())
+}

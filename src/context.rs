@@ -1,0 +1,255 @@
+//! The explicit context: a root directory and the processors discovered under it, with the
+//! handles that name them.
+//!
+//! Tests and embedders create as many contexts as they like (one per fixture root, in parallel);
+//! the documented `amdsmi_*` free functions act on one process-wide context (see [`crate::api`]).
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use crate::error::{Error, Result, Status};
+use crate::gpu::bdf::Bdf;
+use crate::gpu::discovery::{self, GpuDevice};
+use crate::sysfs::Root;
+
+bitflags::bitflags! {
+    /// Which processors `amdsmi_init` discovers (`AmdSmiInitFlags`, AMD's values).
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+    pub struct AmdSmiInitFlags: u64 {
+        /// AMD EPYC CPUs (through HSMP).
+        const INIT_AMD_CPUS = 1;
+        /// AMD GPUs (through the amdgpu driver).
+        const INIT_AMD_GPUS = 2;
+        /// Non-AMD CPUs (AMD SMI discovers none; accepted for compatibility).
+        const INIT_NON_AMD_CPUS = 4;
+        /// Non-AMD GPUs (AMD SMI discovers none; accepted for compatibility).
+        const INIT_NON_AMD_GPUS = 8;
+        /// AMD CPUs and GPUs.
+        const INIT_AMD_APUS = 3;
+        /// Every kind of processor.
+        const INIT_ALL_PROCESSORS = 0xFFFF_FFFF;
+    }
+}
+
+/// The kind of a processor (`AmdSmiProcessorType`, AMD's values).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[repr(u32)]
+pub enum AmdSmiProcessorType {
+    /// Unknown processor type.
+    #[cfg_attr(feature = "serde", serde(rename = "UNKNOWN"))]
+    Unknown = 0,
+    /// An AMD GPU (or one compute partition of it).
+    #[cfg_attr(feature = "serde", serde(rename = "AMD_GPU"))]
+    AmdGpu = 1,
+    /// An AMD CPU socket.
+    #[cfg_attr(feature = "serde", serde(rename = "AMD_CPU"))]
+    AmdCpu = 2,
+    /// A non-AMD GPU.
+    #[cfg_attr(feature = "serde", serde(rename = "NON_AMD_GPU"))]
+    NonAmdGpu = 3,
+    /// A non-AMD CPU.
+    #[cfg_attr(feature = "serde", serde(rename = "NON_AMD_CPU"))]
+    NonAmdCpu = 4,
+    /// One core of an AMD CPU.
+    #[cfg_attr(feature = "serde", serde(rename = "AMD_CPU_CORE"))]
+    AmdCpuCore = 5,
+    /// An AMD APU.
+    #[cfg_attr(feature = "serde", serde(rename = "AMD_APU"))]
+    AmdApu = 6,
+}
+
+impl AmdSmiProcessorType {
+    /// The name AMD SMI's Python layer reports (`"AMD_GPU"`, ...).
+    pub fn name(self) -> &'static str {
+        match self {
+            AmdSmiProcessorType::Unknown => "UNKNOWN",
+            AmdSmiProcessorType::AmdGpu => "AMD_GPU",
+            AmdSmiProcessorType::AmdCpu => "AMD_CPU",
+            AmdSmiProcessorType::NonAmdGpu => "NON_AMD_GPU",
+            AmdSmiProcessorType::NonAmdCpu => "NON_AMD_CPU",
+            AmdSmiProcessorType::AmdCpuCore => "AMD_CPU_CORE",
+            AmdSmiProcessorType::AmdApu => "AMD_APU",
+        }
+    }
+}
+
+/// The result of `amdsmi_get_processor_type`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct ProcessorTypeInfo {
+    /// The processor type name.
+    pub processor_type: AmdSmiProcessorType,
+}
+
+/// Names one processor of one [`Context`]: a small `Copy` value. A handle used with another
+/// context (or after the process-wide instance was shut down and re-initialized) is INVAL.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ProcessorHandle {
+    context: u32,
+    index: u32,
+}
+
+/// Names one socket of one [`Context`]: the processors sharing a PCI domain:bus:device.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SocketHandle {
+    context: u32,
+    index: u32,
+}
+
+#[derive(Clone, Debug)]
+struct Socket {
+    id: String,
+    processors: Vec<u32>,
+}
+
+/// A root directory and the processors discovered under it. `Send + Sync`; cheap to query.
+#[derive(Debug)]
+pub struct Context {
+    id: u32,
+    root: Root,
+    flags: AmdSmiInitFlags,
+    gpus: Vec<GpuDevice>,
+    sockets: Vec<Socket>,
+}
+
+/// Builds a [`Context`]: root directory (default `AMDSMI_ROOT`, else `/`) and init flags
+/// (default `INIT_AMD_GPUS`, as `amdsmi_init()` without arguments).
+#[derive(Clone, Debug)]
+pub struct ContextBuilder {
+    root: Option<PathBuf>,
+    flags: AmdSmiInitFlags,
+}
+
+static NEXT_CONTEXT_ID: AtomicU32 = AtomicU32::new(1);
+
+impl Default for ContextBuilder {
+    fn default() -> ContextBuilder {
+        ContextBuilder { root: None, flags: AmdSmiInitFlags::INIT_AMD_GPUS }
+    }
+}
+
+impl ContextBuilder {
+    /// Resolve every kernel path under `dir` instead of `AMDSMI_ROOT` or `/`.
+    pub fn root(mut self, dir: impl Into<PathBuf>) -> ContextBuilder {
+        self.root = Some(dir.into());
+        self
+    }
+
+    /// Which processors to discover.
+    pub fn flags(mut self, flags: AmdSmiInitFlags) -> ContextBuilder {
+        self.flags = flags;
+        self
+    }
+
+    /// Discovers the processors. GPUs that cannot be read are skipped, never fatal.
+    ///
+    /// EPYC CPU discovery (HSMP) is not implemented yet: asking for CPUs alone fails with
+    /// NO_HSMP_DRV when `/dev/hsmp` is absent and NOT_YET_IMPLEMENTED when it is present; asked
+    /// together with GPUs, the CPU part is skipped as AMD SMI does when E-SMI fails.
+    pub fn build(self) -> Result<Context> {
+        let root = self.root.map_or_else(Root::from_env, Root::new);
+        let flags = self.flags;
+        if flags.intersects(AmdSmiInitFlags::INIT_AMD_CPUS) && !flags.intersects(AmdSmiInitFlags::INIT_AMD_GPUS) {
+            let hsmp = root.path("/dev/hsmp");
+            let status = if hsmp.exists() { Status::NotYetImplemented } else { Status::NoHsmpDrv };
+            return Err(Error::new(status).with_path(&hsmp));
+        }
+        let gpus = if flags.contains(AmdSmiInitFlags::INIT_AMD_GPUS) { discovery::discover(&root) } else { Vec::new() };
+        let mut sockets: Vec<Socket> = Vec::new();
+        for (index, gpu) in (0u32..).zip(&gpus) {
+            let id = gpu.bdf.socket_id();
+            match sockets.iter_mut().find(|s| s.id == id) {
+                Some(socket) => socket.processors.push(index),
+                None => sockets.push(Socket { id, processors: vec![index] }),
+            }
+        }
+        let id = NEXT_CONTEXT_ID.fetch_add(1, Ordering::Relaxed);
+        Ok(Context { id, root, flags, gpus, sockets })
+    }
+}
+
+impl Context {
+    /// A builder with the default root and flags.
+    pub fn builder() -> ContextBuilder {
+        ContextBuilder::default()
+    }
+
+    /// The root directory kernel paths are resolved under.
+    pub fn root(&self) -> &Root {
+        &self.root
+    }
+
+    /// The flags the context was built with.
+    pub fn flags(&self) -> AmdSmiInitFlags {
+        self.flags
+    }
+
+    fn processor(&self, index: u32) -> ProcessorHandle {
+        ProcessorHandle { context: self.id, index }
+    }
+
+    /// Every processor, socket by socket, in BDF order (AMD SMI's enumeration order).
+    #[doc(alias = "amdsmi_get_processor_handles")]
+    pub fn processor_handles(&self) -> Vec<ProcessorHandle> {
+        self.sockets.iter().flat_map(|s| s.processors.iter().map(|&i| self.processor(i))).collect()
+    }
+
+    /// Every socket, in BDF order.
+    #[doc(alias = "amdsmi_get_socket_handles")]
+    pub fn socket_handles(&self) -> Vec<SocketHandle> {
+        (0u32..).zip(&self.sockets).map(|(index, _)| SocketHandle { context: self.id, index }).collect()
+    }
+
+    fn socket(&self, handle: SocketHandle) -> Result<&Socket> {
+        self.sockets
+            .get(handle.index as usize)
+            .filter(|_| handle.context == self.id)
+            .ok_or_else(|| Error::parameter(format!("{handle:?} is not a socket of this context")))
+    }
+
+    /// The processors of one socket (the C API's `amdsmi_get_processor_handles(socket, ...)`).
+    pub fn socket_processor_handles(&self, socket: SocketHandle) -> Result<Vec<ProcessorHandle>> {
+        Ok(self.socket(socket)?.processors.iter().map(|&i| self.processor(i)).collect())
+    }
+
+    /// The socket's name: `DDDD:BB:dd` (PCI domain:bus:device) for GPU sockets.
+    #[doc(alias = "amdsmi_get_socket_info")]
+    pub fn socket_info(&self, socket: SocketHandle) -> Result<String> {
+        Ok(self.socket(socket)?.id.clone())
+    }
+
+    /// The kind of processor a handle names.
+    #[doc(alias = "amdsmi_get_processor_type")]
+    pub fn processor_type(&self, handle: ProcessorHandle) -> Result<ProcessorTypeInfo> {
+        self.gpu(handle)?;
+        Ok(ProcessorTypeInfo { processor_type: AmdSmiProcessorType::AmdGpu })
+    }
+
+    /// The processor with this BDF (either documented form); NOT_FOUND when none has it.
+    #[doc(alias = "amdsmi_get_processor_handle_from_bdf")]
+    pub fn processor_handle_from_bdf(&self, bdf: &str) -> Result<ProcessorHandle> {
+        let wanted = Bdf::parse(bdf)?;
+        (0u32..)
+            .zip(&self.gpus)
+            .find(|(_, gpu)| gpu.bdf == wanted)
+            .map(|(index, _)| self.processor(index))
+            .ok_or_else(|| Error::new(Status::NotFound).with_detail(format!("no processor at {wanted}")))
+    }
+
+    /// The GPU a handle names; INVAL for a handle of another context or out of range.
+    pub(crate) fn gpu(&self, handle: ProcessorHandle) -> Result<&GpuDevice> {
+        self.gpus
+            .get(handle.index as usize)
+            .filter(|_| handle.context == self.id)
+            .ok_or_else(|| Error::parameter(format!("{handle:?} is not a processor of this context")))
+    }
+}
+
+const _: () = {
+    const fn send_sync<T: Send + Sync>() {}
+    send_sync::<Context>();
+    send_sync::<ProcessorHandle>();
+    send_sync::<SocketHandle>();
+    send_sync::<Error>();
+};

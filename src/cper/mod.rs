@@ -1,0 +1,3 @@
+//! UEFI CPER error records as amdgpu writes them, and AMD Field IDs.
+//!
+//! Not implemented yet (the RAS/CPER issue).

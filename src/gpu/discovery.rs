@@ -1,0 +1,163 @@
+//! GPU discovery: DRM cards of the amdgpu driver, matched to their KFD nodes.
+//!
+//! A GPU is a `/sys/class/drm/cardN` entry (not a connector such as `card0-DP-1`, not `renderD*`)
+//! whose `device` is a PCI device with vendor 0x1002 bound to `amdgpu`. Each is matched to the KFD
+//! GPU nodes with the same PCI domain, bus and device (and, when both are known, the same
+//! `unique_id`); every such node is one processor — one per compute partition on a DPX/QPX/CPX GPU —
+//! with the BDF the node gives. A GPU without a KFD node (e.g. an SI card) is one processor with
+//! its PCI address. Entries that cannot be read are skipped: one damaged GPU never hides the others.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crate::gpu::bdf::Bdf;
+use crate::gpu::kfd::{self, KfdNode};
+use crate::sysfs::{self, text, Root};
+
+/// The kernel path of the DRM class directory.
+pub const DRM_DIR: &str = "/sys/class/drm";
+
+/// PCI vendor id of AMD/ATI.
+pub const AMD_VENDOR_ID: u64 = 0x1002;
+
+/// One GPU processor: a whole GPU, or one compute partition of it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GpuDevice {
+    /// The processor's BDF (for a partition, the function bits carry the partition id).
+    pub bdf: Bdf,
+    /// The compute partition id (0 on an unpartitioned GPU).
+    pub partition_id: u32,
+    /// The PCI device directory of the physical GPU (shared by its partitions), links resolved.
+    pub device_dir: PathBuf,
+    /// The DRM card minor (`cardN`), when a card node belongs to this processor.
+    pub card_minor: Option<u32>,
+    /// The DRM render minor (`renderD<minor>`), when a render node belongs to this processor.
+    pub render_minor: Option<u32>,
+    /// The KFD node of this processor, when the GPU has one.
+    pub kfd: Option<KfdNode>,
+    /// `node_id` minus the smallest GPU node id of the topology (HIP's device index).
+    pub hip_id: Option<u32>,
+}
+
+/// The DRM minors that belong to one device directory.
+#[derive(Clone, Copy, Debug, Default)]
+struct Minors {
+    card: Option<u32>,
+    render: Option<u32>,
+}
+
+/// Every AMD GPU processor under `root`, sorted by BDF.
+pub fn discover(root: &Root) -> Vec<GpuDevice> {
+    let drm = root.path(DRM_DIR);
+    let minors = drm_minors(&drm);
+    let nodes = kfd::read_nodes(root);
+    let gpu_nodes: Vec<&KfdNode> = nodes.iter().filter(|n| n.is_gpu()).collect();
+    let smallest = gpu_nodes.iter().map(|n| n.node_id).min();
+
+    let mut pci_gpus: Vec<(Bdf, PathBuf)> = minors
+        .keys()
+        .filter_map(|dir| Some((amdgpu_pci_address(dir)?, dir.clone())))
+        .filter(|(_, dir)| minors.get(dir).is_some_and(|m| m.card.is_some()))
+        .collect();
+    pci_gpus.sort();
+
+    let mut gpus = Vec::new();
+    for (bdf, dir) in pci_gpus {
+        let serial = sysfs::read_parsed(&dir.join("unique_id"), text::parse_hex_u64).ok().filter(|&s| s != 0);
+        let parts: Vec<&KfdNode> = gpu_nodes
+            .iter()
+            .copied()
+            .filter(|n| n.bdf().is_some_and(|b| same_slot(b, bdf)))
+            .filter(|n| !matches!((serial, n.unique_id()), (Some(a), Some(b)) if a != b))
+            .collect();
+        let own = minors.get(&dir).copied().unwrap_or_default();
+        if parts.is_empty() {
+            gpus.push(GpuDevice {
+                bdf,
+                partition_id: 0,
+                device_dir: dir,
+                card_minor: own.card,
+                render_minor: own.render,
+                kfd: None,
+                hip_id: None,
+            });
+            continue;
+        }
+        let partitioned = parts.len() > 1;
+        for node in parts {
+            let node_bdf = node.bdf().unwrap_or(bdf);
+            let render = node.render_minor().or(own.render);
+            let card = render.and_then(|r| card_of_render(&drm, &minors, r)).or(own.card);
+            gpus.push(GpuDevice {
+                bdf: node_bdf,
+                partition_id: if partitioned { u32::from(node_bdf.function) } else { 0 },
+                device_dir: dir.clone(),
+                card_minor: card,
+                render_minor: render,
+                kfd: Some(node.clone()),
+                hip_id: smallest.and_then(|s| node.node_id.checked_sub(s)),
+            });
+        }
+    }
+    gpus.sort_by_key(|g| (g.bdf, g.partition_id));
+    gpus
+}
+
+/// Same PCI domain, bus and device (partitions differ only in the function bits).
+fn same_slot(a: Bdf, b: Bdf) -> bool {
+    (a.domain, a.bus, a.device) == (b.domain, b.bus, b.device)
+}
+
+/// Maps each device directory behind `/sys/class/drm/{cardN,renderDN}/device` to its minors.
+fn drm_minors(drm: &Path) -> HashMap<PathBuf, Minors> {
+    let mut map: HashMap<PathBuf, Minors> = HashMap::new();
+    for name in sysfs::list_dir(drm).unwrap_or_default() {
+        let (card, render) = match drm_minor(&name) {
+            Some(DrmNode::Card(n)) => (Some(n), None),
+            Some(DrmNode::Render(n)) => (None, Some(n)),
+            None => continue,
+        };
+        let Ok(dir) = sysfs::resolve(&drm.join(&name).join("device")) else { continue };
+        let entry = map.entry(dir).or_default();
+        entry.card = entry.card.or(card);
+        entry.render = entry.render.or(render);
+    }
+    map
+}
+
+enum DrmNode {
+    Card(u32),
+    Render(u32),
+}
+
+/// `card3` → card 3, `renderD130` → render 130; connectors (`card0-DP-1`) and others → `None`.
+fn drm_minor(name: &str) -> Option<DrmNode> {
+    let number = |digits: &str| {
+        (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())).then(|| digits.parse().ok()).flatten()
+    };
+    if let Some(n) = name.strip_prefix("renderD") {
+        return number(n).map(DrmNode::Render);
+    }
+    name.strip_prefix("card").and_then(number).map(DrmNode::Card)
+}
+
+/// The card minor of the device that owns `renderD<render>`.
+fn card_of_render(drm: &Path, minors: &HashMap<PathBuf, Minors>, render: u32) -> Option<u32> {
+    let dir = sysfs::resolve(&drm.join(format!("renderD{render}")).join("device")).ok()?;
+    minors.get(&dir)?.card
+}
+
+/// The PCI address of `dir` if it is an AMD PCI device bound to amdgpu.
+fn amdgpu_pci_address(dir: &Path) -> Option<Bdf> {
+    let bdf = Bdf::from_kernel_name(dir.file_name()?.to_str()?)?;
+    let vendor = sysfs::read_parsed(&dir.join("vendor"), text::parse_u64).ok()?;
+    (vendor == AMD_VENDOR_ID && driver_name(dir).as_deref() == Some("amdgpu")).then_some(bdf)
+}
+
+/// The driver bound to a device: its `driver` link, else `DRIVER=` of its `uevent`.
+fn driver_name(dir: &Path) -> Option<String> {
+    sysfs::link_name(&dir.join("driver")).ok().or_else(|| {
+        let uevent = sysfs::read_text(&dir.join("uevent")).ok()?;
+        text::uevent_value(&uevent, "DRIVER").map(str::to_owned)
+    })
+}

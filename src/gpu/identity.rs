@@ -1,0 +1,112 @@
+//! GPU identity: BDF, BDF id, UUID, KFD ids and enumeration ids.
+
+use crate::context::{Context, ProcessorHandle};
+use crate::error::{Error, Result, Status};
+use crate::gpu::bdf::Bdf;
+use crate::gpu::discovery::GpuDevice;
+use crate::gpu::uuid::gpu_uuid;
+use crate::sysfs::{self, text};
+
+/// KFD identifiers of a GPU (`amdsmi_get_gpu_kfd_info`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct KfdInfo {
+    /// KFD's unique GPU identifier: the node's `gpu_id` (rocm-smi's GUID); `None` = N/A.
+    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
+    pub kfd_id: Option<u64>,
+    /// KFD's node index of the GPU.
+    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
+    pub node_id: Option<u32>,
+    /// The compute partition id of this processor (0 on an unpartitioned GPU).
+    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
+    pub current_partition_id: Option<u32>,
+}
+
+/// How the GPU is enumerated by DRM, HSA and HIP (`amdsmi_get_gpu_enumeration_info`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct EnumerationInfo {
+    /// DRM render minor (`renderD<drm_render>`).
+    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
+    pub drm_render: Option<u32>,
+    /// DRM card minor (`card<drm_card>`).
+    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
+    pub drm_card: Option<u32>,
+    /// HSA agent id: the KFD node id.
+    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
+    pub hsa_id: Option<u32>,
+    /// HIP device index: KFD node id minus the smallest GPU node id.
+    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
+    pub hip_id: Option<u32>,
+    /// HIP UUID: `GPU-` and the 16 hex digits of the ASIC serial (`unique_id`).
+    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
+    pub hip_uuid: Option<String>,
+}
+
+impl GpuDevice {
+    /// The ASIC serial: the device's `unique_id` (hex), else the KFD node's `unique_id`.
+    fn serial(&self) -> Result<u64> {
+        let path = self.device_dir.join("unique_id");
+        sysfs::read_parsed(&path, text::parse_hex_u64)
+            .ok()
+            .filter(|&s| s != 0)
+            .or_else(|| self.kfd.as_ref()?.unique_id())
+            .ok_or_else(|| Error::new(Status::NotSupported).with_path(&path).with_detail("no ASIC serial"))
+    }
+}
+
+impl Context {
+    /// The processor's BDF, as AMD SMI prints it (`0000:0c:00.0`).
+    #[doc(alias = "amdsmi_get_gpu_device_bdf")]
+    pub fn gpu_device_bdf(&self, handle: ProcessorHandle) -> Result<Bdf> {
+        Ok(self.gpu(handle)?.bdf)
+    }
+
+    /// AMD SMI's 64-bit BDF id (domain 63:32, partition id 31:28, bus 15:8, device 7:3, function 2:0).
+    #[doc(alias = "amdsmi_get_gpu_bdf_id")]
+    pub fn gpu_bdf_id(&self, handle: ProcessorHandle) -> Result<u64> {
+        let gpu = self.gpu(handle)?;
+        Ok(gpu.bdf.bdf_id(gpu.partition_id))
+    }
+
+    /// The GPU UUID AMD SMI generates from the ASIC serial, the PCI device id and the partition
+    /// index (the partition id when the GPU has a KFD node, else `0xff`, as AMD SMI 7.x does).
+    /// NOT_SUPPORTED when the GPU reports no serial (`unique_id`).
+    #[doc(alias = "amdsmi_get_gpu_device_uuid")]
+    pub fn gpu_device_uuid(&self, handle: ProcessorHandle) -> Result<String> {
+        let gpu = self.gpu(handle)?;
+        let serial = gpu.serial()?;
+        let device_id = sysfs::read_parsed(&gpu.device_dir.join("device"), text::parse_u64)
+            .ok()
+            .and_then(|d| u16::try_from(d).ok())
+            .unwrap_or(u16::MAX);
+        let index = match gpu.kfd {
+            Some(_) => u8::try_from(gpu.partition_id).unwrap_or(u8::MAX),
+            None => u8::MAX,
+        };
+        Ok(gpu_uuid(serial, device_id, index))
+    }
+
+    /// KFD ids of the processor; NOT_SUPPORTED when the GPU has no KFD node.
+    #[doc(alias = "amdsmi_get_gpu_kfd_info")]
+    pub fn gpu_kfd_info(&self, handle: ProcessorHandle) -> Result<KfdInfo> {
+        let gpu = self.gpu(handle)?;
+        let node = gpu.kfd.as_ref().ok_or_else(|| {
+            Error::new(Status::NotSupported).with_detail(format!("{}: no KFD topology node", gpu.bdf))
+        })?;
+        Ok(KfdInfo { kfd_id: node.gpu_id, node_id: Some(node.node_id), current_partition_id: Some(gpu.partition_id) })
+    }
+
+    /// DRM, HSA and HIP enumeration ids of the processor.
+    #[doc(alias = "amdsmi_get_gpu_enumeration_info")]
+    pub fn gpu_enumeration_info(&self, handle: ProcessorHandle) -> Result<EnumerationInfo> {
+        let gpu = self.gpu(handle)?;
+        Ok(EnumerationInfo {
+            drm_render: gpu.render_minor,
+            drm_card: gpu.card_minor,
+            hsa_id: gpu.kfd.as_ref().map(|n| n.node_id),
+            hip_id: gpu.hip_id,
+            hip_uuid: gpu.serial().ok().map(|s| format!("GPU-{s:016x}")),
+        })
+    }
+}

@@ -1,0 +1,42 @@
+//! # amdsmi: AMD SMI in pure Rust
+//!
+//! Monitors and controls AMD GPUs (and, later, EPYC CPUs) by reading the kernel's interfaces
+//! directly — sysfs under `/sys/class/drm`, the KFD topology — with no ROCm, no libdrm and no C
+//! library.
+//!
+//! Two ways in:
+//! - the documented AMD SMI functions (`amdsmi_init`, `amdsmi_get_processor_handles`, ...),
+//!   same names and parameter order as AMD's Python API, acting on one process-wide instance;
+//! - an explicit [`Context`] (root directory + discovered processors) for tests and embedders:
+//!   contexts on different roots coexist in one process.
+//!
+//! Every kernel path is resolved under a root: `/`, or `AMDSMI_ROOT`, or [`ContextBuilder::root`].
+//!
+//! ```
+//! let root = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/machines/rx6900xt");
+//! let ctx = amdsmi::Context::builder().root(root).build()?;
+//! let gpu = ctx.processor_handles()[0];
+//! assert_eq!(ctx.gpu_device_bdf(gpu)?.to_string(), "0000:0c:00.0");
+//! # Ok::<(), amdsmi::Error>(())
+//! ```
+#![deny(unsafe_code)]
+#![deny(missing_docs)]
+
+pub mod api;
+mod context;
+pub mod cper;
+pub mod cpu;
+pub mod error;
+pub mod gpu;
+pub mod hsmp;
+#[cfg(feature = "serde")]
+mod na;
+pub mod sysfs;
+
+pub use api::*;
+pub use context::{
+    AmdSmiInitFlags, AmdSmiProcessorType, Context, ContextBuilder, ProcessorHandle, ProcessorTypeInfo, SocketHandle,
+};
+pub use error::{Error, ErrorKind, Result, Status};
+pub use gpu::bdf::Bdf;
+pub use gpu::{EnumerationInfo, KfdInfo};
