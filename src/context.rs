@@ -205,7 +205,7 @@ impl Context {
         self.sockets
             .get(handle.index as usize)
             .filter(|_| handle.context == self.id)
-            .ok_or_else(|| Error::parameter(format!("{handle:?} is not a socket of this context")))
+            .ok_or_else(|| Error::new(Status::Inval).with_detail(format!("{handle:?} is not a socket of this context")))
     }
 
     /// The processors of one socket (the C API's `amdsmi_get_processor_handles(socket, ...)`).
@@ -239,10 +239,9 @@ impl Context {
 
     /// The GPU a handle names; INVAL for a handle of another context or out of range.
     pub(crate) fn gpu(&self, handle: ProcessorHandle) -> Result<&GpuDevice> {
-        self.gpus
-            .get(handle.index as usize)
-            .filter(|_| handle.context == self.id)
-            .ok_or_else(|| Error::parameter(format!("{handle:?} is not a processor of this context")))
+        self.gpus.get(handle.index as usize).filter(|_| handle.context == self.id).ok_or_else(|| {
+            Error::new(Status::Inval).with_detail(format!("{handle:?} is not a processor of this context"))
+        })
     }
 }
 

@@ -1,0 +1,76 @@
+//! Snapshot tests: the CLI's output on every bundled machine must equal the reviewed file under
+//! `tests/snapshots/`. After a deliberate change, regenerate with `UPDATE_SNAPSHOTS=1 cargo test`
+//! and review the diff.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn machines() -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(repo().join("fixtures/machines"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    names
+}
+
+fn amd_smi(machine: &str, args: &[&str]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_amd-smi"))
+        .arg("--root")
+        .arg(repo().join("fixtures/machines").join(machine))
+        .args(args)
+        .env_remove("AMDSMI_ROOT")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "amd-smi {args:?} on {machine}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Compares `actual` with the snapshot `name`, or rewrites it when `UPDATE_SNAPSHOTS` is set.
+fn snapshot(name: &str, actual: &str) -> Option<String> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots").join(name);
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        std::fs::write(&path, actual).unwrap();
+        return None;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_default();
+    (expected != actual).then(|| format!("{name} differs from {} (UPDATE_SNAPSHOTS=1 to regenerate)", path.display()))
+}
+
+fn check_all(suffix: &str, args: &[&str]) {
+    let failures: Vec<String> =
+        machines().iter().filter_map(|m| snapshot(&format!("{m}.{suffix}"), &amd_smi(m, args))).collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn dump_matches_snapshot_on_every_machine() {
+    check_all("dump.json", &["dump"]);
+}
+
+#[test]
+fn list_matches_snapshot_on_every_machine() {
+    check_all("list.txt", &["list", "-e"]);
+    check_all("list.json", &["list", "-e", "--json"]);
+}
+
+#[test]
+fn dump_function_filter() {
+    let text = amd_smi("rx6900xt", &["dump", "--function", "amdsmi_get_gpu_kfd_info"]);
+    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let gpu = &doc["processors"]["0000:0c:00.0"];
+    assert_eq!(
+        gpu,
+        &serde_json::json!({"amdsmi_get_gpu_kfd_info": {"kfd_id": 3864, "node_id": 1, "current_partition_id": 0}})
+    );
+    assert_eq!(doc["system"], serde_json::json!({}));
+    let out = Command::new(env!("CARGO_BIN_EXE_amd-smi"))
+        .args(["--root", "/nonexistent", "dump", "--function", "amdsmi_no_such_function"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+}
