@@ -11,6 +11,13 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use crate::context::{AmdSmiInitFlags, Context, ContextBuilder, ProcessorHandle, ProcessorTypeInfo, SocketHandle};
 use crate::error::{Error, Result, Status};
 use crate::gpu::bdf::Bdf;
+use crate::gpu::inventory::{
+    AsicInfo, BoardInfo, CacheInfo, DriverInfo, FwInfo, VbiosInfo, VirtualizationInfo, VramInfo,
+};
+use crate::gpu::numa::AmdSmiAffinityScope;
+use crate::gpu::partition::AcceleratorPartitionProfile;
+use crate::gpu::power::{PowerCapInfo, SupportedPowerCap};
+use crate::gpu::xgmi::XgmiInfo;
 use crate::gpu::{EnumerationInfo, KfdInfo};
 use crate::sysfs::{self, Root};
 
@@ -70,11 +77,6 @@ pub fn amdsmi_get_processor_handles() -> Result<Vec<ProcessorHandle>> {
     with(|c| Ok(c.processor_handles()))
 }
 
-/// The processor type of a handle: `{"processor_type": "AMD_GPU"}`.
-pub fn amdsmi_get_processor_type(processor_handle: ProcessorHandle) -> Result<ProcessorTypeInfo> {
-    with(|c| c.processor_type(processor_handle))
-}
-
 /// Every socket handle (GPU sockets group the partitions of one PCI device).
 pub fn amdsmi_get_socket_handles() -> Result<Vec<SocketHandle>> {
     with(|c| Ok(c.socket_handles()))
@@ -91,29 +93,88 @@ pub fn amdsmi_get_processor_handle_from_bdf(bdf: &str) -> Result<ProcessorHandle
     with(|c| c.processor_handle_from_bdf(bdf))
 }
 
-/// The processor's BDF; its `Display` is the documented string `0000:0c:00.0`.
-pub fn amdsmi_get_gpu_device_bdf(processor_handle: ProcessorHandle) -> Result<Bdf> {
-    with(|c| c.gpu_device_bdf(processor_handle))
+/// The CPUs close to a GPU, as 64-bit mask words, for a NUMA-node or socket scope.
+pub fn amdsmi_get_cpu_affinity_with_scope(
+    processor_handle: ProcessorHandle,
+    scope: AmdSmiAffinityScope,
+) -> Result<Vec<u64>> {
+    with(|c| c.cpu_affinity_with_scope(processor_handle, scope))
 }
 
-/// The 64-bit BDF id: domain 63:32, partition id 31:28, bus 15:8, device 7:3, function 2:0.
-pub fn amdsmi_get_gpu_bdf_id(processor_handle: ProcessorHandle) -> Result<u64> {
-    with(|c| c.gpu_bdf_id(processor_handle))
+/// Documented functions whose one parameter is a processor handle, each forwarding to the
+/// [`Context`] method of the same meaning on the process-wide instance.
+macro_rules! per_processor {
+    ($( $(#[$doc:meta])* $name:ident => $method:ident -> $ty:ty; )*) => {$(
+        $(#[$doc])*
+        #[doc = ""]
+        #[doc = concat!("The process-wide form of [`Context::", stringify!($method), "`].")]
+        pub fn $name(processor_handle: ProcessorHandle) -> Result<$ty> {
+            with(|c| c.$method(processor_handle))
+        }
+    )*};
 }
 
-/// The GPU's UUID string.
-pub fn amdsmi_get_gpu_device_uuid(processor_handle: ProcessorHandle) -> Result<String> {
-    with(|c| c.gpu_device_uuid(processor_handle))
-}
-
-/// DRM render/card minors, HSA id, HIP id and HIP UUID.
-pub fn amdsmi_get_gpu_enumeration_info(processor_handle: ProcessorHandle) -> Result<EnumerationInfo> {
-    with(|c| c.gpu_enumeration_info(processor_handle))
-}
-
-/// KFD gpu id, node id and current partition id.
-pub fn amdsmi_get_gpu_kfd_info(processor_handle: ProcessorHandle) -> Result<KfdInfo> {
-    with(|c| c.gpu_kfd_info(processor_handle))
+per_processor! {
+    /// The processor type of a handle: `{"processor_type": "AMD_GPU"}`.
+    amdsmi_get_processor_type => processor_type -> ProcessorTypeInfo;
+    /// The processor's index in the enumeration, as a decimal string.
+    amdsmi_get_processor_info => processor_info -> String;
+    /// The processor's BDF; its `Display` is the documented string `0000:0c:00.0`.
+    amdsmi_get_gpu_device_bdf => gpu_device_bdf -> Bdf;
+    /// The 64-bit BDF id: domain 63:32, partition id 31:28, bus 15:8, device 7:3, function 2:0.
+    amdsmi_get_gpu_bdf_id => gpu_bdf_id -> u64;
+    /// The GPU's UUID string.
+    amdsmi_get_gpu_device_uuid => gpu_device_uuid -> String;
+    /// DRM render/card minors, HSA id, HIP id and HIP UUID.
+    amdsmi_get_gpu_enumeration_info => gpu_enumeration_info -> EnumerationInfo;
+    /// KFD gpu id, node id and current partition id.
+    amdsmi_get_gpu_kfd_info => gpu_kfd_info -> KfdInfo;
+    /// ASIC identity: market name, ids, serial, OAM id, compute units, gfx target.
+    amdsmi_get_gpu_asic_info => gpu_asic_info -> AsicInfo;
+    /// Board identity: model and serial numbers, FRU id, product and manufacturer names.
+    amdsmi_get_gpu_board_info => gpu_board_info -> BoardInfo;
+    /// VBIOS name, build date, part number, version and boot firmware.
+    amdsmi_get_gpu_vbios_info => gpu_vbios_info -> VbiosInfo;
+    /// Firmware block versions: `{"fw_list": [{"fw_name", "fw_version"}]}`.
+    amdsmi_get_fw_info => gpu_fw_info -> FwInfo;
+    /// Driver name, version and date.
+    amdsmi_get_gpu_driver_info => gpu_driver_info -> DriverInfo;
+    /// VRAM type, vendor, size (MiB), bit width and peak bandwidth.
+    amdsmi_get_gpu_vram_info => gpu_vram_info -> VramInfo;
+    /// The GPU's caches (KFD), grouped as AMD SMI groups them.
+    amdsmi_get_gpu_cache_info => gpu_cache_info -> CacheInfo;
+    /// The PCI revision as a hex string.
+    amdsmi_get_gpu_revision => gpu_revision -> String;
+    /// The PCI vendor name.
+    amdsmi_get_gpu_vendor_name => gpu_vendor_name -> String;
+    /// The PCI device id.
+    amdsmi_get_gpu_id => gpu_id -> u16;
+    /// The VRAM vendor.
+    amdsmi_get_gpu_vram_vendor => gpu_vram_vendor -> String;
+    /// The PCI subsystem device id as a hex string.
+    amdsmi_get_gpu_subsystem_id => gpu_subsystem_id -> String;
+    /// The PCI subsystem name.
+    amdsmi_get_gpu_subsystem_name => gpu_subsystem_name -> String;
+    /// The GPU's NUMA node as KFD sees it.
+    amdsmi_topo_get_numa_node_number => topo_numa_node_number -> u32;
+    /// The device's `numa_node` (-1: no affinity).
+    amdsmi_get_gpu_topo_numa_affinity => gpu_topo_numa_affinity -> i32;
+    /// The XGMI hive id.
+    amdsmi_get_xgmi_info => xgmi_info -> XgmiInfo;
+    /// Bare metal, guest or passthrough.
+    amdsmi_get_gpu_virtualization_mode => gpu_virtualization_mode -> VirtualizationInfo;
+    /// The compute partition mode (`SPX`, `CPX`, ...).
+    amdsmi_get_gpu_compute_partition => gpu_compute_partition -> String;
+    /// The memory partition mode (`NPS1`, ...).
+    amdsmi_get_gpu_memory_partition => gpu_memory_partition -> String;
+    /// The partition id and the current accelerator profile.
+    amdsmi_get_gpu_accelerator_partition_profile => gpu_accelerator_partition_profile -> AcceleratorPartitionProfile;
+    /// Power cap settings of PPT0, in µW.
+    amdsmi_get_power_cap_info => power_cap_info -> PowerCapInfo;
+    /// The PPT sensors whose cap can be read.
+    amdsmi_get_supported_power_cap => supported_power_cap -> SupportedPowerCap;
+    /// Whether power management (DPM) is enabled.
+    amdsmi_is_gpu_power_management_enabled => is_gpu_power_management_enabled -> bool;
 }
 
 /// The library's version (`amdsmi_get_lib_version`): the crate version. Needs no init.

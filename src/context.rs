@@ -237,6 +237,19 @@ impl Context {
             .ok_or_else(|| Error::new(Status::NotFound).with_detail(format!("no processor at {wanted}")))
     }
 
+    /// The processor's index as AMD SMI prints it (`amdsmi_get_processor_info`): its position in
+    /// the enumeration order, as a decimal string.
+    #[doc(alias = "amdsmi_get_processor_info")]
+    pub fn processor_info(&self, handle: ProcessorHandle) -> Result<String> {
+        self.gpu(handle)?;
+        Ok(handle.index.to_string())
+    }
+
+    /// The processors that share the handle's socket (the partitions of one GPU).
+    pub(crate) fn socket_of(&self, handle: ProcessorHandle) -> Option<&[u32]> {
+        self.sockets.iter().find(|s| s.processors.contains(&handle.index)).map(|s| s.processors.as_slice())
+    }
+
     /// The GPU a handle names; INVAL for a handle of another context or out of range.
     pub(crate) fn gpu(&self, handle: ProcessorHandle) -> Result<&GpuDevice> {
         self.gpus.get(handle.index as usize).filter(|_| handle.context == self.id).ok_or_else(|| {

@@ -39,4 +39,12 @@ pub use context::{
 };
 pub use error::{Error, ErrorKind, Result, Status};
 pub use gpu::bdf::Bdf;
+pub use gpu::inventory::{
+    AsicInfo, BoardInfo, Cache, CacheInfo, DriverInfo, FwEntry, FwInfo, VbiosInfo, VirtualizationInfo,
+    VirtualizationMode, VramInfo, VramType,
+};
+pub use gpu::numa::AmdSmiAffinityScope;
+pub use gpu::partition::{AcceleratorPartitionProfile, PartitionProfile};
+pub use gpu::power::{PowerCapInfo, SupportedPowerCap};
+pub use gpu::xgmi::XgmiInfo;
 pub use gpu::{EnumerationInfo, KfdInfo};

@@ -9,3 +9,27 @@ pub(crate) fn serialize<T: Serialize, S: Serializer>(value: &Option<T>, s: S) ->
         None => s.serialize_str("N/A"),
     }
 }
+
+/// `Some(id)` as `"0x1002"` (at least 4 hex digits), `None` as `"N/A"`.
+pub(crate) fn hex4<S: Serializer>(value: &Option<u16>, s: S) -> Result<S::Ok, S::Error> {
+    match value {
+        Some(v) => s.collect_str(&format_args!("{v:#06x}")),
+        None => s.serialize_str("N/A"),
+    }
+}
+
+/// `Some(rev)` as `"0xc0"`, `None` as `"N/A"`.
+pub(crate) fn hex2<S: Serializer>(value: &Option<u8>, s: S) -> Result<S::Ok, S::Error> {
+    match value {
+        Some(v) => s.collect_str(&format_args!("{v:#04x}")),
+        None => s.serialize_str("N/A"),
+    }
+}
+
+/// `Some(serial)` as `"0x946D7E1EF9B172DD"` (AMD SMI's asic_serial format), `None` as `"N/A"`.
+pub(crate) fn serial<S: Serializer>(value: &Option<u64>, s: S) -> Result<S::Ok, S::Error> {
+    match value {
+        Some(v) => s.collect_str(&format_args!("0x{v:016X}")),
+        None => s.serialize_str("N/A"),
+    }
+}

@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::gpu::bdf::Bdf;
+pub use crate::gpu::device::GpuDevice;
 use crate::gpu::kfd::{self, KfdNode};
 use crate::sysfs::{self, text, Root};
 
@@ -19,25 +20,6 @@ pub const DRM_DIR: &str = "/sys/class/drm";
 
 /// PCI vendor id of AMD/ATI.
 pub const AMD_VENDOR_ID: u64 = 0x1002;
-
-/// One GPU processor: a whole GPU, or one compute partition of it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct GpuDevice {
-    /// The processor's BDF (for a partition, the function bits carry the partition id).
-    pub bdf: Bdf,
-    /// The compute partition id (0 on an unpartitioned GPU).
-    pub partition_id: u32,
-    /// The PCI device directory of the physical GPU (shared by its partitions), links resolved.
-    pub device_dir: PathBuf,
-    /// The DRM card minor (`cardN`), when a card node belongs to this processor.
-    pub card_minor: Option<u32>,
-    /// The DRM render minor (`renderD<minor>`), when a render node belongs to this processor.
-    pub render_minor: Option<u32>,
-    /// The KFD node of this processor, when the GPU has one.
-    pub kfd: Option<KfdNode>,
-    /// `node_id` minus the smallest GPU node id of the topology (HIP's device index).
-    pub hip_id: Option<u32>,
-}
 
 /// The DRM minors that belong to one device directory.
 #[derive(Clone, Copy, Debug, Default)]

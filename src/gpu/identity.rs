@@ -1,11 +1,9 @@
 //! GPU identity: BDF, BDF id, UUID, KFD ids and enumeration ids.
 
 use crate::context::{Context, ProcessorHandle};
-use crate::error::{Error, Result, Status};
+use crate::error::Result;
 use crate::gpu::bdf::Bdf;
-use crate::gpu::discovery::GpuDevice;
 use crate::gpu::uuid::gpu_uuid;
-use crate::sysfs::{self, text};
 
 /// KFD identifiers of a GPU (`amdsmi_get_gpu_kfd_info`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -43,18 +41,6 @@ pub struct EnumerationInfo {
     pub hip_uuid: Option<String>,
 }
 
-impl GpuDevice {
-    /// The ASIC serial: the device's `unique_id` (hex), else the KFD node's `unique_id`.
-    fn serial(&self) -> Result<u64> {
-        let path = self.device_dir.join("unique_id");
-        sysfs::read_parsed(&path, text::parse_hex_u64)
-            .ok()
-            .filter(|&s| s != 0)
-            .or_else(|| self.kfd.as_ref()?.unique_id())
-            .ok_or_else(|| Error::new(Status::NotSupported).with_path(&path).with_detail("no ASIC serial"))
-    }
-}
-
 impl Context {
     /// The processor's BDF, as AMD SMI prints it (`0000:0c:00.0`).
     #[doc(alias = "amdsmi_get_gpu_device_bdf")]
@@ -76,10 +62,7 @@ impl Context {
     pub fn gpu_device_uuid(&self, handle: ProcessorHandle) -> Result<String> {
         let gpu = self.gpu(handle)?;
         let serial = gpu.serial()?;
-        let device_id = sysfs::read_parsed(&gpu.device_dir.join("device"), text::parse_u64)
-            .ok()
-            .and_then(|d| u16::try_from(d).ok())
-            .unwrap_or(u16::MAX);
+        let device_id = gpu.read_id("device").unwrap_or(u16::MAX);
         let index = match gpu.kfd {
             Some(_) => u8::try_from(gpu.partition_id).unwrap_or(u8::MAX),
             None => u8::MAX,
@@ -91,9 +74,7 @@ impl Context {
     #[doc(alias = "amdsmi_get_gpu_kfd_info")]
     pub fn gpu_kfd_info(&self, handle: ProcessorHandle) -> Result<KfdInfo> {
         let gpu = self.gpu(handle)?;
-        let node = gpu.kfd.as_ref().ok_or_else(|| {
-            Error::new(Status::NotSupported).with_detail(format!("{}: no KFD topology node", gpu.bdf))
-        })?;
+        let node = gpu.kfd_node()?;
         Ok(KfdInfo { kfd_id: node.gpu_id, node_id: Some(node.node_id), current_partition_id: Some(gpu.partition_id) })
     }
 

@@ -1,9 +1,17 @@
-//! AMD GPUs: discovery, addresses, and the identity functions of the API.
+//! AMD GPUs: discovery, addresses, identity and inventory.
 
 pub mod bdf;
+pub mod device;
 pub mod discovery;
+pub mod drm;
 mod identity;
+pub mod inventory;
 pub mod kfd;
+pub mod names;
+pub mod numa;
+pub mod partition;
+pub mod power;
 pub mod uuid;
+pub mod xgmi;
 
 pub use identity::{EnumerationInfo, KfdInfo};

@@ -73,6 +73,38 @@ impl Properties {
     }
 }
 
+/// A kernel CPU list such as `0-95,192-287` (as in `local_cpulist` or a NUMA node's `cpulist`).
+pub fn parse_cpulist(text: &str) -> Option<Vec<u32>> {
+    let mut cpus = Vec::new();
+    for part in text.trim().split(',').filter(|p| !p.is_empty()) {
+        let (first, last) = match part.split_once('-') {
+            Some((a, b)) => (a.parse::<u32>().ok()?, b.parse::<u32>().ok()?),
+            None => {
+                let cpu = part.parse::<u32>().ok()?;
+                (cpu, cpu)
+            }
+        };
+        if last < first || last - first > 1 << 16 {
+            return None;
+        }
+        cpus.extend(first..=last);
+    }
+    Some(cpus)
+}
+
+/// A CPU set as 64-bit mask words (CPU `n` is bit `n % 64` of word `n / 64`), as AMD SMI's
+/// `cpu_set` array holds it.
+pub fn cpu_mask(cpus: &[u32]) -> Vec<u64> {
+    let words = cpus.iter().max().map_or(0, |&m| m as usize / 64 + 1);
+    let mut mask = vec![0u64; words];
+    for &cpu in cpus {
+        if let Some(word) = mask.get_mut(cpu as usize / 64) {
+            *word |= 1 << (cpu % 64);
+        }
+    }
+    mask
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -105,6 +137,17 @@ mod tests {
         assert_eq!(uevent_value(text, "DRIVER"), Some("amdgpu"));
         assert_eq!(uevent_value(text, "PCI_SLOT_NAME"), Some("0000:0c:00.0"));
         assert_eq!(uevent_value(text, "PCI_ID"), None);
+    }
+
+    #[test]
+    fn cpulists() {
+        assert_eq!(parse_cpulist("0-3,8\n"), Some(vec![0, 1, 2, 3, 8]));
+        assert_eq!(parse_cpulist(""), Some(vec![]));
+        assert_eq!(parse_cpulist("3-1"), None);
+        assert_eq!(parse_cpulist("0-99999999"), None);
+        assert_eq!(parse_cpulist("a"), None);
+        assert_eq!(cpu_mask(&[0, 1, 65]), vec![0b11, 0b10]);
+        assert_eq!(cpu_mask(&[]), Vec::<u64>::new());
     }
 
     #[test]

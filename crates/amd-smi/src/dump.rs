@@ -6,7 +6,7 @@
 //! {"<socket id>": {fn: result}}}`; a result is the function's value with its documented keys, or
 //! the status name of its error (`"AMDSMI_STATUS_NOT_SUPPORTED"`).
 
-use amdsmi::{Context, ProcessorHandle, SocketHandle};
+use amdsmi::{AmdSmiAffinityScope, Context, ProcessorHandle, SocketHandle};
 use serde_json::{Map, Value};
 
 use crate::json_or_status;
@@ -37,14 +37,50 @@ const PROCESSOR: &[(&str, ProcessorFn)] = &[
     ("amdsmi_get_gpu_device_uuid", |c, h| json_or_status(c.gpu_device_uuid(h))),
     ("amdsmi_get_gpu_enumeration_info", |c, h| json_or_status(c.gpu_enumeration_info(h))),
     ("amdsmi_get_gpu_kfd_info", |c, h| json_or_status(c.gpu_kfd_info(h))),
+    ("amdsmi_get_processor_info", |c, h| json_or_status(c.processor_info(h))),
+    ("amdsmi_get_gpu_asic_info", |c, h| json_or_status(c.gpu_asic_info(h))),
+    ("amdsmi_get_gpu_board_info", |c, h| json_or_status(c.gpu_board_info(h))),
+    ("amdsmi_get_gpu_vbios_info", |c, h| json_or_status(c.gpu_vbios_info(h))),
+    ("amdsmi_get_fw_info", |c, h| json_or_status(c.gpu_fw_info(h))),
+    ("amdsmi_get_gpu_driver_info", |c, h| json_or_status(c.gpu_driver_info(h))),
+    ("amdsmi_get_gpu_vram_info", |c, h| json_or_status(c.gpu_vram_info(h))),
+    ("amdsmi_get_gpu_cache_info", |c, h| json_or_status(c.gpu_cache_info(h))),
+    ("amdsmi_get_gpu_revision", |c, h| json_or_status(c.gpu_revision(h))),
+    ("amdsmi_get_gpu_vendor_name", |c, h| json_or_status(c.gpu_vendor_name(h))),
+    ("amdsmi_get_gpu_id", |c, h| json_or_status(c.gpu_id(h))),
+    ("amdsmi_get_gpu_vram_vendor", |c, h| json_or_status(c.gpu_vram_vendor(h))),
+    ("amdsmi_get_gpu_subsystem_id", |c, h| json_or_status(c.gpu_subsystem_id(h))),
+    ("amdsmi_get_gpu_subsystem_name", |c, h| json_or_status(c.gpu_subsystem_name(h))),
+    ("amdsmi_topo_get_numa_node_number", |c, h| json_or_status(c.topo_numa_node_number(h))),
+    ("amdsmi_get_gpu_topo_numa_affinity", |c, h| json_or_status(c.gpu_topo_numa_affinity(h))),
+    ("amdsmi_get_cpu_affinity_with_scope(NODE)", |c, h| {
+        json_or_status(c.cpu_affinity_with_scope(h, AmdSmiAffinityScope::Node))
+    }),
+    ("amdsmi_get_cpu_affinity_with_scope(SOCKET)", |c, h| {
+        json_or_status(c.cpu_affinity_with_scope(h, AmdSmiAffinityScope::Socket))
+    }),
+    ("amdsmi_get_xgmi_info", |c, h| json_or_status(c.xgmi_info(h))),
+    ("amdsmi_get_gpu_virtualization_mode", |c, h| json_or_status(c.gpu_virtualization_mode(h))),
+    ("amdsmi_get_gpu_compute_partition", |c, h| json_or_status(c.gpu_compute_partition(h))),
+    ("amdsmi_get_gpu_memory_partition", |c, h| json_or_status(c.gpu_memory_partition(h))),
+    ("amdsmi_get_gpu_accelerator_partition_profile", |c, h| json_or_status(c.gpu_accelerator_partition_profile(h))),
+    ("amdsmi_get_power_cap_info", |c, h| json_or_status(c.power_cap_info(h))),
+    ("amdsmi_get_supported_power_cap", |c, h| json_or_status(c.supported_power_cap(h))),
+    ("amdsmi_is_gpu_power_management_enabled", |c, h| json_or_status(c.is_gpu_power_management_enabled(h))),
 ];
 
 /// Functions of one socket.
 const SOCKET: &[(&str, SocketFn)] = &[("amdsmi_get_socket_info", |c, s| json_or_status(c.socket_info(s)))];
 
-/// Every function name `dump` knows, for `--function` validation.
+/// Every function name `dump` knows, for `--function` validation. A name with an argument
+/// variant, such as `amdsmi_get_cpu_affinity_with_scope(NODE)`, is also selected by its bare name.
 fn known(name: &str) -> bool {
-    SYSTEM.iter().map(|e| e.0).chain(PROCESSOR.iter().map(|e| e.0)).chain(SOCKET.iter().map(|e| e.0)).any(|n| n == name)
+    SYSTEM
+        .iter()
+        .map(|e| e.0)
+        .chain(PROCESSOR.iter().map(|e| e.0))
+        .chain(SOCKET.iter().map(|e| e.0))
+        .any(|n| n == name || n.split('(').next() == Some(name))
 }
 
 /// Builds the dump document.
@@ -52,7 +88,9 @@ pub fn run(context: &Context, args: &Args) -> amdsmi::Result<String> {
     if let Some(unknown) = args.functions.iter().find(|f| !known(f)) {
         return Err(amdsmi::Error::parameter(format!("dump knows no function {unknown:?}")));
     }
-    let wanted = |name: &str| args.functions.is_empty() || args.functions.iter().any(|f| f == name);
+    let bare = |name: &str| name.split('(').next().unwrap_or(name).to_owned();
+    let wanted =
+        |name: &str| args.functions.is_empty() || args.functions.iter().any(|f| *f == name || *f == bare(name));
 
     let system: Map<String, Value> =
         SYSTEM.iter().filter(|(n, _)| wanted(n)).map(|(n, f)| (n.to_string(), f(context))).collect();

@@ -1,9 +1,9 @@
 //! `amd-smi list [-e] [--json]`.
 
-use std::fmt::Write;
-
 use amdsmi::Context;
 use serde_json::{Map, Value};
+
+use crate::render;
 
 /// Options of `list`.
 #[derive(clap::Args)]
@@ -55,28 +55,5 @@ fn records(context: &Context, enumeration: bool) -> Vec<Map<String, Value>> {
 /// Renders the list as `amd-smi list` does: `GPU: n` blocks of upper-cased keys, or JSON.
 pub fn run(context: &Context, args: &Args) -> amdsmi::Result<String> {
     let records = records(context, args.enumeration);
-    if args.json {
-        let mut text = serde_json::to_string_pretty(&records).unwrap_or_default();
-        text.push('\n');
-        return Ok(text);
-    }
-    let mut text = String::new();
-    for rec in &records {
-        for (key, value) in rec {
-            let value = match value {
-                Value::String(s) => s.clone(),
-                other => other.to_string(),
-            };
-            if key == "gpu" {
-                let _ = writeln!(text, "GPU: {value}");
-            } else {
-                let _ = writeln!(text, "    {}: {value}", key.to_uppercase());
-            }
-        }
-        text.push('\n');
-    }
-    if records.is_empty() {
-        text.push_str("No AMD GPUs found\n");
-    }
-    Ok(text)
+    Ok(if args.json { render::json(&records) } else { render::human(&records) })
 }

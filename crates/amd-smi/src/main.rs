@@ -5,6 +5,8 @@
 
 mod dump;
 mod list;
+mod render;
+mod static_info;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -25,6 +27,8 @@ struct Cli {
 enum Command {
     /// List GPUs: BDF, UUID, KFD id, node id, partition id (-e adds DRM, HSA and HIP ids)
     List(list::Args),
+    /// Static GPU inventory: ASIC, bus, VBIOS, driver, board, limits, partition, NUMA, VRAM, caches
+    Static(static_info::Args),
     /// Call every read-only API function on every processor and print one JSON document
     Dump(dump::Args),
 }
@@ -44,6 +48,7 @@ fn main() -> ExitCode {
     };
     let output = match cli.command {
         Command::List(args) => list::run(&context, &args),
+        Command::Static(args) => static_info::run(&context, &args),
         Command::Dump(args) => dump::run(&context, &args),
     };
     match output {

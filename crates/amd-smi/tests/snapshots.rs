@@ -59,6 +59,17 @@ fn list_matches_snapshot_on_every_machine() {
 }
 
 #[test]
+fn static_matches_snapshot_on_every_machine() {
+    for machine in machines() {
+        let text = amd_smi(&machine, &["static", "--json"]);
+        let parsed: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert!(parsed.is_array(), "{machine}: static --json is a list of GPUs");
+    }
+    check_all("static.json", &["static", "--json"]);
+    check_all("static.txt", &["static"]);
+}
+
+#[test]
 fn dump_function_filter() {
     let text = amd_smi("rx6900xt", &["dump", "--function", "amdsmi_get_gpu_kfd_info"]);
     let doc: serde_json::Value = serde_json::from_str(&text).unwrap();

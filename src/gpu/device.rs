@@ -1,0 +1,85 @@
+//! One discovered GPU processor and the files it is read from.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result, Status};
+use crate::gpu::bdf::Bdf;
+use crate::gpu::kfd::KfdNode;
+use crate::sysfs::{self, text};
+
+/// One GPU processor: a whole GPU, or one compute partition of it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GpuDevice {
+    /// The processor's BDF (for a partition, the function bits carry the partition id).
+    pub bdf: Bdf,
+    /// The compute partition id (0 on an unpartitioned GPU).
+    pub partition_id: u32,
+    /// The PCI device directory of the physical GPU (shared by its partitions), links resolved.
+    pub device_dir: PathBuf,
+    /// The DRM card minor (`cardN`), when a card node belongs to this processor.
+    pub card_minor: Option<u32>,
+    /// The DRM render minor (`renderD<minor>`), when a render node belongs to this processor.
+    pub render_minor: Option<u32>,
+    /// The KFD node of this processor, when the GPU has one.
+    pub kfd: Option<KfdNode>,
+    /// `node_id` minus the smallest GPU node id of the topology (HIP's device index).
+    pub hip_id: Option<u32>,
+}
+
+impl GpuDevice {
+    /// The path of a device attribute (`name` relative to the PCI device directory).
+    pub fn attr(&self, name: &str) -> PathBuf {
+        self.device_dir.join(name)
+    }
+
+    /// A device attribute's text (NUL padding and whitespace trimmed).
+    pub fn read_text(&self, name: &str) -> Result<String> {
+        sysfs::read_text(&self.attr(name))
+    }
+
+    /// A device attribute that holds an integer (`0x` hex or decimal).
+    pub fn read_u64(&self, name: &str) -> Result<u64> {
+        sysfs::read_parsed(&self.attr(name), text::parse_u64)
+    }
+
+    /// A device attribute that holds a 16-bit id such as `vendor` or `device` (`0x1002`).
+    pub fn read_id(&self, name: &str) -> Result<u16> {
+        let path = self.attr(name);
+        sysfs::read_parsed(&path, |t| text::parse_u64(t).and_then(|v| u16::try_from(v).ok()))
+    }
+
+    /// The ASIC serial: the device's `unique_id` (hex), else the KFD node's `unique_id`.
+    pub fn serial(&self) -> Result<u64> {
+        let path = self.attr("unique_id");
+        sysfs::read_parsed(&path, text::parse_hex_u64)
+            .ok()
+            .filter(|&s| s != 0)
+            .or_else(|| self.kfd.as_ref()?.unique_id())
+            .ok_or_else(|| Error::new(Status::NotSupported).with_path(&path).with_detail("no ASIC serial"))
+    }
+
+    /// The KFD node, or NOT_SUPPORTED naming the GPU when it has none.
+    pub fn kfd_node(&self) -> Result<&KfdNode> {
+        self.kfd
+            .as_ref()
+            .ok_or_else(|| Error::new(Status::NotSupported).with_detail(format!("{}: no KFD topology node", self.bdf)))
+    }
+
+    /// The GPU's amdgpu hwmon directory (`device/hwmon/hwmonN`).
+    pub fn hwmon_dir(&self) -> Result<PathBuf> {
+        let dir = self.attr("hwmon");
+        sysfs::list_dir(&dir)?
+            .into_iter()
+            .filter(|name| name.starts_with("hwmon"))
+            .map(|name| dir.join(name))
+            .next()
+            .ok_or_else(|| Error::new(Status::NotSupported).with_path(&dir).with_detail("no hwmon directory"))
+    }
+
+    /// The render node under `root_dev_dri` (the root's `/dev/dri`).
+    pub fn render_node(&self, dev_dri: &Path) -> Result<PathBuf> {
+        self.render_minor
+            .map(|m| dev_dri.join(format!("renderD{m}")))
+            .ok_or_else(|| Error::new(Status::NotSupported).with_detail(format!("{}: no render node", self.bdf)))
+    }
+}

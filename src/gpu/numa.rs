@@ -1,0 +1,58 @@
+//! NUMA placement of a GPU and the CPUs close to it.
+
+use crate::context::{Context, ProcessorHandle};
+use crate::error::{Error, Result, Status};
+use crate::gpu::kfd;
+use crate::sysfs::{self, text};
+
+/// Scope of `amdsmi_get_cpu_affinity_with_scope` (`AmdSmiAffinityScope`, AMD's values).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum AmdSmiAffinityScope {
+    /// The CPUs of the GPU's NUMA node (`/sys/devices/system/node/node<N>/cpulist`).
+    Node = 0,
+    /// The CPUs of the GPU's socket (the device's `local_cpulist`).
+    Socket = 1,
+}
+
+impl Context {
+    /// The NUMA node of the GPU as KFD sees it: the CPU node its topology io_link leads to.
+    #[doc(alias = "amdsmi_topo_get_numa_node_number")]
+    pub fn topo_numa_node_number(&self, handle: ProcessorHandle) -> Result<u32> {
+        let node = self.gpu(handle)?.kfd_node()?;
+        let nodes = self.root().path(kfd::NODES_DIR);
+        let links = nodes.join(node.node_id.to_string()).join("io_links");
+        for link in sysfs::list_dir(&links)? {
+            let Ok(props) = sysfs::read_text(&links.join(&link).join("properties")) else { continue };
+            let Ok(props) = text::Properties::parse(&props) else { continue };
+            let Some(to) = props.get("node_to").and_then(|t| u32::try_from(t).ok()) else { continue };
+            let target = sysfs::read_text(&nodes.join(to.to_string()).join("properties"))
+                .ok()
+                .and_then(|t| text::Properties::parse(&t).ok());
+            if target.is_some_and(|t| t.get("simd_count") == Some(0)) {
+                return Ok(to);
+            }
+        }
+        Err(Error::new(Status::NotSupported).with_path(&links).with_detail("no io_link to a CPU node"))
+    }
+
+    /// The device's `numa_node` (-1 when the platform has no NUMA affinity for it).
+    #[doc(alias = "amdsmi_get_gpu_topo_numa_affinity")]
+    pub fn gpu_topo_numa_affinity(&self, handle: ProcessorHandle) -> Result<i32> {
+        let gpu = self.gpu(handle)?;
+        sysfs::read_parsed(&gpu.attr("numa_node"), |t| t.parse().ok())
+    }
+
+    /// The CPUs close to the GPU as 64-bit mask words (CPU `n` = bit `n % 64` of word `n / 64`).
+    #[doc(alias = "amdsmi_get_cpu_affinity_with_scope")]
+    pub fn cpu_affinity_with_scope(&self, handle: ProcessorHandle, scope: AmdSmiAffinityScope) -> Result<Vec<u64>> {
+        let gpu = self.gpu(handle)?;
+        let path = match scope {
+            AmdSmiAffinityScope::Socket => gpu.attr("local_cpulist"),
+            AmdSmiAffinityScope::Node => {
+                let node = self.gpu_topo_numa_affinity(handle)?.max(0);
+                self.root().path(&format!("/sys/devices/system/node/node{node}/cpulist"))
+            }
+        };
+        Ok(text::cpu_mask(&sysfs::read_parsed(&path, text::parse_cpulist)?))
+    }
+}

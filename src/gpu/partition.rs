@@ -1,0 +1,91 @@
+//! Compute and memory partitions (SPX/DPX/QPX/CPX, NPS1/NPS4) and the accelerator profile.
+
+use crate::context::{Context, ProcessorHandle};
+use crate::error::Result;
+use crate::sysfs;
+
+/// The current accelerator partition profile (`amdsmi_get_gpu_accelerator_partition_profile`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct PartitionProfile {
+    /// The compute partition mode (`SPX`, `DPX`, `TPX`, `QPX`, `CPX`).
+    pub profile_type: String,
+    /// Partitions in this mode: 1/2/3/4 for SPX/DPX/TPX/QPX; for CPX the partitions discovered.
+    pub num_partitions: u32,
+    /// Position of the mode in `compute_partition_config/supported_xcp_configs`.
+    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
+    pub profile_index: Option<u32>,
+    /// Memory partition modes this profile supports (`compute_partition_config/supported_nps_configs`).
+    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
+    pub memory_caps: Option<Vec<String>>,
+    /// Resource kinds of the profile (needs root to read: not reported, N/A).
+    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
+    pub num_resources: Option<u32>,
+}
+
+/// The accelerator partition of a processor: its partition id and the GPU's current profile.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct AcceleratorPartitionProfile {
+    /// The processor's partition id (one element, as AMD SMI returns it).
+    pub partition_id: Vec<u32>,
+    /// The current profile.
+    pub partition_profile: PartitionProfile,
+}
+
+/// Comma-separated mode lists such as `SPX, DPX, QPX, CPX`.
+fn mode_list(text: &str) -> Vec<String> {
+    text.split(',').map(str::trim).filter(|m| !m.is_empty()).map(str::to_owned).collect()
+}
+
+impl Context {
+    /// The current compute partition (`current_compute_partition`: `SPX`, `DPX`, `TPX`, `QPX`, `CPX`).
+    #[doc(alias = "amdsmi_get_gpu_compute_partition")]
+    pub fn gpu_compute_partition(&self, handle: ProcessorHandle) -> Result<String> {
+        self.gpu(handle)?.read_text("current_compute_partition")
+    }
+
+    /// The current memory partition (`current_memory_partition`: `NPS1`, `NPS2`, `NPS4`, `NPS8`).
+    #[doc(alias = "amdsmi_get_gpu_memory_partition")]
+    pub fn gpu_memory_partition(&self, handle: ProcessorHandle) -> Result<String> {
+        self.gpu(handle)?.read_text("current_memory_partition")
+    }
+
+    /// The processor's partition id and the GPU's current accelerator profile.
+    #[doc(alias = "amdsmi_get_gpu_accelerator_partition_profile")]
+    pub fn gpu_accelerator_partition_profile(&self, handle: ProcessorHandle) -> Result<AcceleratorPartitionProfile> {
+        let gpu = self.gpu(handle)?;
+        let mode = self.gpu_compute_partition(handle)?;
+        let siblings = self.socket_of(handle).map_or(1, |s| s.len() as u32);
+        let num_partitions = match mode.as_str() {
+            "DPX" => 2,
+            "TPX" => 3,
+            "QPX" => 4,
+            "CPX" => siblings,
+            _ => 1,
+        };
+        let config = |name: &str| sysfs::read_text(&gpu.attr("compute_partition_config").join(name)).ok();
+        let profile_index = config("supported_xcp_configs")
+            .and_then(|list| mode_list(&list).iter().position(|m| *m == mode))
+            .and_then(|i| u32::try_from(i).ok());
+        Ok(AcceleratorPartitionProfile {
+            partition_id: vec![gpu.partition_id],
+            partition_profile: PartitionProfile {
+                profile_type: mode,
+                num_partitions,
+                profile_index,
+                memory_caps: config("supported_nps_configs").map(|l| mode_list(&l)),
+                num_resources: None,
+            },
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn mode_lists() {
+        assert_eq!(super::mode_list("SPX, DPX, QPX, CPX\n"), ["SPX", "DPX", "QPX", "CPX"]);
+        assert!(super::mode_list("").is_empty());
+    }
+}

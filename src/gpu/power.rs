@@ -1,0 +1,94 @@
+//! Power caps (hwmon `power<N>_cap*`) and whether power management is on (`pp_features`).
+
+use crate::context::{Context, ProcessorHandle};
+use crate::error::{Error, Result, Status};
+use crate::sysfs::{self, text};
+
+/// Power cap settings of one PPT sensor (`amdsmi_get_power_cap_info`), in µW.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct PowerCapInfo {
+    /// Current power cap, µW (`power1_cap`).
+    pub power_cap: u64,
+    /// Default power cap, µW (`power1_cap_default`).
+    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
+    pub default_power_cap: Option<u64>,
+    /// DPM levels of the graphics clock (`pp_dpm_sclk` lines), as AMD SMI reports `dpm_cap`.
+    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
+    pub dpm_cap: Option<u64>,
+    /// Lowest settable cap, µW (`power1_cap_min`).
+    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
+    pub min_power_cap: Option<u64>,
+    /// Highest settable cap, µW (`power1_cap_max`).
+    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
+    pub max_power_cap: Option<u64>,
+}
+
+/// The PPT sensors whose cap can be read (`amdsmi_get_supported_power_cap`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct SupportedPowerCap {
+    /// Sensor indices: 0 = PPT0 (`power1_cap`), 1 = PPT1 (`power2_cap`).
+    pub sensor_inds: Vec<u32>,
+    /// The matching types, `PPT0` / `PPT1`.
+    pub sensor_types: Vec<String>,
+}
+
+/// Whether a `pp_features` text lists a feature as enabled (`XX. NAME (bit) : enabled`).
+pub fn any_feature_enabled(pp_features: &str) -> bool {
+    pp_features.lines().any(|l| l.trim_end().ends_with(" enabled"))
+}
+
+/// DPM levels listed in a `pp_dpm_*` text (`N: <freq>` lines; the `S:` deep-sleep line is not a level).
+pub fn dpm_levels(pp_dpm: &str) -> usize {
+    pp_dpm.lines().filter(|l| l.split_once(':').is_some_and(|(n, _)| n.trim().parse::<u32>().is_ok())).count()
+}
+
+impl Context {
+    /// Power cap settings of PPT0, in µW.
+    #[doc(alias = "amdsmi_get_power_cap_info")]
+    pub fn power_cap_info(&self, handle: ProcessorHandle) -> Result<PowerCapInfo> {
+        let gpu = self.gpu(handle)?;
+        let hwmon = gpu.hwmon_dir()?;
+        let read = |name: &str| sysfs::read_parsed(&hwmon.join(name), text::parse_u64);
+        Ok(PowerCapInfo {
+            power_cap: read("power1_cap")?,
+            default_power_cap: read("power1_cap_default").ok(),
+            dpm_cap: gpu.read_text("pp_dpm_sclk").ok().map(|t| dpm_levels(&t) as u64).filter(|&n| n > 0),
+            min_power_cap: read("power1_cap_min").ok(),
+            max_power_cap: read("power1_cap_max").ok(),
+        })
+    }
+
+    /// Which PPT power caps the GPU exposes.
+    #[doc(alias = "amdsmi_get_supported_power_cap")]
+    pub fn supported_power_cap(&self, handle: ProcessorHandle) -> Result<SupportedPowerCap> {
+        let hwmon = self.gpu(handle)?.hwmon_dir()?;
+        let sensor_inds: Vec<u32> = (0..2).filter(|i| hwmon.join(format!("power{}_cap", i + 1)).is_file()).collect();
+        if sensor_inds.is_empty() {
+            return Err(Error::new(Status::NotSupported).with_path(&hwmon.join("power1_cap")));
+        }
+        let sensor_types = sensor_inds.iter().map(|i| format!("PPT{i}")).collect();
+        Ok(SupportedPowerCap { sensor_inds, sensor_types })
+    }
+
+    /// Whether power management is enabled: some `pp_features` feature is enabled.
+    #[doc(alias = "amdsmi_is_gpu_power_management_enabled")]
+    pub fn is_gpu_power_management_enabled(&self, handle: ProcessorHandle) -> Result<bool> {
+        Ok(any_feature_enabled(&self.gpu(handle)?.read_text("pp_features")?))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pp_text() {
+        assert_eq!(dpm_levels("0: 500Mhz\n1: 800Mhz *\n2: 2100Mhz\n"), 3);
+        assert_eq!(dpm_levels("S: 19Mhz\n0: 500Mhz *\n"), 1);
+        assert_eq!(dpm_levels(""), 0);
+        assert!(any_feature_enabled("features high: 0x1 low: 0x2\n00. DPM_PREFETCHER ( 0) : enabled\n"));
+        assert!(!any_feature_enabled("00. DPM_PREFETCHER ( 0) : disabled\n"));
+    }
+}
