@@ -213,3 +213,133 @@ fn missing_files_are_not_supported_not_defaults() {
     }
     assert_eq!(ctx.gpu_asic_info(gpu).unwrap().subsystem_id, None);
 }
+
+/// What `asic`, `vbios` and `vram` must report on one single-GPU machine.
+struct Inventory {
+    machine: &'static str,
+    device: u16,
+    rev: Option<u8>,
+    subsystem: (u16, u16),
+    market: Option<&'static str>,
+    cus: Option<u32>,
+    gfx: Option<&'static str>,
+    vbios_part: &'static str,
+    vram_vendor: Option<&'static str>,
+    vram_mib: Option<u64>,
+}
+
+#[test]
+fn every_single_gpu_machine() {
+    let table = [
+        Inventory {
+            machine: "rx7900xtx",
+            device: 0x744c,
+            rev: None,
+            subsystem: (0x1da2, 0xe471),
+            market: None,
+            cus: Some(96),
+            gfx: Some("gfx1100"),
+            vbios_part: "113-D70401XT-N11",
+            vram_vendor: None,
+            vram_mib: None,
+        },
+        Inventory {
+            machine: "rx9070",
+            device: 0x7550,
+            rev: None,
+            subsystem: (0x1da2, 0x2490),
+            market: None,
+            cus: Some(56),
+            gfx: Some("gfx1201"),
+            vbios_part: "113-2E490TX-US2",
+            vram_vendor: Some("hynix"),
+            vram_mib: None,
+        },
+        Inventory {
+            machine: "rx7800xt",
+            device: 0x747e,
+            rev: None,
+            subsystem: (0x148c, 0x2427),
+            market: None,
+            cus: Some(60),
+            gfx: Some("gfx1101"),
+            vbios_part: "113-EXT90249-100",
+            vram_vendor: Some("samsung"),
+            vram_mib: None,
+        },
+        Inventory {
+            machine: "rx580",
+            device: 0x67df,
+            rev: Some(0xe7),
+            subsystem: (0x1da2, 0xe387),
+            market: Some("AMD Radeon RX 580 Series"),
+            cus: Some(36),
+            gfx: Some("gfx803"),
+            vbios_part: "113-1E3871U-O4C",
+            vram_vendor: Some("unknown"),
+            vram_mib: Some(4096),
+        },
+        Inventory {
+            machine: "vega10",
+            device: 0x687f,
+            rev: Some(0xc1),
+            subsystem: (0x1043, 0x04c4),
+            market: Some("AMD Radeon RX Vega"),
+            cus: Some(64),
+            gfx: Some("gfx900"),
+            vbios_part: "115-D050PIL-100",
+            vram_vendor: Some("samsung"),
+            vram_mib: Some(8176),
+        },
+        Inventory {
+            machine: "r7-240",
+            device: 0x6617,
+            rev: Some(0x87),
+            subsystem: (0x1787, 0x012f),
+            market: Some("AMD Radeon R7 200 Series"),
+            cus: None,
+            gfx: None,
+            vbios_part: "13-C86901_216",
+            vram_vendor: Some("unknown"),
+            vram_mib: Some(2048),
+        },
+        Inventory {
+            machine: "strixpoint",
+            device: 0x150e,
+            rev: Some(0xc4),
+            subsystem: (0x17aa, 0x3801),
+            market: Some("AMD Radeon Graphics"),
+            cus: Some(12),
+            gfx: Some("gfx1150"),
+            vbios_part: "113-STRIXEMU-001",
+            vram_vendor: None,
+            vram_mib: Some(512),
+        },
+        Inventory {
+            machine: "vangogh",
+            device: 0x163f,
+            rev: None,
+            subsystem: (0x1002, 0x0123),
+            market: None,
+            cus: Some(8),
+            gfx: Some("gfx1033"),
+            vbios_part: "113-AMDAerithJ-005",
+            vram_vendor: None,
+            vram_mib: None,
+        },
+    ];
+    for want in table {
+        let (ctx, gpu) = first(want.machine);
+        let m = want.machine;
+        let asic = ctx.gpu_asic_info(gpu).unwrap();
+        assert_eq!((asic.device_id, asic.rev_id), (Some(want.device), want.rev), "{m}");
+        assert_eq!((asic.subvendor_id, asic.subsystem_id), (Some(want.subsystem.0), Some(want.subsystem.1)), "{m}");
+        assert_eq!(asic.market_name.as_deref(), want.market, "{m}");
+        assert_eq!(asic.num_of_compute_units, want.cus, "{m}");
+        assert_eq!(asic.target_graphics_version.as_deref(), want.gfx, "{m}");
+        assert_eq!(ctx.gpu_vbios_info(gpu).unwrap().part_number.as_deref(), Some(want.vbios_part), "{m}");
+        assert_eq!(ctx.gpu_vram_vendor(gpu).ok().as_deref(), want.vram_vendor, "{m}");
+        let vram = ctx.gpu_vram_info(gpu).ok();
+        assert_eq!(vram.and_then(|v| v.vram_size), want.vram_mib, "{m}");
+    }
+}
