@@ -11,9 +11,12 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use crate::context::{AmdSmiInitFlags, Context, ContextBuilder, ProcessorHandle, ProcessorTypeInfo, SocketHandle};
 use crate::error::{Error, Result, Status};
 use crate::gpu::bdf::Bdf;
+use crate::gpu::clock::{AmdSmiClkType, Frequencies};
+use crate::gpu::hwmon::{AmdSmiTemperatureMetric, AmdSmiTemperatureType, AmdSmiVoltageMetric, AmdSmiVoltageType};
 use crate::gpu::inventory::{
     AsicInfo, BoardInfo, CacheInfo, DriverInfo, FwInfo, VbiosInfo, VirtualizationInfo, VramInfo,
 };
+use crate::gpu::memory::{AmdSmiMemoryType, PciThroughput, PcieBandwidth};
 use crate::gpu::numa::AmdSmiAffinityScope;
 use crate::gpu::partition::AcceleratorPartitionProfile;
 use crate::gpu::power::{PowerCapInfo, SupportedPowerCap};
@@ -93,23 +96,15 @@ pub fn amdsmi_get_processor_handle_from_bdf(bdf: &str) -> Result<ProcessorHandle
     with(|c| c.processor_handle_from_bdf(bdf))
 }
 
-/// The CPUs close to a GPU, as 64-bit mask words, for a NUMA-node or socket scope.
-pub fn amdsmi_get_cpu_affinity_with_scope(
-    processor_handle: ProcessorHandle,
-    scope: AmdSmiAffinityScope,
-) -> Result<Vec<u64>> {
-    with(|c| c.cpu_affinity_with_scope(processor_handle, scope))
-}
-
-/// Documented functions whose one parameter is a processor handle, each forwarding to the
+/// Documented functions whose first parameter is a processor handle, each forwarding to the
 /// [`Context`] method of the same meaning on the process-wide instance.
 macro_rules! per_processor {
-    ($( $(#[$doc:meta])* $name:ident => $method:ident -> $ty:ty; )*) => {$(
+    ($( $(#[$doc:meta])* $name:ident $(($($arg:ident: $aty:ty),*))? => $method:ident -> $ty:ty; )*) => {$(
         $(#[$doc])*
         #[doc = ""]
         #[doc = concat!("The process-wide form of [`Context::", stringify!($method), "`].")]
-        pub fn $name(processor_handle: ProcessorHandle) -> Result<$ty> {
-            with(|c| c.$method(processor_handle))
+        pub fn $name(processor_handle: ProcessorHandle $($(, $arg: $aty)*)?) -> Result<$ty> {
+            with(|c| c.$method(processor_handle $($(, $arg)*)?))
         }
     )*};
 }
@@ -159,6 +154,8 @@ per_processor! {
     amdsmi_topo_get_numa_node_number => topo_numa_node_number -> u32;
     /// The device's `numa_node` (-1: no affinity).
     amdsmi_get_gpu_topo_numa_affinity => gpu_topo_numa_affinity -> i32;
+    /// The CPUs close to a GPU, as 64-bit mask words, for a NUMA-node or socket scope.
+    amdsmi_get_cpu_affinity_with_scope(scope: AmdSmiAffinityScope) => cpu_affinity_with_scope -> Vec<u64>;
     /// The XGMI hive id.
     amdsmi_get_xgmi_info => xgmi_info -> XgmiInfo;
     /// Bare metal, guest or passthrough.
@@ -175,6 +172,34 @@ per_processor! {
     amdsmi_get_supported_power_cap => supported_power_cap -> SupportedPowerCap;
     /// Whether power management (DPM) is enabled.
     amdsmi_is_gpu_power_management_enabled => is_gpu_power_management_enabled -> bool;
+    /// The supported levels of a clock, Hz, and the current one.
+    amdsmi_get_clk_freq(clk_type: AmdSmiClkType) => clk_freq -> Frequencies;
+    /// The forced performance level, e.g. `AMDSMI_DEV_PERF_LEVEL_AUTO`.
+    amdsmi_get_gpu_perf_level => gpu_perf_level -> String;
+    /// Graphics clock overdrive, percent.
+    amdsmi_get_gpu_overdrive_level => gpu_overdrive_level -> u32;
+    /// Memory clock overdrive, percent.
+    amdsmi_get_gpu_mem_overdrive_level => gpu_mem_overdrive_level -> u32;
+    /// A temperature, °C.
+    amdsmi_get_temp_metric(sensor_type: AmdSmiTemperatureType, metric: AmdSmiTemperatureMetric) => temp_metric -> i64;
+    /// A voltage, mV.
+    amdsmi_get_gpu_volt_metric(sensor_type: AmdSmiVoltageType, metric: AmdSmiVoltageMetric) => gpu_volt_metric -> i64;
+    /// Fan speed, RPM.
+    amdsmi_get_gpu_fan_rpms(sensor_idx: u32) => gpu_fan_rpms -> u64;
+    /// Fan duty, 0 to the maximum duty.
+    amdsmi_get_gpu_fan_speed(sensor_idx: u32) => gpu_fan_speed -> u64;
+    /// Maximum fan duty.
+    amdsmi_get_gpu_fan_speed_max(sensor_idx: u32) => gpu_fan_speed_max -> u64;
+    /// Total memory of a pool, bytes.
+    amdsmi_get_gpu_memory_total(mem_type: AmdSmiMemoryType) => gpu_memory_total -> u64;
+    /// Memory in use in a pool, bytes.
+    amdsmi_get_gpu_memory_usage(mem_type: AmdSmiMemoryType) => gpu_memory_usage -> u64;
+    /// PCIe traffic of the last second.
+    amdsmi_get_gpu_pci_throughput => gpu_pci_throughput -> PciThroughput;
+    /// PCIe replay count.
+    amdsmi_get_gpu_pci_replay_counter => gpu_pci_replay_counter -> u64;
+    /// PCIe levels: transfer rates and lanes.
+    amdsmi_get_gpu_pci_bandwidth => gpu_pci_bandwidth -> PcieBandwidth;
 }
 
 /// The library's version (`amdsmi_get_lib_version`): the crate version. Needs no init.

@@ -39,10 +39,13 @@ pub use context::{
 };
 pub use error::{Error, ErrorKind, Result, Status};
 pub use gpu::bdf::Bdf;
+pub use gpu::clock::{AmdSmiClkType, Frequencies};
+pub use gpu::hwmon::{AmdSmiTemperatureMetric, AmdSmiTemperatureType, AmdSmiVoltageMetric, AmdSmiVoltageType};
 pub use gpu::inventory::{
     AsicInfo, BoardInfo, Cache, CacheInfo, DriverInfo, FwEntry, FwInfo, VbiosInfo, VirtualizationInfo,
     VirtualizationMode, VramInfo, VramType,
 };
+pub use gpu::memory::{AmdSmiMemoryType, PciThroughput, PcieBandwidth};
 pub use gpu::numa::AmdSmiAffinityScope;
 pub use gpu::partition::{AcceleratorPartitionProfile, PartitionProfile};
 pub use gpu::power::{PowerCapInfo, SupportedPowerCap};

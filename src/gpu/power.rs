@@ -2,6 +2,7 @@
 
 use crate::context::{Context, ProcessorHandle};
 use crate::error::{Error, Result, Status};
+use crate::gpu::clock::AmdSmiClkType;
 use crate::sysfs::{self, text};
 
 /// Power cap settings of one PPT sensor (`amdsmi_get_power_cap_info`), in µW.
@@ -13,7 +14,8 @@ pub struct PowerCapInfo {
     /// Default power cap, µW (`power1_cap_default`).
     #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub default_power_cap: Option<u64>,
-    /// DPM levels of the graphics clock (`pp_dpm_sclk` lines), as AMD SMI reports `dpm_cap`.
+    /// DPM levels of the graphics clock (`num_supported` of `amdsmi_get_clk_freq(SYS)`), as AMD
+    /// SMI reports `dpm_cap`.
     #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub dpm_cap: Option<u64>,
     /// Lowest settable cap, µW (`power1_cap_min`).
@@ -39,11 +41,6 @@ pub fn any_feature_enabled(pp_features: &str) -> bool {
     pp_features.lines().any(|l| l.trim_end().ends_with(" enabled"))
 }
 
-/// DPM levels listed in a `pp_dpm_*` text (`N: <freq>` lines; the `S:` deep-sleep line is not a level).
-pub fn dpm_levels(pp_dpm: &str) -> usize {
-    pp_dpm.lines().filter(|l| l.split_once(':').is_some_and(|(n, _)| n.trim().parse::<u32>().is_ok())).count()
-}
-
 impl Context {
     /// Power cap settings of PPT0, in µW.
     #[doc(alias = "amdsmi_get_power_cap_info")]
@@ -54,7 +51,7 @@ impl Context {
         Ok(PowerCapInfo {
             power_cap: read("power1_cap")?,
             default_power_cap: read("power1_cap_default").ok(),
-            dpm_cap: gpu.read_text("pp_dpm_sclk").ok().map(|t| dpm_levels(&t) as u64).filter(|&n| n > 0),
+            dpm_cap: self.clk_freq(handle, AmdSmiClkType::Sys).ok().map(|f| u64::from(f.num_supported)),
             min_power_cap: read("power1_cap_min").ok(),
             max_power_cap: read("power1_cap_max").ok(),
         })
@@ -85,9 +82,6 @@ mod tests {
 
     #[test]
     fn pp_text() {
-        assert_eq!(dpm_levels("0: 500Mhz\n1: 800Mhz *\n2: 2100Mhz\n"), 3);
-        assert_eq!(dpm_levels("S: 19Mhz\n0: 500Mhz *\n"), 1);
-        assert_eq!(dpm_levels(""), 0);
         assert!(any_feature_enabled("features high: 0x1 low: 0x2\n00. DPM_PREFETCHER ( 0) : enabled\n"));
         assert!(!any_feature_enabled("00. DPM_PREFETCHER ( 0) : disabled\n"));
     }

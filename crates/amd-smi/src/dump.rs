@@ -6,7 +6,10 @@
 //! {"<socket id>": {fn: result}}}`; a result is the function's value with its documented keys, or
 //! the status name of its error (`"AMDSMI_STATUS_NOT_SUPPORTED"`).
 
-use amdsmi::{AmdSmiAffinityScope, Context, ProcessorHandle, SocketHandle};
+use amdsmi::{
+    AmdSmiAffinityScope, AmdSmiClkType, AmdSmiMemoryType, AmdSmiTemperatureMetric, AmdSmiTemperatureType,
+    AmdSmiVoltageMetric, AmdSmiVoltageType, Context, ProcessorHandle, SocketHandle,
+};
 use serde_json::{Map, Value};
 
 use crate::json_or_status;
@@ -20,7 +23,7 @@ pub struct Args {
 }
 
 type SystemFn = fn(&Context) -> Value;
-type ProcessorFn = fn(&Context, ProcessorHandle) -> Value;
+type ProcessorFn = Box<dyn Fn(&Context, ProcessorHandle) -> Value>;
 type SocketFn = fn(&Context, SocketHandle) -> Value;
 
 /// Functions that need no processor.
@@ -29,76 +32,125 @@ const SYSTEM: &[(&str, SystemFn)] = &[
     ("amdsmi_get_rocm_version", |c| json_or_status(Ok(amdsmi::api::rocm_version(c.root())))),
 ];
 
-/// Functions of one processor, with every documented argument variant.
-const PROCESSOR: &[(&str, ProcessorFn)] = &[
-    ("amdsmi_get_processor_type", |c, h| json_or_status(c.processor_type(h))),
-    ("amdsmi_get_gpu_device_bdf", |c, h| json_or_status(c.gpu_device_bdf(h))),
-    ("amdsmi_get_gpu_bdf_id", |c, h| json_or_status(c.gpu_bdf_id(h))),
-    ("amdsmi_get_gpu_device_uuid", |c, h| json_or_status(c.gpu_device_uuid(h))),
-    ("amdsmi_get_gpu_enumeration_info", |c, h| json_or_status(c.gpu_enumeration_info(h))),
-    ("amdsmi_get_gpu_kfd_info", |c, h| json_or_status(c.gpu_kfd_info(h))),
-    ("amdsmi_get_processor_info", |c, h| json_or_status(c.processor_info(h))),
-    ("amdsmi_get_gpu_asic_info", |c, h| json_or_status(c.gpu_asic_info(h))),
-    ("amdsmi_get_gpu_board_info", |c, h| json_or_status(c.gpu_board_info(h))),
-    ("amdsmi_get_gpu_vbios_info", |c, h| json_or_status(c.gpu_vbios_info(h))),
-    ("amdsmi_get_fw_info", |c, h| json_or_status(c.gpu_fw_info(h))),
-    ("amdsmi_get_gpu_driver_info", |c, h| json_or_status(c.gpu_driver_info(h))),
-    ("amdsmi_get_gpu_vram_info", |c, h| json_or_status(c.gpu_vram_info(h))),
-    ("amdsmi_get_gpu_cache_info", |c, h| json_or_status(c.gpu_cache_info(h))),
-    ("amdsmi_get_gpu_revision", |c, h| json_or_status(c.gpu_revision(h))),
-    ("amdsmi_get_gpu_vendor_name", |c, h| json_or_status(c.gpu_vendor_name(h))),
-    ("amdsmi_get_gpu_id", |c, h| json_or_status(c.gpu_id(h))),
-    ("amdsmi_get_gpu_vram_vendor", |c, h| json_or_status(c.gpu_vram_vendor(h))),
-    ("amdsmi_get_gpu_subsystem_id", |c, h| json_or_status(c.gpu_subsystem_id(h))),
-    ("amdsmi_get_gpu_subsystem_name", |c, h| json_or_status(c.gpu_subsystem_name(h))),
-    ("amdsmi_topo_get_numa_node_number", |c, h| json_or_status(c.topo_numa_node_number(h))),
-    ("amdsmi_get_gpu_topo_numa_affinity", |c, h| json_or_status(c.gpu_topo_numa_affinity(h))),
-    ("amdsmi_get_cpu_affinity_with_scope(NODE)", |c, h| {
-        json_or_status(c.cpu_affinity_with_scope(h, AmdSmiAffinityScope::Node))
-    }),
-    ("amdsmi_get_cpu_affinity_with_scope(SOCKET)", |c, h| {
-        json_or_status(c.cpu_affinity_with_scope(h, AmdSmiAffinityScope::Socket))
-    }),
-    ("amdsmi_get_xgmi_info", |c, h| json_or_status(c.xgmi_info(h))),
-    ("amdsmi_get_gpu_virtualization_mode", |c, h| json_or_status(c.gpu_virtualization_mode(h))),
-    ("amdsmi_get_gpu_compute_partition", |c, h| json_or_status(c.gpu_compute_partition(h))),
-    ("amdsmi_get_gpu_memory_partition", |c, h| json_or_status(c.gpu_memory_partition(h))),
-    ("amdsmi_get_gpu_accelerator_partition_profile", |c, h| json_or_status(c.gpu_accelerator_partition_profile(h))),
-    ("amdsmi_get_power_cap_info", |c, h| json_or_status(c.power_cap_info(h))),
-    ("amdsmi_get_supported_power_cap", |c, h| json_or_status(c.supported_power_cap(h))),
-    ("amdsmi_is_gpu_power_management_enabled", |c, h| json_or_status(c.is_gpu_power_management_enabled(h))),
-];
-
 /// Functions of one socket.
 const SOCKET: &[(&str, SocketFn)] = &[("amdsmi_get_socket_info", |c, s| json_or_status(c.socket_info(s)))];
 
-/// Every function name `dump` knows, for `--function` validation. A name with an argument
-/// variant, such as `amdsmi_get_cpu_affinity_with_scope(NODE)`, is also selected by its bare name.
-fn known(name: &str) -> bool {
-    SYSTEM
-        .iter()
-        .map(|e| e.0)
-        .chain(PROCESSOR.iter().map(|e| e.0))
-        .chain(SOCKET.iter().map(|e| e.0))
-        .any(|n| n == name || n.split('(').next() == Some(name))
+/// One processor function: its dump name and the call.
+fn call<T, F>(name: impl Into<String>, f: F) -> (String, ProcessorFn)
+where
+    T: serde::Serialize,
+    F: Fn(&Context, ProcessorHandle) -> amdsmi::Result<T> + 'static,
+{
+    (name.into(), Box::new(move |c, h| json_or_status(f(c, h))))
+}
+
+/// Functions of one processor, with every documented argument variant (`name(VARIANT)`).
+fn processor_calls() -> Vec<(String, ProcessorFn)> {
+    let mut calls = vec![
+        call("amdsmi_get_processor_type", |c, h| c.processor_type(h)),
+        call("amdsmi_get_gpu_device_bdf", |c, h| c.gpu_device_bdf(h)),
+        call("amdsmi_get_gpu_bdf_id", |c, h| c.gpu_bdf_id(h)),
+        call("amdsmi_get_gpu_device_uuid", |c, h| c.gpu_device_uuid(h)),
+        call("amdsmi_get_gpu_enumeration_info", |c, h| c.gpu_enumeration_info(h)),
+        call("amdsmi_get_gpu_kfd_info", |c, h| c.gpu_kfd_info(h)),
+        call("amdsmi_get_processor_info", |c, h| c.processor_info(h)),
+        call("amdsmi_get_gpu_asic_info", |c, h| c.gpu_asic_info(h)),
+        call("amdsmi_get_gpu_board_info", |c, h| c.gpu_board_info(h)),
+        call("amdsmi_get_gpu_vbios_info", |c, h| c.gpu_vbios_info(h)),
+        call("amdsmi_get_fw_info", |c, h| c.gpu_fw_info(h)),
+        call("amdsmi_get_gpu_driver_info", |c, h| c.gpu_driver_info(h)),
+        call("amdsmi_get_gpu_vram_info", |c, h| c.gpu_vram_info(h)),
+        call("amdsmi_get_gpu_cache_info", |c, h| c.gpu_cache_info(h)),
+        call("amdsmi_get_gpu_revision", |c, h| c.gpu_revision(h)),
+        call("amdsmi_get_gpu_vendor_name", |c, h| c.gpu_vendor_name(h)),
+        call("amdsmi_get_gpu_id", |c, h| c.gpu_id(h)),
+        call("amdsmi_get_gpu_vram_vendor", |c, h| c.gpu_vram_vendor(h)),
+        call("amdsmi_get_gpu_subsystem_id", |c, h| c.gpu_subsystem_id(h)),
+        call("amdsmi_get_gpu_subsystem_name", |c, h| c.gpu_subsystem_name(h)),
+        call("amdsmi_topo_get_numa_node_number", |c, h| c.topo_numa_node_number(h)),
+        call("amdsmi_get_gpu_topo_numa_affinity", |c, h| c.gpu_topo_numa_affinity(h)),
+        call("amdsmi_get_cpu_affinity_with_scope(NODE)", |c, h| {
+            c.cpu_affinity_with_scope(h, AmdSmiAffinityScope::Node)
+        }),
+        call("amdsmi_get_cpu_affinity_with_scope(SOCKET)", |c, h| {
+            c.cpu_affinity_with_scope(h, AmdSmiAffinityScope::Socket)
+        }),
+        call("amdsmi_get_xgmi_info", |c, h| c.xgmi_info(h)),
+        call("amdsmi_get_gpu_virtualization_mode", |c, h| c.gpu_virtualization_mode(h)),
+        call("amdsmi_get_gpu_compute_partition", |c, h| c.gpu_compute_partition(h)),
+        call("amdsmi_get_gpu_memory_partition", |c, h| c.gpu_memory_partition(h)),
+        call("amdsmi_get_gpu_accelerator_partition_profile", |c, h| c.gpu_accelerator_partition_profile(h)),
+        call("amdsmi_get_power_cap_info", |c, h| c.power_cap_info(h)),
+        call("amdsmi_get_supported_power_cap", |c, h| c.supported_power_cap(h)),
+        call("amdsmi_is_gpu_power_management_enabled", |c, h| c.is_gpu_power_management_enabled(h)),
+        call("amdsmi_get_gpu_perf_level", |c, h| c.gpu_perf_level(h)),
+        call("amdsmi_get_gpu_overdrive_level", |c, h| c.gpu_overdrive_level(h)),
+        call("amdsmi_get_gpu_mem_overdrive_level", |c, h| c.gpu_mem_overdrive_level(h)),
+        call("amdsmi_get_gpu_pci_bandwidth", |c, h| c.gpu_pci_bandwidth(h)),
+        call("amdsmi_get_gpu_pci_throughput", |c, h| c.gpu_pci_throughput(h)),
+        call("amdsmi_get_gpu_pci_replay_counter", |c, h| c.gpu_pci_replay_counter(h)),
+        call("amdsmi_get_gpu_fan_rpms(0)", |c, h| c.gpu_fan_rpms(h, 0)),
+        call("amdsmi_get_gpu_fan_speed(0)", |c, h| c.gpu_fan_speed(h, 0)),
+        call("amdsmi_get_gpu_fan_speed_max(0)", |c, h| c.gpu_fan_speed_max(h, 0)),
+    ];
+    for clk in AmdSmiClkType::ALL {
+        calls.push(call(format!("amdsmi_get_clk_freq({})", clk.name()), move |c, h| c.clk_freq(h, clk)));
+    }
+    for mem in AmdSmiMemoryType::ALL {
+        calls
+            .push(call(format!("amdsmi_get_gpu_memory_total({})", mem.name()), move |c, h| c.gpu_memory_total(h, mem)));
+        calls
+            .push(call(format!("amdsmi_get_gpu_memory_usage({})", mem.name()), move |c, h| c.gpu_memory_usage(h, mem)));
+    }
+    for sensor in AmdSmiTemperatureType::HWMON {
+        for metric in AmdSmiTemperatureMetric::ALL {
+            let name = format!("amdsmi_get_temp_metric({},{})", sensor.name(), metric.name());
+            calls.push(call(name, move |c, h| c.temp_metric(h, sensor, metric)));
+        }
+    }
+    for (sensor, sname) in [(AmdSmiVoltageType::Vddgfx, "VDDGFX"), (AmdSmiVoltageType::Vddboard, "VDDBOARD")] {
+        for (metric, mname) in [
+            (AmdSmiVoltageMetric::Current, "CURRENT"),
+            (AmdSmiVoltageMetric::Max, "MAX"),
+            (AmdSmiVoltageMetric::MinCrit, "MIN_CRIT"),
+            (AmdSmiVoltageMetric::Min, "MIN"),
+            (AmdSmiVoltageMetric::MaxCrit, "MAX_CRIT"),
+            (AmdSmiVoltageMetric::Average, "AVERAGE"),
+            (AmdSmiVoltageMetric::Lowest, "LOWEST"),
+            (AmdSmiVoltageMetric::Highest, "HIGHEST"),
+        ] {
+            let name = format!("amdsmi_get_gpu_volt_metric({sname},{mname})");
+            calls.push(call(name, move |c, h| c.gpu_volt_metric(h, sensor, metric)));
+        }
+    }
+    calls
+}
+
+/// The function a dump name stands for: `amdsmi_get_clk_freq(SYS)` → `amdsmi_get_clk_freq`.
+fn bare(name: &str) -> &str {
+    name.split('(').next().unwrap_or(name)
 }
 
 /// Builds the dump document.
 pub fn run(context: &Context, args: &Args) -> amdsmi::Result<String> {
+    let calls = processor_calls();
+    let known = |name: &str| {
+        let system = SYSTEM.iter().map(|e| e.0);
+        let names = system.chain(SOCKET.iter().map(|e| e.0)).chain(calls.iter().map(|e| e.0.as_str()));
+        names.map(|n| [n, bare(n)]).any(|pair| pair.contains(&name))
+    };
     if let Some(unknown) = args.functions.iter().find(|f| !known(f)) {
         return Err(amdsmi::Error::parameter(format!("dump knows no function {unknown:?}")));
     }
-    let bare = |name: &str| name.split('(').next().unwrap_or(name).to_owned();
-    let wanted =
-        |name: &str| args.functions.is_empty() || args.functions.iter().any(|f| *f == name || *f == bare(name));
+    let wanted = |name: &str| args.functions.is_empty() || args.functions.iter().any(|f| f == name || f == bare(name));
 
     let system: Map<String, Value> =
         SYSTEM.iter().filter(|(n, _)| wanted(n)).map(|(n, f)| (n.to_string(), f(context))).collect();
     let mut processors = Map::new();
     for handle in context.processor_handles() {
         let key = context.gpu_device_bdf(handle).map_or_else(|e| e.status().name().to_owned(), |b| b.to_string());
-        let calls = PROCESSOR.iter().filter(|(n, _)| wanted(n)).map(|(n, f)| (n.to_string(), f(context, handle)));
-        processors.insert(key, Value::Object(calls.collect()));
+        let results = calls.iter().filter(|(n, _)| wanted(n)).map(|(n, f)| (n.clone(), f(context, handle)));
+        processors.insert(key, Value::Object(results.collect()));
     }
     let mut sockets = Map::new();
     for socket in context.socket_handles() {

@@ -8,6 +8,7 @@ mod list;
 mod render;
 mod static_info;
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -52,10 +53,14 @@ fn main() -> ExitCode {
         Command::Dump(args) => dump::run(&context, &args),
     };
     match output {
-        Ok(text) => {
-            print!("{text}");
-            ExitCode::SUCCESS
-        }
+        Ok(text) => match std::io::stdout().lock().write_all(text.as_bytes()) {
+            // A reader that stopped early (`| head`) is not an error of ours.
+            Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => {
+                eprintln!("amd-smi: {err}");
+                ExitCode::FAILURE
+            }
+            _ => ExitCode::SUCCESS,
+        },
         Err(err) => {
             eprintln!("amd-smi: {err}");
             ExitCode::FAILURE

@@ -1,0 +1,177 @@
+//! DPM clock levels (`pp_dpm_*`), the performance level and overdrive percentages.
+
+use crate::context::{Context, ProcessorHandle};
+use crate::error::{Error, Result, Status};
+use crate::gpu::device::GpuDevice;
+use crate::gpu::dpm::{self, DpmTable};
+use crate::sysfs;
+
+/// A clock domain (`AmdSmiClkType`, AMD's values; `GFX` is `SYS`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum AmdSmiClkType {
+    /// Graphics (system) clock: `pp_dpm_sclk`.
+    Sys = 0,
+    /// Data fabric clock: `pp_dpm_fclk`.
+    Df = 1,
+    /// Display controller clock: `pp_dpm_dcefclk`.
+    Dcef = 2,
+    /// SoC clock: `pp_dpm_socclk`.
+    Soc = 3,
+    /// Memory clock: `pp_dpm_mclk`.
+    Mem = 4,
+    /// PCIe link: `pp_dpm_pcie` (frequencies are transfer rates in T/s).
+    Pcie = 5,
+    /// Video clock 0: `pp_dpm_vclk`.
+    Vclk0 = 6,
+    /// Video clock 1: `pp_dpm_vclk1`.
+    Vclk1 = 7,
+    /// Decoder clock 0: `pp_dpm_dclk`.
+    Dclk0 = 8,
+    /// Decoder clock 1: `pp_dpm_dclk1`.
+    Dclk1 = 9,
+}
+
+impl AmdSmiClkType {
+    /// Every clock type, in AMD's order.
+    pub const ALL: [AmdSmiClkType; 10] = [
+        AmdSmiClkType::Sys,
+        AmdSmiClkType::Df,
+        AmdSmiClkType::Dcef,
+        AmdSmiClkType::Soc,
+        AmdSmiClkType::Mem,
+        AmdSmiClkType::Pcie,
+        AmdSmiClkType::Vclk0,
+        AmdSmiClkType::Vclk1,
+        AmdSmiClkType::Dclk0,
+        AmdSmiClkType::Dclk1,
+    ];
+
+    /// The `pp_dpm_*` file of the clock.
+    pub fn dpm_file(self) -> &'static str {
+        match self {
+            AmdSmiClkType::Sys => "pp_dpm_sclk",
+            AmdSmiClkType::Df => "pp_dpm_fclk",
+            AmdSmiClkType::Dcef => "pp_dpm_dcefclk",
+            AmdSmiClkType::Soc => "pp_dpm_socclk",
+            AmdSmiClkType::Mem => "pp_dpm_mclk",
+            AmdSmiClkType::Pcie => "pp_dpm_pcie",
+            AmdSmiClkType::Vclk0 => "pp_dpm_vclk",
+            AmdSmiClkType::Vclk1 => "pp_dpm_vclk1",
+            AmdSmiClkType::Dclk0 => "pp_dpm_dclk",
+            AmdSmiClkType::Dclk1 => "pp_dpm_dclk1",
+        }
+    }
+
+    /// AMD's name without the prefix (`SYS`, `DF`, ...).
+    pub fn name(self) -> &'static str {
+        match self {
+            AmdSmiClkType::Sys => "SYS",
+            AmdSmiClkType::Df => "DF",
+            AmdSmiClkType::Dcef => "DCEF",
+            AmdSmiClkType::Soc => "SOC",
+            AmdSmiClkType::Mem => "MEM",
+            AmdSmiClkType::Pcie => "PCIE",
+            AmdSmiClkType::Vclk0 => "VCLK0",
+            AmdSmiClkType::Vclk1 => "VCLK1",
+            AmdSmiClkType::Dclk0 => "DCLK0",
+            AmdSmiClkType::Dclk1 => "DCLK1",
+        }
+    }
+}
+
+/// The supported levels of a clock (`amdsmi_get_clk_freq`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Frequencies {
+    /// Number of supported levels.
+    pub num_supported: u32,
+    /// Index of the current level; `None` ("N/A") when none is marked (e.g. in deep sleep).
+    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
+    pub current: Option<u32>,
+    /// The levels, Hz (for PCIe: transfer rate, T/s); the deep-sleep clock first when there is one.
+    pub frequency: Vec<u64>,
+    /// Whether the table has a deep-sleep (`S:`) clock.
+    pub has_deep_sleep: bool,
+}
+
+/// The performance level (`power_dpm_force_performance_level`), as AMD SMI names it.
+pub fn perf_level_name(level: &str) -> &'static str {
+    match level {
+        "auto" => "AMDSMI_DEV_PERF_LEVEL_AUTO",
+        "low" => "AMDSMI_DEV_PERF_LEVEL_LOW",
+        "high" => "AMDSMI_DEV_PERF_LEVEL_HIGH",
+        "manual" => "AMDSMI_DEV_PERF_LEVEL_MANUAL",
+        "profile_standard" => "AMDSMI_DEV_PERF_LEVEL_STABLE_STD",
+        "profile_peak" => "AMDSMI_DEV_PERF_LEVEL_STABLE_PEAK",
+        "profile_min_mclk" => "AMDSMI_DEV_PERF_LEVEL_STABLE_MIN_MCLK",
+        "profile_min_sclk" => "AMDSMI_DEV_PERF_LEVEL_STABLE_MIN_SCLK",
+        "perf_determinism" => "AMDSMI_DEV_PERF_LEVEL_DETERMINISM",
+        _ => "AMDSMI_DEV_PERF_LEVEL_UNKNOWN",
+    }
+}
+
+impl GpuDevice {
+    /// A parsed `pp_dpm_*` table of this GPU; UNEXPECTED_DATA (with the path) when it does not parse.
+    pub fn dpm_table(&self, file: &str) -> Result<DpmTable> {
+        sysfs::read_parsed(&self.attr(file), dpm::parse)
+    }
+}
+
+impl Context {
+    /// The supported levels of a clock, Hz, and the current one (`pp_dpm_*`).
+    #[doc(alias = "amdsmi_get_clk_freq")]
+    pub fn clk_freq(&self, handle: ProcessorHandle, clk_type: AmdSmiClkType) -> Result<Frequencies> {
+        let table = self.gpu(handle)?.dpm_table(clk_type.dpm_file())?;
+        // The deep-sleep clock (`S:`) is element 0 when present, as in AMD SMI: the kernel then
+        // numbers the levels from 1, so indices keep matching the file's labels.
+        let sleep = table.deep_sleep_mhz.map(|m| Some(u64::from(m) * 1_000_000));
+        let levels = table.levels.iter().map(|l| match clk_type {
+            AmdSmiClkType::Pcie => l.transfer_mts.map(|t| u64::from(t) * 1_000_000),
+            _ => l.mhz.map(|m| u64::from(m) * 1_000_000),
+        });
+        let frequency: Vec<u64> = sleep.into_iter().chain(levels).collect::<Option<_>>().ok_or_else(|| {
+            Error::new(Status::UnexpectedData).with_detail(format!("{} lacks a level value", clk_type.dpm_file()))
+        })?;
+        let offset = usize::from(table.deep_sleep_mhz.is_some());
+        let current = if table.sleeping { Some(0) } else { table.current.map(|c| c + offset) };
+        Ok(Frequencies {
+            num_supported: frequency.len() as u32,
+            current: current.map(|c| c as u32),
+            frequency,
+            has_deep_sleep: table.deep_sleep_mhz.is_some(),
+        })
+    }
+
+    /// The forced performance level, e.g. `AMDSMI_DEV_PERF_LEVEL_AUTO`.
+    #[doc(alias = "amdsmi_get_gpu_perf_level")]
+    pub fn gpu_perf_level(&self, handle: ProcessorHandle) -> Result<String> {
+        let level = self.gpu(handle)?.read_text("power_dpm_force_performance_level")?;
+        Ok(perf_level_name(&level).to_owned())
+    }
+
+    /// The graphics clock overdrive, percent (`pp_sclk_od`).
+    #[doc(alias = "amdsmi_get_gpu_overdrive_level")]
+    pub fn gpu_overdrive_level(&self, handle: ProcessorHandle) -> Result<u32> {
+        self.od_percent(handle, "pp_sclk_od")
+    }
+
+    /// The memory clock overdrive, percent (`pp_mclk_od`).
+    #[doc(alias = "amdsmi_get_gpu_mem_overdrive_level")]
+    pub fn gpu_mem_overdrive_level(&self, handle: ProcessorHandle) -> Result<u32> {
+        self.od_percent(handle, "pp_mclk_od")
+    }
+
+    fn od_percent(&self, handle: ProcessorHandle, file: &str) -> Result<u32> {
+        let gpu = self.gpu(handle)?;
+        sysfs::read_parsed(&gpu.attr(file), |t| t.parse().ok())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn perf_levels() {
+        assert_eq!(super::perf_level_name("profile_peak"), "AMDSMI_DEV_PERF_LEVEL_STABLE_PEAK");
+        assert_eq!(super::perf_level_name("banana"), "AMDSMI_DEV_PERF_LEVEL_UNKNOWN");
+    }
+}

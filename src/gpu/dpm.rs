@@ -1,0 +1,116 @@
+//! Pure parser of the `pp_dpm_*` DPM level tables (`pp_dpm_sclk`, `pp_dpm_mclk`, `pp_dpm_pcie`, ...).
+//!
+//! Lines look like `1: 2660Mhz *` (the `*` marks the current level), `S: 19Mhz` (the deep-sleep
+//! clock, not a level), or for PCIe `1: 16.0GT/s, x16 619Mhz *`. The unit's spelling varies
+//! (`Mhz`, `MHz`, `mhz`); files may be NUL-padded or end with a blank line.
+
+/// One DPM level.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct DpmLevel {
+    /// The clock, MHz (for PCIe: the link clock, when the line gives one).
+    pub mhz: Option<u32>,
+    /// PCIe transfer rate, MT/s (`16.0GT/s` → 16000).
+    pub transfer_mts: Option<u32>,
+    /// PCIe lanes (`x16` → 16).
+    pub lanes: Option<u32>,
+}
+
+/// A parsed `pp_dpm_*` table.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DpmTable {
+    /// The levels, in file order.
+    pub levels: Vec<DpmLevel>,
+    /// Index of the level marked `*`, if a level is.
+    pub current: Option<usize>,
+    /// The deep-sleep clock of the `S:` line, MHz.
+    pub deep_sleep_mhz: Option<u32>,
+    /// Whether the deep-sleep line is the one marked current (the GPU is asleep).
+    pub sleeping: bool,
+}
+
+/// `2660Mhz` / `2660MHz` → 2660.
+fn mhz(word: &str) -> Option<u32> {
+    let lower = word.to_ascii_lowercase();
+    lower.strip_suffix("mhz")?.parse().ok()
+}
+
+/// `16.0GT/s` (or `16.0GT/s,`) → 16000 MT/s.
+fn mts(word: &str) -> Option<u32> {
+    let rate = word.trim_end_matches(',').strip_suffix("GT/s")?;
+    let (whole, frac) = rate.split_once('.').unwrap_or((rate, "0"));
+    let frac: String = frac.chars().chain("000".chars()).take(3).collect();
+    whole.parse::<u32>().ok()?.checked_mul(1000)?.checked_add(frac.parse().ok()?)
+}
+
+/// Parses a `pp_dpm_*` text; `None` when a line is not a level line.
+pub fn parse(text: &str) -> Option<DpmTable> {
+    let mut table = DpmTable::default();
+    for line in text.lines() {
+        let line = line.trim_matches(|c: char| c.is_whitespace() || c == '\0');
+        if line.is_empty() {
+            continue;
+        }
+        let (label, rest) = line.split_once(':')?;
+        let mut words: Vec<&str> = rest.split_whitespace().collect();
+        let marked = words.last() == Some(&"*");
+        if marked {
+            words.pop();
+        }
+        if label.trim() == "S" {
+            table.deep_sleep_mhz = Some(mhz(words.first()?)?);
+            table.sleeping |= marked;
+            continue;
+        }
+        label.trim().parse::<u32>().ok()?;
+        let level = match words.as_slice() {
+            [clock] => DpmLevel { mhz: Some(mhz(clock)?), transfer_mts: None, lanes: None },
+            [rate, lanes, clock @ ..] if clock.len() <= 1 => DpmLevel {
+                mhz: match clock {
+                    [c] => Some(mhz(c)?),
+                    _ => None,
+                },
+                transfer_mts: Some(mts(rate)?),
+                lanes: Some(lanes.strip_prefix('x')?.parse().ok()?),
+            },
+            _ => return None,
+        };
+        if marked {
+            table.current = Some(table.levels.len());
+        }
+        table.levels.push(level);
+    }
+    Some(table)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clocks() {
+        let t = parse("0: 500Mhz *\n1: 2660Mhz \n").unwrap();
+        assert_eq!(t.levels.iter().map(|l| l.mhz).collect::<Vec<_>>(), [Some(500), Some(2660)]);
+        assert_eq!((t.current, t.deep_sleep_mhz), (Some(0), None));
+        let t = parse("S: 19MHz *\n0: 500mhz\n1: 800Mhz\n\0\0").unwrap();
+        assert_eq!((t.current, t.deep_sleep_mhz, t.sleeping), (None, Some(19), true));
+        assert_eq!(t.levels.len(), 2);
+        assert_eq!(parse("").unwrap(), DpmTable::default());
+    }
+
+    #[test]
+    fn pcie() {
+        let t = parse("0: 2.5GT/s, x1 310Mhz \n1: 16.0GT/s, x16 619Mhz *\n").unwrap();
+        assert_eq!(t.levels[1], DpmLevel { mhz: Some(619), transfer_mts: Some(16000), lanes: Some(16) });
+        assert_eq!(t.levels[0].transfer_mts, Some(2500));
+        let t = parse("0: 2.5GT/s, x8 \n1: 8.0GT/s, x16 *\n").unwrap();
+        assert_eq!(t.levels[1], DpmLevel { mhz: None, transfer_mts: Some(8000), lanes: Some(16) });
+        assert_eq!(t.current, Some(1));
+    }
+
+    #[test]
+    fn garbage() {
+        for bad in ["0: fast", "x: 500Mhz", "0:", "0: 500", "garbage", "0: 2.5GT/s, 16 *", "0: 99999999999Mhz"] {
+            assert_eq!(parse(bad), None, "{bad:?}");
+        }
+    }
+}

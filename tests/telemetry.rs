@@ -1,0 +1,109 @@
+//! sysfs telemetry (hwmon, pp_dpm_*, mem_info_*, PCIe counters) against values read by hand from
+//! the fixture files.
+
+mod common;
+
+use amdsmi::*;
+
+fn first(machine: &str) -> (Context, ProcessorHandle) {
+    let ctx = Context::builder().root(common::machine(machine)).build().unwrap();
+    let gpu = ctx.processor_handles()[0];
+    (ctx, gpu)
+}
+
+const MHZ: u64 = 1_000_000;
+
+#[test]
+fn rx6900xt_clocks() {
+    let (ctx, gpu) = first("rx6900xt");
+    let sclk = ctx.clk_freq(gpu, AmdSmiClkType::Sys).unwrap();
+    assert_eq!((sclk.num_supported, sclk.current, sclk.has_deep_sleep), (2, Some(0), false));
+    assert_eq!(sclk.frequency, [500 * MHZ, 2660 * MHZ]);
+    let mclk = ctx.clk_freq(gpu, AmdSmiClkType::Mem).unwrap();
+    assert_eq!(mclk.frequency, [96 * MHZ, 456 * MHZ, 673 * MHZ, 1000 * MHZ]);
+    assert_eq!(mclk.current, Some(3));
+    let fclk = ctx.clk_freq(gpu, AmdSmiClkType::Df).unwrap();
+    assert_eq!((fclk.frequency, fclk.current), (vec![500 * MHZ, 1302 * MHZ, 1941 * MHZ], Some(1)));
+    assert_eq!(ctx.clk_freq(gpu, AmdSmiClkType::Vclk1).unwrap_err().status(), Status::NotSupported);
+    let pcie = ctx.gpu_pci_bandwidth(gpu).unwrap();
+    assert_eq!(pcie.transfer_rate.frequency, [2_500_000_000, 16_000_000_000]);
+    assert_eq!((pcie.transfer_rate.current, pcie.lanes), (Some(1), vec![1, 16]));
+    assert_eq!(ctx.gpu_perf_level(gpu).unwrap(), "AMDSMI_DEV_PERF_LEVEL_AUTO");
+    assert_eq!((ctx.gpu_overdrive_level(gpu).unwrap(), ctx.gpu_mem_overdrive_level(gpu).unwrap()), (0, 0));
+}
+
+#[test]
+fn deep_sleep_line_is_element_zero() {
+    // rx9070 pp_dpm_sclk: "S: 500Mhz", "1: 789Mhz *", "2: 2070Mhz".
+    let (ctx, gpu) = first("rx9070");
+    let sclk = ctx.clk_freq(gpu, AmdSmiClkType::Sys).unwrap();
+    assert_eq!(sclk.frequency, [500 * MHZ, 789 * MHZ, 2070 * MHZ]);
+    assert_eq!((sclk.num_supported, sclk.current, sclk.has_deep_sleep), (3, Some(1), true));
+    assert_eq!(ctx.power_cap_info(gpu).unwrap().dpm_cap, Some(3));
+    assert_eq!(ctx.gpu_fan_rpms(gpu, 0).unwrap(), 1944);
+    assert_eq!(ctx.gpu_fan_speed(gpu, 0).unwrap(), 117);
+    assert_eq!(ctx.gpu_fan_speed_max(gpu, 0).unwrap(), 255);
+    assert_eq!(ctx.temp_metric(gpu, AmdSmiTemperatureType::Edge, AmdSmiTemperatureMetric::Current).unwrap(), 48);
+    let vddgfx = ctx.gpu_volt_metric(gpu, AmdSmiVoltageType::Vddgfx, AmdSmiVoltageMetric::Current);
+    assert_eq!(vddgfx.unwrap(), 790);
+}
+
+#[test]
+fn pcie_levels_without_clock() {
+    // rx580 pp_dpm_pcie: "0: 2.5GT/s, x8", "1: 8.0GT/s, x16 *".
+    let (ctx, gpu) = first("rx580");
+    let pcie = ctx.gpu_pci_bandwidth(gpu).unwrap();
+    assert_eq!(pcie.transfer_rate.frequency, [2_500_000_000, 8_000_000_000]);
+    assert_eq!((pcie.transfer_rate.current, pcie.lanes), (Some(1), vec![8, 16]));
+    let vega = first("vega10");
+    assert_eq!(vega.0.clk_freq(vega.1, AmdSmiClkType::Sys).unwrap().num_supported, 8);
+}
+
+#[test]
+fn rx6900xt_hwmon_by_label() {
+    let (ctx, gpu) = first("rx6900xt");
+    use AmdSmiTemperatureMetric as M;
+    use AmdSmiTemperatureType as T;
+    let temp = |t, m| ctx.temp_metric(gpu, t, m);
+    assert_eq!(temp(T::Edge, M::Current).unwrap(), 56);
+    assert_eq!(temp(T::Junction, M::Current).unwrap(), 59);
+    assert_eq!(temp(T::Vram, M::Current).unwrap(), 54);
+    assert_eq!(temp(T::Edge, M::Critical).unwrap(), 100);
+    assert_eq!(temp(T::Junction, M::Critical).unwrap(), 110);
+    assert_eq!(temp(T::Edge, M::Offset).unwrap_err().status(), Status::NotSupported);
+    assert_eq!(temp(T::Edge, M::Shutdown).unwrap_err().status(), Status::NotSupported);
+    assert_eq!(temp(T::Hbm0, M::Current).unwrap_err().status(), Status::NotSupported);
+    let volt = ctx.gpu_volt_metric(gpu, AmdSmiVoltageType::Vddgfx, AmdSmiVoltageMetric::Current).unwrap();
+    assert_eq!(volt, 775);
+    let board = ctx.gpu_volt_metric(gpu, AmdSmiVoltageType::Vddboard, AmdSmiVoltageMetric::Current);
+    assert_eq!(board.unwrap_err().status(), Status::NotSupported);
+    assert_eq!((ctx.gpu_fan_rpms(gpu, 0).unwrap(), ctx.gpu_fan_speed(gpu, 0).unwrap()), (0, 0));
+    assert_eq!(ctx.gpu_fan_rpms(gpu, 1).unwrap_err().status(), Status::NotSupported);
+}
+
+#[test]
+fn mi300x_has_no_edge_sensor() {
+    let (ctx, gpu) = first("mi300x-cpx");
+    use AmdSmiTemperatureMetric as M;
+    use AmdSmiTemperatureType as T;
+    assert_eq!(ctx.temp_metric(gpu, T::Edge, M::Current).unwrap_err().status(), Status::NotSupported);
+    assert_eq!(ctx.temp_metric(gpu, T::Junction, M::Current).unwrap(), 42);
+    assert_eq!(ctx.temp_metric(gpu, T::Junction, M::Emergency).unwrap(), 115);
+}
+
+#[test]
+fn rx6900xt_memory_and_pcie_counters() {
+    let (ctx, gpu) = first("rx6900xt");
+    use AmdSmiMemoryType::*;
+    assert_eq!(ctx.gpu_memory_total(gpu, Vram).unwrap(), 17_163_091_968);
+    assert_eq!(ctx.gpu_memory_usage(gpu, Vram).unwrap(), 668_274_688);
+    assert_eq!(ctx.gpu_memory_total(gpu, VisVram).unwrap(), 17_163_091_968);
+    assert_eq!(ctx.gpu_memory_usage(gpu, VisVram).unwrap(), 668_274_688);
+    assert_eq!(ctx.gpu_memory_total(gpu, Gtt).unwrap(), 16_786_171_904);
+    assert_eq!(ctx.gpu_memory_usage(gpu, Gtt).unwrap(), 62_369_792);
+    assert_eq!(ctx.gpu_pci_replay_counter(gpu).unwrap(), 0);
+    // The capture's pcie_bw is empty: not a number, so UNEXPECTED_DATA naming the file.
+    let err = ctx.gpu_pci_throughput(gpu).unwrap_err();
+    assert_eq!(err.status(), Status::UnexpectedData);
+    assert!(err.path().unwrap().ends_with("pcie_bw"));
+}
