@@ -16,7 +16,7 @@ use crate::gpu::hwmon::{AmdSmiTemperatureMetric, AmdSmiTemperatureType, AmdSmiVo
 use crate::gpu::inventory::{
     AsicInfo, BoardInfo, CacheInfo, DriverInfo, FwInfo, VbiosInfo, VirtualizationInfo, VramInfo,
 };
-use crate::gpu::memory::{AmdSmiMemoryType, PciThroughput, PcieBandwidth};
+use crate::gpu::memory::{AmdSmiMemoryType, PciThroughput, PcieBandwidth, VramUsage};
 use crate::gpu::numa::AmdSmiAffinityScope;
 use crate::gpu::partition::AcceleratorPartitionProfile;
 use crate::gpu::power::{PowerCapInfo, SupportedPowerCap};
@@ -194,6 +194,8 @@ per_processor! {
     amdsmi_get_gpu_memory_total(mem_type: AmdSmiMemoryType) => gpu_memory_total -> u64;
     /// Memory in use in a pool, bytes.
     amdsmi_get_gpu_memory_usage(mem_type: AmdSmiMemoryType) => gpu_memory_usage -> u64;
+    /// VRAM size and use, MiB.
+    amdsmi_get_gpu_vram_usage => gpu_vram_usage -> VramUsage;
     /// PCIe traffic of the last second.
     amdsmi_get_gpu_pci_throughput => gpu_pci_throughput -> PciThroughput;
     /// PCIe replay count.

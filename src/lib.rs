@@ -45,7 +45,7 @@ pub use gpu::inventory::{
     AsicInfo, BoardInfo, Cache, CacheInfo, DriverInfo, FwEntry, FwInfo, VbiosInfo, VirtualizationInfo,
     VirtualizationMode, VramInfo, VramType,
 };
-pub use gpu::memory::{AmdSmiMemoryType, PciThroughput, PcieBandwidth};
+pub use gpu::memory::{AmdSmiMemoryType, PciThroughput, PcieBandwidth, VramUsage};
 pub use gpu::numa::AmdSmiAffinityScope;
 pub use gpu::partition::{AcceleratorPartitionProfile, PartitionProfile};
 pub use gpu::power::{PowerCapInfo, SupportedPowerCap};

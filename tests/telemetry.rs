@@ -102,8 +102,19 @@ fn rx6900xt_memory_and_pcie_counters() {
     assert_eq!(ctx.gpu_memory_total(gpu, Gtt).unwrap(), 16_786_171_904);
     assert_eq!(ctx.gpu_memory_usage(gpu, Gtt).unwrap(), 62_369_792);
     assert_eq!(ctx.gpu_pci_replay_counter(gpu).unwrap(), 0);
+    // Recorded AMDGPU_INFO_VRAM_USAGE answer 668274688 bytes; mem_info_vram_total 17163091968.
+    let usage = ctx.gpu_vram_usage(gpu).unwrap();
+    assert_eq!((usage.vram_total, usage.vram_used), (16_368, 637));
     // The capture's pcie_bw is empty: not a number, so UNEXPECTED_DATA naming the file.
     let err = ctx.gpu_pci_throughput(gpu).unwrap_err();
     assert_eq!(err.status(), Status::UnexpectedData);
     assert!(err.path().unwrap().ends_with("pcie_bw"));
+}
+
+#[test]
+fn vram_usage_without_render_node_reads_sysfs() {
+    // rx580: no recorded render node; mem_info_vram_total 4294967296, mem_info_vram_used 536870912.
+    let (ctx, gpu) = first("rx580");
+    let usage = ctx.gpu_vram_usage(gpu).unwrap();
+    assert_eq!((usage.vram_total, usage.vram_used), (4096, 512));
 }

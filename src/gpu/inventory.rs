@@ -370,7 +370,8 @@ fn non_empty(gpu: &GpuDevice, name: &str) -> Option<String> {
 }
 
 impl Context {
-    fn drm(&self, gpu: &GpuDevice) -> Result<Box<dyn drm::DrmTransport>> {
+    /// The DRM transport of the GPU's render node under the root.
+    pub(crate) fn drm(&self, gpu: &GpuDevice) -> Result<Box<dyn drm::DrmTransport>> {
         drm::open(&gpu.render_node(&self.root().path("/dev/dri"))?)
     }
 

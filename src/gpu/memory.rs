@@ -4,6 +4,7 @@
 use crate::context::{Context, ProcessorHandle};
 use crate::error::Result;
 use crate::gpu::clock::{AmdSmiClkType, Frequencies};
+use crate::gpu::drm;
 use crate::sysfs;
 
 /// A memory pool (`AmdSmiMemoryType`, AMD's values).
@@ -62,6 +63,16 @@ pub struct PcieBandwidth {
     pub lanes: Vec<u32>,
 }
 
+/// VRAM size and use (`amdsmi_get_gpu_vram_usage`), MiB.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct VramUsage {
+    /// VRAM size, MiB (`mem_info_vram_total`).
+    pub vram_total: u64,
+    /// VRAM in use, MiB (DRM `AMDGPU_INFO_VRAM_USAGE`, else `mem_info_vram_used`: the same counter).
+    pub vram_used: u64,
+}
+
 /// `pcie_bw`: `sent received max_payload`.
 fn parse_pcie_bw(text: &str) -> Option<PciThroughput> {
     let mut words = text.split_whitespace().map(|w| w.parse::<u64>().ok());
@@ -80,6 +91,19 @@ impl Context {
     #[doc(alias = "amdsmi_get_gpu_memory_usage")]
     pub fn gpu_memory_usage(&self, handle: ProcessorHandle, mem_type: AmdSmiMemoryType) -> Result<u64> {
         self.gpu(handle)?.read_u64(&mem_type.file("used"))
+    }
+
+    /// VRAM size and use, MiB.
+    #[doc(alias = "amdsmi_get_gpu_vram_usage")]
+    pub fn gpu_vram_usage(&self, handle: ProcessorHandle) -> Result<VramUsage> {
+        const MIB: u64 = 1024 * 1024;
+        let gpu = self.gpu(handle)?;
+        let total = gpu.read_u64("mem_info_vram_total")?;
+        let used = match self.drm(gpu).and_then(|t| drm::vram_usage(t.as_ref())) {
+            Ok(bytes) => bytes,
+            Err(_) => gpu.read_u64("mem_info_vram_used")?,
+        };
+        Ok(VramUsage { vram_total: total / MIB, vram_used: used / MIB })
     }
 
     /// PCIe traffic of the last second (`pcie_bw`; reading it takes the kernel one second).

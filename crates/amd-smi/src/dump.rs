@@ -86,6 +86,7 @@ fn processor_calls() -> Vec<(String, ProcessorFn)> {
         call("amdsmi_get_gpu_perf_level", |c, h| c.gpu_perf_level(h)),
         call("amdsmi_get_gpu_overdrive_level", |c, h| c.gpu_overdrive_level(h)),
         call("amdsmi_get_gpu_mem_overdrive_level", |c, h| c.gpu_mem_overdrive_level(h)),
+        call("amdsmi_get_gpu_vram_usage", |c, h| c.gpu_vram_usage(h)),
         call("amdsmi_get_gpu_pci_bandwidth", |c, h| c.gpu_pci_bandwidth(h)),
         call("amdsmi_get_gpu_pci_throughput", |c, h| c.gpu_pci_throughput(h)),
         call("amdsmi_get_gpu_pci_replay_counter", |c, h| c.gpu_pci_replay_counter(h)),
