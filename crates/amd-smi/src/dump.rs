@@ -20,6 +20,9 @@ pub struct Args {
     /// Only these functions (repeatable), e.g. --function amdsmi_get_gpu_kfd_info
     #[arg(long = "function", value_name = "NAME")]
     functions: Vec<String>,
+    /// Accepted for symmetry with the other commands: `dump` always prints JSON
+    #[arg(long)]
+    json: bool,
 }
 
 type SystemFn = fn(&Context) -> Value;

@@ -49,7 +49,7 @@ fn check_all(suffix: &str, args: &[&str]) {
 
 #[test]
 fn dump_matches_snapshot_on_every_machine() {
-    check_all("dump.json", &["dump"]);
+    check_all("dump.json", &["dump", "--json"]);
 }
 
 #[test]
