@@ -16,10 +16,14 @@ use crate::gpu::hwmon::{AmdSmiTemperatureMetric, AmdSmiTemperatureType, AmdSmiVo
 use crate::gpu::inventory::{
     AsicInfo, BoardInfo, CacheInfo, DriverInfo, FwInfo, VbiosInfo, VirtualizationInfo, VramInfo,
 };
-use crate::gpu::memory::{AmdSmiMemoryType, PciThroughput, PcieBandwidth, VramUsage};
+use crate::gpu::memory::{AmdSmiMemoryType, VramUsage};
+use crate::gpu::metrics::GpuMetrics;
 use crate::gpu::numa::AmdSmiAffinityScope;
+use crate::gpu::overdrive::{FreqVoltRegion, OdVoltInfo, PowerProfileStatus};
 use crate::gpu::partition::AcceleratorPartitionProfile;
+use crate::gpu::pcie::{PciThroughput, PcieBandwidth};
 use crate::gpu::power::{PowerCapInfo, SupportedPowerCap};
+use crate::gpu::telemetry::{ClockInfo, EnergyCount, EngineUsage, PcieInfo, PowerInfo};
 use crate::gpu::xgmi::XgmiInfo;
 use crate::gpu::{EnumerationInfo, KfdInfo};
 use crate::sysfs::{self, Root};
@@ -202,6 +206,24 @@ per_processor! {
     amdsmi_get_gpu_pci_replay_counter => gpu_pci_replay_counter -> u64;
     /// PCIe levels: transfer rates and lanes.
     amdsmi_get_gpu_pci_bandwidth => gpu_pci_bandwidth -> PcieBandwidth;
+    /// The decoded `gpu_metrics` blob.
+    amdsmi_get_gpu_metrics_info => gpu_metrics_info -> GpuMetrics;
+    /// Socket power (W), voltages (mV), power limit (W).
+    amdsmi_get_power_info => power_info -> PowerInfo;
+    /// The energy accumulator, its resolution and timestamp.
+    amdsmi_get_energy_count => energy_count -> EnergyCount;
+    /// GFX, memory and multimedia activity, %.
+    amdsmi_get_gpu_activity => gpu_activity -> EngineUsage;
+    /// A clock's current, minimum and maximum, MHz.
+    amdsmi_get_clock_info(clk_type: AmdSmiClkType) => clock_info -> ClockInfo;
+    /// PCIe capabilities and state.
+    amdsmi_get_pcie_info => pcie_info -> PcieInfo;
+    /// Overdrive clock ranges and voltage curve (`pp_od_clk_voltage`).
+    amdsmi_get_gpu_od_volt_info => gpu_od_volt_info -> OdVoltInfo;
+    /// Frequency/voltage regions of the overdrive curve.
+    amdsmi_get_gpu_od_volt_curve_regions(num_regions: u32) => gpu_od_volt_curve_regions -> Vec<FreqVoltRegion>;
+    /// Available and current power profiles (`pp_power_profile_mode`).
+    amdsmi_get_gpu_power_profile_presets(sensor_idx: u32) => gpu_power_profile_presets -> PowerProfileStatus;
 }
 
 /// The library's version (`amdsmi_get_lib_version`): the crate version. Needs no init.

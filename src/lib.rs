@@ -45,9 +45,13 @@ pub use gpu::inventory::{
     AsicInfo, BoardInfo, Cache, CacheInfo, DriverInfo, FwEntry, FwInfo, VbiosInfo, VirtualizationInfo,
     VirtualizationMode, VramInfo, VramType,
 };
-pub use gpu::memory::{AmdSmiMemoryType, PciThroughput, PcieBandwidth, VramUsage};
+pub use gpu::memory::{AmdSmiMemoryType, VramUsage};
+pub use gpu::metrics::GpuMetrics;
 pub use gpu::numa::AmdSmiAffinityScope;
+pub use gpu::overdrive::{FreqVoltRegion, OdVoltInfo, PowerProfileStatus};
 pub use gpu::partition::{AcceleratorPartitionProfile, PartitionProfile};
+pub use gpu::pcie::{PciThroughput, PcieBandwidth};
 pub use gpu::power::{PowerCapInfo, SupportedPowerCap};
+pub use gpu::telemetry::{ClockInfo, EnergyCount, EngineUsage, PcieInfo, PcieMetric, PcieStatic, PowerInfo};
 pub use gpu::xgmi::XgmiInfo;
 pub use gpu::{EnumerationInfo, KfdInfo};

@@ -33,3 +33,43 @@ pub(crate) fn serial<S: Serializer>(value: &Option<u64>, s: S) -> Result<S::Ok, 
         None => s.serialize_str("N/A"),
     }
 }
+
+/// `[Some(1), None]` as `[1, "N/A"]`: each element as [`serialize`] writes it.
+pub(crate) fn array<T: Serialize, S: Serializer, const N: usize>(
+    values: &[Option<T>; N],
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    s.collect_seq(values.iter().map(NaRef))
+}
+
+/// One `Option` serialized by [`serialize`].
+struct NaRef<'a, T>(&'a Option<T>);
+
+impl<T: Serialize> Serialize for NaRef<'_, T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serialize(self.0, s)
+    }
+}
+
+/// A value that may be "not available": an `Option` or an array of them.
+pub(crate) trait NotAvailable {
+    /// Serializes with `None` as `"N/A"` (element-wise for arrays).
+    fn serialize_na<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error>;
+}
+
+impl<T: Serialize> NotAvailable for Option<T> {
+    fn serialize_na<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serialize(self, s)
+    }
+}
+
+impl<T: Serialize, const N: usize> NotAvailable for [Option<T>; N] {
+    fn serialize_na<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        array(self, s)
+    }
+}
+
+/// [`serialize`] for an `Option`, [`array`] for an array of them (one helper for generated structs).
+pub(crate) fn not_available<V: NotAvailable, S: Serializer>(value: &V, s: S) -> Result<S::Ok, S::Error> {
+    value.serialize_na(s)
+}

@@ -118,3 +118,59 @@ fn vram_usage_without_render_node_reads_sysfs() {
     let usage = ctx.gpu_vram_usage(gpu).unwrap();
     assert_eq!((usage.vram_total, usage.vram_used), (4096, 512));
 }
+
+/// The captured rx6900xt `gpu_metrics` (v1.3, 120 bytes), decoded by hand from its hex dump:
+/// edge 56 °C (@4), hotspot 59, mem 54, gfx activity 3 % (@16), umc 0, mm 0, average socket power
+/// 36 W (@22), energy 0x010df422 (@24), system clock 0x7c358bae2c (@32), current gfxclk 500
+/// (@54), socclk 800, uclk 1000, link width 16 (@74), link speed 160 = 16.0 GT/s (@76), voltages
+/// soc 818 / gfx 775 / mem 1356 mV (@104), HBM temperatures all 0xffff.
+#[test]
+fn rx6900xt_gpu_metrics_telemetry() {
+    let (ctx, gpu) = first("rx6900xt");
+    let power = ctx.power_info(gpu).unwrap();
+    assert_eq!(
+        (power.socket_power, power.average_socket_power, power.current_socket_power),
+        (Some(36), Some(36), None)
+    );
+    assert_eq!((power.gfx_voltage, power.soc_voltage, power.mem_voltage), (Some(775), Some(818), Some(1356)));
+    assert_eq!(power.power_limit, Some(289), "hwmon power1_cap 289000000 µW");
+    let energy = ctx.energy_count(gpu).unwrap();
+    assert_eq!((energy.energy_accumulator, energy.timestamp), (17_691_682, Some(533_474_291_244)));
+    assert_eq!(energy.counter_resolution, 15.3);
+    let activity = ctx.gpu_activity(gpu).unwrap();
+    assert_eq!((activity.gfx_activity, activity.umc_activity, activity.mm_activity), (Some(3), Some(0), Some(0)));
+
+    let sys = ctx.clock_info(gpu, AmdSmiClkType::Sys).unwrap();
+    assert_eq!((sys.clk, sys.min_clk, sys.max_clk, sys.clk_deep_sleep), (Some(500), Some(500), Some(2660), None));
+    let mem = ctx.clock_info(gpu, AmdSmiClkType::Mem).unwrap();
+    assert_eq!((mem.clk, mem.min_clk, mem.max_clk), (Some(1000), Some(96), Some(1000)));
+    let soc = ctx.clock_info(gpu, AmdSmiClkType::Soc).unwrap();
+    assert_eq!((soc.clk, soc.min_clk, soc.max_clk), (Some(800), Some(480), Some(1200)));
+
+    let pcie = ctx.pcie_info(gpu).unwrap();
+    assert_eq!((pcie.pcie_static.max_pcie_width, pcie.pcie_static.max_pcie_speed), (Some(16), Some(16_000)));
+    assert_eq!(pcie.pcie_static.pcie_interface_version, Some(4));
+    assert_eq!((pcie.pcie_metric.pcie_width, pcie.pcie_metric.pcie_speed), (Some(16), Some(16_000)));
+    assert_eq!(pcie.pcie_metric.pcie_replay_count, Some(0), "v1.3 has no replay counter: sysfs pcie_replay_count");
+    assert_eq!(pcie.pcie_metric.pcie_bandwidth, None);
+
+    use AmdSmiTemperatureMetric as M;
+    let hbm = ctx.temp_metric(gpu, AmdSmiTemperatureType::Hbm0, M::Current);
+    assert_eq!(hbm.unwrap_err().status(), Status::NotSupported, "0xffff: not available");
+    assert_eq!(ctx.temp_metric(gpu, AmdSmiTemperatureType::Plx, M::Current).unwrap(), 49, "temperature_vrsoc @12");
+    assert_eq!(ctx.gpu_vram_info(gpu).unwrap().vram_max_bandwidth, None, "v1.3 has no vram_max_bandwidth");
+}
+
+#[test]
+fn no_gpu_metrics_falls_back_to_sysfs() {
+    // The Vega 64 capture has no gpu_metrics: the current clock is pp_dpm_sclk's `*` level
+    // (0: 852Mhz), the range its first and last levels.
+    let (ctx, gpu) = first("vega10");
+    assert_eq!(ctx.gpu_metrics_info(gpu).unwrap_err().status(), Status::NotSupported);
+    assert_eq!(ctx.gpu_activity(gpu).unwrap_err().status(), Status::NotSupported);
+    let sys = ctx.clock_info(gpu, AmdSmiClkType::Sys).unwrap();
+    assert_eq!((sys.clk, sys.min_clk, sys.max_clk), (Some(852), Some(852), Some(1630)));
+    // The R7 240's pp_dpm_sclk is empty: no clock at all.
+    let (ctx, gpu) = first("r7-240");
+    assert_eq!(ctx.clock_info(gpu, AmdSmiClkType::Sys).unwrap_err().status(), Status::NotSupported);
+}

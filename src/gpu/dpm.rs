@@ -29,17 +29,14 @@ pub struct DpmTable {
 }
 
 /// `2660Mhz` / `2660MHz` → 2660.
-fn mhz(word: &str) -> Option<u32> {
+pub(crate) fn mhz(word: &str) -> Option<u32> {
     let lower = word.to_ascii_lowercase();
     lower.strip_suffix("mhz")?.parse().ok()
 }
 
 /// `16.0GT/s` (or `16.0GT/s,`) → 16000 MT/s.
 fn mts(word: &str) -> Option<u32> {
-    let rate = word.trim_end_matches(',').strip_suffix("GT/s")?;
-    let (whole, frac) = rate.split_once('.').unwrap_or((rate, "0"));
-    let frac: String = frac.chars().chain("000".chars()).take(3).collect();
-    whole.parse::<u32>().ok()?.checked_mul(1000)?.checked_add(frac.parse().ok()?)
+    crate::sysfs::text::parse_thousandths(word.trim_end_matches(',').strip_suffix("GT/s")?)
 }
 
 /// Parses a `pp_dpm_*` text; `None` when a line is not a level line.

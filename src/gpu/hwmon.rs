@@ -35,6 +35,15 @@ impl AmdSmiTemperatureType {
     pub const HWMON: [AmdSmiTemperatureType; 3] =
         [AmdSmiTemperatureType::Edge, AmdSmiTemperatureType::Junction, AmdSmiTemperatureType::Vram];
 
+    /// The sensors read from `gpu_metrics` (current value only), in AMD's order.
+    pub const METRICS: [AmdSmiTemperatureType; 5] = [
+        AmdSmiTemperatureType::Hbm0,
+        AmdSmiTemperatureType::Hbm1,
+        AmdSmiTemperatureType::Hbm2,
+        AmdSmiTemperatureType::Hbm3,
+        AmdSmiTemperatureType::Plx,
+    ];
+
     /// AMD's name without the prefix.
     pub fn name(self) -> &'static str {
         match self {
@@ -204,7 +213,7 @@ impl Context {
     }
 
     /// A temperature, °C (hwmon reports millidegrees; AMD SMI divides by 1000, as this does).
-    /// HBM and PLX sensors come from `gpu_metrics` and are NOT_SUPPORTED here.
+    /// HBM and PLX sensors come from `gpu_metrics` (current value only).
     #[doc(alias = "amdsmi_get_temp_metric")]
     pub fn temp_metric(
         &self,
@@ -212,12 +221,38 @@ impl Context {
         sensor_type: AmdSmiTemperatureType,
         metric: AmdSmiTemperatureMetric,
     ) -> Result<i64> {
+        let Some(label) = sensor_type.hwmon_label() else {
+            return self.metrics_temperature(handle, sensor_type, metric);
+        };
         let hwmon = self.hwmon(handle)?;
         let unsupported = || Error::new(Status::NotSupported).with_path(&hwmon);
-        let label = sensor_type.hwmon_label().ok_or_else(|| unsupported().with_detail(sensor_type.name()))?;
         let suffix = metric.suffix().ok_or_else(|| unsupported().with_detail(metric.name()))?;
         let channel = channel(&hwmon, "temp", label)?;
         Ok(read_i64(&hwmon.join(format!("{channel}_{suffix}")))? / 1000)
+    }
+
+    /// HBM and PLX temperatures from `gpu_metrics` (current values only, as AMD SMI), °C.
+    fn metrics_temperature(
+        &self,
+        handle: ProcessorHandle,
+        sensor_type: AmdSmiTemperatureType,
+        metric: AmdSmiTemperatureMetric,
+    ) -> Result<i64> {
+        let m = self.gpu_metrics_info(handle)?;
+        let value = match (sensor_type, metric) {
+            (AmdSmiTemperatureType::Plx, AmdSmiTemperatureMetric::Current) => m.temperature_vrsoc,
+            (hbm, AmdSmiTemperatureMetric::Current) => (hbm as usize)
+                .checked_sub(AmdSmiTemperatureType::Hbm0 as usize)
+                .and_then(|i| m.temperature_hbm.get(i).copied().flatten()),
+            _ => None,
+        };
+        value.map(i64::from).ok_or_else(|| {
+            Error::new(Status::NotSupported).with_detail(format!(
+                "{} {} not in gpu_metrics",
+                sensor_type.name(),
+                metric.name()
+            ))
+        })
     }
 
     /// A voltage, mV.

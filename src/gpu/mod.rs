@@ -11,10 +11,14 @@ mod identity;
 pub mod inventory;
 pub mod kfd;
 pub mod memory;
+pub mod metrics;
 pub mod names;
 pub mod numa;
+pub mod overdrive;
 pub mod partition;
+pub mod pcie;
 pub mod power;
+pub mod telemetry;
 pub mod uuid;
 pub mod xgmi;
 

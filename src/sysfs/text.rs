@@ -30,6 +30,17 @@ pub fn parse_hex_u64(text: &str) -> Option<u64> {
     u64::from_str_radix(digits, 16).ok()
 }
 
+/// A decimal with up to three fraction digits in thousandths: `16.0` → 16000, `2.5` → 2500
+/// (GT/s to MT/s). More fraction digits, signs or overflow give `None`.
+pub fn parse_thousandths(text: &str) -> Option<u32> {
+    let (whole, frac) = text.split_once('.').unwrap_or((text, ""));
+    if whole.is_empty() || frac.len() > 3 || !whole.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let frac: String = frac.chars().chain("000".chars()).take(3).collect();
+    whole.parse::<u32>().ok()?.checked_mul(1000)?.checked_add(frac.parse().ok()?)
+}
+
 /// The value of `KEY=value` in a `uevent` file, e.g. `DRIVER` or `PCI_SLOT_NAME`.
 pub fn uevent_value<'a>(text: &'a str, key: &str) -> Option<&'a str> {
     text.lines().find_map(|line| {
@@ -137,6 +148,17 @@ mod tests {
         assert_eq!(uevent_value(text, "DRIVER"), Some("amdgpu"));
         assert_eq!(uevent_value(text, "PCI_SLOT_NAME"), Some("0000:0c:00.0"));
         assert_eq!(uevent_value(text, "PCI_ID"), None);
+    }
+
+    #[test]
+    fn thousandths() {
+        assert_eq!(parse_thousandths("16.0"), Some(16000));
+        assert_eq!(parse_thousandths("2.5"), Some(2500));
+        assert_eq!(parse_thousandths("8"), Some(8000));
+        assert_eq!(parse_thousandths("1.2345"), None);
+        assert_eq!(parse_thousandths("-1.0"), None);
+        assert_eq!(parse_thousandths(".5"), None);
+        assert_eq!(parse_thousandths("4294968.0"), None);
     }
 
     #[test]

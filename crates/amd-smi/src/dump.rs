@@ -93,18 +93,31 @@ fn processor_calls() -> Vec<(String, ProcessorFn)> {
         call("amdsmi_get_gpu_pci_bandwidth", |c, h| c.gpu_pci_bandwidth(h)),
         call("amdsmi_get_gpu_pci_throughput", |c, h| c.gpu_pci_throughput(h)),
         call("amdsmi_get_gpu_pci_replay_counter", |c, h| c.gpu_pci_replay_counter(h)),
+        call("amdsmi_get_gpu_metrics_info", |c, h| c.gpu_metrics_info(h)),
+        call("amdsmi_get_power_info", |c, h| c.power_info(h)),
+        call("amdsmi_get_energy_count", |c, h| c.energy_count(h)),
+        call("amdsmi_get_gpu_activity", |c, h| c.gpu_activity(h)),
+        call("amdsmi_get_pcie_info", |c, h| c.pcie_info(h)),
+        call("amdsmi_get_gpu_od_volt_info", |c, h| c.gpu_od_volt_info(h)),
+        call("amdsmi_get_gpu_od_volt_curve_regions(8)", |c, h| c.gpu_od_volt_curve_regions(h, 8)),
+        call("amdsmi_get_gpu_power_profile_presets(0)", |c, h| c.gpu_power_profile_presets(h, 0)),
         call("amdsmi_get_gpu_fan_rpms(0)", |c, h| c.gpu_fan_rpms(h, 0)),
         call("amdsmi_get_gpu_fan_speed(0)", |c, h| c.gpu_fan_speed(h, 0)),
         call("amdsmi_get_gpu_fan_speed_max(0)", |c, h| c.gpu_fan_speed_max(h, 0)),
     ];
     for clk in AmdSmiClkType::ALL {
         calls.push(call(format!("amdsmi_get_clk_freq({})", clk.name()), move |c, h| c.clk_freq(h, clk)));
+        calls.push(call(format!("amdsmi_get_clock_info({})", clk.name()), move |c, h| c.clock_info(h, clk)));
     }
     for mem in AmdSmiMemoryType::ALL {
         calls
             .push(call(format!("amdsmi_get_gpu_memory_total({})", mem.name()), move |c, h| c.gpu_memory_total(h, mem)));
         calls
             .push(call(format!("amdsmi_get_gpu_memory_usage({})", mem.name()), move |c, h| c.gpu_memory_usage(h, mem)));
+    }
+    for sensor in AmdSmiTemperatureType::METRICS {
+        let name = format!("amdsmi_get_temp_metric({},CURRENT)", sensor.name());
+        calls.push(call(name, move |c, h| c.temp_metric(h, sensor, AmdSmiTemperatureMetric::Current)));
     }
     for sensor in AmdSmiTemperatureType::HWMON {
         for metric in AmdSmiTemperatureMetric::ALL {

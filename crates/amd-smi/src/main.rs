@@ -5,6 +5,7 @@
 
 mod dump;
 mod list;
+mod metric;
 mod render;
 mod static_info;
 
@@ -30,6 +31,8 @@ enum Command {
     List(list::Args),
     /// Static GPU inventory: ASIC, bus, VBIOS, driver, board, limits, partition, NUMA, VRAM, caches
     Static(static_info::Args),
+    /// Live telemetry: usage, power, clocks, temperatures, PCIe, fan, overdrive, perf level, memory
+    Metric(metric::Args),
     /// Call every read-only API function on every processor and print one JSON document
     Dump(dump::Args),
 }
@@ -47,24 +50,42 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let output = match cli.command {
-        Command::List(args) => list::run(&context, &args),
-        Command::Static(args) => static_info::run(&context, &args),
-        Command::Dump(args) => dump::run(&context, &args),
-    };
-    match output {
-        Ok(text) => match std::io::stdout().lock().write_all(text.as_bytes()) {
-            // A reader that stopped early (`| head`) is not an error of ours.
-            Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => {
-                eprintln!("amd-smi: {err}");
-                ExitCode::FAILURE
+    let mut failed = false;
+    // Writes one piece of output; false once stdout is gone (a reader that stopped early, as
+    // `| head` does, is not an error of ours) or broken.
+    let mut emit = |text: &str| {
+        let mut stdout = std::io::stdout().lock();
+        match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+            Ok(()) => true,
+            Err(err) => {
+                if err.kind() != std::io::ErrorKind::BrokenPipe {
+                    eprintln!("amd-smi: {err}");
+                    failed = true;
+                }
+                false
             }
-            _ => ExitCode::SUCCESS,
-        },
-        Err(err) => {
-            eprintln!("amd-smi: {err}");
-            ExitCode::FAILURE
         }
+    };
+    let result = match cli.command {
+        Command::List(args) => list::run(&context, &args).map(|text| {
+            emit(&text);
+        }),
+        Command::Static(args) => static_info::run(&context, &args).map(|text| {
+            emit(&text);
+        }),
+        Command::Metric(args) => metric::run(&context, &args, &mut emit),
+        Command::Dump(args) => dump::run(&context, &args).map(|text| {
+            emit(&text);
+        }),
+    };
+    if let Err(err) = result {
+        eprintln!("amd-smi: {err}");
+        failed = true;
+    }
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
     }
 }
 

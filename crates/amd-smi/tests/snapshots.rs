@@ -70,6 +70,21 @@ fn static_matches_snapshot_on_every_machine() {
 }
 
 #[test]
+fn metric_matches_snapshot_on_every_machine() {
+    check_all("metric.json", &["metric", "--json"]);
+    check_all("metric.txt", &["metric"]);
+}
+
+#[test]
+fn metric_watch_prints_one_snapshot_per_iteration() {
+    let text = amd_smi("desktop-2gpu", &["metric", "-u", "--json", "-w", "0", "-i", "3"]);
+    let snapshots: Vec<serde_json::Value> =
+        serde_json::Deserializer::from_str(&text).into_iter().collect::<Result<_, _>>().unwrap();
+    assert_eq!(snapshots.len(), 3);
+    assert!(snapshots.iter().all(|s| s.as_array().is_some_and(|gpus| gpus.len() == 2)));
+}
+
+#[test]
 fn dump_function_filter() {
     let text = amd_smi("rx6900xt", &["dump", "--function", "amdsmi_get_gpu_kfd_info"]);
     let doc: serde_json::Value = serde_json::from_str(&text).unwrap();

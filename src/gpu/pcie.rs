@@ -1,0 +1,70 @@
+//! PCIe: the link levels (`pp_dpm_pcie`), traffic (`pcie_bw`) and replays (`pcie_replay_count`).
+
+use crate::context::{Context, ProcessorHandle};
+use crate::error::Result;
+use crate::gpu::clock::{AmdSmiClkType, Frequencies};
+use crate::sysfs;
+
+/// PCIe traffic over the last second (`amdsmi_get_gpu_pci_throughput`, from `pcie_bw`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct PciThroughput {
+    /// Packets sent (the kernel counts packets; multiply by `max_pkt_sz` for an upper bound in bytes).
+    pub sent: u64,
+    /// Packets received.
+    pub received: u64,
+    /// Maximum payload size, bytes.
+    pub max_pkt_sz: u64,
+}
+
+/// The PCIe levels the GPU can use (`amdsmi_get_gpu_pci_bandwidth`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct PcieBandwidth {
+    /// Transfer rates, T/s, and the current level.
+    pub transfer_rate: Frequencies,
+    /// Lanes of each level.
+    pub lanes: Vec<u32>,
+}
+
+/// `pcie_bw`: `sent received max_payload`.
+fn parse_pcie_bw(text: &str) -> Option<PciThroughput> {
+    let mut words = text.split_whitespace().map(|w| w.parse::<u64>().ok());
+    let t = PciThroughput { sent: words.next()??, received: words.next()??, max_pkt_sz: words.next()?? };
+    words.next().is_none().then_some(t)
+}
+
+impl Context {
+    /// PCIe traffic of the last second (`pcie_bw`; reading it takes the kernel one second).
+    #[doc(alias = "amdsmi_get_gpu_pci_throughput")]
+    pub fn gpu_pci_throughput(&self, handle: ProcessorHandle) -> Result<PciThroughput> {
+        sysfs::read_parsed(&self.gpu(handle)?.attr("pcie_bw"), parse_pcie_bw)
+    }
+
+    /// PCIe replays (NAKs received and generated), `pcie_replay_count`.
+    #[doc(alias = "amdsmi_get_gpu_pci_replay_counter")]
+    pub fn gpu_pci_replay_counter(&self, handle: ProcessorHandle) -> Result<u64> {
+        self.gpu(handle)?.read_u64("pcie_replay_count")
+    }
+
+    /// The PCIe levels (`pp_dpm_pcie`): transfer rates and lanes.
+    #[doc(alias = "amdsmi_get_gpu_pci_bandwidth")]
+    pub fn gpu_pci_bandwidth(&self, handle: ProcessorHandle) -> Result<PcieBandwidth> {
+        let transfer_rate = self.clk_freq(handle, AmdSmiClkType::Pcie)?;
+        let table = self.gpu(handle)?.dpm_table(AmdSmiClkType::Pcie.dpm_file())?;
+        Ok(PcieBandwidth { transfer_rate, lanes: table.levels.iter().filter_map(|l| l.lanes).collect() })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn pcie_bw() {
+        let t = super::parse_pcie_bw("123 456 256\n").unwrap();
+        assert_eq!((t.sent, t.received, t.max_pkt_sz), (123, 456, 256));
+        assert_eq!(super::parse_pcie_bw(""), None);
+        assert_eq!(super::parse_pcie_bw("1 2"), None);
+        assert_eq!(super::parse_pcie_bw("1 2 3 4"), None);
+        assert_eq!(super::parse_pcie_bw("1 -2 3"), None);
+    }
+}

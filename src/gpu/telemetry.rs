@@ -1,0 +1,353 @@
+//! Telemetry served from the `gpu_metrics` blob (one read and one decode per call), completed
+//! from hwmon and `pp_dpm_*` where AMD SMI's older paths read those: power, energy, activity,
+//! current clocks, the PCIe link, utilization counters.
+
+use crate::context::{Context, ProcessorHandle};
+use crate::error::{Error, Result, Status};
+use crate::gpu::clock::AmdSmiClkType;
+use crate::gpu::device::GpuDevice;
+use crate::gpu::metrics::{self, GpuMetrics};
+use crate::sysfs::{self, text};
+
+/// Energy counter resolution, µJ per count (AMD SMI's `kEnergyCounterResolution`).
+pub const ENERGY_COUNTER_RESOLUTION: f32 = 15.3;
+
+/// Power readings (`amdsmi_get_power_info`): W and mV.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct PowerInfo {
+    /// Socket power, W: the current power, else the average.
+    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
+    pub socket_power: Option<u64>,
+    /// Current socket power, W (MI300+: `gpu_metrics`; else hwmon `power1_input`).
+    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
+    pub current_socket_power: Option<u64>,
+    /// Average socket power, W (Navi, MI200 and earlier: `gpu_metrics`; else hwmon `power1_average`).
+    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
+    pub average_socket_power: Option<u64>,
+    /// GFX voltage, mV.
+    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
+    pub gfx_voltage: Option<u64>,
+    /// SoC voltage, mV.
+    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
+    pub soc_voltage: Option<u64>,
+    /// Memory voltage, mV.
+    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
+    pub mem_voltage: Option<u64>,
+    /// Power limit, W (hwmon `power1_cap`).
+    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
+    pub power_limit: Option<u64>,
+}
+
+/// The energy accumulator (`amdsmi_get_energy_count`).
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct EnergyCount {
+    /// The accumulator again, under its pre-6.4 name (deprecated by AMD).
+    pub power: u64,
+    /// Energy since the last reset, in counts of `counter_resolution` µJ.
+    pub energy_accumulator: u64,
+    /// µJ per count.
+    pub counter_resolution: f32,
+    /// When the accumulator was read, ns (`system_clock_counter`).
+    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
+    pub timestamp: Option<u64>,
+}
+
+/// Engine activity (`amdsmi_get_gpu_activity`), %.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct EngineUsage {
+    /// Graphics engine, % (0-100).
+    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
+    pub gfx_activity: Option<u16>,
+    /// Memory controller, % (0-100).
+    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
+    pub umc_activity: Option<u16>,
+    /// Multimedia engines, % (0-100).
+    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
+    pub mm_activity: Option<u16>,
+}
+
+/// A clock's current, minimum and maximum (`amdsmi_get_clock_info`), MHz.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct ClockInfo {
+    /// Current clock, MHz (`gpu_metrics`, else the current `pp_dpm_*` level).
+    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
+    pub clk: Option<u32>,
+    /// Lowest DPM level, MHz.
+    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
+    pub min_clk: Option<u32>,
+    /// Highest DPM level, MHz.
+    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
+    pub max_clk: Option<u32>,
+    /// Whether the GFX clock is locked (GFX only: `gfxclk_lock_status` bit 0).
+    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
+    pub clk_locked: Option<bool>,
+    /// Whether the clock is in deep sleep (its `S:` level is the current one).
+    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
+    pub clk_deep_sleep: Option<bool>,
+}
+
+/// Static PCIe capabilities.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct PcieStatic {
+    /// Maximum lanes (`max_link_width`).
+    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
+    pub max_pcie_width: Option<u32>,
+    /// Maximum speed, MT/s (`max_link_speed`, e.g. `16.0 GT/s PCIe` → 16000).
+    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
+    pub max_pcie_speed: Option<u32>,
+    /// PCIe generation of the maximum speed (1-6).
+    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
+    pub pcie_interface_version: Option<u32>,
+    /// Slot form factor (OAM, CEM, ...), not exposed by the kernel files read here: N/A.
+    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
+    pub slot_type: Option<String>,
+}
+
+/// Current PCIe link state and counters.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct PcieMetric {
+    /// Current lanes.
+    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
+    pub pcie_width: Option<u32>,
+    /// Current speed, MT/s.
+    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
+    pub pcie_speed: Option<u32>,
+    /// Instantaneous bandwidth, Mb/s.
+    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
+    pub pcie_bandwidth: Option<u64>,
+    /// Replays (NAKs), accumulated.
+    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
+    pub pcie_replay_count: Option<u64>,
+    /// L0-to-recovery transitions, accumulated.
+    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
+    pub pcie_l0_to_recovery_count: Option<u64>,
+    /// Replay rollovers, accumulated.
+    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
+    pub pcie_replay_roll_over_count: Option<u64>,
+    /// NAKs sent, accumulated.
+    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
+    pub pcie_nak_sent_count: Option<u64>,
+    /// NAKs received, accumulated.
+    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
+    pub pcie_nak_received_count: Option<u64>,
+}
+
+/// PCIe capabilities and state (`amdsmi_get_pcie_info`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct PcieInfo {
+    /// What the link can do.
+    pub pcie_static: PcieStatic,
+    /// What it does now.
+    pub pcie_metric: PcieMetric,
+}
+
+/// `16.0 GT/s PCIe` (sysfs `max_link_speed`/`current_link_speed`) → 16000 MT/s.
+pub fn link_speed_mts(text: &str) -> Option<u32> {
+    let mut words = text.split_whitespace();
+    let rate = text::parse_thousandths(words.next()?)?;
+    (words.next() == Some("GT/s")).then_some(rate)
+}
+
+/// The PCIe generation of a speed in MT/s.
+pub fn pcie_generation(mts: u32) -> Option<u32> {
+    match mts {
+        2500 => Some(1),
+        5000 => Some(2),
+        8000 => Some(3),
+        16000 => Some(4),
+        32000 => Some(5),
+        64000 => Some(6),
+        _ => None,
+    }
+}
+
+/// `gpu_metrics` `pcie_link_speed` in MT/s: values up to 6 are a generation index (some ASICs),
+/// others are in 0.1 GT/s, as AMD SMI interprets them.
+pub fn metrics_link_speed_mts(value: u16) -> Option<u32> {
+    const BY_GEN: [u32; 7] = [0, 2500, 5000, 8000, 16000, 32000, 64000];
+    match value {
+        0 => None,
+        1..=6 => BY_GEN.get(usize::from(value)).copied(),
+        v => Some(u32::from(v) * 100),
+    }
+}
+
+/// An activity percentage, `None` above 100 as AMD SMI's Python layer treats it.
+fn percent(value: Option<u16>) -> Option<u16> {
+    value.filter(|&v| v <= 100)
+}
+
+impl GpuDevice {
+    /// The decoded `gpu_metrics` of this GPU (read once, decoded once).
+    pub fn metrics(&self) -> Result<GpuMetrics> {
+        let path = self.attr("gpu_metrics");
+        metrics::decode(&sysfs::read_bytes(&path)?).map_err(|e| e.with_path(&path))
+    }
+
+    /// An hwmon power attribute (µW) in W.
+    fn hwmon_watts(&self, name: &str) -> Option<u64> {
+        let hwmon = self.hwmon_dir().ok()?;
+        sysfs::read_parsed(&hwmon.join(name), text::parse_u64).ok().map(|uw| uw / 1_000_000)
+    }
+}
+
+impl Context {
+    /// The decoded `gpu_metrics` blob.
+    #[doc(alias = "amdsmi_get_gpu_metrics_info")]
+    pub fn gpu_metrics_info(&self, handle: ProcessorHandle) -> Result<GpuMetrics> {
+        self.gpu(handle)?.metrics()
+    }
+
+    /// Socket power, voltages and the power limit.
+    #[doc(alias = "amdsmi_get_power_info")]
+    pub fn power_info(&self, handle: ProcessorHandle) -> Result<PowerInfo> {
+        let gpu = self.gpu(handle)?;
+        let m = gpu.metrics().ok();
+        let field = |f: fn(&GpuMetrics) -> Option<u16>| m.as_ref().and_then(f).map(u64::from);
+        let current = field(|m| m.current_socket_power).or_else(|| gpu.hwmon_watts("power1_input"));
+        let average = field(|m| m.average_socket_power).or_else(|| gpu.hwmon_watts("power1_average"));
+        let info = PowerInfo {
+            socket_power: current.or(average),
+            current_socket_power: current,
+            average_socket_power: average,
+            gfx_voltage: field(|m| m.voltage_gfx),
+            soc_voltage: field(|m| m.voltage_soc),
+            mem_voltage: field(|m| m.voltage_mem),
+            power_limit: gpu.hwmon_watts("power1_cap"),
+        };
+        if info.socket_power.is_none() && info.power_limit.is_none() && m.is_none() {
+            return Err(Error::new(Status::NotSupported).with_path(&gpu.attr("gpu_metrics")));
+        }
+        Ok(info)
+    }
+
+    /// The energy accumulator and when it was read.
+    #[doc(alias = "amdsmi_get_energy_count")]
+    pub fn energy_count(&self, handle: ProcessorHandle) -> Result<EnergyCount> {
+        let m = self.gpu_metrics_info(handle)?;
+        let energy = m
+            .energy_accumulator
+            .ok_or_else(|| Error::new(Status::NotSupported).with_detail("gpu_metrics has no energy accumulator"))?;
+        Ok(EnergyCount {
+            power: energy,
+            energy_accumulator: energy,
+            counter_resolution: ENERGY_COUNTER_RESOLUTION,
+            timestamp: m.system_clock_counter,
+        })
+    }
+
+    /// GFX, memory and multimedia activity, %.
+    #[doc(alias = "amdsmi_get_gpu_activity")]
+    pub fn gpu_activity(&self, handle: ProcessorHandle) -> Result<EngineUsage> {
+        let m = self.gpu_metrics_info(handle)?;
+        Ok(EngineUsage {
+            gfx_activity: percent(m.average_gfx_activity),
+            umc_activity: percent(m.average_umc_activity),
+            mm_activity: percent(m.average_mm_activity),
+        })
+    }
+
+    /// A clock's current value (`gpu_metrics`, else the current DPM level), its DPM range and
+    /// deep-sleep state, MHz.
+    #[doc(alias = "amdsmi_get_clock_info")]
+    pub fn clock_info(&self, handle: ProcessorHandle, clk_type: AmdSmiClkType) -> Result<ClockInfo> {
+        let gpu = self.gpu(handle)?;
+        let m = gpu.metrics().ok();
+        let from_metrics = m.as_ref().and_then(|m| match clk_type {
+            AmdSmiClkType::Sys => m.current_gfxclk,
+            AmdSmiClkType::Soc => m.current_socclk,
+            AmdSmiClkType::Mem => m.current_uclk,
+            AmdSmiClkType::Vclk0 => m.current_vclk0,
+            AmdSmiClkType::Vclk1 => m.current_vclk1,
+            AmdSmiClkType::Dclk0 => m.current_dclk0,
+            AmdSmiClkType::Dclk1 => m.current_dclk1,
+            AmdSmiClkType::Df | AmdSmiClkType::Dcef | AmdSmiClkType::Pcie => None,
+        });
+        let table = gpu.dpm_table(clk_type.dpm_file()).ok();
+        let levels: Vec<u32> = table.iter().flat_map(|t| t.levels.iter().filter_map(|l| l.mhz)).collect();
+        let from_table = table.as_ref().and_then(|t| t.levels.get(t.current?)?.mhz);
+        let info = ClockInfo {
+            clk: from_metrics.map(u32::from).or(from_table),
+            min_clk: levels.iter().min().copied(),
+            max_clk: levels.iter().max().copied(),
+            clk_locked: match clk_type {
+                AmdSmiClkType::Sys => m.as_ref().and_then(|m| m.gfxclk_lock_status).map(|s| s & 1 == 1),
+                _ => None,
+            },
+            clk_deep_sleep: table.as_ref().filter(|t| t.deep_sleep_mhz.is_some()).map(|t| t.sleeping),
+        };
+        if info.clk.is_none() && info.max_clk.is_none() {
+            return Err(Error::new(Status::NotSupported).with_path(&gpu.attr(clk_type.dpm_file())));
+        }
+        Ok(info)
+    }
+
+    /// PCIe capabilities (`max_link_*`) and state (`gpu_metrics`, else `current_link_*`).
+    #[doc(alias = "amdsmi_get_pcie_info")]
+    pub fn pcie_info(&self, handle: ProcessorHandle) -> Result<PcieInfo> {
+        let gpu = self.gpu(handle)?;
+        let m = gpu.metrics().ok();
+        let width = |name: &str| gpu.read_text(name).ok().and_then(|t| t.parse::<u32>().ok());
+        let speed = |name: &str| gpu.read_text(name).ok().and_then(|t| link_speed_mts(&t));
+        let max_speed = speed("max_link_speed");
+        let acc = |f: fn(&GpuMetrics) -> Option<u64>| m.as_ref().and_then(f);
+        let nak = |f: fn(&GpuMetrics) -> Option<u32>| m.as_ref().and_then(f).map(u64::from);
+        let info = PcieInfo {
+            pcie_static: PcieStatic {
+                max_pcie_width: width("max_link_width"),
+                max_pcie_speed: max_speed,
+                pcie_interface_version: max_speed.and_then(pcie_generation),
+                slot_type: None,
+            },
+            pcie_metric: PcieMetric {
+                pcie_width: m
+                    .as_ref()
+                    .and_then(|m| m.pcie_link_width)
+                    .map(u32::from)
+                    .or_else(|| width("current_link_width")),
+                pcie_speed: m
+                    .as_ref()
+                    .and_then(|m| m.pcie_link_speed)
+                    .and_then(metrics_link_speed_mts)
+                    .or_else(|| speed("current_link_speed")),
+                pcie_bandwidth: acc(|m| m.pcie_bandwidth_inst),
+                pcie_replay_count: acc(|m| m.pcie_replay_count_acc).or_else(|| gpu.read_u64("pcie_replay_count").ok()),
+                pcie_l0_to_recovery_count: acc(|m| m.pcie_l0_to_recov_count_acc),
+                pcie_replay_roll_over_count: acc(|m| m.pcie_replay_rover_count_acc),
+                pcie_nak_sent_count: nak(|m| m.pcie_nak_sent_count_acc),
+                pcie_nak_received_count: nak(|m| m.pcie_nak_rcvd_count_acc),
+            },
+        };
+        if info.pcie_static.max_pcie_width.is_none() && info.pcie_metric.pcie_width.is_none() {
+            return Err(Error::new(Status::NotSupported).with_path(&gpu.attr("max_link_width")));
+        }
+        Ok(info)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn link_speeds() {
+        assert_eq!(link_speed_mts("16.0 GT/s PCIe"), Some(16000));
+        assert_eq!(link_speed_mts("2.5 GT/s PCIe"), Some(2500));
+        assert_eq!(link_speed_mts("Unknown"), None);
+        assert_eq!(link_speed_mts(""), None);
+        assert_eq!(pcie_generation(32000), Some(5));
+        assert_eq!(pcie_generation(1234), None);
+        assert_eq!(metrics_link_speed_mts(4), Some(16000));
+        assert_eq!(metrics_link_speed_mts(160), Some(16000));
+        assert_eq!(metrics_link_speed_mts(0), None);
+        assert_eq!(percent(Some(101)), None);
+        assert_eq!(percent(Some(64)), Some(64));
+    }
+}
