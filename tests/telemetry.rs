@@ -174,3 +174,21 @@ fn no_gpu_metrics_falls_back_to_sysfs() {
     let (ctx, gpu) = first("r7-240");
     assert_eq!(ctx.clock_info(gpu, AmdSmiClkType::Sys).unwrap_err().status(), Status::NotSupported);
 }
+
+/// mi300x-cpx carries the generator's v1.8 blob (fixtures/gpu_metrics/expected/v1_8.json):
+/// energy_accumulator 4294967303, system_clock_counter 4294967304, current_gfxclk[0] 1050,
+/// current_uclk 1069, mem_max_bandwidth 4294967302, temperature_vrsoc 1003, curr_socket_power
+/// 0xffff (not available, so power comes from hwmon power1_input 165 W).
+#[test]
+fn mi300x_v1_8_blob() {
+    let (ctx, gpu) = first("mi300x-cpx");
+    let energy = ctx.energy_count(gpu).unwrap();
+    assert_eq!((energy.energy_accumulator, energy.timestamp), (4_294_967_303, Some(4_294_967_304)));
+    assert_eq!(ctx.clock_info(gpu, AmdSmiClkType::Sys).unwrap().clk, Some(1050));
+    assert_eq!(ctx.clock_info(gpu, AmdSmiClkType::Mem).unwrap().clk, Some(1069));
+    assert_eq!(ctx.gpu_vram_info(gpu).unwrap().vram_max_bandwidth, Some(4_294_967_302));
+    let plx = ctx.temp_metric(gpu, AmdSmiTemperatureType::Plx, AmdSmiTemperatureMetric::Current).unwrap();
+    assert_eq!(plx, 1003);
+    let power = ctx.power_info(gpu).unwrap();
+    assert_eq!((power.current_socket_power, power.socket_power), (Some(165), Some(165)));
+}
