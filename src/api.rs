@@ -23,7 +23,9 @@ use crate::gpu::overdrive::{FreqVoltRegion, OdVoltInfo, PowerProfileStatus};
 use crate::gpu::partition::AcceleratorPartitionProfile;
 use crate::gpu::pcie::{PciThroughput, PcieBandwidth};
 use crate::gpu::power::{PowerCapInfo, SupportedPowerCap};
-use crate::gpu::telemetry::{ClockInfo, EnergyCount, EngineUsage, PcieInfo, PowerInfo};
+use crate::gpu::telemetry::{
+    AmdSmiUtilizationCounterType, ClockInfo, EnergyCount, EngineUsage, PcieInfo, PowerInfo, UtilizationCounts,
+};
 use crate::gpu::xgmi::XgmiInfo;
 use crate::gpu::{EnumerationInfo, KfdInfo};
 use crate::sysfs::{self, Root};
@@ -218,6 +220,8 @@ per_processor! {
     amdsmi_get_clock_info(clk_type: AmdSmiClkType) => clock_info -> ClockInfo;
     /// PCIe capabilities and state.
     amdsmi_get_pcie_info => pcie_info -> PcieInfo;
+    /// Accumulated activity counters and their timestamp.
+    amdsmi_get_utilization_count(counter_types: &[AmdSmiUtilizationCounterType]) => utilization_count -> UtilizationCounts;
     /// Overdrive clock ranges and voltage curve (`pp_od_clk_voltage`).
     amdsmi_get_gpu_od_volt_info => gpu_od_volt_info -> OdVoltInfo;
     /// Frequency/voltage regions of the overdrive curve.

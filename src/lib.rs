@@ -52,6 +52,9 @@ pub use gpu::overdrive::{FreqVoltRegion, OdVoltInfo, PowerProfileStatus};
 pub use gpu::partition::{AcceleratorPartitionProfile, PartitionProfile};
 pub use gpu::pcie::{PciThroughput, PcieBandwidth};
 pub use gpu::power::{PowerCapInfo, SupportedPowerCap};
-pub use gpu::telemetry::{ClockInfo, EnergyCount, EngineUsage, PcieInfo, PcieMetric, PcieStatic, PowerInfo};
+pub use gpu::telemetry::{
+    AmdSmiUtilizationCounterType, ClockInfo, EnergyCount, EngineUsage, PcieInfo, PcieMetric, PcieStatic, PowerInfo,
+    UtilizationCounter, UtilizationCounts,
+};
 pub use gpu::xgmi::XgmiInfo;
 pub use gpu::{EnumerationInfo, KfdInfo};

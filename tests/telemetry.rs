@@ -191,4 +191,18 @@ fn mi300x_v1_8_blob() {
     assert_eq!(plx, 1003);
     let power = ctx.power_info(gpu).unwrap();
     assert_eq!((power.current_socket_power, power.socket_power), (Some(165), Some(165)));
+
+    // gfx_activity_acc 100018, mem_activity_acc 100019; duplicates count once.
+    use AmdSmiUtilizationCounterType as U;
+    let counts =
+        ctx.utilization_count(gpu, &[U::CoarseGrainMemActivity, U::CoarseGrainGfxActivity, U::CoarseGrainMemActivity]);
+    let counts = counts.unwrap();
+    assert_eq!(counts.timestamp, 4_294_967_304);
+    let values: Vec<(U, u64)> = counts.counters.iter().map(|c| (c.counter_type, c.value)).collect();
+    assert_eq!(values, [(U::CoarseGrainMemActivity, 100_019), (U::CoarseGrainGfxActivity, 100_018)]);
+    assert_eq!(ctx.utilization_count(gpu, &[]).unwrap_err().status(), Status::Inval);
+    assert_eq!(ctx.utilization_count(gpu, &[U::CoarseDecoderActivity]).unwrap_err().status(), Status::NotSupported);
+    // The rx6900xt's v1.3 blob has the accumulators at 0xffffffff: not available.
+    let (ctx, gpu) = first("rx6900xt");
+    assert_eq!(ctx.utilization_count(gpu, &[U::CoarseGrainGfxActivity]).unwrap_err().status(), Status::NotSupported);
 }

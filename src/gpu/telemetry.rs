@@ -148,6 +148,69 @@ pub struct PcieInfo {
     pub pcie_metric: PcieMetric,
 }
 
+/// A utilization counter (`AmdSmiUtilizationCounterType`, AMD's values).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub enum AmdSmiUtilizationCounterType {
+    /// Accumulated GFX activity (`gpu_metrics` `gfx_activity_acc`).
+    #[cfg_attr(feature = "serde", serde(rename = "AMDSMI_COARSE_GRAIN_GFX_ACTIVITY"))]
+    CoarseGrainGfxActivity = 0,
+    /// Accumulated memory activity (`gpu_metrics` `mem_activity_acc`).
+    #[cfg_attr(feature = "serde", serde(rename = "AMDSMI_COARSE_GRAIN_MEM_ACTIVITY"))]
+    CoarseGrainMemActivity = 1,
+    /// Accumulated decoder activity (no `gpu_metrics` field holds it: NOT_SUPPORTED).
+    #[cfg_attr(feature = "serde", serde(rename = "AMDSMI_COARSE_DECODER_ACTIVITY"))]
+    CoarseDecoderActivity = 2,
+}
+
+impl AmdSmiUtilizationCounterType {
+    /// Every counter type, in AMD's order.
+    pub const ALL: [AmdSmiUtilizationCounterType; 3] = [
+        AmdSmiUtilizationCounterType::CoarseGrainGfxActivity,
+        AmdSmiUtilizationCounterType::CoarseGrainMemActivity,
+        AmdSmiUtilizationCounterType::CoarseDecoderActivity,
+    ];
+}
+
+/// One counter's value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct UtilizationCounter {
+    /// Which counter.
+    #[cfg_attr(feature = "serde", serde(rename = "type"))]
+    pub counter_type: AmdSmiUtilizationCounterType,
+    /// Its accumulated value (% × samples).
+    pub value: u64,
+}
+
+/// Utilization counters and when they were read (`amdsmi_get_utilization_count`).
+///
+/// Serializes as AMD SMI's Python list: `[{"timestamp": ns}, {"type": ..., "value": ...}, ...]`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UtilizationCounts {
+    /// When the counters were read, ns (`gpu_metrics` `system_clock_counter`).
+    pub timestamp: u64,
+    /// The requested counters, duplicates removed, in request order.
+    pub counters: Vec<UtilizationCounter>,
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for UtilizationCounts {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        #[derive(serde::Serialize)]
+        struct Timestamp {
+            timestamp: u64,
+        }
+        let mut seq = s.serialize_seq(Some(self.counters.len() + 1))?;
+        seq.serialize_element(&Timestamp { timestamp: self.timestamp })?;
+        for counter in &self.counters {
+            seq.serialize_element(counter)?;
+        }
+        seq.end()
+    }
+}
+
 /// `16.0 GT/s PCIe` (sysfs `max_link_speed`/`current_link_speed`) → 16000 MT/s.
 pub fn link_speed_mts(text: &str) -> Option<u32> {
     let mut words = text.split_whitespace();
@@ -252,6 +315,39 @@ impl Context {
             umc_activity: percent(m.average_umc_activity),
             mm_activity: percent(m.average_mm_activity),
         })
+    }
+
+    /// Accumulated GFX / memory activity counters; INVAL for an empty request, NOT_SUPPORTED when a
+    /// requested counter is not available.
+    #[doc(alias = "amdsmi_get_utilization_count")]
+    pub fn utilization_count(
+        &self,
+        handle: ProcessorHandle,
+        counter_types: &[AmdSmiUtilizationCounterType],
+    ) -> Result<UtilizationCounts> {
+        if counter_types.is_empty() {
+            return Err(Error::parameter("no utilization counter requested"));
+        }
+        let m = self.gpu_metrics_info(handle)?;
+        let mut counters: Vec<UtilizationCounter> = Vec::new();
+        for &counter_type in counter_types {
+            if counters.iter().any(|c| c.counter_type == counter_type) {
+                continue;
+            }
+            let value = match counter_type {
+                AmdSmiUtilizationCounterType::CoarseGrainGfxActivity => m.gfx_activity_acc,
+                AmdSmiUtilizationCounterType::CoarseGrainMemActivity => m.mem_activity_acc,
+                AmdSmiUtilizationCounterType::CoarseDecoderActivity => None,
+            };
+            let value = value.ok_or_else(|| {
+                Error::new(Status::NotSupported).with_detail(format!("{counter_type:?} not in gpu_metrics"))
+            })?;
+            counters.push(UtilizationCounter { counter_type, value: u64::from(value) });
+        }
+        let timestamp = m
+            .system_clock_counter
+            .ok_or_else(|| Error::new(Status::NotSupported).with_detail("gpu_metrics has no timestamp"))?;
+        Ok(UtilizationCounts { timestamp, counters })
     }
 
     /// A clock's current value (`gpu_metrics`, else the current DPM level), its DPM range and

@@ -8,7 +8,7 @@
 
 use amdsmi::{
     AmdSmiAffinityScope, AmdSmiClkType, AmdSmiMemoryType, AmdSmiTemperatureMetric, AmdSmiTemperatureType,
-    AmdSmiVoltageMetric, AmdSmiVoltageType, Context, ProcessorHandle, SocketHandle,
+    AmdSmiUtilizationCounterType, AmdSmiVoltageMetric, AmdSmiVoltageType, Context, ProcessorHandle, SocketHandle,
 };
 use serde_json::{Map, Value};
 
@@ -98,6 +98,10 @@ fn processor_calls() -> Vec<(String, ProcessorFn)> {
         call("amdsmi_get_energy_count", |c, h| c.energy_count(h)),
         call("amdsmi_get_gpu_activity", |c, h| c.gpu_activity(h)),
         call("amdsmi_get_pcie_info", |c, h| c.pcie_info(h)),
+        call("amdsmi_get_utilization_count(ALL)", |c, h| c.utilization_count(h, &AmdSmiUtilizationCounterType::ALL)),
+        call("amdsmi_get_utilization_count(GFX,MEM)", |c, h| {
+            c.utilization_count(h, &AmdSmiUtilizationCounterType::ALL[..2])
+        }),
         call("amdsmi_get_gpu_od_volt_info", |c, h| c.gpu_od_volt_info(h)),
         call("amdsmi_get_gpu_od_volt_curve_regions(8)", |c, h| c.gpu_od_volt_curve_regions(h, 8)),
         call("amdsmi_get_gpu_power_profile_presets(0)", |c, h| c.gpu_power_profile_presets(h, 0)),
