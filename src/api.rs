@@ -26,6 +26,7 @@ use crate::gpu::power::{PowerCapInfo, SupportedPowerCap};
 use crate::gpu::telemetry::{
     AmdSmiUtilizationCounterType, ClockInfo, EnergyCount, EngineUsage, PcieInfo, PowerInfo, UtilizationCounts,
 };
+use crate::gpu::violation::ViolationStatus;
 use crate::gpu::xgmi::XgmiInfo;
 use crate::gpu::{EnumerationInfo, KfdInfo};
 use crate::sysfs::{self, Root};
@@ -220,6 +221,8 @@ per_processor! {
     amdsmi_get_clock_info(clk_type: AmdSmiClkType) => clock_info -> ClockInfo;
     /// PCIe capabilities and state.
     amdsmi_get_pcie_info => pcie_info -> PcieInfo;
+    /// Throttling status against this process's previous sample of the GPU.
+    amdsmi_get_violation_status => violation_status -> ViolationStatus;
     /// Accumulated activity counters and their timestamp.
     amdsmi_get_utilization_count(counter_types: &[AmdSmiUtilizationCounterType]) => utilization_count -> UtilizationCounts;
     /// Overdrive clock ranges and voltage curve (`pp_od_clk_voltage`).

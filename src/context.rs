@@ -4,12 +4,15 @@
 //! Tests and embedders create as many contexts as they like (one per fixture root, in parallel);
 //! the documented `amdsmi_*` free functions act on one process-wide context (see [`crate::api`]).
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Mutex;
 
 use crate::error::{Error, Result, Status};
 use crate::gpu::bdf::Bdf;
 use crate::gpu::discovery::{self, GpuDevice};
+use crate::gpu::metrics::GpuMetrics;
 use crate::sysfs::Root;
 
 bitflags::bitflags! {
@@ -111,6 +114,8 @@ pub struct Context {
     flags: AmdSmiInitFlags,
     gpus: Vec<GpuDevice>,
     sockets: Vec<Socket>,
+    /// The last `gpu_metrics` sample of each processor taken for the violation status.
+    violation_samples: Mutex<HashMap<u32, GpuMetrics>>,
 }
 
 /// Builds a [`Context`]: root directory (default `AMDSMI_ROOT`, else `/`) and init flags
@@ -165,7 +170,7 @@ impl ContextBuilder {
             }
         }
         let id = NEXT_CONTEXT_ID.fetch_add(1, Ordering::Relaxed);
-        Ok(Context { id, root, flags, gpus, sockets })
+        Ok(Context { id, root, flags, gpus, sockets, violation_samples: Mutex::default() })
     }
 }
 
@@ -248,6 +253,13 @@ impl Context {
     /// The processors that share the handle's socket (the partitions of one GPU).
     pub(crate) fn socket_of(&self, handle: ProcessorHandle) -> Option<&[u32]> {
         self.sockets.iter().find(|s| s.processors.contains(&handle.index)).map(|s| s.processors.as_slice())
+    }
+
+    /// Stores `sample` as the processor's latest violation sample; returns the one it replaces.
+    pub(crate) fn remember_sample(&self, handle: ProcessorHandle, sample: GpuMetrics) -> Option<GpuMetrics> {
+        // A panic while holding the lock cannot leave the map half-updated (one insert).
+        let mut samples = self.violation_samples.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        samples.insert(handle.index, sample)
     }
 
     /// The GPU a handle names; INVAL for a handle of another context or out of range.

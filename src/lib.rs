@@ -56,5 +56,6 @@ pub use gpu::telemetry::{
     AmdSmiUtilizationCounterType, ClockInfo, EnergyCount, EngineUsage, PcieInfo, PcieMetric, PcieStatic, PowerInfo,
     UtilizationCounter, UtilizationCounts,
 };
+pub use gpu::violation::ViolationStatus;
 pub use gpu::xgmi::XgmiInfo;
 pub use gpu::{EnumerationInfo, KfdInfo};

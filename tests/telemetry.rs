@@ -206,3 +206,33 @@ fn mi300x_v1_8_blob() {
     let (ctx, gpu) = first("rx6900xt");
     assert_eq!(ctx.utilization_count(gpu, &[U::CoarseGrainGfxActivity]).unwrap_err().status(), Status::NotSupported);
 }
+
+/// The violation status compares with the previous sample this context took: here the blob is
+/// advanced between two calls by patching the v1.8 accumulators (accumulation_counter @40 from
+/// 100009 to 100209, ppt_residency_acc @48 from 100010 to 100060, socket_thm @52 unchanged).
+#[test]
+fn violation_status_against_the_previous_sample() {
+    let dir = common::copy_machine("mi300x-cpx");
+    let ctx = Context::builder().root(dir.path()).build().unwrap();
+    let gpu = ctx.processor_handles()[0];
+    let initial = ctx.violation_status(gpu).unwrap();
+    assert_eq!(
+        (initial.acc_counter, initial.acc_ppt_pwr, initial.acc_socket_thrm),
+        (Some(100_009), Some(100_010), Some(100_011))
+    );
+    assert_eq!(initial.per_ppt_pwr, None, "the blob did not change between the two first samples");
+    assert_eq!(initial.acc_prochot_thrm, None, "prochot_residency_acc is the unsupported sentinel in the blob");
+
+    let path = dir.path().join("sys/bus/pci/devices/0000:05:00.0/gpu_metrics");
+    let mut blob = std::fs::read(&path).unwrap();
+    blob[40..44].copy_from_slice(&100_209u32.to_le_bytes());
+    blob[48..52].copy_from_slice(&100_060u32.to_le_bytes());
+    std::fs::write(&path, blob).unwrap();
+    let second = ctx.violation_status(gpu).unwrap();
+    assert_eq!((second.acc_counter, second.acc_ppt_pwr), (Some(100_209), Some(100_060)));
+    assert_eq!((second.per_ppt_pwr, second.active_ppt_pwr), (Some(25), Some(true)), "50 of 200 cycles");
+    assert_eq!((second.per_socket_thrm, second.active_socket_thrm), (Some(0), Some(false)));
+
+    let (ctx, gpu) = first("rx6900xt");
+    assert_eq!(ctx.violation_status(gpu).unwrap_err().status(), Status::NotSupported, "v1.3 has no accumulators");
+}

@@ -20,6 +20,7 @@ pub mod pcie;
 pub mod power;
 pub mod telemetry;
 pub mod uuid;
+pub mod violation;
 pub mod xgmi;
 
 pub use identity::{EnumerationInfo, KfdInfo};
