@@ -42,6 +42,20 @@ pub(crate) fn array<T: Serialize, S: Serializer, const N: usize>(
     s.collect_seq(values.iter().map(NaRef))
 }
 
+/// A table of `Option`s (rows of per-XCC values per XCP) with each `None` as `"N/A"`.
+pub(crate) fn table<T: Serialize, S: Serializer>(rows: &[Vec<Option<T>>], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(rows.iter().map(|row| NaRow(row)))
+}
+
+/// One table row serialized element by element with [`serialize`].
+struct NaRow<'a, T>(&'a [Option<T>]);
+
+impl<T: Serialize> Serialize for NaRow<'_, T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(NaRef))
+    }
+}
+
 /// One `Option` serialized by [`serialize`].
 struct NaRef<'a, T>(&'a Option<T>);
 

@@ -43,10 +43,15 @@ pub struct ViolationStatus {
     pub acc_vr_thrm: Option<u64>,
     #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub acc_hbm_thrm: Option<u64>,
+    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::table"))]
     pub acc_gfx_clk_below_host_limit: XcpTable<u64>,
+    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::table"))]
     pub acc_gfx_clk_below_host_limit_pwr: XcpTable<u64>,
+    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::table"))]
     pub acc_gfx_clk_below_host_limit_thm: XcpTable<u64>,
+    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::table"))]
     pub acc_low_utilization: XcpTable<u64>,
+    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::table"))]
     pub acc_gfx_clk_below_host_limit_total: XcpTable<u64>,
     #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub per_prochot_thrm: Option<u64>,
@@ -58,10 +63,15 @@ pub struct ViolationStatus {
     pub per_vr_thrm: Option<u64>,
     #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub per_hbm_thrm: Option<u64>,
+    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::table"))]
     pub per_gfx_clk_below_host_limit: XcpTable<u64>,
+    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::table"))]
     pub per_gfx_clk_below_host_limit_pwr: XcpTable<u64>,
+    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::table"))]
     pub per_gfx_clk_below_host_limit_thm: XcpTable<u64>,
+    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::table"))]
     pub per_low_utilization: XcpTable<u64>,
+    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::table"))]
     pub per_gfx_clk_below_host_limit_total: XcpTable<u64>,
     #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub active_prochot_thrm: Option<bool>,
@@ -73,10 +83,15 @@ pub struct ViolationStatus {
     pub active_vr_thrm: Option<bool>,
     #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub active_hbm_thrm: Option<bool>,
+    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::table"))]
     pub active_gfx_clk_below_host_limit: XcpTable<bool>,
+    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::table"))]
     pub active_gfx_clk_below_host_limit_pwr: XcpTable<bool>,
+    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::table"))]
     pub active_gfx_clk_below_host_limit_thm: XcpTable<bool>,
+    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::table"))]
     pub active_low_utilization: XcpTable<bool>,
+    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::table"))]
     pub active_gfx_clk_below_host_limit_total: XcpTable<bool>,
 }
 
@@ -218,6 +233,17 @@ mod tests {
         assert_eq!(v.active_gfx_clk_below_host_limit_thm[1][2], Some(true));
         assert_eq!(v.per_gfx_clk_below_host_limit_thm[0][0], None);
         assert_eq!(v.per_gfx_clk_below_host_limit_thm.len(), NUM_XCP);
+    }
+
+    #[cfg(feature = "serde")]
+    #[test]
+    fn tables_serialize_missing_values_as_na() {
+        let v = violation_status(&sample(1000, 50, 0), &sample(1200, 150, 20), 42);
+        let json = serde_json::to_value(&v).unwrap();
+        assert_eq!(json["per_gfx_clk_below_host_limit_thm"][1][2], 10);
+        assert_eq!(json["per_gfx_clk_below_host_limit_thm"][0][0], "N/A");
+        assert_eq!(json["active_low_utilization"][3][3], "N/A");
+        assert_eq!(json["per_prochot_thrm"], "N/A");
     }
 
     #[test]
