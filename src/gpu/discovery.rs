@@ -37,9 +37,10 @@ pub fn discover(root: &Root) -> Vec<GpuDevice> {
     let smallest = gpu_nodes.iter().map(|n| n.node_id).min();
 
     let mut pci_gpus: Vec<(Bdf, PathBuf)> = minors
+        .by_device
         .keys()
         .filter_map(|dir| Some((amdgpu_pci_address(dir)?, dir.clone())))
-        .filter(|(_, dir)| minors.get(dir).is_some_and(|m| m.card.is_some()))
+        .filter(|(_, dir)| minors.by_device.get(dir).is_some_and(|m| m.card.is_some()))
         .collect();
     pci_gpus.sort();
 
@@ -52,7 +53,7 @@ pub fn discover(root: &Root) -> Vec<GpuDevice> {
             .filter(|n| n.bdf().is_some_and(|b| same_slot(b, bdf)))
             .filter(|n| !matches!((serial, n.unique_id()), (Some(a), Some(b)) if a != b))
             .collect();
-        let own = minors.get(&dir).copied().unwrap_or_default();
+        let own = minors.by_device.get(&dir).copied().unwrap_or_default();
         if parts.is_empty() {
             gpus.push(GpuDevice {
                 bdf,
@@ -69,7 +70,7 @@ pub fn discover(root: &Root) -> Vec<GpuDevice> {
         for node in parts {
             let node_bdf = node.bdf().unwrap_or(bdf);
             let render = node.render_minor().or(own.render);
-            let card = render.and_then(|r| card_of_render(&drm, &minors, r)).or(own.card);
+            let card = render.and_then(|r| minors.card_of_render(r)).or(own.card);
             gpus.push(GpuDevice {
                 bdf: node_bdf,
                 partition_id: if partitioned { u32::from(node_bdf.function) } else { 0 },
@@ -90,9 +91,9 @@ fn same_slot(a: Bdf, b: Bdf) -> bool {
     (a.domain, a.bus, a.device) == (b.domain, b.bus, b.device)
 }
 
-/// Maps each device directory behind `/sys/class/drm/{cardN,renderDN}/device` to its minors.
-fn drm_minors(drm: &Path) -> HashMap<PathBuf, Minors> {
-    let mut map: HashMap<PathBuf, Minors> = HashMap::new();
+/// Resolves each `/sys/class/drm/{cardN,renderDN}/device` link once.
+fn drm_minors(drm: &Path) -> DrmNodes {
+    let mut nodes = DrmNodes::default();
     for name in sysfs::list_dir(drm).unwrap_or_default() {
         let (card, render) = match drm_minor(&name) {
             Some(DrmNode::Card(n)) => (Some(n), None),
@@ -100,11 +101,28 @@ fn drm_minors(drm: &Path) -> HashMap<PathBuf, Minors> {
             None => continue,
         };
         let Ok(dir) = sysfs::resolve(&drm.join(&name).join("device")) else { continue };
-        let entry = map.entry(dir).or_default();
+        if let Some(r) = render {
+            nodes.render_device.insert(r, dir.clone());
+        }
+        let entry = nodes.by_device.entry(dir).or_default();
         entry.card = entry.card.or(card);
         entry.render = entry.render.or(render);
     }
-    map
+    nodes
+}
+
+/// The DRM class directory, resolved once: minors by device directory, and each render node's device.
+#[derive(Debug, Default)]
+struct DrmNodes {
+    by_device: HashMap<PathBuf, Minors>,
+    render_device: HashMap<u32, PathBuf>,
+}
+
+impl DrmNodes {
+    /// The card minor of the device that owns `renderD<render>`.
+    fn card_of_render(&self, render: u32) -> Option<u32> {
+        self.by_device.get(self.render_device.get(&render)?)?.card
+    }
 }
 
 enum DrmNode {
@@ -121,12 +139,6 @@ fn drm_minor(name: &str) -> Option<DrmNode> {
         return number(n).map(DrmNode::Render);
     }
     name.strip_prefix("card").and_then(number).map(DrmNode::Card)
-}
-
-/// The card minor of the device that owns `renderD<render>`.
-fn card_of_render(drm: &Path, minors: &HashMap<PathBuf, Minors>, render: u32) -> Option<u32> {
-    let dir = sysfs::resolve(&drm.join(format!("renderD{render}")).join("device")).ok()?;
-    minors.get(&dir)?.card
 }
 
 /// The PCI address of `dir` if it is an AMD PCI device bound to amdgpu.
