@@ -253,12 +253,6 @@ impl GpuDevice {
         let path = self.attr("gpu_metrics");
         metrics::decode(&sysfs::read_bytes(&path)?).map_err(|e| e.with_path(&path))
     }
-
-    /// An hwmon power attribute (µW) in W.
-    fn hwmon_watts(&self, name: &str) -> Option<u64> {
-        let hwmon = self.hwmon_dir().ok()?;
-        sysfs::read_parsed(&hwmon.join(name), text::parse_u64).ok().map(|uw| uw / 1_000_000)
-    }
 }
 
 impl Context {
@@ -274,8 +268,14 @@ impl Context {
         let gpu = self.gpu(handle)?;
         let m = gpu.metrics().ok();
         let field = |f: fn(&GpuMetrics) -> Option<u16>| m.as_ref().and_then(f).map(u64::from);
-        let current = field(|m| m.current_socket_power).or_else(|| gpu.hwmon_watts("power1_input"));
-        let average = field(|m| m.average_socket_power).or_else(|| gpu.hwmon_watts("power1_average"));
+        // hwmon power attributes (µW) in W; the directory is listed once.
+        let hwmon = gpu.hwmon_dir().ok();
+        let watts = |name: &str| {
+            let path = hwmon.as_ref()?.join(name);
+            sysfs::read_parsed(&path, text::parse_u64).ok().map(|uw| uw / 1_000_000)
+        };
+        let current = field(|m| m.current_socket_power).or_else(|| watts("power1_input"));
+        let average = field(|m| m.average_socket_power).or_else(|| watts("power1_average"));
         let info = PowerInfo {
             socket_power: current.or(average),
             current_socket_power: current,
@@ -283,7 +283,7 @@ impl Context {
             gfx_voltage: field(|m| m.voltage_gfx),
             soc_voltage: field(|m| m.voltage_soc),
             mem_voltage: field(|m| m.voltage_mem),
-            power_limit: gpu.hwmon_watts("power1_cap"),
+            power_limit: watts("power1_cap"),
         };
         if info.socket_power.is_none() && info.power_limit.is_none() && m.is_none() {
             return Err(Error::new(Status::NotSupported).with_path(&gpu.attr("gpu_metrics")));
