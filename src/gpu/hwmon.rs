@@ -175,7 +175,46 @@ pub enum AmdSmiVoltageMetric {
     Highest = 7,
 }
 
+impl AmdSmiVoltageType {
+    /// Every rail, in AMD's order.
+    pub const ALL: [AmdSmiVoltageType; 2] = [AmdSmiVoltageType::Vddgfx, AmdSmiVoltageType::Vddboard];
+
+    /// AMD's name without the prefix.
+    pub fn name(self) -> &'static str {
+        match self {
+            AmdSmiVoltageType::Vddgfx => "VDDGFX",
+            AmdSmiVoltageType::Vddboard => "VDDBOARD",
+        }
+    }
+}
+
 impl AmdSmiVoltageMetric {
+    /// Every metric, in AMD's order.
+    pub const ALL: [AmdSmiVoltageMetric; 8] = [
+        AmdSmiVoltageMetric::Current,
+        AmdSmiVoltageMetric::Max,
+        AmdSmiVoltageMetric::MinCrit,
+        AmdSmiVoltageMetric::Min,
+        AmdSmiVoltageMetric::MaxCrit,
+        AmdSmiVoltageMetric::Average,
+        AmdSmiVoltageMetric::Lowest,
+        AmdSmiVoltageMetric::Highest,
+    ];
+
+    /// AMD's name without the prefix.
+    pub fn name(self) -> &'static str {
+        match self {
+            AmdSmiVoltageMetric::Current => "CURRENT",
+            AmdSmiVoltageMetric::Max => "MAX",
+            AmdSmiVoltageMetric::MinCrit => "MIN_CRIT",
+            AmdSmiVoltageMetric::Min => "MIN",
+            AmdSmiVoltageMetric::MaxCrit => "MAX_CRIT",
+            AmdSmiVoltageMetric::Average => "AVERAGE",
+            AmdSmiVoltageMetric::Lowest => "LOWEST",
+            AmdSmiVoltageMetric::Highest => "HIGHEST",
+        }
+    }
+
     fn suffix(self) -> &'static str {
         match self {
             AmdSmiVoltageMetric::Current => "input",

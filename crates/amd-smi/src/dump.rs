@@ -129,18 +129,9 @@ fn processor_calls() -> Vec<(String, ProcessorFn)> {
             calls.push(call(name, move |c, h| c.temp_metric(h, sensor, metric)));
         }
     }
-    for (sensor, sname) in [(AmdSmiVoltageType::Vddgfx, "VDDGFX"), (AmdSmiVoltageType::Vddboard, "VDDBOARD")] {
-        for (metric, mname) in [
-            (AmdSmiVoltageMetric::Current, "CURRENT"),
-            (AmdSmiVoltageMetric::Max, "MAX"),
-            (AmdSmiVoltageMetric::MinCrit, "MIN_CRIT"),
-            (AmdSmiVoltageMetric::Min, "MIN"),
-            (AmdSmiVoltageMetric::MaxCrit, "MAX_CRIT"),
-            (AmdSmiVoltageMetric::Average, "AVERAGE"),
-            (AmdSmiVoltageMetric::Lowest, "LOWEST"),
-            (AmdSmiVoltageMetric::Highest, "HIGHEST"),
-        ] {
-            let name = format!("amdsmi_get_gpu_volt_metric({sname},{mname})");
+    for sensor in AmdSmiVoltageType::ALL {
+        for metric in AmdSmiVoltageMetric::ALL {
+            let name = format!("amdsmi_get_gpu_volt_metric({},{})", sensor.name(), metric.name());
             calls.push(call(name, move |c, h| c.gpu_volt_metric(h, sensor, metric)));
         }
     }
