@@ -163,7 +163,7 @@ impl Context {
 
     fn od_percent(&self, handle: ProcessorHandle, file: &str) -> Result<u32> {
         let gpu = self.gpu(handle)?;
-        sysfs::read_parsed(&gpu.attr(file), |t| t.parse().ok())
+        sysfs::read_number(&gpu.attr(file))
     }
 }
 

@@ -242,10 +242,6 @@ fn channel(hwmon: &Path, kind: &str, label: &str) -> Result<String> {
         })
 }
 
-fn read_i64(path: &Path) -> Result<i64> {
-    sysfs::read_parsed(path, |t| t.parse().ok())
-}
-
 impl Context {
     fn hwmon(&self, handle: ProcessorHandle) -> Result<PathBuf> {
         self.gpu(handle)?.hwmon_dir()
@@ -267,7 +263,7 @@ impl Context {
         let unsupported = || Error::new(Status::NotSupported).with_path(&hwmon);
         let suffix = metric.suffix().ok_or_else(|| unsupported().with_detail(metric.name()))?;
         let channel = channel(&hwmon, "temp", label)?;
-        Ok(read_i64(&hwmon.join(format!("{channel}_{suffix}")))? / 1000)
+        Ok(sysfs::read_number::<i64>(&hwmon.join(format!("{channel}_{suffix}")))? / 1000)
     }
 
     /// HBM and PLX temperatures from `gpu_metrics` (current values only, as AMD SMI), °C.
@@ -308,7 +304,7 @@ impl Context {
             AmdSmiVoltageType::Vddboard => "vddboard",
         };
         let channel = channel(&hwmon, "in", label)?;
-        read_i64(&hwmon.join(format!("{channel}_{}", metric.suffix())))
+        sysfs::read_number::<i64>(&hwmon.join(format!("{channel}_{}", metric.suffix())))
     }
 
     fn fan_attr(&self, handle: ProcessorHandle, sensor_idx: u32, name: &str) -> Result<u64> {

@@ -39,7 +39,7 @@ impl Context {
     #[doc(alias = "amdsmi_get_gpu_topo_numa_affinity")]
     pub fn gpu_topo_numa_affinity(&self, handle: ProcessorHandle) -> Result<i32> {
         let gpu = self.gpu(handle)?;
-        sysfs::read_parsed(&gpu.attr("numa_node"), |t| t.parse().ok())
+        sysfs::read_number(&gpu.attr("numa_node"))
     }
 
     /// The CPUs close to the GPU as 64-bit mask words (CPU `n` = bit `n % 64` of word `n / 64`).

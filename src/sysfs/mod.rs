@@ -80,6 +80,11 @@ pub fn read_parsed<T>(path: &Path, parse: impl FnOnce(&str) -> Option<T>) -> Res
     parse(&text).ok_or_else(|| Error::unexpected_data(path, format!("unexpected content {text:?}")))
 }
 
+/// A decimal attribute of any integer type (signed ones too, e.g. `numa_node` -1).
+pub fn read_number<T: std::str::FromStr>(path: &Path) -> Result<T> {
+    read_parsed(path, |t| t.parse().ok())
+}
+
 /// The names in a directory, sorted. A missing directory is NOT_SUPPORTED.
 pub fn list_dir(path: &Path) -> Result<Vec<String>> {
     let entries = fs::read_dir(path).map_err(|e| Error::io(path, &e))?;
