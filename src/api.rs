@@ -27,7 +27,7 @@ use crate::gpu::telemetry::{
     AmdSmiUtilizationCounterType, ClockInfo, EnergyCount, EngineUsage, PcieInfo, PowerInfo, UtilizationCounts,
 };
 use crate::gpu::violation::ViolationStatus;
-use crate::gpu::xgmi::XgmiInfo;
+use crate::gpu::xgmi::{LinkMetrics, XgmiInfo};
 use crate::gpu::{EnumerationInfo, KfdInfo};
 use crate::sysfs::{self, Root};
 
@@ -165,6 +165,8 @@ per_processor! {
     amdsmi_get_cpu_affinity_with_scope(scope: AmdSmiAffinityScope) => cpu_affinity_with_scope -> Vec<u64>;
     /// The XGMI hive id.
     amdsmi_get_xgmi_info => xgmi_info -> XgmiInfo;
+    /// Per-link XGMI traffic (KB), speed and peers.
+    amdsmi_get_link_metrics => link_metrics -> LinkMetrics;
     /// Bare metal, guest or passthrough.
     amdsmi_get_gpu_virtualization_mode => gpu_virtualization_mode -> VirtualizationInfo;
     /// The compute partition mode (`SPX`, `CPX`, ...).

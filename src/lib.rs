@@ -57,5 +57,5 @@ pub use gpu::telemetry::{
     UtilizationCounter, UtilizationCounts,
 };
 pub use gpu::violation::ViolationStatus;
-pub use gpu::xgmi::XgmiInfo;
+pub use gpu::xgmi::{AmdSmiLinkType, LinkMetric, LinkMetrics, XgmiInfo};
 pub use gpu::{EnumerationInfo, KfdInfo};

@@ -236,3 +236,55 @@ fn violation_status_against_the_previous_sample() {
     let (ctx, gpu) = first("rx6900xt");
     assert_eq!(ctx.violation_status(gpu).unwrap_err().status(), Status::NotSupported, "v1.3 has no accumulators");
 }
+
+/// Link metrics of the second MI300X (hive node 2): `xgmi_port_num` reads `02:00 ->  01:00`,
+/// `02:01 ->  03:01`, ... `02:06 ->  08:01`, so link 0 goes to node1 (0000:05:00.0), links 1-6
+/// to nodes 3-8; link 7 has no peer. The v1.8 blob: xgmi_link_speed 1017, xgmi_link_width 1016,
+/// xgmi_read_data_acc 4294967322.., xgmi_write_data_acc 4294967330...
+#[test]
+fn mi300x_link_metrics() {
+    let ctx = Context::builder().root(common::machine("mi300x-cpx")).build().unwrap();
+    let gpu = ctx.processor_handle_from_bdf("0000:27:00.0").unwrap();
+    let lm = ctx.link_metrics(gpu).unwrap();
+    assert_eq!(lm.num_links, 7);
+    assert_eq!(lm.links.len(), 8);
+    let peers: Vec<Option<String>> = lm.links.iter().map(|l| l.bdf.map(|b| b.to_string())).collect();
+    let expected = ["05", "47", "65", "85", "a7", "c7", "e5"].map(|bus| Some(format!("0000:{bus}:00.0")));
+    assert_eq!(peers[..7], expected);
+    assert_eq!(peers[7], None);
+    for (i, link) in lm.links.iter().enumerate() {
+        let i = u64::try_from(i).unwrap();
+        assert_eq!(link.read, Some(4_294_967_322 + i));
+        assert_eq!(link.write, Some(4_294_967_330 + i));
+        assert_eq!((link.bit_rate, link.max_bandwidth), (Some(1017), Some(1017 * 1016)));
+        assert_eq!(link.link_type, AmdSmiLinkType::Xgmi);
+    }
+    // A partition of the same GPU reports the same links.
+    let part = ctx.processor_handle_from_bdf("0000:27:00.3").unwrap();
+    assert_eq!(ctx.link_metrics(part).unwrap(), lm);
+}
+
+/// The MI210's v1.3 blob has no XGMI fields: peers from `xgmi_port_num` (3 links in a hive of
+/// four), every metric N/A. A GPU without gpu_metrics gives NOT_SUPPORTED.
+#[test]
+fn mi210_link_metrics_and_missing_blob() {
+    let ctx = Context::builder().root(common::machine("mi210-xgmi")).build().unwrap();
+    let gpu = ctx.processor_handle_from_bdf("0000:03:00.0").unwrap();
+    let lm = ctx.link_metrics(gpu).unwrap();
+    assert_eq!(lm.num_links, 3);
+    let peers: Vec<String> = lm.links.iter().filter_map(|l| l.bdf).map(|b| b.to_string()).collect();
+    assert_eq!(peers, ["0000:63:00.0", "0000:43:00.0", "0000:26:00.0"]);
+    assert!(lm.links.iter().all(|l| l.read.is_none() && l.bit_rate.is_none() && l.max_bandwidth.is_none()));
+    let (ctx, gpu) = first("rx580");
+    assert_eq!(ctx.link_metrics(gpu).unwrap_err().status(), Status::NotSupported);
+}
+
+#[test]
+fn port_num_lines() {
+    use amdsmi::gpu::xgmi::{parse_port_num, PortLink};
+    let links = parse_port_num("01:00 ->  02:03\n0a:07 ->  0b:00\ngarbage\n01:zz -> 02:00\n");
+    assert_eq!(
+        links,
+        [PortLink { port: 0, peer_node: 2, peer_port: 3 }, PortLink { port: 7, peer_node: 11, peer_port: 0 }]
+    );
+}

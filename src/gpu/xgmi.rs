@@ -2,6 +2,9 @@
 
 use crate::context::{Context, ProcessorHandle};
 use crate::error::{Error, Result, Status};
+use crate::gpu::bdf::Bdf;
+use crate::gpu::metrics::NUM_XGMI_LINKS;
+use crate::sysfs;
 
 /// XGMI identity (`amdsmi_get_xgmi_info`). AMD SMI fills only the hive id; the other fields
 /// are not available from the kernel and are `None` ("N/A") rather than AMD's zeros.
@@ -31,5 +34,133 @@ impl Context {
             .get("hive_id")
             .ok_or_else(|| Error::new(Status::NotSupported).with_detail("KFD node has no hive_id"))?;
         Ok(XgmiInfo { xgmi_lanes: None, xgmi_hive_id: hive, xgmi_node_id: None, index: None })
+    }
+}
+
+/// AMD SMI's `amdsmi_link_type_t`: what connects two processors. Serialized as its number, as
+/// AMD SMI's Python layer returns it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[repr(u32)]
+pub enum AmdSmiLinkType {
+    /// Inside one package.
+    Internal = 0,
+    /// PCI Express.
+    Pcie = 1,
+    /// XGMI (Infinity Fabric).
+    Xgmi = 2,
+    /// No link applies.
+    NotApplicable = 3,
+    /// Unknown.
+    Unknown = 4,
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for AmdSmiLinkType {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_u32(*self as u32)
+    }
+}
+
+/// One XGMI link of [`LinkMetrics`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct LinkMetric {
+    /// The peer GPU at the other end (`None`: no peer known for this link number).
+    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
+    pub bdf: Option<Bdf>,
+    /// Link speed, Gb/s per lane (gpu_metrics `xgmi_link_speed`).
+    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
+    pub bit_rate: Option<u32>,
+    /// Link bandwidth, Gb/s: `xgmi_link_speed` × `xgmi_link_width` (lanes), as AMD SMI computes it.
+    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
+    pub max_bandwidth: Option<u32>,
+    /// Always [`AmdSmiLinkType::Xgmi`].
+    pub link_type: AmdSmiLinkType,
+    /// Data read over the link since the driver loaded, KB (`xgmi_read_data_acc`).
+    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
+    pub read: Option<u64>,
+    /// Data written over the link since the driver loaded, KB (`xgmi_write_data_acc`).
+    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
+    pub write: Option<u64>,
+}
+
+/// XGMI link metrics of a GPU (`amdsmi_get_link_metrics`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct LinkMetrics {
+    /// Links the GPU reports: the lines of `xgmi_port_num`, or [`NUM_XGMI_LINKS`] when the
+    /// kernel has no such file (AMD SMI's default).
+    pub num_links: u32,
+    /// One entry per XGMI link number, always [`NUM_XGMI_LINKS`] of them as AMD SMI's Python
+    /// layer returns them.
+    pub links: Vec<LinkMetric>,
+}
+
+/// One line of `xgmi_port_num`: `"<node>:<port> ->  <peer node>:<peer port>"`, all hex; nodes
+/// are 1-based hive positions, ports the external link numbers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PortLink {
+    /// This GPU's port (external link number, indexes the per-link gpu_metrics arrays).
+    pub port: u8,
+    /// The peer's position in the hive, 1-based (its `xgmi_hive_info/node<N>` link).
+    pub peer_node: u8,
+    /// The peer's port.
+    pub peer_port: u8,
+}
+
+/// Parses `xgmi_port_num` (amdgpu_xgmi.c `amdgpu_xgmi_show_connected_port_num`); lines that do
+/// not have the kernel's shape are skipped.
+pub fn parse_port_num(text: &str) -> Vec<PortLink> {
+    let hex = |s: &str| u8::from_str_radix(s.trim(), 16).ok();
+    let pair = |s: &str| s.split_once(':').and_then(|(n, p)| Some((hex(n)?, hex(p)?)));
+    text.lines()
+        .filter_map(|line| {
+            let (own, peer) = line.split_once("->")?;
+            let ((_, port), (peer_node, peer_port)) = (pair(own)?, pair(peer)?);
+            Some(PortLink { port, peer_node, peer_port })
+        })
+        .collect()
+}
+
+impl Context {
+    /// Per-link XGMI traffic, speed and peers.
+    ///
+    /// Read and write totals come from gpu_metrics (`xgmi_read/write_data_acc`, indexed by
+    /// external link number), `bit_rate` is `xgmi_link_speed` and `max_bandwidth` speed × width.
+    /// The peer of each link comes from the device's `xgmi_port_num` (link number → hive node)
+    /// and the hive's `xgmi_hive_info/node<N>` link to that GPU's device directory; AMD SMI takes
+    /// the BDF from the link text and so misses a node that links to its own device as `..`,
+    /// which this resolves. Without gpu_metrics: its error; without `xgmi_port_num`: every peer
+    /// N/A and `num_links` 8.
+    #[doc(alias = "amdsmi_get_link_metrics")]
+    pub fn link_metrics(&self, handle: ProcessorHandle) -> Result<LinkMetrics> {
+        let gpu = self.gpu(handle)?;
+        let m = gpu.metrics()?;
+        let ports = gpu.read_text("xgmi_port_num").ok().map(|t| parse_port_num(&t));
+        let hive = gpu.attr("xgmi_hive_info");
+        let mut peers = [None; NUM_XGMI_LINKS];
+        for link in ports.iter().flatten() {
+            if let Some(slot) = peers.get_mut(usize::from(link.port)) {
+                *slot = sysfs::resolve(&hive.join(format!("node{}", link.peer_node)))
+                    .ok()
+                    .and_then(|dir| Bdf::parse(dir.file_name()?.to_str()?).ok());
+            }
+        }
+        let bit_rate = m.xgmi_link_speed.map(u32::from);
+        let max_bandwidth = m.xgmi_link_speed.zip(m.xgmi_link_width).map(|(s, w)| u32::from(s) * u32::from(w));
+        let links = peers
+            .into_iter()
+            .zip(m.xgmi_read_data_acc.into_iter().zip(m.xgmi_write_data_acc))
+            .map(|(bdf, (read, write))| LinkMetric {
+                bdf,
+                bit_rate,
+                max_bandwidth,
+                link_type: AmdSmiLinkType::Xgmi,
+                read,
+                write,
+            })
+            .collect();
+        let num_links = ports.map_or(NUM_XGMI_LINKS, |p| p.len());
+        Ok(LinkMetrics { num_links: u32::try_from(num_links).unwrap_or(u32::MAX), links })
     }
 }

@@ -79,6 +79,7 @@ fn processor_calls() -> Vec<(String, ProcessorFn)> {
             c.cpu_affinity_with_scope(h, AmdSmiAffinityScope::Socket)
         }),
         call("amdsmi_get_xgmi_info", |c, h| c.xgmi_info(h)),
+        call("amdsmi_get_link_metrics", |c, h| c.link_metrics(h)),
         call("amdsmi_get_gpu_virtualization_mode", |c, h| c.gpu_virtualization_mode(h)),
         call("amdsmi_get_gpu_compute_partition", |c, h| c.gpu_compute_partition(h)),
         call("amdsmi_get_gpu_memory_partition", |c, h| c.gpu_memory_partition(h)),
