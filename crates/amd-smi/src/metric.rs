@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use amdsmi::{
     AmdSmiClkType, AmdSmiMemoryType, AmdSmiTemperatureMetric, AmdSmiTemperatureType, Context, ProcessorHandle,
+    ViolationStatus,
 };
 use serde::Serialize;
 use serde_json::{json, Map, Value};
@@ -44,6 +45,9 @@ pub struct Args {
     /// Memory pools
     #[arg(short = 'm', long = "mem-usage")]
     mem_usage: bool,
+    /// Throttle (violation) accumulators, status and activity; MI300 or newer
+    #[arg(short = 'T', long)]
+    throttle: bool,
     /// Repeat every SECONDS
     #[arg(short = 'w', long = "watch", value_name = "SECONDS")]
     watch: Option<u64>,
@@ -181,10 +185,54 @@ fn mem_usage(c: &Context, gpu: ProcessorHandle) -> Value {
     Value::Object(out)
 }
 
+/// The `throttle` section as amd-smi prints it: accumulators, `ACTIVE`/`NOT ACTIVE`, and the
+/// share of the cycles since the previous sample, %.
+fn throttle(c: &Context, gpu: ProcessorHandle) -> Value {
+    let v = c.violation_status(gpu).ok();
+    let get = |f: fn(&ViolationStatus) -> Option<u64>| v.as_ref().and_then(f);
+    let active = |f: fn(&ViolationStatus) -> Option<bool>| {
+        plain(v.as_ref().and_then(f).map(|on| if on { "ACTIVE" } else { "NOT ACTIVE" }))
+    };
+    json!({
+        "accumulation_counter": plain(get(|v| v.acc_counter)),
+        "prochot_accumulated": plain(get(|v| v.acc_prochot_thrm)),
+        "ppt_accumulated": plain(get(|v| v.acc_ppt_pwr)),
+        "socket_thermal_accumulated": plain(get(|v| v.acc_socket_thrm)),
+        "vr_thermal_accumulated": plain(get(|v| v.acc_vr_thrm)),
+        "hbm_thermal_accumulated": plain(get(|v| v.acc_hbm_thrm)),
+        "prochot_violation_status": active(|v| v.active_prochot_thrm),
+        "ppt_violation_status": active(|v| v.active_ppt_pwr),
+        "socket_thermal_violation_status": active(|v| v.active_socket_thrm),
+        "vr_thermal_violation_status": active(|v| v.active_vr_thrm),
+        "hbm_thermal_violation_status": active(|v| v.active_hbm_thrm),
+        "prochot_violation_activity": unit(get(|v| v.per_prochot_thrm), "%"),
+        "ppt_violation_activity": unit(get(|v| v.per_ppt_pwr), "%"),
+        "socket_thermal_violation_activity": unit(get(|v| v.per_socket_thrm), "%"),
+        "vr_thermal_violation_activity": unit(get(|v| v.per_vr_thrm), "%"),
+        "hbm_thermal_violation_activity": unit(get(|v| v.per_hbm_thrm), "%"),
+    })
+}
+
+/// The throttle section of every GPU, taken on one thread per GPU: a GPU's first violation
+/// sample waits 100 ms for a second one, and the waits overlap instead of adding up.
+fn throttle_all(context: &Context, gpus: &[ProcessorHandle]) -> Vec<Value> {
+    std::thread::scope(|s| {
+        let workers: Vec<_> = gpus.iter().map(|&gpu| s.spawn(move || throttle(context, gpu))).collect();
+        workers.into_iter().map(|w| w.join().unwrap_or_else(|_| Value::from(NA))).collect()
+    })
+}
+
 type Section = fn(&Context, ProcessorHandle) -> Value;
 
-/// One snapshot record of a GPU with the selected sections, in amd-smi's order.
-fn record(context: &Context, index: usize, gpu: ProcessorHandle, args: &Args) -> Map<String, Value> {
+/// One snapshot record of a GPU with the selected sections, in amd-smi's order; `throttle` is
+/// the GPU's throttle section, taken beforehand when selected.
+fn record(
+    context: &Context,
+    index: usize,
+    gpu: ProcessorHandle,
+    args: &Args,
+    throttle: Option<Value>,
+) -> Map<String, Value> {
     let sections: [(bool, &str, Section); 10] = [
         (args.usage, "usage", usage),
         (args.power, "power", power),
@@ -197,21 +245,49 @@ fn record(context: &Context, index: usize, gpu: ProcessorHandle, args: &Args) ->
         (args.perf_level, "perf_level", |c, g| plain(c.gpu_perf_level(g).ok())),
         (args.mem_usage, "mem_usage", mem_usage),
     ];
-    let all = sections.iter().all(|(on, ..)| !on);
+    let all = all_sections(args);
     let mut rec = Map::new();
     rec.insert("gpu".into(), index.into());
     for (on, key, section) in sections {
-        if all || on {
+        if on || all {
             rec.insert(key.into(), section(context, gpu));
         }
+    }
+    if let Some(t) = throttle {
+        rec.insert("throttle".into(), t);
     }
     rec
 }
 
+/// Whether no section was named (then every section is shown).
+fn all_sections(args: &Args) -> bool {
+    ![
+        args.usage,
+        args.power,
+        args.clock,
+        args.temperature,
+        args.pcie,
+        args.fan,
+        args.voltage_curve,
+        args.overdrive,
+        args.perf_level,
+        args.mem_usage,
+        args.throttle,
+    ]
+    .contains(&true)
+}
+
 /// One snapshot of every GPU.
 fn snapshot(context: &Context, args: &Args) -> String {
-    let records: Vec<Map<String, Value>> =
-        context.processor_handles().into_iter().enumerate().map(|(i, gpu)| record(context, i, gpu, args)).collect();
+    let gpus = context.processor_handles();
+    let mut throttles = if args.throttle || all_sections(args) { throttle_all(context, &gpus) } else { Vec::new() };
+    throttles.resize(gpus.len(), Value::Null);
+    let records: Vec<Map<String, Value>> = gpus
+        .into_iter()
+        .zip(throttles)
+        .enumerate()
+        .map(|(i, (gpu, t))| record(context, i, gpu, args, (!t.is_null()).then_some(t)))
+        .collect();
     if args.json {
         render::json(&records)
     } else {
