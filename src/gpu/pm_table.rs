@@ -3,9 +3,9 @@
 //!
 //! Both files are binary. Their layouts, and the names AMD SMI gives each value, are AMD SMI's
 //! field tables (`rocm_smi_binary_parser.h`: `smu_13_0_6_v8`, `xgmi_regs`, `wafl_regs`,
-//! `pcie_regs`, `usr_regs`; unchanged from ROCm 6.3 to the newest amdsmi checked), which match
-//! the kernel's `struct amdgpu_pmmetrics_header` + `MetricsTableX_t` (packed) and
-//! `amdgpu_reg_state.h`. Values are little-endian, laid out back to back with no padding.
+//! `pcie_regs`, `usr_regs`; identical in amdsmi of October 2024 and the newest amdsmi checked),
+//! which match the kernel's `struct amdgpu_pmmetrics_header` + packed `MetricsTableX_t`
+//! (`smu_v13_0_6_pmfw.h`) and `amdgpu_reg_state.h`. Values are little-endian, back to back.
 //!
 //! - `pm_metrics`: a 16-byte header (`structure_size`, `pad`, `mp1_ip_discovery_version`,
 //!   `pmfw_version`, `pmmetrics_version`) and the firmware's metrics table. AMD SMI decodes only
@@ -18,7 +18,10 @@
 //!   (`num_smn_regs` at byte 4; PCIE adds 16 bytes of link and AER status) followed by
 //!   `num_smn_regs` SMN registers of 16 bytes (`addr`, `value`, `pad`). Instance values are
 //!   named `field.instance[i]`, register values `field.instance[i].smn[j]`, header values bare.
-//!   As AMD SMI does, the first instance is read even when `num_instances` is 0.
+//!   The walk is the newer amdsmi parser's: `num_instances` instances, each with its own
+//!   `num_smn_regs` registers (the October 2024 parser read one instance too many when the last
+//!   one had no registers). As AMD SMI does, the first instance is read even when
+//!   `num_instances` is 0.
 //!
 //! Nothing here panics or loops on any input: every value is read through a bounds check, and
 //! every loop iteration consumes bytes of the input or stops with an error.
@@ -31,6 +34,7 @@
 use crate::context::{Context, ProcessorHandle};
 use crate::error::{Error, Result, Status};
 use crate::sysfs;
+use Width::{U16, U32, U64, U8};
 
 /// One named value of a table: AMD SMI's `amdsmi_name_value_t`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -170,8 +174,6 @@ const fn table_entries(fields: &[Field]) -> usize {
     }
     entries
 }
-
-use Width::{U16, U32, U64, U8};
 
 /// AMD SMI's `smu_13_0_6_v8`: the `pm_metrics` header and the MI300 PMFW metrics table.
 const SMU_13_0_6_V8: [Field; 68] = [
