@@ -29,6 +29,8 @@ use crate::gpu::telemetry::{
 use crate::gpu::violation::ViolationStatus;
 use crate::gpu::xgmi::{LinkMetrics, XgmiInfo};
 use crate::gpu::{EnumerationInfo, KfdInfo};
+// PM metrics and register tables (pm_table).
+use crate::gpu::pm_table::{AmdSmiRegType, NameValue};
 use crate::sysfs::{self, Root};
 
 struct Instance {
@@ -233,6 +235,11 @@ per_processor! {
     amdsmi_get_gpu_od_volt_curve_regions(num_regions: u32) => gpu_od_volt_curve_regions -> Vec<FreqVoltRegion>;
     /// Available and current power profiles (`pp_power_profile_mode`).
     amdsmi_get_gpu_power_profile_presets(sensor_idx: u32) => gpu_power_profile_presets -> PowerProfileStatus;
+    // PM metrics and register tables (pm_table).
+    /// The PMFW metrics table (`pm_metrics`, MI300-class) as name/value pairs.
+    amdsmi_get_gpu_pm_metrics_info => gpu_pm_metrics_info -> Vec<NameValue>;
+    /// One register block of `reg_state` (MI300-class) as name/value pairs.
+    amdsmi_get_gpu_reg_table_info(reg_type: AmdSmiRegType) => gpu_reg_table_info -> Vec<NameValue>;
 }
 
 /// The library's version (`amdsmi_get_lib_version`): the crate version. Needs no init.

@@ -59,3 +59,5 @@ pub use gpu::telemetry::{
 pub use gpu::violation::ViolationStatus;
 pub use gpu::xgmi::{AmdSmiLinkType, LinkMetric, LinkMetrics, XgmiInfo};
 pub use gpu::{EnumerationInfo, KfdInfo};
+// PM metrics and register tables (pm_table).
+pub use gpu::pm_table::{AmdSmiRegType, NameValue};

@@ -22,5 +22,7 @@ pub mod telemetry;
 pub mod uuid;
 pub mod violation;
 pub mod xgmi;
+// PM metrics and register tables (pm_table).
+pub mod pm_table;
 
 pub use identity::{EnumerationInfo, KfdInfo};

@@ -53,11 +53,7 @@ impl Root {
 /// The bytes of a file, read without blocking (a FIFO or device node cannot hang the caller)
 /// and at most [`MAX_READ`] of them.
 pub fn read_bytes(path: &Path) -> Result<Vec<u8>> {
-    let file = fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(nix::libc::O_NONBLOCK | nix::libc::O_CLOEXEC)
-        .open(path)
-        .map_err(|e| Error::io(path, &e))?;
+    let file = open_nonblocking(path)?;
     let mut bytes = Vec::new();
     file.take(MAX_READ + 1).read_to_end(&mut bytes).map_err(|e| Error::io(path, &e))?;
     if bytes.len() as u64 > MAX_READ {
@@ -65,6 +61,28 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>> {
             .with_path(path)
             .with_detail(format!("larger than {MAX_READ} bytes")));
     }
+    Ok(bytes)
+}
+
+/// Opens a file for reading without blocking (a FIFO or device node cannot hang the caller).
+fn open_nonblocking(path: &Path) -> Result<fs::File> {
+    fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(nix::libc::O_NONBLOCK | nix::libc::O_CLOEXEC)
+        .open(path)
+        .map_err(|e| Error::io(path, &e))
+}
+
+/// At most `len` bytes of a file from byte `offset`, in ONE read call: binary attributes such as
+/// `reg_state` select what they return by the read offset, so a second read at `offset + n`
+/// would address something else (the kernel answers EINVAL). Past the end of the file the
+/// result is empty. `len` is capped at [`MAX_READ`].
+pub fn read_at(path: &Path, offset: u64, len: usize) -> Result<Vec<u8>> {
+    use std::os::unix::fs::FileExt;
+    let file = open_nonblocking(path)?;
+    let mut bytes = vec![0; len.min(MAX_READ as usize)];
+    let n = file.read_at(&mut bytes, offset).map_err(|e| Error::io(path, &e))?;
+    bytes.truncate(n);
     Ok(bytes)
 }
 
@@ -136,6 +154,17 @@ mod tests {
         let err = read_parsed(&bad, text::parse_u64).unwrap_err();
         assert_eq!(err.status(), Status::UnexpectedData);
         assert_eq!(err.path(), Some(bad.as_path()));
+    }
+
+    #[test]
+    fn read_at_reads_once_from_the_offset() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("blocks");
+        fs::write(&file, b"0123456789").unwrap();
+        assert_eq!(read_at(&file, 4, 3).unwrap(), b"456");
+        assert_eq!(read_at(&file, 8, 4096).unwrap(), b"89");
+        assert_eq!(read_at(&file, 0x4000, 4096).unwrap(), b"");
+        assert_eq!(read_at(&dir.path().join("missing"), 0, 1).unwrap_err().status(), Status::NotSupported);
     }
 
     #[test]

@@ -10,6 +10,8 @@ use amdsmi::{
     AmdSmiAffinityScope, AmdSmiClkType, AmdSmiMemoryType, AmdSmiTemperatureMetric, AmdSmiTemperatureType,
     AmdSmiUtilizationCounterType, AmdSmiVoltageMetric, AmdSmiVoltageType, Context, ProcessorHandle, SocketHandle,
 };
+// PM metrics and register tables (pm_table).
+use amdsmi::AmdSmiRegType;
 use serde_json::{Map, Value};
 
 use crate::json_or_status;
@@ -135,6 +137,12 @@ fn processor_calls() -> Vec<(String, ProcessorFn)> {
             let name = format!("amdsmi_get_gpu_volt_metric({},{})", sensor.name(), metric.name());
             calls.push(call(name, move |c, h| c.gpu_volt_metric(h, sensor, metric)));
         }
+    }
+    // PM metrics and register tables (pm_table).
+    calls.push(call("amdsmi_get_gpu_pm_metrics_info", |c, h| c.gpu_pm_metrics_info(h)));
+    for reg_type in AmdSmiRegType::ALL {
+        let name = format!("amdsmi_get_gpu_reg_table_info({})", reg_type.name());
+        calls.push(call(name, move |c, h| c.gpu_reg_table_info(h, reg_type)));
     }
     calls
 }
