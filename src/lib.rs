@@ -59,3 +59,5 @@ pub use gpu::telemetry::{
 pub use gpu::violation::ViolationStatus;
 pub use gpu::xgmi::XgmiInfo;
 pub use gpu::{EnumerationInfo, KfdInfo};
+// Topology and XGMI.
+pub use gpu::topology::{AmdSmiLinkType, MinMaxBandwidth, P2pCapability, P2pStatus, TopoLinkType, TopologyNearest};

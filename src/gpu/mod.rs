@@ -22,5 +22,7 @@ pub mod telemetry;
 pub mod uuid;
 pub mod violation;
 pub mod xgmi;
+// Topology and XGMI links.
+pub mod topology;
 
 pub use identity::{EnumerationInfo, KfdInfo};
