@@ -224,6 +224,11 @@ impl KfdTopology {
             .map(|l| Numa { cpu: l.node_to, weight: l.weight, link_type: l.link_type }))
     }
 
+    /// The CPU node `node` is attached to (AMD SMI's NUMA node of a GPU).
+    pub(crate) fn cpu_node(&self, node: u32) -> Result<Option<u32>> {
+        Ok(self.numa(node)?.map(|n| n.cpu))
+    }
+
     /// The CPU attachments of two GPU nodes joined through their CPUs: NOT_SUPPORTED unless the
     /// source reaches its CPU node over PCIe and the destination has a CPU node.
     fn pcie_numa(&self, src: u32, dst: u32) -> Result<(Numa, Numa)> {
