@@ -27,12 +27,20 @@ fn pairs(ctx: &Context) -> Vec<(usize, usize, ProcessorHandle, ProcessorHandle)>
 }
 
 /// A matrix of one function over every ordered pair, errors as their status name.
-fn matrix<T: ToString>(ctx: &Context, f: impl Fn(ProcessorHandle, ProcessorHandle) -> amdsmi::Result<T>) -> Vec<Vec<String>> {
+fn matrix<T: ToString>(
+    ctx: &Context,
+    f: impl Fn(ProcessorHandle, ProcessorHandle) -> amdsmi::Result<T>,
+) -> Vec<Vec<String>> {
     let gpus = ctx.processor_handles();
     gpus.iter()
         .map(|&a| {
             gpus.iter()
-                .map(|&b| f(a, b).map_or_else(|e| e.status().name().trim_start_matches("AMDSMI_STATUS_").to_owned(), |v| v.to_string()))
+                .map(|&b| {
+                    f(a, b).map_or_else(
+                        |e| e.status().name().trim_start_matches("AMDSMI_STATUS_").to_owned(),
+                        |v| v.to_string(),
+                    )
+                })
                 .collect()
         })
         .collect()
@@ -58,7 +66,20 @@ fn mi210_link_types_and_hops_xgmi_inside_a_hive_pcie_across() {
     let p = "PCIE/3";
     let s = "PCIE/2"; // the same GPU twice: AMD SMI reports PCIe through the CPU, 2 hops
     let expected: Vec<Vec<String>> = (0..8)
-        .map(|i| (0..8).map(|j| if i == j { s } else if i / 4 == j / 4 { x } else { p }).map(str::to_owned).collect())
+        .map(|i| {
+            (0..8)
+                .map(|j| {
+                    if i == j {
+                        s
+                    } else if i / 4 == j / 4 {
+                        x
+                    } else {
+                        p
+                    }
+                })
+                .map(str::to_owned)
+                .collect()
+        })
         .collect();
     assert_eq!(kinds, expected);
 }
@@ -80,11 +101,25 @@ fn mi210_weights_bandwidth_and_access_match_the_kfd_files() {
             "72 72 72 72 15 15 15 40",
         ])
     );
-    let bandwidth =
-        matrix(&ctx, |a, b| ctx.minmax_bandwidth_between_processors(a, b).map(|bw| format!("{}-{}", bw.min_bandwidth, bw.max_bandwidth)));
+    let bandwidth = matrix(&ctx, |a, b| {
+        ctx.minmax_bandwidth_between_processors(a, b).map(|bw| format!("{}-{}", bw.min_bandwidth, bw.max_bandwidth))
+    });
     let (x, n, v) = ("50000-50000", "NOT_SUPPORTED", "INVAL");
     let expected: Vec<Vec<String>> = (0..8)
-        .map(|i| (0..8).map(|j| if i == j { v } else if i / 4 == j / 4 { x } else { n }).map(str::to_owned).collect())
+        .map(|i| {
+            (0..8)
+                .map(|j| {
+                    if i == j {
+                        v
+                    } else if i / 4 == j / 4 {
+                        x
+                    } else {
+                        n
+                    }
+                })
+                .map(str::to_owned)
+                .collect()
+        })
         .collect();
     assert_eq!(bandwidth, expected);
     // XGMI peers through io_links, the other hive through p2p_links, itself always.
@@ -259,7 +294,8 @@ fn unreadable_or_malformed_links_never_panic() {
     std::fs::write(nodes.join("4/io_links/3/properties"), "type 11\nnode_to banana\n").expect("write");
     std::fs::remove_dir_all(nodes.join("4/p2p_links")).expect("remove p2p_links");
     // Node 5 (GPU 1): a weight that would overflow a sum.
-    let huge = format!("type 2\nnode_from 5\nnode_to 0\nweight {}\nmin_bandwidth 0\nmax_bandwidth 0\nflags 1\n", u64::MAX);
+    let huge =
+        format!("type 2\nnode_from 5\nnode_to 0\nweight {}\nmin_bandwidth 0\nmax_bandwidth 0\nflags 1\n", u64::MAX);
     std::fs::write(nodes.join("5/io_links/0/properties"), huge).expect("write");
     let ctx = Context::builder().root(dir.path()).build().expect("context");
     let gpus = ctx.processor_handles();

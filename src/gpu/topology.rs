@@ -190,7 +190,8 @@ impl KfdTopology {
             .into_iter()
             .map(|node| {
                 let links = |dir| kfd::read_links(root, node.node_id, dir);
-                let entry = TopologyNode { cpu: node.gpu_id.is_none(), io: links(LinkDir::Io), p2p: links(LinkDir::P2p) };
+                let entry =
+                    TopologyNode { cpu: node.gpu_id.is_none(), io: links(LinkDir::Io), p2p: links(LinkDir::P2p) };
                 (node.node_id, entry)
             })
             .collect();
@@ -215,13 +216,17 @@ impl KfdTopology {
     /// The CPU node `node` is attached to: the lowest-weight io_link to a CPU node (the lowest
     /// CPU node id among equals).
     fn numa(&self, node: u32) -> Result<Option<Numa>> {
-        let mut to_cpus: Vec<&KfdLink> =
-            self.links(node, LinkDir::Io)?.iter().filter(|l| self.nodes.get(&l.node_to).is_some_and(|n| n.cpu)).collect();
+        let mut to_cpus: Vec<&KfdLink> = self
+            .links(node, LinkDir::Io)?
+            .iter()
+            .filter(|l| self.nodes.get(&l.node_to).is_some_and(|n| n.cpu))
+            .collect();
         to_cpus.sort_by_key(|l| l.node_to);
-        Ok(to_cpus
-            .into_iter()
-            .min_by_key(|l| l.weight)
-            .map(|l| Numa { cpu: l.node_to, weight: l.weight, link_type: l.link_type }))
+        Ok(to_cpus.into_iter().min_by_key(|l| l.weight).map(|l| Numa {
+            cpu: l.node_to,
+            weight: l.weight,
+            link_type: l.link_type,
+        }))
     }
 
     /// The CPU node `node` is attached to (AMD SMI's NUMA node of a GPU).
@@ -235,7 +240,8 @@ impl KfdTopology {
         let none = |node: u32, what: &str| {
             Error::new(Status::NotSupported).with_detail(format!("KFD node {node} has no {what} io_link to a CPU node"))
         };
-        let from = self.numa(src)?.filter(|n| n.link_type == kfd::IOLINK_TYPE_PCIEXPRESS).ok_or_else(|| none(src, "PCIe"))?;
+        let from =
+            self.numa(src)?.filter(|n| n.link_type == kfd::IOLINK_TYPE_PCIEXPRESS).ok_or_else(|| none(src, "PCIe"))?;
         let to = self.numa(dst)?.ok_or_else(|| none(dst, "an"))?;
         Ok((from, to))
     }
@@ -281,18 +287,19 @@ impl Context {
     /// sum of both GPU-to-CPU weights and the CPU-to-CPU weight (10 when the CPU nodes have no
     /// direct link). The same GPU twice gives twice its CPU link weight, as AMD SMI's does.
     #[doc(alias = "amdsmi_topo_get_link_weight")]
-    pub fn topo_link_weight(&self, processor_handle_src: ProcessorHandle, processor_handle_dst: ProcessorHandle) -> Result<u64> {
+    pub fn topo_link_weight(
+        &self,
+        processor_handle_src: ProcessorHandle,
+        processor_handle_dst: ProcessorHandle,
+    ) -> Result<u64> {
         let (src, dst) = self.link_ends(processor_handle_src, processor_handle_dst)?;
         let topology = self.kfd_topology();
         if let Some(link) = topology.xgmi_link(src, dst)? {
             return Ok(link.weight);
         }
         let (from, to) = topology.pcie_numa(src, dst)?;
-        let cpus = if from.cpu == to.cpu {
-            0
-        } else {
-            topology.link(from.cpu, to.cpu, LinkDir::Io)?.map_or(10, |l| l.weight)
-        };
+        let cpus =
+            if from.cpu == to.cpu { 0 } else { topology.link(from.cpu, to.cpu, LinkDir::Io)?.map_or(10, |l| l.weight) };
         Ok(from.weight.saturating_add(to.weight).saturating_add(cpus))
     }
 
@@ -313,7 +320,11 @@ impl Context {
     /// CPU node, 3 across two linked CPU nodes, 4 otherwise. The same GPU twice is PCIe, 2 hops,
     /// as AMD SMI reports it.
     #[doc(alias = "amdsmi_topo_get_link_type")]
-    pub fn topo_link_type(&self, processor_handle_src: ProcessorHandle, processor_handle_dst: ProcessorHandle) -> Result<TopoLinkType> {
+    pub fn topo_link_type(
+        &self,
+        processor_handle_src: ProcessorHandle,
+        processor_handle_dst: ProcessorHandle,
+    ) -> Result<TopoLinkType> {
         let (src, dst) = self.link_ends(processor_handle_src, processor_handle_dst)?;
         let topology = self.kfd_topology();
         if topology.xgmi_link(src, dst)?.is_some() {
@@ -333,7 +344,11 @@ impl Context {
     /// Whether the source GPU can reach the destination peer-to-peer: it has a `p2p_links` or
     /// `io_links` entry to it. A GPU always reaches itself.
     #[doc(alias = "amdsmi_is_P2P_accessible")]
-    pub fn is_p2p_accessible(&self, processor_handle_src: ProcessorHandle, processor_handle_dst: ProcessorHandle) -> Result<bool> {
+    pub fn is_p2p_accessible(
+        &self,
+        processor_handle_src: ProcessorHandle,
+        processor_handle_dst: ProcessorHandle,
+    ) -> Result<bool> {
         let (src, dst) = self.link_ends(processor_handle_src, processor_handle_dst)?;
         if processor_handle_src == processor_handle_dst {
             return Ok(true);
@@ -347,7 +362,11 @@ impl Context {
     /// flags say so or when both GPUs have an io_link to each other. NOT_SUPPORTED when there is
     /// no such link or it is neither PCIe nor XGMI; INVAL for the same GPU twice.
     #[doc(alias = "amdsmi_topo_get_p2p_status")]
-    pub fn topo_p2p_status(&self, processor_handle_src: ProcessorHandle, processor_handle_dst: ProcessorHandle) -> Result<P2pStatus> {
+    pub fn topo_p2p_status(
+        &self,
+        processor_handle_src: ProcessorHandle,
+        processor_handle_dst: ProcessorHandle,
+    ) -> Result<P2pStatus> {
         let (src, dst) = self.distinct_link_ends(processor_handle_src, processor_handle_dst)?;
         let topology = self.kfd_topology();
         let link = match topology.link(src, dst, LinkDir::P2p)? {
@@ -375,7 +394,11 @@ impl Context {
     /// first (fewest hops, then lowest weight). Processors whose link cannot be read are left
     /// out, as AMD SMI leaves them out; a GPU without a KFD node has no nearest GPUs.
     #[doc(alias = "amdsmi_get_link_topology_nearest")]
-    pub fn link_topology_nearest(&self, processor_handle: ProcessorHandle, link_type: AmdSmiLinkType) -> Result<TopologyNearest> {
+    pub fn link_topology_nearest(
+        &self,
+        processor_handle: ProcessorHandle,
+        link_type: AmdSmiLinkType,
+    ) -> Result<TopologyNearest> {
         self.gpu(processor_handle)?;
         let mut nearest: Vec<(u64, u64, ProcessorHandle)> = Vec::new();
         for other in self.processor_handles().into_iter().filter(|&h| h != processor_handle) {
