@@ -163,7 +163,7 @@ pub struct TopologyNearest {
 /// The links of one KFD node, as read when the topology was loaded.
 #[derive(Debug)]
 struct TopologyNode {
-    /// A CPU node (`gpu_id` 0 or absent).
+    /// A CPU node: no SIMDs (AMD SMI tests `gpu_id` 0, which real kernels pair with it).
     cpu: bool,
     io: Result<Vec<KfdLink>>,
     p2p: Result<Vec<KfdLink>>,
@@ -190,8 +190,7 @@ impl KfdTopology {
             .into_iter()
             .map(|node| {
                 let links = |dir| kfd::read_links(root, node.node_id, dir);
-                let entry =
-                    TopologyNode { cpu: node.gpu_id.is_none(), io: links(LinkDir::Io), p2p: links(LinkDir::P2p) };
+                let entry = TopologyNode { cpu: !node.is_gpu(), io: links(LinkDir::Io), p2p: links(LinkDir::P2p) };
                 (node.node_id, entry)
             })
             .collect();
