@@ -143,3 +143,34 @@ pub fn read_links(root: &Root, node_id: u32, dir: LinkDir) -> crate::error::Resu
         })
         .collect())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_link_needs_every_field_amd_smi_reads() {
+        // An MI210 XGMI io_link as the kernel prints it.
+        let text = "type 11\nversion_major 0\nversion_minor 0\nnode_from 2\nnode_to 3\nweight 15\nmin_latency 0\n\
+                    max_latency 0\nmin_bandwidth 50000\nmax_bandwidth 50000\nrecommended_transfer_size 0\n\
+                    recommended_sdma_engine_id_mask 28\nflags 1\n";
+        let props = text::Properties::parse(text).unwrap();
+        let link = KfdLink::from_properties(&props).unwrap();
+        assert_eq!(
+            link,
+            KfdLink {
+                link_type: IOLINK_TYPE_XGMI,
+                node_from: 2,
+                node_to: 3,
+                weight: 15,
+                min_bandwidth: 50000,
+                max_bandwidth: 50000,
+                flags: 1
+            }
+        );
+        let without_flags = text::Properties::parse(&text.replace("flags 1\n", "")).unwrap();
+        assert_eq!(KfdLink::from_properties(&without_flags), None);
+        let huge_node = text::Properties::parse(&text.replace("node_to 3", "node_to 4294967296")).unwrap();
+        assert_eq!(KfdLink::from_properties(&huge_node), None);
+    }
+}
