@@ -32,6 +32,8 @@ use crate::gpu::{EnumerationInfo, KfdInfo};
 // PM metrics and register tables (pm_table).
 use crate::gpu::pm_table::{AmdSmiRegType, NameValue};
 use crate::sysfs::{self, Root};
+// Topology and XGMI.
+use crate::gpu::topology::{AmdSmiLinkType, MinMaxBandwidth, P2pStatus, TopoLinkType, TopologyNearest};
 
 struct Instance {
     context: Option<Arc<Context>>,
@@ -298,4 +300,38 @@ pub fn rocm_version(root: &Root) -> (bool, String) {
 /// codes AMD SMI does not define give the UNKNOWN_ERROR text, as its Python layer does.
 pub fn amdsmi_status_code_to_string(status: u32) -> Result<&'static str> {
     Ok(Status::from_code(status).unwrap_or(Status::UnknownError).description())
+}
+
+// Topology and XGMI: functions of a pair of processors.
+
+/// Documented functions whose parameters are a source and a destination processor handle, each
+/// forwarding to the [`Context`] method of the same meaning on the process-wide instance.
+macro_rules! processor_pair {
+    ($( $(#[$attr:meta])* $name:ident => $method:ident -> $ty:ty; )*) => {$(
+        $(#[$attr])*
+        #[doc = ""]
+        #[doc = concat!("The process-wide form of [`Context::", stringify!($method), "`].")]
+        pub fn $name(processor_handle_src: ProcessorHandle, processor_handle_dst: ProcessorHandle) -> Result<$ty> {
+            with(|c| c.$method(processor_handle_src, processor_handle_dst))
+        }
+    )*};
+}
+
+processor_pair! {
+    /// The weight (relative distance) of the connection between two GPUs.
+    amdsmi_topo_get_link_weight => topo_link_weight -> u64;
+    /// Minimum and maximum bandwidth of the XGMI link between two GPUs, MB/s.
+    amdsmi_get_minmax_bandwidth_between_processors => minmax_bandwidth_between_processors -> MinMaxBandwidth;
+    /// Hops and connection type between two GPUs.
+    amdsmi_topo_get_link_type => topo_link_type -> TopoLinkType;
+    /// Whether the source GPU reaches the destination peer-to-peer.
+    #[allow(non_snake_case)]
+    amdsmi_is_P2P_accessible => is_p2p_accessible -> bool;
+    /// Connection type and peer-to-peer capabilities between two GPUs.
+    amdsmi_topo_get_p2p_status => topo_p2p_status -> P2pStatus;
+}
+
+per_processor! {
+    /// The GPUs nearest to one over links of a type, nearest first.
+    amdsmi_get_link_topology_nearest(link_type: AmdSmiLinkType) => link_topology_nearest -> TopologyNearest;
 }

@@ -7,12 +7,13 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 
 use crate::error::{Error, Result, Status};
 use crate::gpu::bdf::Bdf;
 use crate::gpu::discovery::{self, GpuDevice};
 use crate::gpu::metrics::GpuMetrics;
+use crate::gpu::topology::KfdTopology;
 use crate::sysfs::Root;
 
 bitflags::bitflags! {
@@ -116,6 +117,8 @@ pub struct Context {
     sockets: Vec<Socket>,
     /// The last `gpu_metrics` sample of each processor taken for the violation status.
     violation_samples: Mutex<HashMap<u32, GpuMetrics>>,
+    /// The KFD link topology, read on the first topology call (topology and XGMI).
+    kfd_topology: OnceLock<KfdTopology>,
 }
 
 /// Builds a [`Context`]: root directory (default `AMDSMI_ROOT`, else `/`) and init flags
@@ -170,7 +173,15 @@ impl ContextBuilder {
             }
         }
         let id = NEXT_CONTEXT_ID.fetch_add(1, Ordering::Relaxed);
-        Ok(Context { id, root, flags, gpus, sockets, violation_samples: Mutex::default() })
+        Ok(Context {
+            id,
+            root,
+            flags,
+            gpus,
+            sockets,
+            violation_samples: Mutex::default(),
+            kfd_topology: OnceLock::new(),
+        })
     }
 }
 
@@ -267,6 +278,11 @@ impl Context {
         self.gpus.get(handle.index as usize).filter(|_| handle.context == self.id).ok_or_else(|| {
             Error::new(Status::Inval).with_detail(format!("{handle:?} is not a processor of this context"))
         })
+    }
+
+    /// The KFD link topology under the root, read once (as AMD SMI reads it at init).
+    pub(crate) fn kfd_topology(&self) -> &KfdTopology {
+        self.kfd_topology.get_or_init(|| KfdTopology::read(&self.root))
     }
 }
 

@@ -57,7 +57,9 @@ pub use gpu::telemetry::{
     UtilizationCounter, UtilizationCounts,
 };
 pub use gpu::violation::ViolationStatus;
-pub use gpu::xgmi::{AmdSmiLinkType, LinkMetric, LinkMetrics, XgmiInfo};
+pub use gpu::xgmi::{LinkMetric, LinkMetrics, XgmiInfo};
 pub use gpu::{EnumerationInfo, KfdInfo};
 // PM metrics and register tables (pm_table).
 pub use gpu::pm_table::{AmdSmiRegType, NameValue};
+// Topology and XGMI.
+pub use gpu::topology::{AmdSmiLinkType, MinMaxBandwidth, P2pCapability, P2pStatus, TopoLinkType, TopologyNearest};

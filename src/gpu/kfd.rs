@@ -59,3 +59,118 @@ pub fn read_nodes(root: &Root) -> Vec<KfdNode> {
         })
         .collect()
 }
+
+// Links between KFD nodes (topology and XGMI).
+
+/// The CRAT io-link `type` of a PCI Express link.
+pub const IOLINK_TYPE_PCIEXPRESS: u64 = 2;
+/// The CRAT io-link `type` of an XGMI (Infinity Fabric) link.
+pub const IOLINK_TYPE_XGMI: u64 = 11;
+
+/// The directory of a node that holds its links.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum LinkDir {
+    /// `io_links`: direct links (GPU to its CPU, GPU to GPU over XGMI, CPU to CPU).
+    Io,
+    /// `p2p_links`: indirect peer-to-peer paths the kernel derived (GPU to GPU through CPUs).
+    P2p,
+}
+
+impl LinkDir {
+    /// The directory's name under `nodes/<N>/`.
+    pub fn name(self) -> &'static str {
+        match self {
+            LinkDir::Io => "io_links",
+            LinkDir::P2p => "p2p_links",
+        }
+    }
+}
+
+/// One link of a KFD node (`nodes/<N>/{io_links,p2p_links}/<L>/properties`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct KfdLink {
+    /// The CRAT io-link type ([`IOLINK_TYPE_PCIEXPRESS`], [`IOLINK_TYPE_XGMI`], 1 HyperTransport, ...).
+    pub link_type: u64,
+    /// The node the link leaves.
+    pub node_from: u32,
+    /// The node the link reaches.
+    pub node_to: u32,
+    /// The link's relative cost (NUMA distance); larger is farther.
+    pub weight: u64,
+    /// Minimum bandwidth, MB/s (0: not reported).
+    pub min_bandwidth: u64,
+    /// Maximum bandwidth, MB/s (0: not reported).
+    pub max_bandwidth: u64,
+    /// CRAT io-link flags: bit 0 enabled, 1 non-coherent, 2 no 32-bit atomics, 3 no 64-bit
+    /// atomics, 4 no peer-to-peer DMA, 31 bi-directional.
+    pub flags: u64,
+}
+
+impl KfdLink {
+    /// The link a parsed `properties` file describes; `None` when a field AMD SMI reads (type,
+    /// node_from, node_to, weight, flags, min/max_bandwidth) is missing or a node id exceeds u32.
+    pub fn from_properties(props: &text::Properties) -> Option<KfdLink> {
+        let node = |name: &str| props.get(name).and_then(|n| u32::try_from(n).ok());
+        Some(KfdLink {
+            link_type: props.get("type")?,
+            node_from: node("node_from")?,
+            node_to: node("node_to")?,
+            weight: props.get("weight")?,
+            min_bandwidth: props.get("min_bandwidth")?,
+            max_bandwidth: props.get("max_bandwidth")?,
+            flags: props.get("flags")?,
+        })
+    }
+}
+
+/// The links of node `node_id` in `dir`, in link-number order. A missing directory (older
+/// kernels have no `p2p_links`) gives no links; a link whose `properties` is missing or
+/// malformed is left out; any other failure to list the directory is returned.
+pub fn read_links(root: &Root, node_id: u32, dir: LinkDir) -> crate::error::Result<Vec<KfdLink>> {
+    let path = root.path(NODES_DIR).join(node_id.to_string()).join(dir.name());
+    let names = match sysfs::list_dir(&path) {
+        Ok(names) => names,
+        Err(err) if err.status() == crate::error::Status::NotSupported => return Ok(Vec::new()),
+        Err(err) => return Err(err),
+    };
+    let mut numbers: Vec<u32> = names.iter().filter_map(|name| name.parse().ok()).collect();
+    numbers.sort_unstable();
+    Ok(numbers
+        .into_iter()
+        .filter_map(|n| {
+            let text = sysfs::read_text(&path.join(n.to_string()).join("properties")).ok()?;
+            KfdLink::from_properties(&text::Properties::parse(&text).ok()?)
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_link_needs_every_field_amd_smi_reads() {
+        // An MI210 XGMI io_link as the kernel prints it.
+        let text = "type 11\nversion_major 0\nversion_minor 0\nnode_from 2\nnode_to 3\nweight 15\nmin_latency 0\n\
+                    max_latency 0\nmin_bandwidth 50000\nmax_bandwidth 50000\nrecommended_transfer_size 0\n\
+                    recommended_sdma_engine_id_mask 28\nflags 1\n";
+        let props = text::Properties::parse(text).unwrap();
+        let link = KfdLink::from_properties(&props).unwrap();
+        assert_eq!(
+            link,
+            KfdLink {
+                link_type: IOLINK_TYPE_XGMI,
+                node_from: 2,
+                node_to: 3,
+                weight: 15,
+                min_bandwidth: 50000,
+                max_bandwidth: 50000,
+                flags: 1
+            }
+        );
+        let without_flags = text::Properties::parse(&text.replace("flags 1\n", "")).unwrap();
+        assert_eq!(KfdLink::from_properties(&without_flags), None);
+        let huge_node = text::Properties::parse(&text.replace("node_to 3", "node_to 4294967296")).unwrap();
+        assert_eq!(KfdLink::from_properties(&huge_node), None);
+    }
+}

@@ -24,5 +24,7 @@ pub mod violation;
 pub mod xgmi;
 // PM metrics and register tables (pm_table).
 pub mod pm_table;
+// Topology and XGMI links.
+pub mod topology;
 
 pub use identity::{EnumerationInfo, KfdInfo};

@@ -2,7 +2,6 @@
 
 use crate::context::{Context, ProcessorHandle};
 use crate::error::{Error, Result, Status};
-use crate::gpu::kfd;
 use crate::sysfs::{self, text};
 
 /// Scope of `amdsmi_get_cpu_affinity_with_scope` (`AmdSmiAffinityScope`, AMD's values).
@@ -15,24 +14,14 @@ pub enum AmdSmiAffinityScope {
 }
 
 impl Context {
-    /// The NUMA node of the GPU as KFD sees it: the CPU node its topology io_link leads to.
+    /// The NUMA node of the GPU as KFD sees it: the CPU node of its lowest-weight io_link to a
+    /// CPU node.
     #[doc(alias = "amdsmi_topo_get_numa_node_number")]
     pub fn topo_numa_node_number(&self, handle: ProcessorHandle) -> Result<u32> {
-        let node = self.gpu(handle)?.kfd_node()?;
-        let nodes = self.root().path(kfd::NODES_DIR);
-        let links = nodes.join(node.node_id.to_string()).join("io_links");
-        for link in sysfs::list_dir(&links)? {
-            let Ok(props) = sysfs::read_text(&links.join(&link).join("properties")) else { continue };
-            let Ok(props) = text::Properties::parse(&props) else { continue };
-            let Some(to) = props.get("node_to").and_then(|t| u32::try_from(t).ok()) else { continue };
-            let target = sysfs::read_text(&nodes.join(to.to_string()).join("properties"))
-                .ok()
-                .and_then(|t| text::Properties::parse(&t).ok());
-            if target.is_some_and(|t| t.get("simd_count") == Some(0)) {
-                return Ok(to);
-            }
-        }
-        Err(Error::new(Status::NotSupported).with_path(&links).with_detail("no io_link to a CPU node"))
+        let node = self.gpu(handle)?.kfd_node()?.node_id;
+        self.kfd_topology().cpu_node(node)?.ok_or_else(|| {
+            Error::new(Status::NotSupported).with_detail(format!("KFD node {node} has no io_link to a CPU node"))
+        })
     }
 
     /// The device's `numa_node` (-1 when the platform has no NUMA affinity for it).

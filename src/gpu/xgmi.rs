@@ -4,6 +4,7 @@ use crate::context::{Context, ProcessorHandle};
 use crate::error::{Error, Result, Status};
 use crate::gpu::bdf::Bdf;
 use crate::gpu::metrics::NUM_XGMI_LINKS;
+use crate::gpu::topology::AmdSmiLinkType;
 use crate::sysfs;
 
 /// XGMI identity (`amdsmi_get_xgmi_info`). AMD SMI fills only the hive id; the other fields
@@ -34,30 +35,6 @@ impl Context {
             .get("hive_id")
             .ok_or_else(|| Error::new(Status::NotSupported).with_detail("KFD node has no hive_id"))?;
         Ok(XgmiInfo { xgmi_lanes: None, xgmi_hive_id: hive, xgmi_node_id: None, index: None })
-    }
-}
-
-/// AMD SMI's `amdsmi_link_type_t`: what connects two processors. Serialized as its number, as
-/// AMD SMI's Python layer returns it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[repr(u32)]
-pub enum AmdSmiLinkType {
-    /// Inside one package.
-    Internal = 0,
-    /// PCI Express.
-    Pcie = 1,
-    /// XGMI (Infinity Fabric).
-    Xgmi = 2,
-    /// No link applies.
-    NotApplicable = 3,
-    /// Unknown.
-    Unknown = 4,
-}
-
-#[cfg(feature = "serde")]
-impl serde::Serialize for AmdSmiLinkType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        s.serialize_u32(*self as u32)
     }
 }
 

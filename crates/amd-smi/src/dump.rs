@@ -144,6 +144,12 @@ fn processor_calls() -> Vec<(String, ProcessorFn)> {
         let name = format!("amdsmi_get_gpu_reg_table_info({})", reg_type.name());
         calls.push(call(name, move |c, h| c.gpu_reg_table_info(h, reg_type)));
     }
+    // Topology and XGMI: the nearest GPUs by link type, as BDFs (the pairwise functions are
+    // too many to dump; `amd-smi topology` prints every pair).
+    for link_type in [amdsmi::AmdSmiLinkType::Xgmi, amdsmi::AmdSmiLinkType::Pcie] {
+        let name = format!("amdsmi_get_link_topology_nearest({})", link_type.name());
+        calls.push(call(name, move |c, h| crate::topology::nearest_bdfs(c, h, link_type)));
+    }
     calls
 }
 

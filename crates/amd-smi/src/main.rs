@@ -8,6 +8,9 @@ mod list;
 mod metric;
 mod render;
 mod static_info;
+// Topology and XGMI.
+mod topology;
+mod xgmi;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -35,6 +38,10 @@ enum Command {
     Metric(metric::Args),
     /// Call every read-only API function on every processor and print one JSON document
     Dump(dump::Args),
+    /// Links between GPUs: access, weight, hops, type, bandwidth, P2P capabilities
+    Topology(topology::Args),
+    /// XGMI link metrics of every GPU
+    Xgmi(xgmi::Args),
 }
 
 fn main() -> ExitCode {
@@ -75,6 +82,12 @@ fn main() -> ExitCode {
         }),
         Command::Metric(args) => metric::run(&context, &args, &mut emit),
         Command::Dump(args) => dump::run(&context, &args).map(|text| {
+            emit(&text);
+        }),
+        Command::Topology(args) => topology::run(&context, &args).map(|text| {
+            emit(&text);
+        }),
+        Command::Xgmi(args) => xgmi::run(&context, &args).map(|text| {
             emit(&text);
         }),
     };

@@ -100,3 +100,31 @@ fn dump_function_filter() {
         .unwrap();
     assert!(!out.status.success());
 }
+
+// Topology and XGMI.
+
+#[test]
+fn topology_matches_snapshot_on_every_machine() {
+    check_all("topology.txt", &["topology"]);
+    check_all("topology.json", &["topology", "--json"]);
+}
+
+#[test]
+fn topology_sections_are_selectable() {
+    // Only the hops table, and JSON links with only their hops.
+    let text = amd_smi("mi210-xgmi", &["topology", "-o"]);
+    assert!(text.starts_with("HOPS TABLE:\n"), "{text}");
+    assert!(!text.contains("WEIGHT TABLE"));
+    assert!(text.contains(
+        "0000:03:00.0 0            1            1            1            3            3            3            3\n"
+    ));
+    let doc: serde_json::Value =
+        serde_json::from_str(&amd_smi("mi210-xgmi", &["topology", "--hops", "--json"])).unwrap();
+    assert_eq!(doc[0]["links"][4], serde_json::json!({"gpu": 4, "bdf": "0000:83:00.0", "num_hops": 3}));
+}
+
+#[test]
+fn xgmi_matches_snapshot_on_every_machine() {
+    check_all("xgmi.txt", &["xgmi"]);
+    check_all("xgmi.json", &["xgmi", "--json"]);
+}
