@@ -59,3 +59,9 @@ pub use gpu::telemetry::{
 pub use gpu::violation::ViolationStatus;
 pub use gpu::xgmi::XgmiInfo;
 pub use gpu::{EnumerationInfo, KfdInfo};
+// RAS/ECC and GPU processes (ras/process area)
+pub use gpu::process::{ComputeProcessInfo, ProcessEngineUsage, ProcessInfo, ProcessMemoryUsage};
+pub use gpu::ras::{
+    AmdSmiGpuBlock, AmdSmiMemoryPageStatus, AmdSmiRasErrState, AmdSmiXgmiStatus, EccCount, RasBlockFeature,
+    RasFeatureInfo, RetiredPage,
+};

@@ -22,5 +22,8 @@ pub mod telemetry;
 pub mod uuid;
 pub mod violation;
 pub mod xgmi;
+// RAS/ECC and GPU processes (ras/process area)
+pub mod process;
+pub mod ras;
 
 pub use identity::{EnumerationInfo, KfdInfo};
