@@ -8,6 +8,9 @@ mod list;
 mod metric;
 mod render;
 mod static_info;
+// RAS/ECC and GPU processes (ras/process area)
+mod ecc;
+mod process;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -35,6 +38,8 @@ enum Command {
     Metric(metric::Args),
     /// Call every read-only API function on every processor and print one JSON document
     Dump(dump::Args),
+    /// Processes on each GPU: name, pid, memory, engine usage, CU occupancy, eviction time
+    Process(process::Args),
 }
 
 fn main() -> ExitCode {
@@ -75,6 +80,9 @@ fn main() -> ExitCode {
         }),
         Command::Metric(args) => metric::run(&context, &args, &mut emit),
         Command::Dump(args) => dump::run(&context, &args).map(|text| {
+            emit(&text);
+        }),
+        Command::Process(args) => process::run(&context, &args).map(|text| {
             emit(&text);
         }),
     };

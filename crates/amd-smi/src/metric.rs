@@ -9,7 +9,7 @@ use amdsmi::{
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
-use crate::render;
+use crate::{ecc, render};
 
 /// Options of `metric`: the sections to show (all when none is named), and the watch mode.
 #[derive(clap::Args)]
@@ -53,6 +53,13 @@ pub struct Args {
     /// Print JSON instead of human-readable text
     #[arg(long)]
     json: bool,
+    // ECC sections (ras area)
+    /// ECC error totals
+    #[arg(short = 'e', long)]
+    ecc: bool,
+    /// ECC error counts of each RAS-enabled block
+    #[arg(short = 'k', long = "ecc-blocks")]
+    ecc_blocks: bool,
 }
 
 const NA: &str = "N/A";
@@ -185,7 +192,7 @@ type Section = fn(&Context, ProcessorHandle) -> Value;
 
 /// One snapshot record of a GPU with the selected sections, in amd-smi's order.
 fn record(context: &Context, index: usize, gpu: ProcessorHandle, args: &Args) -> Map<String, Value> {
-    let sections: [(bool, &str, Section); 10] = [
+    let mut sections: Vec<(bool, &str, Section)> = vec![
         (args.usage, "usage", usage),
         (args.power, "power", power),
         (args.clock, "clock", clock),
@@ -197,6 +204,8 @@ fn record(context: &Context, index: usize, gpu: ProcessorHandle, args: &Args) ->
         (args.perf_level, "perf_level", |c, g| plain(c.gpu_perf_level(g).ok())),
         (args.mem_usage, "mem_usage", mem_usage),
     ];
+    // ECC sections (ras area), after `temperature` as AMD orders them.
+    sections.splice(4..4, [(args.ecc, "ecc", ecc::ecc as Section), (args.ecc_blocks, "ecc_blocks", ecc::ecc_blocks)]);
     let all = sections.iter().all(|(on, ..)| !on);
     let mut rec = Map::new();
     rec.insert("gpu".into(), index.into());
