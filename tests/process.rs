@@ -30,32 +30,38 @@ fn process_on_two_partitions_is_split_by_its_fd_links() {
     // pid 4242: KFD vram_58934/stats_58934 (0000:05:00.0) and vram_10999 (0000:05:00.1); fdinfo/5
     // and fdinfo/7 (same drm-client-id 11) link to renderD128, fdinfo/6 to renderD129; all three
     // print drm-pdev 0000:05:00.0, so only the links tell the partitions apart.
-    assert_eq!(ctx.gpu_process_list(gpu(&ctx, "0000:05:00.0")).unwrap(), [ProcessInfo {
-        name: Some("python3".into()),
-        pid: 4242,
-        mem: Some(8 * GIB),
-        engine_usage: ProcessEngineUsage { gfx: Some(123456789), enc: Some(0) },
-        memory_usage: ProcessMemoryUsage {
-            gtt_mem: Some(2048 * 1024),
-            cpu_mem: Some(0),
-            vram_mem: Some(8388608 * 1024)
-        },
-        cu_occupancy: Some(19),
-        evicted_time: Some(12),
-    }]);
-    assert_eq!(ctx.gpu_process_list(gpu(&ctx, "0000:05:00.1")).unwrap(), [ProcessInfo {
-        name: Some("python3".into()),
-        pid: 4242,
-        mem: Some(2 * GIB),
-        engine_usage: ProcessEngineUsage { gfx: Some(0), enc: Some(0) },
-        memory_usage: ProcessMemoryUsage {
-            gtt_mem: Some(1024 * 1024),
-            cpu_mem: Some(4 * 1024),
-            vram_mem: Some(2097152 * 1024)
-        },
-        cu_occupancy: Some(7),
-        evicted_time: Some(0),
-    }]);
+    assert_eq!(
+        ctx.gpu_process_list(gpu(&ctx, "0000:05:00.0")).unwrap(),
+        [ProcessInfo {
+            name: Some("python3".into()),
+            pid: 4242,
+            mem: Some(8 * GIB),
+            engine_usage: ProcessEngineUsage { gfx: Some(123456789), enc: Some(0) },
+            memory_usage: ProcessMemoryUsage {
+                gtt_mem: Some(2048 * 1024),
+                cpu_mem: Some(0),
+                vram_mem: Some(8388608 * 1024)
+            },
+            cu_occupancy: Some(19),
+            evicted_time: Some(12),
+        }]
+    );
+    assert_eq!(
+        ctx.gpu_process_list(gpu(&ctx, "0000:05:00.1")).unwrap(),
+        [ProcessInfo {
+            name: Some("python3".into()),
+            pid: 4242,
+            mem: Some(2 * GIB),
+            engine_usage: ProcessEngineUsage { gfx: Some(0), enc: Some(0) },
+            memory_usage: ProcessMemoryUsage {
+                gtt_mem: Some(1024 * 1024),
+                cpu_mem: Some(4 * 1024),
+                vram_mem: Some(2097152 * 1024)
+            },
+            cu_occupancy: Some(7),
+            evicted_time: Some(0),
+        }]
+    );
 }
 
 #[test]
@@ -72,15 +78,18 @@ fn processes_listed_only_on_the_gpus_they_use() {
 fn unreadable_proc_entries_are_not_available_not_dropped() {
     let ctx = context("mi300x-cpx");
     // pid 5150: comm "llama-server", fdinfo unreadable: DRM usage N/A, VRAM from KFD vram_58420.
-    assert_eq!(ctx.gpu_process_list(gpu(&ctx, "0000:27:00.0")).unwrap(), [ProcessInfo {
-        name: Some("llama-server".into()),
-        pid: 5150,
-        mem: Some(3 * GIB),
-        engine_usage: ProcessEngineUsage { gfx: None, enc: None },
-        memory_usage: ProcessMemoryUsage { gtt_mem: None, cpu_mem: None, vram_mem: Some(3 * GIB) },
-        cu_occupancy: Some(38),
-        evicted_time: Some(250),
-    }]);
+    assert_eq!(
+        ctx.gpu_process_list(gpu(&ctx, "0000:27:00.0")).unwrap(),
+        [ProcessInfo {
+            name: Some("llama-server".into()),
+            pid: 5150,
+            mem: Some(3 * GIB),
+            engine_usage: ProcessEngineUsage { gfx: None, enc: None },
+            memory_usage: ProcessMemoryUsage { gtt_mem: None, cpu_mem: None, vram_mem: Some(3 * GIB) },
+            cu_occupancy: Some(38),
+            evicted_time: Some(250),
+        }]
+    );
     // pid 6001: no /proc entry at all (another PID namespace); KFD primary context + context_1:
     // vram 1 GiB + 512 MiB, cu_occupancy max(5, 9), evicted_ms 3 + 4.
     let p = &ctx.gpu_process_list(gpu(&ctx, "0000:47:00.0")).unwrap()[0];
@@ -96,11 +105,10 @@ fn fdinfo_matched_by_pci_device_without_fd_links() {
     // pid 3001 on 0000:63:00.0 and 0000:43:00.0 (no fd/ links: drm-pdev decides).
     let on_63 = &ctx.gpu_process_list(gpu(&ctx, "0000:63:00.0")).unwrap()[0];
     assert_eq!((on_63.pid, on_63.name.as_deref(), on_63.mem), (3001, Some("xhpl"), Some(16 * GIB)));
-    assert_eq!(on_63.memory_usage, ProcessMemoryUsage {
-        gtt_mem: Some(8192 * 1024),
-        cpu_mem: Some(16 * 1024),
-        vram_mem: Some(16777216 * 1024)
-    });
+    assert_eq!(
+        on_63.memory_usage,
+        ProcessMemoryUsage { gtt_mem: Some(8192 * 1024), cpu_mem: Some(16 * 1024), vram_mem: Some(16777216 * 1024) }
+    );
     assert_eq!(on_63.engine_usage, ProcessEngineUsage { gfx: Some(0), enc: Some(0) });
     assert_eq!((on_63.cu_occupancy, on_63.evicted_time), (Some(104), Some(35)));
     let on_43 = &ctx.gpu_process_list(gpu(&ctx, "0000:43:00.0")).unwrap()[0];
@@ -108,6 +116,8 @@ fn fdinfo_matched_by_pci_device_without_fd_links() {
     // pid 3002 has no comm: name N/A, the rest read.
     let on_03 = &ctx.gpu_process_list(gpu(&ctx, "0000:03:00.0")).unwrap()[0];
     assert_eq!((on_03.pid, on_03.name.as_deref(), on_03.memory_usage.vram_mem), (3002, None, Some(GIB)));
+    // 3001 also has vram_52228/sdma_52228 (0000:26:00.0), both 0, and no queue there: ROCm opened
+    // that GPU without using it, so the process is not listed on it.
     assert_eq!(pids(&ctx, "0000:26:00.0"), [] as [u32; 0]);
 }
 
@@ -116,19 +126,22 @@ fn desktop_kfd_process_listed_graphics_only_process_not() {
     let ctx = context("rx7900xtx");
     // pid 2200 (KFD + fdinfo/12); pid 1500 "Xorg" has DRM fdinfo but no KFD entry: AMD SMI lists
     // only KFD processes. No cu_occupancy file on RDNA 3.
-    assert_eq!(ctx.gpu_process_list(ctx.processor_handles()[0]).unwrap(), [ProcessInfo {
-        name: Some("ollama".into()),
-        pid: 2200,
-        mem: Some(6 * GIB),
-        engine_usage: ProcessEngineUsage { gfx: Some(4200000000), enc: Some(250000) },
-        memory_usage: ProcessMemoryUsage {
-            gtt_mem: Some(65536 * 1024),
-            cpu_mem: Some(512 * 1024),
-            vram_mem: Some(6291456 * 1024)
-        },
-        cu_occupancy: None,
-        evicted_time: Some(4),
-    }]);
+    assert_eq!(
+        ctx.gpu_process_list(ctx.processor_handles()[0]).unwrap(),
+        [ProcessInfo {
+            name: Some("ollama".into()),
+            pid: 2200,
+            mem: Some(6 * GIB),
+            engine_usage: ProcessEngineUsage { gfx: Some(4200000000), enc: Some(250000) },
+            memory_usage: ProcessMemoryUsage {
+                gtt_mem: Some(65536 * 1024),
+                cpu_mem: Some(512 * 1024),
+                vram_mem: Some(6291456 * 1024)
+            },
+            cu_occupancy: None,
+            evicted_time: Some(4),
+        }]
+    );
     assert_eq!(ctx.gpu_compute_process_gpus(1500).unwrap_err().status(), Status::NotFound);
 }
 
@@ -188,16 +201,24 @@ fn gpus_of_a_process() {
 fn garbage_process_files_never_panic() {
     let dir = common::copy_machine("rx7900xtx");
     let kfd = dir.path().join("sys/devices/virtual/kfd/kfd/proc/2200");
+    let listed = |root: &std::path::Path| {
+        let ctx = Context::builder().root(root).build().unwrap();
+        let _ = (ctx.gpu_compute_process_info(), ctx.gpu_compute_process_gpus(2200));
+        ctx.gpu_process_list(ctx.processor_handles()[0]).unwrap().iter().map(|p| p.pid).collect::<Vec<_>>()
+    };
     for content in [&b""[..], b"\xff\xfe\x00garbage", b"18446744073709551616\n", b"-1\n"] {
-        for file in ["vram_35429", "sdma_35429", "stats_35429/evicted_ms", "pasid", "queues/0/gpuid"] {
+        for file in ["vram_35429", "sdma_35429", "stats_35429/evicted_ms", "pasid"] {
             fs::write(kfd.join(file), content).unwrap();
         }
         fs::write(dir.path().join("proc/2200/fdinfo/12"), content).unwrap();
         fs::write(dir.path().join("proc/2200/comm"), content).unwrap();
-        let ctx = Context::builder().root(dir.path()).build().unwrap();
-        let list = ctx.gpu_process_list(ctx.processor_handles()[0]).unwrap();
-        // vram_35429 still names the GPU, so the process stays listed.
-        assert_eq!(list.iter().map(|p| p.pid).collect::<Vec<_>>(), [2200]);
-        let _ = (ctx.gpu_compute_process_info(), ctx.gpu_compute_process_gpus(2200));
+        // The queue still shows the process uses the GPU.
+        assert_eq!(listed(dir.path()), [2200]);
+        let gpuid = kfd.join("queues/0/gpuid");
+        let saved = fs::read(&gpuid).unwrap();
+        fs::write(&gpuid, content).unwrap();
+        // Now no readable queue, VRAM or SDMA number shows it uses the GPU.
+        assert_eq!(listed(dir.path()), [] as [u32; 0]);
+        fs::write(&gpuid, saved).unwrap();
     }
 }

@@ -88,13 +88,16 @@ fn features_mask_and_block_states() {
 fn ras_feature_info() {
     // mi300x: "table version: 0x21000", "schema: 0xf"; mi210: 0x10000, 0xe (no parity).
     let ctx = context("mi300x-cpx");
-    assert_eq!(ctx.gpu_ras_feature_info(gpu(&ctx, "0000:05:00.0")).unwrap(), RasFeatureInfo {
-        eeprom_version: 0x21000,
-        parity_schema: true,
-        single_bit_schema: true,
-        double_bit_schema: true,
-        poison_schema: true,
-    });
+    assert_eq!(
+        ctx.gpu_ras_feature_info(gpu(&ctx, "0000:05:00.0")).unwrap(),
+        RasFeatureInfo {
+            eeprom_version: 0x21000,
+            parity_schema: true,
+            single_bit_schema: true,
+            double_bit_schema: true,
+            poison_schema: true,
+        }
+    );
     let ctx = context("mi210-xgmi");
     let info = ctx.gpu_ras_feature_info(gpu(&ctx, "0000:63:00.0")).unwrap();
     assert_eq!((info.eeprom_version, info.parity_schema, info.poison_schema), (0x10000, false, true));
@@ -116,10 +119,10 @@ fn bad_pages_in_every_state() {
     assert_eq!(ctx.gpu_bad_page_info(gpu(&ctx, "0000:27:00.0")).unwrap(), []);
     let ctx = context("mi210-xgmi");
     let pages = ctx.gpu_bad_page_info(gpu(&ctx, "0000:63:00.0")).unwrap();
-    assert_eq!(pages.iter().map(|p| (p.page_address, p.status)).collect::<Vec<_>>(), [
-        (0xa1b2c, AmdSmiMemoryPageStatus::Reserved),
-        (0xa1b2d, AmdSmiMemoryPageStatus::Reserved)
-    ]);
+    assert_eq!(
+        pages.iter().map(|p| (p.page_address, p.status)).collect::<Vec<_>>(),
+        [(0xa1b2c, AmdSmiMemoryPageStatus::Reserved), (0xa1b2d, AmdSmiMemoryPageStatus::Reserved)]
+    );
 }
 
 #[test]

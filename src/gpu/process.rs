@@ -15,7 +15,8 @@
 //!   sharing a `drm-client-id` (dup, fork) are one client, counted once.
 //!
 //! As in AMD SMI, a process is listed only on the GPUs KFD says it uses; a process that only has
-//! DRM files open (a compositor, a game) is not a "GPU process" here. Values `/proc` does not let
+//! DRM files open (a compositor, a game) is not a "GPU process" here. Unlike AMD SMI, a GPU the
+//! process merely opened (KFD files with zero VRAM and SDMA, no queue) does not count as used. Values `/proc` does not let
 //! us read (another user's process, another PID namespace) are `None` ("N/A"), never dropped.
 
 use std::collections::{BTreeSet, HashSet};
@@ -238,14 +239,23 @@ impl KfdProcess {
         Ok(KfdProcess { pid, dirs })
     }
 
-    /// The KFD gpu ids the process uses: per-GPU file names and queue `gpuid`s of every context.
+    /// The KFD gpu ids the process uses: those a queue of any context runs on, and those it holds
+    /// VRAM on or moved data with (nonzero `vram_`/`sdma_`). ROCm opens every visible GPU, so KFD
+    /// has per-GPU files for GPUs a process never touches; those are not "used".
     fn gpu_ids(&self) -> BTreeSet<u64> {
         let mut ids = BTreeSet::new();
+        let mut named = BTreeSet::new();
         for dir in &self.dirs {
-            ids.extend(sysfs::list_dir(dir).unwrap_or_default().iter().filter_map(|n| gpu_id_of(n)));
+            named.extend(sysfs::list_dir(dir).unwrap_or_default().iter().filter_map(|n| gpu_id_of(n)));
             let queues = dir.join("queues");
             for queue in sysfs::list_dir(&queues).unwrap_or_default() {
                 ids.extend(read_u64(&queues.join(queue).join("gpuid")));
+            }
+        }
+        for gpu_id in named {
+            let usage = self.usage(gpu_id);
+            if usage.vram.is_some_and(|v| v > 0) || usage.sdma.is_some_and(|s| s > 0) {
+                ids.insert(gpu_id);
             }
         }
         ids

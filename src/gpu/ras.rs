@@ -506,12 +506,10 @@ mod tests {
         assert_eq!(parse_prefixed_hex("schema: 0xf", "feature mask:"), None);
         let pages = parse_bad_pages("0x00012345 : 0x00001000 : R\n0x00000002 : 0x00001000 : P\n").unwrap();
         assert_eq!(pages.len(), 2);
-        assert_eq!(pages[1], RetiredPage {
-            value: 1,
-            page_address: 2,
-            page_size: 0x1000,
-            status: AmdSmiMemoryPageStatus::Pending
-        });
+        assert_eq!(
+            pages[1],
+            RetiredPage { value: 1, page_address: 2, page_size: 0x1000, status: AmdSmiMemoryPageStatus::Pending }
+        );
         assert_eq!(parse_bad_pages("").unwrap(), []);
         for bad in ["0x1 : 0x1000 : X\n", "0x1 : 0x1000\n", "1 : 0x1000 : R\n", "0x1 : 0x1000 : R : R\n"] {
             assert_eq!(parse_bad_pages(bad), None, "{bad:?}");
