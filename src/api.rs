@@ -335,3 +335,56 @@ per_processor! {
     /// The GPUs nearest to one over links of a type, nearest first.
     amdsmi_get_link_topology_nearest(link_type: AmdSmiLinkType) => link_topology_nearest -> TopologyNearest;
 }
+
+// RAS/ECC and GPU processes (ras/process area)
+
+use crate::gpu::process::{ComputeProcessInfo, ProcessInfo};
+use crate::gpu::ras::{
+    AmdSmiGpuBlock, AmdSmiRasErrState, AmdSmiXgmiStatus, EccCount, RasBlockFeature, RasFeatureInfo, RetiredPage,
+};
+
+per_processor! {
+    /// Error counts of one RAS block.
+    amdsmi_get_gpu_ecc_count(block: AmdSmiGpuBlock) => gpu_ecc_count -> EccCount;
+    /// Error counts summed over the blocks RAS is enabled on.
+    amdsmi_get_gpu_total_ecc_count => gpu_total_ecc_count -> EccCount;
+    /// The RAS feature mask: bit n set when `AmdSmiGpuBlock` bit n has RAS on.
+    amdsmi_get_gpu_ecc_enabled => gpu_ecc_enabled -> u64;
+    /// `ENABLED` or `DISABLED` for one block.
+    amdsmi_get_gpu_ecc_status(block: AmdSmiGpuBlock) => gpu_ecc_status -> AmdSmiRasErrState;
+    /// RAS EEPROM version and ECC schema flags.
+    amdsmi_get_gpu_ras_feature_info => gpu_ras_feature_info -> RasFeatureInfo;
+    /// Every RAS block with its state.
+    amdsmi_get_gpu_ras_block_features_enabled => gpu_ras_block_features_enabled -> Vec<RasBlockFeature>;
+    /// Retired VRAM pages.
+    amdsmi_get_gpu_bad_page_info => gpu_bad_page_info -> Vec<RetiredPage>;
+    /// Reserved VRAM pages.
+    amdsmi_get_gpu_memory_reserved_pages => gpu_memory_reserved_pages -> Vec<RetiredPage>;
+    /// Retired pages at which the GPU is declared bad (debugfs, root only).
+    amdsmi_get_gpu_bad_page_threshold => gpu_bad_page_threshold -> u32;
+    /// The XGMI error status.
+    amdsmi_gpu_xgmi_error_status => gpu_xgmi_error_status -> AmdSmiXgmiStatus;
+    /// The processes running on the GPU.
+    amdsmi_get_gpu_process_list => gpu_process_list -> Vec<ProcessInfo>;
+}
+
+/// Every process KFD lists, with its usage over all the GPUs it uses.
+///
+/// The process-wide form of [`Context::gpu_compute_process_info`].
+pub fn amdsmi_get_gpu_compute_process_info() -> Result<Vec<ComputeProcessInfo>> {
+    with(|c| Ok(c.gpu_compute_process_info()))
+}
+
+/// One process's usage over all the GPUs it uses; NOT_FOUND when KFD does not list it.
+///
+/// The process-wide form of [`Context::gpu_compute_process_info_by_pid`].
+pub fn amdsmi_get_gpu_compute_process_info_by_pid(pid: u32) -> Result<ComputeProcessInfo> {
+    with(|c| c.gpu_compute_process_info_by_pid(pid))
+}
+
+/// The enumeration indices of the GPUs a process uses; NOT_FOUND when KFD does not list it.
+///
+/// The process-wide form of [`Context::gpu_compute_process_gpus`].
+pub fn amdsmi_get_gpu_compute_process_gpus(pid: u32) -> Result<Vec<u32>> {
+    with(|c| c.gpu_compute_process_gpus(pid))
+}

@@ -63,3 +63,9 @@ pub use gpu::{EnumerationInfo, KfdInfo};
 pub use gpu::pm_table::{AmdSmiRegType, NameValue};
 // Topology and XGMI.
 pub use gpu::topology::{AmdSmiLinkType, MinMaxBandwidth, P2pCapability, P2pStatus, TopoLinkType, TopologyNearest};
+// RAS/ECC and GPU processes (ras/process area)
+pub use gpu::process::{ComputeProcessInfo, ProcessEngineUsage, ProcessInfo, ProcessMemoryUsage};
+pub use gpu::ras::{
+    AmdSmiGpuBlock, AmdSmiMemoryPageStatus, AmdSmiRasErrState, AmdSmiXgmiStatus, EccCount, RasBlockFeature,
+    RasFeatureInfo, RetiredPage,
+};

@@ -387,7 +387,7 @@ impl Context {
             .or_else(|| gpu.read_u64("revision").ok().and_then(|r| u8::try_from(r).ok()));
         let vendor_id = gpu.read_id("vendor").ok();
         let kfd = gpu.kfd.as_ref().map(|n| &n.properties);
-        let compute_units = kfd.and_then(|p| Some(p.get("simd_count")? / p.get("simd_per_cu").filter(|&n| n > 0)?));
+        let compute_units = gpu.kfd.as_ref().and_then(|n| n.compute_units());
         Ok(AsicInfo {
             market_name: device_id
                 .zip(rev_id)

@@ -40,6 +40,11 @@ impl KfdNode {
     pub fn render_minor(&self) -> Option<u32> {
         self.properties.get("drm_render_minor").and_then(|m| u32::try_from(m).ok()).filter(|&m| m != 0)
     }
+
+    /// The node's compute units: `simd_count / simd_per_cu`.
+    pub fn compute_units(&self) -> Option<u64> {
+        Some(self.properties.get("simd_count")? / self.properties.get("simd_per_cu").filter(|&n| n > 0)?)
+    }
 }
 
 /// Every readable node of the topology under `root`, by node id. A node whose `properties` file

@@ -26,5 +26,8 @@ pub mod xgmi;
 pub mod pm_table;
 // Topology and XGMI links.
 pub mod topology;
+// RAS/ECC and GPU processes (ras/process area)
+pub mod process;
+pub mod ras;
 
 pub use identity::{EnumerationInfo, KfdInfo};

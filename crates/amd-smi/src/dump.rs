@@ -7,8 +7,9 @@
 //! the status name of its error (`"AMDSMI_STATUS_NOT_SUPPORTED"`).
 
 use amdsmi::{
-    AmdSmiAffinityScope, AmdSmiClkType, AmdSmiMemoryType, AmdSmiTemperatureMetric, AmdSmiTemperatureType,
-    AmdSmiUtilizationCounterType, AmdSmiVoltageMetric, AmdSmiVoltageType, Context, ProcessorHandle, SocketHandle,
+    AmdSmiAffinityScope, AmdSmiClkType, AmdSmiGpuBlock, AmdSmiMemoryType, AmdSmiTemperatureMetric,
+    AmdSmiTemperatureType, AmdSmiUtilizationCounterType, AmdSmiVoltageMetric, AmdSmiVoltageType, Context,
+    ProcessorHandle, SocketHandle,
 };
 // PM metrics and register tables (pm_table).
 use amdsmi::AmdSmiRegType;
@@ -35,7 +36,21 @@ type SocketFn = fn(&Context, SocketHandle) -> Value;
 const SYSTEM: &[(&str, SystemFn)] = &[
     ("amdsmi_get_lib_version", |_| json_or_status(amdsmi::amdsmi_get_lib_version())),
     ("amdsmi_get_rocm_version", |c| json_or_status(Ok(amdsmi::api::rocm_version(c.root())))),
+    // RAS/ECC and GPU processes (ras/process area): the per-pid functions for every pid KFD lists.
+    ("amdsmi_get_gpu_compute_process_info", |c| json_or_status(Ok(c.gpu_compute_process_info()))),
+    ("amdsmi_get_gpu_compute_process_info_by_pid(each pid)", |c| {
+        per_pid(c, |c, pid| json_or_status(c.gpu_compute_process_info_by_pid(pid)))
+    }),
+    ("amdsmi_get_gpu_compute_process_gpus(each pid)", |c| {
+        per_pid(c, |c, pid| json_or_status(c.gpu_compute_process_gpus(pid)))
+    }),
 ];
+
+/// `{"<pid>": f(pid)}` for every process KFD lists.
+fn per_pid(context: &Context, f: impl Fn(&Context, u32) -> Value) -> Value {
+    let pids = context.gpu_compute_process_info().into_iter().map(|p| p.process_id);
+    Value::Object(pids.map(|pid| (pid.to_string(), f(context, pid))).collect())
+}
 
 /// Functions of one socket.
 const SOCKET: &[(&str, SocketFn)] = &[("amdsmi_get_socket_info", |c, s| json_or_status(c.socket_info(s)))];
@@ -149,6 +164,23 @@ fn processor_calls() -> Vec<(String, ProcessorFn)> {
     for link_type in [amdsmi::AmdSmiLinkType::Xgmi, amdsmi::AmdSmiLinkType::Pcie] {
         let name = format!("amdsmi_get_link_topology_nearest({})", link_type.name());
         calls.push(call(name, move |c, h| crate::topology::nearest_bdfs(c, h, link_type)));
+    }
+    // RAS/ECC and GPU processes (ras/process area)
+    calls.extend([
+        call("amdsmi_get_gpu_total_ecc_count", |c, h| c.gpu_total_ecc_count(h)),
+        call("amdsmi_get_gpu_ecc_enabled", |c, h| c.gpu_ecc_enabled(h)),
+        call("amdsmi_get_gpu_ras_feature_info", |c, h| c.gpu_ras_feature_info(h)),
+        call("amdsmi_get_gpu_ras_block_features_enabled", |c, h| c.gpu_ras_block_features_enabled(h)),
+        call("amdsmi_get_gpu_bad_page_info", |c, h| c.gpu_bad_page_info(h)),
+        call("amdsmi_get_gpu_memory_reserved_pages", |c, h| c.gpu_memory_reserved_pages(h)),
+        call("amdsmi_get_gpu_bad_page_threshold", |c, h| c.gpu_bad_page_threshold(h)),
+        call("amdsmi_gpu_xgmi_error_status", |c, h| c.gpu_xgmi_error_status(h)),
+        call("amdsmi_get_gpu_process_list", |c, h| c.gpu_process_list(h)),
+    ]);
+    for &block in AmdSmiGpuBlock::ALL {
+        calls.push(call(format!("amdsmi_get_gpu_ecc_count({})", block.name()), move |c, h| c.gpu_ecc_count(h, block)));
+        calls
+            .push(call(format!("amdsmi_get_gpu_ecc_status({})", block.name()), move |c, h| c.gpu_ecc_status(h, block)));
     }
     calls
 }

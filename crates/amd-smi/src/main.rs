@@ -11,6 +11,9 @@ mod static_info;
 // Topology and XGMI.
 mod topology;
 mod xgmi;
+// RAS/ECC and GPU processes (ras/process area)
+mod ecc;
+mod process;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -42,6 +45,8 @@ enum Command {
     Topology(topology::Args),
     /// XGMI link metrics of every GPU
     Xgmi(xgmi::Args),
+    /// Processes on each GPU: name, pid, memory, engine usage, CU occupancy, eviction time
+    Process(process::Args),
 }
 
 fn main() -> ExitCode {
@@ -88,6 +93,9 @@ fn main() -> ExitCode {
             emit(&text);
         }),
         Command::Xgmi(args) => xgmi::run(&context, &args).map(|text| {
+            emit(&text);
+        }),
+        Command::Process(args) => process::run(&context, &args).map(|text| {
             emit(&text);
         }),
     };

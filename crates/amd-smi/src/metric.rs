@@ -10,7 +10,7 @@ use amdsmi::{
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
-use crate::render;
+use crate::{ecc, render};
 
 /// Options of `metric`: the sections to show (all when none is named), and the watch mode.
 #[derive(clap::Args)]
@@ -57,6 +57,13 @@ pub struct Args {
     /// Print JSON instead of human-readable text
     #[arg(long)]
     json: bool,
+    // ECC sections (ras area)
+    /// ECC error totals
+    #[arg(short = 'e', long)]
+    ecc: bool,
+    /// ECC error counts of each RAS-enabled block
+    #[arg(short = 'k', long = "ecc-blocks")]
+    ecc_blocks: bool,
 }
 
 const NA: &str = "N/A";
@@ -233,7 +240,7 @@ fn record(
     args: &Args,
     throttle: Option<Value>,
 ) -> Map<String, Value> {
-    let sections: [(bool, &str, Section); 10] = [
+    let mut sections: Vec<(bool, &str, Section)> = vec![
         (args.usage, "usage", usage),
         (args.power, "power", power),
         (args.clock, "clock", clock),
@@ -245,6 +252,8 @@ fn record(
         (args.perf_level, "perf_level", |c, g| plain(c.gpu_perf_level(g).ok())),
         (args.mem_usage, "mem_usage", mem_usage),
     ];
+    // ECC sections (ras area), after `temperature` as AMD orders them.
+    sections.splice(4..4, [(args.ecc, "ecc", ecc::ecc as Section), (args.ecc_blocks, "ecc_blocks", ecc::ecc_blocks)]);
     let all = all_sections(args);
     let mut rec = Map::new();
     rec.insert("gpu".into(), index.into());
@@ -272,6 +281,8 @@ fn all_sections(args: &Args) -> bool {
         args.overdrive,
         args.perf_level,
         args.mem_usage,
+        args.ecc,
+        args.ecc_blocks,
         args.throttle,
     ]
     .contains(&true)

@@ -128,3 +128,41 @@ fn xgmi_matches_snapshot_on_every_machine() {
     check_all("xgmi.txt", &["xgmi"]);
     check_all("xgmi.json", &["xgmi", "--json"]);
 }
+
+// RAS/ECC and GPU processes (ras/process area)
+
+#[test]
+fn process_matches_snapshot_on_every_machine() {
+    check_all("process.json", &["process", "--json"]);
+    check_all("process.txt", &["process"]);
+}
+
+#[test]
+fn process_filters() {
+    // mi210-xgmi GPU 3 (0000:63:00.0) runs pid 3001 "xhpl"; --engine drops the memory fields.
+    let text = amd_smi("mi210-xgmi", &["process", "--json", "--engine", "--name", "XHPL"]);
+    let gpus: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let info = &gpus[3]["process_list"][0]["process_info"];
+    assert_eq!(info["pid"], 3001);
+    assert_eq!(info["usage"]["gfx"], serde_json::json!({"value": 0, "unit": "ns"}));
+    assert!(info.get("mem_usage").is_none() && info.get("memory_usage").is_none());
+    assert_eq!(gpus[0]["process_list"][0]["process_info"], "No running processes detected");
+    let text = amd_smi("mi210-xgmi", &["process", "--general", "--pid", "3002"]);
+    assert!(text
+        .starts_with("GPU: 0\n    PROCESS_INFO:\n        NAME: N/A\n        PID: 3002\n        MEM_USAGE: 1.0 GB\n"));
+}
+
+#[test]
+fn metric_ecc_sections() {
+    // mi300x-cpx 0000:05:00.0: umc 0/12/3 + gfx 0/2 → cache (non-UMC) correctable 2.
+    let text = amd_smi("mi300x-cpx", &["metric", "-e", "-k", "--json"]);
+    let gpus: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(
+        gpus[0]["ecc"],
+        serde_json::json!({"total_correctable_count": 14, "total_uncorrectable_count": 0, "total_deferred_count": 3,
+                           "cache_correctable_count": 2, "cache_uncorrectable_count": 0})
+    );
+    assert_eq!(gpus[0]["ecc_blocks"]["UMC"]["deferred_count"], 3);
+    assert_eq!(gpus[1]["ecc"]["total_correctable_count"], "N/A");
+    assert!(gpus[0].get("usage").is_none());
+}

@@ -1,0 +1,529 @@
+//! RAS (reliability, availability, serviceability): ECC error counters per block, the RAS feature
+//! mask, retired VRAM pages, the bad-page threshold and the XGMI error status.
+//!
+//! Where the kernel puts them (amdgpu_ras.c, amdgpu_xgmi.c), relative to the PCI device directory:
+//! `ras/<block>_err_count` (`ue: N`, `ce: N` and, for UMC on kernels that count deferred errors,
+//! `de: N`; `Query currently inaccessible` while RAS is not ready), `ras/features`
+//! (`feature mask: 0x%x`, bit n = kernel RAS block n = [`AmdSmiGpuBlock`] bit n), `ras/version`
+//! (`table version: 0x%x`), `ras/schema` (`schema: 0x%x`), `ras/gpu_vram_bad_pages` (one
+//! `0x<pfn> : 0x<size> : R|P|F` line per retired page), `xgmi_error` (`%u`); and in debugfs, root
+//! only, `/sys/kernel/debug/dri/<card minor>/ras/bad_page_cnt_threshold`.
+//!
+//! These files belong to the whole GPU: on a GPU split into compute partitions, AMD SMI reads them
+//! through partition 0's card (the other partitions' DRM devices have no `ras/` directory), so here
+//! the other partitions answer NOT_SUPPORTED and no error is counted twice.
+
+use std::path::PathBuf;
+
+use crate::context::{Context, ProcessorHandle};
+use crate::error::{Error, Result, Status};
+use crate::gpu::device::GpuDevice;
+use crate::sysfs::{self, text};
+
+macro_rules! gpu_blocks {
+    ($( $(#[$doc:meta])* $variant:ident = $bit:expr, $name:literal, $kernel:literal; )*) => {
+        /// A GPU block that reports RAS errors (`AmdSmiGpuBlock`, AMD's bit values: bit n is the
+        /// kernel's RAS block n, the bit of `ras/features`).
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #[repr(u64)]
+        pub enum AmdSmiGpuBlock {
+            /// No block (AMD's `INVALID`): not a valid argument.
+            Invalid = 0,
+            $( $(#[$doc])* $variant = $bit, )*
+            /// AMD's reserved top bit: not a valid argument.
+            Reserved = 0x8000_0000_0000_0000,
+        }
+
+        impl AmdSmiGpuBlock {
+            /// Every real block, in AMD's (bit) order; `Invalid` and `Reserved` are not blocks.
+            pub const ALL: &'static [AmdSmiGpuBlock] = &[$(AmdSmiGpuBlock::$variant,)*];
+
+            /// AMD's name without the prefix (`"UMC"`, `"XGMI_WAFL"`, ...).
+            pub fn name(self) -> &'static str {
+                match self {
+                    AmdSmiGpuBlock::Invalid => "INVALID",
+                    $( AmdSmiGpuBlock::$variant => $name, )*
+                    AmdSmiGpuBlock::Reserved => "RESERVED",
+                }
+            }
+
+            /// The kernel's name of the block (`ras_block_string[]`), which names its
+            /// `ras/<name>_err_count` file; `None` for `Invalid` and `Reserved`.
+            pub fn kernel_name(self) -> Option<&'static str> {
+                match self {
+                    $( AmdSmiGpuBlock::$variant => Some($kernel), )*
+                    AmdSmiGpuBlock::Invalid | AmdSmiGpuBlock::Reserved => None,
+                }
+            }
+        }
+    };
+}
+
+gpu_blocks! {
+    /// Unified memory controller (VRAM ECC).
+    Umc = 0x1, "UMC", "umc";
+    /// System DMA engines.
+    Sdma = 0x2, "SDMA", "sdma";
+    /// Graphics and compute engines.
+    Gfx = 0x4, "GFX", "gfx";
+    /// Multimedia hub.
+    Mmhub = 0x8, "MMHUB", "mmhub";
+    /// ATC hub.
+    Athub = 0x10, "ATHUB", "athub";
+    /// PCIe bus interface.
+    PcieBif = 0x20, "PCIE_BIF", "pcie_bif";
+    /// Host data path.
+    Hdp = 0x40, "HDP", "hdp";
+    /// XGMI links.
+    XgmiWafl = 0x80, "XGMI_WAFL", "xgmi_wafl";
+    /// Data fabric.
+    Df = 0x100, "DF", "df";
+    /// System management network.
+    Smn = 0x200, "SMN", "smn";
+    /// SEM block.
+    Sem = 0x400, "SEM", "sem";
+    /// MP0 (PSP).
+    Mp0 = 0x800, "MP0", "mp0";
+    /// MP1 (SMU).
+    Mp1 = 0x1000, "MP1", "mp1";
+    /// Fuses.
+    Fuse = 0x2000, "FUSE", "fuse";
+    /// Machine check architecture banks.
+    Mca = 0x4000, "MCA", "mca";
+    /// Video core next (codecs).
+    Vcn = 0x8000, "VCN", "vcn";
+    /// JPEG decoder.
+    Jpeg = 0x10000, "JPEG", "jpeg";
+    /// Interrupt handler.
+    Ih = 0x20000, "IH", "ih";
+    /// MPIO.
+    Mpio = 0x40000, "MPIO", "mpio";
+}
+
+impl AmdSmiGpuBlock {
+    /// AMD's bit value of the block.
+    pub fn bit(self) -> u64 {
+        self as u64
+    }
+
+    /// The `ras/<block>_err_count` file name, or INVAL for `Invalid`/`Reserved`.
+    fn kernel(self) -> Result<&'static str> {
+        self.kernel_name().ok_or_else(|| Error::parameter(format!("{} is not a RAS block", self.name())))
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for AmdSmiGpuBlock {
+    /// As AMD SMI's Python layer names it: `"UMC"`.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
+}
+
+/// The RAS/ECC state of a block (`AmdSmiRasErrState`, AMD's values). From sysfs only `Enabled`
+/// and `Disabled` can be known; the others exist for the C ABI.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[repr(u32)]
+pub enum AmdSmiRasErrState {
+    /// No current errors.
+    #[cfg_attr(feature = "serde", serde(rename = "NONE"))]
+    None = 0,
+    /// ECC is disabled.
+    #[cfg_attr(feature = "serde", serde(rename = "DISABLED"))]
+    Disabled = 1,
+    /// ECC errors present, type unknown.
+    #[cfg_attr(feature = "serde", serde(rename = "PARITY"))]
+    Parity = 2,
+    /// Single correctable error.
+    #[cfg_attr(feature = "serde", serde(rename = "SING_C"))]
+    SingC = 3,
+    /// Multiple uncorrectable errors.
+    #[cfg_attr(feature = "serde", serde(rename = "MULT_UC"))]
+    MultUc = 4,
+    /// Firmware detected an error and isolated the page (treat as uncorrectable).
+    #[cfg_attr(feature = "serde", serde(rename = "POISON"))]
+    Poison = 5,
+    /// ECC is enabled.
+    #[cfg_attr(feature = "serde", serde(rename = "ENABLED"))]
+    Enabled = 6,
+    /// Invalid state.
+    #[cfg_attr(feature = "serde", serde(rename = "INVALID"))]
+    Invalid = 0xFFFF_FFFF,
+}
+
+/// The state of a retired VRAM page (`amdsmi_memory_page_status_t`, AMD's values); serialized as
+/// the number, as AMD SMI's Python layer returns it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[repr(u32)]
+pub enum AmdSmiMemoryPageStatus {
+    /// `R`: reserved, no longer used.
+    Reserved = 0,
+    /// `P`: marked bad, reserved at the next reservation window.
+    Pending = 1,
+    /// `F`: could not be reserved.
+    Unreservable = 2,
+}
+
+impl AmdSmiMemoryPageStatus {
+    /// The status of a kernel flag letter (`R`, `P`, `F`).
+    pub fn from_flag(flag: &str) -> Option<AmdSmiMemoryPageStatus> {
+        match flag {
+            "R" => Some(AmdSmiMemoryPageStatus::Reserved),
+            "P" => Some(AmdSmiMemoryPageStatus::Pending),
+            "F" => Some(AmdSmiMemoryPageStatus::Unreservable),
+            _ => None,
+        }
+    }
+}
+
+/// The XGMI error status (`AmdSmiXgmiStatus`, AMD's values); serialized as the number, as AMD
+/// SMI's Python layer returns it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[repr(u32)]
+pub enum AmdSmiXgmiStatus {
+    /// `xgmi_error` reads 0.
+    NoErrors = 0,
+    /// `xgmi_error` reads 1.
+    Error = 1,
+    /// `xgmi_error` reads 2 or more.
+    MultipleErrors = 2,
+}
+
+#[cfg(feature = "serde")]
+mod as_number {
+    use super::{AmdSmiMemoryPageStatus, AmdSmiXgmiStatus};
+    use serde::{Serialize, Serializer};
+
+    impl Serialize for AmdSmiMemoryPageStatus {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            s.serialize_u32(*self as u32)
+        }
+    }
+
+    impl Serialize for AmdSmiXgmiStatus {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            s.serialize_u32(*self as u32)
+        }
+    }
+
+    /// A number as Python's `hex()` writes it: `0x21000`.
+    pub(super) fn hex<S: Serializer>(value: &u32, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&format_args!("{value:#x}"))
+    }
+}
+
+/// Error counts of one block, or of all enabled blocks (`amdsmi_get_gpu_ecc_count`,
+/// `amdsmi_get_gpu_total_ecc_count`). Blocks whose file has no `de:` line count 0 deferred errors,
+/// as AMD SMI reports them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct EccCount {
+    /// Correctable errors.
+    pub correctable_count: u64,
+    /// Uncorrectable errors.
+    pub uncorrectable_count: u64,
+    /// Deferred errors.
+    pub deferred_count: u64,
+}
+
+/// RAS EEPROM table version and ECC schema (`amdsmi_get_gpu_ras_feature_info`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct RasFeatureInfo {
+    /// RAS EEPROM table version (`ras/version`), serialized as Python's `hex()` (`"0x21000"`).
+    #[cfg_attr(feature = "serde", serde(serialize_with = "as_number::hex"))]
+    pub eeprom_version: u32,
+    /// Parity errors are reported (`ras/schema` bit 0).
+    pub parity_schema: bool,
+    /// Single-bit (correctable) errors are reported (bit 1).
+    pub single_bit_schema: bool,
+    /// Double-bit (uncorrectable) errors are reported (bit 2).
+    pub double_bit_schema: bool,
+    /// Poisoning is supported (bit 3).
+    pub poison_schema: bool,
+}
+
+/// Whether RAS is enabled on one block (`amdsmi_get_gpu_ras_block_features_enabled` items).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct RasBlockFeature {
+    /// The block.
+    pub block: AmdSmiGpuBlock,
+    /// `ENABLED` or `DISABLED`.
+    pub status: AmdSmiRasErrState,
+}
+
+/// One retired VRAM page (`amdsmi_get_gpu_bad_page_info` / `_memory_reserved_pages` items).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct RetiredPage {
+    /// The record's index in the list.
+    pub value: u32,
+    /// The page as the kernel prints it: its GPU page frame number (AMD SMI's `page_address`).
+    pub page_address: u64,
+    /// The page size, bytes.
+    pub page_size: u64,
+    /// Reserved, pending or unreservable.
+    pub status: AmdSmiMemoryPageStatus,
+}
+
+/// What the kernel prints while RAS cannot be queried (GPU reset or recovery in progress).
+const QUERY_INACCESSIBLE: &str = "Query currently inaccessible";
+
+/// Parses a `<block>_err_count` file: `ue: N`, `ce: N` and an optional `de: N` line. `None` for
+/// anything else (including the kernel's "Query currently inaccessible").
+pub fn parse_err_count(text: &str) -> Option<EccCount> {
+    let (mut ue, mut ce, mut de) = (None, None, None);
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let (key, value) = line.split_once(':')?;
+        let value = value.trim();
+        if value.is_empty() || !value.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let slot = match key.trim() {
+            "ue" => &mut ue,
+            "ce" => &mut ce,
+            "de" => &mut de,
+            _ => return None,
+        };
+        if slot.replace(value.parse::<u64>().ok()?).is_some() {
+            return None;
+        }
+    }
+    Some(EccCount { uncorrectable_count: ue?, correctable_count: ce?, deferred_count: de.unwrap_or(0) })
+}
+
+/// A number the kernel prints with `0x%x`: the `0x` prefix is required.
+fn hex_0x(field: &str) -> Option<u64> {
+    let digits = field.strip_prefix("0x")?;
+    if digits.starts_with(['x', 'X']) {
+        return None;
+    }
+    text::parse_hex_u64(digits)
+}
+
+/// The hex number after `prefix` on a one-line attribute (`feature mask: 0x8f`, `schema: 0xf`).
+pub fn parse_prefixed_hex(text: &str, prefix: &str) -> Option<u64> {
+    hex_0x(text.trim().strip_prefix(prefix)?.trim())
+}
+
+/// Parses `gpu_vram_bad_pages`: one `0x<pfn> : 0x<size> : <R|P|F>` line per page, blank lines
+/// ignored. `None` if any line is malformed.
+pub fn parse_bad_pages(text: &str) -> Option<Vec<RetiredPage>> {
+    let mut pages = Vec::new();
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let mut fields = line.split(':').map(str::trim);
+        let (Some(pfn), Some(size), Some(flag), None) = (fields.next(), fields.next(), fields.next(), fields.next())
+        else {
+            return None;
+        };
+        pages.push(RetiredPage {
+            value: u32::try_from(pages.len()).ok()?,
+            page_address: hex_0x(pfn)?,
+            page_size: hex_0x(size)?,
+            status: AmdSmiMemoryPageStatus::from_flag(flag)?,
+        });
+    }
+    Some(pages)
+}
+
+impl GpuDevice {
+    /// The path of a file of the device's `ras/` directory.
+    fn ras_file(&self, name: &str) -> PathBuf {
+        self.attr(&format!("ras/{name}"))
+    }
+
+    /// The RAS feature mask (`ras/features`).
+    fn ras_features(&self) -> Result<u64> {
+        sysfs::read_parsed(&self.ras_file("features"), |t| parse_prefixed_hex(t, "feature mask:"))
+    }
+
+    /// A block's counters: `ras/<block>_err_count`, else the `ras/aca_<block>` file some 6.9-era
+    /// kernels created instead (same format).
+    fn block_err_count(&self, block: AmdSmiGpuBlock) -> Result<EccCount> {
+        let name = block.kernel()?;
+        let mut path = self.ras_file(&format!("{name}_err_count"));
+        if !path.exists() {
+            let aca = self.ras_file(&format!("aca_{name}"));
+            if aca.exists() {
+                path = aca;
+            }
+        }
+        let text = sysfs::read_text(&path)?;
+        if text.starts_with(QUERY_INACCESSIBLE) {
+            // AMD SMI reports NOT_SUPPORTED while the kernel cannot query the counters.
+            return Err(Error::new(Status::NotSupported).with_path(&path).with_detail(text));
+        }
+        parse_err_count(&text).ok_or_else(|| Error::unexpected_data(&path, format!("unexpected content {text:?}")))
+    }
+}
+
+impl Context {
+    /// The GPU whose RAS files a processor reads: a whole GPU, or partition 0 of a partitioned one.
+    fn ras_gpu(&self, handle: ProcessorHandle) -> Result<&GpuDevice> {
+        let gpu = self.gpu(handle)?;
+        if gpu.partition_id != 0 {
+            return Err(Error::new(Status::NotSupported)
+                .with_detail(format!("{}: RAS is reported by partition 0 of the GPU", gpu.bdf)));
+        }
+        Ok(gpu)
+    }
+
+    /// Error counts of one block (`ras/<block>_err_count`); NOT_SUPPORTED when the kernel has no
+    /// counter file for the block.
+    #[doc(alias = "amdsmi_get_gpu_ecc_count")]
+    pub fn gpu_ecc_count(&self, handle: ProcessorHandle, block: AmdSmiGpuBlock) -> Result<EccCount> {
+        block.kernel()?;
+        self.ras_gpu(handle)?.block_err_count(block)
+    }
+
+    /// The sum of the counts of every block enabled in `ras/features` whose counters can be read
+    /// (as AMD SMI does, a block whose file is missing or busy is left out).
+    #[doc(alias = "amdsmi_get_gpu_total_ecc_count")]
+    pub fn gpu_total_ecc_count(&self, handle: ProcessorHandle) -> Result<EccCount> {
+        let gpu = self.ras_gpu(handle)?;
+        let mask = gpu.ras_features()?;
+        let mut total = EccCount::default();
+        for &block in AmdSmiGpuBlock::ALL.iter().filter(|b| mask & b.bit() != 0) {
+            if let Ok(count) = gpu.block_err_count(block) {
+                total.correctable_count = total.correctable_count.saturating_add(count.correctable_count);
+                total.uncorrectable_count = total.uncorrectable_count.saturating_add(count.uncorrectable_count);
+                total.deferred_count = total.deferred_count.saturating_add(count.deferred_count);
+            }
+        }
+        Ok(total)
+    }
+
+    /// The RAS feature mask (`ras/features`): bit n set when [`AmdSmiGpuBlock`] bit n has RAS on.
+    #[doc(alias = "amdsmi_get_gpu_ecc_enabled")]
+    pub fn gpu_ecc_enabled(&self, handle: ProcessorHandle) -> Result<u64> {
+        self.ras_gpu(handle)?.ras_features()
+    }
+
+    /// `Enabled` or `Disabled`: the block's bit in `ras/features`.
+    #[doc(alias = "amdsmi_get_gpu_ecc_status")]
+    pub fn gpu_ecc_status(&self, handle: ProcessorHandle, block: AmdSmiGpuBlock) -> Result<AmdSmiRasErrState> {
+        block.kernel()?;
+        Ok(ras_state(self.gpu_ecc_enabled(handle)?, block))
+    }
+
+    /// RAS EEPROM table version (`ras/version`) and ECC schema (`ras/schema`).
+    #[doc(alias = "amdsmi_get_gpu_ras_feature_info")]
+    pub fn gpu_ras_feature_info(&self, handle: ProcessorHandle) -> Result<RasFeatureInfo> {
+        let gpu = self.ras_gpu(handle)?;
+        let u32_after = |file: &str, prefix: &str| {
+            sysfs::read_parsed(&gpu.ras_file(file), |t| u32::try_from(parse_prefixed_hex(t, prefix)?).ok())
+        };
+        let version = u32_after("version", "table version:")?;
+        let schema = u32_after("schema", "schema:")?;
+        Ok(RasFeatureInfo {
+            eeprom_version: version,
+            parity_schema: schema & 1 != 0,
+            single_bit_schema: schema & 2 != 0,
+            double_bit_schema: schema & 4 != 0,
+            poison_schema: schema & 8 != 0,
+        })
+    }
+
+    /// Every block with its RAS state, in AMD's block order.
+    #[doc(alias = "amdsmi_get_gpu_ras_block_features_enabled")]
+    pub fn gpu_ras_block_features_enabled(&self, handle: ProcessorHandle) -> Result<Vec<RasBlockFeature>> {
+        let mask = self.gpu_ecc_enabled(handle)?;
+        Ok(AmdSmiGpuBlock::ALL.iter().map(|&block| RasBlockFeature { block, status: ras_state(mask, block) }).collect())
+    }
+
+    /// The retired VRAM pages (`ras/gpu_vram_bad_pages`); empty when none was retired.
+    #[doc(alias = "amdsmi_get_gpu_bad_page_info")]
+    pub fn gpu_bad_page_info(&self, handle: ProcessorHandle) -> Result<Vec<RetiredPage>> {
+        let path = self.ras_gpu(handle)?.ras_file("gpu_vram_bad_pages");
+        sysfs::read_parsed(&path, parse_bad_pages)
+    }
+
+    /// The reserved VRAM pages: the records of `ras/gpu_vram_bad_pages`, as AMD SMI reads them
+    /// for this function too (each record's status tells reserved, pending and unreservable apart).
+    #[doc(alias = "amdsmi_get_gpu_memory_reserved_pages")]
+    pub fn gpu_memory_reserved_pages(&self, handle: ProcessorHandle) -> Result<Vec<RetiredPage>> {
+        self.gpu_bad_page_info(handle)
+    }
+
+    /// The number of retired pages at which the driver declares the GPU bad: debugfs
+    /// `dri/<card minor>/ras/bad_page_cnt_threshold`. NO_PERM for anyone but root (debugfs is
+    /// root-only), NOT_SUPPORTED when debugfs is not mounted or the GPU has no RAS.
+    #[doc(alias = "amdsmi_get_gpu_bad_page_threshold")]
+    pub fn gpu_bad_page_threshold(&self, handle: ProcessorHandle) -> Result<u32> {
+        let gpu = self.ras_gpu(handle)?;
+        let card = gpu
+            .card_minor
+            .ok_or_else(|| Error::new(Status::NotSupported).with_detail(format!("{}: no DRM card", gpu.bdf)))?;
+        let path = self.root().path(&format!("/sys/kernel/debug/dri/{card}/ras/bad_page_cnt_threshold"));
+        sysfs::read_number(&path)
+    }
+
+    /// The XGMI error status (`xgmi_error`: the number of XGMI errors latched).
+    #[doc(alias = "amdsmi_gpu_xgmi_error_status")]
+    pub fn gpu_xgmi_error_status(&self, handle: ProcessorHandle) -> Result<AmdSmiXgmiStatus> {
+        let errors: u64 = sysfs::read_number(&self.ras_gpu(handle)?.attr("xgmi_error"))?;
+        Ok(match errors {
+            0 => AmdSmiXgmiStatus::NoErrors,
+            1 => AmdSmiXgmiStatus::Error,
+            _ => AmdSmiXgmiStatus::MultipleErrors,
+        })
+    }
+}
+
+/// A block's state in a feature mask.
+fn ras_state(mask: u64, block: AmdSmiGpuBlock) -> AmdSmiRasErrState {
+    if mask & block.bit() != 0 {
+        AmdSmiRasErrState::Enabled
+    } else {
+        AmdSmiRasErrState::Disabled
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn err_count_formats() {
+        let two = parse_err_count("ue: 1\nce: 22\n").unwrap();
+        assert_eq!(two, EccCount { correctable_count: 22, uncorrectable_count: 1, deferred_count: 0 });
+        let three = parse_err_count("ue: 0\nce: 12\nde: 3\n").unwrap();
+        assert_eq!(three, EccCount { correctable_count: 12, uncorrectable_count: 0, deferred_count: 3 });
+        for bad in ["", "ue: 1\n", "ce: 1\n", "ue: 1\nce: x\n", "ue: 1\nce: 2\nxx: 3\n", "ue: 1\nue: 2\nce: 0\n"] {
+            assert_eq!(parse_err_count(bad), None, "{bad:?}");
+        }
+        assert_eq!(parse_err_count("Query currently inaccessible\n"), None);
+        assert_eq!(parse_err_count("ue: 99999999999999999999\nce: 0\n"), None);
+    }
+
+    #[test]
+    fn feature_mask_and_bad_pages() {
+        assert_eq!(parse_prefixed_hex("feature mask: 0x1808f\n", "feature mask:"), Some(0x1808f));
+        assert_eq!(parse_prefixed_hex("table version: 0x21000", "table version:"), Some(0x21000));
+        assert_eq!(parse_prefixed_hex("feature mask: 8f", "feature mask:"), None);
+        assert_eq!(parse_prefixed_hex("schema: 0xf", "feature mask:"), None);
+        let pages = parse_bad_pages("0x00012345 : 0x00001000 : R\n0x00000002 : 0x00001000 : P\n").unwrap();
+        assert_eq!(pages.len(), 2);
+        assert_eq!(
+            pages[1],
+            RetiredPage { value: 1, page_address: 2, page_size: 0x1000, status: AmdSmiMemoryPageStatus::Pending }
+        );
+        assert_eq!(parse_bad_pages("").unwrap(), []);
+        for bad in ["0x1 : 0x1000 : X\n", "0x1 : 0x1000\n", "1 : 0x1000 : R\n", "0x1 : 0x1000 : R : R\n"] {
+            assert_eq!(parse_bad_pages(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn block_bits_match_kernel_order() {
+        for (n, block) in AmdSmiGpuBlock::ALL.iter().enumerate() {
+            assert_eq!(block.bit(), 1 << n, "{}", block.name());
+        }
+        assert_eq!(AmdSmiGpuBlock::ALL.len(), 19);
+        assert_eq!(AmdSmiGpuBlock::Mpio.bit(), 0x40000);
+        assert_eq!(AmdSmiGpuBlock::Reserved.bit(), 1 << 63);
+        assert_eq!(AmdSmiGpuBlock::Invalid.kernel_name(), None);
+    }
+}
