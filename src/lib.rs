@@ -59,3 +59,8 @@ pub use gpu::telemetry::{
 pub use gpu::violation::ViolationStatus;
 pub use gpu::xgmi::{AmdSmiLinkType, LinkMetric, LinkMetrics, XgmiInfo};
 pub use gpu::{EnumerationInfo, KfdInfo};
+// Setters and resets.
+pub use gpu::control::{
+    AmdSmiComputePartitionType, AmdSmiDevPerfLevel, AmdSmiFreqInd, AmdSmiMemoryPartitionType, DpmPolicy, DpmPolicyEntry,
+};
+pub use gpu::overdrive::AmdSmiPowerProfilePresetMasks;

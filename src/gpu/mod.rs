@@ -24,3 +24,6 @@ pub mod violation;
 pub mod xgmi;
 
 pub use identity::{EnumerationInfo, KfdInfo};
+
+// Setters and resets.
+pub mod control;
