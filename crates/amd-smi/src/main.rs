@@ -8,6 +8,9 @@ mod list;
 mod metric;
 mod render;
 mod static_info;
+// Setters and resets.
+mod reset;
+mod set;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -35,6 +38,10 @@ enum Command {
     Metric(metric::Args),
     /// Call every read-only API function on every processor and print one JSON document
     Dump(dump::Args),
+    /// Change GPU settings (fan, performance level, profile, clocks, power cap, partitions, policies)
+    Set(set::Args),
+    /// Return GPU settings to their defaults, reset the GPU or its XGMI errors, clean local data
+    Reset(reset::Args),
 }
 
 fn main() -> ExitCode {
@@ -77,6 +84,8 @@ fn main() -> ExitCode {
         Command::Dump(args) => dump::run(&context, &args).map(|text| {
             emit(&text);
         }),
+        Command::Set(args) => set::run(&context, &args, &mut emit),
+        Command::Reset(args) => reset::run(&context, &args, &mut emit),
     };
     if let Err(err) = result {
         eprintln!("amd-smi: {err}");
