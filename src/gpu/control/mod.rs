@@ -3,7 +3,7 @@
 //! A setter validates its arguments against what the GPU reports (its DPM levels, overdrive
 //! ranges, power cap limits, available modes and policies) before anything is written; an
 //! out-of-range or malformed argument is INVAL (INPUT_OUT_OF_BOUNDS or SETTING_UNAVAILABLE where
-//! AMD SMI uses those) and leaves every file as it was. It then applies a [`Plan`]: the exact
+//! AMD SMI uses those) and leaves every file as it was. It then applies a plan: the exact
 //! writes, in order, each one `write` call through [`sysfs::write_text`] with the text the
 //! kernel's store handler parses (newline-terminated, as `echo` writes it; `pm_policy` files
 //! need the newline). A plan of several steps that fails part way (`pp_od_clk_voltage` refusing
