@@ -89,6 +89,7 @@ fn apply(
     if args.clocks {
         let overdrive =
             best_effort(context.set_gpu_overdrive_level(gpu, 0), "Overdrive set to 0", &fail("reset overdrive"))?;
+        // amd-smi sets `auto` twice here, once per message; one write says both.
         let level = auto();
         let clocks = best_effort(level.clone(), "Successfully reset clocks", &fail("reset clocks"))?;
         let performance = best_effort(level, "Performance level reset to auto", &fail("reset the performance level"))?;

@@ -282,11 +282,10 @@ fn apply(
     }
     if let Some(watts) = args.power_cap {
         let action = format!("set power cap to {watts} W");
-        let current = context.power_cap_info(gpu).map_err(|e| fail(e, action.clone()))?.power_cap;
-        if current / 1_000_000 == watts {
+        let uw = watts.checked_mul(1_000_000).ok_or_else(|| Error::parameter(format!("{watts} W is too large")))?;
+        if context.power_cap_info(gpu).map_err(|e| fail(e, action.clone()))?.power_cap == uw {
             done("powercap", format!("Power cap is already set to {watts}"));
         } else {
-            let uw = watts.checked_mul(1_000_000).ok_or_else(|| Error::parameter(format!("{watts} W is too large")))?;
             context.set_power_cap(gpu, 0, uw).map_err(|e| fail(e, action))?;
             done("powercap", format!("Successfully set power cap to {watts}"));
         }
