@@ -388,3 +388,58 @@ pub fn amdsmi_get_gpu_compute_process_info_by_pid(pid: u32) -> Result<ComputePro
 pub fn amdsmi_get_gpu_compute_process_gpus(pid: u32) -> Result<Vec<u32>> {
     with(|c| c.gpu_compute_process_gpus(pid))
 }
+
+// Setters and resets (gpu::control).
+use crate::gpu::control::{
+    AmdSmiComputePartitionType, AmdSmiDevPerfLevel, AmdSmiFreqInd, AmdSmiMemoryPartitionType, DpmPolicy,
+};
+use crate::gpu::overdrive::AmdSmiPowerProfilePresetMasks;
+
+per_processor! {
+    /// Sets the power cap of a PPT sensor, µW, within the limits `amdsmi_get_power_cap_info` reports.
+    amdsmi_set_power_cap(sensor_ind: u32, cap: u64) => set_power_cap -> ();
+    /// Sets the performance level.
+    amdsmi_set_gpu_perf_level(perf_level: AmdSmiDevPerfLevel) => set_gpu_perf_level -> ();
+    /// Enters performance determinism with the graphics clock capped, MHz.
+    amdsmi_set_gpu_perf_determinism_mode(clkvalue: u64) => set_gpu_perf_determinism_mode -> ();
+    /// Selects a power profile.
+    amdsmi_set_gpu_power_profile(reserved: u32, profile: AmdSmiPowerProfilePresetMasks) => set_gpu_power_profile -> ();
+    /// Sets the graphics or memory clock range, MHz.
+    amdsmi_set_gpu_clk_range(min_clk_value: u64, max_clk_value: u64, clk_type: AmdSmiClkType) => set_gpu_clk_range -> ();
+    /// Restricts a clock to the DPM levels of a bit mask.
+    amdsmi_set_clk_freq(clk_type: AmdSmiClkType, freq_bitmask: u64) => set_clk_freq -> ();
+    /// Restricts the PCIe link to the levels of a bit mask.
+    amdsmi_set_gpu_pci_bandwidth(bw_bitmask: u64) => set_gpu_pci_bandwidth -> ();
+    /// Sets one end of the graphics or memory clock range, MHz.
+    amdsmi_set_gpu_od_clk_info(level: AmdSmiFreqInd, clk_value: u64, clk_type: AmdSmiClkType) => set_gpu_od_clk_info -> ();
+    /// Sets one voltage curve point, MHz and mV.
+    amdsmi_set_gpu_od_volt_info(vpoint: u32, clk_value: u64, volt_value: u64) => set_gpu_od_volt_info -> ();
+    /// Sets the graphics clock overdrive, percent (deprecated by AMD).
+    amdsmi_set_gpu_overdrive_level(overdrive_value: u32) => set_gpu_overdrive_level -> ();
+    /// Sets a fan's duty, 0 to the maximum duty.
+    amdsmi_set_gpu_fan_speed(sensor_idx: u32, fan_speed: u64) => set_gpu_fan_speed -> ();
+    /// Returns a fan to automatic driver control.
+    amdsmi_reset_gpu_fan(sensor_idx: u32) => reset_gpu_fan -> ();
+    /// Switches the compute partition mode.
+    amdsmi_set_gpu_compute_partition(compute_partition: AmdSmiComputePartitionType) => set_gpu_compute_partition -> ();
+    /// Switches the memory partition mode.
+    amdsmi_set_gpu_memory_partition(memory_partition: AmdSmiMemoryPartitionType) => set_gpu_memory_partition -> ();
+    /// Enables (1) or disables (0) process isolation on the processor's partition.
+    amdsmi_set_gpu_process_isolation(pisolate: u32) => set_gpu_process_isolation -> ();
+    /// Process isolation of the processor's partition: 0 disabled, 1 enabled.
+    amdsmi_get_gpu_process_isolation => gpu_process_isolation -> u32;
+    /// Clears the local data (LDS, GPRs) of the processor's partition.
+    amdsmi_clean_gpu_local_data => clean_gpu_local_data -> ();
+    /// The SoC P-state policies and the current one.
+    amdsmi_get_soc_pstate => soc_pstate -> DpmPolicy;
+    /// Selects a SoC P-state policy.
+    amdsmi_set_soc_pstate(policy_id: u32) => set_soc_pstate -> ();
+    /// The XGMI per-link power-down policies and the current one.
+    amdsmi_get_xgmi_plpd => xgmi_plpd -> DpmPolicy;
+    /// Selects an XGMI per-link power-down policy.
+    amdsmi_set_xgmi_plpd(policy_id: u32) => set_xgmi_plpd -> ();
+    /// Resets the GPU (debugfs `amdgpu_gpu_recover`, root).
+    amdsmi_reset_gpu => reset_gpu -> ();
+    /// Resets the GPU's XGMI error count.
+    amdsmi_reset_gpu_xgmi_error => reset_gpu_xgmi_error -> ();
+}

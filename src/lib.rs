@@ -69,3 +69,8 @@ pub use gpu::ras::{
     AmdSmiGpuBlock, AmdSmiMemoryPageStatus, AmdSmiRasErrState, AmdSmiXgmiStatus, EccCount, RasBlockFeature,
     RasFeatureInfo, RetiredPage,
 };
+// Setters and resets.
+pub use gpu::control::{
+    AmdSmiComputePartitionType, AmdSmiDevPerfLevel, AmdSmiFreqInd, AmdSmiMemoryPartitionType, DpmPolicy, DpmPolicyEntry,
+};
+pub use gpu::overdrive::AmdSmiPowerProfilePresetMasks;

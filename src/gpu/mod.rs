@@ -31,3 +31,6 @@ pub mod process;
 pub mod ras;
 
 pub use identity::{EnumerationInfo, KfdInfo};
+
+// Setters and resets.
+pub mod control;

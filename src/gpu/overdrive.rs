@@ -435,6 +435,40 @@ impl Context {
     }
 }
 
+// Helpers of the setters (gpu::control): the whole parsed table, and the kernel's profile indices.
+
+impl Context {
+    /// The parsed `pp_od_clk_voltage` (ranges, curve points and regions): NOT_SUPPORTED without
+    /// the file or when it is empty (overdrive off).
+    pub(crate) fn od_clk_voltage(&self, handle: ProcessorHandle) -> Result<OdClkVoltage> {
+        read_multiline(self.gpu(handle)?, "pp_od_clk_voltage", true, parse_od_clk_voltage)
+    }
+}
+
+/// The kernel's index of every preset the GPU's `pp_power_profile_mode` lists (what a write of
+/// the file selects by).
+pub(crate) fn power_profile_indices(gpu: &GpuDevice) -> Result<Vec<(AmdSmiPowerProfilePresetMasks, u32)>> {
+    read_multiline(gpu, "pp_power_profile_mode", false, profile_indices)
+}
+
+/// The number before each profile name AMD SMI has a mask for (`5 COMPUTE*:` -> (COMPUTE, 5)),
+/// in every layout [`parse_power_profile_mode`] reads, first occurrence only.
+pub(crate) fn profile_indices(text: &str) -> Option<Vec<(AmdSmiPowerProfilePresetMasks, u32)>> {
+    let mut found: Vec<(AmdSmiPowerProfilePresetMasks, u32)> = Vec::new();
+    for line in lines(text) {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        for pair in words.windows(2) {
+            let preset = AmdSmiPowerProfilePresetMasks::from_kernel_name(pair[1].trim_end_matches(['*', ':']));
+            if let (Some(preset), Ok(index)) = (preset, pair[0].parse()) {
+                if !found.iter().any(|&(p, _)| p == preset) {
+                    found.push((preset, index));
+                }
+            }
+        }
+    }
+    Some(found)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

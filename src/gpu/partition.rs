@@ -34,7 +34,7 @@ pub struct AcceleratorPartitionProfile {
 }
 
 /// Comma-separated mode lists such as `SPX, DPX, QPX, CPX`.
-fn mode_list(text: &str) -> Vec<String> {
+pub(crate) fn mode_list(text: &str) -> Vec<String> {
     text.split(',').map(str::trim).filter(|m| !m.is_empty()).map(str::to_owned).collect()
 }
 

@@ -128,6 +128,103 @@ pub fn resolve(path: &Path) -> Result<PathBuf> {
     fs::canonicalize(path).map_err(|e| Error::io(path, &e))
 }
 
+// ---------------------------------------------------------------------------------------------
+// Writing: the one way every setter changes a file (setters and resets)
+// ---------------------------------------------------------------------------------------------
+
+/// Writes `text` to the existing attribute at `path` in exactly one `write` call: the kernel
+/// runs an attribute's store handler once per `write`, so a value split over two calls would be
+/// two (wrong) stores.
+///
+/// - The file must exist; it is never created (missing: NOT_SUPPORTED).
+/// - It is opened write-only and non-blocking (a FIFO without a reader fails, ENXIO:
+///   NOT_SUPPORTED, instead of hanging), and truncated as a shell's `echo 1 > file` does: sysfs
+///   ignores the truncation, and a regular file (a fixture copy) then holds exactly the bytes of
+///   the last write.
+/// - errno maps as for reads ([`Error::io`]): EACCES/EPERM NO_PERM, EINVAL (the kernel's parser
+///   refused the value) INVAL, EBUSY BUSY; a short write is an I/O error.
+/// - Empty text is INVAL (the kernel refuses empty stores).
+pub fn write_text(path: &Path, text: &str) -> Result<()> {
+    use std::io::Write;
+    if text.is_empty() {
+        return Err(Error::parameter(format!("empty write to {}", path.display())));
+    }
+    let mut file = fs::OpenOptions::new()
+        .write(true)
+        .truncate(true)
+        .custom_flags(nix::libc::O_NONBLOCK | nix::libc::O_CLOEXEC)
+        .open(path)
+        .map_err(|e| Error::io(path, &e))?;
+    let written = file.write(text.as_bytes()).map_err(|e| Error::io(path, &e))?;
+    if written != text.len() {
+        return Err(Error::new(crate::Status::Io)
+            .with_path(path)
+            .with_detail(format!("short write: {written} of {} bytes of {text:?}", text.len())));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod write_tests {
+    use super::*;
+    use crate::Status;
+
+    #[test]
+    fn writes_the_whole_text_once_and_replaces_the_old_content() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("power_dpm_force_performance_level");
+        fs::write(&path, "profile_standard\n").unwrap();
+        write_text(&path, "low\n").unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"low\n");
+    }
+
+    #[test]
+    fn never_creates_and_maps_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("pwm1");
+        let err = write_text(&missing, "1\n").unwrap_err();
+        assert_eq!((err.status(), err.path()), (Status::NotSupported, Some(missing.as_path())));
+        assert!(!missing.exists(), "a setter must not create files");
+        assert_eq!(write_text(dir.path(), "1\n").unwrap_err().status(), Status::FileError);
+        let file = dir.path().join("pwm1_enable");
+        fs::write(&file, "2\n").unwrap();
+        assert_eq!(write_text(&file, "").unwrap_err().status(), Status::Inval);
+        assert_eq!(fs::read(&file).unwrap(), b"2\n");
+    }
+
+    #[test]
+    fn fifo_without_reader_fails_instead_of_hanging() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("fifo");
+        nix::unistd::mkfifo(&fifo, nix::sys::stat::Mode::S_IRWXU).unwrap();
+        assert_eq!(write_text(&fifo, "1\n").unwrap_err().status(), Status::NotSupported);
+    }
+
+    #[test]
+    fn read_only_attribute_is_no_perm() {
+        // kernfs refuses to open an attribute without a store handler for writing, to root too:
+        // the real kernel path of NO_PERM, where the host has sysfs mounted.
+        let seqnum = Path::new("/sys/kernel/uevent_seqnum");
+        if seqnum.is_file() {
+            assert_eq!(write_text(seqnum, "1\n").unwrap_err().status(), Status::NoPerm);
+        } else {
+            eprintln!("no /sys/kernel/uevent_seqnum: kernfs read-only check skipped");
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("power1_cap");
+        fs::write(&file, "289000000\n").unwrap();
+        let mut perms = fs::metadata(&file).unwrap().permissions();
+        std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o444);
+        fs::set_permissions(&file, perms).unwrap();
+        if fs::OpenOptions::new().write(true).open(&file).is_ok() {
+            eprintln!("privileged (root): mode 0444 does not stop this process, chmod check skipped");
+        } else {
+            assert_eq!(write_text(&file, "1\n").unwrap_err().status(), Status::NoPerm);
+            assert_eq!(fs::read(&file).unwrap(), b"289000000\n");
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

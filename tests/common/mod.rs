@@ -2,6 +2,7 @@
 
 #![allow(dead_code)]
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::os::unix::fs::symlink;
 use std::path::{Path, PathBuf};
@@ -42,4 +43,36 @@ fn copy_tree(from: &Path, to: &Path) {
             fs::copy(&src, &dst).expect("copy");
         }
     }
+}
+
+// Setters and resets: the whole-tree snapshot that shows what a setter changed.
+
+/// One entry of a tree: what `symlink_metadata` sees.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Node {
+    Dir,
+    File(Vec<u8>),
+    Link(PathBuf),
+}
+
+/// Every entry under `root`, by path relative to it (links not followed).
+pub fn tree(root: &Path) -> BTreeMap<String, Node> {
+    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Node>) {
+        for entry in fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let rel = path.strip_prefix(root).unwrap().to_string_lossy().into_owned();
+            let kind = fs::symlink_metadata(&path).unwrap().file_type();
+            if kind.is_symlink() {
+                out.insert(rel, Node::Link(fs::read_link(&path).unwrap()));
+            } else if kind.is_dir() {
+                out.insert(rel, Node::Dir);
+                walk(root, &path, out);
+            } else {
+                out.insert(rel, Node::File(fs::read(&path).unwrap()));
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(root, root, &mut out);
+    out
 }

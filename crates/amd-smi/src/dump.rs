@@ -182,6 +182,10 @@ fn processor_calls() -> Vec<(String, ProcessorFn)> {
         calls
             .push(call(format!("amdsmi_get_gpu_ecc_status({})", block.name()), move |c, h| c.gpu_ecc_status(h, block)));
     }
+    // Getters of the setters' state.
+    calls.push(call("amdsmi_get_gpu_process_isolation", |c, h| c.gpu_process_isolation(h)));
+    calls.push(call("amdsmi_get_soc_pstate", |c, h| c.soc_pstate(h)));
+    calls.push(call("amdsmi_get_xgmi_plpd", |c, h| c.xgmi_plpd(h)));
     calls
 }
 

@@ -14,6 +14,9 @@ mod xgmi;
 // RAS/ECC and GPU processes (ras/process area)
 mod ecc;
 mod process;
+// Setters and resets.
+mod reset;
+mod set;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -47,6 +50,10 @@ enum Command {
     Xgmi(xgmi::Args),
     /// Processes on each GPU: name, pid, memory, engine usage, CU occupancy, eviction time
     Process(process::Args),
+    /// Change GPU settings (fan, performance level, profile, clocks, power cap, partitions, policies)
+    Set(set::Args),
+    /// Return GPU settings to their defaults, reset the GPU or its XGMI errors, clean local data
+    Reset(reset::Args),
 }
 
 fn main() -> ExitCode {
@@ -98,6 +105,8 @@ fn main() -> ExitCode {
         Command::Process(args) => process::run(&context, &args).map(|text| {
             emit(&text);
         }),
+        Command::Set(args) => set::run(&context, &args, &mut emit),
+        Command::Reset(args) => reset::run(&context, &args, &mut emit),
     };
     if let Err(err) = result {
         eprintln!("amd-smi: {err}");

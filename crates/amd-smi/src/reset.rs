@@ -1,0 +1,163 @@
+//! `amd-smi reset -g GPU... [resets]`: return GPU settings to their defaults with AMD SMI's
+//! options, and print what was reset. A target GPU is required.
+//!
+//! As in amd-smi, the clock, fan, profile, XGMI error and determinism resets are best effort (a
+//! reset the GPU does not support reports `N/A`), while a permission error stops everything, and
+//! so does any failure of the GPU reset, the power cap reset or the local data cleaning.
+//! (amd-smi's `--compute-partition` / `--memory-partition` resets were removed from AMD SMI in
+//! October 2024, with their library functions; they are not offered.)
+
+use amdsmi::{AmdSmiDevPerfLevel, AmdSmiPowerProfilePresetMasks, Context, Error, ProcessorHandle, Status};
+use serde_json::{json, Map, Value};
+
+use crate::set::{failed, on_targets};
+
+/// Options of `reset`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// GPUs to reset: index, BDF or UUID (as `amd-smi list` shows them), or `all`; required
+    #[arg(short = 'g', long = "gpu", required = true, num_args = 1.., value_name = "GPU")]
+    gpu: Vec<String>,
+    /// Reset the GPU (debugfs amdgpu_gpu_recover; needs root)
+    #[arg(short = 'G', long)]
+    gpureset: bool,
+    /// Reset clocks and overdrive to default
+    #[arg(short = 'c', long)]
+    clocks: bool,
+    /// Reset fans to automatic (driver) control
+    #[arg(short = 'f', long)]
+    fans: bool,
+    /// Reset power profile back to default
+    #[arg(short = 'p', long)]
+    profile: bool,
+    /// Reset XGMI error counts
+    #[arg(short = 'x', long)]
+    xgmierr: bool,
+    /// Disable performance determinism
+    #[arg(short = 'd', long = "perf-determinism")]
+    perf_determinism: bool,
+    /// Reset power capacity limit to its default
+    #[arg(short = 'o', long = "power-cap")]
+    power_cap: bool,
+    /// Clean up local data in LDS/GPRs on a per partition basis
+    #[arg(short = 'l', long = "clean-local-data")]
+    clean_local_data: bool,
+    /// Print JSON instead of human-readable text
+    #[arg(long)]
+    json: bool,
+}
+
+impl Args {
+    fn any(&self) -> bool {
+        [
+            self.gpureset,
+            self.clocks,
+            self.fans,
+            self.profile,
+            self.xgmierr,
+            self.perf_determinism,
+            self.power_cap,
+            self.clean_local_data,
+        ]
+        .contains(&true)
+    }
+}
+
+/// `message` when `result` is Ok, `N/A` when the GPU cannot do it; permission errors stop.
+fn best_effort(result: amdsmi::Result<()>, message: &str, fail: &dyn Fn(Error) -> Error) -> amdsmi::Result<Value> {
+    match result {
+        Ok(()) => Ok(Value::from(message)),
+        Err(err) if err.status() == Status::NoPerm => Err(fail(err)),
+        Err(_) => Ok(Value::from("N/A")),
+    }
+}
+
+/// Applies every reset given to one GPU, recording a message per reset in `rec`.
+fn apply(
+    context: &Context,
+    args: &Args,
+    index: usize,
+    gpu: ProcessorHandle,
+    rec: &mut Map<String, Value>,
+) -> amdsmi::Result<()> {
+    let fail = |action: &'static str| move |err: Error| failed(err, action, context, index, gpu);
+    let auto = || context.set_gpu_perf_level(gpu, AmdSmiDevPerfLevel::Auto);
+    if args.gpureset {
+        context.reset_gpu(gpu).map_err(fail("reset the GPU"))?;
+        rec.insert("gpu_reset".into(), "Successfully reset GPU".into());
+    }
+    if args.clocks {
+        let overdrive =
+            best_effort(context.set_gpu_overdrive_level(gpu, 0), "Overdrive set to 0", &fail("reset overdrive"))?;
+        // amd-smi sets `auto` twice here, once per message; one write says both.
+        let level = auto();
+        let clocks = best_effort(level.clone(), "Successfully reset clocks", &fail("reset clocks"))?;
+        let performance = best_effort(level, "Performance level reset to auto", &fail("reset the performance level"))?;
+        rec.insert(
+            "reset_clocks".into(),
+            json!({"overdrive": overdrive, "clocks": clocks, "performance": performance}),
+        );
+    }
+    if args.fans {
+        let fans = best_effort(
+            context.reset_gpu_fan(gpu, 0),
+            "Successfully reset fan speed to driver control",
+            &fail("reset fans"),
+        )?;
+        rec.insert("reset_fans".into(), fans);
+    }
+    if args.profile {
+        let bootup = context.set_gpu_power_profile(gpu, 0, AmdSmiPowerProfilePresetMasks::BootupDefault);
+        let profile = best_effort(bootup, "Successfully reset Power Profile", &fail("reset the power profile"))?;
+        let level = best_effort(auto(), "Successfully reset Performance Level", &fail("reset the performance level"))?;
+        rec.insert("reset_profile".into(), json!({"power_profile": profile, "performance_level": level}));
+    }
+    if args.xgmierr {
+        let xgmi = best_effort(
+            context.reset_gpu_xgmi_error(gpu),
+            "Successfully reset XGMI Error count",
+            &fail("reset XGMI errors"),
+        )?;
+        rec.insert("reset_xgmi_err".into(), xgmi);
+    }
+    if args.perf_determinism {
+        let level = best_effort(
+            auto(),
+            "Successfully disabled performance determinism",
+            &fail("disable performance determinism"),
+        )?;
+        rec.insert("reset_perf_determinism".into(), level);
+    }
+    if args.power_cap {
+        let caps = context.power_cap_info(gpu).map_err(fail("read the power cap"))?;
+        let default = caps.default_power_cap.ok_or_else(|| {
+            failed(
+                Error::new(Status::NotSupported).with_detail("no default power cap"),
+                "reset the power cap",
+                context,
+                index,
+                gpu,
+            )
+        })?;
+        let watts = default / 1_000_000;
+        if caps.power_cap == default {
+            rec.insert("powercap".into(), format!("Power cap is already set to {watts}").into());
+        } else {
+            context.set_power_cap(gpu, 0, default).map_err(fail("reset the power cap"))?;
+            rec.insert("powercap".into(), format!("Successfully set power cap to {watts}").into());
+        }
+    }
+    if args.clean_local_data {
+        context.clean_gpu_local_data(gpu).map_err(fail("clean local data"))?;
+        rec.insert("clean_local_data".into(), "Successfully clean GPU local data".into());
+    }
+    Ok(())
+}
+
+/// Runs `reset`: every reset on every target GPU, then prints what was reset.
+pub fn run(context: &Context, args: &Args, emit: &mut dyn FnMut(&str) -> bool) -> amdsmi::Result<()> {
+    if !args.any() {
+        return Err(Error::parameter("amd-smi reset needs a reset (see amd-smi reset --help)"));
+    }
+    on_targets(context, &args.gpu, args.json, emit, |index, gpu, rec| apply(context, args, index, gpu, rec))
+}

@@ -1,0 +1,168 @@
+//! Performance level, DPM level masks (`pp_dpm_*`, PCIe included) and the graphics overdrive
+//! percentage.
+
+use crate::context::{Context, ProcessorHandle};
+use crate::error::{Error, Result, Status};
+use crate::gpu::clock::AmdSmiClkType;
+
+use super::{invalid, line, perf_level_step, Plan};
+
+/// A performance level (`AmdSmiDevPerfLevel`, AMD's values), as `power_dpm_force_performance_level`
+/// names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[repr(u32)]
+pub enum AmdSmiDevPerfLevel {
+    /// `auto`: the driver chooses.
+    Auto = 0,
+    /// `low`: lowest levels only.
+    Low = 1,
+    /// `high`: highest levels only.
+    High = 2,
+    /// `manual`: the levels and profile set by hand (DPM masks, overdrive, power profile).
+    Manual = 3,
+    /// `profile_standard`: stable clocks for profiling.
+    StableStd = 4,
+    /// `profile_peak`: stable peak clocks.
+    StablePeak = 5,
+    /// `profile_min_mclk`: stable, minimum memory clock.
+    StableMinMclk = 6,
+    /// `profile_min_sclk`: stable, minimum graphics clock.
+    StableMinSclk = 7,
+    /// `perf_determinism`: graphics clock capped for minimal performance variation (MI200+).
+    Determinism = 8,
+    /// Not a level the kernel reports; cannot be set.
+    Unknown = 0x100,
+}
+
+impl AmdSmiDevPerfLevel {
+    /// The settable levels, in AMD's order.
+    pub const ALL: [AmdSmiDevPerfLevel; 9] = [
+        AmdSmiDevPerfLevel::Auto,
+        AmdSmiDevPerfLevel::Low,
+        AmdSmiDevPerfLevel::High,
+        AmdSmiDevPerfLevel::Manual,
+        AmdSmiDevPerfLevel::StableStd,
+        AmdSmiDevPerfLevel::StablePeak,
+        AmdSmiDevPerfLevel::StableMinMclk,
+        AmdSmiDevPerfLevel::StableMinSclk,
+        AmdSmiDevPerfLevel::Determinism,
+    ];
+
+    /// AMD's name without the `AMDSMI_DEV_PERF_LEVEL_` prefix (`STABLE_PEAK`).
+    pub fn name(self) -> &'static str {
+        match self {
+            AmdSmiDevPerfLevel::Auto => "AUTO",
+            AmdSmiDevPerfLevel::Low => "LOW",
+            AmdSmiDevPerfLevel::High => "HIGH",
+            AmdSmiDevPerfLevel::Manual => "MANUAL",
+            AmdSmiDevPerfLevel::StableStd => "STABLE_STD",
+            AmdSmiDevPerfLevel::StablePeak => "STABLE_PEAK",
+            AmdSmiDevPerfLevel::StableMinMclk => "STABLE_MIN_MCLK",
+            AmdSmiDevPerfLevel::StableMinSclk => "STABLE_MIN_SCLK",
+            AmdSmiDevPerfLevel::Determinism => "DETERMINISM",
+            AmdSmiDevPerfLevel::Unknown => "UNKNOWN",
+        }
+    }
+
+    /// The word `power_dpm_force_performance_level` takes (`profile_peak`); `None` for UNKNOWN.
+    pub fn kernel_name(self) -> Option<&'static str> {
+        Some(match self {
+            AmdSmiDevPerfLevel::Auto => "auto",
+            AmdSmiDevPerfLevel::Low => "low",
+            AmdSmiDevPerfLevel::High => "high",
+            AmdSmiDevPerfLevel::Manual => "manual",
+            AmdSmiDevPerfLevel::StableStd => "profile_standard",
+            AmdSmiDevPerfLevel::StablePeak => "profile_peak",
+            AmdSmiDevPerfLevel::StableMinMclk => "profile_min_mclk",
+            AmdSmiDevPerfLevel::StableMinSclk => "profile_min_sclk",
+            AmdSmiDevPerfLevel::Determinism => "perf_determinism",
+            AmdSmiDevPerfLevel::Unknown => return None,
+        })
+    }
+}
+
+/// The largest graphics overdrive AMD SMI accepts, percent (`kMaxOverdriveLevel`).
+const MAX_OVERDRIVE_PERCENT: u32 = 20;
+
+impl Context {
+    /// Sets the performance level (`power_dpm_force_performance_level`). INVAL for UNKNOWN;
+    /// NOT_SUPPORTED in a guest.
+    #[doc(alias = "amdsmi_set_gpu_perf_level")]
+    pub fn set_gpu_perf_level(&self, handle: ProcessorHandle, perf_level: AmdSmiDevPerfLevel) -> Result<()> {
+        self.refuse_guest(handle)?;
+        let (path, text) = perf_level_step(self.gpu(handle)?, perf_level)?;
+        self.apply(&Plan::one(path, text))
+    }
+
+    /// Sets the graphics clock overdrive, percent (`pp_sclk_od`, deprecated by AMD). INVAL above
+    /// 20 %; NOT_SUPPORTED in a guest or without the file.
+    #[doc(alias = "amdsmi_set_gpu_overdrive_level")]
+    pub fn set_gpu_overdrive_level(&self, handle: ProcessorHandle, overdrive_value: u32) -> Result<()> {
+        if overdrive_value > MAX_OVERDRIVE_PERCENT {
+            return Err(invalid(format!("overdrive {overdrive_value} % above {MAX_OVERDRIVE_PERCENT} %")));
+        }
+        self.refuse_guest(handle)?;
+        self.apply(&Plan::one(self.gpu(handle)?.attr("pp_sclk_od"), line(overdrive_value)))
+    }
+
+    /// Restricts a clock to the DPM levels whose bits `freq_bitmask` sets: bit *i* is level *i* of
+    /// [`Context::clk_freq`] (the deep-sleep clock, when the table has one, is level 0, as the
+    /// kernel numbers it). Sets the performance level to `manual`, then writes the level indices
+    /// to the clock's `pp_dpm_*` file (`2 3`).
+    ///
+    /// INVAL when the mask is empty or sets a bit past the table's levels; NOT_SUPPORTED for the
+    /// video clocks (VCLK/DCLK, as AMD SMI), in a guest, or without the file.
+    #[doc(alias = "amdsmi_set_clk_freq")]
+    pub fn set_clk_freq(&self, handle: ProcessorHandle, clk_type: AmdSmiClkType, freq_bitmask: u64) -> Result<()> {
+        if matches!(clk_type, AmdSmiClkType::Vclk0 | AmdSmiClkType::Vclk1 | AmdSmiClkType::Dclk0 | AmdSmiClkType::Dclk1)
+        {
+            return Err(
+                Error::new(Status::NotSupported).with_detail(format!("{} levels cannot be set", clk_type.name()))
+            );
+        }
+        self.refuse_guest(handle)?;
+        let plan = self.dpm_mask_plan(handle, clk_type, freq_bitmask)?;
+        self.apply(&plan)
+    }
+
+    /// Restricts the PCIe link to the levels whose bits `bw_bitmask` sets (`pp_dpm_pcie`), as
+    /// [`Context::set_clk_freq`] does for [`AmdSmiClkType::Pcie`].
+    #[doc(alias = "amdsmi_set_gpu_pci_bandwidth")]
+    pub fn set_gpu_pci_bandwidth(&self, handle: ProcessorHandle, bw_bitmask: u64) -> Result<()> {
+        self.set_clk_freq(handle, AmdSmiClkType::Pcie, bw_bitmask)
+    }
+
+    /// `manual`, then the indices of the mask's bits to the clock's `pp_dpm_*` file.
+    pub(crate) fn dpm_mask_plan(&self, handle: ProcessorHandle, clk_type: AmdSmiClkType, mask: u64) -> Result<Plan> {
+        let levels = self.clk_freq(handle, clk_type)?.num_supported;
+        let beyond = mask.checked_shr(levels).unwrap_or(0);
+        if mask == 0 || beyond != 0 {
+            return Err(invalid(format!(
+                "{} level mask {mask:#x}: the table has {levels} levels (mask bits 0-{})",
+                clk_type.name(),
+                levels.saturating_sub(1)
+            )));
+        }
+        let indices: Vec<String> = (0..64).filter(|bit| mask >> bit & 1 == 1).map(|bit| bit.to_string()).collect();
+        let gpu = self.gpu(handle)?;
+        let (perf, manual) = perf_level_step(gpu, AmdSmiDevPerfLevel::Manual)?;
+        Ok(Plan::one(perf, manual).then(gpu.attr(clk_type.dpm_file()), line(indices.join(" "))))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gpu::clock::perf_level_name;
+
+    #[test]
+    fn perf_level_names_match_the_getter() {
+        for level in AmdSmiDevPerfLevel::ALL {
+            let kernel = level.kernel_name().unwrap();
+            assert_eq!(perf_level_name(kernel), format!("AMDSMI_DEV_PERF_LEVEL_{}", level.name()));
+        }
+        assert_eq!(AmdSmiDevPerfLevel::Unknown.kernel_name(), None);
+        assert_eq!(AmdSmiDevPerfLevel::Determinism as u32, 8);
+        assert_eq!(AmdSmiDevPerfLevel::Unknown as u32, 0x100);
+    }
+}

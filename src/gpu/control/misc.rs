@@ -1,0 +1,257 @@
+//! Process isolation (`enforce_isolation`), the cleaner shader (`run_cleaner_shader`), the SoC
+//! P-state and XGMI per-link power-down policies (`pm_policy/`), GPU reset (debugfs
+//! `amdgpu_gpu_recover`) and the XGMI error count (`xgmi_error`).
+
+use std::path::PathBuf;
+
+use crate::context::{Context, ProcessorHandle};
+use crate::error::{Error, Result, Status};
+use crate::gpu::device::GpuDevice;
+use crate::sysfs;
+
+use super::{invalid, line, Plan};
+
+/// One policy of a DPM policy file (`amdsmi_dpm_policy_entry_t`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct DpmPolicyEntry {
+    /// The id written to select the policy.
+    pub policy_id: u32,
+    /// The kernel's name of the policy (`soc_pstate_1`, `plpd_default`).
+    pub policy_description: String,
+}
+
+/// The policies of `pm_policy/soc_pstate` or `pm_policy/xgmi_plpd` and the current one
+/// (`amdsmi_get_soc_pstate`, `amdsmi_get_xgmi_plpd`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct DpmPolicy {
+    /// The number of policies.
+    pub num_supported: u32,
+    /// The id of the current policy.
+    pub current_id: u32,
+    /// The policies, in file order.
+    pub policies: Vec<DpmPolicyEntry>,
+}
+
+/// The most policies AMD SMI holds (`AMDSMI_MAX_NUM_PM_POLICIES`).
+const MAX_POLICIES: usize = 32;
+
+/// Parses a DPM policy file: one `<id> : <name>` line per policy, the current one marked `*`
+/// (`2 : soc_pstate_1*`). `None` when a line is not of that form, no or two policies are current,
+/// or there are more than 32.
+pub fn parse_dpm_policy(text: &str) -> Option<DpmPolicy> {
+    let mut policies = Vec::new();
+    let mut current = None;
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let (id, name) = line.split_once(':')?;
+        let policy_id: u32 = id.trim().parse().ok()?;
+        let name = name.trim();
+        let (name, marked) = match name.strip_suffix('*') {
+            Some(name) => (name.trim_end(), true),
+            None => (name, false),
+        };
+        if name.is_empty() || (marked && current.replace(policy_id).is_some()) {
+            return None;
+        }
+        policies.push(DpmPolicyEntry { policy_id, policy_description: name.to_owned() });
+    }
+    if policies.len() > MAX_POLICIES {
+        return None;
+    }
+    Some(DpmPolicy { num_supported: u32::try_from(policies.len()).ok()?, current_id: current?, policies })
+}
+
+/// The per-partition values of `enforce_isolation` (`0 0 1 0`: one per partition).
+fn isolation_values(text: &str) -> Option<Vec<u32>> {
+    let values: Vec<u32> = text.split_whitespace().map(|v| v.parse().ok()).collect::<Option<_>>()?;
+    (!values.is_empty()).then_some(values)
+}
+
+/// The GPU's primary DRM card minor: the `card<N>` under its PCI device (a compute partition's
+/// own card has no `amdgpu_gpu_recover`).
+fn primary_card(gpu: &GpuDevice) -> Result<u32> {
+    let drm = gpu.attr("drm");
+    sysfs::list_dir(&drm)?
+        .iter()
+        .filter_map(|name| name.strip_prefix("card")?.parse().ok())
+        .min()
+        .ok_or_else(|| Error::new(Status::NotSupported).with_path(&drm).with_detail("no DRM card"))
+}
+
+impl Context {
+    /// `enforce_isolation` of the processor's GPU: its path and one value per partition.
+    fn isolation(&self, handle: ProcessorHandle) -> Result<(PathBuf, Vec<u32>, usize)> {
+        let gpu = self.gpu(handle)?;
+        let path = gpu.attr("enforce_isolation");
+        let values = sysfs::read_parsed(&path, isolation_values)?;
+        let index = gpu.partition_id as usize;
+        if index >= values.len() {
+            return Err(Error::unexpected_data(&path, format!("no value for partition {index} in {values:?}")));
+        }
+        Ok((path, values, index))
+    }
+
+    /// Whether process isolation is enabled on the processor's partition: its value in
+    /// `enforce_isolation` (0 disabled, 1 enabled; newer kernels also report 2, legacy, and 3,
+    /// enabled without the cleaner shader).
+    ///
+    /// NOT_SUPPORTED without the file; UNEXPECTED_DATA when it has no value for the partition.
+    #[doc(alias = "amdsmi_get_gpu_process_isolation")]
+    pub fn gpu_process_isolation(&self, handle: ProcessorHandle) -> Result<u32> {
+        let (_, values, index) = self.isolation(handle)?;
+        Ok(values[index])
+    }
+
+    /// Enables (1) or disables (0) process isolation on the processor's partition: the whole
+    /// `enforce_isolation` list is written back (`0 0 1 0`) with that partition's value changed,
+    /// as the kernel takes one value per partition.
+    ///
+    /// INVAL for another value; NOT_SUPPORTED without the file.
+    #[doc(alias = "amdsmi_set_gpu_process_isolation")]
+    pub fn set_gpu_process_isolation(&self, handle: ProcessorHandle, pisolate: u32) -> Result<()> {
+        if pisolate > 1 {
+            return Err(invalid(format!("process isolation {pisolate}: 0 (disable) or 1 (enable)")));
+        }
+        let (path, mut values, index) = self.isolation(handle)?;
+        values[index] = pisolate;
+        let list: Vec<String> = values.iter().map(u32::to_string).collect();
+        self.apply(&Plan::one(path, line(list.join(" "))))
+    }
+
+    /// Runs the cleaner shader on the processor's partition, clearing its local data (LDS, GPRs):
+    /// the partition id is written to `run_cleaner_shader`.
+    ///
+    /// NOT_SUPPORTED without the file (GPUs without a cleaner shader).
+    #[doc(alias = "amdsmi_clean_gpu_local_data")]
+    pub fn clean_gpu_local_data(&self, handle: ProcessorHandle) -> Result<()> {
+        let gpu = self.gpu(handle)?;
+        self.apply(&Plan::one(gpu.attr("run_cleaner_shader"), line(gpu.partition_id)))
+    }
+
+    fn dpm_policy(&self, handle: ProcessorHandle, file: &str) -> Result<(PathBuf, DpmPolicy)> {
+        let path = self.gpu(handle)?.attr(file);
+        let policy = sysfs::read_parsed(&path, parse_dpm_policy)?;
+        Ok((path, policy))
+    }
+
+    /// Selects policy `policy_id` of a DPM policy file, after checking the file lists it.
+    fn set_dpm_policy(&self, handle: ProcessorHandle, file: &str, policy_id: u32) -> Result<()> {
+        let (path, policy) = self.dpm_policy(handle, file)?;
+        if !policy.policies.iter().any(|p| p.policy_id == policy_id) {
+            let ids: Vec<u32> = policy.policies.iter().map(|p| p.policy_id).collect();
+            return Err(invalid(format!("policy {policy_id} is not one of {ids:?}")).with_path(&path));
+        }
+        self.apply(&Plan::one(path, line(policy_id)))
+    }
+
+    /// The SoC P-state policies and the current one (`pm_policy/soc_pstate`).
+    ///
+    /// NOT_SUPPORTED without the file; UNEXPECTED_DATA when it does not parse.
+    #[doc(alias = "amdsmi_get_soc_pstate")]
+    pub fn soc_pstate(&self, handle: ProcessorHandle) -> Result<DpmPolicy> {
+        Ok(self.dpm_policy(handle, "pm_policy/soc_pstate")?.1)
+    }
+
+    /// Selects SoC P-state policy `policy_id` (written to `pm_policy/soc_pstate`).
+    ///
+    /// INVAL for an id the file does not list; NOT_SUPPORTED without the file.
+    #[doc(alias = "amdsmi_set_soc_pstate")]
+    pub fn set_soc_pstate(&self, handle: ProcessorHandle, policy_id: u32) -> Result<()> {
+        self.set_dpm_policy(handle, "pm_policy/soc_pstate", policy_id)
+    }
+
+    /// The XGMI per-link power-down policies and the current one (`pm_policy/xgmi_plpd`).
+    ///
+    /// NOT_SUPPORTED without the file; UNEXPECTED_DATA when it does not parse.
+    #[doc(alias = "amdsmi_get_xgmi_plpd")]
+    pub fn xgmi_plpd(&self, handle: ProcessorHandle) -> Result<DpmPolicy> {
+        Ok(self.dpm_policy(handle, "pm_policy/xgmi_plpd")?.1)
+    }
+
+    /// Selects XGMI per-link power-down policy `policy_id` (written to `pm_policy/xgmi_plpd`).
+    ///
+    /// INVAL for an id the file does not list; NOT_SUPPORTED without the file.
+    #[doc(alias = "amdsmi_set_xgmi_plpd")]
+    pub fn set_xgmi_plpd(&self, handle: ProcessorHandle, policy_id: u32) -> Result<()> {
+        self.set_dpm_policy(handle, "pm_policy/xgmi_plpd", policy_id)
+    }
+
+    /// Resets the GPU: reads debugfs `/sys/kernel/debug/dri/<card>/amdgpu_gpu_recover` of the
+    /// GPU's primary card, which makes the driver recover (reset) the whole GPU, every partition
+    /// with it. Needs root (debugfs); NOT_SUPPORTED without the file.
+    #[doc(alias = "amdsmi_reset_gpu")]
+    pub fn reset_gpu(&self, handle: ProcessorHandle) -> Result<()> {
+        let card = primary_card(self.gpu(handle)?)?;
+        let path = self.root().path(&format!("/sys/kernel/debug/dri/{card}/amdgpu_gpu_recover"));
+        sysfs::read_bytes(&path).map(drop)
+    }
+
+    /// Resets the GPU's XGMI error count: reading `xgmi_error` clears it. NOT_SUPPORTED without
+    /// the file (GPUs without XGMI).
+    #[doc(alias = "amdsmi_reset_gpu_xgmi_error")]
+    pub fn reset_gpu_xgmi_error(&self, handle: ProcessorHandle) -> Result<()> {
+        sysfs::read_bytes(&self.gpu(handle)?.attr("xgmi_error")).map(drop)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(id: u32, name: &str) -> DpmPolicyEntry {
+        DpmPolicyEntry { policy_id: id, policy_description: name.to_owned() }
+    }
+
+    #[test]
+    fn dpm_policies_as_the_kernel_prints_them() {
+        let soc = parse_dpm_policy("0 : soc_pstate_default\n1 : soc_pstate_0\n2 : soc_pstate_1*\n3 : soc_pstate_2\n");
+        let soc = soc.unwrap();
+        assert_eq!((soc.num_supported, soc.current_id), (4, 2));
+        assert_eq!(soc.policies[2], entry(2, "soc_pstate_1"));
+        // Levels are bits of a mask: ids need not be contiguous; `*` may be spaced.
+        let plpd = parse_dpm_policy("0 : plpd_disallow\n2 : plpd_optimized *\n").unwrap();
+        assert_eq!(
+            plpd,
+            DpmPolicy {
+                num_supported: 2,
+                current_id: 2,
+                policies: vec![entry(0, "plpd_disallow"), entry(2, "plpd_optimized")]
+            }
+        );
+        for bad in [
+            "",
+            "0 : a\n1 : b\n",
+            "0 : a*\n1 : b*\n",
+            "x : a*\n",
+            "0 a*\n",
+            "0 : *\n",
+            "-1 : a*\n",
+            "soc pstate\n0 : a*\n",
+        ] {
+            assert_eq!(parse_dpm_policy(bad), None, "{bad:?}");
+        }
+        let many: String = (0..33).map(|i| format!("{i} : p{i}{}\n", if i == 0 { "*" } else { "" })).collect();
+        assert_eq!(parse_dpm_policy(&many), None);
+    }
+
+    #[test]
+    fn isolation_lists() {
+        assert_eq!(isolation_values("0 0 1 0\n"), Some(vec![0, 0, 1, 0]));
+        assert_eq!(isolation_values("1"), Some(vec![1]));
+        assert_eq!(isolation_values(""), None);
+        assert_eq!(isolation_values("0 x"), None);
+    }
+
+    #[cfg(feature = "serde")]
+    #[test]
+    fn serialized_as_amd_smi_python() {
+        let policy = parse_dpm_policy("0 : plpd_disallow\n1 : plpd_default*\n").unwrap();
+        assert_eq!(
+            serde_json::to_value(policy).unwrap(),
+            serde_json::json!({"num_supported": 2, "current_id": 1, "policies": [
+                {"policy_id": 0, "policy_description": "plpd_disallow"},
+                {"policy_id": 1, "policy_description": "plpd_default"}]})
+        );
+    }
+}
