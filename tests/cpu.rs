@@ -87,12 +87,18 @@ fn genoa_socket_functions() {
     // DIMMs 0x80, 0x81, 0x90.
     let range = ctx.cpu_dimm_temp_range_and_refresh_rate(s0, 0x81).unwrap();
     assert_eq!((range.dimm_temperature_range, range.dimm_refresh_rate), (2, 1));
-    assert_eq!(ctx.cpu_dimm_power_consumption(s1, 0x90).unwrap(), DimmPower { power: 2135, update_rate: 7, dimm_addr: 0x90 });
+    assert_eq!(
+        ctx.cpu_dimm_power_consumption(s1, 0x90).unwrap(),
+        DimmPower { power: 2135, update_rate: 7, dimm_addr: 0x90 }
+    );
     let thermal = ctx.cpu_dimm_thermal_sensor(s1, 0x80).unwrap();
     assert_eq!(thermal, DimmThermal { sensor: 166, update_rate: 10, dimm_addr: 0x80, temp: 41.5 });
     assert_eq!(status(ctx.cpu_dimm_power_consumption(s0, 0x82)), Status::Inval, "no DIMM at 0x82");
     // LCLK DPM: lclk_dpm.1 = 1 3.
-    assert_eq!(ctx.cpu_socket_lclk_dpm_level(s0, 1).unwrap(), DpmLevel { nbio_max_dpm_level: 3, nbio_min_dpm_level: 1 });
+    assert_eq!(
+        ctx.cpu_socket_lclk_dpm_level(s0, 1).unwrap(),
+        DpmLevel { nbio_max_dpm_level: 3, nbio_min_dpm_level: 1 }
+    );
     // IO and xGMI bandwidth by link name (P0 = 0x1, P1 = 0x2, G0 = 0x10, G1 = 0x20).
     assert_eq!(ctx.cpu_current_io_bandwidth(s0, 1, "P0").unwrap(), 12000);
     assert_eq!(ctx.cpu_current_io_bandwidth(s1, 1, "G0").unwrap(), 14100);
@@ -119,7 +125,10 @@ fn genoa_socket_functions() {
     }
     let err = ctx.cpu_socket_temperature(s0).unwrap_err();
     assert_eq!(err.path(), Some(common::machine("genoa-2s").join("dev/hsmp").as_path()));
-    assert!(err.detail().unwrap().contains("HSMP_GET_TEMP_MONITOR (0x15) is not supported on Genoa (HSMP protocol 5)"), "{err}");
+    assert!(
+        err.detail().unwrap().contains("HSMP_GET_TEMP_MONITOR (0x15) is not supported on Genoa (HSMP protocol 5)"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -168,7 +177,10 @@ fn genoa_setters_then_getters() {
     assert_eq!(ctx.cpu_core_boostlimit(cores[1]).unwrap(), 3500);
     // LCLK DPM range: set, read back; E-SMI's limits (NBIO 0..3, min <= max <= 3).
     ctx.set_cpu_socket_lclk_dpm_level(s1, 2, 1, 2).unwrap();
-    assert_eq!(ctx.cpu_socket_lclk_dpm_level(s1, 2).unwrap(), DpmLevel { nbio_max_dpm_level: 2, nbio_min_dpm_level: 1 });
+    assert_eq!(
+        ctx.cpu_socket_lclk_dpm_level(s1, 2).unwrap(),
+        DpmLevel { nbio_max_dpm_level: 2, nbio_min_dpm_level: 1 }
+    );
     assert_eq!(status(ctx.set_cpu_socket_lclk_dpm_level(s1, 4, 0, 1)), Status::Inval);
     assert_eq!(status(ctx.set_cpu_socket_lclk_dpm_level(s1, 0, 2, 1)), Status::Inval);
     assert_eq!(status(ctx.set_cpu_socket_lclk_dpm_level(s1, 0, 0, 4)), Status::Inval);

@@ -25,7 +25,12 @@ fn raw(exp: &Value, name: &str) -> u64 {
 
 /// The generator's raw values of an array field.
 fn raws(exp: &Value, name: &str) -> Vec<u64> {
-    exp["fields"][name].as_array().unwrap_or_else(|| panic!("{name} is not an array")).iter().map(|v| v.as_u64().unwrap()).collect()
+    exp["fields"][name]
+        .as_array()
+        .unwrap_or_else(|| panic!("{name} is not an array"))
+        .iter()
+        .map(|v| v.as_u64().unwrap())
+        .collect()
 }
 
 /// Signed Q10: two's complement at the field's width, / 1024.
@@ -140,7 +145,14 @@ fn every_fixture_smu_answers() {
     assert_eq!(seen, expected);
 }
 
-fn send(smu: &dyn hsmp::HsmpTransport, id: u32, sock: u16, args: &[u32], resp: u16, access: Access) -> amdsmi::Result<Vec<u32>> {
+fn send(
+    smu: &dyn hsmp::HsmpTransport,
+    id: u32,
+    sock: u16,
+    args: &[u32],
+    resp: u16,
+    access: Access,
+) -> amdsmi::Result<Vec<u32>> {
     let mut msg = HsmpMessage::new(id, sock, args, resp);
     smu.send(&mut msg, access)?;
     Ok(msg.args[..usize::from(resp)].to_vec())
@@ -152,7 +164,9 @@ fn send(smu: &dyn hsmp::HsmpTransport, id: u32, sock: u16, args: &[u32], resp: u
 fn genoa_smu_words_and_checks() {
     let path = common::machine("genoa-2s").join("dev/hsmp");
     let smu = hsmp::open(&path).unwrap();
-    let get = |id, sock, args: &[u32]| send(smu.as_ref(), id, sock, args, hsmp::descriptor(id).unwrap().response_sz, Access::Read);
+    let get = |id, sock, args: &[u32]| {
+        send(smu.as_ref(), id, sock, args, hsmp::descriptor(id).unwrap().response_sz, Access::Read)
+    };
     assert_eq!(get(hsmp::GET_SMU_VER, 1, &[]).unwrap(), [0x0055_5A01]);
     assert_eq!(get(hsmp::GET_FCLK_MCLK, 1, &[]).unwrap(), [1600, 2200]);
     // ddr_bw = 460 57 12: max[31:20] | used[19:8] | pct[7:0].

@@ -86,7 +86,10 @@ pub fn any_driver(root: &Root) -> bool {
 fn find_amd_energy(root: &Root) -> Option<PathBuf> {
     let class = root.path("/sys/class/hwmon");
     let names = sysfs::list_dir(&class).ok()?;
-    names.into_iter().map(|n| class.join(n)).find(|dir| sysfs::read_text(&dir.join("name")).is_ok_and(|n| n == AMD_ENERGY))
+    names
+        .into_iter()
+        .map(|n| class.join(n))
+        .find(|dir| sysfs::read_text(&dir.join("name")).is_ok_and(|n| n == AMD_ENERGY))
 }
 
 /// `/dev/cpu/<cpu>/msr_safe` or `/dev/cpu/<cpu>/msr`.
@@ -103,8 +106,8 @@ pub fn read_hwmon_energy(dir: &Path, index: u32) -> Result<u64> {
 /// character device, a lookup in a recorded MSR set (see the module docs) on a regular file.
 /// Missing: NO_MSR_DRV; a register the recording lacks: NOT_SUPPORTED.
 pub fn read_msr(path: &Path, reg: u32) -> Result<u64> {
-    let meta = std::fs::metadata(path)
-        .map_err(|e| Error::new(Status::NoMsrDrv).with_path(path).with_detail(e.to_string()))?;
+    let meta =
+        std::fs::metadata(path).map_err(|e| Error::new(Status::NoMsrDrv).with_path(path).with_detail(e.to_string()))?;
     if meta.file_type().is_char_device() {
         let file = File::open(path).map_err(|e| Error::io(path, &e))?;
         let mut bytes = [0u8; 8];
@@ -129,7 +132,8 @@ pub fn recorded_msr(recording: &str, reg: u32) -> Result<Option<u64>> {
             Some((hex(r)?, hex(v)?))
         });
         let (r, v) = pair.ok_or_else(|| {
-            Error::new(Status::UnexpectedData).with_detail(format!("line {}: {line:?} is not <0x register> <0x value>", index + 1))
+            Error::new(Status::UnexpectedData)
+                .with_detail(format!("line {}: {line:?} is not <0x register> <0x value>", index + 1))
         })?;
         if r == u64::from(reg) {
             return Ok(Some(v));

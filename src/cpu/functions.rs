@@ -200,7 +200,10 @@ impl Context {
     pub fn cpu_socket_current_active_freq_limit(&self, handle: ProcessorHandle) -> Result<SocketFreqLimit> {
         let word = self.socket_get1(handle, hsmp::GET_SOCKET_FREQ_LIMIT)?;
         let sources = FREQ_LIMIT_SOURCES.iter().enumerate().filter(|&(bit, _)| word >> bit & 1 == 1);
-        Ok(SocketFreqLimit { freq: (word >> 16) as u16, freq_src: sources.map(|(_, name)| (*name).to_owned()).collect() })
+        Ok(SocketFreqLimit {
+            freq: (word >> 16) as u16,
+            freq_src: sources.map(|(_, name)| (*name).to_owned()).collect(),
+        })
     }
 
     /// The socket's frequency range (Fmax, Fmin), MHz.
@@ -277,7 +280,8 @@ impl Context {
     pub fn set_cpu_core_boostlimit(&self, handle: ProcessorHandle, boostlimit: u32) -> Result<()> {
         let (cpu, socket, core) = self.cpu_core(handle)?;
         cpu.hsmp_for(hsmp::SET_BOOST_LIMIT)?;
-        let mhz = u16::try_from(boostlimit).map_err(|_| invalid(format!("boost limit {boostlimit} MHz above 65535")))?;
+        let mhz =
+            u16::try_from(boostlimit).map_err(|_| invalid(format!("boost limit {boostlimit} MHz above 65535")))?;
         let arg = (core.apic_id & 0xFFFF) << 16 | u32::from(mhz);
         cpu.send(socket, hsmp::SET_BOOST_LIMIT, &[arg], 0, Access::Write).map(drop)
     }
@@ -287,7 +291,8 @@ impl Context {
     pub fn set_cpu_socket_boostlimit(&self, handle: ProcessorHandle, boostlimit: u32) -> Result<()> {
         let (cpu, _) = self.cpu_socket(handle)?;
         cpu.hsmp_for(hsmp::SET_BOOST_LIMIT_SOCKET)?;
-        let mhz = u16::try_from(boostlimit).map_err(|_| invalid(format!("boost limit {boostlimit} MHz above 65535")))?;
+        let mhz =
+            u16::try_from(boostlimit).map_err(|_| invalid(format!("boost limit {boostlimit} MHz above 65535")))?;
         self.socket_set(handle, hsmp::SET_BOOST_LIMIT_SOCKET, &[u32::from(mhz)])
     }
 
@@ -319,7 +324,10 @@ impl Context {
         dimm_addr: u8,
     ) -> Result<DimmTempRangeRefreshRate> {
         let word = self.dimm_word(handle, hsmp::GET_DIMM_TEMP_RANGE, dimm_addr)?;
-        Ok(DimmTempRangeRefreshRate { dimm_temperature_range: (word & 0x7) as u8, dimm_refresh_rate: (word >> 3 & 1) as u8 })
+        Ok(DimmTempRangeRefreshRate {
+            dimm_temperature_range: (word & 0x7) as u8,
+            dimm_refresh_rate: (word >> 3 & 1) as u8,
+        })
     }
 
     /// A DIMM's power (mW) and how long ago it was updated (ms).
@@ -334,7 +342,12 @@ impl Context {
     pub fn cpu_dimm_thermal_sensor(&self, handle: ProcessorHandle, dimm_addr: u8) -> Result<DimmThermal> {
         let word = self.dimm_word(handle, hsmp::GET_DIMM_THERMAL, dimm_addr)?;
         let sensor = (word >> 21) as u16;
-        Ok(DimmThermal { sensor, update_rate: (word >> 8 & 0x1FF) as u16, dimm_addr: word as u8, temp: dimm_temp(sensor) })
+        Ok(DimmThermal {
+            sensor,
+            update_rate: (word >> 8 & 0x1FF) as u16,
+            dimm_addr: word as u8,
+            temp: dimm_temp(sensor),
+        })
     }
 
     /// Sets the xGMI link width range of every socket (E-SMI sets them all; widths 0..=2, min
@@ -356,7 +369,12 @@ impl Context {
 
     /// Sets the GMI3 link width range (min not above max, max within the platform's limit).
     #[doc(alias = "amdsmi_set_cpu_gmi3_link_width_range")]
-    pub fn set_cpu_gmi3_link_width_range(&self, handle: ProcessorHandle, min_link_width: u8, max_link_width: u8) -> Result<()> {
+    pub fn set_cpu_gmi3_link_width_range(
+        &self,
+        handle: ProcessorHandle,
+        min_link_width: u8,
+        max_link_width: u8,
+    ) -> Result<()> {
         let (cpu, _) = self.cpu_socket(handle)?;
         let limit = cpu.hsmp_for(hsmp::SET_GMI3_WIDTH)?.platform.gmi3_link_width_limit;
         if max_link_width > limit || max_link_width < min_link_width {
@@ -385,11 +403,19 @@ impl Context {
     /// Sets an NBIO's LCLK DPM level range (NBIO 0..=3, min not above max, max within the
     /// platform's highest level).
     #[doc(alias = "amdsmi_set_cpu_socket_lclk_dpm_level")]
-    pub fn set_cpu_socket_lclk_dpm_level(&self, handle: ProcessorHandle, nbio_id: u8, min_val: u8, max_val: u8) -> Result<()> {
+    pub fn set_cpu_socket_lclk_dpm_level(
+        &self,
+        handle: ProcessorHandle,
+        nbio_id: u8,
+        min_val: u8,
+        max_val: u8,
+    ) -> Result<()> {
         let (cpu, _) = self.cpu_socket(handle)?;
         let highest = cpu.hsmp_for(hsmp::SET_NBIO_DPM_LEVEL)?.platform.max_dpm_level;
         if nbio_id > 3 || min_val > max_val || max_val > highest {
-            return Err(invalid(format!("NBIO {nbio_id} LCLK DPM {min_val}..{max_val} (NBIO 0..3, levels 0..{highest})")));
+            return Err(invalid(format!(
+                "NBIO {nbio_id} LCLK DPM {min_val}..{max_val} (NBIO 0..3, levels 0..{highest})"
+            )));
         }
         let arg = u32::from(nbio_id) << 16 | u32::from(max_val) << 8 | u32::from(min_val);
         self.socket_set(handle, hsmp::SET_NBIO_DPM_LEVEL, &[arg])

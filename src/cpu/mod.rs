@@ -175,7 +175,14 @@ impl CpuSystem {
 
     /// Sends message `msg_id` with `args` to `socket`, expecting `response_sz` words, through a
     /// descriptor opened with `access`; the response words.
-    fn send(&self, socket: u32, msg_id: u32, args: &[u32], response_sz: u16, access: Access) -> Result<[u32; MAX_MSG_LEN]> {
+    fn send(
+        &self,
+        socket: u32,
+        msg_id: u32,
+        args: &[u32],
+        response_sz: u16,
+        access: Access,
+    ) -> Result<[u32; MAX_MSG_LEN]> {
         let hsmp = self.hsmp_for(msg_id)?;
         let sock_ind = u16::try_from(socket).map_err(|_| Error::new(Status::Inval).with_detail("socket index"))?;
         let mut msg = HsmpMessage::new(msg_id, sock_ind, args, response_sz);
@@ -330,7 +337,9 @@ mod tests {
         assert_eq!(cpu.get1(0, hsmp::GET_SOCKET_POWER).unwrap(), 95123);
         assert_eq!(sent.load(Ordering::SeqCst), 1);
         // 15h (temperature), 23h (metrics table version), 27h, 30h: not on Genoa.
-        for id in [hsmp::GET_TEMP_MONITOR, hsmp::GET_METRIC_TABLE_VER, hsmp::CPU_RAIL_ISO_FREQ_POLICY, hsmp::GET_RAPL_UNITS] {
+        for id in
+            [hsmp::GET_TEMP_MONITOR, hsmp::GET_METRIC_TABLE_VER, hsmp::CPU_RAIL_ISO_FREQ_POLICY, hsmp::GET_RAPL_UNITS]
+        {
             assert_eq!(cpu.get1(0, id).unwrap_err().status(), Status::NoHsmpMsgSup);
         }
         assert_eq!(sent.load(Ordering::SeqCst), 1);

@@ -138,8 +138,12 @@ impl Topology {
         for e in ordered {
             let index = e.physical_id as usize;
             if index > sockets.len() {
-                return Err(Error::new(Status::UnexpectedData)
-                    .with_detail(format!("processor {} is on socket {} before socket {}", e.processor, index, sockets.len())));
+                return Err(Error::new(Status::UnexpectedData).with_detail(format!(
+                    "processor {} is on socket {} before socket {}",
+                    e.processor,
+                    index,
+                    sockets.len()
+                )));
             }
             if index == sockets.len() {
                 sockets.push(Socket { cores: Vec::new(), model_name: e.model_name.clone() });
@@ -205,10 +209,16 @@ mod tests {
         let t = Topology::from_entries(&parse_cpuinfo(&intel).unwrap(), 1);
         assert_eq!(t.unwrap_err().status(), Status::NonAmdCpu);
         let zen2 = block(0, 0, 0, 0).replace("cpu family\t: 25", "cpu family\t: 23");
-        assert_eq!(Topology::from_entries(&parse_cpuinfo(&zen2).unwrap(), 1).unwrap_err().status(), Status::NotSupported);
+        assert_eq!(
+            Topology::from_entries(&parse_cpuinfo(&zen2).unwrap(), 1).unwrap_err().status(),
+            Status::NotSupported
+        );
         assert_eq!(Topology::from_entries(&[], 1).unwrap_err().status(), Status::UnexpectedData);
         let gap = block(0, 1, 0, 0);
-        assert_eq!(Topology::from_entries(&parse_cpuinfo(&gap).unwrap(), 1).unwrap_err().status(), Status::UnexpectedData);
+        assert_eq!(
+            Topology::from_entries(&parse_cpuinfo(&gap).unwrap(), 1).unwrap_err().status(),
+            Status::UnexpectedData
+        );
         let err = parse_cpuinfo(&block(0, 0, 0, 0).replace("apicid\t\t: 0", "apicid\t\t: x")).unwrap_err();
         assert_eq!(err.detail(), Some("cpuinfo processor block 1: apicid \"x\" is not a number"));
         let err = parse_cpuinfo(&format!("{}{}", block(0, 0, 0, 0), "processor\t: 1\n")).unwrap_err();

@@ -53,6 +53,15 @@ pub struct Args {
     /// Print JSON instead of human-readable text
     #[arg(long)]
     json: bool,
+    // EPYC CPUs (src/cpu.rs)
+    #[command(flatten)]
+    cpu: crate::cpu::MetricArgs,
+}
+
+/// Whether `metric` is about CPUs (`--cpu`, `--core` or a CPU/core section): the CLI then
+/// discovers CPUs.
+pub fn wants_cpus(args: &Args) -> bool {
+    args.cpu.selected()
 }
 
 const NA: &str = "N/A";
@@ -208,27 +217,26 @@ fn record(context: &Context, index: usize, gpu: ProcessorHandle, args: &Args) ->
     rec
 }
 
-/// One snapshot of every GPU.
-fn snapshot(context: &Context, args: &Args) -> String {
+/// One snapshot of every GPU (of the selected CPUs and cores with `--cpu`/`--core`).
+fn snapshot(context: &Context, args: &Args) -> amdsmi::Result<String> {
+    if args.cpu.selected() {
+        return crate::cpu::metric_snapshot(context, &args.cpu, args.json);
+    }
     let records: Vec<Map<String, Value>> =
         context.processor_handles().into_iter().enumerate().map(|(i, gpu)| record(context, i, gpu, args)).collect();
-    if args.json {
-        render::json(&records)
-    } else {
-        render::human(&records)
-    }
+    Ok(if args.json { render::json(&records) } else { render::human(&records) })
 }
 
 /// Renders `metric`: once, or every `--watch` seconds (`--iterations` times, or until interrupted),
 /// printing each snapshot as it is taken.
 pub fn run(context: &Context, args: &Args, mut out: impl FnMut(&str) -> bool) -> amdsmi::Result<()> {
     let Some(seconds) = args.watch else {
-        out(&snapshot(context, args));
+        out(&snapshot(context, args)?);
         return Ok(());
     };
     let mut taken = 0u64;
     loop {
-        if !out(&snapshot(context, args)) {
+        if !out(&snapshot(context, args)?) {
             return Ok(());
         }
         taken += 1;
