@@ -315,6 +315,12 @@ impl Context {
         })
     }
 
+    /// The discovered CPUs, to swap their transport in tests.
+    #[cfg(test)]
+    pub(crate) fn cpu_system_mut(&mut self) -> Option<&mut CpuSystem> {
+        self.cpu.as_mut()
+    }
+
     /// The CPU processor a handle names; INVAL for any other handle.
     pub(crate) fn cpu_processor(&self, handle: ProcessorHandle) -> Result<(&CpuSystem, CpuProcessor)> {
         let processor = (handle.index as usize)

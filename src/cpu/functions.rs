@@ -582,6 +582,53 @@ impl Context {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::hsmp::HsmpMessage;
+    use crate::AmdSmiInitFlags;
+
+    /// Every setter's message on the wire: id, argument words, response size, socket, access
+    /// (genoa-2s: socket 1's second core has APIC id 0x42).
+    #[test]
+    fn setters_on_the_wire() {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/machines/genoa-2s");
+        let mut ctx = Context::builder().root(root).flags(AmdSmiInitFlags::INIT_AMD_CPUS).build().unwrap();
+        let sent = super::super::testing::record(ctx.cpu_system_mut().unwrap());
+        let (s1, core) = (ctx.cpusocket_handles()[1], ctx.cpucore_handles()[17]);
+        ctx.set_cpu_socket_power_cap(s1, 150_000).unwrap();
+        ctx.set_cpu_pwr_efficiency_mode(s1, 2).unwrap();
+        ctx.set_cpu_core_boostlimit(core, 3000).unwrap();
+        ctx.set_cpu_socket_boostlimit(s1, 3100).unwrap();
+        ctx.set_cpu_xgmi_width(s1, 1, 2).unwrap();
+        ctx.set_cpu_gmi3_link_width_range(s1, 0, 1).unwrap();
+        ctx.cpu_apb_enable(s1).unwrap();
+        ctx.cpu_apb_disable(s1, 3).unwrap();
+        ctx.set_cpu_socket_lclk_dpm_level(s1, 2, 1, 3).unwrap();
+        assert_eq!(ctx.set_cpu_pcie_link_rate(s1, 2).unwrap(), 0);
+        ctx.set_cpu_df_pstate_range(s1, 0, 1).unwrap();
+        let msg = |id, args: &[u32], resp, sock| HsmpMessage::new(id, sock, args, resp);
+        let expected = [
+            (msg(hsmp::SET_SOCKET_POWER_LIMIT, &[150_000], 0, 1), Access::Write),
+            (msg(hsmp::SET_POWER_MODE, &[2], 0, 1), Access::ReadWrite),
+            (msg(hsmp::SET_BOOST_LIMIT, &[0x42 << 16 | 3000], 0, 1), Access::Write),
+            (msg(hsmp::SET_BOOST_LIMIT_SOCKET, &[3100], 0, 1), Access::Write),
+            (msg(hsmp::SET_XGMI_LINK_WIDTH, &[0x0102], 0, 0), Access::Write),
+            (msg(hsmp::SET_XGMI_LINK_WIDTH, &[0x0102], 0, 1), Access::Write),
+            (msg(hsmp::SET_GMI3_WIDTH, &[0x0001], 0, 1), Access::Write),
+            (msg(hsmp::SET_AUTO_DF_PSTATE, &[], 0, 1), Access::Write),
+            (msg(hsmp::SET_DF_PSTATE, &[3], 0, 1), Access::Write),
+            (msg(hsmp::SET_NBIO_DPM_LEVEL, &[2 << 16 | 3 << 8 | 1], 0, 1), Access::Write),
+            (msg(hsmp::SET_PCI_RATE, &[2], 1, 1), Access::ReadWrite),
+            (msg(hsmp::SET_PSTATE_MAX_MIN, &[1 << 8], 0, 1), Access::Write),
+        ];
+        let sent = sent.lock().unwrap();
+        assert_eq!(sent.len(), expected.len());
+        for ((got, got_access), (want, want_access)) in sent.iter().zip(&expected) {
+            let words = usize::from(want.num_args);
+            assert_eq!(
+                (got.msg_id, got.num_args, got.response_sz, got.sock_ind, &got.args[..words], got_access),
+                (want.msg_id, want.num_args, want.response_sz, want.sock_ind, &want.args[..words], want_access)
+            );
+        }
+    }
 
     #[test]
     fn dimm_temperatures() {

@@ -309,43 +309,26 @@ pub struct DpmLevel {
 pub use crate::hsmp::metrics::HsmpMetricsTable;
 
 #[cfg(test)]
-mod tests {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    use std::sync::Arc;
+pub(crate) mod testing {
+    use std::sync::{Arc, Mutex};
 
     use super::*;
 
-    /// A transport that counts what reaches it.
+    /// A transport that records every message reaching it (as sent) before passing it on.
     #[derive(Debug)]
-    struct Counting(Box<dyn HsmpTransport>, Arc<AtomicUsize>);
+    pub(crate) struct Recording {
+        inner: Box<dyn HsmpTransport>,
+        pub(crate) sent: Arc<Mutex<Vec<(HsmpMessage, Access)>>>,
+    }
 
-    impl HsmpTransport for Counting {
+    impl HsmpTransport for Recording {
         fn send(&self, msg: &mut HsmpMessage, access: Access) -> Result<()> {
-            self.1.fetch_add(1, Ordering::SeqCst);
-            self.0.send(msg, access)
+            self.sent.lock().unwrap().push((*msg, access));
+            self.inner.send(msg, access)
         }
     }
 
-    #[test]
-    fn unsupported_messages_are_never_sent() {
-        let root = Root::new(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/machines/genoa-2s"));
-        let mut cpu = CpuSystem::discover(&root).unwrap();
-        let sent = Arc::new(AtomicUsize::new(0));
-        let hsmp = cpu.hsmp.as_mut().unwrap();
-        let real = std::mem::replace(&mut hsmp.transport, Box::new(Unreachable));
-        hsmp.transport = Box::new(Counting(real, sent.clone()));
-        assert_eq!(cpu.get1(0, hsmp::GET_SOCKET_POWER).unwrap(), 95123);
-        assert_eq!(sent.load(Ordering::SeqCst), 1);
-        // 15h (temperature), 23h (metrics table version), 27h, 30h: not on Genoa.
-        for id in
-            [hsmp::GET_TEMP_MONITOR, hsmp::GET_METRIC_TABLE_VER, hsmp::CPU_RAIL_ISO_FREQ_POLICY, hsmp::GET_RAPL_UNITS]
-        {
-            assert_eq!(cpu.get1(0, id).unwrap_err().status(), Status::NoHsmpMsgSup);
-        }
-        assert_eq!(sent.load(Ordering::SeqCst), 1);
-    }
-
-    /// Stands in for a moment while the real transport moves into the counting wrapper.
+    /// Stands in for a moment while the real transport moves into the recorder.
     #[derive(Debug)]
     struct Unreachable;
 
@@ -353,5 +336,35 @@ mod tests {
         fn send(&self, _: &mut HsmpMessage, _: Access) -> Result<()> {
             Err(Error::new(Status::UnknownError))
         }
+    }
+
+    /// Wraps `cpu`'s transport in a [`Recording`]; the log of what it sends.
+    pub(crate) fn record(cpu: &mut CpuSystem) -> Arc<Mutex<Vec<(HsmpMessage, Access)>>> {
+        let sent = Arc::new(Mutex::new(Vec::new()));
+        let hsmp = cpu.hsmp.as_mut().expect("a working HSMP");
+        let inner = std::mem::replace(&mut hsmp.transport, Box::new(Unreachable));
+        hsmp.transport = Box::new(Recording { inner, sent: sent.clone() });
+        sent
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unsupported_messages_are_never_sent() {
+        let root = Root::new(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/machines/genoa-2s"));
+        let mut cpu = CpuSystem::discover(&root).unwrap();
+        let sent = testing::record(&mut cpu);
+        assert_eq!(cpu.get1(0, hsmp::GET_SOCKET_POWER).unwrap(), 95123);
+        assert_eq!(sent.lock().unwrap().len(), 1);
+        // 15h (temperature), 23h (metrics table version), 27h, 30h: not on Genoa.
+        for id in
+            [hsmp::GET_TEMP_MONITOR, hsmp::GET_METRIC_TABLE_VER, hsmp::CPU_RAIL_ISO_FREQ_POLICY, hsmp::GET_RAPL_UNITS]
+        {
+            assert_eq!(cpu.get1(0, id).unwrap_err().status(), Status::NoHsmpMsgSup);
+        }
+        assert_eq!(sent.lock().unwrap().len(), 1);
     }
 }
