@@ -34,6 +34,11 @@ use crate::gpu::pm_table::{AmdSmiRegType, NameValue};
 use crate::sysfs::{self, Root};
 // Topology and XGMI.
 use crate::gpu::topology::{AmdSmiLinkType, MinMaxBandwidth, P2pStatus, TopoLinkType, TopologyNearest};
+// EPYC CPUs
+use crate::cpu::{
+    DdrBwMetrics, DimmPower, DimmTempRangeRefreshRate, DimmThermal, DpmLevel, FclkMclk, HsmpDriverVersion,
+    HsmpMetricsTable, SmuFwVersion, SocketFreqLimit, SocketFreqRange,
+};
 
 struct Instance {
     context: Option<Arc<Context>>,
@@ -242,6 +247,124 @@ per_processor! {
     amdsmi_get_gpu_pm_metrics_info => gpu_pm_metrics_info -> Vec<NameValue>;
     /// One register block of `reg_state` (MI300-class) as name/value pairs.
     amdsmi_get_gpu_reg_table_info(reg_type: AmdSmiRegType) => gpu_reg_table_info -> Vec<NameValue>;
+}
+
+// ---- EPYC CPUs (src/cpu, src/hsmp) ----
+
+/// The CPU socket processors (type `AMD_CPU`); empty without CPUs (init with `INIT_AMD_CPUS`).
+pub fn amdsmi_get_cpusocket_handles() -> Result<Vec<ProcessorHandle>> {
+    with(|c| Ok(c.cpusocket_handles()))
+}
+
+/// The CPU core processors (type `AMD_CPU_CORE`), socket by socket.
+pub fn amdsmi_get_cpucore_handles() -> Result<Vec<ProcessorHandle>> {
+    with(|c| Ok(c.cpucore_handles()))
+}
+
+/// Threads per core.
+pub fn amdsmi_get_threads_per_core() -> Result<u32> {
+    with(Context::threads_per_core)
+}
+
+/// The CPU family (25 = 19h, 26 = 1Ah).
+pub fn amdsmi_get_cpu_family() -> Result<u32> {
+    with(Context::cpu_family)
+}
+
+/// The CPU model.
+pub fn amdsmi_get_cpu_model() -> Result<u32> {
+    with(Context::cpu_model)
+}
+
+per_processor! {
+    /// The HSMP protocol version of a CPU socket.
+    amdsmi_get_cpu_hsmp_proto_ver => cpu_hsmp_proto_ver -> u32;
+    /// The HSMP driver version: `hsmp_driver_major_ver_num`, `hsmp_driver_minor_ver_num`.
+    amdsmi_get_cpu_hsmp_driver_version => cpu_hsmp_driver_version -> HsmpDriverVersion;
+    /// The SMU firmware version: major, minor, debug.
+    amdsmi_get_cpu_smu_fw_version => cpu_smu_fw_version -> SmuFwVersion;
+    /// PROCHOT status (1 asserted).
+    amdsmi_get_cpu_prochot_status => cpu_prochot_status -> u32;
+    /// Data fabric and memory clocks, MHz.
+    amdsmi_get_cpu_fclk_mclk => cpu_fclk_mclk -> FclkMclk;
+    /// The socket's CCLK limit, MHz.
+    amdsmi_get_cpu_cclk_limit => cpu_cclk_limit -> u32;
+    /// The socket's current active frequency limit (MHz) and its sources.
+    amdsmi_get_cpu_socket_current_active_freq_limit => cpu_socket_current_active_freq_limit -> SocketFreqLimit;
+    /// The socket's frequency range, MHz.
+    amdsmi_get_cpu_socket_freq_range => cpu_socket_freq_range -> SocketFreqRange;
+    /// A core's current frequency limit, MHz.
+    amdsmi_get_cpu_core_current_freq_limit => cpu_core_current_freq_limit -> u32;
+    /// Socket power, mW.
+    amdsmi_get_cpu_socket_power => cpu_socket_power -> u32;
+    /// Socket power cap, mW.
+    amdsmi_get_cpu_socket_power_cap => cpu_socket_power_cap -> u32;
+    /// Highest socket power cap, mW.
+    amdsmi_get_cpu_socket_power_cap_max => cpu_socket_power_cap_max -> u32;
+    /// SVI-telemetry power of all rails, mW.
+    amdsmi_get_cpu_pwr_svi_telemetry_all_rails => cpu_pwr_svi_telemetry_all_rails -> u32;
+    /// Sets the socket power cap, mW.
+    amdsmi_set_cpu_socket_power_cap(power_cap: u32) => set_cpu_socket_power_cap -> ();
+    /// Sets the power efficiency mode.
+    amdsmi_set_cpu_pwr_efficiency_mode(mode: u8) => set_cpu_pwr_efficiency_mode -> ();
+    /// A core's boost limit, MHz.
+    amdsmi_get_cpu_core_boostlimit => cpu_core_boostlimit -> u32;
+    /// The socket's C0 residency, %.
+    amdsmi_get_cpu_socket_c0_residency => cpu_socket_c0_residency -> u32;
+    /// Sets a core's boost limit, MHz.
+    amdsmi_set_cpu_core_boostlimit(boostlimit: u32) => set_cpu_core_boostlimit -> ();
+    /// Sets every core's boost limit, MHz.
+    amdsmi_set_cpu_socket_boostlimit(boostlimit: u32) => set_cpu_socket_boostlimit -> ();
+    /// DDR bandwidth: `max_bw`, `utilized_bw` (Gbps), `utilized_pct`.
+    amdsmi_get_cpu_ddr_bw => cpu_ddr_bw -> DdrBwMetrics;
+    /// Socket temperature, m°C.
+    amdsmi_get_cpu_socket_temperature => cpu_socket_temperature -> u32;
+    /// A DIMM's temperature range and refresh rate.
+    amdsmi_get_cpu_dimm_temp_range_and_refresh_rate(dimm_addr: u8) => cpu_dimm_temp_range_and_refresh_rate -> DimmTempRangeRefreshRate;
+    /// A DIMM's power (mW) and update rate (ms).
+    amdsmi_get_cpu_dimm_power_consumption(dimm_addr: u8) => cpu_dimm_power_consumption -> DimmPower;
+    /// A DIMM's thermal sensor and temperature (°C).
+    amdsmi_get_cpu_dimm_thermal_sensor(dimm_addr: u8) => cpu_dimm_thermal_sensor -> DimmThermal;
+    /// Sets the xGMI link width range of every socket.
+    amdsmi_set_cpu_xgmi_width(min_width: u8, max_width: u8) => set_cpu_xgmi_width -> ();
+    /// Sets the GMI3 link width range.
+    amdsmi_set_cpu_gmi3_link_width_range(min_link_width: u8, max_link_width: u8) => set_cpu_gmi3_link_width_range -> ();
+    /// Enables APB.
+    amdsmi_cpu_apb_enable => cpu_apb_enable -> ();
+    /// Disables APB, pinning a DF P-state.
+    amdsmi_cpu_apb_disable(pstate: u8) => cpu_apb_disable -> ();
+    /// Sets an NBIO's LCLK DPM level range.
+    amdsmi_set_cpu_socket_lclk_dpm_level(nbio_id: u8, min_val: u8, max_val: u8) => set_cpu_socket_lclk_dpm_level -> ();
+    /// An NBIO's LCLK DPM level range.
+    amdsmi_get_cpu_socket_lclk_dpm_level(nbio_id: u8) => cpu_socket_lclk_dpm_level -> DpmLevel;
+    /// Sets the PCIe link rate control; the previous value.
+    amdsmi_set_cpu_pcie_link_rate(rate_ctrl: u8) => set_cpu_pcie_link_rate -> u8;
+    /// Sets the DF P-state range.
+    amdsmi_set_cpu_df_pstate_range(max_pstate: u8, min_pstate: u8) => set_cpu_df_pstate_range -> ();
+    /// An IO link's current bandwidth, Mbps.
+    amdsmi_get_cpu_current_io_bandwidth(encoding: u32, link_name: &str) => cpu_current_io_bandwidth -> u32;
+    /// An xGMI link's current bandwidth, Mbps.
+    amdsmi_get_cpu_current_xgmi_bw(encoding: u32, link_name: &str) => cpu_current_xgmi_bw -> u32;
+    /// The HSMP metrics table version.
+    amdsmi_get_hsmp_metrics_table_version => hsmp_metrics_table_version -> u32;
+    /// The HSMP metrics table, decoded.
+    amdsmi_get_hsmp_metrics_table => hsmp_metrics_table -> HsmpMetricsTable;
+    /// The socket's first online core.
+    amdsmi_first_online_core_on_cpu_socket => first_online_core_on_cpu_socket -> u32;
+    /// The socket's model name.
+    amdsmi_get_cpu_model_name => cpu_model_name -> String;
+    /// The CPU rail isofrequency policy (0 or 1).
+    amdsmi_get_cpu_rail_isofreq_policy => cpu_rail_isofreq_policy -> u8;
+    /// Sets the CPU rail isofrequency policy.
+    amdsmi_set_cpu_rail_isofreq_policy(value: u8) => set_cpu_rail_isofreq_policy -> ();
+    /// The DF C-state control (0 or 1).
+    amdsmi_get_dfc_ctrl => dfc_ctrl -> u8;
+    /// Sets the DF C-state control.
+    amdsmi_set_dfc_ctrl(value: u8) => set_dfc_ctrl -> ();
+    /// A core's energy counter, µJ.
+    amdsmi_get_cpu_core_energy => cpu_core_energy -> u64;
+    /// The socket's energy counter, µJ.
+    amdsmi_get_cpu_socket_energy => cpu_socket_energy -> u64;
 }
 
 /// The library's version (`amdsmi_get_lib_version`): the crate version. Needs no init.

@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Mutex, OnceLock};
 
+use crate::cpu::{CpuProcessor, CpuSystem};
 use crate::error::{Error, Result, Status};
 use crate::gpu::bdf::Bdf;
 use crate::gpu::discovery::{self, GpuDevice};
@@ -119,6 +120,10 @@ pub struct Context {
     violation_samples: Mutex<HashMap<u32, GpuMetrics>>,
     /// The KFD link topology, read on the first topology call (topology and XGMI).
     kfd_topology: OnceLock<KfdTopology>,
+    // EPYC CPUs (src/cpu): the discovered CPUs, and the CPU processors, whose handle indices
+    // follow the GPUs' (processor index `gpus.len() + i` is `cpu_processors[i]`).
+    cpu: Option<CpuSystem>,
+    cpu_processors: Vec<CpuProcessor>,
 }
 
 /// Builds a [`Context`]: root directory (default `AMDSMI_ROOT`, else `/`) and init flags
@@ -152,17 +157,18 @@ impl ContextBuilder {
 
     /// Discovers the processors. GPUs that cannot be read are skipped, never fatal.
     ///
-    /// EPYC CPU discovery (HSMP) is not implemented yet: asking for CPUs alone fails with
-    /// NO_HSMP_DRV when `/dev/hsmp` is absent and NOT_YET_IMPLEMENTED when it is present; asked
-    /// together with GPUs, the CPU part is skipped as AMD SMI does when E-SMI fails.
+    /// EPYC CPUs (`INIT_AMD_CPUS`) are discovered after the GPUs (see [`crate::cpu`]); asking
+    /// for CPUs alone fails with the discovery's error (e.g. NO_DRV without HSMP or energy
+    /// drivers); asked together with GPUs, a CPU discovery failure leaves the CPUs out, as AMD
+    /// SMI does when E-SMI fails.
     pub fn build(self) -> Result<Context> {
         let root = self.root.map_or_else(Root::from_env, Root::new);
         let flags = self.flags;
-        if flags.intersects(AmdSmiInitFlags::INIT_AMD_CPUS) && !flags.intersects(AmdSmiInitFlags::INIT_AMD_GPUS) {
-            let hsmp = root.path("/dev/hsmp");
-            let status = if hsmp.exists() { Status::NotYetImplemented } else { Status::NoHsmpDrv };
-            return Err(Error::new(status).with_path(&hsmp));
-        }
+        let cpu = match flags.intersects(AmdSmiInitFlags::INIT_AMD_CPUS).then(|| CpuSystem::discover(&root)) {
+            Some(Err(e)) if !flags.contains(AmdSmiInitFlags::INIT_AMD_GPUS) => return Err(e),
+            Some(found) => found.ok(),
+            None => None,
+        };
         let gpus = if flags.contains(AmdSmiInitFlags::INIT_AMD_GPUS) { discovery::discover(&root) } else { Vec::new() };
         let mut sockets: Vec<Socket> = Vec::new();
         for (index, gpu) in (0u32..).zip(&gpus) {
@@ -171,6 +177,14 @@ impl ContextBuilder {
                 Some(socket) => socket.processors.push(index),
                 None => sockets.push(Socket { id, processors: vec![index] }),
             }
+        }
+        // EPYC CPUs: socket "n" holds the CPU processor of socket n, then its cores.
+        let mut cpu_processors = Vec::new();
+        for (n, processors) in cpu.iter().flat_map(CpuSystem::processors).enumerate() {
+            let first = u32::try_from(gpus.len() + cpu_processors.len()).unwrap_or(u32::MAX);
+            let indices = (first..).take(processors.len()).collect();
+            sockets.push(Socket { id: n.to_string(), processors: indices });
+            cpu_processors.extend(processors);
         }
         let id = NEXT_CONTEXT_ID.fetch_add(1, Ordering::Relaxed);
         Ok(Context {
@@ -181,6 +195,8 @@ impl ContextBuilder {
             sockets,
             violation_samples: Mutex::default(),
             kfd_topology: OnceLock::new(),
+            cpu,
+            cpu_processors,
         })
     }
 }
@@ -229,7 +245,8 @@ impl Context {
         Ok(self.socket(socket)?.processors.iter().map(|&i| self.processor(i)).collect())
     }
 
-    /// The socket's name: `DDDD:BB:dd` (PCI domain:bus:device) for GPU sockets.
+    /// The socket's name: `DDDD:BB:dd` (PCI domain:bus:device) for GPU sockets, the socket
+    /// index (`"0"`) for CPU sockets.
     #[doc(alias = "amdsmi_get_socket_info")]
     pub fn socket_info(&self, socket: SocketHandle) -> Result<String> {
         Ok(self.socket(socket)?.id.clone())
@@ -238,8 +255,12 @@ impl Context {
     /// The kind of processor a handle names.
     #[doc(alias = "amdsmi_get_processor_type")]
     pub fn processor_type(&self, handle: ProcessorHandle) -> Result<ProcessorTypeInfo> {
-        self.gpu(handle)?;
-        Ok(ProcessorTypeInfo { processor_type: AmdSmiProcessorType::AmdGpu })
+        let processor_type = match self.cpu_processor(handle) {
+            Ok((_, CpuProcessor::Socket(_))) => AmdSmiProcessorType::AmdCpu,
+            Ok((_, CpuProcessor::Core { .. })) => AmdSmiProcessorType::AmdCpuCore,
+            Err(_) => self.gpu(handle).map(|_| AmdSmiProcessorType::AmdGpu)?,
+        };
+        Ok(ProcessorTypeInfo { processor_type })
     }
 
     /// The processor with this BDF (either documented form); NOT_FOUND when none has it.
@@ -253,12 +274,15 @@ impl Context {
             .ok_or_else(|| Error::new(Status::NotFound).with_detail(format!("no processor at {wanted}")))
     }
 
-    /// The processor's index as AMD SMI prints it (`amdsmi_get_processor_info`): its position in
-    /// the enumeration order, as a decimal string.
+    /// The processor's index as AMD SMI prints it (`amdsmi_get_processor_info`): for a GPU its
+    /// position in the enumeration order, for a CPU socket the socket index, for a CPU core its
+    /// first thread's logical CPU number; as a decimal string.
     #[doc(alias = "amdsmi_get_processor_info")]
     pub fn processor_info(&self, handle: ProcessorHandle) -> Result<String> {
-        self.gpu(handle)?;
-        Ok(handle.index.to_string())
+        match self.cpu_processor(handle) {
+            Ok((cpu, processor)) => Ok(cpu.processor_index(processor).to_string()),
+            Err(_) => self.gpu(handle).map(|_| handle.index.to_string()),
+        }
     }
 
     /// The processors that share the handle's socket (the partitions of one GPU).
@@ -271,6 +295,55 @@ impl Context {
         // A panic while holding the lock cannot leave the map half-updated (one insert).
         let mut samples = self.violation_samples.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         samples.insert(handle.index, sample)
+    }
+
+    // ---- EPYC CPUs (src/cpu) ----
+
+    /// The CPU processors of one kind, in enumeration order.
+    fn cpu_handles(&self, sockets: bool) -> Vec<ProcessorHandle> {
+        let first = self.gpus.len();
+        (first..)
+            .zip(&self.cpu_processors)
+            .filter(|(_, p)| matches!(p, CpuProcessor::Socket(_)) == sockets)
+            .filter_map(|(i, _)| u32::try_from(i).ok().map(|i| self.processor(i)))
+            .collect()
+    }
+
+    /// The CPU socket processors (type `AMD_CPU`), socket by socket.
+    #[doc(alias = "amdsmi_get_cpusocket_handles")]
+    pub fn cpusocket_handles(&self) -> Vec<ProcessorHandle> {
+        self.cpu_handles(true)
+    }
+
+    /// The CPU core processors (type `AMD_CPU_CORE`), socket by socket.
+    #[doc(alias = "amdsmi_get_cpucore_handles")]
+    pub fn cpucore_handles(&self) -> Vec<ProcessorHandle> {
+        self.cpu_handles(false)
+    }
+
+    /// The discovered CPUs; NOT_INIT when the context has none (not asked for, or not found).
+    pub(crate) fn cpu_system(&self) -> Result<&CpuSystem> {
+        self.cpu.as_ref().ok_or_else(|| {
+            Error::new(Status::NotInit).with_detail("no CPUs in this context (build it with INIT_AMD_CPUS)")
+        })
+    }
+
+    /// The discovered CPUs, to swap their transport in tests.
+    #[cfg(test)]
+    pub(crate) fn cpu_system_mut(&mut self) -> Option<&mut CpuSystem> {
+        self.cpu.as_mut()
+    }
+
+    /// The CPU processor a handle names; INVAL for any other handle.
+    pub(crate) fn cpu_processor(&self, handle: ProcessorHandle) -> Result<(&CpuSystem, CpuProcessor)> {
+        let processor = (handle.index as usize)
+            .checked_sub(self.gpus.len())
+            .and_then(|i| self.cpu_processors.get(i))
+            .filter(|_| handle.context == self.id);
+        match (self.cpu.as_ref(), processor) {
+            (Some(cpu), Some(&p)) => Ok((cpu, p)),
+            _ => Err(Error::new(Status::Inval).with_detail(format!("{handle:?} is not a CPU of this context"))),
+        }
     }
 
     /// The GPU a handle names; INVAL for a handle of another context or out of range.

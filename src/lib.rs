@@ -1,8 +1,8 @@
 //! # amdsmi: AMD SMI in pure Rust
 //!
-//! Monitors and controls AMD GPUs (and, later, EPYC CPUs) by reading the kernel's interfaces
-//! directly — sysfs under `/sys/class/drm`, the KFD topology — with no ROCm, no libdrm and no C
-//! library.
+//! Monitors and controls AMD GPUs and EPYC CPUs by reading the kernel's interfaces directly —
+//! sysfs under `/sys/class/drm`, the KFD topology, the HSMP mailbox `/dev/hsmp` — with no ROCm,
+//! no libdrm, no E-SMI and no C library.
 //!
 //! Two ways in:
 //! - the documented AMD SMI functions (`amdsmi_init`, `amdsmi_get_processor_handles`, ...),
@@ -74,3 +74,8 @@ pub use gpu::control::{
     AmdSmiComputePartitionType, AmdSmiDevPerfLevel, AmdSmiFreqInd, AmdSmiMemoryPartitionType, DpmPolicy, DpmPolicyEntry,
 };
 pub use gpu::overdrive::AmdSmiPowerProfilePresetMasks;
+// EPYC CPUs (HSMP)
+pub use cpu::{
+    DdrBwMetrics, DimmPower, DimmTempRangeRefreshRate, DimmThermal, DpmLevel, FclkMclk, HsmpDriverVersion,
+    HsmpMetricsTable, SmuFwVersion, SocketFreqLimit, SocketFreqRange,
+};

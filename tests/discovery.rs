@@ -191,10 +191,14 @@ fn bdf_lookup_accepts_both_forms_and_rejects_garbage() {
 fn gpus_only_unless_cpus_are_asked_for() {
     use amdsmi::AmdSmiInitFlags as F;
     let root = common::machine("mi300x-cpx");
-    let cpus_only = Context::builder().root(&root).flags(F::INIT_AMD_CPUS).build().unwrap_err();
-    assert_eq!(cpus_only.status(), Status::NoHsmpDrv);
+    // No HSMP device and no energy driver: no CPUs (tests/cpu.rs covers the CPU machines).
+    let cpus_only = Context::builder().root(common::machine("rx6900xt")).flags(F::INIT_AMD_CPUS).build().unwrap_err();
+    assert_eq!(cpus_only.status(), Status::NoDrv);
+    let gpus = Context::builder().root(&root).build().unwrap();
+    assert_eq!(gpus.processor_handles().len(), 63);
+    // mi300x-cpx has its two host CPU sockets (96 cores each) too.
     let apus = Context::builder().root(&root).flags(F::INIT_AMD_APUS).build().unwrap();
-    assert_eq!(apus.processor_handles().len(), 63);
+    assert_eq!(apus.processor_handles().len(), 63 + 2 + 2 * 96);
     let none = Context::builder().root(&root).flags(F::INIT_NON_AMD_GPUS).build().unwrap();
     assert!(none.processor_handles().is_empty());
 }

@@ -29,7 +29,8 @@ pub struct Args {
 }
 
 type SystemFn = fn(&Context) -> Value;
-type ProcessorFn = Box<dyn Fn(&Context, ProcessorHandle) -> Value>;
+/// One processor function of the dump.
+pub(crate) type ProcessorFn = Box<dyn Fn(&Context, ProcessorHandle) -> Value>;
 type SocketFn = fn(&Context, SocketHandle) -> Value;
 
 /// Functions that need no processor.
@@ -56,7 +57,7 @@ fn per_pid(context: &Context, f: impl Fn(&Context, u32) -> Value) -> Value {
 const SOCKET: &[(&str, SocketFn)] = &[("amdsmi_get_socket_info", |c, s| json_or_status(c.socket_info(s)))];
 
 /// One processor function: its dump name and the call.
-fn call<T, F>(name: impl Into<String>, f: F) -> (String, ProcessorFn)
+pub(crate) fn call<T, F>(name: impl Into<String>, f: F) -> (String, ProcessorFn)
 where
     T: serde::Serialize,
     F: Fn(&Context, ProcessorHandle) -> amdsmi::Result<T> + 'static,
@@ -197,9 +198,13 @@ fn bare(name: &str) -> &str {
 /// Builds the dump document.
 pub fn run(context: &Context, args: &Args) -> amdsmi::Result<String> {
     let calls = processor_calls();
+    // EPYC CPUs (src/cpu.rs)
+    let (cpu_socket_calls, cpu_core_calls, cpu_names) =
+        (crate::cpu::dump_socket_calls(), crate::cpu::dump_core_calls(), crate::cpu::dump_names());
     let known = |name: &str| {
         let system = SYSTEM.iter().map(|e| e.0);
         let names = system.chain(SOCKET.iter().map(|e| e.0)).chain(calls.iter().map(|e| e.0.as_str()));
+        let names = names.chain(cpu_names.iter().map(String::as_str));
         names.map(|n| [n, bare(n)]).any(|pair| pair.contains(&name))
     };
     if let Some(unknown) = args.functions.iter().find(|f| !known(f)) {
@@ -207,11 +212,20 @@ pub fn run(context: &Context, args: &Args) -> amdsmi::Result<String> {
     }
     let wanted = |name: &str| args.functions.is_empty() || args.functions.iter().any(|f| f == name || f == bare(name));
 
-    let system: Map<String, Value> =
+    let mut system: Map<String, Value> =
         SYSTEM.iter().filter(|(n, _)| wanted(n)).map(|(n, f)| (n.to_string(), f(context))).collect();
+    system.extend(crate::cpu::dump_system(context).into_iter().filter(|(n, _)| wanted(n)));
     let mut processors = Map::new();
     for handle in context.processor_handles() {
-        let key = context.gpu_device_bdf(handle).map_or_else(|e| e.status().name().to_owned(), |b| b.to_string());
+        let (key, calls) = match crate::cpu::dump_key(context, handle) {
+            Some(key) if key.starts_with("cpu") => (key, &cpu_socket_calls),
+            Some(key) => (key, &cpu_core_calls),
+            None => {
+                let key =
+                    context.gpu_device_bdf(handle).map_or_else(|e| e.status().name().to_owned(), |b| b.to_string());
+                (key, &calls)
+            }
+        };
         let results = calls.iter().filter(|(n, _)| wanted(n)).map(|(n, f)| (n.clone(), f(context, handle)));
         processors.insert(key, Value::Object(results.collect()));
     }

@@ -3,6 +3,7 @@
 //! Every command runs on the machine under `--root` (default: `AMDSMI_ROOT`, else `/`), so it works
 //! the same on a live machine and on a fixture root.
 
+mod cpu;
 mod dump;
 mod list;
 mod metric;
@@ -58,7 +59,14 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let mut builder = amdsmi::Context::builder();
+    // GPUs by default; `dump` every processor; `static`/`metric` about CPUs (--cpu, --core) the CPUs.
+    let flags = match &cli.command {
+        Command::Dump(_) => amdsmi::AmdSmiInitFlags::INIT_ALL_PROCESSORS,
+        Command::Static(args) if static_info::wants_cpus(args) => amdsmi::AmdSmiInitFlags::INIT_AMD_CPUS,
+        Command::Metric(args) if metric::wants_cpus(args) => amdsmi::AmdSmiInitFlags::INIT_AMD_CPUS,
+        _ => amdsmi::AmdSmiInitFlags::INIT_AMD_GPUS,
+    };
+    let mut builder = amdsmi::Context::builder().flags(flags);
     if let Some(root) = cli.root {
         builder = builder.root(root);
     }

@@ -64,6 +64,15 @@ pub struct Args {
     /// ECC error counts of each RAS-enabled block
     #[arg(short = 'k', long = "ecc-blocks")]
     ecc_blocks: bool,
+    // EPYC CPUs (src/cpu.rs)
+    #[command(flatten)]
+    cpu: crate::cpu::MetricArgs,
+}
+
+/// Whether `metric` is about CPUs (`--cpu`, `--core` or a CPU/core section): the CLI then
+/// discovers CPUs.
+pub fn wants_cpus(args: &Args) -> bool {
+    args.cpu.selected()
 }
 
 const NA: &str = "N/A";
@@ -288,8 +297,11 @@ fn all_sections(args: &Args) -> bool {
     .contains(&true)
 }
 
-/// One snapshot of every GPU.
-fn snapshot(context: &Context, args: &Args) -> String {
+/// One snapshot of every GPU (of the selected CPUs and cores with `--cpu`/`--core`).
+fn snapshot(context: &Context, args: &Args) -> amdsmi::Result<String> {
+    if args.cpu.selected() {
+        return crate::cpu::metric_snapshot(context, &args.cpu, args.json);
+    }
     let gpus = context.processor_handles();
     let mut throttles = if args.throttle || all_sections(args) { throttle_all(context, &gpus) } else { Vec::new() };
     throttles.resize(gpus.len(), Value::Null);
@@ -299,23 +311,19 @@ fn snapshot(context: &Context, args: &Args) -> String {
         .enumerate()
         .map(|(i, (gpu, t))| record(context, i, gpu, args, (!t.is_null()).then_some(t)))
         .collect();
-    if args.json {
-        render::json(&records)
-    } else {
-        render::human(&records)
-    }
+    Ok(if args.json { render::json(&records) } else { render::human(&records) })
 }
 
 /// Renders `metric`: once, or every `--watch` seconds (`--iterations` times, or until interrupted),
 /// printing each snapshot as it is taken.
 pub fn run(context: &Context, args: &Args, mut out: impl FnMut(&str) -> bool) -> amdsmi::Result<()> {
     let Some(seconds) = args.watch else {
-        out(&snapshot(context, args));
+        out(&snapshot(context, args)?);
         return Ok(());
     };
     let mut taken = 0u64;
     loop {
-        if !out(&snapshot(context, args)) {
+        if !out(&snapshot(context, args)?) {
             return Ok(());
         }
         taken += 1;

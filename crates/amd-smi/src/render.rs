@@ -47,17 +47,22 @@ fn section(out: &mut String, map: &Map<String, Value>, depth: usize) {
 
 /// Renders per-GPU records (each with a leading `"gpu": n`) as human-readable blocks.
 pub fn human(records: &[Map<String, Value>]) -> String {
+    human_records(records, "gpu", "GPU")
+}
+
+/// Renders records (each with a leading `"<id_key>": n`) as human-readable `LABEL: n` blocks.
+pub fn human_records(records: &[Map<String, Value>], id_key: &str, label: &str) -> String {
     let mut out = String::new();
     for rec in records {
-        let gpu = rec.get("gpu").map_or_else(String::new, scalar);
-        let _ = writeln!(out, "GPU: {gpu}");
+        let id = rec.get(id_key).map_or_else(String::new, scalar);
+        let _ = writeln!(out, "{label}: {id}");
         let rest: Map<String, Value> =
-            rec.iter().filter(|(k, _)| *k != "gpu").map(|(k, v)| (k.clone(), v.clone())).collect();
+            rec.iter().filter(|(k, _)| *k != id_key).map(|(k, v)| (k.clone(), v.clone())).collect();
         section(&mut out, &rest, 1);
         out.push('\n');
     }
     if records.is_empty() {
-        out.push_str("No AMD GPUs found\n");
+        let _ = writeln!(out, "No AMD {label}s found");
     }
     out
 }

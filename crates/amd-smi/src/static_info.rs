@@ -43,6 +43,9 @@ pub struct Args {
     /// Print JSON instead of human-readable text
     #[arg(long)]
     json: bool,
+    // EPYC CPUs (src/cpu.rs)
+    #[command(flatten)]
+    cpu: crate::cpu::StaticArgs,
 }
 
 /// A value, or `"N/A"` when the library reports an error.
@@ -141,8 +144,16 @@ fn record(context: &Context, index: usize, gpu: ProcessorHandle, args: &Args) ->
     rec
 }
 
-/// Renders `static` for every GPU.
+/// Whether `static` is about CPUs (`--cpu` or a CPU section): the CLI then discovers CPUs.
+pub fn wants_cpus(args: &Args) -> bool {
+    args.cpu.selected()
+}
+
+/// Renders `static` for every GPU (for the CPUs with `--cpu`).
 pub fn run(context: &Context, args: &Args) -> amdsmi::Result<String> {
+    if args.cpu.selected() {
+        return crate::cpu::static_run(context, &args.cpu, args.json);
+    }
     let records: Vec<Map<String, Value>> =
         context.processor_handles().into_iter().enumerate().map(|(i, gpu)| record(context, i, gpu, args)).collect();
     Ok(if args.json { render::json(&records) } else { render::human(&records) })

@@ -42,8 +42,12 @@ fn snapshot(name: &str, actual: &str) -> Option<String> {
 }
 
 fn check_all(suffix: &str, args: &[&str]) {
+    check(&machines(), suffix, args);
+}
+
+fn check(machines: &[String], suffix: &str, args: &[&str]) {
     let failures: Vec<String> =
-        machines().iter().filter_map(|m| snapshot(&format!("{m}.{suffix}"), &amd_smi(m, args))).collect();
+        machines.iter().filter_map(|m| snapshot(&format!("{m}.{suffix}"), &amd_smi(m, args))).collect();
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
@@ -165,4 +169,57 @@ fn metric_ecc_sections() {
     assert_eq!(gpus[0]["ecc_blocks"]["UMC"]["deferred_count"], 3);
     assert_eq!(gpus[1]["ecc"]["total_correctable_count"], "N/A");
     assert!(gpus[0].get("usage").is_none());
+}
+
+// ---- EPYC CPUs (src/cpu.rs) ----
+
+/// The machines with EPYC CPUs (an HSMP device).
+fn cpu_machines() -> Vec<String> {
+    machines().into_iter().filter(|m| repo().join("fixtures/machines").join(m).join("dev/hsmp").exists()).collect()
+}
+
+#[test]
+fn cpu_sections_match_snapshot_on_every_cpu_machine() {
+    let cpus = cpu_machines();
+    assert_eq!(cpus, ["genoa-2s", "mi300a-2s", "mi300x-cpx", "turin-1s"]);
+    check(&cpus, "static-cpu.txt", &["static", "--cpu"]);
+    check(&cpus, "static-cpu.json", &["static", "--cpu", "--json"]);
+    check(&cpus, "metric-cpu.txt", &["metric", "--cpu", "--core"]);
+    check(&cpus, "metric-cpu.json", &["metric", "--cpu", "--core", "--json"]);
+}
+
+#[test]
+fn cpu_options() {
+    // Sections with arguments, one socket, one core.
+    let text = amd_smi(
+        "genoa-2s",
+        &["metric", "--cpu", "1", "--cpu-dimm-pow-consumption", "0x81", "--cpu-io-bandwidth", "1", "G0", "--json"],
+    );
+    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(
+        doc,
+        serde_json::json!([{
+            "cpu": 1,
+            "io_bandwidth": {"band_width": {"value": 14100, "unit": "Mbps"}},
+            "dimm_pow_consumption": {"response": {
+                "power": {"value": 2010, "unit": "mW"},
+                "update_rate": {"value": 6, "unit": "ms"},
+                "dimm_addr": 129
+            }}
+        }])
+    );
+    let text = amd_smi("turin-1s", &["metric", "--core-boost-limit", "--core", "1"]);
+    assert_eq!(text, "CORE: 1\n    BOOST_LIMIT:\n        VALUE: 3900 MHz\n\n");
+    let text = amd_smi("turin-1s", &["static", "--interface-ver"]);
+    assert_eq!(text, "CPU: 0\n    INTERFACE_VERSION:\n        PROTO VERSION: 7\n\n");
+    // No such CPU; a GPU machine has no CPUs to show.
+    for (machine, args) in [("turin-1s", &["static", "--cpu", "1"][..]), ("rx6900xt", &["static", "--cpu"][..])] {
+        let out = Command::new(env!("CARGO_BIN_EXE_amd-smi"))
+            .arg("--root")
+            .arg(repo().join("fixtures/machines").join(machine))
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "{machine} {args:?}");
+    }
 }
