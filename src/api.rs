@@ -30,6 +30,8 @@ use crate::gpu::violation::ViolationStatus;
 use crate::gpu::xgmi::XgmiInfo;
 use crate::gpu::{EnumerationInfo, KfdInfo};
 use crate::sysfs::{self, Root};
+// CPER (src/cper)
+use crate::cper::CperEntries;
 
 struct Instance {
     context: Option<Arc<Context>>,
@@ -231,6 +233,12 @@ per_processor! {
     amdsmi_get_gpu_od_volt_curve_regions(num_regions: u32) => gpu_od_volt_curve_regions -> Vec<FreqVoltRegion>;
     /// Available and current power profiles (`pp_power_profile_mode`).
     amdsmi_get_gpu_power_profile_presets(sensor_idx: u32) => gpu_power_profile_presets -> PowerProfileStatus;
+    // CPER (src/cper)
+    /// CPER entries of the GPU's debugfs ring (root only): those whose severity is in
+    /// `severity_mask` (1 non-fatal uncorrected, 2 fatal, 4 corrected, 7 all), from the
+    /// `cursor`-th on, as many as fit in `buffer_size` bytes (AMD SMI's default 1048576) and at
+    /// most 20; with the next cursor, the records' bytes, and SUCCESS or MORE_DATA.
+    amdsmi_get_gpu_cper_entries(severity_mask: u32, buffer_size: u64, cursor: u64) => gpu_cper_entries -> CperEntries;
 }
 
 /// The library's version (`amdsmi_get_lib_version`): the crate version. Needs no init.
@@ -289,4 +297,15 @@ pub fn rocm_version(root: &Root) -> (bool, String) {
 /// codes AMD SMI does not define give the UNKNOWN_ERROR text, as its Python layer does.
 pub fn amdsmi_status_code_to_string(status: u32) -> Result<&'static str> {
     Ok(Status::from_code(status).unwrap_or(Status::UnknownError).description())
+}
+
+// CPER (src/cper)
+/// The AMD Field IDs of one CPER record (`cper_afid_data`: its raw bytes, e.g. an entry's
+/// `cper_data[i].bytes` or a `.cper` file) and how many there are, one per section that has one
+/// (see [`crate::cper::afid`]). Fewer than 128 bytes, or a `record_length` outside the data, is
+/// UNEXPECTED_SIZE; a bad signature UNEXPECTED_DATA. Needs no init.
+pub fn amdsmi_get_afids_from_cper(cper_afid_data: &[u8]) -> Result<(Vec<u64>, usize)> {
+    let afids = crate::cper::afid::afids_from_cper(cper_afid_data)?;
+    let count = afids.len();
+    Ok((afids, count))
 }

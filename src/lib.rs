@@ -59,3 +59,5 @@ pub use gpu::telemetry::{
 pub use gpu::violation::ViolationStatus;
 pub use gpu::xgmi::XgmiInfo;
 pub use gpu::{EnumerationInfo, KfdInfo};
+// CPER (src/cper)
+pub use cper::{CperData, CperEntries, CperEntry};
