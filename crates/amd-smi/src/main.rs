@@ -8,6 +8,8 @@ mod list;
 mod metric;
 mod render;
 mod static_info;
+// CPER (src/cper)
+mod ras;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -35,6 +37,8 @@ enum Command {
     Metric(metric::Args),
     /// Call every read-only API function on every processor and print one JSON document
     Dump(dump::Args),
+    /// RAS: CPER error records of every GPU (--cper, root only), their AMD Field IDs (--afid)
+    Ras(ras::Args),
 }
 
 fn main() -> ExitCode {
@@ -75,6 +79,9 @@ fn main() -> ExitCode {
         }),
         Command::Metric(args) => metric::run(&context, &args, &mut emit),
         Command::Dump(args) => dump::run(&context, &args).map(|text| {
+            emit(&text);
+        }),
+        Command::Ras(args) => ras::run(&context, &args).map(|text| {
             emit(&text);
         }),
     };
