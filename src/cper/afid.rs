@@ -17,8 +17,8 @@
 //! / 1") predate the current map, which gives 25, 30 and 24 for those vectors (AFID 4 is now
 //! Boot-Time HBM Training); and 2.0.0 derives the service type without 1.0.0's guard for an
 //! unknown error type, so a bank it cannot name is "Device Internal Errors / All Others"
-//! (28/29/30) rather than 33 ("Invalid ACA Data"), which it now gives only for an unknown
-//! severity.
+//! (28/29/30) rather than 33 ("Invalid ACA Data"), which it now gives only when the severity,
+//! or the service type an off-package link error ends up with, is unknown.
 
 use super::tables::{self as t};
 use super::{AcaRegisters, CperRecord, CperSectionBody, CONTEXT_TYPE_BOOT, CONTEXT_TYPE_CRASH};
