@@ -369,6 +369,10 @@ fn afid_rules_at_the_edges() {
     let unknown_bank = [0xbaa000000004081b, 0, 0x0777_0000_0000, 0];
     assert_eq!(afid::decode_aca(regs(unknown_bank), 0).bank, "UNKNOWN");
     assert_eq!(afid::decode_afid(&unknown_bank, 0, 1), Some(30));
+    // An off-package link bank without a service type of its own (kpx_serdes) and an unknown
+    // code: "Invalid ACA Data"; the same code on pcs_xgmi is an XGMI error all the same.
+    assert_eq!(afid::decode_afid(&[0x10 << 16, 0, 0x0259_0000_0000, 0], 0, 1), Some(33));
+    assert_eq!(afid::decode_afid(&[0x3f << 16, 0, 0x0050_0000_0000, 0], 0, 1), Some(17));
     // TCC without UC: no severity, "Invalid ACA Data".
     assert_eq!(afid::decode_afid(&[1 << 55, 0, 0x0096_0000_0000, 0], 0, 1), Some(33));
     // RdCrcErr (umc 0xb) is an end-to-end CRC error: fatal 21.
