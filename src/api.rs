@@ -39,6 +39,8 @@ use crate::cpu::{
     DdrBwMetrics, DimmPower, DimmTempRangeRefreshRate, DimmThermal, DpmLevel, FclkMclk, HsmpDriverVersion,
     HsmpMetricsTable, SmuFwVersion, SocketFreqLimit, SocketFreqRange,
 };
+// CPER (src/cper)
+use crate::cper::CperEntries;
 
 struct Instance {
     context: Option<Arc<Context>>,
@@ -247,6 +249,12 @@ per_processor! {
     amdsmi_get_gpu_pm_metrics_info => gpu_pm_metrics_info -> Vec<NameValue>;
     /// One register block of `reg_state` (MI300-class) as name/value pairs.
     amdsmi_get_gpu_reg_table_info(reg_type: AmdSmiRegType) => gpu_reg_table_info -> Vec<NameValue>;
+    // CPER (src/cper)
+    /// CPER entries of the GPU's debugfs ring (root only): those whose severity is in
+    /// `severity_mask` (1 non-fatal uncorrected, 2 fatal, 4 corrected, 7 all), from the
+    /// `cursor`-th on, as many as fit in `buffer_size` bytes (AMD SMI's default 1048576) and at
+    /// most 20; with the next cursor, the records' bytes, and SUCCESS or MORE_DATA.
+    amdsmi_get_gpu_cper_entries(severity_mask: u32, buffer_size: u64, cursor: u64) => gpu_cper_entries -> CperEntries;
 }
 
 // ---- EPYC CPUs (src/cpu, src/hsmp) ----
@@ -565,4 +573,15 @@ per_processor! {
     amdsmi_reset_gpu => reset_gpu -> ();
     /// Resets the GPU's XGMI error count.
     amdsmi_reset_gpu_xgmi_error => reset_gpu_xgmi_error -> ();
+}
+
+// CPER (src/cper)
+/// The AMD Field IDs of one CPER record (`cper_afid_data`: its raw bytes, e.g. an entry's
+/// `cper_data[i].bytes` or a `.cper` file) and how many there are, one per section that has one
+/// (see [`crate::cper::afid`]). Fewer than 128 bytes, or a `record_length` outside the data, is
+/// UNEXPECTED_SIZE; a bad signature UNEXPECTED_DATA. Needs no init.
+pub fn amdsmi_get_afids_from_cper(cper_afid_data: &[u8]) -> Result<(Vec<u64>, usize)> {
+    let afids = crate::cper::afid::afids_from_cper(cper_afid_data)?;
+    let count = afids.len();
+    Ok((afids, count))
 }

@@ -79,3 +79,5 @@ pub use cpu::{
     DdrBwMetrics, DimmPower, DimmTempRangeRefreshRate, DimmThermal, DpmLevel, FclkMclk, HsmpDriverVersion,
     HsmpMetricsTable, SmuFwVersion, SocketFreqLimit, SocketFreqRange,
 };
+// CPER (src/cper)
+pub use cper::{CperData, CperEntries, CperEntry};

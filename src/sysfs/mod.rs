@@ -53,13 +53,19 @@ impl Root {
 /// The bytes of a file, read without blocking (a FIFO or device node cannot hang the caller)
 /// and at most [`MAX_READ`] of them.
 pub fn read_bytes(path: &Path) -> Result<Vec<u8>> {
+    read_bytes_limited(path, MAX_READ)
+}
+
+/// [`read_bytes`] with another bound: larger content is UNEXPECTED_SIZE (debugfs rings are
+/// bigger than any sysfs attribute).
+pub fn read_bytes_limited(path: &Path, limit: u64) -> Result<Vec<u8>> {
     let file = open_nonblocking(path)?;
     let mut bytes = Vec::new();
-    file.take(MAX_READ + 1).read_to_end(&mut bytes).map_err(|e| Error::io(path, &e))?;
-    if bytes.len() as u64 > MAX_READ {
+    file.take(limit.saturating_add(1)).read_to_end(&mut bytes).map_err(|e| Error::io(path, &e))?;
+    if bytes.len() as u64 > limit {
         return Err(Error::new(crate::Status::UnexpectedSize)
             .with_path(path)
-            .with_detail(format!("larger than {MAX_READ} bytes")));
+            .with_detail(format!("larger than {limit} bytes")));
     }
     Ok(bytes)
 }

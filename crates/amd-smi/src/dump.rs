@@ -127,6 +127,8 @@ fn processor_calls() -> Vec<(String, ProcessorFn)> {
         call("amdsmi_get_gpu_fan_rpms(0)", |c, h| c.gpu_fan_rpms(h, 0)),
         call("amdsmi_get_gpu_fan_speed(0)", |c, h| c.gpu_fan_speed(h, 0)),
         call("amdsmi_get_gpu_fan_speed_max(0)", |c, h| c.gpu_fan_speed_max(h, 0)),
+        // CPER (src/cper): all severities, AMD SMI's default buffer, from the first entry
+        call("amdsmi_get_gpu_cper_entries(7,1048576,0)", |c, h| c.gpu_cper_entries(h, 7, 1 << 20, 0)),
     ];
     for clk in AmdSmiClkType::ALL {
         calls.push(call(format!("amdsmi_get_clk_freq({})", clk.name()), move |c, h| c.clk_freq(h, clk)));

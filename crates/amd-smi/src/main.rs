@@ -18,6 +18,8 @@ mod process;
 // Setters and resets.
 mod reset;
 mod set;
+// CPER (src/cper)
+mod ras;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -55,6 +57,8 @@ enum Command {
     Set(set::Args),
     /// Return GPU settings to their defaults, reset the GPU or its XGMI errors, clean local data
     Reset(reset::Args),
+    /// RAS: CPER error records of every GPU (--cper, root only), their AMD Field IDs (--afid)
+    Ras(ras::Args),
 }
 
 fn main() -> ExitCode {
@@ -115,6 +119,9 @@ fn main() -> ExitCode {
         }),
         Command::Set(args) => set::run(&context, &args, &mut emit),
         Command::Reset(args) => reset::run(&context, &args, &mut emit),
+        Command::Ras(args) => ras::run(&context, &args).map(|text| {
+            emit(&text);
+        }),
     };
     if let Err(err) = result {
         eprintln!("amd-smi: {err}");
