@@ -502,12 +502,8 @@ mod tests {
 
     /// `upstream-captures/lact/rx5700xt/card1/device/pp_od_clk_voltage` (Navi 10), verbatim: the
     /// only captured part with a voltage curve, not among the fixture machines.
-    const RX5700XT_OD: &str = "OD_SCLK:\n0: 1351Mhz\n1: 1900Mhz\nOD_MCLK:\n1: 875MHz\nOD_VDDC_CURVE:\n\
-        0: 1351MHz 750mV\n1: 1424MHz 805mV\n2: 1900MHz 1100mV\nOD_RANGE:\n\
-        SCLK:     800Mhz       2150Mhz\nMCLK:     625Mhz        950Mhz\n\
-        VDDC_CURVE_SCLK[0]:     800Mhz       2150Mhz\nVDDC_CURVE_VOLT[0]:     750mV        1200mV\n\
-        VDDC_CURVE_SCLK[1]:     800Mhz       2150Mhz\nVDDC_CURVE_VOLT[1]:     750mV        1200mV\n\
-        VDDC_CURVE_SCLK[2]:     800Mhz       2150Mhz\nVDDC_CURVE_VOLT[2]:     750mV        1200mV\n";
+    const RX5700XT_OD: &str =
+        include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/captured/rx5700xt.pp_od_clk_voltage"));
 
     fn od(text: &str) -> OdVoltInfo {
         parse_od_clk_voltage(text).unwrap().info

@@ -7,14 +7,35 @@ use std::fs;
 use std::os::unix::fs::symlink;
 use std::path::{Path, PathBuf};
 
+/// The repository's `fixtures/machines`, found from the manifest directory of the crate whose
+/// tests include this module (the library's or the CLI's).
+fn machines_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .map(|dir| dir.join("fixtures/machines"))
+        .find(|dir| dir.is_dir())
+        .expect("fixtures/machines above the crate")
+}
+
 /// The root of a bundled fixture machine.
 pub fn machine(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/machines").join(name)
+    machines_dir().join(name)
+}
+
+/// Runs the CLI binary `bin` (the CLI tests' `env!("CARGO_BIN_EXE_amd-smi")`) on `root`.
+pub fn run_cli(bin: &str, root: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(bin)
+        .arg("--root")
+        .arg(root)
+        .args(args)
+        .env_remove("AMDSMI_ROOT")
+        .output()
+        .expect("run amd-smi")
 }
 
 /// Every bundled machine.
 pub fn machines() -> Vec<String> {
-    let mut names: Vec<String> = fs::read_dir(machine(""))
+    let mut names: Vec<String> = fs::read_dir(machines_dir())
         .expect("fixtures/machines")
         .map(|e| e.expect("entry").file_name().into_string().expect("utf-8 name"))
         .collect();

@@ -6,27 +6,12 @@ mod common;
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use common::{tree, Node};
 
-/// A writable copy of a fixture machine (links kept as links).
-fn copy(machine: &str) -> tempfile::TempDir {
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/machines").join(machine);
-    let dir = tempfile::tempdir().unwrap();
-    let status = Command::new("cp").arg("-a").arg(fixture.join(".")).arg(dir.path()).status().unwrap();
-    assert!(status.success(), "cp -a {}", fixture.display());
-    dir
-}
-
 fn amd_smi(root: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_amd-smi"))
-        .arg("--root")
-        .arg(root)
-        .args(args)
-        .env_remove("AMDSMI_ROOT")
-        .output()
-        .unwrap()
+    common::run_cli(env!("CARGO_BIN_EXE_amd-smi"), root, args)
 }
 
 /// Runs amd-smi on `root`; its output and the files it changed (path: new text).
@@ -62,7 +47,7 @@ fn at(file: &str) -> String {
 
 #[test]
 fn set_refuses_without_a_gpu_or_a_setting() {
-    let dir = copy("rx6900xt");
+    let dir = common::copy_machine("rx6900xt");
     let (out, changed) = run(dir.path(), &["set", "--fan", "50%"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("--gpu"), "{}", text(&out.stderr));
@@ -85,7 +70,7 @@ fn set_refuses_without_a_gpu_or_a_setting() {
 
 #[test]
 fn set_prints_and_writes_what_changed() {
-    let dir = copy("rx6900xt");
+    let dir = common::copy_machine("rx6900xt");
     let args =
         ["set", "-g", "0000:0c:00.0", "--fan", "50%", "--perf-level", "high", "-o", "250", "-c", "mclk", "2", "3"];
     let (out, changed) = run(dir.path(), &args);
@@ -126,7 +111,7 @@ fn set_prints_and_writes_what_changed() {
 
 #[test]
 fn reset_prints_and_writes_what_was_reset() {
-    let dir = copy("rx6900xt");
+    let dir = common::copy_machine("rx6900xt");
     let (out, changed) = run(dir.path(), &["reset", "-g", "0", "-c", "-f", "-x", "-o", "--json"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let printed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -158,7 +143,7 @@ fn reset_prints_and_writes_what_was_reset() {
 
 #[test]
 fn instinct_partition_settings_by_bdf() {
-    let dir = copy("mi300x-cpx");
+    let dir = common::copy_machine("mi300x-cpx");
     let gpu0 = "sys/devices/pci0000:00/0000:00:01.1/0000:05:00.0";
     let (out, changed) = run(dir.path(), &["set", "-g", "0000:05:00.3", "-R", "1", "-p", "2", "-x", "0"]);
     assert!(out.status.success(), "{}", text(&out.stderr));

@@ -2,31 +2,21 @@
 //! `tests/snapshots/`. After a deliberate change, regenerate with `UPDATE_SNAPSHOTS=1 cargo test`
 //! and review the diff.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+#[path = "../../../tests/common/mod.rs"]
+mod common;
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+use std::path::Path;
+use std::process::Output;
+
+use common::{machine, machines};
+
+fn run(machine_name: &str, args: &[&str]) -> Output {
+    common::run_cli(env!("CARGO_BIN_EXE_amd-smi"), &machine(machine_name), args)
 }
 
-fn machines() -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(repo().join("fixtures/machines"))
-        .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .collect();
-    names.sort();
-    names
-}
-
-fn amd_smi(machine: &str, args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_amd-smi"))
-        .arg("--root")
-        .arg(repo().join("fixtures/machines").join(machine))
-        .args(args)
-        .env_remove("AMDSMI_ROOT")
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "amd-smi {args:?} on {machine}: {}", String::from_utf8_lossy(&out.stderr));
+fn amd_smi(machine_name: &str, args: &[&str]) -> String {
+    let out = run(machine_name, args);
+    assert!(out.status.success(), "amd-smi {args:?} on {machine_name}: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -98,10 +88,11 @@ fn dump_function_filter() {
         &serde_json::json!({"amdsmi_get_gpu_kfd_info": {"kfd_id": 3864, "node_id": 1, "current_partition_id": 0}})
     );
     assert_eq!(doc["system"], serde_json::json!({}));
-    let out = Command::new(env!("CARGO_BIN_EXE_amd-smi"))
-        .args(["--root", "/nonexistent", "dump", "--function", "amdsmi_no_such_function"])
-        .output()
-        .unwrap();
+    let out = common::run_cli(
+        env!("CARGO_BIN_EXE_amd-smi"),
+        Path::new("/nonexistent"),
+        &["dump", "--function", "amdsmi_no_such_function"],
+    );
     assert!(!out.status.success());
 }
 
@@ -175,7 +166,7 @@ fn metric_ecc_sections() {
 
 /// The machines with EPYC CPUs (an HSMP device).
 fn cpu_machines() -> Vec<String> {
-    machines().into_iter().filter(|m| repo().join("fixtures/machines").join(m).join("dev/hsmp").exists()).collect()
+    machines().into_iter().filter(|m| machine(m).join("dev/hsmp").exists()).collect()
 }
 
 #[test]
@@ -214,12 +205,7 @@ fn cpu_options() {
     assert_eq!(text, "CPU: 0\n    INTERFACE_VERSION:\n        PROTO VERSION: 7\n\n");
     // No such CPU; a GPU machine has no CPUs to show.
     for (machine, args) in [("turin-1s", &["static", "--cpu", "1"][..]), ("rx6900xt", &["static", "--cpu"][..])] {
-        let out = Command::new(env!("CARGO_BIN_EXE_amd-smi"))
-            .arg("--root")
-            .arg(repo().join("fixtures/machines").join(machine))
-            .args(args)
-            .output()
-            .unwrap();
+        let out = run(machine, args);
         assert!(!out.status.success(), "{machine} {args:?}");
     }
 }
