@@ -116,6 +116,8 @@ pub struct Context {
     sockets: Vec<Socket>,
     /// The last `gpu_metrics` sample of each processor taken for the violation status.
     violation_samples: Mutex<HashMap<u32, GpuMetrics>>,
+    /// Event notification: the open `dev/kfd` and the GPUs listened to.
+    pub(crate) event_notifier: crate::gpu::events::Notifier,
 }
 
 /// Builds a [`Context`]: root directory (default `AMDSMI_ROOT`, else `/`) and init flags
@@ -170,7 +172,7 @@ impl ContextBuilder {
             }
         }
         let id = NEXT_CONTEXT_ID.fetch_add(1, Ordering::Relaxed);
-        Ok(Context { id, root, flags, gpus, sockets, violation_samples: Mutex::default() })
+        Ok(Context { id, root, flags, gpus, sockets, violation_samples: Mutex::default(), event_notifier: Default::default() })
     }
 }
 

@@ -22,5 +22,8 @@ pub mod telemetry;
 pub mod uuid;
 pub mod violation;
 pub mod xgmi;
+// Events and counters (KFD SMI events, perf_event_open on the amdgpu PMUs).
+pub mod counters;
+pub mod events;
 
 pub use identity::{EnumerationInfo, KfdInfo};
