@@ -172,7 +172,15 @@ impl ContextBuilder {
             }
         }
         let id = NEXT_CONTEXT_ID.fetch_add(1, Ordering::Relaxed);
-        Ok(Context { id, root, flags, gpus, sockets, violation_samples: Mutex::default(), event_notifier: Default::default() })
+        Ok(Context {
+            id,
+            root,
+            flags,
+            gpus,
+            sockets,
+            violation_samples: Mutex::default(),
+            event_notifier: Default::default(),
+        })
     }
 }
 

@@ -59,3 +59,6 @@ pub use gpu::telemetry::{
 pub use gpu::violation::ViolationStatus;
 pub use gpu::xgmi::{AmdSmiLinkType, LinkMetric, LinkMetrics, XgmiInfo};
 pub use gpu::{EnumerationInfo, KfdInfo};
+// Events and counters.
+pub use gpu::counters::{AmdSmiCounterCommand, AmdSmiEventGroup, AmdSmiEventType, CounterValue, EventHandle};
+pub use gpu::events::{event_mask, AmdSmiEventReader, AmdSmiEvtNotificationType, EventPayload, EvtNotificationData};

@@ -122,15 +122,21 @@ impl PerfCounter {
         // SAFETY: `wire` is a live, initialized struct perf_event_attr whose `size` is its exact
         // size; the kernel only reads it (it may write `size` back on E2BIG, within the struct).
         let ret: c_long = unsafe {
-            nix::libc::syscall(nix::libc::SYS_perf_event_open, &wire as *const PerfEventAttr, pid, cpu, group, OPEN_FLAGS)
+            nix::libc::syscall(
+                nix::libc::SYS_perf_event_open,
+                &wire as *const PerfEventAttr,
+                pid,
+                cpu,
+                group,
+                OPEN_FLAGS,
+            )
         };
         let error = |what: &str, errno: Errno| {
             Error::new(perf_failure(errno)).with_path(pmu_dir).with_detail(format!("{what}: {errno}"))
         };
-        let fd = RawFd::try_from(ret)
-            .ok()
-            .filter(|&fd| fd >= 0)
-            .ok_or_else(|| error(&format!("perf_event_open type {} config {:#x}", attr.pmu_type, attr.config), Errno::last()))?;
+        let fd = RawFd::try_from(ret).ok().filter(|&fd| fd >= 0).ok_or_else(|| {
+            error(&format!("perf_event_open type {} config {:#x}", attr.pmu_type, attr.config), Errno::last())
+        })?;
         // SAFETY: `fd` was just returned by perf_event_open for this process, is open, and nothing
         // else owns it; the OwnedFd is its only owner and closes it once.
         let owned = unsafe { OwnedFd::from_raw_fd(fd) };
@@ -209,10 +215,10 @@ mod tests {
     fn unknown_pmu_type_is_refused() {
         // No PMU has type u32::MAX: the kernel answers ENOENT (or EACCES/EPERM under a strict
         // perf_event_paranoid, or ENOSYS where perf is compiled out), never a descriptor.
-        let err = PerfCounter::open(Path::new("/sys/bus/event_source/devices/none"), PerfAttr {
-            pmu_type: u32::MAX,
-            config: 0,
-        })
+        let err = PerfCounter::open(
+            Path::new("/sys/bus/event_source/devices/none"),
+            PerfAttr { pmu_type: u32::MAX, config: 0 },
+        )
         .unwrap_err();
         assert!(matches!(err.status(), Status::NotSupported | Status::NoPerm | Status::Io), "{err}");
         assert!(err.detail().unwrap().starts_with("perf_event_open type 4294967295"), "{err}");

@@ -96,7 +96,9 @@ mod tests {
     fn format_files() {
         assert_eq!(parse_format("config:0-63"), Some(FormatField { start: 0, width: 64 }));
         assert_eq!(parse_format("config:5"), Some(FormatField { start: 5, width: 1 }));
-        for bad in ["config:7-0", "config:0-64", "config1:0-7", "config:0-3,8-11", "config:", "config:a-b", "config:-1", ""] {
+        for bad in
+            ["config:7-0", "config:0-64", "config1:0-7", "config:0-3,8-11", "config:", "config:a-b", "config:-1", ""]
+        {
             assert_eq!(parse_format(bad), None, "{bad:?}");
         }
         let all = FormatField { start: 0, width: 64 };
@@ -105,7 +107,17 @@ mod tests {
 
     #[test]
     fn bad_specs_and_values() {
-        for bad in ["", "event=", "event=0x", "event=0xg", "=1", "event=1,,umask=2", "ev ent=1", "event=-1", "event=99999999999999999999"] {
+        for bad in [
+            "",
+            "event=",
+            "event=0x",
+            "event=0xg",
+            "=1",
+            "event=1,,umask=2",
+            "ev ent=1",
+            "event=-1",
+            "event=99999999999999999999",
+        ] {
             assert_eq!(parse_event_spec(bad), None, "{bad:?}");
         }
         let terms = parse_event_spec("event=0x100").unwrap();

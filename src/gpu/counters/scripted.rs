@@ -90,7 +90,10 @@ impl ScriptedCounter {
         if attr.pmu_type != pmu_type {
             return Err(refuse(format!("perf type {} is not this PMU's ({pmu_type})", attr.pmu_type)));
         }
-        let rate = *script.rates.get(&attr.config).ok_or_else(|| refuse(format!("no counter for config {:#x}", attr.config)))?;
+        let rate = *script
+            .rates
+            .get(&attr.config)
+            .ok_or_else(|| refuse(format!("no counter for config {:#x}", attr.config)))?;
         Ok(ScriptedCounter {
             path: path.to_path_buf(),
             step_ns: script.step_ns,

@@ -161,7 +161,9 @@ impl KfdTransport for DeviceTransport {
         unsafe { kfd_ioctl_smi_events(self.kfd.as_raw_fd(), &mut args) }
             .map_err(|errno| self.error(&format!("AMDKFD_IOC_SMI_EVENTS gpu_id {gpu_id}"), errno))?;
         let fd = RawFd::try_from(args.anon_fd).ok().filter(|&fd| fd > 0).ok_or_else(|| {
-            Error::new(Status::NoData).with_path(&self.path).with_detail(format!("no event descriptor for gpu_id {gpu_id}"))
+            Error::new(Status::NoData)
+                .with_path(&self.path)
+                .with_detail(format!("no event descriptor for gpu_id {gpu_id}"))
         })?;
         let file = adopt(fd).map_err(|errno| self.error("event descriptor flags", errno))?;
         self.clients.push(Some(file));
@@ -172,7 +174,9 @@ impl KfdTransport for DeviceTransport {
         let written = self.client(client)?.write(&mask.to_ne_bytes());
         match written {
             Ok(8) => Ok(()),
-            Ok(n) => Err(Error::new(Status::Io).with_path(&self.path).with_detail(format!("event mask: wrote {n} of 8 bytes"))),
+            Ok(n) => Err(Error::new(Status::Io)
+                .with_path(&self.path)
+                .with_detail(format!("event mask: wrote {n} of 8 bytes"))),
             Err(e) => Err(self.io_error("event mask", &e)),
         }
     }
@@ -184,15 +188,18 @@ impl KfdTransport for DeviceTransport {
             .filter_map(|&id| self.clients.get(id.0).and_then(Option::as_ref).map(|file| (id, file)))
             .collect();
         loop {
-            let mut fds: Vec<PollFd> =
-                files.iter().map(|(_, file)| PollFd::new(file.as_fd(), PollFlags::POLLIN | PollFlags::POLLRDNORM)).collect();
+            let mut fds: Vec<PollFd> = files
+                .iter()
+                .map(|(_, file)| PollFd::new(file.as_fd(), PollFlags::POLLIN | PollFlags::POLLRDNORM))
+                .collect();
             // poll(2) takes an int: a wait beyond i32::MAX ms is done in several polls.
             let wait = PollTimeout::try_from(millis_until(deadline).min(i32::MAX as u32)).unwrap_or(PollTimeout::MAX);
             match nix::poll::poll(&mut fds, wait) {
                 Ok(0) if millis_until(deadline) == 0 => return Ok(Vec::new()),
                 Ok(0) => continue,
                 Ok(_) => {
-                    let ready = fds.iter().zip(&files).filter(|(fd, _)| fd.any().unwrap_or(false)).map(|(_, (id, _))| *id);
+                    let ready =
+                        fds.iter().zip(&files).filter(|(fd, _)| fd.any().unwrap_or(false)).map(|(_, (id, _))| *id);
                     return Ok(ready.collect());
                 }
                 Err(Errno::EINTR) if millis_until(deadline) > 0 => continue,

@@ -43,10 +43,6 @@ pub const KFD_SMI_EVENT_ALL_PROCESS: u64 = 1 << 63;
 /// The first KFD minor version with SMI events (AMD SMI refuses older ones: NOT_SUPPORTED).
 pub const MIN_SMI_EVENTS_MINOR: u32 = 3;
 
-/// How many events `AmdSmiEventReader::read` returns at most when the caller has no
-/// preference (the Python default of `num_elem`).
-pub const DEFAULT_NUM_ELEM: u32 = 10;
-
 /// The longest event line kept while waiting for its newline, in bytes; a longer run without a
 /// newline is dropped (the kernel's lines are at most 96 bytes, `KFD_SMI_EVENT_MSG_SIZE`).
 const MAX_LINE: usize = 4096;
@@ -139,7 +135,12 @@ impl Listener {
             let line: Vec<u8> = self.partial.drain(..=end).collect();
             if let Some(KfdEvent { event, payload }) = parse::parse_line(&line) {
                 let message = parse::message(&payload);
-                self.pending.push_back(EvtNotificationData { processor_handle: self.processor, event, message, payload });
+                self.pending.push_back(EvtNotificationData {
+                    processor_handle: self.processor,
+                    event,
+                    message,
+                    payload,
+                });
             }
         }
         if self.partial.len() > MAX_LINE {
@@ -330,8 +331,15 @@ pub struct AmdSmiEventReader {
 }
 
 impl AmdSmiEventReader {
+    /// How many events [`AmdSmiEventReader::read`] returns at most when the caller has no
+    /// preference (the Python default of `num_elem`).
+    pub const DEFAULT_NUM_ELEM: u32 = 10;
+
     /// A reader on the process-wide instance (NOT_INIT before `amdsmi_init`).
-    pub fn new(processor_handle: ProcessorHandle, event_types: &[AmdSmiEvtNotificationType]) -> Result<AmdSmiEventReader> {
+    pub fn new(
+        processor_handle: ProcessorHandle,
+        event_types: &[AmdSmiEvtNotificationType],
+    ) -> Result<AmdSmiEventReader> {
         AmdSmiEventReader::with_context(&*crate::api::current()?, processor_handle, event_types)
     }
 
@@ -353,7 +361,7 @@ impl AmdSmiEventReader {
         self.processor_handle
     }
 
-    /// Up to `num_elem` events ([`DEFAULT_NUM_ELEM`] is the Python default), waiting at most
+    /// Up to `num_elem` events ([`AmdSmiEventReader::DEFAULT_NUM_ELEM`] is the Python default), waiting at most
     /// `timestamp` milliseconds for the first one; NO_DATA when none arrived, INVAL after
     /// [`AmdSmiEventReader::stop`].
     pub fn read(&mut self, timestamp: u32, num_elem: u32) -> Result<Vec<EvtNotificationData>> {

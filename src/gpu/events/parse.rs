@@ -408,10 +408,7 @@ fn parse_payload(event: AmdSmiEvtNotificationType, payload: &str) -> Option<Even
                     ""
                 }
             };
-            EventPayload::GpuReset {
-                reset_seq_num,
-                reset_cause: (!cause.is_empty()).then(|| cause.to_owned()),
-            }
+            EventPayload::GpuReset { reset_seq_num, reset_cause: (!cause.is_empty()).then(|| cause.to_owned()) }
         }
         T::MigrateStart | T::MigrateEnd => {
             let (ns, pid) = s.time_pid()?;
@@ -507,7 +504,9 @@ pub fn message(payload: &EventPayload) -> String {
         EventPayload::GpuReset { reset_seq_num, reset_cause: Some(cause) } => {
             format!("reset sequence number: {reset_seq_num}  reset cause: {cause}")
         }
-        EventPayload::GpuReset { reset_seq_num, reset_cause: None } => format!("reset sequence number: {reset_seq_num}"),
+        EventPayload::GpuReset { reset_seq_num, reset_cause: None } => {
+            format!("reset sequence number: {reset_seq_num}")
+        }
         EventPayload::MigrateStart { ns, pid, start, size, from, to, prefetch_loc, preferred_loc, migrate_trigger } => {
             format!(
                 "ns: {ns}  pid: {pid}  start: 0x{start:x}  size: 0x{size:x}  from: 0x{from:x}  to: 0x{to:x}  \
@@ -575,7 +574,10 @@ mod tests {
     #[test]
     fn every_current_kernel_format() {
         let e = parse("1 4d2:rocminfo\n");
-        assert_eq!((e.event, e.payload), (T::Vmfault, EventPayload::VmFault { pid: 1234, task_name: "rocminfo".into() }));
+        assert_eq!(
+            (e.event, e.payload),
+            (T::Vmfault, EventPayload::VmFault { pid: 1234, task_name: "rocminfo".into() })
+        );
         let e = parse("2 40000000000:1a\n");
         assert_eq!(e.payload, EventPayload::ThermalThrottle { bitmask: 0x400_0000_0000, counter: 26 });
         let e = parse("3 2 job hang on ring:gfx_0.0.0\n");
@@ -619,18 +621,36 @@ mod tests {
         let e = parse("7 5123000000 -4242 @7f0010(c1e5) W\n");
         assert_eq!(
             e.payload,
-            EventPayload::PageFaultStart { ns: 5_123_000_000, pid: 4242, address: 0x7f0010, node: 0xc1e5, write_fault: true }
+            EventPayload::PageFaultStart {
+                ns: 5_123_000_000,
+                pid: 4242,
+                address: 0x7f0010,
+                node: 0xc1e5,
+                write_fault: true
+            }
         );
         let e = parse("8 5124000000 -4242 @7f0010(c1e5) U\n");
         assert_eq!(
             e.payload,
-            EventPayload::PageFaultEnd { ns: 5_124_000_000, pid: 4242, address: 0x7f0010, node: 0xc1e5, migrated: false }
+            EventPayload::PageFaultEnd {
+                ns: 5_124_000_000,
+                pid: 4242,
+                address: 0x7f0010,
+                node: 0xc1e5,
+                migrated: false
+            }
         );
         let e = parse("9 6000000000 -4242 c1e5 2\n");
-        assert_eq!(e.payload, EventPayload::QueueEviction { ns: 6_000_000_000, pid: 4242, node: 0xc1e5, evict_trigger: 2 });
+        assert_eq!(
+            e.payload,
+            EventPayload::QueueEviction { ns: 6_000_000_000, pid: 4242, node: 0xc1e5, evict_trigger: 2 }
+        );
         let e = parse("a 6100000000 -4242 c1e5 R\n");
         assert_eq!(e.event, T::QueueRestore);
-        assert_eq!(e.payload, EventPayload::QueueRestore { ns: 6_100_000_000, pid: 4242, node: 0xc1e5, rescheduled: true });
+        assert_eq!(
+            e.payload,
+            EventPayload::QueueRestore { ns: 6_100_000_000, pid: 4242, node: 0xc1e5, rescheduled: true }
+        );
         let e = parse("b 6200000000 -4242 @7f0000(200) c1e5 2\n");
         assert_eq!(
             e.payload,
@@ -644,7 +664,10 @@ mod tests {
             }
         );
         let e = parse("c 1092 python3\n");
-        assert_eq!((e.event, e.payload), (T::ProcessStart, EventPayload::Process { pid: 0x1092, task_name: "python3".into() }));
+        assert_eq!(
+            (e.event, e.payload),
+            (T::ProcessStart, EventPayload::Process { pid: 0x1092, task_name: "python3".into() })
+        );
         let e = parse("d 1092 python3\n");
         assert_eq!(e.event, T::ProcessEnd);
     }
@@ -660,7 +683,11 @@ mod tests {
         // QUEUE_RESTORE: no flag (first format), a NUL flag (6.12), '0' (fixed).
         for line in ["a 10 -1 c1e5\n", "a 10 -1 c1e5 \0\n", "a 10 -1 c1e5 0\n"] {
             let e = parse(line);
-            assert_eq!(e.payload, EventPayload::QueueRestore { ns: 10, pid: 1, node: 0xc1e5, rescheduled: false }, "{line:?}");
+            assert_eq!(
+                e.payload,
+                EventPayload::QueueRestore { ns: 10, pid: 1, node: 0xc1e5, rescheduled: false },
+                "{line:?}"
+            );
         }
         // Task names may hold spaces; thermal bitmask of an older u32 kernel.
         assert_eq!(parse("1 7:my app\n").payload, EventPayload::VmFault { pid: 7, task_name: "my app".into() });
@@ -714,7 +741,10 @@ mod tests {
             m("6 9 -4242 @7f0000(200) 0->c1e5 1 0"),
             "ns: 9  pid: 4242  start: 0x7f0000  size: 0x200  from: 0x0  to: 0xc1e5  migrate_trigger: 1  error_code: 0"
         );
-        assert_eq!(m("6 9 -1 @1(2) 3->0 3"), "ns: 9  pid: 1  start: 0x1  size: 0x2  from: 0x3  to: 0x0  migrate_trigger: 3");
+        assert_eq!(
+            m("6 9 -1 @1(2) 3->0 3"),
+            "ns: 9  pid: 1  start: 0x1  size: 0x2  from: 0x3  to: 0x0  migrate_trigger: 3"
+        );
         assert_eq!(m("7 5 -4242 @7f0010(c1e5) R"), "ns: 5  pid: 4242  addr: 0x7f0010  node: 0xc1e5  rw: R");
         assert_eq!(m("8 5 -4242 @7f0010(c1e5) M"), "ns: 5  pid: 4242  addr: 0x7f0010  node: 0xc1e5  migrate_update: M");
         assert_eq!(m("9 6 -4242 c1e5 2"), "ns: 6  pid: 4242  node: 0xc1e5  evict_trigger: 2");

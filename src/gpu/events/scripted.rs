@@ -208,7 +208,13 @@ mod tests {
     use super::*;
 
     fn transport(text: &str) -> ScriptedTransport {
-        ScriptedTransport { path: PathBuf::from("/kfd"), script: parse(text).unwrap(), now_ms: 0, next: 0, clients: vec![] }
+        ScriptedTransport {
+            path: PathBuf::from("/kfd"),
+            script: parse(text).unwrap(),
+            now_ms: 0,
+            next: 0,
+            clients: vec![],
+        }
     }
 
     fn detail(text: &str) -> String {
