@@ -136,6 +136,13 @@ fn processor_calls() -> Vec<(String, ProcessorFn)> {
             calls.push(call(name, move |c, h| c.gpu_volt_metric(h, sensor, metric)));
         }
     }
+    // Events and counters: the read-only counter queries, per group.
+    for group in amdsmi::AmdSmiEventGroup::ALL {
+        let name = format!("amdsmi_gpu_counter_group_supported({})", group.name());
+        calls.push(call(name, move |c, h| c.gpu_counter_group_supported(h, group)));
+        let name = format!("amdsmi_get_gpu_available_counters({})", group.name());
+        calls.push(call(name, move |c, h| c.gpu_available_counters(h, group)));
+    }
     calls
 }
 

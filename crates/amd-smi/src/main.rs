@@ -8,6 +8,8 @@ mod list;
 mod metric;
 mod render;
 mod static_info;
+// Events and counters.
+mod event;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -35,6 +37,8 @@ enum Command {
     Metric(metric::Args),
     /// Call every read-only API function on every processor and print one JSON document
     Dump(dump::Args),
+    /// Listen for GPU events (resets, throttling, faults, migrations, processes) and print them
+    Event(event::Args),
 }
 
 fn main() -> ExitCode {
@@ -77,6 +81,7 @@ fn main() -> ExitCode {
         Command::Dump(args) => dump::run(&context, &args).map(|text| {
             emit(&text);
         }),
+        Command::Event(args) => event::run(&context, &args, &mut emit),
     };
     if let Err(err) = result {
         eprintln!("amd-smi: {err}");

@@ -80,8 +80,8 @@ nix::ioctl_write_int_bad!(
 
 #[cfg(any(target_arch = "x86_64", target_arch = "aarch64", target_arch = "riscv64"))]
 const _: () = {
-    assert!(nix::request_code_none!(b'$', 0) as u64 == 0x2400);
-    assert!(nix::request_code_none!(b'$', 1) as u64 == 0x2401);
+    assert!(nix::request_code_none!(b'$', 0) == 0x2400);
+    assert!(nix::request_code_none!(b'$', 1) == 0x2401);
 };
 
 /// Whether `dir` is on a sysfs mount (a live kernel's PMU description).
