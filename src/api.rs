@@ -585,3 +585,47 @@ pub fn amdsmi_get_afids_from_cper(cper_afid_data: &[u8]) -> Result<(Vec<u64>, us
     let count = afids.len();
     Ok((afids, count))
 }
+
+// Events and counters: KFD SMI event notification, amdgpu PMU counters.
+
+use crate::gpu::counters::{AmdSmiCounterCommand, AmdSmiEventGroup, AmdSmiEventType, CounterValue, EventHandle};
+use crate::gpu::events::EvtNotificationData;
+
+per_processor! {
+    /// Starts event notification for a GPU (its mask is empty until set).
+    amdsmi_init_gpu_event_notification => init_gpu_event_notification -> ();
+    /// Selects the events a GPU reports: bit `id - 1` per event id.
+    amdsmi_set_gpu_event_notification_mask(mask: u64) => set_gpu_event_notification_mask -> ();
+    /// Stops event notification for a GPU.
+    amdsmi_stop_gpu_event_notification => stop_gpu_event_notification -> ();
+    /// `Ok` when the GPU has the counter group's PMU, else NOT_SUPPORTED.
+    amdsmi_gpu_counter_group_supported(event_group: AmdSmiEventGroup) => gpu_counter_group_supported -> ();
+    /// Free data fabric counters (`df_cntr_avail`), a count.
+    amdsmi_get_gpu_available_counters(event_group: AmdSmiEventGroup) => gpu_available_counters -> u32;
+    /// Opens a counter of an event on the GPU, stopped.
+    amdsmi_gpu_create_counter(event_type: AmdSmiEventType) => gpu_create_counter -> EventHandle;
+}
+
+/// Up to `num_elem` events of every GPU with notification started, waiting at most `timeout_ms`
+/// milliseconds for the first; NO_DATA when none arrived.
+///
+/// The process-wide form of [`Context::gpu_event_notification`].
+pub fn amdsmi_get_gpu_event_notification(timeout_ms: u32, num_elem: u32) -> Result<Vec<EvtNotificationData>> {
+    with(|c| c.gpu_event_notification(timeout_ms, num_elem))
+}
+
+/// Stops a counter and closes it ([`EventHandle::destroy`]).
+pub fn amdsmi_gpu_destroy_counter(event_handle: EventHandle) -> Result<()> {
+    event_handle.destroy()
+}
+
+/// Starts or stops a counter ([`EventHandle::control`]).
+pub fn amdsmi_gpu_control_counter(event_handle: &mut EventHandle, counter_command: AmdSmiCounterCommand) -> Result<()> {
+    event_handle.control(counter_command)
+}
+
+/// The events counted since the previous read or start, and the counter's times, ns
+/// ([`EventHandle::read`]).
+pub fn amdsmi_gpu_read_counter(event_handle: &mut EventHandle) -> Result<CounterValue> {
+    event_handle.read()
+}

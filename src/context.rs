@@ -124,6 +124,8 @@ pub struct Context {
     // follow the GPUs' (processor index `gpus.len() + i` is `cpu_processors[i]`).
     cpu: Option<CpuSystem>,
     cpu_processors: Vec<CpuProcessor>,
+    /// Event notification: the open `dev/kfd` and the GPUs listened to.
+    pub(crate) event_notifier: crate::gpu::events::Notifier,
 }
 
 /// Builds a [`Context`]: root directory (default `AMDSMI_ROOT`, else `/`) and init flags
@@ -197,6 +199,7 @@ impl ContextBuilder {
             kfd_topology: OnceLock::new(),
             cpu,
             cpu_processors,
+            event_notifier: Default::default(),
         })
     }
 }

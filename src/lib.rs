@@ -81,3 +81,6 @@ pub use cpu::{
 };
 // CPER (src/cper)
 pub use cper::{CperData, CperEntries, CperEntry};
+// Events and counters.
+pub use gpu::counters::{AmdSmiCounterCommand, AmdSmiEventGroup, AmdSmiEventType, CounterValue, EventHandle};
+pub use gpu::events::{event_mask, AmdSmiEventReader, AmdSmiEvtNotificationType, EventPayload, EvtNotificationData};

@@ -29,6 +29,9 @@ pub mod topology;
 // RAS/ECC and GPU processes (ras/process area)
 pub mod process;
 pub mod ras;
+// Events and counters (KFD SMI events, perf_event_open on the amdgpu PMUs).
+pub mod counters;
+pub mod events;
 
 pub use identity::{EnumerationInfo, KfdInfo};
 

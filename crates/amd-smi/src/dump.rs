@@ -189,6 +189,13 @@ fn processor_calls() -> Vec<(String, ProcessorFn)> {
     calls.push(call("amdsmi_get_gpu_process_isolation", |c, h| c.gpu_process_isolation(h)));
     calls.push(call("amdsmi_get_soc_pstate", |c, h| c.soc_pstate(h)));
     calls.push(call("amdsmi_get_xgmi_plpd", |c, h| c.xgmi_plpd(h)));
+    // Events and counters: the read-only counter queries, per group.
+    for group in amdsmi::AmdSmiEventGroup::ALL {
+        let name = format!("amdsmi_gpu_counter_group_supported({})", group.name());
+        calls.push(call(name, move |c, h| c.gpu_counter_group_supported(h, group)));
+        let name = format!("amdsmi_get_gpu_available_counters({})", group.name());
+        calls.push(call(name, move |c, h| c.gpu_available_counters(h, group)));
+    }
     calls
 }
 

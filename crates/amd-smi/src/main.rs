@@ -20,6 +20,8 @@ mod reset;
 mod set;
 // CPER (src/cper)
 mod ras;
+// Events and counters.
+mod event;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -59,6 +61,8 @@ enum Command {
     Reset(reset::Args),
     /// RAS: CPER error records of every GPU (--cper, root only), their AMD Field IDs (--afid)
     Ras(ras::Args),
+    /// Listen for GPU events (resets, throttling, faults, migrations, processes) and print them
+    Event(event::Args),
 }
 
 fn main() -> ExitCode {
@@ -122,6 +126,7 @@ fn main() -> ExitCode {
         Command::Ras(args) => ras::run(&context, &args).map(|text| {
             emit(&text);
         }),
+        Command::Event(args) => event::run(&context, &args, &mut emit),
     };
     if let Err(err) = result {
         eprintln!("amd-smi: {err}");

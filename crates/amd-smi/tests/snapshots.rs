@@ -209,3 +209,47 @@ fn cpu_options() {
         assert!(!out.status.success(), "{machine} {args:?}");
     }
 }
+
+// Events and counters: `amd-smi event` on the scripted dev/kfd of mi300x-cpx.
+
+#[test]
+fn event_matches_snapshot() {
+    let failures: Vec<String> =
+        [("txt", vec!["event", "--timeout", "2000"]), ("json", vec!["event", "--timeout", "2000", "--json"])]
+            .iter()
+            .filter_map(|(ext, args)| snapshot(&format!("mi300x-cpx.event.{ext}"), &amd_smi("mi300x-cpx", args)))
+            .collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The `(gpu, event)` pairs of `event --json` output (a stream of JSON objects).
+fn events(machine: &str, args: &[&str]) -> Vec<(u64, String)> {
+    let text = amd_smi(machine, args);
+    serde_json::Deserializer::from_str(&text)
+        .into_iter::<serde_json::Value>()
+        .map(|v| {
+            let v = v.unwrap();
+            (v["gpu"].as_u64().unwrap(), v["event"].as_str().unwrap().to_owned())
+        })
+        .collect()
+}
+
+#[test]
+fn event_count_gpu_selection_and_errors() {
+    let pairs = |list: &[(u64, &str)]| list.iter().map(|(g, e)| (*g, e.to_string())).collect::<Vec<_>>();
+    assert_eq!(
+        events("mi300x-cpx", &["event", "--json", "--count", "3", "--gpu", "0"]),
+        pairs(&[(0, "PROCESS_START"), (0, "PAGE_FAULT_START"), (0, "MIGRATE_START")])
+    );
+    assert_eq!(events("mi300x-cpx", &["event", "--json", "--timeout", "0", "-g", "8", "-g", "1"]), pairs(&[]));
+    assert_eq!(
+        events("mi300x-cpx", &["event", "--json", "--timeout", "300", "-g", "8", "-g", "1"]),
+        pairs(&[(1, "VMFAULT"), (8, "THERMAL_THROTTLE"), (8, "GPU_PRE_RESET"), (8, "GPU_POST_RESET")])
+    );
+    // No dev/kfd: every GPU fails, the command fails naming the node.
+    let out = run("rx6900xt", &["event", "--timeout", "10"]);
+    assert!(!out.status.success());
+    assert!(out.stdout.is_empty());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("GPU 0: AMDSMI_STATUS_NOT_SUPPORTED") && stderr.contains("rx6900xt/dev/kfd"), "{stderr}");
+}
