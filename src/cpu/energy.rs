@@ -17,11 +17,11 @@
 //! text, one `<register> <value>` pair a line (both `0x` hex), `#` comments.
 
 use std::fs::File;
-use std::os::unix::fs::{FileExt, FileTypeExt};
+use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result, Status};
-use crate::sysfs::{self, text, Root};
+use crate::sysfs::{self, text, DeviceNode, Root};
 
 /// `MSR_RAPL_PWR_UNIT`.
 pub const MSR_RAPL_PWR_UNIT: u32 = 0xC001_0299;
@@ -106,9 +106,7 @@ pub fn read_hwmon_energy(dir: &Path, index: u32) -> Result<u64> {
 /// character device, a lookup in a recorded MSR set (see the module docs) on a regular file.
 /// Missing: NO_MSR_DRV; a register the recording lacks: NOT_SUPPORTED.
 pub fn read_msr(path: &Path, reg: u32) -> Result<u64> {
-    let meta =
-        std::fs::metadata(path).map_err(|e| Error::new(Status::NoMsrDrv).with_path(path).with_detail(e.to_string()))?;
-    if meta.file_type().is_char_device() {
+    if sysfs::device_node(path, Status::NoMsrDrv)? == DeviceNode::Device {
         let file = File::open(path).map_err(|e| Error::io(path, &e))?;
         let mut bytes = [0u8; 8];
         file.read_exact_at(&mut bytes, u64::from(reg)).map_err(|e| Error::io(path, &e))?;

@@ -28,13 +28,12 @@ mod ioctl;
 pub mod metrics;
 pub mod platform;
 
-use std::fs;
-use std::os::unix::fs::FileTypeExt;
 use std::path::Path;
 
 use nix::errno::Errno;
 
 use crate::error::{Error, Result, Status};
+use crate::sysfs::{self, DeviceNode};
 
 /// The most argument/response words a message has (`HSMP_MAX_MSG_LEN`).
 pub const MAX_MSG_LEN: usize = 8;
@@ -317,16 +316,10 @@ pub(crate) fn message_error(path: &Path, msg_id: u32, errno: Errno) -> Error {
 /// SMU it describes, anything else or nothing NO_HSMP_DRV. An emulated SMU file that does not
 /// parse is UNEXPECTED_DATA with the path.
 pub fn open(path: &Path) -> Result<Box<dyn HsmpTransport>> {
-    let no_driver = |detail: String| Error::new(Status::NoHsmpDrv).with_path(path).with_detail(detail);
-    let meta = fs::metadata(path).map_err(|e| no_driver(e.to_string()))?;
-    let kind = meta.file_type();
-    if kind.is_char_device() {
-        Ok(Box::new(ioctl::DeviceTransport::new(path)))
-    } else if kind.is_file() {
-        Ok(Box::new(emulated::EmulatedSmu::open(path)?))
-    } else {
-        Err(no_driver("neither a character device nor an emulated SMU file".into()))
-    }
+    Ok(match sysfs::device_node(path, Status::NoHsmpDrv)? {
+        DeviceNode::Device => Box::new(ioctl::DeviceTransport::new(path)),
+        DeviceNode::Fixture => Box::new(emulated::EmulatedSmu::open(path)?),
+    })
 }
 
 #[cfg(test)]

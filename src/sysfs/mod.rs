@@ -7,10 +7,10 @@ pub mod text;
 
 use std::fs;
 use std::io::Read;
-use std::os::unix::fs::OpenOptionsExt;
+use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Status};
 
 /// The largest attribute read accepted, in bytes (sysfs attributes are at most a page; binary
 /// blobs such as `gpu_metrics` a few KiB). Larger content is an UNEXPECTED_SIZE error.
@@ -47,6 +47,31 @@ impl Root {
     /// A kernel path (such as `/sys/class/drm`) resolved under this root.
     pub fn path(&self, kernel_path: &str) -> PathBuf {
         self.dir.join(kernel_path.trim_start_matches('/'))
+    }
+}
+
+/// What stands at a device node's path under the root.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DeviceNode {
+    /// A character device: the kernel's interface, driven with real syscalls.
+    Device,
+    /// A regular file: a fixture's recorded or emulated stand-in for the device.
+    Fixture,
+}
+
+/// Whether `path` (such as the root's `dev/hsmp`) is the kernel's character device or a
+/// fixture's regular file. Missing, unreadable metadata or any other kind of file is `absent`
+/// (the status of "no such driver" for this interface: NOT_SUPPORTED, NO_HSMP_DRV, ...) with
+/// the path.
+pub fn device_node(path: &Path, absent: Status) -> Result<DeviceNode> {
+    let fail = |detail: String| Error::new(absent).with_path(path).with_detail(detail);
+    let kind = fs::metadata(path).map_err(|e| fail(e.to_string()))?.file_type();
+    if kind.is_char_device() {
+        Ok(DeviceNode::Device)
+    } else if kind.is_file() {
+        Ok(DeviceNode::Fixture)
+    } else {
+        Err(fail("neither a character device nor a fixture file".into()))
     }
 }
 

@@ -11,11 +11,10 @@ pub mod decode;
 mod ioctl;
 pub mod recorded;
 
-use std::fs;
-use std::os::unix::fs::FileTypeExt;
 use std::path::Path;
 
 use crate::error::{Error, Result, Status};
+use crate::sysfs::{self, DeviceNode};
 
 /// `AMDGPU_INFO_VRAM_USAGE`: VRAM in use, one u64 in bytes.
 pub const AMDGPU_INFO_VRAM_USAGE: u32 = 0x10;
@@ -114,17 +113,10 @@ pub trait DrmTransport: Send + Sync {
 /// is NOT_SUPPORTED; a device the caller may not open is NO_PERM; a recorded file that does not
 /// parse is UNEXPECTED_DATA with the path.
 pub fn open(path: &Path) -> Result<Box<dyn DrmTransport>> {
-    let meta = fs::metadata(path).map_err(|e| Error::io(path, &e))?;
-    let kind = meta.file_type();
-    if kind.is_char_device() {
-        Ok(Box::new(ioctl::DeviceTransport::open(path)?))
-    } else if kind.is_file() {
-        Ok(Box::new(recorded::RecordedTransport::open(path)?))
-    } else {
-        Err(Error::new(Status::NotSupported)
-            .with_path(path)
-            .with_detail("neither a character device nor a recorded render node"))
-    }
+    Ok(match sysfs::device_node(path, Status::NotSupported)? {
+        DeviceNode::Device => Box::new(ioctl::DeviceTransport::open(path)?),
+        DeviceNode::Fixture => Box::new(recorded::RecordedTransport::open(path)?),
+    })
 }
 
 /// The device's `struct drm_amdgpu_info_device` (AMDGPU_INFO_DEV_INFO), decoded.
@@ -153,6 +145,7 @@ fn check_info_size(size: usize) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs;
 
     const RX6900XT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/machines/rx6900xt/dev/dri/renderD128");
 

@@ -22,8 +22,6 @@ pub mod scripted;
 
 use std::collections::VecDeque;
 use std::fmt;
-use std::fs;
-use std::os::unix::fs::FileTypeExt;
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 
@@ -32,6 +30,7 @@ pub use parse::{event_mask, AmdSmiEvtNotificationType, EventPayload, KfdEvent};
 use crate::context::{Context, ProcessorHandle};
 use crate::error::{Error, Result, Status};
 use crate::sysfs::Root;
+use crate::sysfs::{self, DeviceNode};
 
 /// Where the KFD device node is, as a kernel path.
 pub const KFD_DEVICE: &str = "/dev/kfd";
@@ -81,15 +80,9 @@ pub trait KfdTransport: Send + fmt::Debug {
 /// the scripted source; missing -> NOT_SUPPORTED (with the path); anything else NOT_SUPPORTED.
 /// A KFD older than 1.3 (no SMI events) is NOT_SUPPORTED.
 pub fn open(path: &Path) -> Result<Box<dyn KfdTransport>> {
-    let kind = fs::metadata(path).map_err(|e| Error::io(path, &e))?.file_type();
-    let transport: Box<dyn KfdTransport> = if kind.is_char_device() {
-        Box::new(ioctl::DeviceTransport::open(path)?)
-    } else if kind.is_file() {
-        Box::new(scripted::ScriptedTransport::open(path)?)
-    } else {
-        return Err(Error::new(Status::NotSupported)
-            .with_path(path)
-            .with_detail("neither a character device nor a scripted event source"));
+    let transport: Box<dyn KfdTransport> = match sysfs::device_node(path, Status::NotSupported)? {
+        DeviceNode::Device => Box::new(ioctl::DeviceTransport::open(path)?),
+        DeviceNode::Fixture => Box::new(scripted::ScriptedTransport::open(path)?),
     };
     let version = transport.version()?;
     if version.minor < MIN_SMI_EVENTS_MINOR {
@@ -381,6 +374,7 @@ fn stopped() -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs;
 
     #[test]
     fn listener_splits_lines_across_reads() {
