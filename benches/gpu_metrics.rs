@@ -1,12 +1,23 @@
-//! The hot path of every monitoring tool: decoding `gpu_metrics`. Each version's decode is
-//! measured beside a plain copy of the same bytes in the same group (the target: decode ≤ 3×
-//! copy), then a read + decode from a fixture file, as every telemetry call does.
+//! The hot path of every monitoring tool: decoding `gpu_metrics`.
+//!
+//! Per blob (every synthesized and captured fixture), in one group:
+//! - `copy`: a plain copy of the same bytes (`to_vec`), the yardstick;
+//! - `parse`: `metrics::parse`, the decode the project's target is measured on (≤ 3× `copy`):
+//!   header and size validation, and for v1.9 the walk that indexes the attribute list; it
+//!   yields a view whose typed accessors read fields on demand;
+//! - `parse+read`: `parse`, then the handful of fields a monitor polls (socket power, GFX
+//!   activity, edge and hotspot temperature, current GFX clock, energy accumulator);
+//! - `normalize`: `metrics::decode`, every field into the ~10 KB `GpuMetrics`.
+//!
+//! Then a read + decode from a fixture file and `clock_info` (as every telemetry call does), and
+//! one `metric` snapshot (power, clock, activity, temperature, PCIe) of every GPU processor of an
+//! 8 × MI300X machine in CPX mode.
 
 use std::hint::black_box;
 use std::path::PathBuf;
 
-use amdsmi::gpu::metrics;
-use amdsmi::{AmdSmiClkType, Context};
+use amdsmi::gpu::metrics::{self, MetricsView};
+use amdsmi::{AmdSmiClkType, AmdSmiProcessorType, AmdSmiTemperatureMetric, AmdSmiTemperatureType, Context};
 use criterion::{criterion_group, criterion_main, Criterion};
 
 fn fixtures() -> PathBuf {
@@ -21,7 +32,7 @@ fn blobs() -> Vec<(String, Vec<u8>)> {
         for entry in entries.flatten() {
             let path = entry.path();
             let Ok(bytes) = std::fs::read(&path) else { continue };
-            if metrics::decode(&bytes).is_ok() {
+            if metrics::parse(&bytes).is_ok() {
                 let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_owned();
                 blobs.push((format!("{dir}/{name}"), bytes));
             }
@@ -31,11 +42,31 @@ fn blobs() -> Vec<(String, Vec<u8>)> {
     blobs
 }
 
+/// The fields a monitor polls, summed so none is optimized away.
+fn hot_fields(m: &MetricsView<&[u8]>) -> u64 {
+    let power = m.current_socket_power().or(m.average_socket_power());
+    [
+        power.map(u64::from),
+        m.average_gfx_activity().map(u64::from),
+        m.temperature_edge().map(u64::from),
+        m.temperature_hotspot().map(u64::from),
+        m.current_gfxclk().map(u64::from),
+        m.energy_accumulator(),
+    ]
+    .into_iter()
+    .flatten()
+    .fold(0, u64::wrapping_add)
+}
+
 fn decode(c: &mut Criterion) {
     for (name, bytes) in blobs() {
         let mut group = c.benchmark_group(name);
         group.bench_function("copy", |b| b.iter(|| black_box(bytes.as_slice()).to_vec()));
-        group.bench_function("decode", |b| b.iter(|| metrics::decode(black_box(&bytes))));
+        group.bench_function("parse", |b| b.iter(|| metrics::parse(black_box(&bytes)).is_ok()));
+        group.bench_function("parse+read", |b| {
+            b.iter(|| metrics::parse(black_box(&bytes)).map(|m| hot_fields(&m)).unwrap_or_default())
+        });
+        group.bench_function("normalize", |b| b.iter(|| metrics::decode(black_box(&bytes))));
         group.finish();
     }
 }
@@ -48,5 +79,32 @@ fn read_and_decode(c: &mut Criterion) {
     c.bench_function("clock_info/rx6900xt", |b| b.iter(|| ctx.clock_info(black_box(gpu), AmdSmiClkType::Sys)));
 }
 
-criterion_group!(benches, decode, read_and_decode);
+/// What `amd-smi metric` reads per GPU processor: power, GFX clock, activity, junction
+/// (hotspot) temperature and PCIe.
+fn metric_snapshot(c: &mut Criterion) {
+    let root = fixtures().join("machines/mi300x-cpx");
+    let Ok(ctx) = Context::builder().root(&root).build() else { return };
+    let gpus: Vec<_> = ctx
+        .processor_handles()
+        .into_iter()
+        .filter(|&h| ctx.processor_type(h).is_ok_and(|t| t.processor_type == AmdSmiProcessorType::AmdGpu))
+        .collect();
+    c.bench_function(&format!("metric/mi300x-cpx ({} GPU processors)", gpus.len()), |b| {
+        b.iter(|| {
+            gpus.iter()
+                .map(|&h| {
+                    let power = ctx.power_info(h).ok().and_then(|p| p.socket_power);
+                    let clock = ctx.clock_info(h, AmdSmiClkType::Sys).ok().and_then(|c| c.clk);
+                    let busy = ctx.gpu_activity(h).ok().and_then(|a| a.gfx_activity);
+                    let temp =
+                        ctx.temp_metric(h, AmdSmiTemperatureType::Junction, AmdSmiTemperatureMetric::Current).ok();
+                    let pcie = ctx.pcie_info(h).ok().and_then(|p| p.pcie_metric.pcie_width);
+                    black_box((power, clock, busy, temp, pcie))
+                })
+                .count()
+        })
+    });
+}
+
+criterion_group!(benches, decode, read_and_decode, metric_snapshot);
 criterion_main!(benches);

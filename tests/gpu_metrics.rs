@@ -766,3 +766,146 @@ fn json_map_sanity() {
     assert_eq!(unsentinel(&json!([1, 255]), "u8"), json!([1, null]));
     let _ = Map::new();
 }
+
+// ---- The zero-copy view (`metrics::parse`) against the normalized struct (`metrics::decode`) ----
+
+use metrics::{ApuField, Field, XcpField};
+
+/// Every blob that parses: synthesized and captured.
+fn parseable() -> Vec<(String, Vec<u8>)> {
+    SYNTHESIZED
+        .iter()
+        .map(|n| format!("{n}.bin"))
+        .chain(CAPTURED.iter().map(|n| n.to_string()))
+        .map(|n| {
+            let b = blob(&n);
+            (n, b)
+        })
+        .collect()
+}
+
+/// A field's values read through `get` as the JSON `flat` gives: one value, or an array.
+fn json_of(elements: usize, get: impl Fn(usize) -> Option<u64>) -> Value {
+    let one = |i| get(i).map_or(Value::Null, |v| json!(v));
+    if elements == 1 {
+        one(0)
+    } else {
+        Value::Array((0..elements).map(one).collect())
+    }
+}
+
+#[test]
+fn view_agrees_with_decode_for_every_field_of_every_blob() {
+    for (name, bytes) in parseable() {
+        let m = metrics::decode(&bytes).unwrap();
+        let view = metrics::parse(&bytes).unwrap();
+        let flat = flat(&m);
+        assert_eq!(view.header(), m.common_header, "{name}");
+        assert_eq!(view.bytes().len(), usize::from(m.common_header.structure_size), "{name}");
+        let mut checked = 0;
+        for f in Field::ALL {
+            let from_view = json_of(f.elements(), |i| view.get(f, i));
+            assert_eq!(from_view, flat[f.name()], "{name}: {}", f.name());
+            assert_eq!(from_view, json_of(f.elements(), |i| m.get(f, i)), "{name}: {}", f.name());
+            checked += 1;
+        }
+        for (p, x) in m.xcp_stats.iter().enumerate() {
+            for f in XcpField::ALL {
+                let from_view = json_of(f.elements(), |i| view.xcp(p).get(f, i));
+                assert_eq!(from_view, flat[&format!("xcp_stats.{p}.{}", f.name())], "{name}: xcp {p} {}", f.name());
+                assert_eq!(from_view, json_of(f.elements(), |i| x.get(f, i)), "{name}: xcp {p} {}", f.name());
+                checked += 1;
+            }
+        }
+        assert_eq!(view.apu().is_some(), m.apu.is_some(), "{name}");
+        if let (Some(apu), Some(a)) = (view.apu(), &m.apu) {
+            for f in ApuField::ALL {
+                let from_view = json_of(f.elements(), |i| apu.get(f, i));
+                assert_eq!(from_view, flat[&format!("apu.{}", f.name())], "{name}: apu {}", f.name());
+                assert_eq!(from_view, json_of(f.elements(), |i| a.get(f, i)), "{name}: apu {}", f.name());
+                checked += 1;
+            }
+        }
+        // Every key of the flattened struct was compared.
+        assert_eq!(checked, flat.len(), "{name}");
+        // The owned view and the struct built from either view are the decode.
+        assert_eq!(view.to_gpu_metrics(), m, "{name}");
+        let owned = metrics::parse_owned(bytes.clone()).unwrap();
+        assert_eq!(owned.to_gpu_metrics(), m, "{name}");
+        assert_eq!(owned.bytes(), view.bytes(), "{name}");
+    }
+}
+
+#[test]
+fn view_typed_accessors() {
+    // MangoHud's v1.3 capture (values of `mangohud_dgpu_v1_3`).
+    let b = blob("captured/mangohud-gpu_metrics");
+    let v = metrics::parse(&b).unwrap();
+    assert_eq!(
+        (v.average_gfx_activity(), v.average_socket_power(), v.temperature_edge()),
+        (Some(64), Some(33), Some(36))
+    );
+    assert_eq!((v.current_gfxclk(), v.current_uclk(), v.current_socket_power()), (Some(2165), Some(1000), None));
+    assert_eq!(v.current_gfxclks(), [Some(2165), None, None, None, None, None, None, None]);
+    assert_eq!((v.partitions(), v.xcp(0).vcn_busy()[0], v.xcp(1).vcn_busy()[0]), (1, Some(0), None));
+    assert!(v.apu().is_none());
+    // MangoHud's v2.2 APU capture: mW in the APU block, W in AMD SMI's field.
+    let b = blob("captured/mangohud-gpu_metrics_apu");
+    let v = metrics::parse(&b).unwrap();
+    let apu = v.apu().unwrap();
+    assert_eq!((apu.average_socket_power(), v.average_socket_power()), (Some(18_844), Some(19)));
+    assert_eq!((apu.average_gfx_power(), apu.average_cpu_power()), (Some(6161), Some(9235)));
+    assert_eq!(apu.current_l3clk(), [Some(3475), None]);
+    assert_eq!(v.indep_throttle_status(), Some(0x60));
+    assert_eq!(v.partitions(), 0);
+    // v1.8: per-partition blocks, values as the generator wrote them.
+    let exp = expected_json("v1_8");
+    let b = blob("v1_8.bin");
+    let v = metrics::parse(&b).unwrap();
+    assert_eq!(v.partitions(), 8);
+    let want = exp["fields"]["xcp_stats"][5]["gfx_below_host_limit_thm_acc"][3].as_u64();
+    assert!(want.is_some_and(|w| w != u64::MAX));
+    assert_eq!(v.xcp(5).gfx_below_host_limit_thm_acc()[3], want);
+    assert_eq!(v.xcp(8).gfx_busy_acc(), [None; 8], "no ninth partition");
+    assert_eq!(v.vram_max_bandwidth(), exp["fields"]["mem_max_bandwidth"].as_u64());
+    // v1.9: through the attribute index; firmware timestamp in 10 ns → ns.
+    let exp = expected_json("v1_9");
+    let attr = |id: u64| exp["attributes"].as_array().unwrap().iter().find(|a| a["id"] == id).unwrap().clone();
+    let b = blob("v1_9.bin");
+    let v = metrics::parse(&b).unwrap();
+    assert_eq!(v.temperature_hotspot(), attr(0)["values"][0].as_u64().map(|t| t as u16));
+    assert_eq!(v.firmware_timestamp(), attr(32)["values"][0].as_u64().map(|t| t * 10));
+    assert_eq!(v.xcp(0).jpeg_busy()[39], attr(41)["values"][39].as_u64().map(|t| t as u16));
+    assert_eq!(v.temperature_hbm()[3], attr(48)["values"][3].as_u64().map(|t| t as u16));
+    assert_eq!(v.partitions(), 1);
+    // Strix Point (v3.0): no current GFX clock in the layout.
+    let b = blob("captured/lact-strixpoint");
+    let v = metrics::parse(&b).unwrap();
+    assert_eq!((v.current_gfxclk(), v.average_socket_power()), (None, Some(10)));
+    assert_eq!(v.apu().unwrap().time_filter_alphavalue(), Some(1_000_000));
+}
+
+#[test]
+fn parse_rejects_what_decode_rejects() {
+    let v13 = blob("v1_3.bin");
+    let mut bad = vec![v13[..100].to_vec(), vec![0u8; 4096], vec![], blob("captured/mangohud-gpu_metrics_invalid")];
+    let mut v16 = blob("v1_6.bin");
+    v16[..2].copy_from_slice(&1000u16.to_le_bytes());
+    bad.push(v16);
+    let mut v19 = blob("v1_9.bin");
+    v19[4..8].copy_from_slice(&(-1i32).to_le_bytes());
+    bad.push(v19);
+    for b in bad {
+        let (d, p, o) = (
+            metrics::decode(&b).unwrap_err(),
+            metrics::parse(&b).unwrap_err(),
+            metrics::parse_owned(b.clone()).unwrap_err(),
+        );
+        assert_eq!((p.status(), p.detail()), (d.status(), d.detail()));
+        assert_eq!((o.status(), o.detail()), (d.status(), d.detail()));
+    }
+    // Field enums: names are AMD SMI's, element counts the arrays'.
+    assert_eq!((Field::COUNT, XcpField::COUNT), (67, 9));
+    assert_eq!((Field::TemperatureHbm.name(), Field::TemperatureHbm.elements()), ("temperature_hbm", 4));
+    assert_eq!((XcpField::JpegBusy.elements(), ApuField::TemperatureCore.elements()), (40, 16));
+}

@@ -273,12 +273,12 @@ impl Context {
         sensor_type: AmdSmiTemperatureType,
         metric: AmdSmiTemperatureMetric,
     ) -> Result<i64> {
-        let m = self.gpu_metrics_info(handle)?;
+        let m = self.gpu(handle)?.metrics_view()?;
         let value = match (sensor_type, metric) {
-            (AmdSmiTemperatureType::Plx, AmdSmiTemperatureMetric::Current) => m.temperature_vrsoc,
+            (AmdSmiTemperatureType::Plx, AmdSmiTemperatureMetric::Current) => m.temperature_vrsoc(),
             (hbm, AmdSmiTemperatureMetric::Current) => (hbm as usize)
                 .checked_sub(AmdSmiTemperatureType::Hbm0 as usize)
-                .and_then(|i| m.temperature_hbm.get(i).copied().flatten()),
+                .and_then(|i| m.temperature_hbm().get(i).copied().flatten()),
             _ => None,
         };
         value.map(i64::from).ok_or_else(|| {

@@ -498,7 +498,7 @@ impl Context {
             vram_vendor: non_empty(gpu, "mem_info_vram_vendor").map(|v| v.to_uppercase()),
             vram_size: gpu.read_u64("mem_info_vram_total").ok().map(|b| b / (1024 * 1024)),
             vram_bit_width: dev_info.map(|d| d.vram_bit_width).filter(|&w| w != 0),
-            vram_max_bandwidth: gpu.metrics().ok().and_then(|m| m.vram_max_bandwidth),
+            vram_max_bandwidth: gpu.metrics_view().ok().and_then(|m| m.vram_max_bandwidth()),
         };
         if info.vram_size.is_none() && info.vram_vendor.is_none() && info.vram_bit_width.is_none() {
             return Err(Error::new(Status::NotSupported).with_path(&gpu.attr("mem_info_vram_total")));

@@ -1,12 +1,13 @@
-//! Telemetry served from the `gpu_metrics` blob (one read and one decode per call), completed
-//! from hwmon and `pp_dpm_*` where AMD SMI's older paths read those: power, energy, activity,
-//! current clocks, the PCIe link, utilization counters.
+//! Telemetry served from the `gpu_metrics` blob (one read per call, then only the fields the call
+//! needs, through [`metrics::MetricsView`]), completed from hwmon and `pp_dpm_*` where AMD SMI's
+//! older paths read those: power, energy, activity, current clocks, the PCIe link, utilization
+//! counters.
 
 use crate::context::{Context, ProcessorHandle};
 use crate::error::{Error, Result, Status};
 use crate::gpu::clock::AmdSmiClkType;
 use crate::gpu::device::GpuDevice;
-use crate::gpu::metrics::{self, GpuMetrics};
+use crate::gpu::metrics::{self, GpuMetrics, MetricsView};
 use crate::sysfs::{self, text};
 
 /// Energy counter resolution, µJ per count (AMD SMI's `kEnergyCounterResolution`).
@@ -247,8 +248,18 @@ fn percent(value: Option<u16>) -> Option<u16> {
     value.filter(|&v| v <= 100)
 }
 
+/// A `gpu_metrics` blob read from sysfs, validated, its fields read on demand.
+pub type Metrics = MetricsView<Vec<u8>>;
+
 impl GpuDevice {
-    /// The decoded `gpu_metrics` of this GPU (read once, decoded once).
+    /// This GPU's `gpu_metrics`, read once and validated ([`metrics::parse_owned`]); errors carry
+    /// the path.
+    pub fn metrics_view(&self) -> Result<Metrics> {
+        let path = self.attr("gpu_metrics");
+        metrics::parse_owned(sysfs::read_bytes(&path)?).map_err(|e| e.with_path(&path))
+    }
+
+    /// This GPU's `gpu_metrics`, every field normalized ([`metrics::decode`]).
     pub fn metrics(&self) -> Result<GpuMetrics> {
         let path = self.attr("gpu_metrics");
         metrics::decode(&sysfs::read_bytes(&path)?).map_err(|e| e.with_path(&path))
@@ -266,23 +277,23 @@ impl Context {
     #[doc(alias = "amdsmi_get_power_info")]
     pub fn power_info(&self, handle: ProcessorHandle) -> Result<PowerInfo> {
         let gpu = self.gpu(handle)?;
-        let m = gpu.metrics().ok();
-        let field = |f: fn(&GpuMetrics) -> Option<u16>| m.as_ref().and_then(f).map(u64::from);
+        let m = gpu.metrics_view().ok();
+        let field = |f: fn(&Metrics) -> Option<u16>| m.as_ref().and_then(f).map(u64::from);
         // hwmon power attributes (µW) in W; the directory is listed once.
         let hwmon = gpu.hwmon_dir().ok();
         let watts = |name: &str| {
             let path = hwmon.as_ref()?.join(name);
             sysfs::read_parsed(&path, text::parse_u64).ok().map(|uw| uw / 1_000_000)
         };
-        let current = field(|m| m.current_socket_power).or_else(|| watts("power1_input"));
-        let average = field(|m| m.average_socket_power).or_else(|| watts("power1_average"));
+        let current = field(Metrics::current_socket_power).or_else(|| watts("power1_input"));
+        let average = field(Metrics::average_socket_power).or_else(|| watts("power1_average"));
         let info = PowerInfo {
             socket_power: current.or(average),
             current_socket_power: current,
             average_socket_power: average,
-            gfx_voltage: field(|m| m.voltage_gfx),
-            soc_voltage: field(|m| m.voltage_soc),
-            mem_voltage: field(|m| m.voltage_mem),
+            gfx_voltage: field(Metrics::voltage_gfx),
+            soc_voltage: field(Metrics::voltage_soc),
+            mem_voltage: field(Metrics::voltage_mem),
             power_limit: watts("power1_cap"),
         };
         if info.socket_power.is_none() && info.power_limit.is_none() && m.is_none() {
@@ -294,26 +305,26 @@ impl Context {
     /// The energy accumulator and when it was read.
     #[doc(alias = "amdsmi_get_energy_count")]
     pub fn energy_count(&self, handle: ProcessorHandle) -> Result<EnergyCount> {
-        let m = self.gpu_metrics_info(handle)?;
+        let m = self.gpu(handle)?.metrics_view()?;
         let energy = m
-            .energy_accumulator
+            .energy_accumulator()
             .ok_or_else(|| Error::new(Status::NotSupported).with_detail("gpu_metrics has no energy accumulator"))?;
         Ok(EnergyCount {
             power: energy,
             energy_accumulator: energy,
             counter_resolution: ENERGY_COUNTER_RESOLUTION,
-            timestamp: m.system_clock_counter,
+            timestamp: m.system_clock_counter(),
         })
     }
 
     /// GFX, memory and multimedia activity, %.
     #[doc(alias = "amdsmi_get_gpu_activity")]
     pub fn gpu_activity(&self, handle: ProcessorHandle) -> Result<EngineUsage> {
-        let m = self.gpu_metrics_info(handle)?;
+        let m = self.gpu(handle)?.metrics_view()?;
         Ok(EngineUsage {
-            gfx_activity: percent(m.average_gfx_activity),
-            umc_activity: percent(m.average_umc_activity),
-            mm_activity: percent(m.average_mm_activity),
+            gfx_activity: percent(m.average_gfx_activity()),
+            umc_activity: percent(m.average_umc_activity()),
+            mm_activity: percent(m.average_mm_activity()),
         })
     }
 
@@ -328,15 +339,15 @@ impl Context {
         if counter_types.is_empty() {
             return Err(Error::parameter("no utilization counter requested"));
         }
-        let m = self.gpu_metrics_info(handle)?;
+        let m = self.gpu(handle)?.metrics_view()?;
         let mut counters: Vec<UtilizationCounter> = Vec::new();
         for &counter_type in counter_types {
             if counters.iter().any(|c| c.counter_type == counter_type) {
                 continue;
             }
             let value = match counter_type {
-                AmdSmiUtilizationCounterType::CoarseGrainGfxActivity => m.gfx_activity_acc,
-                AmdSmiUtilizationCounterType::CoarseGrainMemActivity => m.mem_activity_acc,
+                AmdSmiUtilizationCounterType::CoarseGrainGfxActivity => m.gfx_activity_acc(),
+                AmdSmiUtilizationCounterType::CoarseGrainMemActivity => m.mem_activity_acc(),
                 AmdSmiUtilizationCounterType::CoarseDecoderActivity => None,
             };
             let value = value.ok_or_else(|| {
@@ -345,7 +356,7 @@ impl Context {
             counters.push(UtilizationCounter { counter_type, value: u64::from(value) });
         }
         let timestamp = m
-            .system_clock_counter
+            .system_clock_counter()
             .ok_or_else(|| Error::new(Status::NotSupported).with_detail("gpu_metrics has no timestamp"))?;
         Ok(UtilizationCounts { timestamp, counters })
     }
@@ -355,15 +366,15 @@ impl Context {
     #[doc(alias = "amdsmi_get_clock_info")]
     pub fn clock_info(&self, handle: ProcessorHandle, clk_type: AmdSmiClkType) -> Result<ClockInfo> {
         let gpu = self.gpu(handle)?;
-        let m = gpu.metrics().ok();
+        let m = gpu.metrics_view().ok();
         let from_metrics = m.as_ref().and_then(|m| match clk_type {
-            AmdSmiClkType::Sys => m.current_gfxclk,
-            AmdSmiClkType::Soc => m.current_socclk,
-            AmdSmiClkType::Mem => m.current_uclk,
-            AmdSmiClkType::Vclk0 => m.current_vclk0,
-            AmdSmiClkType::Vclk1 => m.current_vclk1,
-            AmdSmiClkType::Dclk0 => m.current_dclk0,
-            AmdSmiClkType::Dclk1 => m.current_dclk1,
+            AmdSmiClkType::Sys => m.current_gfxclk(),
+            AmdSmiClkType::Soc => m.current_socclk(),
+            AmdSmiClkType::Mem => m.current_uclk(),
+            AmdSmiClkType::Vclk0 => m.current_vclk0(),
+            AmdSmiClkType::Vclk1 => m.current_vclk1(),
+            AmdSmiClkType::Dclk0 => m.current_dclk0(),
+            AmdSmiClkType::Dclk1 => m.current_dclk1(),
             AmdSmiClkType::Df | AmdSmiClkType::Dcef | AmdSmiClkType::Pcie => None,
         });
         let table = gpu.dpm_table(clk_type.dpm_file()).ok();
@@ -374,7 +385,7 @@ impl Context {
             min_clk: levels.iter().min().copied(),
             max_clk: levels.iter().max().copied(),
             clk_locked: match clk_type {
-                AmdSmiClkType::Sys => m.as_ref().and_then(|m| m.gfxclk_lock_status).map(|s| s & 1 == 1),
+                AmdSmiClkType::Sys => m.as_ref().and_then(Metrics::gfxclk_lock_status).map(|s| s & 1 == 1),
                 _ => None,
             },
             clk_deep_sleep: table.as_ref().filter(|t| t.deep_sleep_mhz.is_some()).map(|t| t.sleeping),
@@ -389,12 +400,12 @@ impl Context {
     #[doc(alias = "amdsmi_get_pcie_info")]
     pub fn pcie_info(&self, handle: ProcessorHandle) -> Result<PcieInfo> {
         let gpu = self.gpu(handle)?;
-        let m = gpu.metrics().ok();
+        let m = gpu.metrics_view().ok();
         let width = |name: &str| gpu.read_text(name).ok().and_then(|t| t.parse::<u32>().ok());
         let speed = |name: &str| gpu.read_text(name).ok().and_then(|t| link_speed_mts(&t));
         let max_speed = speed("max_link_speed");
-        let acc = |f: fn(&GpuMetrics) -> Option<u64>| m.as_ref().and_then(f);
-        let nak = |f: fn(&GpuMetrics) -> Option<u32>| m.as_ref().and_then(f).map(u64::from);
+        let acc = |f: fn(&Metrics) -> Option<u64>| m.as_ref().and_then(f);
+        let nak = |f: fn(&Metrics) -> Option<u32>| m.as_ref().and_then(f).map(u64::from);
         let info = PcieInfo {
             pcie_static: PcieStatic {
                 max_pcie_width: width("max_link_width"),
@@ -405,20 +416,21 @@ impl Context {
             pcie_metric: PcieMetric {
                 pcie_width: m
                     .as_ref()
-                    .and_then(|m| m.pcie_link_width)
+                    .and_then(Metrics::pcie_link_width)
                     .map(u32::from)
                     .or_else(|| width("current_link_width")),
                 pcie_speed: m
                     .as_ref()
-                    .and_then(|m| m.pcie_link_speed)
+                    .and_then(Metrics::pcie_link_speed)
                     .and_then(metrics_link_speed_mts)
                     .or_else(|| speed("current_link_speed")),
-                pcie_bandwidth: acc(|m| m.pcie_bandwidth_inst),
-                pcie_replay_count: acc(|m| m.pcie_replay_count_acc).or_else(|| gpu.read_u64("pcie_replay_count").ok()),
-                pcie_l0_to_recovery_count: acc(|m| m.pcie_l0_to_recov_count_acc),
-                pcie_replay_roll_over_count: acc(|m| m.pcie_replay_rover_count_acc),
-                pcie_nak_sent_count: nak(|m| m.pcie_nak_sent_count_acc),
-                pcie_nak_received_count: nak(|m| m.pcie_nak_rcvd_count_acc),
+                pcie_bandwidth: acc(Metrics::pcie_bandwidth_inst),
+                pcie_replay_count: acc(Metrics::pcie_replay_count_acc)
+                    .or_else(|| gpu.read_u64("pcie_replay_count").ok()),
+                pcie_l0_to_recovery_count: acc(Metrics::pcie_l0_to_recov_count_acc),
+                pcie_replay_roll_over_count: acc(Metrics::pcie_replay_rover_count_acc),
+                pcie_nak_sent_count: nak(Metrics::pcie_nak_sent_count_acc),
+                pcie_nak_received_count: nak(Metrics::pcie_nak_rcvd_count_acc),
             },
         };
         if info.pcie_static.max_pcie_width.is_none() && info.pcie_metric.pcie_width.is_none() {

@@ -112,7 +112,7 @@ impl Context {
     #[doc(alias = "amdsmi_get_link_metrics")]
     pub fn link_metrics(&self, handle: ProcessorHandle) -> Result<LinkMetrics> {
         let gpu = self.gpu(handle)?;
-        let m = gpu.metrics()?;
+        let m = gpu.metrics_view()?;
         let ports = gpu.read_text("xgmi_port_num").ok().map(|t| parse_port_num(&t));
         let hive = gpu.attr("xgmi_hive_info");
         let mut peers = [None; NUM_XGMI_LINKS];
@@ -123,11 +123,12 @@ impl Context {
                     .and_then(|dir| Bdf::parse(dir.file_name()?.to_str()?).ok());
             }
         }
-        let bit_rate = m.xgmi_link_speed.map(u32::from);
-        let max_bandwidth = m.xgmi_link_speed.zip(m.xgmi_link_width).map(|(s, w)| u32::from(s) * u32::from(w));
+        let (speed, width) = (m.xgmi_link_speed(), m.xgmi_link_width());
+        let bit_rate = speed.map(u32::from);
+        let max_bandwidth = speed.zip(width).map(|(s, w)| u32::from(s) * u32::from(w));
         let links = peers
             .into_iter()
-            .zip(m.xgmi_read_data_acc.into_iter().zip(m.xgmi_write_data_acc))
+            .zip(m.xgmi_read_data_acc().into_iter().zip(m.xgmi_write_data_acc()))
             .map(|(bdf, (read, write))| LinkMetric {
                 bdf,
                 bit_rate,

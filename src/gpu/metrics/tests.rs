@@ -198,3 +198,55 @@ fn serializes_with_na() {
     let attrs = serde_json::to_value(attributes(&fixture("v1_9.bin")).unwrap()).unwrap();
     assert_eq!(attrs[0]["value_type"], "U16");
 }
+
+#[test]
+fn v1_9_index_rules() {
+    let b = tagged(&[
+        // A scalar then a two-value attribute of the same id: the last one wins, and a scalar
+        // field ignores a multi-value attribute.
+        (3, U16, 3, &[50, 0]),
+        (3, U16, 3, &[51, 0, 52, 0]),
+        // CURRENT_VCLK0 as three instances: the array, and vclk0/vclk1 from elements 0 and 1.
+        (1, U16, 35, &[1, 0, 2, 0, 3, 0]),
+        // FIRMWARE_TIMESTAMP declared in ns: as is; SYSTEM_CLOCK_COUNTER with no unit: ns.
+        (4, U64, 32, &9u64.to_le_bytes()),
+        (0, U64, 8, &5u64.to_le_bytes()),
+        // An id past the mapped ones: not indexed, still listed.
+        (2, U16, 50, &[7, 0]),
+    ]);
+    let v = parse(&b).unwrap();
+    assert_eq!(v.current_socket_power(), None);
+    assert_eq!(v.current_vclk0s(), [Some(1), Some(2), Some(3), None]);
+    assert_eq!((v.current_vclk0(), v.current_vclk1()), (Some(1), Some(2)));
+    assert_eq!((v.firmware_timestamp(), v.system_clock_counter()), (Some(9), Some(5)));
+    assert_eq!(attributes(&b).unwrap().last().map(|a| a.id), Some(50));
+    assert_eq!(v.to_gpu_metrics(), decode(&b).unwrap());
+    // The index holds where each known id's encoding is.
+    let index = v1_9::index(&b).unwrap();
+    assert_eq!(index, v1_9::index(v.bytes()).unwrap());
+    assert_ne!(index, v1_9::AttrIndex::EMPTY);
+    // FIRMWARE_TIMESTAMP with no unit: its 10 ns default.
+    let v = tagged(&[(0, U64, 32, &9u64.to_le_bytes())]);
+    assert_eq!(parse(&v).unwrap().firmware_timestamp(), Some(90));
+}
+
+#[test]
+fn tables_place_what_each_version_has() {
+    // Spot checks of the offsets `offset_of!` gave, against the kernel header's layout.
+    let h = |s: u16, f: u8, c: u8| [s.to_le_bytes()[0], s.to_le_bytes()[1], f, c];
+    let mut b = vec![0u8; 120];
+    b[..4].copy_from_slice(&h(120, 1, 3));
+    b[4..6].copy_from_slice(&77u16.to_le_bytes()); // temperature_edge
+    b[54..56].copy_from_slice(&1500u16.to_le_bytes()); // current_gfxclk
+    b[96..104].copy_from_slice(&3u64.to_le_bytes()); // firmware_timestamp, 10 ns
+    let v = parse(&b).unwrap();
+    assert_eq!((v.temperature_edge(), v.current_gfxclk(), v.current_gfxclks()[0]), (Some(77), Some(1500), Some(1500)));
+    assert_eq!(v.firmware_timestamp(), Some(30));
+    // The same bytes as v1.2: no derived arrays, no voltages.
+    b[..4].copy_from_slice(&h(104, 1, 2));
+    let v = parse(&b).unwrap();
+    assert_eq!((v.current_gfxclks()[0], v.voltage_soc(), v.firmware_timestamp()), (None, None, Some(30)));
+    // v1.1 stops before the firmware timestamp.
+    b[..4].copy_from_slice(&h(96, 1, 1));
+    assert_eq!(parse(&b).unwrap().firmware_timestamp(), None);
+}

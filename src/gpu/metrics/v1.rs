@@ -6,9 +6,8 @@
 
 use std::mem::{offset_of, size_of};
 
-use super::reader::{copy, read, Reader};
-use super::{firmware_ns, GpuMetrics, MetricsHeader, NUM_HBM_INSTANCES};
-use crate::error::Result;
+use super::view::Table;
+use super::{Field, XcpField, NUM_HBM_INSTANCES};
 
 /// `struct gpu_metrics_v1_0` (80 bytes). `system_clock_counter` follows the header at 8.
 #[repr(C)]
@@ -138,60 +137,51 @@ pub(super) const fn size(content: u8) -> usize {
 /// v1.0, as AMD SMI copies it (newest rocm_smi; 7.0.x does not parse 1.0): every field straight
 /// across, no derived arrays. `energy_accumulator` (u32) and `pcie_link_width/speed` (u8) widen
 /// to AMD SMI's types; all bits set at the blob's width is "not available".
-pub(super) fn decode_v1_0(r: &Reader<'_>, h: MetricsHeader) -> Result<GpuMetrics> {
-    let mut m = GpuMetrics::unavailable(h);
-    copy!(m, r, V1_0: system_clock_counter, temperature_edge, temperature_hotspot, temperature_mem,
+pub(super) static V1_0: Table = {
+    let mut t = Table::EMPTY;
+    place!(t.fields, Field, V1_0: system_clock_counter, temperature_edge, temperature_hotspot, temperature_mem,
         temperature_vrgfx, temperature_vrsoc, temperature_vrmem, average_gfx_activity, average_umc_activity,
-        average_mm_activity, average_socket_power, average_gfxclk_frequency, average_socclk_frequency,
-        average_uclk_frequency, average_vclk0_frequency, average_dclk0_frequency, average_vclk1_frequency,
-        average_dclk1_frequency, current_gfxclk, current_socclk, current_uclk, current_vclk0, current_dclk0,
-        current_vclk1, current_dclk1, throttle_status, current_fan_speed);
-    m.energy_accumulator = read!(r, V1_0, energy_accumulator)?.map(u64::from);
-    m.pcie_link_width = read!(r, V1_0, pcie_link_width)?.map(u16::from);
-    m.pcie_link_speed = read!(r, V1_0, pcie_link_speed)?.map(u16::from);
-    Ok(m)
-}
+        average_mm_activity, average_socket_power, energy_accumulator, average_gfxclk_frequency,
+        average_socclk_frequency, average_uclk_frequency, average_vclk0_frequency, average_dclk0_frequency,
+        average_vclk1_frequency, average_dclk1_frequency, current_gfxclk, current_socclk, current_uclk,
+        current_vclk0, current_dclk0, current_vclk1, current_dclk1, throttle_status, current_fan_speed,
+        pcie_link_width, pcie_link_speed);
+    t
+};
 
 /// v1.1, v1.2 and v1.3, as AMD SMI's `GpuMetricsBase_v1{1,2,3}_t` copy them: the fields
 /// straight across, plus
 /// - v1.2+: `firmware_timestamp` × 10 (10 ns ticks to ns, AMD SMI's adjustment);
 /// - v1.3 only ("backwards compatibility" with the per-instance arrays of v1.4+):
 ///   `current_gfxclks[0] = current_gfxclk`, `current_socclks[0] = current_socclk`,
-///   `current_vclk0s[0] = current_vclk0`, `current_dclk0s[0] = current_dclk0`, and, when
-///   `average_mm_activity` is available, `vcn_activity[0]` and `xcp_stats[0].vcn_busy[0]` = it.
-pub(super) fn decode_v1_1_to_3(r: &Reader<'_>, h: MetricsHeader) -> Result<GpuMetrics> {
-    let mut m = GpuMetrics::unavailable(h);
-    copy!(m, r, V1_3: temperature_edge, temperature_hotspot, temperature_mem, temperature_vrgfx,
+///   `current_vclk0s[0] = current_vclk0`, `current_dclk0s[0] = current_dclk0`, and
+///   `vcn_activity[0]` and `xcp_stats[0].vcn_busy[0]` = `average_mm_activity` (AMD SMI copies it
+///   only when available; not available leaves them not available, the same thing).
+const fn v1_1_to_3(content: u8) -> Table {
+    let mut t = Table::EMPTY;
+    place!(t.fields, Field, V1_3: temperature_edge, temperature_hotspot, temperature_mem, temperature_vrgfx,
         temperature_vrsoc, temperature_vrmem, average_gfx_activity, average_umc_activity, average_mm_activity,
         average_socket_power, energy_accumulator, system_clock_counter, average_gfxclk_frequency,
         average_socclk_frequency, average_uclk_frequency, average_vclk0_frequency, average_dclk0_frequency,
         average_vclk1_frequency, average_dclk1_frequency, current_gfxclk, current_socclk, current_uclk,
         current_vclk0, current_dclk0, current_vclk1, current_dclk1, throttle_status, current_fan_speed,
         pcie_link_width, pcie_link_speed, gfx_activity_acc, mem_activity_acc, temperature_hbm);
-    if h.content_revision >= 2 {
-        m.firmware_timestamp = firmware_ns(read!(r, V1_3, firmware_timestamp)?);
+    if content >= 2 {
+        place!(t.fields, Field, V1_3: firmware_timestamp / Ten);
     }
-    if h.content_revision >= 3 {
-        copy!(m, r, V1_3: voltage_soc, voltage_gfx, voltage_mem, indep_throttle_status);
-        let (gfx, soc, vclk0, dclk0) = (m.current_gfxclk, m.current_socclk, m.current_vclk0, m.current_dclk0);
-        for (array, value) in [
-            (&mut m.current_gfxclks[..], gfx),
-            (&mut m.current_socclks[..], soc),
-            (&mut m.current_vclk0s[..], vclk0),
-            (&mut m.current_dclk0s[..], dclk0),
-        ] {
-            if let Some(first) = array.first_mut() {
-                *first = value;
-            }
-        }
-        if let Some(mm) = m.average_mm_activity {
-            if let Some(vcn) = m.vcn_activity.first_mut() {
-                *vcn = Some(mm);
-            }
-            if let Some(vcn) = m.xcp_stats.first_mut().and_then(|x| x.vcn_busy.first_mut()) {
-                *vcn = Some(mm);
-            }
-        }
+    if content >= 3 {
+        place!(t.fields, Field, V1_3: voltage_soc, voltage_gfx, voltage_mem, indep_throttle_status,
+            current_gfxclks <- current_gfxclk, current_socclks <- current_socclk, current_vclk0s <- current_vclk0,
+            current_dclk0s <- current_dclk0, vcn_activity <- average_mm_activity);
+        t.xcp.partitions = 1;
+        place!(t.xcp.fields, XcpField, V1_3: vcn_busy <- average_mm_activity);
     }
-    Ok(m)
+    t
 }
+
+/// v1.1 (see `v1_1_to_3`).
+pub(super) static V1_1: Table = v1_1_to_3(1);
+/// v1.2 (see `v1_1_to_3`).
+pub(super) static V1_2: Table = v1_1_to_3(2);
+/// v1.3 (see `v1_1_to_3`).
+pub(super) static V1_3: Table = v1_1_to_3(3);

@@ -9,8 +9,8 @@
 //! header only names the encoding; the `void *` is not on the wire. Fields the firmware does not
 //! fill keep the kernel's initial all-ones.
 
-use super::reader::Reader;
-use super::{GpuMetrics, MetricsHeader};
+use super::view::{Scale, Slot, Src, Table};
+use super::{Field, XcpField};
 use crate::error::{Error, Result, Status};
 
 /// Bytes before the first attribute: the header and `int attr_count`.
@@ -51,7 +51,7 @@ impl AttributeType {
     ];
 
     /// Bytes per value.
-    pub fn size(self) -> usize {
+    pub const fn size(self) -> usize {
         match self {
             AttributeType::U8 | AttributeType::S8 => 1,
             AttributeType::U16 | AttributeType::S16 => 2,
@@ -61,12 +61,12 @@ impl AttributeType {
     }
 
     /// Whether values are two's complement.
-    pub fn is_signed(self) -> bool {
+    pub const fn is_signed(self) -> bool {
         matches!(self, AttributeType::S8 | AttributeType::S16 | AttributeType::S32 | AttributeType::S64)
     }
 
     /// All bits set at this width.
-    fn all_ones(self) -> u64 {
+    pub(super) const fn all_ones(self) -> u64 {
         u64::MAX >> (64 - 8 * self.size())
     }
 }
@@ -169,48 +169,81 @@ impl MetricAttribute {
     }
 }
 
+#[cold]
 fn malformed(detail: String) -> Error {
     Error::new(Status::UnexpectedData).with_detail(format!("gpu_metrics v1.9: {detail}"))
 }
 
-/// The attributes of a v1.9 blob already cut to `structure_size`.
-fn parse(r: &Reader<'_>) -> Result<Vec<MetricAttribute>> {
-    let count = r.raw::<u32>(4)?;
-    let count = i32::from_le_bytes(count.to_le_bytes());
+/// An attribute encoding, `AMDGPU_METRICS_ENC_ATTR(unit, type, id, inst)`, taken apart.
+struct Encoding {
+    id: usize,
+    unit: u8,
+    ty: AttributeType,
+    count: usize,
+}
+
+/// `encoding` taken apart; `None` for an unknown type.
+fn decode(encoding: u64) -> Option<Encoding> {
+    Some(Encoding {
+        id: usize::from(((encoding >> 10) & 0x3FF) as u16),
+        unit: (encoding >> 24) as u8,
+        ty: *AttributeType::ALL.get(usize::from(((encoding >> 20) & 0xF) as u8))?,
+        count: usize::from((encoding & 0x3FF) as u16),
+    })
+}
+
+/// The little-endian `u64` in 8 bytes.
+fn le_u64(bytes: &[u8]) -> Option<u64> {
+    bytes.try_into().ok().map(u64::from_le_bytes)
+}
+
+/// The encoding in `bytes` (8 of them).
+fn decode_encoding(bytes: &[u8]) -> Option<Encoding> {
+    decode(le_u64(bytes)?)
+}
+
+/// Walks the attribute list of a v1.9 blob already cut to `structure_size`, calling
+/// `each(encoding, offset of its values)` on every attribute in wire order. The one pass over
+/// the list that [`index`] and [`attributes`] share; any attribute that does not fit stops it
+/// with UNEXPECTED_DATA.
+///
+/// Each attribute's place depends on the previous one's length, so the walk is a chain of
+/// dependent loads; the length is computed without further loads (`inst << log2(size)`, the
+/// size class being the type code's upper two bits) to keep each step short.
+fn walk(body: &[u8], mut each: impl FnMut(u64, usize)) -> Result<()> {
+    let count = match *body.get(4..MIN_SIZE).unwrap_or_default() {
+        [a, b, c, d] => i32::from_le_bytes([a, b, c, d]),
+        _ => return Err(malformed(format!("{} bytes hold no attr_count", body.len()))),
+    };
     let count = usize::try_from(count).map_err(|_| malformed(format!("attr_count {count} is negative")))?;
-    let mut attrs = Vec::with_capacity(count.min(r.len() / 8));
-    let mut offset = MIN_SIZE;
+    // Where the current attribute's values start (its encoding is the 8 bytes before).
+    let mut start = MIN_SIZE + 8;
     for i in 0..count {
-        let encoding = r.raw::<u64>(offset).map_err(|_| {
-            malformed(format!("attr_count is {count} but attribute {i} starts past structure_size {}", r.len()))
-        })?;
-        let code = usize::try_from((encoding >> 20) & 0xF).unwrap_or(usize::MAX);
-        let value_type = *AttributeType::ALL
-            .get(code)
-            .ok_or_else(|| malformed(format!("attribute {i} (encoding {encoding:#x}) has unknown type {code}")))?;
-        let instances = usize::try_from(encoding & 0x3FF).unwrap_or(0);
-        let len = instances * value_type.size();
-        let bytes = offset.checked_add(8).and_then(|start| r.bytes(start, len).ok()).ok_or_else(|| {
-            malformed(format!("attribute {i}'s {len} value bytes run past structure_size {}", r.len()))
-        })?;
-        let values = bytes
-            .chunks_exact(value_type.size())
-            .map(|c| c.iter().rev().fold(0u64, |acc, &b| acc << 8 | u64::from(b)))
-            .collect();
-        attrs.push(MetricAttribute {
-            id: u16::try_from((encoding >> 10) & 0x3FF).unwrap_or(u16::MAX),
-            unit: u8::try_from((encoding >> 24) & 0xFF).unwrap_or(u8::MAX),
-            value_type,
-            values,
-        });
-        offset = offset.saturating_add(8 + len);
+        let Some(encoding) = body.get(start - 8..start).and_then(le_u64) else {
+            return Err(malformed(format!(
+                "attr_count is {count} but attribute {i} starts past structure_size {}",
+                body.len()
+            )));
+        };
+        let code = (encoding >> 20) & 0xF;
+        if code >= 8 {
+            return Err(malformed(format!("attribute {i} (encoding {encoding:#x}) has unknown type {code}")));
+        }
+        // U8/S8 → 1 byte, U16/S16 → 2, U32/S32 → 4, U64/S64 → 8.
+        let len = ((encoding & 0x3FF) << ((encoding >> 21) & 3)) as usize;
+        let end = start + len;
+        if end > body.len() {
+            return Err(malformed(format!("attribute {i}'s {len} value bytes run past structure_size {}", body.len())));
+        }
+        each(encoding, start);
+        start = end + 8;
     }
-    Ok(attrs)
+    Ok(())
 }
 
 /// The raw attribute list of a v1.9 blob, every attribute in wire order (including ids the
-/// normalized [`GpuMetrics`] has no field for). Other versions are NOT_SUPPORTED; header and
-/// size errors are [`super::decode`]'s.
+/// normalized [`GpuMetrics`](super::GpuMetrics) has no field for). Other versions are
+/// NOT_SUPPORTED; header and size errors are [`super::decode`]'s.
 pub fn attributes(bytes: &[u8]) -> Result<Vec<MetricAttribute>> {
     let (h, _, body) = super::validate(bytes)?;
     if (h.format_revision, h.content_revision) != (1, 9) {
@@ -219,30 +252,121 @@ pub fn attributes(bytes: &[u8]) -> Result<Vec<MetricAttribute>> {
             h.format_revision, h.content_revision
         )));
     }
-    parse(&Reader::new(body, (1, 9)))
+    let mut attrs = Vec::new();
+    walk(body, |encoding, offset| {
+        let Some(a) = decode(encoding) else { return };
+        let bytes = body.get(offset..offset + a.count * a.ty.size()).unwrap_or_default();
+        attrs.push(MetricAttribute {
+            id: u16::try_from(a.id).unwrap_or(u16::MAX),
+            unit: a.unit,
+            value_type: a.ty,
+            values: bytes
+                .chunks_exact(a.ty.size())
+                .map(|c| c.iter().rev().fold(0u64, |acc, &b| acc << 8 | u64::from(b)))
+                .collect(),
+        });
+    })?;
+    Ok(attrs)
 }
 
-/// Sets a scalar field from a one-value attribute (AMD SMI ignores multi-value ones here).
-fn scalar<T: TryFrom<i128>>(dst: &mut Option<T>, a: &MetricAttribute) {
-    if a.values.len() == 1 {
-        *dst = a.get(0);
+/// The attributes with a known id (0–48, see [`NAMES`]) of one blob: for each id, where its
+/// encoding is (0: not in the blob). Filled by one walk of the list in [`index`]; the last
+/// attribute of an id wins. The encoding is read again, bounds-checked, when a field is read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct AttrIndex([u16; NAMES.len()]);
+
+impl AttrIndex {
+    /// No attribute: the index of every fixed-layout version.
+    pub(super) const EMPTY: AttrIndex = AttrIndex([0; NAMES.len()]);
+}
+
+/// Validates and indexes the attribute list of a v1.9 blob already cut to `structure_size`.
+pub(super) fn index(body: &[u8]) -> Result<AttrIndex> {
+    let mut index = AttrIndex::EMPTY;
+    walk(body, |encoding, offset| {
+        if let Some(slot) = index.0.get_mut(((encoding >> 10) & 0x3FF) as usize) {
+            // Fits: the blob is at most u16::MAX bytes.
+            *slot = u16::try_from(offset - 8).unwrap_or(0);
+        }
+    })?;
+    Ok(index)
+}
+
+/// How a normalized field reads a v1.9 attribute: from value `skip` on (a scalar reads the
+/// first of those), only if the attribute has exactly one value (`single`), and for a
+/// timestamp, scaled by the attribute's time unit (`time`: the scale when the unit is neither).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Tag {
+    id: u16,
+    skip: u16,
+    single: bool,
+    time: Option<Scale>,
+}
+
+impl Tag {
+    /// A scalar field from a one-value attribute (AMD SMI ignores multi-value ones here).
+    const fn scalar(id: u16) -> Tag {
+        Tag { id, skip: 0, single: true, time: None }
+    }
+
+    /// An array field from the attribute's values, in order, as far as both go; or a scalar
+    /// field from value `skip` of an attribute of any length.
+    const fn values(id: u16, skip: u16) -> Tag {
+        Tag { id, skip, single: false, time: None }
+    }
+
+    /// A timestamp in ns from a one-value attribute in ns or 10 ns units; `default` when the
+    /// attribute declares another unit.
+    const fn time(id: u16, default: Scale) -> Tag {
+        Tag { id, skip: 0, single: true, time: Some(default) }
+    }
+
+    /// Where this field's values are in a blob with attribute index `index`.
+    #[inline]
+    pub(super) fn resolve(self, bytes: &[u8], index: &AttrIndex) -> Option<Slot> {
+        let at = usize::from(*index.0.get(usize::from(self.id))?);
+        if at == 0 {
+            return None;
+        }
+        let a = decode_encoding(bytes.get(at..at.checked_add(8)?)?)?;
+        if self.single && a.count != 1 {
+            return None;
+        }
+        let scale = match (self.time, a.unit) {
+            (None, _) | (Some(_), UNIT_NS) => Scale::One,
+            (Some(_), UNIT_10NS) => Scale::Ten,
+            (Some(default), _) => default,
+        };
+        let skip = usize::from(self.skip);
+        Some(Slot { offset: at + 8 + skip * a.ty.size(), ty: a.ty, count: a.count.saturating_sub(skip), scale })
     }
 }
 
-/// Fills an array field from the attribute's values, in order, as far as both go.
-fn array<T: TryFrom<i128>>(dst: &mut [Option<T>], a: &MetricAttribute) {
-    for (i, slot) in dst.iter_mut().take(a.values.len()).enumerate() {
-        *slot = a.get(i);
+/// The attribute id of kernel name `name` (without `AMDGPU_METRICS_ATTR_ID_`); a name not in
+/// [`NAMES`] is a compile-time error in the table below.
+const fn id(name: &str) -> u16 {
+    let mut i = 0;
+    while i < NAMES.len() {
+        let (a, b) = (NAMES[i].as_bytes(), name.as_bytes());
+        if a.len() == b.len() {
+            let mut k = 0;
+            while k < a.len() && a[k] == b[k] {
+                k += 1;
+            }
+            if k == a.len() {
+                return i as u16;
+            }
+        }
+        i += 1;
     }
+    panic!("unknown attribute name")
 }
 
-/// A timestamp in ns from a one-value attribute in ns or 10 ns units.
-fn nanoseconds(dst: &mut Option<u64>, a: &MetricAttribute, default_unit: u8) {
-    let unit = if matches!(a.unit, UNIT_NS | UNIT_10NS) { a.unit } else { default_unit };
-    if a.values.len() == 1 {
-        let value = a.get::<u64>(0);
-        *dst = if unit == UNIT_10NS { value.and_then(|v| v.checked_mul(10)) } else { value };
-    }
+/// Sets `$dst[$group::field]` to the attribute named `NAME`, read by rule `Tag::rule(id, args)`.
+macro_rules! tagged {
+    ($dst:expr, $group:ident: $( $f:ident = $rule:ident($name:literal $(, $arg:expr)?) ),+ $(,)?) => {
+        $( $dst[$group::$f] = Src::Attr(Tag::$rule(id($name) $(, $arg)?)); )+
+    };
 }
 
 /// v1.9, mapped onto AMD SMI's fields the way newer AMD SMI's dynamic reader
@@ -253,69 +377,79 @@ fn nanoseconds(dst: &mut Option<u64>, a: &MetricAttribute, default_unit: u8) {
 /// fills `temperature_hbm` (first 4 stacks; 7.0.2 has no wider field), and timestamps are
 /// converted to ns by their unit (`FIRMWARE_TIMESTAMP` is in 10 ns, so × 10 as for v1.2–1.8).
 /// Values are checked at their wire width for all-ones, and a value that does not fit AMD SMI's
-/// field (AMD SMI truncates it) is "not available". Unknown ids are skipped.
-pub(super) fn decode(r: &Reader<'_>, h: MetricsHeader) -> Result<GpuMetrics> {
-    let mut m = GpuMetrics::unavailable(h);
-    for a in parse(r)? {
-        let Some(name) = a.name() else { continue };
-        match name {
-            "TEMPERATURE_HOTSPOT" => scalar(&mut m.temperature_hotspot, &a),
-            "TEMPERATURE_MEM" => scalar(&mut m.temperature_mem, &a),
-            "TEMPERATURE_VRSOC" => scalar(&mut m.temperature_vrsoc, &a),
-            "CURR_SOCKET_POWER" => scalar(&mut m.current_socket_power, &a),
-            "AVERAGE_GFX_ACTIVITY" => scalar(&mut m.average_gfx_activity, &a),
-            "AVERAGE_UMC_ACTIVITY" => scalar(&mut m.average_umc_activity, &a),
-            "MEM_MAX_BANDWIDTH" => scalar(&mut m.vram_max_bandwidth, &a),
-            "ENERGY_ACCUMULATOR" => scalar(&mut m.energy_accumulator, &a),
-            "SYSTEM_CLOCK_COUNTER" => nanoseconds(&mut m.system_clock_counter, &a, UNIT_NS),
-            "ACCUMULATION_COUNTER" => scalar(&mut m.accumulation_counter, &a),
-            "PROCHOT_RESIDENCY_ACC" => scalar(&mut m.prochot_residency_acc, &a),
-            "PPT_RESIDENCY_ACC" => scalar(&mut m.ppt_residency_acc, &a),
-            "SOCKET_THM_RESIDENCY_ACC" => scalar(&mut m.socket_thm_residency_acc, &a),
-            "VR_THM_RESIDENCY_ACC" => scalar(&mut m.vr_thm_residency_acc, &a),
-            "HBM_THM_RESIDENCY_ACC" => scalar(&mut m.hbm_thm_residency_acc, &a),
-            "GFXCLK_LOCK_STATUS" => scalar(&mut m.gfxclk_lock_status, &a),
-            "PCIE_LINK_WIDTH" => scalar(&mut m.pcie_link_width, &a),
-            "PCIE_LINK_SPEED" => scalar(&mut m.pcie_link_speed, &a),
-            "XGMI_LINK_WIDTH" => scalar(&mut m.xgmi_link_width, &a),
-            "XGMI_LINK_SPEED" => scalar(&mut m.xgmi_link_speed, &a),
-            "GFX_ACTIVITY_ACC" => scalar(&mut m.gfx_activity_acc, &a),
-            "MEM_ACTIVITY_ACC" => scalar(&mut m.mem_activity_acc, &a),
-            "PCIE_BANDWIDTH_ACC" => scalar(&mut m.pcie_bandwidth_acc, &a),
-            "PCIE_BANDWIDTH_INST" => scalar(&mut m.pcie_bandwidth_inst, &a),
-            "PCIE_L0_TO_RECOV_COUNT_ACC" => scalar(&mut m.pcie_l0_to_recov_count_acc, &a),
-            "PCIE_REPLAY_COUNT_ACC" => scalar(&mut m.pcie_replay_count_acc, &a),
-            "PCIE_REPLAY_ROVER_COUNT_ACC" => scalar(&mut m.pcie_replay_rover_count_acc, &a),
-            "PCIE_NAK_SENT_COUNT_ACC" => scalar(&mut m.pcie_nak_sent_count_acc, &a),
-            "PCIE_NAK_RCVD_COUNT_ACC" => scalar(&mut m.pcie_nak_rcvd_count_acc, &a),
-            "XGMI_READ_DATA_ACC" => array(&mut m.xgmi_read_data_acc, &a),
-            "XGMI_WRITE_DATA_ACC" => array(&mut m.xgmi_write_data_acc, &a),
-            "XGMI_LINK_STATUS" => array(&mut m.xgmi_link_status, &a),
-            "FIRMWARE_TIMESTAMP" => nanoseconds(&mut m.firmware_timestamp, &a, UNIT_10NS),
-            "CURRENT_GFXCLK" => array(&mut m.current_gfxclks, &a),
-            "CURRENT_SOCCLK" => array(&mut m.current_socclks, &a),
-            "CURRENT_VCLK0" => array(&mut m.current_vclk0s, &a),
-            "CURRENT_DCLK0" => array(&mut m.current_dclk0s, &a),
-            "CURRENT_UCLK" => m.current_uclk = a.get(0),
-            "NUM_PARTITION" => scalar(&mut m.num_partition, &a),
-            "PCIE_LC_PERF_OTHER_END_RECOVERY" => scalar(&mut m.pcie_lc_perf_other_end_recovery, &a),
-            "TEMPERATURE_HBM" => array(&mut m.temperature_hbm, &a),
-            xcp => {
-                let Some(x) = m.xcp_stats.first_mut() else { continue };
-                match xcp {
-                    "GFX_BUSY_INST" => array(&mut x.gfx_busy_inst, &a),
-                    "JPEG_BUSY" => array(&mut x.jpeg_busy, &a),
-                    "VCN_BUSY" => array(&mut x.vcn_busy, &a),
-                    "GFX_BUSY_ACC" => array(&mut x.gfx_busy_acc, &a),
-                    "GFX_BELOW_HOST_LIMIT_PPT_ACC" => array(&mut x.gfx_below_host_limit_ppt_acc, &a),
-                    "GFX_BELOW_HOST_LIMIT_THM_ACC" => array(&mut x.gfx_below_host_limit_thm_acc, &a),
-                    "GFX_LOW_UTILIZATION_ACC" => array(&mut x.gfx_low_utilization_acc, &a),
-                    "GFX_BELOW_HOST_LIMIT_TOTAL_ACC" => array(&mut x.gfx_below_host_limit_total_acc, &a),
-                    _ => {}
-                }
-            }
-        }
-    }
-    m.derive_scalar_clocks();
-    Ok(m)
-}
+/// field (AMD SMI truncates it) is "not available".
+///
+/// Ids 49 and up are not mapped: none is a field of `amdsmi_gpu_metrics_t` (7.0.2). The newest
+/// kernel `enum amdgpu_metrics_attr_id` (amd-gfx, March 2026) continues after `TEMPERATURE_HBM`
+/// (48) with `TEMPERATURE_MID`, `TEMPERATURE_AID`, `TEMPERATURE_XCD` (per-die temperatures,
+/// 49–51; the SMU 13.0.12 kernels that first added them had no `MID`, so AID was 49 and XCD 50
+/// there), `LABEL_VERSION`, `NODE_ID`, the `NODE_TEMP_*` (retimer, IBC, IBC_2, VDD18_VR,
+/// 04_HBM_B/D_VR), `VR_TEMP_*` (VDDCR_SOCIO_A/C, VDDCR_X0/X1, VDDIO_HBM_B/D, VDDIO_04_HBM_B/D,
+/// VDDCR_HBM_B/D, VDDCR_075_HBM_B/D, VDDIO_11_GTA_A/C, VDDAN_075_GTA_A/C, VDDCR_075_UCIE,
+/// VDDIO_065_UCIEAA, VDDIO_065_UCIEAM_A/C, VDDAN_075) and `SYSTEM_TEMP_*` (UBB, OAM, retimer
+/// and IBC board sensors) ids of the GPU-board and baseboard temperature tables. They stay in
+/// [`attributes`].
+pub(super) static TABLE: Table = {
+    let mut t = Table::EMPTY;
+    tagged!(t.fields, Field:
+        temperature_hotspot = scalar("TEMPERATURE_HOTSPOT"),
+        temperature_mem = scalar("TEMPERATURE_MEM"),
+        temperature_vrsoc = scalar("TEMPERATURE_VRSOC"),
+        current_socket_power = scalar("CURR_SOCKET_POWER"),
+        average_gfx_activity = scalar("AVERAGE_GFX_ACTIVITY"),
+        average_umc_activity = scalar("AVERAGE_UMC_ACTIVITY"),
+        vram_max_bandwidth = scalar("MEM_MAX_BANDWIDTH"),
+        energy_accumulator = scalar("ENERGY_ACCUMULATOR"),
+        system_clock_counter = time("SYSTEM_CLOCK_COUNTER", Scale::One),
+        accumulation_counter = scalar("ACCUMULATION_COUNTER"),
+        prochot_residency_acc = scalar("PROCHOT_RESIDENCY_ACC"),
+        ppt_residency_acc = scalar("PPT_RESIDENCY_ACC"),
+        socket_thm_residency_acc = scalar("SOCKET_THM_RESIDENCY_ACC"),
+        vr_thm_residency_acc = scalar("VR_THM_RESIDENCY_ACC"),
+        hbm_thm_residency_acc = scalar("HBM_THM_RESIDENCY_ACC"),
+        gfxclk_lock_status = scalar("GFXCLK_LOCK_STATUS"),
+        pcie_link_width = scalar("PCIE_LINK_WIDTH"),
+        pcie_link_speed = scalar("PCIE_LINK_SPEED"),
+        xgmi_link_width = scalar("XGMI_LINK_WIDTH"),
+        xgmi_link_speed = scalar("XGMI_LINK_SPEED"),
+        gfx_activity_acc = scalar("GFX_ACTIVITY_ACC"),
+        mem_activity_acc = scalar("MEM_ACTIVITY_ACC"),
+        pcie_bandwidth_acc = scalar("PCIE_BANDWIDTH_ACC"),
+        pcie_bandwidth_inst = scalar("PCIE_BANDWIDTH_INST"),
+        pcie_l0_to_recov_count_acc = scalar("PCIE_L0_TO_RECOV_COUNT_ACC"),
+        pcie_replay_count_acc = scalar("PCIE_REPLAY_COUNT_ACC"),
+        pcie_replay_rover_count_acc = scalar("PCIE_REPLAY_ROVER_COUNT_ACC"),
+        pcie_nak_sent_count_acc = scalar("PCIE_NAK_SENT_COUNT_ACC"),
+        pcie_nak_rcvd_count_acc = scalar("PCIE_NAK_RCVD_COUNT_ACC"),
+        xgmi_read_data_acc = values("XGMI_READ_DATA_ACC", 0),
+        xgmi_write_data_acc = values("XGMI_WRITE_DATA_ACC", 0),
+        xgmi_link_status = values("XGMI_LINK_STATUS", 0),
+        firmware_timestamp = time("FIRMWARE_TIMESTAMP", Scale::Ten),
+        current_gfxclks = values("CURRENT_GFXCLK", 0),
+        current_socclks = values("CURRENT_SOCCLK", 0),
+        current_vclk0s = values("CURRENT_VCLK0", 0),
+        current_dclk0s = values("CURRENT_DCLK0", 0),
+        current_gfxclk = values("CURRENT_GFXCLK", 0),
+        current_socclk = values("CURRENT_SOCCLK", 0),
+        current_vclk0 = values("CURRENT_VCLK0", 0),
+        current_vclk1 = values("CURRENT_VCLK0", 1),
+        current_dclk0 = values("CURRENT_DCLK0", 0),
+        current_dclk1 = values("CURRENT_DCLK0", 1),
+        current_uclk = values("CURRENT_UCLK", 0),
+        num_partition = scalar("NUM_PARTITION"),
+        pcie_lc_perf_other_end_recovery = scalar("PCIE_LC_PERF_OTHER_END_RECOVERY"),
+        temperature_hbm = values("TEMPERATURE_HBM", 0),
+    );
+    t.xcp.partitions = 1;
+    tagged!(t.xcp.fields, XcpField:
+        gfx_busy_inst = values("GFX_BUSY_INST", 0),
+        jpeg_busy = values("JPEG_BUSY", 0),
+        vcn_busy = values("VCN_BUSY", 0),
+        gfx_busy_acc = values("GFX_BUSY_ACC", 0),
+        gfx_below_host_limit_ppt_acc = values("GFX_BELOW_HOST_LIMIT_PPT_ACC", 0),
+        gfx_below_host_limit_thm_acc = values("GFX_BELOW_HOST_LIMIT_THM_ACC", 0),
+        gfx_low_utilization_acc = values("GFX_LOW_UTILIZATION_ACC", 0),
+        gfx_below_host_limit_total_acc = values("GFX_BELOW_HOST_LIMIT_TOTAL_ACC", 0),
+    );
+    t
+};

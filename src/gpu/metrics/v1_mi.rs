@@ -9,10 +9,9 @@
 
 use std::mem::{offset_of, size_of};
 
-use super::reader::{copy, read, Reader};
+use super::view::Table;
 use super::{
-    firmware_ns, GpuMetrics, MetricsHeader, XcpMetrics, MAX_CLKS, MAX_GFX_CLKS, MAX_XCC, NUM_JPEG_ENG, NUM_JPEG_ENG_V1,
-    NUM_VCN, NUM_XCP, NUM_XGMI_LINKS,
+    Field, XcpField, MAX_CLKS, MAX_GFX_CLKS, MAX_XCC, NUM_JPEG_ENG, NUM_JPEG_ENG_V1, NUM_VCN, NUM_XCP, NUM_XGMI_LINKS,
 };
 use crate::error::{Error, Result, Status};
 
@@ -314,143 +313,111 @@ pub(super) const V1_7_SIZE: usize = size_of::<V1_7>();
 /// Bytes of `struct gpu_metrics_v1_8`.
 pub(super) const V1_8_SIZE: usize = size_of::<V1_8>();
 
-/// The fields every v1.4+ layout shares under the same names (`$wire` gives the offsets).
+/// The fields every v1.4+ layout shares under the same names, as AMD SMI's
+/// `GpuMetricsBase_v1{4,5,6,7,8}_t` copy them: `curr_socket_power` → `current_socket_power`, the
+/// per-instance clock arrays → `current_gfxclks`/`current_socclks`/`current_vclk0s`/
+/// `current_dclk0s`, `firmware_timestamp` × 10; and the scalar clocks AMD SMI derives from them:
+/// `current_gfxclk = current_gfxclks[0]`, `current_socclk = current_socclks[0]`,
+/// `current_vclk0/1 = current_vclk0s[0/1]`, `current_dclk0/1 = current_dclk0s[0/1]`.
 macro_rules! common_mi {
-    ($m:ident, $r:ident, $wire:ty) => {
-        copy!($m, $r, $wire: temperature_hotspot, temperature_mem, temperature_vrsoc, average_gfx_activity,
+    ($t:ident, $wire:ty) => {
+        place!($t.fields, Field, $wire: temperature_hotspot, temperature_mem, temperature_vrsoc, average_gfx_activity,
             average_umc_activity, energy_accumulator, system_clock_counter, gfxclk_lock_status, pcie_link_width,
             pcie_link_speed, xgmi_link_width, xgmi_link_speed, gfx_activity_acc, mem_activity_acc,
             pcie_bandwidth_acc, pcie_bandwidth_inst, pcie_l0_to_recov_count_acc, pcie_replay_count_acc,
-            pcie_replay_rover_count_acc, xgmi_read_data_acc, xgmi_write_data_acc, current_uclk);
-        $m.current_socket_power = read!($r, $wire, curr_socket_power)?;
-        $m.current_gfxclks = read!($r, $wire, current_gfxclk)?;
-        $m.current_socclks = read!($r, $wire, current_socclk)?;
-        $m.current_vclk0s = read!($r, $wire, current_vclk0)?;
-        $m.current_dclk0s = read!($r, $wire, current_dclk0)?;
-        $m.firmware_timestamp = firmware_ns(read!($r, $wire, firmware_timestamp)?);
+            pcie_replay_rover_count_acc, xgmi_read_data_acc, xgmi_write_data_acc, current_uclk,
+            current_socket_power <- curr_socket_power, firmware_timestamp / Ten,
+            current_gfxclks <- current_gfxclk, current_socclks <- current_socclk,
+            current_vclk0s <- current_vclk0, current_dclk0s <- current_dclk0,
+            current_gfxclk <- current_gfxclk[0], current_socclk <- current_socclk[0],
+            current_vclk0 <- current_vclk0[0], current_vclk1 <- current_vclk0[1],
+            current_dclk0 <- current_dclk0[0], current_dclk1 <- current_dclk0[1]);
     };
 }
 
-/// The throttle residency accumulators (u32 on the wire, u64 in AMD SMI) of v1.6+.
-macro_rules! residencies {
-    ($m:ident, $r:ident, $wire:ty) => {
-        $m.accumulation_counter = read!($r, $wire, accumulation_counter)?.map(u64::from);
-        $m.prochot_residency_acc = read!($r, $wire, prochot_residency_acc)?.map(u64::from);
-        $m.ppt_residency_acc = read!($r, $wire, ppt_residency_acc)?.map(u64::from);
-        $m.socket_thm_residency_acc = read!($r, $wire, socket_thm_residency_acc)?.map(u64::from);
-        $m.vr_thm_residency_acc = read!($r, $wire, vr_thm_residency_acc)?.map(u64::from);
-        $m.hbm_thm_residency_acc = read!($r, $wire, hbm_thm_residency_acc)?.map(u64::from);
-    };
-}
-
-/// v1.4, as AMD SMI's `GpuMetricsBase_v14_t` copies it: `curr_socket_power` →
-/// `current_socket_power`, the per-instance clock arrays → `current_gfxclks`/`current_socclks`/
-/// `current_vclk0s`/`current_dclk0s`, `firmware_timestamp` × 10, then the scalar clocks derived
-/// from the arrays ([`GpuMetrics::derive_scalar_clocks`]).
-pub(super) fn decode_v1_4(r: &Reader<'_>, h: MetricsHeader) -> Result<GpuMetrics> {
-    let mut m = GpuMetrics::unavailable(h);
-    common_mi!(m, r, V1_4);
-    copy!(m, r, V1_4: vcn_activity, throttle_status);
-    m.derive_scalar_clocks();
-    Ok(m)
-}
+/// v1.4 (see `common_mi!`).
+pub(super) static V1_4: Table = {
+    let mut t = Table::EMPTY;
+    common_mi!(t, V1_4);
+    place!(t.fields, Field, V1_4: vcn_activity, throttle_status);
+    t
+};
 
 /// v1.5: v1.4 plus `jpeg_activity` and the PCIe NAK counters.
-pub(super) fn decode_v1_5(r: &Reader<'_>, h: MetricsHeader) -> Result<GpuMetrics> {
-    let mut m = GpuMetrics::unavailable(h);
-    common_mi!(m, r, V1_5);
-    copy!(m, r, V1_5: vcn_activity, jpeg_activity, throttle_status, pcie_nak_sent_count_acc, pcie_nak_rcvd_count_acc);
-    m.derive_scalar_clocks();
-    Ok(m)
-}
+pub(super) static V1_5: Table = {
+    let mut t = Table::EMPTY;
+    common_mi!(t, V1_5);
+    place!(t.fields, Field, V1_5: vcn_activity, jpeg_activity, throttle_status, pcie_nak_sent_count_acc,
+        pcie_nak_rcvd_count_acc);
+    t
+};
 
-/// v1.6. `structure_size` 1664 or more is the layout AMD SMI parses (`GpuMetricsBase_v16_t`: no
+/// The 2024 v1.6 layout (AMD SMI cannot read it): decoded like v1.5 plus the throttle
+/// residencies (u32 on the wire, u64 in AMD SMI).
+static V1_6_2024: Table = {
+    let mut t = Table::EMPTY;
+    common_mi!(t, V1_6_2024);
+    place!(t.fields, Field, V1_6_2024: vcn_activity, jpeg_activity, throttle_status, pcie_nak_sent_count_acc,
+        pcie_nak_rcvd_count_acc, accumulation_counter, prochot_residency_acc, ppt_residency_acc,
+        socket_thm_residency_acc, vr_thm_residency_acc, hbm_thm_residency_acc);
+    t
+};
+
+/// The fields of the v1.6 (current), v1.7 and v1.8 layouts outside the XCP blocks (no
 /// `throttle_status`, `vcn_activity` or `jpeg_activity`; residencies widened to u64;
-/// `num_partition`; `xcp_stats` with 32 JPEG engines in AMD SMI's 40; `pcie_lc_perf_other_end_recovery`).
-/// Exactly 384 is the 2024 layout (AMD SMI cannot read it): decoded like v1.5 plus the
-/// residencies. Any other size is UNEXPECTED_SIZE.
-pub(super) fn decode_v1_6(r: &Reader<'_>, h: MetricsHeader) -> Result<GpuMetrics> {
-    let mut m = GpuMetrics::unavailable(h);
-    match r.len() {
-        V1_6_2024_SIZE => {
-            common_mi!(m, r, V1_6_2024);
-            copy!(m, r, V1_6_2024: vcn_activity, jpeg_activity, throttle_status, pcie_nak_sent_count_acc,
-                pcie_nak_rcvd_count_acc);
-            residencies!(m, r, V1_6_2024);
-        }
-        n if n >= V1_6_SIZE => {
-            common_mi!(m, r, V1_6);
-            copy!(m, r, V1_6: pcie_nak_sent_count_acc, pcie_nak_rcvd_count_acc, num_partition,
-                pcie_lc_perf_other_end_recovery);
-            residencies!(m, r, V1_6);
-            for (i, x) in m.xcp_stats.iter_mut().enumerate() {
-                let base = offset_of!(V1_6, xcp_stats) + i * size_of::<Xcp1_0>();
-                x.gfx_busy_inst = read!(r, base, Xcp1_0, gfx_busy_inst)?;
-                r.fill::<u16, u16>(&mut x.jpeg_busy, base + offset_of!(Xcp1_0, jpeg_busy), NUM_JPEG_ENG)?;
-                x.vcn_busy = read!(r, base, Xcp1_0, vcn_busy)?;
-                x.gfx_busy_acc = read!(r, base, Xcp1_0, gfx_busy_acc)?;
-            }
-        }
-        n => {
-            return Err(Error::new(Status::UnexpectedSize).with_detail(format!(
-                "gpu_metrics v1.6: structure_size {n} is neither the 2024 layout ({V1_6_2024_SIZE} bytes) \
-                 nor the current one ({V1_6_SIZE})"
-            )))
-        }
-    }
-    m.derive_scalar_clocks();
-    Ok(m)
-}
-
-/// The v1.7/v1.8 fields outside the XCP array (AMD SMI: `mem_max_bandwidth` → `vram_max_bandwidth`).
-macro_rules! v17_like {
-    ($m:ident, $r:ident, $wire:ty) => {
-        common_mi!($m, $r, $wire);
-        copy!($m, $r, $wire: pcie_nak_sent_count_acc, pcie_nak_rcvd_count_acc, num_partition,
-            pcie_lc_perf_other_end_recovery, xgmi_link_status);
-        residencies!($m, $r, $wire);
-        $m.vram_max_bandwidth = read!($r, $wire, mem_max_bandwidth)?;
+/// `num_partition`; `pcie_lc_perf_other_end_recovery`), and where the XCP blocks are.
+macro_rules! v16_like {
+    ($t:ident, $wire:ty, $xcp:ty) => {
+        common_mi!($t, $wire);
+        place!($t.fields, Field, $wire: pcie_nak_sent_count_acc, pcie_nak_rcvd_count_acc, num_partition,
+            pcie_lc_perf_other_end_recovery, accumulation_counter, prochot_residency_acc, ppt_residency_acc,
+            socket_thm_residency_acc, vr_thm_residency_acc, hbm_thm_residency_acc);
+        $t.xcp.base = offset_of!($wire, xcp_stats);
+        $t.xcp.stride = size_of::<$xcp>();
+        $t.xcp.partitions = NUM_XCP;
     };
 }
 
-/// v1.7: v1.6 plus `vram_max_bandwidth`, `xgmi_link_status` and, per XCP, `gfx_below_host_limit_acc`.
-pub(super) fn decode_v1_7(r: &Reader<'_>, h: MetricsHeader) -> Result<GpuMetrics> {
-    let mut m = GpuMetrics::unavailable(h);
-    v17_like!(m, r, V1_7);
-    for (i, x) in m.xcp_stats.iter_mut().enumerate() {
-        let base = offset_of!(V1_7, xcp_stats) + i * size_of::<Xcp1_1>();
-        x.gfx_busy_inst = read!(r, base, Xcp1_1, gfx_busy_inst)?;
-        r.fill::<u16, u16>(&mut x.jpeg_busy, base + offset_of!(Xcp1_1, jpeg_busy), NUM_JPEG_ENG)?;
-        x.vcn_busy = read!(r, base, Xcp1_1, vcn_busy)?;
-        x.gfx_busy_acc = read!(r, base, Xcp1_1, gfx_busy_acc)?;
-        x.gfx_below_host_limit_acc = read!(r, base, Xcp1_1, gfx_below_host_limit_acc)?;
+/// v1.6 with XCP statistics, as AMD SMI's `GpuMetricsBase_v16_t` copies it (see `v16_like!`); per
+/// XCP 32 JPEG engines into AMD SMI's 40.
+pub(super) static V1_6: Table = {
+    let mut t = Table::EMPTY;
+    v16_like!(t, V1_6, Xcp1_0);
+    place!(t.xcp.fields, XcpField, Xcp1_0: gfx_busy_inst, jpeg_busy, vcn_busy, gfx_busy_acc);
+    t
+};
+
+/// The table of a v1.6 blob of `size` bytes: exactly 384 is the 2024 layout, 1664 or more the
+/// one AMD SMI parses; any other size is UNEXPECTED_SIZE.
+pub(super) fn v1_6(size: usize) -> Result<&'static Table> {
+    match size {
+        V1_6_2024_SIZE => Ok(&V1_6_2024),
+        n if n >= V1_6_SIZE => Ok(&V1_6),
+        n => Err(Error::new(Status::UnexpectedSize).with_detail(format!(
+            "gpu_metrics v1.6: structure_size {n} is neither the 2024 layout ({V1_6_2024_SIZE} bytes) \
+             nor the current one ({V1_6_SIZE})"
+        ))),
     }
-    m.derive_scalar_clocks();
-    Ok(m)
 }
+
+/// v1.7: v1.6 plus `vram_max_bandwidth` (AMD SMI's name for `mem_max_bandwidth`),
+/// `xgmi_link_status` and, per XCP, `gfx_below_host_limit_acc`.
+pub(super) static V1_7: Table = {
+    let mut t = Table::EMPTY;
+    v16_like!(t, V1_7, Xcp1_1);
+    place!(t.fields, Field, V1_7: xgmi_link_status, vram_max_bandwidth <- mem_max_bandwidth);
+    place!(t.xcp.fields, XcpField, Xcp1_1: gfx_busy_inst, jpeg_busy, vcn_busy, gfx_busy_acc, gfx_below_host_limit_acc);
+    t
+};
 
 /// v1.8: as v1.7, with 40 JPEG engines and the PPT/thermal/low-utilization/total host-limit
 /// accumulators per XCP (no `gfx_below_host_limit_acc`).
-pub(super) fn decode_v1_8(r: &Reader<'_>, h: MetricsHeader) -> Result<GpuMetrics> {
-    let mut m = GpuMetrics::unavailable(h);
-    v17_like!(m, r, V1_8);
-    for (i, x) in m.xcp_stats.iter_mut().enumerate() {
-        *x = xcp_v1_2(r, offset_of!(V1_8, xcp_stats) + i * size_of::<Xcp1_2>())?;
-    }
-    m.derive_scalar_clocks();
-    Ok(m)
-}
-
-/// One `struct amdgpu_xcp_metrics_v1_2` at `base`.
-fn xcp_v1_2(r: &Reader<'_>, base: usize) -> Result<XcpMetrics> {
-    let mut x = XcpMetrics::unavailable();
-    x.gfx_busy_inst = read!(r, base, Xcp1_2, gfx_busy_inst)?;
-    x.jpeg_busy = read!(r, base, Xcp1_2, jpeg_busy)?;
-    x.vcn_busy = read!(r, base, Xcp1_2, vcn_busy)?;
-    x.gfx_busy_acc = read!(r, base, Xcp1_2, gfx_busy_acc)?;
-    x.gfx_below_host_limit_ppt_acc = read!(r, base, Xcp1_2, gfx_below_host_limit_ppt_acc)?;
-    x.gfx_below_host_limit_thm_acc = read!(r, base, Xcp1_2, gfx_below_host_limit_thm_acc)?;
-    x.gfx_low_utilization_acc = read!(r, base, Xcp1_2, gfx_low_utilization_acc)?;
-    x.gfx_below_host_limit_total_acc = read!(r, base, Xcp1_2, gfx_below_host_limit_total_acc)?;
-    Ok(x)
-}
+pub(super) static V1_8: Table = {
+    let mut t = Table::EMPTY;
+    v16_like!(t, V1_8, Xcp1_2);
+    place!(t.fields, Field, V1_8: xgmi_link_status, vram_max_bandwidth <- mem_max_bandwidth);
+    place!(t.xcp.fields, XcpField, Xcp1_2: gfx_busy_inst, jpeg_busy, vcn_busy, gfx_busy_acc,
+        gfx_below_host_limit_ppt_acc, gfx_below_host_limit_thm_acc, gfx_low_utilization_acc,
+        gfx_below_host_limit_total_acc);
+    t
+};

@@ -6,9 +6,8 @@
 
 use std::mem::{offset_of, size_of};
 
-use super::reader::{copy, read, Reader};
-use super::{apu_socket_power_w, ApuMetrics, GpuMetrics, MetricsHeader};
-use crate::error::Result;
+use super::view::{Src, Table};
+use super::{ApuField, Field};
 
 /// The v2.x fields after the timestamp, in the same order in every v2 layout.
 macro_rules! v2_struct {
@@ -116,73 +115,65 @@ pub(super) const fn size(content: u8) -> usize {
     }
 }
 
-/// The fields every v2 layout has (`$wire` gives the offsets).
+/// The fields every v2 layout has (`$wire` gives the offsets): every wire field into the APU
+/// block (8 cores into 16), `system_clock_counter`, and AMD SMI's own fields as newer AMD SMI's
+/// `ApuMetricsBase_v30_t` (v2.4, and v2.1–2.3 as its prefixes) fills them:
+/// `average_gfx_activity`, `average_mm_activity`, `average_{gfxclk,socclk,uclk}_frequency`,
+/// `current_{gfxclk,socclk,uclk}` and `throttle_status` straight across;
+/// `average_vclk0_frequency` = `average_vclk_frequency`, `average_dclk0_frequency` =
+/// `average_dclk_frequency`, `current_vclk0` = `current_vclk`, `current_dclk0` = `current_dclk`;
+/// `average_socket_power` = the mW value rounded to W. v2.0, which AMD SMI does not read, is
+/// mapped the same way.
 macro_rules! common_v2 {
-    ($m:ident, $apu:ident, $r:ident, $wire:ty) => {
-        copy!($apu, $r, $wire: temperature_gfx, temperature_soc, temperature_l3, average_gfx_activity,
-            average_mm_activity, average_cpu_power, average_soc_power, average_gfxclk_frequency,
-            average_socclk_frequency, average_uclk_frequency, average_fclk_frequency, average_vclk_frequency,
-            average_dclk_frequency, current_gfxclk, current_socclk, current_uclk, current_fclk, current_vclk,
-            current_dclk, current_l3clk, throttle_status, fan_pwm);
-        $apu.average_socket_power = read!($r, $wire, average_socket_power)?.map(u32::from);
-        $apu.average_gfx_power = read!($r, $wire, average_gfx_power)?.map(u32::from);
-        $r.fill::<u16, u16>(&mut $apu.temperature_core, offset_of!($wire, temperature_core), 8)?;
-        $r.fill::<u16, u16>(&mut $apu.average_core_power, offset_of!($wire, average_core_power), 8)?;
-        $r.fill::<u16, u16>(&mut $apu.current_coreclk, offset_of!($wire, current_coreclk), 8)?;
-        $m.system_clock_counter = read!($r, $wire, system_clock_counter)?;
+    ($t:ident, $apu:ident, $wire:ty) => {
+        place!($apu, ApuField, $wire: temperature_gfx, temperature_soc, temperature_core, temperature_l3,
+            average_gfx_activity, average_mm_activity, average_socket_power, average_cpu_power, average_soc_power,
+            average_gfx_power, average_core_power, average_gfxclk_frequency, average_socclk_frequency,
+            average_uclk_frequency, average_fclk_frequency, average_vclk_frequency, average_dclk_frequency,
+            current_gfxclk, current_socclk, current_uclk, current_fclk, current_vclk, current_dclk, current_coreclk,
+            current_l3clk, throttle_status, fan_pwm);
+        place!($t.fields, Field, $wire: system_clock_counter, average_gfx_activity, average_mm_activity,
+            average_socket_power / MilliToUnit, average_gfxclk_frequency, average_socclk_frequency,
+            average_uclk_frequency, average_vclk0_frequency <- average_vclk_frequency,
+            average_dclk0_frequency <- average_dclk_frequency, current_gfxclk, current_socclk, current_uclk,
+            current_vclk0 <- current_vclk, current_dclk0 <- current_dclk, throttle_status);
     };
 }
 
-/// AMD SMI's fields from an APU record, as newer AMD SMI's `ApuMetricsBase_v30_t` (v2.4, and
-/// v2.1–2.3 as its prefixes) fills them: `average_gfx_activity`, `average_mm_activity`,
-/// `average_{gfxclk,socclk,uclk}_frequency`, `current_{gfxclk,socclk,uclk}` and
-/// `throttle_status`/`indep_throttle_status` straight across; `average_vclk0_frequency` =
-/// `average_vclk_frequency`, `average_dclk0_frequency` = `average_dclk_frequency`,
-/// `current_vclk0` = `current_vclk`, `current_dclk0` = `current_dclk`; `average_socket_power` =
-/// the mW value rounded to W. v2.0, which AMD SMI does not read, is mapped the same way.
-fn to_common(m: &mut GpuMetrics, apu: ApuMetrics) {
-    m.average_gfx_activity = apu.average_gfx_activity;
-    m.average_mm_activity = apu.average_mm_activity;
-    m.average_socket_power = apu_socket_power_w(apu.average_socket_power);
-    m.average_gfxclk_frequency = apu.average_gfxclk_frequency;
-    m.average_socclk_frequency = apu.average_socclk_frequency;
-    m.average_uclk_frequency = apu.average_uclk_frequency;
-    m.average_vclk0_frequency = apu.average_vclk_frequency;
-    m.average_dclk0_frequency = apu.average_dclk_frequency;
-    m.current_gfxclk = apu.current_gfxclk;
-    m.current_socclk = apu.current_socclk;
-    m.current_uclk = apu.current_uclk;
-    m.current_vclk0 = apu.current_vclk;
-    m.current_dclk0 = apu.current_dclk;
-    m.throttle_status = apu.throttle_status;
-    m.indep_throttle_status = apu.indep_throttle_status;
-    m.apu = Some(apu);
+/// v2.0 (see `common_v2!`).
+pub(super) static V2_0: Table = {
+    let (mut t, mut apu) = (Table::EMPTY, [Src::Absent; ApuField::COUNT]);
+    common_v2!(t, apu, V2_0);
+    t.apu = Some(apu);
+    t
+};
+
+/// v2.1–v2.4 (see `common_v2!`): v2.2 adds `indep_throttle_status` (into the APU block and AMD
+/// SMI's field), v2.3 the average temperatures, v2.4 the voltages and currents.
+const fn v2_1_to_4(content: u8) -> Table {
+    let (mut t, mut apu) = (Table::EMPTY, [Src::Absent; ApuField::COUNT]);
+    common_v2!(t, apu, V2_4);
+    if content >= 2 {
+        place!(apu, ApuField, V2_4: indep_throttle_status);
+        place!(t.fields, Field, V2_4: indep_throttle_status);
+    }
+    if content >= 3 {
+        place!(apu, ApuField, V2_4: average_temperature_gfx, average_temperature_soc, average_temperature_core,
+            average_temperature_l3);
+    }
+    if content >= 4 {
+        place!(apu, ApuField, V2_4: average_cpu_voltage, average_soc_voltage, average_gfx_voltage,
+            average_cpu_current, average_soc_current, average_gfx_current);
+    }
+    t.apu = Some(apu);
+    t
 }
 
-/// v2.0 (see [`to_common`]).
-pub(super) fn decode_v2_0(r: &Reader<'_>, h: MetricsHeader) -> Result<GpuMetrics> {
-    let (mut m, mut apu) = (GpuMetrics::unavailable(h), ApuMetrics::unavailable());
-    common_v2!(m, apu, r, V2_0);
-    to_common(&mut m, apu);
-    Ok(m)
-}
-
-/// v2.1–v2.4: v2.2 adds `indep_throttle_status`, v2.3 the average temperatures, v2.4 the
-/// voltages and currents (see [`to_common`]).
-pub(super) fn decode_v2_1_to_4(r: &Reader<'_>, h: MetricsHeader) -> Result<GpuMetrics> {
-    let (mut m, mut apu) = (GpuMetrics::unavailable(h), ApuMetrics::unavailable());
-    common_v2!(m, apu, r, V2_4);
-    if h.content_revision >= 2 {
-        copy!(apu, r, V2_4: indep_throttle_status);
-    }
-    if h.content_revision >= 3 {
-        copy!(apu, r, V2_4: average_temperature_gfx, average_temperature_soc, average_temperature_l3);
-        r.fill::<u16, u16>(&mut apu.average_temperature_core, offset_of!(V2_4, average_temperature_core), 8)?;
-    }
-    if h.content_revision >= 4 {
-        copy!(apu, r, V2_4: average_cpu_voltage, average_soc_voltage, average_gfx_voltage, average_cpu_current,
-            average_soc_current, average_gfx_current);
-    }
-    to_common(&mut m, apu);
-    Ok(m)
-}
+/// v2.1 (see `v2_1_to_4`).
+pub(super) static V2_1: Table = v2_1_to_4(1);
+/// v2.2 (see `v2_1_to_4`).
+pub(super) static V2_2: Table = v2_1_to_4(2);
+/// v2.3 (see `v2_1_to_4`).
+pub(super) static V2_3: Table = v2_1_to_4(3);
+/// v2.4 (see `v2_1_to_4`).
+pub(super) static V2_4: Table = v2_1_to_4(4);

@@ -5,9 +5,8 @@
 
 use std::mem::{offset_of, size_of};
 
-use super::reader::{copy, read, Reader};
-use super::{apu_socket_power_w, ApuMetrics, GpuMetrics, MetricsHeader, MAX_APU_CORES};
-use crate::error::Result;
+use super::view::{Src, Table};
+use super::{ApuField, Field, MAX_APU_CORES};
 
 /// `struct gpu_metrics_v3_0` (264 bytes).
 #[repr(C)]
@@ -76,30 +75,26 @@ const _: () = assert!(size_of::<V3_0>() == 264);
 /// Bytes of `struct gpu_metrics_v3_0`.
 pub(super) const V3_0_SIZE: usize = size_of::<V3_0>();
 
-/// v3.0: every field into [`ApuMetrics`]; AMD SMI's own fields as newer AMD SMI's
+/// v3.0: every field into the APU block; AMD SMI's own fields as newer AMD SMI's
 /// `ApuMetricsBase_v30_t` fills them: `average_gfx_activity`, `system_clock_counter` and
 /// `average_{gfxclk,socclk,uclk}_frequency` straight across, `average_vclk0_frequency` =
 /// `average_vclk_frequency`, `average_socket_power` = the mW value rounded to W. v3.0 has no
 /// current GFX/memory clock and no throttle status, so those stay "not available".
-pub(super) fn decode(r: &Reader<'_>, h: MetricsHeader) -> Result<GpuMetrics> {
-    let (mut m, mut apu) = (GpuMetrics::unavailable(h), ApuMetrics::unavailable());
-    copy!(apu, r, V3_0: temperature_gfx, temperature_soc, temperature_core, temperature_skin, average_gfx_activity,
-        average_vcn_activity, average_ipu_activity, average_core_c0_activity, average_dram_reads,
-        average_dram_writes, average_ipu_reads, average_ipu_writes, average_socket_power, average_ipu_power,
-        average_apu_power, average_gfx_power, average_dgpu_power, average_all_core_power, average_core_power,
-        average_sys_power, stapm_power_limit, current_stapm_power_limit, average_gfxclk_frequency,
-        average_socclk_frequency, average_vpeclk_frequency, average_ipuclk_frequency, average_fclk_frequency,
-        average_vclk_frequency, average_uclk_frequency, average_mpipu_frequency, current_coreclk,
-        current_core_maxfreq, current_gfx_maxfreq, throttle_residency_prochot, throttle_residency_spl,
-        throttle_residency_fppt, throttle_residency_sppt, throttle_residency_thm_core, throttle_residency_thm_gfx,
-        throttle_residency_thm_soc, time_filter_alphavalue);
-    m.system_clock_counter = read!(r, V3_0, system_clock_counter)?;
-    m.average_gfx_activity = apu.average_gfx_activity;
-    m.average_socket_power = apu_socket_power_w(apu.average_socket_power);
-    m.average_gfxclk_frequency = apu.average_gfxclk_frequency;
-    m.average_socclk_frequency = apu.average_socclk_frequency;
-    m.average_uclk_frequency = apu.average_uclk_frequency;
-    m.average_vclk0_frequency = apu.average_vclk_frequency;
-    m.apu = Some(apu);
-    Ok(m)
-}
+pub(super) static V3_0: Table = {
+    let (mut t, mut apu) = (Table::EMPTY, [Src::Absent; ApuField::COUNT]);
+    place!(apu, ApuField, V3_0: temperature_gfx, temperature_soc, temperature_core, temperature_skin,
+        average_gfx_activity, average_vcn_activity, average_ipu_activity, average_core_c0_activity,
+        average_dram_reads, average_dram_writes, average_ipu_reads, average_ipu_writes, average_socket_power,
+        average_ipu_power, average_apu_power, average_gfx_power, average_dgpu_power, average_all_core_power,
+        average_core_power, average_sys_power, stapm_power_limit, current_stapm_power_limit,
+        average_gfxclk_frequency, average_socclk_frequency, average_vpeclk_frequency, average_ipuclk_frequency,
+        average_fclk_frequency, average_vclk_frequency, average_uclk_frequency, average_mpipu_frequency,
+        current_coreclk, current_core_maxfreq, current_gfx_maxfreq, throttle_residency_prochot,
+        throttle_residency_spl, throttle_residency_fppt, throttle_residency_sppt, throttle_residency_thm_core,
+        throttle_residency_thm_gfx, throttle_residency_thm_soc, time_filter_alphavalue);
+    place!(t.fields, Field, V3_0: system_clock_counter, average_gfx_activity, average_socket_power / MilliToUnit,
+        average_gfxclk_frequency, average_socclk_frequency, average_uclk_frequency,
+        average_vclk0_frequency <- average_vclk_frequency);
+    t.apu = Some(apu);
+    t
+};
