@@ -46,6 +46,17 @@ fn matrix<T: ToString>(
         .collect()
 }
 
+/// The 8×8 matrix of mi210-xgmi's two hives of four: `itself` on the diagonal, `same_hive` between
+/// GPUs of one hive, `other_hive` across.
+fn two_hives(itself: &str, same_hive: &str, other_hive: &str) -> Vec<Vec<String>> {
+    let cell = |i: usize, j: usize| match (i == j, i / 4 == j / 4) {
+        (true, _) => itself,
+        (false, true) => same_hive,
+        (false, false) => other_hive,
+    };
+    (0..8).map(|i| (0..8).map(|j| cell(i, j).to_owned()).collect()).collect()
+}
+
 fn rows(text: &[&str]) -> Vec<Vec<String>> {
     text.iter().map(|row| row.split_whitespace().map(str::to_owned).collect()).collect()
 }
@@ -65,22 +76,7 @@ fn mi210_link_types_and_hops_xgmi_inside_a_hive_pcie_across() {
     let x = "XGMI/1";
     let p = "PCIE/3";
     let s = "PCIE/2"; // the same GPU twice: AMD SMI reports PCIe through the CPU, 2 hops
-    let expected: Vec<Vec<String>> = (0..8)
-        .map(|i| {
-            (0..8)
-                .map(|j| {
-                    if i == j {
-                        s
-                    } else if i / 4 == j / 4 {
-                        x
-                    } else {
-                        p
-                    }
-                })
-                .map(str::to_owned)
-                .collect()
-        })
-        .collect();
+    let expected = two_hives(s, x, p);
     assert_eq!(kinds, expected);
 }
 
@@ -105,22 +101,7 @@ fn mi210_weights_bandwidth_and_access_match_the_kfd_files() {
         ctx.minmax_bandwidth_between_processors(a, b).map(|bw| format!("{}-{}", bw.min_bandwidth, bw.max_bandwidth))
     });
     let (x, n, v) = ("50000-50000", "NOT_SUPPORTED", "INVAL");
-    let expected: Vec<Vec<String>> = (0..8)
-        .map(|i| {
-            (0..8)
-                .map(|j| {
-                    if i == j {
-                        v
-                    } else if i / 4 == j / 4 {
-                        x
-                    } else {
-                        n
-                    }
-                })
-                .map(str::to_owned)
-                .collect()
-        })
-        .collect();
+    let expected = two_hives(v, x, n);
     assert_eq!(bandwidth, expected);
     // XGMI peers through io_links, the other hive through p2p_links, itself always.
     assert!(matrix(&ctx, |a, b| ctx.is_p2p_accessible(a, b)).iter().flatten().all(|v| v == "true"));
