@@ -28,6 +28,7 @@ use std::mem::size_of;
 
 use crate::context::{Context, ProcessorHandle};
 use crate::error::{Error, Result, Status};
+use crate::gpu::device::debugfs_dri;
 use wire::{
     RawAcaRegisters, RawCrashDumpBoot, RawCrashDumpFatal, RawCrashDumpHeader, RawHeader, RawNonStandardError,
     RawRegisterContext, RawSectionDescriptor,
@@ -844,11 +845,6 @@ fn serialize_status<S: serde::Serializer>(status: &Status, s: S) -> std::result:
     s.serialize_u32(status.code())
 }
 
-/// Where a processor's CPER ring is: `/sys/kernel/debug/dri/<card minor>/amdgpu_ring_cper`.
-pub fn ring_path(card_minor: u32) -> String {
-    format!("/sys/kernel/debug/dri/{card_minor}/amdgpu_ring_cper")
-}
-
 impl Context {
     /// The CPER entries of the GPU's ring whose severity is in `severity_mask` (bit
     /// `1 << severity`: 1 non-fatal uncorrected, 2 fatal, 4 corrected, 7 all), from the
@@ -867,10 +863,7 @@ impl Context {
         cursor: u64,
     ) -> Result<CperEntries> {
         let gpu = self.gpu(handle)?;
-        let minor = gpu
-            .card_minor
-            .ok_or_else(|| Error::new(Status::NotSupported).with_detail(format!("{}: no DRM card node", gpu.bdf)))?;
-        let path = self.root().path(&ring_path(minor));
+        let path = debugfs_dri(self.root(), gpu.card()?, "amdgpu_ring_cper");
         let file = crate::sysfs::read_bytes_limited(&path, ring::MAX_RING_FILE)?;
         ring::entries(&file, severity_mask, buffer_size, cursor).map_err(|e| e.with_path(&path))
     }

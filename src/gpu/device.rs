@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use crate::error::{Error, Result, Status};
 use crate::gpu::bdf::Bdf;
 use crate::gpu::kfd::KfdNode;
-use crate::sysfs::{self, text};
+use crate::sysfs::{self, text, Root};
 
 /// One GPU processor: a whole GPU, or one compute partition of it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -76,10 +76,22 @@ impl GpuDevice {
             .ok_or_else(|| Error::new(Status::NotSupported).with_path(&dir).with_detail("no hwmon directory"))
     }
 
+    /// The DRM card minor (`cardN`), or NOT_SUPPORTED naming the GPU when it has none.
+    pub fn card(&self) -> Result<u32> {
+        self.card_minor
+            .ok_or_else(|| Error::new(Status::NotSupported).with_detail(format!("{}: no DRM card node", self.bdf)))
+    }
+
     /// The render node under `root_dev_dri` (the root's `/dev/dri`).
     pub fn render_node(&self, dev_dri: &Path) -> Result<PathBuf> {
         self.render_minor
             .map(|m| dev_dri.join(format!("renderD{m}")))
             .ok_or_else(|| Error::new(Status::NotSupported).with_detail(format!("{}: no render node", self.bdf)))
     }
+}
+
+/// A file of DRM card `card`'s debugfs directory under `root`:
+/// `/sys/kernel/debug/dri/<card>/<file>` (root only on a real machine).
+pub fn debugfs_dri(root: &Root, card: u32, file: &str) -> PathBuf {
+    root.path(&format!("/sys/kernel/debug/dri/{card}/{file}"))
 }

@@ -17,6 +17,7 @@ use std::path::PathBuf;
 
 use crate::context::{Context, ProcessorHandle};
 use crate::error::{Error, Result, Status};
+use crate::gpu::device::debugfs_dri;
 use crate::gpu::device::GpuDevice;
 use crate::sysfs::{self, text};
 
@@ -453,10 +454,7 @@ impl Context {
     #[doc(alias = "amdsmi_get_gpu_bad_page_threshold")]
     pub fn gpu_bad_page_threshold(&self, handle: ProcessorHandle) -> Result<u32> {
         let gpu = self.ras_gpu(handle)?;
-        let card = gpu
-            .card_minor
-            .ok_or_else(|| Error::new(Status::NotSupported).with_detail(format!("{}: no DRM card", gpu.bdf)))?;
-        let path = self.root().path(&format!("/sys/kernel/debug/dri/{card}/ras/bad_page_cnt_threshold"));
+        let path = debugfs_dri(self.root(), gpu.card()?, "ras/bad_page_cnt_threshold");
         sysfs::read_number(&path)
     }
 

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use crate::context::{Context, ProcessorHandle};
 use crate::error::{Error, Result, Status};
+use crate::gpu::device::debugfs_dri;
 use crate::gpu::device::GpuDevice;
 use crate::sysfs;
 
@@ -183,7 +184,7 @@ impl Context {
     #[doc(alias = "amdsmi_reset_gpu")]
     pub fn reset_gpu(&self, handle: ProcessorHandle) -> Result<()> {
         let card = primary_card(self.gpu(handle)?)?;
-        let path = self.root().path(&format!("/sys/kernel/debug/dri/{card}/amdgpu_gpu_recover"));
+        let path = debugfs_dri(self.root(), card, "amdgpu_gpu_recover");
         sysfs::read_bytes(&path).map(drop)
     }
 

@@ -313,9 +313,7 @@ fn pmu_dir(context: &Context, handle: ProcessorHandle, group: AmdSmiEventGroup) 
     let prefix = group
         .pmu_prefix()
         .ok_or_else(|| Error::new(Status::NotSupported).with_detail("GRP_INVALID is no counter group"))?;
-    let card = gpu
-        .card_minor
-        .ok_or_else(|| Error::new(Status::NotSupported).with_detail(format!("{}: no DRM card node", gpu.bdf)))?;
+    let card = gpu.card()?;
     let dir = context.root().path(EVENT_SOURCE_DEVICES).join(format!("{prefix}_{card}"));
     if !dir.is_dir() {
         return Err(Error::new(Status::NotSupported).with_path(&dir).with_detail("no such PMU"));
