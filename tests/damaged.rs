@@ -107,24 +107,8 @@ fn every_file_garbage_truncated_or_empty() {
     for machine in ["rx6900xt", "mi210-xgmi", "phoenix"] {
         for content in contents {
             let dir = common::copy_machine(machine);
-            for entry in walk(dir.path()) {
-                fs::write(&entry, content).unwrap();
-            }
+            common::overwrite_every_file(dir.path(), content);
             call_everything(dir.path());
         }
     }
-}
-
-fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut files = Vec::new();
-    for entry in fs::read_dir(dir).unwrap() {
-        let entry = entry.unwrap();
-        let kind = entry.file_type().unwrap();
-        if kind.is_dir() {
-            files.extend(walk(&entry.path()));
-        } else if kind.is_file() {
-            files.push(entry.path());
-        }
-    }
-    files
 }

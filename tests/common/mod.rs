@@ -66,6 +66,20 @@ fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
+/// Overwrites every regular file below `dir` with `content` (links are not followed: in a
+/// machine root they lead back into the tree).
+pub fn overwrite_every_file(dir: &Path, content: &[u8]) {
+    for entry in fs::read_dir(dir).expect("read_dir") {
+        let entry = entry.expect("entry");
+        let kind = entry.file_type().expect("file type");
+        if kind.is_dir() {
+            overwrite_every_file(&entry.path(), content);
+        } else if kind.is_file() {
+            fs::write(entry.path(), content).expect("write");
+        }
+    }
+}
+
 // Setters and resets: the whole-tree snapshot that shows what a setter changed.
 
 /// One entry of a tree: what `symlink_metadata` sees.

@@ -4,23 +4,6 @@
 #[path = "../../../tests/common/mod.rs"]
 mod common;
 
-use std::fs;
-use std::path::{Path, PathBuf};
-
-/// Every regular file below `dir` (links are not followed: they lead back into the tree).
-fn files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for entry in fs::read_dir(dir).unwrap().map(Result::unwrap) {
-        let kind = entry.file_type().unwrap();
-        if kind.is_dir() {
-            out.extend(files(&entry.path()));
-        } else if kind.is_file() {
-            out.push(entry.path());
-        }
-    }
-    out
-}
-
 const COMMANDS: &[&[&str]] = &[
     &["dump"],
     &["list", "-e"],
@@ -41,9 +24,7 @@ fn no_command_panics_on_garbage_empty_or_overflowing_files() {
     for machine in ["mi210-xgmi", "genoa-2s", "rx6900xt"] {
         for content in contents {
             let dir = common::copy_machine(machine);
-            for file in files(dir.path()) {
-                fs::write(&file, content).unwrap();
-            }
+            common::overwrite_every_file(dir.path(), content);
             for args in COMMANDS {
                 let out = common::run_cli(env!("CARGO_BIN_EXE_amd-smi"), dir.path(), args);
                 assert_ne!(
