@@ -4,17 +4,15 @@
 //! Tests and embedders create as many contexts as they like (one per fixture root, in parallel);
 //! the documented `amdsmi_*` free functions act on one process-wide context (see [`crate::api`]).
 
-use std::collections::HashMap;
+use std::any::Any;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 
 use crate::cpu::{CpuProcessor, CpuSystem};
 use crate::error::{Error, Result, Status};
 use crate::gpu::bdf::Bdf;
 use crate::gpu::discovery::{self, GpuDevice};
-use crate::gpu::metrics::GpuMetrics;
-use crate::gpu::topology::KfdTopology;
 use crate::sysfs::Root;
 
 bitflags::bitflags! {
@@ -116,16 +114,24 @@ pub struct Context {
     flags: AmdSmiInitFlags,
     gpus: Vec<GpuDevice>,
     sockets: Vec<Socket>,
-    /// The last `gpu_metrics` sample of each processor taken for the violation status.
-    violation_samples: Mutex<HashMap<u32, GpuMetrics>>,
-    /// The KFD link topology, read on the first topology call (topology and XGMI).
-    kfd_topology: OnceLock<KfdTopology>,
     // EPYC CPUs (src/cpu): the discovered CPUs, and the CPU processors, whose handle indices
     // follow the GPUs' (processor index `gpus.len() + i` is `cpu_processors[i]`).
     cpu: Option<CpuSystem>,
     cpu_processors: Vec<CpuProcessor>,
-    /// Event notification: the open `dev/kfd` and the GPUs listened to.
-    pub(crate) event_notifier: crate::gpu::events::Notifier,
+    /// The state features keep per context, each of a type its own module declares.
+    state: FeatureState,
+}
+
+/// The per-context state of features (the violation samples, the KFD topology read once, the
+/// event notifier, ...): one value of each type a feature module asks for, made on first use.
+/// The context knows none of these types, so it depends on no feature module.
+#[derive(Default)]
+struct FeatureState(Mutex<Vec<Arc<dyn Any + Send + Sync>>>);
+
+impl std::fmt::Debug for FeatureState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("FeatureState")
+    }
 }
 
 /// Builds a [`Context`]: root directory (default `AMDSMI_ROOT`, else `/`) and init flags
@@ -189,18 +195,7 @@ impl ContextBuilder {
             cpu_processors.extend(processors);
         }
         let id = NEXT_CONTEXT_ID.fetch_add(1, Ordering::Relaxed);
-        Ok(Context {
-            id,
-            root,
-            flags,
-            gpus,
-            sockets,
-            violation_samples: Mutex::default(),
-            kfd_topology: OnceLock::new(),
-            cpu,
-            cpu_processors,
-            event_notifier: Default::default(),
-        })
+        Ok(Context { id, root, flags, gpus, sockets, cpu, cpu_processors, state: FeatureState::default() })
     }
 }
 
@@ -261,7 +256,7 @@ impl Context {
         let processor_type = match self.cpu_processor(handle) {
             Ok((_, CpuProcessor::Socket(_))) => AmdSmiProcessorType::AmdCpu,
             Ok((_, CpuProcessor::Core { .. })) => AmdSmiProcessorType::AmdCpuCore,
-            Err(_) => self.gpu(handle).map(|_| AmdSmiProcessorType::AmdGpu)?,
+            Err(_) => self.gpu_device(handle).map(|_| AmdSmiProcessorType::AmdGpu)?,
         };
         Ok(ProcessorTypeInfo { processor_type })
     }
@@ -284,7 +279,7 @@ impl Context {
     pub fn processor_info(&self, handle: ProcessorHandle) -> Result<String> {
         match self.cpu_processor(handle) {
             Ok((cpu, processor)) => Ok(cpu.processor_index(processor).to_string()),
-            Err(_) => self.gpu(handle).map(|_| handle.index.to_string()),
+            Err(_) => self.gpu_device(handle).map(|_| handle.index.to_string()),
         }
     }
 
@@ -293,11 +288,16 @@ impl Context {
         self.sockets.iter().find(|s| s.processors.contains(&handle.index)).map(|s| s.processors.as_slice())
     }
 
-    /// Stores `sample` as the processor's latest violation sample; returns the one it replaces.
-    pub(crate) fn remember_sample(&self, handle: ProcessorHandle, sample: GpuMetrics) -> Option<GpuMetrics> {
-        // A panic while holding the lock cannot leave the map half-updated (one insert).
-        let mut samples = self.violation_samples.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        samples.insert(handle.index, sample)
+    /// The context's value of the feature state `T`, made with `T::default()` on first use.
+    pub(crate) fn state<T: Any + Send + Sync + Default>(&self) -> Arc<T> {
+        // A panic while holding the lock cannot leave the list half-updated (one push).
+        let mut slots = self.state.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(found) = slots.iter().find_map(|slot| Arc::clone(slot).downcast::<T>().ok()) {
+            return found;
+        }
+        let made = Arc::new(T::default());
+        slots.push(made.clone());
+        made
     }
 
     // ---- EPYC CPUs (src/cpu) ----
@@ -350,15 +350,10 @@ impl Context {
     }
 
     /// The GPU a handle names; INVAL for a handle of another context or out of range.
-    pub(crate) fn gpu(&self, handle: ProcessorHandle) -> Result<&GpuDevice> {
+    pub(crate) fn gpu_device(&self, handle: ProcessorHandle) -> Result<&GpuDevice> {
         self.gpus.get(handle.index as usize).filter(|_| handle.context == self.id).ok_or_else(|| {
             Error::new(Status::Inval).with_detail(format!("{handle:?} is not a processor of this context"))
         })
-    }
-
-    /// The KFD link topology under the root, read once (as AMD SMI reads it at init).
-    pub(crate) fn kfd_topology(&self) -> &KfdTopology {
-        self.kfd_topology.get_or_init(|| KfdTopology::read(&self.root))
     }
 }
 

@@ -31,12 +31,15 @@ pub mod gpu;
 pub mod hsmp;
 #[cfg(feature = "serde")]
 mod na;
+pub mod surface;
 pub mod sysfs;
+mod version;
 
 pub use api::*;
 pub use context::{
     AmdSmiInitFlags, AmdSmiProcessorType, Context, ContextBuilder, ProcessorHandle, ProcessorTypeInfo, SocketHandle,
 };
+pub use cpu::{CpuCore, CpuSocket};
 pub use error::{Error, ErrorKind, Result, Status};
 pub use gpu::bdf::Bdf;
 pub use gpu::clock::{AmdSmiClkType, Frequencies};
@@ -58,7 +61,9 @@ pub use gpu::telemetry::{
 };
 pub use gpu::violation::ViolationStatus;
 pub use gpu::xgmi::{LinkMetric, LinkMetrics, XgmiInfo};
+pub use gpu::Gpu;
 pub use gpu::{EnumerationInfo, KfdInfo};
+pub use version::{rocm_version, LibVersion, ROCM_VERSION_FILE};
 // PM metrics and register tables (pm_table).
 pub use gpu::pm_table::{AmdSmiRegType, NameValue};
 // Topology and XGMI.

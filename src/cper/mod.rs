@@ -26,9 +26,9 @@ mod wire;
 use std::fmt;
 use std::mem::size_of;
 
-use crate::context::{Context, ProcessorHandle};
 use crate::error::{Error, Result, Status};
 use crate::gpu::device::debugfs_dri;
+use crate::gpu::Gpu;
 use wire::{
     RawAcaRegisters, RawCrashDumpBoot, RawCrashDumpFatal, RawCrashDumpHeader, RawHeader, RawNonStandardError,
     RawRegisterContext, RawSectionDescriptor,
@@ -845,7 +845,7 @@ fn serialize_status<S: serde::Serializer>(status: &Status, s: S) -> std::result:
     s.serialize_u32(status.code())
 }
 
-impl Context {
+impl Gpu<'_> {
     /// The CPER entries of the GPU's ring whose severity is in `severity_mask` (bit
     /// `1 << severity`: 1 non-fatal uncorrected, 2 fatal, 4 corrected, 7 all), from the
     /// `cursor`-th such entry on, as many as fit in `buffer_size` bytes (and at most
@@ -855,14 +855,8 @@ impl Context {
     /// unreadable ring is NO_PERM, a missing one (debugfs not mounted, CPER disabled, or a
     /// secondary partition's card) NOT_SUPPORTED; an empty ring is SUCCESS with no entries.
     #[doc(alias = "amdsmi_get_gpu_cper_entries")]
-    pub fn gpu_cper_entries(
-        &self,
-        handle: ProcessorHandle,
-        severity_mask: u32,
-        buffer_size: u64,
-        cursor: u64,
-    ) -> Result<CperEntries> {
-        let gpu = self.gpu(handle)?;
+    pub fn cper_entries(&self, severity_mask: u32, buffer_size: u64, cursor: u64) -> Result<CperEntries> {
+        let gpu = self.device();
         let path = debugfs_dri(self.root(), gpu.card()?, "amdgpu_ring_cper");
         let file = crate::sysfs::read_bytes_limited(&path, ring::MAX_RING_FILE)?;
         ring::entries(&file, severity_mask, buffer_size, cursor).map_err(|e| e.with_path(&path))

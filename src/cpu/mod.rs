@@ -37,6 +37,9 @@
 pub mod energy;
 mod functions;
 pub mod topology;
+mod view;
+
+pub use view::{CpuCore, CpuSocket};
 
 use std::path::PathBuf;
 

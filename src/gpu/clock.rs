@@ -1,9 +1,9 @@
 //! DPM clock levels (`pp_dpm_*`), the performance level and overdrive percentages.
 
-use crate::context::{Context, ProcessorHandle};
 use crate::error::{Error, Result, Status};
 use crate::gpu::device::GpuDevice;
 use crate::gpu::dpm::{self, DpmTable};
+use crate::gpu::Gpu;
 use crate::sysfs;
 
 /// A clock domain (`AmdSmiClkType`, AMD's values; `GFX` is `SYS`).
@@ -117,11 +117,11 @@ impl GpuDevice {
     }
 }
 
-impl Context {
+impl Gpu<'_> {
     /// The supported levels of a clock, Hz, and the current one (`pp_dpm_*`).
     #[doc(alias = "amdsmi_get_clk_freq")]
-    pub fn clk_freq(&self, handle: ProcessorHandle, clk_type: AmdSmiClkType) -> Result<Frequencies> {
-        let table = self.gpu(handle)?.dpm_table(clk_type.dpm_file())?;
+    pub fn clk_freq(&self, clk_type: AmdSmiClkType) -> Result<Frequencies> {
+        let table = self.device().dpm_table(clk_type.dpm_file())?;
         // The deep-sleep clock (`S:`) is element 0 when present, as in AMD SMI: the kernel then
         // numbers the levels from 1, so indices keep matching the file's labels.
         let sleep = table.deep_sleep_mhz.map(|m| Some(u64::from(m) * 1_000_000));
@@ -144,25 +144,25 @@ impl Context {
 
     /// The forced performance level, e.g. `AMDSMI_DEV_PERF_LEVEL_AUTO`.
     #[doc(alias = "amdsmi_get_gpu_perf_level")]
-    pub fn gpu_perf_level(&self, handle: ProcessorHandle) -> Result<String> {
-        let level = self.gpu(handle)?.read_text("power_dpm_force_performance_level")?;
+    pub fn perf_level(&self) -> Result<String> {
+        let level = self.device().read_text("power_dpm_force_performance_level")?;
         Ok(perf_level_name(&level).to_owned())
     }
 
     /// The graphics clock overdrive, percent (`pp_sclk_od`).
     #[doc(alias = "amdsmi_get_gpu_overdrive_level")]
-    pub fn gpu_overdrive_level(&self, handle: ProcessorHandle) -> Result<u32> {
-        self.od_percent(handle, "pp_sclk_od")
+    pub fn overdrive_level(&self) -> Result<u32> {
+        self.od_percent("pp_sclk_od")
     }
 
     /// The memory clock overdrive, percent (`pp_mclk_od`).
     #[doc(alias = "amdsmi_get_gpu_mem_overdrive_level")]
-    pub fn gpu_mem_overdrive_level(&self, handle: ProcessorHandle) -> Result<u32> {
-        self.od_percent(handle, "pp_mclk_od")
+    pub fn mem_overdrive_level(&self) -> Result<u32> {
+        self.od_percent("pp_mclk_od")
     }
 
-    fn od_percent(&self, handle: ProcessorHandle, file: &str) -> Result<u32> {
-        let gpu = self.gpu(handle)?;
+    fn od_percent(&self, file: &str) -> Result<u32> {
+        let gpu = self.device();
         sysfs::read_number(&gpu.attr(file))
     }
 }

@@ -5,8 +5,8 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::context::{Context, ProcessorHandle};
 use crate::error::{Error, Result, Status};
+use crate::gpu::Gpu;
 use crate::sysfs::{self, text};
 
 /// A temperature sensor (`AmdSmiTemperatureType`, AMD's values). `HOTSPOT` is `JUNCTION`.
@@ -242,24 +242,19 @@ fn channel(hwmon: &Path, kind: &str, label: &str) -> Result<String> {
         })
 }
 
-impl Context {
-    fn hwmon(&self, handle: ProcessorHandle) -> Result<PathBuf> {
-        self.gpu(handle)?.hwmon_dir()
+impl Gpu<'_> {
+    fn hwmon(&self) -> Result<PathBuf> {
+        self.device().hwmon_dir()
     }
 
     /// A temperature, °C (hwmon reports millidegrees; AMD SMI divides by 1000, as this does).
     /// HBM and PLX sensors come from `gpu_metrics` (current value only).
     #[doc(alias = "amdsmi_get_temp_metric")]
-    pub fn temp_metric(
-        &self,
-        handle: ProcessorHandle,
-        sensor_type: AmdSmiTemperatureType,
-        metric: AmdSmiTemperatureMetric,
-    ) -> Result<i64> {
+    pub fn temp_metric(&self, sensor_type: AmdSmiTemperatureType, metric: AmdSmiTemperatureMetric) -> Result<i64> {
         let Some(label) = sensor_type.hwmon_label() else {
-            return self.metrics_temperature(handle, sensor_type, metric);
+            return self.metrics_temperature(sensor_type, metric);
         };
-        let hwmon = self.hwmon(handle)?;
+        let hwmon = self.hwmon()?;
         let unsupported = || Error::new(Status::NotSupported).with_path(&hwmon);
         let suffix = metric.suffix().ok_or_else(|| unsupported().with_detail(metric.name()))?;
         let channel = channel(&hwmon, "temp", label)?;
@@ -267,13 +262,8 @@ impl Context {
     }
 
     /// HBM and PLX temperatures from `gpu_metrics` (current values only, as AMD SMI), °C.
-    fn metrics_temperature(
-        &self,
-        handle: ProcessorHandle,
-        sensor_type: AmdSmiTemperatureType,
-        metric: AmdSmiTemperatureMetric,
-    ) -> Result<i64> {
-        let m = self.gpu(handle)?.metrics_view()?;
+    fn metrics_temperature(&self, sensor_type: AmdSmiTemperatureType, metric: AmdSmiTemperatureMetric) -> Result<i64> {
+        let m = self.device().metrics_view()?;
         let value = match (sensor_type, metric) {
             (AmdSmiTemperatureType::Plx, AmdSmiTemperatureMetric::Current) => m.temperature_vrsoc(),
             (hbm, AmdSmiTemperatureMetric::Current) => (hbm as usize)
@@ -292,13 +282,8 @@ impl Context {
 
     /// A voltage, mV.
     #[doc(alias = "amdsmi_get_gpu_volt_metric")]
-    pub fn gpu_volt_metric(
-        &self,
-        handle: ProcessorHandle,
-        sensor_type: AmdSmiVoltageType,
-        metric: AmdSmiVoltageMetric,
-    ) -> Result<i64> {
-        let hwmon = self.hwmon(handle)?;
+    pub fn volt_metric(&self, sensor_type: AmdSmiVoltageType, metric: AmdSmiVoltageMetric) -> Result<i64> {
+        let hwmon = self.hwmon()?;
         let label = match sensor_type {
             AmdSmiVoltageType::Vddgfx => "vddgfx",
             AmdSmiVoltageType::Vddboard => "vddboard",
@@ -307,27 +292,27 @@ impl Context {
         sysfs::read_number::<i64>(&hwmon.join(format!("{channel}_{}", metric.suffix())))
     }
 
-    fn fan_attr(&self, handle: ProcessorHandle, sensor_idx: u32, name: &str) -> Result<u64> {
-        let hwmon = self.hwmon(handle)?;
+    fn fan_attr(&self, sensor_idx: u32, name: &str) -> Result<u64> {
+        let hwmon = self.hwmon()?;
         let n = sensor_idx.checked_add(1).ok_or_else(|| Error::parameter("sensor index out of range"))?;
         sysfs::read_parsed(&hwmon.join(name.replace('#', &n.to_string())), text::parse_u64)
     }
 
     /// Fan speed, RPM (`fan<N>_input`, N = `sensor_idx` + 1).
     #[doc(alias = "amdsmi_get_gpu_fan_rpms")]
-    pub fn gpu_fan_rpms(&self, handle: ProcessorHandle, sensor_idx: u32) -> Result<u64> {
-        self.fan_attr(handle, sensor_idx, "fan#_input")
+    pub fn fan_rpms(&self, sensor_idx: u32) -> Result<u64> {
+        self.fan_attr(sensor_idx, "fan#_input")
     }
 
     /// Fan duty relative to [`Context::gpu_fan_speed_max`] (`pwm<N>`, 0-255).
     #[doc(alias = "amdsmi_get_gpu_fan_speed")]
-    pub fn gpu_fan_speed(&self, handle: ProcessorHandle, sensor_idx: u32) -> Result<u64> {
-        self.fan_attr(handle, sensor_idx, "pwm#")
+    pub fn fan_speed(&self, sensor_idx: u32) -> Result<u64> {
+        self.fan_attr(sensor_idx, "pwm#")
     }
 
     /// Largest fan duty (`pwm<N>_max`, 255).
     #[doc(alias = "amdsmi_get_gpu_fan_speed_max")]
-    pub fn gpu_fan_speed_max(&self, handle: ProcessorHandle, sensor_idx: u32) -> Result<u64> {
-        self.fan_attr(handle, sensor_idx, "pwm#_max")
+    pub fn fan_speed_max(&self, sensor_idx: u32) -> Result<u64> {
+        self.fan_attr(sensor_idx, "pwm#_max")
     }
 }

@@ -1,9 +1,9 @@
 //! GPU identity: BDF, BDF id, UUID, KFD ids and enumeration ids.
 
-use crate::context::{Context, ProcessorHandle};
 use crate::error::Result;
 use crate::gpu::bdf::Bdf;
 use crate::gpu::uuid::gpu_uuid;
+use crate::gpu::Gpu;
 
 /// KFD identifiers of a GPU (`amdsmi_get_gpu_kfd_info`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -41,17 +41,17 @@ pub struct EnumerationInfo {
     pub hip_uuid: Option<String>,
 }
 
-impl Context {
+impl Gpu<'_> {
     /// The processor's BDF, as AMD SMI prints it (`0000:0c:00.0`).
     #[doc(alias = "amdsmi_get_gpu_device_bdf")]
-    pub fn gpu_device_bdf(&self, handle: ProcessorHandle) -> Result<Bdf> {
-        Ok(self.gpu(handle)?.bdf)
+    pub fn device_bdf(&self) -> Result<Bdf> {
+        Ok(self.device().bdf)
     }
 
     /// AMD SMI's 64-bit BDF id (domain 63:32, partition id 31:28, bus 15:8, device 7:3, function 2:0).
     #[doc(alias = "amdsmi_get_gpu_bdf_id")]
-    pub fn gpu_bdf_id(&self, handle: ProcessorHandle) -> Result<u64> {
-        let gpu = self.gpu(handle)?;
+    pub fn bdf_id(&self) -> Result<u64> {
+        let gpu = self.device();
         Ok(gpu.bdf.bdf_id(gpu.partition_id))
     }
 
@@ -59,8 +59,8 @@ impl Context {
     /// index (the partition id when the GPU has a KFD node, else `0xff`, as AMD SMI 7.x does).
     /// NOT_SUPPORTED when the GPU reports no serial (`unique_id`).
     #[doc(alias = "amdsmi_get_gpu_device_uuid")]
-    pub fn gpu_device_uuid(&self, handle: ProcessorHandle) -> Result<String> {
-        let gpu = self.gpu(handle)?;
+    pub fn device_uuid(&self) -> Result<String> {
+        let gpu = self.device();
         let serial = gpu.serial()?;
         let device_id = gpu.read_id("device").unwrap_or(u16::MAX);
         let index = match gpu.kfd {
@@ -72,16 +72,16 @@ impl Context {
 
     /// KFD ids of the processor; NOT_SUPPORTED when the GPU has no KFD node.
     #[doc(alias = "amdsmi_get_gpu_kfd_info")]
-    pub fn gpu_kfd_info(&self, handle: ProcessorHandle) -> Result<KfdInfo> {
-        let gpu = self.gpu(handle)?;
+    pub fn kfd_info(&self) -> Result<KfdInfo> {
+        let gpu = self.device();
         let node = gpu.kfd_node()?;
         Ok(KfdInfo { kfd_id: node.gpu_id, node_id: Some(node.node_id), current_partition_id: Some(gpu.partition_id) })
     }
 
     /// DRM, HSA and HIP enumeration ids of the processor.
     #[doc(alias = "amdsmi_get_gpu_enumeration_info")]
-    pub fn gpu_enumeration_info(&self, handle: ProcessorHandle) -> Result<EnumerationInfo> {
-        let gpu = self.gpu(handle)?;
+    pub fn enumeration_info(&self) -> Result<EnumerationInfo> {
+        let gpu = self.device();
         Ok(EnumerationInfo {
             drm_render: gpu.render_minor,
             drm_card: gpu.card_minor,

@@ -1,8 +1,8 @@
 //! Static GPU inventory: ASIC, board, VBIOS, firmware, driver, VRAM and caches.
 
-use crate::context::{Context, ProcessorHandle};
 use crate::error::{Error, Result, Status};
 use crate::gpu::device::GpuDevice;
+use crate::gpu::Gpu;
 use crate::gpu::{drm, names};
 use crate::sysfs::{self, text};
 
@@ -369,18 +369,18 @@ fn non_empty(gpu: &GpuDevice, name: &str) -> Option<String> {
     gpu.read_text(name).ok().filter(|t| !t.is_empty())
 }
 
-impl Context {
+impl Gpu<'_> {
     /// The DRM transport of the GPU's render node under the root.
-    pub(crate) fn drm(&self, gpu: &GpuDevice) -> Result<Box<dyn drm::DrmTransport>> {
-        drm::open(&gpu.render_node(&self.root().path("/dev/dri"))?)
+    pub(crate) fn drm(&self) -> Result<Box<dyn drm::DrmTransport>> {
+        drm::open(&self.device().render_node(&self.root().path("/dev/dri"))?)
     }
 
     /// ASIC identity.
     #[doc(alias = "amdsmi_get_gpu_asic_info")]
-    pub fn gpu_asic_info(&self, handle: ProcessorHandle) -> Result<AsicInfo> {
-        let gpu = self.gpu(handle)?;
+    pub fn asic_info(&self) -> Result<AsicInfo> {
+        let gpu = self.device();
         let device_id = gpu.read_id("device").ok();
-        let dev_info = self.drm(gpu).and_then(|t| drm::device_info(t.as_ref())).ok();
+        let dev_info = self.drm().and_then(|t| drm::device_info(t.as_ref())).ok();
         let rev_id = dev_info
             .as_ref()
             .and_then(|d| u8::try_from(d.pci_rev).ok())
@@ -411,8 +411,8 @@ impl Context {
 
     /// Board identity from the FRU files.
     #[doc(alias = "amdsmi_get_gpu_board_info")]
-    pub fn gpu_board_info(&self, handle: ProcessorHandle) -> Result<BoardInfo> {
-        let gpu = self.gpu(handle)?;
+    pub fn board_info(&self) -> Result<BoardInfo> {
+        let gpu = self.device();
         let device = gpu.read_id("device").ok();
         let vendor = gpu.read_id("vendor").ok();
         Ok(BoardInfo {
@@ -428,9 +428,9 @@ impl Context {
 
     /// VBIOS identity: the DRM VBIOS query, else `vbios_version` as the part number.
     #[doc(alias = "amdsmi_get_gpu_vbios_info")]
-    pub fn gpu_vbios_info(&self, handle: ProcessorHandle) -> Result<VbiosInfo> {
-        let gpu = self.gpu(handle)?;
-        let drm = self.drm(gpu).and_then(|t| drm::vbios_info(t.as_ref())).ok();
+    pub fn vbios_info(&self) -> Result<VbiosInfo> {
+        let gpu = self.device();
+        let drm = self.drm().and_then(|t| drm::vbios_info(t.as_ref())).ok();
         let nonempty = |s: &str| (!s.is_empty()).then(|| s.to_owned());
         let mut info = VbiosInfo {
             name: drm.as_ref().and_then(|v| nonempty(&v.name)),
@@ -453,8 +453,8 @@ impl Context {
 
     /// Firmware versions of every `fw_version/<block>_fw_version` file.
     #[doc(alias = "amdsmi_get_fw_info")]
-    pub fn gpu_fw_info(&self, handle: ProcessorHandle) -> Result<FwInfo> {
-        let gpu = self.gpu(handle)?;
+    pub fn fw_info(&self) -> Result<FwInfo> {
+        let gpu = self.device();
         let dir = gpu.attr("fw_version");
         let mut blocks: Vec<(usize, String, u64)> = Vec::new();
         for file in sysfs::list_dir(&dir)? {
@@ -474,9 +474,9 @@ impl Context {
 
     /// Driver name, version and date.
     #[doc(alias = "amdsmi_get_gpu_driver_info")]
-    pub fn gpu_driver_info(&self, handle: ProcessorHandle) -> Result<DriverInfo> {
-        let gpu = self.gpu(handle)?;
-        let version = self.drm(gpu).and_then(|t| t.version()).ok();
+    pub fn driver_info(&self) -> Result<DriverInfo> {
+        let gpu = self.device();
+        let version = self.drm().and_then(|t| t.version()).ok();
         let read = |path: &str| sysfs::read_text(&self.root().path(path)).ok().filter(|t| !t.is_empty());
         Ok(DriverInfo {
             driver_name: version
@@ -490,9 +490,9 @@ impl Context {
 
     /// VRAM type, vendor, size and width.
     #[doc(alias = "amdsmi_get_gpu_vram_info")]
-    pub fn gpu_vram_info(&self, handle: ProcessorHandle) -> Result<VramInfo> {
-        let gpu = self.gpu(handle)?;
-        let dev_info = self.drm(gpu).and_then(|t| drm::device_info(t.as_ref())).ok();
+    pub fn vram_info(&self) -> Result<VramInfo> {
+        let gpu = self.device();
+        let dev_info = self.drm().and_then(|t| drm::device_info(t.as_ref())).ok();
         let info = VramInfo {
             vram_type: dev_info.as_ref().map_or(VramType::Unknown, |d| VramType::from_kernel(d.vram_type)),
             vram_vendor: non_empty(gpu, "mem_info_vram_vendor").map(|v| v.to_uppercase()),
@@ -508,8 +508,8 @@ impl Context {
 
     /// The GPU's caches from its KFD node; NO_DATA when the node lists none.
     #[doc(alias = "amdsmi_get_gpu_cache_info")]
-    pub fn gpu_cache_info(&self, handle: ProcessorHandle) -> Result<CacheInfo> {
-        let gpu = self.gpu(handle)?;
+    pub fn cache_info(&self) -> Result<CacheInfo> {
+        let gpu = self.device();
         let node = gpu.kfd_node()?;
         let dir = self.root().path(crate::gpu::kfd::NODES_DIR).join(node.node_id.to_string()).join("caches");
         let count = node.properties.get("caches_count").unwrap_or(0).min(1024);
@@ -525,8 +525,8 @@ impl Context {
     /// The virtualization mode from DRM device info; NOT_SUPPORTED before amdgpu DRM 3.62, which
     /// added the mode bits (as AMD SMI requires).
     #[doc(alias = "amdsmi_get_gpu_virtualization_mode")]
-    pub fn gpu_virtualization_mode(&self, handle: ProcessorHandle) -> Result<VirtualizationInfo> {
-        let drm = self.drm(self.gpu(handle)?)?;
+    pub fn virtualization_mode(&self) -> Result<VirtualizationInfo> {
+        let drm = self.drm()?;
         let version = drm.version()?;
         if (version.major, version.minor) < (3, 62) {
             return Err(Error::new(Status::NotSupported)
@@ -537,15 +537,15 @@ impl Context {
 
     /// The PCI revision as a hex string (`0xc0`).
     #[doc(alias = "amdsmi_get_gpu_revision")]
-    pub fn gpu_revision(&self, handle: ProcessorHandle) -> Result<String> {
-        let gpu = self.gpu(handle)?;
+    pub fn revision(&self) -> Result<String> {
+        let gpu = self.device();
         Ok(format!("{:#04x}", gpu.read_u64("revision")?))
     }
 
     /// The PCI vendor name (pci.ids), as AMD SMI reports it.
     #[doc(alias = "amdsmi_get_gpu_vendor_name")]
-    pub fn gpu_vendor_name(&self, handle: ProcessorHandle) -> Result<String> {
-        let gpu = self.gpu(handle)?;
+    pub fn vendor_name(&self) -> Result<String> {
+        let gpu = self.device();
         let vendor = gpu.read_id("vendor")?;
         names::pci_vendor_name(vendor).map(str::to_owned).ok_or_else(|| {
             Error::new(Status::NotSupported).with_detail(format!("vendor {vendor:#06x} is not in pci.ids"))
@@ -554,27 +554,27 @@ impl Context {
 
     /// The PCI device id.
     #[doc(alias = "amdsmi_get_gpu_id")]
-    pub fn gpu_id(&self, handle: ProcessorHandle) -> Result<u16> {
-        self.gpu(handle)?.read_id("device")
+    pub fn id(&self) -> Result<u16> {
+        self.device().read_id("device")
     }
 
     /// The VRAM vendor (`mem_info_vram_vendor`, as the kernel prints it).
     #[doc(alias = "amdsmi_get_gpu_vram_vendor")]
-    pub fn gpu_vram_vendor(&self, handle: ProcessorHandle) -> Result<String> {
-        self.gpu(handle)?.read_text("mem_info_vram_vendor")
+    pub fn vram_vendor(&self) -> Result<String> {
+        self.device().read_text("mem_info_vram_vendor")
     }
 
     /// The PCI subsystem device id as a hex string (`0x440e`).
     #[doc(alias = "amdsmi_get_gpu_subsystem_id")]
-    pub fn gpu_subsystem_id(&self, handle: ProcessorHandle) -> Result<String> {
-        Ok(format!("{:#06x}", self.gpu(handle)?.read_id("subsystem_device")?))
+    pub fn subsystem_id(&self) -> Result<String> {
+        Ok(format!("{:#06x}", self.device().read_id("subsystem_device")?))
     }
 
     /// The PCI subsystem name (pci.ids); the subsystem device id in hex (`0x440e`) when pci.ids
     /// does not list it, as AMD SMI answers.
     #[doc(alias = "amdsmi_get_gpu_subsystem_name")]
-    pub fn gpu_subsystem_name(&self, handle: ProcessorHandle) -> Result<String> {
-        let gpu = self.gpu(handle)?;
+    pub fn subsystem_name(&self) -> Result<String> {
+        let gpu = self.device();
         let (device, subvendor, subdevice) =
             (gpu.read_id("device")?, gpu.read_id("subsystem_vendor")?, gpu.read_id("subsystem_device")?);
         Ok(names::pci_subsystem_name(device, subvendor, subdevice)

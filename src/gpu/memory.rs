@@ -1,8 +1,8 @@
 //! Memory pools: totals and usage (`mem_info_*`), VRAM usage.
 
-use crate::context::{Context, ProcessorHandle};
 use crate::error::Result;
 use crate::gpu::drm;
+use crate::gpu::Gpu;
 
 /// A memory pool (`AmdSmiMemoryType`, AMD's values).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -48,26 +48,26 @@ pub struct VramUsage {
     pub vram_used: u64,
 }
 
-impl Context {
+impl Gpu<'_> {
     /// Total memory of a pool, bytes.
     #[doc(alias = "amdsmi_get_gpu_memory_total")]
-    pub fn gpu_memory_total(&self, handle: ProcessorHandle, mem_type: AmdSmiMemoryType) -> Result<u64> {
-        self.gpu(handle)?.read_u64(&mem_type.file("total"))
+    pub fn memory_total(&self, mem_type: AmdSmiMemoryType) -> Result<u64> {
+        self.device().read_u64(&mem_type.file("total"))
     }
 
     /// Memory in use in a pool, bytes.
     #[doc(alias = "amdsmi_get_gpu_memory_usage")]
-    pub fn gpu_memory_usage(&self, handle: ProcessorHandle, mem_type: AmdSmiMemoryType) -> Result<u64> {
-        self.gpu(handle)?.read_u64(&mem_type.file("used"))
+    pub fn memory_usage(&self, mem_type: AmdSmiMemoryType) -> Result<u64> {
+        self.device().read_u64(&mem_type.file("used"))
     }
 
     /// VRAM size and use, MiB.
     #[doc(alias = "amdsmi_get_gpu_vram_usage")]
-    pub fn gpu_vram_usage(&self, handle: ProcessorHandle) -> Result<VramUsage> {
+    pub fn vram_usage(&self) -> Result<VramUsage> {
         const MIB: u64 = 1024 * 1024;
-        let gpu = self.gpu(handle)?;
+        let gpu = self.device();
         let total = gpu.read_u64("mem_info_vram_total")?;
-        let used = match self.drm(gpu).and_then(|t| drm::vram_usage(t.as_ref())) {
+        let used = match self.drm().and_then(|t| drm::vram_usage(t.as_ref())) {
             Ok(bytes) => bytes,
             Err(_) => gpu.read_u64("mem_info_vram_used")?,
         };

@@ -20,6 +20,7 @@ pub mod pcie;
 pub mod power;
 pub mod telemetry;
 pub mod uuid;
+mod view;
 pub mod violation;
 pub mod xgmi;
 // PM metrics and register tables (pm_table).
@@ -34,6 +35,7 @@ pub mod counters;
 pub mod events;
 
 pub use identity::{EnumerationInfo, KfdInfo};
+pub use view::Gpu;
 
 // Setters and resets.
 pub mod control;

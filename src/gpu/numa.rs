@@ -1,7 +1,7 @@
 //! NUMA placement of a GPU and the CPUs close to it.
 
-use crate::context::{Context, ProcessorHandle};
 use crate::error::{Error, Result, Status};
+use crate::gpu::Gpu;
 use crate::sysfs::{self, text};
 
 /// Scope of `amdsmi_get_cpu_affinity_with_scope` (`AmdSmiAffinityScope`, AMD's values).
@@ -13,12 +13,12 @@ pub enum AmdSmiAffinityScope {
     Socket = 1,
 }
 
-impl Context {
+impl Gpu<'_> {
     /// The NUMA node of the GPU as KFD sees it: the CPU node of its lowest-weight io_link to a
     /// CPU node.
     #[doc(alias = "amdsmi_topo_get_numa_node_number")]
-    pub fn topo_numa_node_number(&self, handle: ProcessorHandle) -> Result<u32> {
-        let node = self.gpu(handle)?.kfd_node()?.node_id;
+    pub fn topo_numa_node_number(&self) -> Result<u32> {
+        let node = self.device().kfd_node()?.node_id;
         self.kfd_topology().cpu_node(node)?.ok_or_else(|| {
             Error::new(Status::NotSupported).with_detail(format!("KFD node {node} has no io_link to a CPU node"))
         })
@@ -26,19 +26,19 @@ impl Context {
 
     /// The device's `numa_node` (-1 when the platform has no NUMA affinity for it).
     #[doc(alias = "amdsmi_get_gpu_topo_numa_affinity")]
-    pub fn gpu_topo_numa_affinity(&self, handle: ProcessorHandle) -> Result<i32> {
-        let gpu = self.gpu(handle)?;
+    pub fn topo_numa_affinity(&self) -> Result<i32> {
+        let gpu = self.device();
         sysfs::read_number(&gpu.attr("numa_node"))
     }
 
     /// The CPUs close to the GPU as 64-bit mask words (CPU `n` = bit `n % 64` of word `n / 64`).
     #[doc(alias = "amdsmi_get_cpu_affinity_with_scope")]
-    pub fn cpu_affinity_with_scope(&self, handle: ProcessorHandle, scope: AmdSmiAffinityScope) -> Result<Vec<u64>> {
-        let gpu = self.gpu(handle)?;
+    pub fn cpu_affinity_with_scope(&self, scope: AmdSmiAffinityScope) -> Result<Vec<u64>> {
+        let gpu = self.device();
         let path = match scope {
             AmdSmiAffinityScope::Socket => gpu.attr("local_cpulist"),
             AmdSmiAffinityScope::Node => {
-                let node = self.gpu_topo_numa_affinity(handle)?.max(0);
+                let node = self.topo_numa_affinity()?.max(0);
                 self.root().path(&format!("/sys/devices/system/node/node{node}/cpulist"))
             }
         };

@@ -24,10 +24,10 @@
 
 use std::collections::BTreeMap;
 
-use crate::context::{Context, ProcessorHandle};
 use crate::error::{Error, Result, Status};
 use crate::gpu::device::GpuDevice;
 use crate::gpu::dpm;
+use crate::gpu::Gpu;
 use crate::sysfs;
 
 const HZ_PER_MHZ: u64 = 1_000_000;
@@ -395,13 +395,13 @@ fn read_multiline<T>(gpu: &GpuDevice, file: &str, empty_unsupported: bool, parse
     })
 }
 
-impl Context {
+impl Gpu<'_> {
     /// The overdrive clock ranges (Hz) and voltage curve (Hz, mV) of `pp_od_clk_voltage`.
     ///
     /// NOT_SUPPORTED without the file, or when it is empty (overdrive off).
     #[doc(alias = "amdsmi_get_gpu_od_volt_info")]
-    pub fn gpu_od_volt_info(&self, handle: ProcessorHandle) -> Result<OdVoltInfo> {
-        let gpu = self.gpu(handle)?;
+    pub fn od_volt_info(&self) -> Result<OdVoltInfo> {
+        let gpu = self.device();
         Ok(read_multiline(gpu, "pp_od_clk_voltage", true, parse_od_clk_voltage)?.info)
     }
 
@@ -410,8 +410,8 @@ impl Context {
     /// INVAL when `num_regions` is 0; NOT_SUPPORTED when the GPU has no voltage curve (every
     /// part since Navi 2x) or no `pp_od_clk_voltage`.
     #[doc(alias = "amdsmi_get_gpu_od_volt_curve_regions")]
-    pub fn gpu_od_volt_curve_regions(&self, handle: ProcessorHandle, num_regions: u32) -> Result<Vec<FreqVoltRegion>> {
-        let gpu = self.gpu(handle)?;
+    pub fn od_volt_curve_regions(&self, num_regions: u32) -> Result<Vec<FreqVoltRegion>> {
+        let gpu = self.device();
         if num_regions == 0 {
             return Err(Error::new(Status::Inval).with_detail("num_regions must be at least 1"));
         }
@@ -428,20 +428,20 @@ impl Context {
     /// The power profile presets of `pp_power_profile_mode`. `sensor_idx` is reserved, as in
     /// AMD SMI (any value reads the one table).
     #[doc(alias = "amdsmi_get_gpu_power_profile_presets")]
-    pub fn gpu_power_profile_presets(&self, handle: ProcessorHandle, sensor_idx: u32) -> Result<PowerProfileStatus> {
+    pub fn power_profile_presets(&self, sensor_idx: u32) -> Result<PowerProfileStatus> {
         let _ = sensor_idx;
-        let gpu = self.gpu(handle)?;
+        let gpu = self.device();
         read_multiline(gpu, "pp_power_profile_mode", false, parse_power_profile_mode)
     }
 }
 
 // Helpers of the setters (gpu::control): the whole parsed table, and the kernel's profile indices.
 
-impl Context {
+impl Gpu<'_> {
     /// The parsed `pp_od_clk_voltage` (ranges, curve points and regions): NOT_SUPPORTED without
     /// the file or when it is empty (overdrive off).
-    pub(crate) fn od_clk_voltage(&self, handle: ProcessorHandle) -> Result<OdClkVoltage> {
-        read_multiline(self.gpu(handle)?, "pp_od_clk_voltage", true, parse_od_clk_voltage)
+    pub(crate) fn od_clk_voltage(&self) -> Result<OdClkVoltage> {
+        read_multiline(self.device(), "pp_od_clk_voltage", true, parse_od_clk_voltage)
     }
 }
 

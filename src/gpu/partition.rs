@@ -1,7 +1,7 @@
 //! Compute and memory partitions (SPX/DPX/QPX/CPX, NPS1/NPS4) and the accelerator profile.
 
-use crate::context::{Context, ProcessorHandle};
 use crate::error::Result;
+use crate::gpu::Gpu;
 use crate::sysfs;
 
 /// The current accelerator partition profile (`amdsmi_get_gpu_accelerator_partition_profile`).
@@ -38,25 +38,25 @@ pub(crate) fn mode_list(text: &str) -> Vec<String> {
     text.split(',').map(str::trim).filter(|m| !m.is_empty()).map(str::to_owned).collect()
 }
 
-impl Context {
+impl Gpu<'_> {
     /// The current compute partition (`current_compute_partition`: `SPX`, `DPX`, `TPX`, `QPX`, `CPX`).
     #[doc(alias = "amdsmi_get_gpu_compute_partition")]
-    pub fn gpu_compute_partition(&self, handle: ProcessorHandle) -> Result<String> {
-        self.gpu(handle)?.read_text("current_compute_partition")
+    pub fn compute_partition(&self) -> Result<String> {
+        self.device().read_text("current_compute_partition")
     }
 
     /// The current memory partition (`current_memory_partition`: `NPS1`, `NPS2`, `NPS4`, `NPS8`).
     #[doc(alias = "amdsmi_get_gpu_memory_partition")]
-    pub fn gpu_memory_partition(&self, handle: ProcessorHandle) -> Result<String> {
-        self.gpu(handle)?.read_text("current_memory_partition")
+    pub fn memory_partition(&self) -> Result<String> {
+        self.device().read_text("current_memory_partition")
     }
 
     /// The processor's partition id and the GPU's current accelerator profile.
     #[doc(alias = "amdsmi_get_gpu_accelerator_partition_profile")]
-    pub fn gpu_accelerator_partition_profile(&self, handle: ProcessorHandle) -> Result<AcceleratorPartitionProfile> {
-        let gpu = self.gpu(handle)?;
-        let mode = self.gpu_compute_partition(handle)?;
-        let siblings = self.socket_of(handle).map_or(1, |s| s.len() as u32);
+    pub fn accelerator_partition_profile(&self) -> Result<AcceleratorPartitionProfile> {
+        let gpu = self.device();
+        let mode = self.compute_partition()?;
+        let siblings = self.context().socket_of(self.handle()).map_or(1, |s| s.len() as u32);
         let num_partitions = match mode.as_str() {
             "DPX" => 2,
             "TPX" => 3,

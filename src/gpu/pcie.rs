@@ -1,8 +1,8 @@
 //! PCIe: the link levels (`pp_dpm_pcie`), traffic (`pcie_bw`) and replays (`pcie_replay_count`).
 
-use crate::context::{Context, ProcessorHandle};
 use crate::error::Result;
 use crate::gpu::clock::{AmdSmiClkType, Frequencies};
+use crate::gpu::Gpu;
 use crate::sysfs;
 
 /// PCIe traffic over the last second (`amdsmi_get_gpu_pci_throughput`, from `pcie_bw`).
@@ -34,24 +34,24 @@ fn parse_pcie_bw(text: &str) -> Option<PciThroughput> {
     words.next().is_none().then_some(t)
 }
 
-impl Context {
+impl Gpu<'_> {
     /// PCIe traffic of the last second (`pcie_bw`; reading it takes the kernel one second).
     #[doc(alias = "amdsmi_get_gpu_pci_throughput")]
-    pub fn gpu_pci_throughput(&self, handle: ProcessorHandle) -> Result<PciThroughput> {
-        sysfs::read_parsed(&self.gpu(handle)?.attr("pcie_bw"), parse_pcie_bw)
+    pub fn pci_throughput(&self) -> Result<PciThroughput> {
+        sysfs::read_parsed(&self.device().attr("pcie_bw"), parse_pcie_bw)
     }
 
     /// PCIe replays (NAKs received and generated), `pcie_replay_count`.
     #[doc(alias = "amdsmi_get_gpu_pci_replay_counter")]
-    pub fn gpu_pci_replay_counter(&self, handle: ProcessorHandle) -> Result<u64> {
-        self.gpu(handle)?.read_u64("pcie_replay_count")
+    pub fn pci_replay_counter(&self) -> Result<u64> {
+        self.device().read_u64("pcie_replay_count")
     }
 
     /// The PCIe levels (`pp_dpm_pcie`): transfer rates and lanes.
     #[doc(alias = "amdsmi_get_gpu_pci_bandwidth")]
-    pub fn gpu_pci_bandwidth(&self, handle: ProcessorHandle) -> Result<PcieBandwidth> {
-        let transfer_rate = self.clk_freq(handle, AmdSmiClkType::Pcie)?;
-        let table = self.gpu(handle)?.dpm_table(AmdSmiClkType::Pcie.dpm_file())?;
+    pub fn pci_bandwidth(&self) -> Result<PcieBandwidth> {
+        let transfer_rate = self.clk_freq(AmdSmiClkType::Pcie)?;
+        let table = self.device().dpm_table(AmdSmiClkType::Pcie.dpm_file())?;
         Ok(PcieBandwidth { transfer_rate, lanes: table.levels.iter().filter_map(|l| l.lanes).collect() })
     }
 }

@@ -31,8 +31,8 @@
 //! (`"pm_metrics version N is not supported"`). AMD SMI reports every failure of these two
 //! functions as NOT_SUPPORTED; the distinction is this crate's.
 
-use crate::context::{Context, ProcessorHandle};
 use crate::error::{Error, Result, Status};
+use crate::gpu::Gpu;
 use crate::sysfs;
 use Width::{U16, U32, U64, U8};
 
@@ -389,12 +389,12 @@ pub fn reg_table(block: &[u8], reg_type: AmdSmiRegType) -> Result<Vec<NameValue>
     Ok(out)
 }
 
-impl Context {
+impl Gpu<'_> {
     /// The PMFW metrics table (`pm_metrics`) as name/value pairs. NOT_SUPPORTED where the GPU
     /// has no such file (everything but MI300-class) or its version is not 4.
     #[doc(alias = "amdsmi_get_gpu_pm_metrics_info")]
-    pub fn gpu_pm_metrics_info(&self, handle: ProcessorHandle) -> Result<Vec<NameValue>> {
-        let path = self.gpu(handle)?.attr("pm_metrics");
+    pub fn pm_metrics_info(&self) -> Result<Vec<NameValue>> {
+        let path = self.device().attr("pm_metrics");
         pm_metrics(&sysfs::read_bytes(&path)?).map_err(|e| e.with_path(&path))
     }
 
@@ -402,8 +402,8 @@ impl Context {
     /// [`REG_BLOCK_SIZE`] bytes at the block's offset. NOT_SUPPORTED where the GPU has no
     /// `reg_state` (everything but MI300-class), and when the file ends before the block.
     #[doc(alias = "amdsmi_get_gpu_reg_table_info")]
-    pub fn gpu_reg_table_info(&self, handle: ProcessorHandle, reg_type: AmdSmiRegType) -> Result<Vec<NameValue>> {
-        let path = self.gpu(handle)?.attr("reg_state");
+    pub fn reg_table_info(&self, reg_type: AmdSmiRegType) -> Result<Vec<NameValue>> {
+        let path = self.device().attr("reg_state");
         let block = sysfs::read_at(&path, reg_type.offset(), REG_BLOCK_SIZE)?;
         if block.is_empty() {
             return Err(Error::new(Status::NotSupported).with_path(&path).with_detail(format!(

@@ -1,8 +1,8 @@
 //! Power caps (hwmon `power<N>_cap*`) and whether power management is on (`pp_features`).
 
-use crate::context::{Context, ProcessorHandle};
 use crate::error::{Error, Result, Status};
 use crate::gpu::clock::AmdSmiClkType;
+use crate::gpu::Gpu;
 use crate::sysfs::{self, text};
 
 /// Power cap settings of one PPT sensor (`amdsmi_get_power_cap_info`), in µW.
@@ -41,17 +41,17 @@ pub fn any_feature_enabled(pp_features: &str) -> bool {
     pp_features.lines().any(|l| l.trim_end().ends_with(" enabled"))
 }
 
-impl Context {
+impl Gpu<'_> {
     /// Power cap settings of PPT0, in µW.
     #[doc(alias = "amdsmi_get_power_cap_info")]
-    pub fn power_cap_info(&self, handle: ProcessorHandle) -> Result<PowerCapInfo> {
-        let gpu = self.gpu(handle)?;
+    pub fn power_cap_info(&self) -> Result<PowerCapInfo> {
+        let gpu = self.device();
         let hwmon = gpu.hwmon_dir()?;
         let read = |name: &str| sysfs::read_parsed(&hwmon.join(name), text::parse_u64);
         Ok(PowerCapInfo {
             power_cap: read("power1_cap")?,
             default_power_cap: read("power1_cap_default").ok(),
-            dpm_cap: self.clk_freq(handle, AmdSmiClkType::Sys).ok().map(|f| u64::from(f.num_supported)),
+            dpm_cap: self.clk_freq(AmdSmiClkType::Sys).ok().map(|f| u64::from(f.num_supported)),
             min_power_cap: read("power1_cap_min").ok(),
             max_power_cap: read("power1_cap_max").ok(),
         })
@@ -59,8 +59,8 @@ impl Context {
 
     /// Which PPT power caps the GPU exposes.
     #[doc(alias = "amdsmi_get_supported_power_cap")]
-    pub fn supported_power_cap(&self, handle: ProcessorHandle) -> Result<SupportedPowerCap> {
-        let hwmon = self.gpu(handle)?.hwmon_dir()?;
+    pub fn supported_power_cap(&self) -> Result<SupportedPowerCap> {
+        let hwmon = self.device().hwmon_dir()?;
         let sensor_inds: Vec<u32> = (0..2).filter(|i| hwmon.join(format!("power{}_cap", i + 1)).is_file()).collect();
         if sensor_inds.is_empty() {
             return Err(Error::new(Status::NotSupported).with_path(&hwmon.join("power1_cap")));
@@ -71,8 +71,8 @@ impl Context {
 
     /// Whether power management is enabled: some `pp_features` feature is enabled.
     #[doc(alias = "amdsmi_is_gpu_power_management_enabled")]
-    pub fn is_gpu_power_management_enabled(&self, handle: ProcessorHandle) -> Result<bool> {
-        Ok(any_feature_enabled(&self.gpu(handle)?.read_text("pp_features")?))
+    pub fn is_power_management_enabled(&self) -> Result<bool> {
+        Ok(any_feature_enabled(&self.device().read_text("pp_features")?))
     }
 }
 

@@ -22,10 +22,11 @@
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
-use crate::context::{Context, ProcessorHandle};
+use crate::context::Context;
 use crate::error::{Error, Result, Status};
 use crate::gpu::bdf::Bdf;
 use crate::gpu::device::GpuDevice;
+use crate::gpu::Gpu;
 use crate::sysfs::{self, Root};
 
 /// Where KFD lists its processes, as a kernel path.
@@ -345,53 +346,12 @@ fn process_name(root: &Root, pid: u32) -> Option<String> {
 }
 
 impl Context {
-    /// The KFD gpu id of a processor; NOT_SUPPORTED when it has none.
-    fn kfd_gpu_id(&self, handle: ProcessorHandle) -> Result<u64> {
-        let gpu = self.gpu(handle)?;
-        gpu.kfd_node()?
-            .gpu_id
-            .ok_or_else(|| Error::new(Status::NotSupported).with_detail(format!("{}: no KFD gpu_id", gpu.bdf)))
-    }
-
-    /// The processes KFD says use this GPU, by pid, with their name, memory, engine time, CU
-    /// occupancy and eviction time on it. Empty when none runs (or KFD lists no process).
-    #[doc(alias = "amdsmi_get_gpu_process_list")]
-    pub fn gpu_process_list(&self, handle: ProcessorHandle) -> Result<Vec<ProcessInfo>> {
-        let gpu_id = self.kfd_gpu_id(handle)?;
-        let gpu = self.gpu(handle)?;
-        let root = self.root();
-        let mut list = Vec::new();
-        for pid in kfd_pids(root) {
-            let Ok(process) = KfdProcess::open(root, pid) else { continue };
-            if !process.gpu_ids().contains(&gpu_id) {
-                continue;
-            }
-            let kfd = process.usage(gpu_id);
-            let drm = drm_totals(root, pid, gpu);
-            let fdinfo_total = drm.map(|d| d.vram.saturating_add(d.gtt).saturating_add(d.cpu));
-            list.push(ProcessInfo {
-                name: process_name(root, pid),
-                pid,
-                mem: kfd.vram.filter(|&v| v > 0).or(fdinfo_total).or(kfd.vram),
-                engine_usage: ProcessEngineUsage { gfx: drm.map(|d| d.gfx), enc: drm.map(|d| d.enc) },
-                memory_usage: ProcessMemoryUsage {
-                    gtt_mem: drm.map(|d| d.gtt),
-                    cpu_mem: drm.map(|d| d.cpu),
-                    vram_mem: drm.map(|d| d.vram).or(kfd.vram),
-                },
-                cu_occupancy: kfd.cu.and_then(|c| u32::try_from(c).ok()),
-                evicted_time: kfd.evicted,
-            });
-        }
-        Ok(list)
-    }
-
     /// The processors with a KFD gpu id: (enumeration index, gpu id, compute units).
     fn kfd_processors(&self) -> Vec<(u32, u64, Option<u64>)> {
         (0u32..)
             .zip(self.processor_handles())
             .filter_map(|(index, h)| {
-                let node = self.gpu(h).ok()?.kfd.as_ref()?;
+                let node = self.gpu_device(h).ok()?.kfd.as_ref()?;
                 Some((index, node.gpu_id?, node.compute_units()))
             })
             .collect()
@@ -447,6 +407,49 @@ impl Context {
     pub fn gpu_compute_process_gpus(&self, pid: u32) -> Result<Vec<u32>> {
         let used = KfdProcess::open(self.root(), pid)?.gpu_ids();
         Ok(self.kfd_processors().into_iter().filter(|p| used.contains(&p.1)).map(|p| p.0).collect())
+    }
+}
+
+impl Gpu<'_> {
+    /// The KFD gpu id of a processor; NOT_SUPPORTED when it has none.
+    fn kfd_gpu_id(&self) -> Result<u64> {
+        let gpu = self.device();
+        gpu.kfd_node()?
+            .gpu_id
+            .ok_or_else(|| Error::new(Status::NotSupported).with_detail(format!("{}: no KFD gpu_id", gpu.bdf)))
+    }
+
+    /// The processes KFD says use this GPU, by pid, with their name, memory, engine time, CU
+    /// occupancy and eviction time on it. Empty when none runs (or KFD lists no process).
+    #[doc(alias = "amdsmi_get_gpu_process_list")]
+    pub fn process_list(&self) -> Result<Vec<ProcessInfo>> {
+        let gpu_id = self.kfd_gpu_id()?;
+        let gpu = self.device();
+        let root = self.root();
+        let mut list = Vec::new();
+        for pid in kfd_pids(root) {
+            let Ok(process) = KfdProcess::open(root, pid) else { continue };
+            if !process.gpu_ids().contains(&gpu_id) {
+                continue;
+            }
+            let kfd = process.usage(gpu_id);
+            let drm = drm_totals(root, pid, gpu);
+            let fdinfo_total = drm.map(|d| d.vram.saturating_add(d.gtt).saturating_add(d.cpu));
+            list.push(ProcessInfo {
+                name: process_name(root, pid),
+                pid,
+                mem: kfd.vram.filter(|&v| v > 0).or(fdinfo_total).or(kfd.vram),
+                engine_usage: ProcessEngineUsage { gfx: drm.map(|d| d.gfx), enc: drm.map(|d| d.enc) },
+                memory_usage: ProcessMemoryUsage {
+                    gtt_mem: drm.map(|d| d.gtt),
+                    cpu_mem: drm.map(|d| d.cpu),
+                    vram_mem: drm.map(|d| d.vram).or(kfd.vram),
+                },
+                cu_occupancy: kfd.cu.and_then(|c| u32::try_from(c).ok()),
+                evicted_time: kfd.evicted,
+            });
+        }
+        Ok(list)
     }
 }
 

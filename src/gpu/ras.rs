@@ -15,10 +15,10 @@
 
 use std::path::PathBuf;
 
-use crate::context::{Context, ProcessorHandle};
 use crate::error::{Error, Result, Status};
 use crate::gpu::device::debugfs_dri;
 use crate::gpu::device::GpuDevice;
+use crate::gpu::Gpu;
 use crate::sysfs::{self, text};
 
 macro_rules! gpu_blocks {
@@ -360,10 +360,10 @@ impl GpuDevice {
     }
 }
 
-impl Context {
+impl Gpu<'_> {
     /// The GPU whose RAS files a processor reads: a whole GPU, or partition 0 of a partitioned one.
-    fn ras_gpu(&self, handle: ProcessorHandle) -> Result<&GpuDevice> {
-        let gpu = self.gpu(handle)?;
+    fn ras_gpu(&self) -> Result<&GpuDevice> {
+        let gpu = self.device();
         if gpu.partition_id != 0 {
             return Err(Error::new(Status::NotSupported)
                 .with_detail(format!("{}: RAS is reported by partition 0 of the GPU", gpu.bdf)));
@@ -374,16 +374,16 @@ impl Context {
     /// Error counts of one block (`ras/<block>_err_count`); NOT_SUPPORTED when the kernel has no
     /// counter file for the block.
     #[doc(alias = "amdsmi_get_gpu_ecc_count")]
-    pub fn gpu_ecc_count(&self, handle: ProcessorHandle, block: AmdSmiGpuBlock) -> Result<EccCount> {
+    pub fn ecc_count(&self, block: AmdSmiGpuBlock) -> Result<EccCount> {
         block.kernel()?;
-        self.ras_gpu(handle)?.block_err_count(block)
+        self.ras_gpu()?.block_err_count(block)
     }
 
     /// The sum of the counts of every block enabled in `ras/features` whose counters can be read
     /// (as AMD SMI does, a block whose file is missing or busy is left out).
     #[doc(alias = "amdsmi_get_gpu_total_ecc_count")]
-    pub fn gpu_total_ecc_count(&self, handle: ProcessorHandle) -> Result<EccCount> {
-        let gpu = self.ras_gpu(handle)?;
+    pub fn total_ecc_count(&self) -> Result<EccCount> {
+        let gpu = self.ras_gpu()?;
         let mask = gpu.ras_features()?;
         let mut total = EccCount::default();
         for &block in AmdSmiGpuBlock::ALL.iter().filter(|b| mask & b.bit() != 0) {
@@ -398,21 +398,21 @@ impl Context {
 
     /// The RAS feature mask (`ras/features`): bit n set when [`AmdSmiGpuBlock`] bit n has RAS on.
     #[doc(alias = "amdsmi_get_gpu_ecc_enabled")]
-    pub fn gpu_ecc_enabled(&self, handle: ProcessorHandle) -> Result<u64> {
-        self.ras_gpu(handle)?.ras_features()
+    pub fn ecc_enabled(&self) -> Result<u64> {
+        self.ras_gpu()?.ras_features()
     }
 
     /// `Enabled` or `Disabled`: the block's bit in `ras/features`.
     #[doc(alias = "amdsmi_get_gpu_ecc_status")]
-    pub fn gpu_ecc_status(&self, handle: ProcessorHandle, block: AmdSmiGpuBlock) -> Result<AmdSmiRasErrState> {
+    pub fn ecc_status(&self, block: AmdSmiGpuBlock) -> Result<AmdSmiRasErrState> {
         block.kernel()?;
-        Ok(ras_state(self.gpu_ecc_enabled(handle)?, block))
+        Ok(ras_state(self.ecc_enabled()?, block))
     }
 
     /// RAS EEPROM table version (`ras/version`) and ECC schema (`ras/schema`).
     #[doc(alias = "amdsmi_get_gpu_ras_feature_info")]
-    pub fn gpu_ras_feature_info(&self, handle: ProcessorHandle) -> Result<RasFeatureInfo> {
-        let gpu = self.ras_gpu(handle)?;
+    pub fn ras_feature_info(&self) -> Result<RasFeatureInfo> {
+        let gpu = self.ras_gpu()?;
         let u32_after = |file: &str, prefix: &str| {
             sysfs::read_parsed(&gpu.ras_file(file), |t| u32::try_from(parse_prefixed_hex(t, prefix)?).ok())
         };
@@ -429,39 +429,39 @@ impl Context {
 
     /// Every block with its RAS state, in AMD's block order.
     #[doc(alias = "amdsmi_get_gpu_ras_block_features_enabled")]
-    pub fn gpu_ras_block_features_enabled(&self, handle: ProcessorHandle) -> Result<Vec<RasBlockFeature>> {
-        let mask = self.gpu_ecc_enabled(handle)?;
+    pub fn ras_block_features_enabled(&self) -> Result<Vec<RasBlockFeature>> {
+        let mask = self.ecc_enabled()?;
         Ok(AmdSmiGpuBlock::ALL.iter().map(|&block| RasBlockFeature { block, status: ras_state(mask, block) }).collect())
     }
 
     /// The retired VRAM pages (`ras/gpu_vram_bad_pages`); empty when none was retired.
     #[doc(alias = "amdsmi_get_gpu_bad_page_info")]
-    pub fn gpu_bad_page_info(&self, handle: ProcessorHandle) -> Result<Vec<RetiredPage>> {
-        let path = self.ras_gpu(handle)?.ras_file("gpu_vram_bad_pages");
+    pub fn bad_page_info(&self) -> Result<Vec<RetiredPage>> {
+        let path = self.ras_gpu()?.ras_file("gpu_vram_bad_pages");
         sysfs::read_parsed(&path, parse_bad_pages)
     }
 
     /// The reserved VRAM pages: the records of `ras/gpu_vram_bad_pages`, as AMD SMI reads them
     /// for this function too (each record's status tells reserved, pending and unreservable apart).
     #[doc(alias = "amdsmi_get_gpu_memory_reserved_pages")]
-    pub fn gpu_memory_reserved_pages(&self, handle: ProcessorHandle) -> Result<Vec<RetiredPage>> {
-        self.gpu_bad_page_info(handle)
+    pub fn memory_reserved_pages(&self) -> Result<Vec<RetiredPage>> {
+        self.bad_page_info()
     }
 
     /// The number of retired pages at which the driver declares the GPU bad: debugfs
     /// `dri/<card minor>/ras/bad_page_cnt_threshold`. NO_PERM for anyone but root (debugfs is
     /// root-only), NOT_SUPPORTED when debugfs is not mounted or the GPU has no RAS.
     #[doc(alias = "amdsmi_get_gpu_bad_page_threshold")]
-    pub fn gpu_bad_page_threshold(&self, handle: ProcessorHandle) -> Result<u32> {
-        let gpu = self.ras_gpu(handle)?;
+    pub fn bad_page_threshold(&self) -> Result<u32> {
+        let gpu = self.ras_gpu()?;
         let path = debugfs_dri(self.root(), gpu.card()?, "ras/bad_page_cnt_threshold");
         sysfs::read_number(&path)
     }
 
     /// The XGMI error status (`xgmi_error`: the number of XGMI errors latched).
     #[doc(alias = "amdsmi_gpu_xgmi_error_status")]
-    pub fn gpu_xgmi_error_status(&self, handle: ProcessorHandle) -> Result<AmdSmiXgmiStatus> {
-        let errors: u64 = sysfs::read_number(&self.ras_gpu(handle)?.attr("xgmi_error"))?;
+    pub fn xgmi_error_status(&self) -> Result<AmdSmiXgmiStatus> {
+        let errors: u64 = sysfs::read_number(&self.ras_gpu()?.attr("xgmi_error"))?;
         Ok(match errors {
             0 => AmdSmiXgmiStatus::NoErrors,
             1 => AmdSmiXgmiStatus::Error,

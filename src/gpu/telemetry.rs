@@ -3,11 +3,11 @@
 //! older paths read those: power, energy, activity, current clocks, the PCIe link, utilization
 //! counters.
 
-use crate::context::{Context, ProcessorHandle};
 use crate::error::{Error, Result, Status};
 use crate::gpu::clock::AmdSmiClkType;
 use crate::gpu::device::GpuDevice;
 use crate::gpu::metrics::{self, GpuMetrics, MetricsView};
+use crate::gpu::Gpu;
 use crate::sysfs::{self, text};
 
 /// Energy counter resolution, µJ per count (AMD SMI's `kEnergyCounterResolution`).
@@ -266,17 +266,17 @@ impl GpuDevice {
     }
 }
 
-impl Context {
+impl Gpu<'_> {
     /// The decoded `gpu_metrics` blob.
     #[doc(alias = "amdsmi_get_gpu_metrics_info")]
-    pub fn gpu_metrics_info(&self, handle: ProcessorHandle) -> Result<GpuMetrics> {
-        self.gpu(handle)?.metrics()
+    pub fn metrics_info(&self) -> Result<GpuMetrics> {
+        self.device().metrics()
     }
 
     /// Socket power, voltages and the power limit.
     #[doc(alias = "amdsmi_get_power_info")]
-    pub fn power_info(&self, handle: ProcessorHandle) -> Result<PowerInfo> {
-        let gpu = self.gpu(handle)?;
+    pub fn power_info(&self) -> Result<PowerInfo> {
+        let gpu = self.device();
         let m = gpu.metrics_view().ok();
         let field = |f: fn(&Metrics) -> Option<u16>| m.as_ref().and_then(f).map(u64::from);
         // hwmon power attributes (µW) in W; the directory is listed once.
@@ -304,8 +304,8 @@ impl Context {
 
     /// The energy accumulator and when it was read.
     #[doc(alias = "amdsmi_get_energy_count")]
-    pub fn energy_count(&self, handle: ProcessorHandle) -> Result<EnergyCount> {
-        let m = self.gpu(handle)?.metrics_view()?;
+    pub fn energy_count(&self) -> Result<EnergyCount> {
+        let m = self.device().metrics_view()?;
         let energy = m
             .energy_accumulator()
             .ok_or_else(|| Error::new(Status::NotSupported).with_detail("gpu_metrics has no energy accumulator"))?;
@@ -319,8 +319,8 @@ impl Context {
 
     /// GFX, memory and multimedia activity, %.
     #[doc(alias = "amdsmi_get_gpu_activity")]
-    pub fn gpu_activity(&self, handle: ProcessorHandle) -> Result<EngineUsage> {
-        let m = self.gpu(handle)?.metrics_view()?;
+    pub fn activity(&self) -> Result<EngineUsage> {
+        let m = self.device().metrics_view()?;
         Ok(EngineUsage {
             gfx_activity: percent(m.average_gfx_activity()),
             umc_activity: percent(m.average_umc_activity()),
@@ -331,15 +331,11 @@ impl Context {
     /// Accumulated GFX / memory activity counters; INVAL for an empty request, NOT_SUPPORTED when a
     /// requested counter is not available.
     #[doc(alias = "amdsmi_get_utilization_count")]
-    pub fn utilization_count(
-        &self,
-        handle: ProcessorHandle,
-        counter_types: &[AmdSmiUtilizationCounterType],
-    ) -> Result<UtilizationCounts> {
+    pub fn utilization_count(&self, counter_types: &[AmdSmiUtilizationCounterType]) -> Result<UtilizationCounts> {
         if counter_types.is_empty() {
             return Err(Error::parameter("no utilization counter requested"));
         }
-        let m = self.gpu(handle)?.metrics_view()?;
+        let m = self.device().metrics_view()?;
         let mut counters: Vec<UtilizationCounter> = Vec::new();
         for &counter_type in counter_types {
             if counters.iter().any(|c| c.counter_type == counter_type) {
@@ -364,8 +360,8 @@ impl Context {
     /// A clock's current value (`gpu_metrics`, else the current DPM level), its DPM range and
     /// deep-sleep state, MHz.
     #[doc(alias = "amdsmi_get_clock_info")]
-    pub fn clock_info(&self, handle: ProcessorHandle, clk_type: AmdSmiClkType) -> Result<ClockInfo> {
-        let gpu = self.gpu(handle)?;
+    pub fn clock_info(&self, clk_type: AmdSmiClkType) -> Result<ClockInfo> {
+        let gpu = self.device();
         let m = gpu.metrics_view().ok();
         let from_metrics = m.as_ref().and_then(|m| match clk_type {
             AmdSmiClkType::Sys => m.current_gfxclk(),
@@ -398,8 +394,8 @@ impl Context {
 
     /// PCIe capabilities (`max_link_*`) and state (`gpu_metrics`, else `current_link_*`).
     #[doc(alias = "amdsmi_get_pcie_info")]
-    pub fn pcie_info(&self, handle: ProcessorHandle) -> Result<PcieInfo> {
-        let gpu = self.gpu(handle)?;
+    pub fn pcie_info(&self) -> Result<PcieInfo> {
+        let gpu = self.device();
         let m = gpu.metrics_view().ok();
         let width = |name: &str| gpu.read_text(name).ok().and_then(|t| t.parse::<u32>().ok());
         let speed = |name: &str| gpu.read_text(name).ok().and_then(|t| link_speed_mts(&t));

@@ -14,10 +14,12 @@
 //! changes when the driver is reloaded (AMD SMI reads it once at init too).
 
 use std::collections::BTreeMap;
+use std::sync::{Arc, OnceLock};
 
-use crate::context::{Context, ProcessorHandle};
+use crate::context::ProcessorHandle;
 use crate::error::{Error, Result, Status};
 use crate::gpu::kfd::{self, KfdLink, LinkDir};
+use crate::gpu::Gpu;
 use crate::sysfs::Root;
 
 /// What connects two processors (`AmdSmiLinkType`, AMD's values). Serialized as its number, as
@@ -261,22 +263,36 @@ fn not_xgmi(src: u32, dst: u32) -> Error {
     Error::new(Status::NotSupported).with_detail(format!("no XGMI io_link from KFD node {src} to node {dst}"))
 }
 
-impl Context {
-    /// The KFD nodes of a source and a destination processor, with AMD SMI's statuses: INVAL for
-    /// a handle of another context, NOT_INIT when the source has no KFD node (rocm_smi's
+/// The KFD link topology, read on the first topology call of a context (as AMD SMI reads it at
+/// init): state of the context (`Context::state`).
+#[derive(Default)]
+struct TopologyCache(OnceLock<Arc<KfdTopology>>);
+
+impl Gpu<'_> {
+    /// The KFD link topology under the root, read once per context.
+    pub(crate) fn kfd_topology(&self) -> Arc<KfdTopology> {
+        let cache = self.context().state::<TopologyCache>();
+        Arc::clone(cache.0.get_or_init(|| Arc::new(KfdTopology::read(self.root()))))
+    }
+
+    /// The KFD nodes of this GPU (the source) and `dst`, with AMD SMI's statuses: INVAL for a
+    /// destination of another context, NOT_INIT when the source has no KFD node (rocm_smi's
     /// initialization error), INVAL when the destination has none.
-    fn link_ends(&self, src: ProcessorHandle, dst: ProcessorHandle) -> Result<(u32, u32)> {
-        let (from, to) = (self.gpu(src)?, self.gpu(dst)?);
+    fn link_ends(&self, dst: &Gpu<'_>) -> Result<(u32, u32)> {
+        if !std::ptr::eq(self.context(), dst.context()) {
+            return Err(Error::new(Status::Inval).with_detail(format!("{:?} is of another context", dst.handle())));
+        }
+        let (from, to) = (self.device(), dst.device());
         let no_node = |status, bdf| Error::new(status).with_detail(format!("{bdf}: no KFD topology node"));
         let from = from.kfd.as_ref().ok_or_else(|| no_node(Status::NotInit, from.bdf))?;
         let to = to.kfd.as_ref().ok_or_else(|| no_node(Status::Inval, to.bdf))?;
         Ok((from.node_id, to.node_id))
     }
 
-    /// [`Context::link_ends`] of two different processors; INVAL for the same one twice.
-    fn distinct_link_ends(&self, src: ProcessorHandle, dst: ProcessorHandle) -> Result<(u32, u32)> {
-        let ends = self.link_ends(src, dst)?;
-        if src == dst {
+    /// [`Gpu::link_ends`] of two different processors; INVAL for the same one twice.
+    fn distinct_link_ends(&self, dst: &Gpu<'_>) -> Result<(u32, u32)> {
+        let ends = self.link_ends(dst)?;
+        if self.handle() == dst.handle() {
             return Err(Error::new(Status::Inval).with_detail("source and destination are the same processor"));
         }
         Ok(ends)
@@ -286,12 +302,8 @@ impl Context {
     /// sum of both GPU-to-CPU weights and the CPU-to-CPU weight (10 when the CPU nodes have no
     /// direct link). The same GPU twice gives twice its CPU link weight, as AMD SMI's does.
     #[doc(alias = "amdsmi_topo_get_link_weight")]
-    pub fn topo_link_weight(
-        &self,
-        processor_handle_src: ProcessorHandle,
-        processor_handle_dst: ProcessorHandle,
-    ) -> Result<u64> {
-        let (src, dst) = self.link_ends(processor_handle_src, processor_handle_dst)?;
+    pub fn topo_link_weight(&self, dst: &Gpu<'_>) -> Result<u64> {
+        let (src, dst) = self.link_ends(dst)?;
         let topology = self.kfd_topology();
         if let Some(link) = topology.xgmi_link(src, dst)? {
             return Ok(link.weight);
@@ -305,13 +317,10 @@ impl Context {
     /// The bandwidth of the direct XGMI link between two GPUs, MB/s; NOT_SUPPORTED for a pair
     /// joined by PCIe, INVAL for the same GPU twice.
     #[doc(alias = "amdsmi_get_minmax_bandwidth_between_processors")]
-    pub fn minmax_bandwidth_between_processors(
-        &self,
-        processor_handle_src: ProcessorHandle,
-        processor_handle_dst: ProcessorHandle,
-    ) -> Result<MinMaxBandwidth> {
-        let (src, dst) = self.distinct_link_ends(processor_handle_src, processor_handle_dst)?;
-        let link = self.kfd_topology().xgmi_link(src, dst)?.ok_or_else(|| not_xgmi(src, dst))?;
+    pub fn minmax_bandwidth(&self, dst: &Gpu<'_>) -> Result<MinMaxBandwidth> {
+        let (src, dst) = self.distinct_link_ends(dst)?;
+        let topology = self.kfd_topology();
+        let link = topology.xgmi_link(src, dst)?.ok_or_else(|| not_xgmi(src, dst))?;
         Ok(MinMaxBandwidth { min_bandwidth: link.min_bandwidth, max_bandwidth: link.max_bandwidth })
     }
 
@@ -319,12 +328,8 @@ impl Context {
     /// CPU node, 3 across two linked CPU nodes, 4 otherwise. The same GPU twice is PCIe, 2 hops,
     /// as AMD SMI reports it.
     #[doc(alias = "amdsmi_topo_get_link_type")]
-    pub fn topo_link_type(
-        &self,
-        processor_handle_src: ProcessorHandle,
-        processor_handle_dst: ProcessorHandle,
-    ) -> Result<TopoLinkType> {
-        let (src, dst) = self.link_ends(processor_handle_src, processor_handle_dst)?;
+    pub fn topo_link_type(&self, dst: &Gpu<'_>) -> Result<TopoLinkType> {
+        let (src, dst) = self.link_ends(dst)?;
         let topology = self.kfd_topology();
         if topology.xgmi_link(src, dst)?.is_some() {
             return Ok(TopoLinkType { hops: 1, link_type: AmdSmiLinkType::Xgmi });
@@ -343,13 +348,10 @@ impl Context {
     /// Whether the source GPU can reach the destination peer-to-peer: it has a `p2p_links` or
     /// `io_links` entry to it. A GPU always reaches itself.
     #[doc(alias = "amdsmi_is_P2P_accessible")]
-    pub fn is_p2p_accessible(
-        &self,
-        processor_handle_src: ProcessorHandle,
-        processor_handle_dst: ProcessorHandle,
-    ) -> Result<bool> {
-        let (src, dst) = self.link_ends(processor_handle_src, processor_handle_dst)?;
-        if processor_handle_src == processor_handle_dst {
+    pub fn is_p2p_accessible(&self, dst: &Gpu<'_>) -> Result<bool> {
+        let same = self.handle() == dst.handle();
+        let (src, dst) = self.link_ends(dst)?;
+        if same {
             return Ok(true);
         }
         let topology = self.kfd_topology();
@@ -361,12 +363,8 @@ impl Context {
     /// flags say so or when both GPUs have an io_link to each other. NOT_SUPPORTED when there is
     /// no such link or it is neither PCIe nor XGMI; INVAL for the same GPU twice.
     #[doc(alias = "amdsmi_topo_get_p2p_status")]
-    pub fn topo_p2p_status(
-        &self,
-        processor_handle_src: ProcessorHandle,
-        processor_handle_dst: ProcessorHandle,
-    ) -> Result<P2pStatus> {
-        let (src, dst) = self.distinct_link_ends(processor_handle_src, processor_handle_dst)?;
+    pub fn topo_p2p_status(&self, dst: &Gpu<'_>) -> Result<P2pStatus> {
+        let (src, dst) = self.distinct_link_ends(dst)?;
         let topology = self.kfd_topology();
         let link = match topology.link(src, dst, LinkDir::P2p)? {
             Some(link) => link,
@@ -393,23 +391,20 @@ impl Context {
     /// first (fewest hops, then lowest weight). Processors whose link cannot be read are left
     /// out, as AMD SMI leaves them out; a GPU without a KFD node has no nearest GPUs.
     #[doc(alias = "amdsmi_get_link_topology_nearest")]
-    pub fn link_topology_nearest(
-        &self,
-        processor_handle: ProcessorHandle,
-        link_type: AmdSmiLinkType,
-    ) -> Result<TopologyNearest> {
-        self.gpu(processor_handle)?;
+    pub fn link_topology_nearest(&self, link_type: AmdSmiLinkType) -> Result<TopologyNearest> {
+        let context = self.context();
         let mut nearest: Vec<(u64, u64, ProcessorHandle)> = Vec::new();
-        for other in self.processor_handles().into_iter().filter(|&h| h != processor_handle) {
-            if !self.is_p2p_accessible(processor_handle, other).unwrap_or(false) {
+        for other in context.processor_handles().into_iter().filter(|&h| h != self.handle()) {
+            let Ok(other) = context.gpu(other) else { continue };
+            if !self.is_p2p_accessible(&other).unwrap_or(false) {
                 continue;
             }
-            let Ok(link) = self.topo_link_type(processor_handle, other) else { continue };
+            let Ok(link) = self.topo_link_type(&other) else { continue };
             if link.link_type != link_type {
                 continue;
             }
-            let Ok(weight) = self.topo_link_weight(processor_handle, other) else { continue };
-            nearest.push((link.hops, weight, other));
+            let Ok(weight) = self.topo_link_weight(&other) else { continue };
+            nearest.push((link.hops, weight, other.handle()));
         }
         nearest.sort_by_key(|&(hops, weight, _)| (hops, weight));
         Ok(TopologyNearest { processor_list: nearest.into_iter().map(|(_, _, handle)| handle).collect() })

@@ -8,11 +8,14 @@
 //! 100 ms after the first, as AMD SMI does. A monitoring loop therefore gets the percentages over
 //! its own polling period, not over an arbitrary 100 ms window.
 
+use std::collections::HashMap;
+use std::sync::Mutex;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use crate::context::{Context, ProcessorHandle};
+use crate::context::ProcessorHandle;
 use crate::error::{Error, Result, Status};
 use crate::gpu::metrics::{GpuMetrics, MAX_XCC, NUM_XCP};
+use crate::gpu::Gpu;
 
 /// How long the first call for a GPU waits between its two samples (AMD SMI's `kFASTEST_POLL_TIME_MS`).
 pub const FIRST_SAMPLE_INTERVAL: Duration = Duration::from_millis(100);
@@ -174,26 +177,39 @@ pub fn violation_status(old: &GpuMetrics, new: &GpuMetrics, reference_timestamp:
     }
 }
 
-impl Context {
+/// The last `gpu_metrics` sample of each processor taken for the violation status: state of the
+/// context (`Context::state`).
+#[derive(Default)]
+struct Samples(Mutex<HashMap<ProcessorHandle, GpuMetrics>>);
+
+impl Gpu<'_> {
+    /// Stores `sample` as the processor's latest violation sample; returns the one it replaces.
+    fn remember_sample(&self, sample: GpuMetrics) -> Option<GpuMetrics> {
+        let samples = self.context().state::<Samples>();
+        // A panic while holding the lock cannot leave the map half-updated (one insert).
+        let mut samples = samples.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        samples.insert(self.handle(), sample)
+    }
+
     /// Throttling status against the previous sample this context took of the GPU (the first
     /// call for a GPU takes two samples 100 ms apart); NOT_SUPPORTED when `gpu_metrics` has no
     /// residency accumulators (before v1.6).
     #[doc(alias = "amdsmi_get_violation_status")]
-    pub fn violation_status(&self, handle: ProcessorHandle) -> Result<ViolationStatus> {
+    pub fn violation_status(&self) -> Result<ViolationStatus> {
         let sample = || -> Result<GpuMetrics> {
-            let m = self.gpu_metrics_info(handle)?;
+            let m = self.metrics_info()?;
             if m.accumulation_counter.is_none() {
                 return Err(Error::new(Status::NotSupported).with_detail("gpu_metrics has no accumulation counter"));
             }
             Ok(m)
         };
         let new_sample = sample()?;
-        let old = match self.remember_sample(handle, new_sample.clone()) {
+        let old = match self.remember_sample(new_sample.clone()) {
             Some(old) => old,
             None => {
                 std::thread::sleep(FIRST_SAMPLE_INTERVAL);
                 let newer = sample()?;
-                self.remember_sample(handle, newer.clone());
+                self.remember_sample(newer.clone());
                 return Ok(violation_status(&new_sample, &newer, now_us()));
             }
         };

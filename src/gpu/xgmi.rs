@@ -1,10 +1,10 @@
 //! XGMI (Infinity Fabric) hive membership.
 
-use crate::context::{Context, ProcessorHandle};
 use crate::error::{Error, Result, Status};
 use crate::gpu::bdf::Bdf;
 use crate::gpu::metrics::NUM_XGMI_LINKS;
 use crate::gpu::topology::AmdSmiLinkType;
+use crate::gpu::Gpu;
 use crate::sysfs;
 
 /// XGMI identity (`amdsmi_get_xgmi_info`). AMD SMI fills only the hive id; the other fields
@@ -25,11 +25,11 @@ pub struct XgmiInfo {
     pub index: Option<u32>,
 }
 
-impl Context {
+impl Gpu<'_> {
     /// The XGMI hive the GPU belongs to.
     #[doc(alias = "amdsmi_get_xgmi_info")]
-    pub fn xgmi_info(&self, handle: ProcessorHandle) -> Result<XgmiInfo> {
-        let node = self.gpu(handle)?.kfd_node()?;
+    pub fn xgmi_info(&self) -> Result<XgmiInfo> {
+        let node = self.device().kfd_node()?;
         let hive = node
             .properties
             .get("hive_id")
@@ -99,7 +99,7 @@ pub fn parse_port_num(text: &str) -> Vec<PortLink> {
         .collect()
 }
 
-impl Context {
+impl Gpu<'_> {
     /// Per-link XGMI traffic, speed and peers.
     ///
     /// Read and write totals come from gpu_metrics (`xgmi_read/write_data_acc`, indexed by
@@ -110,8 +110,8 @@ impl Context {
     /// which this resolves. Without gpu_metrics: its error; without `xgmi_port_num`: every peer
     /// N/A and `num_links` 8.
     #[doc(alias = "amdsmi_get_link_metrics")]
-    pub fn link_metrics(&self, handle: ProcessorHandle) -> Result<LinkMetrics> {
-        let gpu = self.gpu(handle)?;
+    pub fn link_metrics(&self) -> Result<LinkMetrics> {
+        let gpu = self.device();
         let m = gpu.metrics_view()?;
         let ports = gpu.read_text("xgmi_port_num").ok().map(|t| parse_port_num(&t));
         let hive = gpu.attr("xgmi_hive_info");

@@ -1,9 +1,9 @@
 //! Performance level, DPM level masks (`pp_dpm_*`, PCIe included) and the graphics overdrive
 //! percentage.
 
-use crate::context::{Context, ProcessorHandle};
 use crate::error::{Error, Result, Status};
 use crate::gpu::clock::AmdSmiClkType;
+use crate::gpu::Gpu;
 
 use super::{invalid, line, perf_level_step, Plan};
 
@@ -84,25 +84,25 @@ impl AmdSmiDevPerfLevel {
 /// The largest graphics overdrive AMD SMI accepts, percent (`kMaxOverdriveLevel`).
 const MAX_OVERDRIVE_PERCENT: u32 = 20;
 
-impl Context {
+impl Gpu<'_> {
     /// Sets the performance level (`power_dpm_force_performance_level`). INVAL for UNKNOWN;
     /// NOT_SUPPORTED in a guest.
     #[doc(alias = "amdsmi_set_gpu_perf_level")]
-    pub fn set_gpu_perf_level(&self, handle: ProcessorHandle, perf_level: AmdSmiDevPerfLevel) -> Result<()> {
-        self.refuse_guest(handle)?;
-        let (path, text) = perf_level_step(self.gpu(handle)?, perf_level)?;
+    pub fn set_perf_level(&self, perf_level: AmdSmiDevPerfLevel) -> Result<()> {
+        self.refuse_guest()?;
+        let (path, text) = perf_level_step(self.device(), perf_level)?;
         self.apply(&Plan::one(path, text))
     }
 
     /// Sets the graphics clock overdrive, percent (`pp_sclk_od`, deprecated by AMD). INVAL above
     /// 20 %; NOT_SUPPORTED in a guest or without the file.
     #[doc(alias = "amdsmi_set_gpu_overdrive_level")]
-    pub fn set_gpu_overdrive_level(&self, handle: ProcessorHandle, overdrive_value: u32) -> Result<()> {
+    pub fn set_overdrive_level(&self, overdrive_value: u32) -> Result<()> {
         if overdrive_value > MAX_OVERDRIVE_PERCENT {
             return Err(invalid(format!("overdrive {overdrive_value} % above {MAX_OVERDRIVE_PERCENT} %")));
         }
-        self.refuse_guest(handle)?;
-        self.apply(&Plan::one(self.gpu(handle)?.attr("pp_sclk_od"), line(overdrive_value)))
+        self.refuse_guest()?;
+        self.apply(&Plan::one(self.device().attr("pp_sclk_od"), line(overdrive_value)))
     }
 
     /// Restricts a clock to the DPM levels whose bits `freq_bitmask` sets: bit *i* is level *i* of
@@ -113,28 +113,28 @@ impl Context {
     /// INVAL when the mask is empty or sets a bit past the table's levels; NOT_SUPPORTED for the
     /// video clocks (VCLK/DCLK, as AMD SMI), in a guest, or without the file.
     #[doc(alias = "amdsmi_set_clk_freq")]
-    pub fn set_clk_freq(&self, handle: ProcessorHandle, clk_type: AmdSmiClkType, freq_bitmask: u64) -> Result<()> {
+    pub fn set_clk_freq(&self, clk_type: AmdSmiClkType, freq_bitmask: u64) -> Result<()> {
         if matches!(clk_type, AmdSmiClkType::Vclk0 | AmdSmiClkType::Vclk1 | AmdSmiClkType::Dclk0 | AmdSmiClkType::Dclk1)
         {
             return Err(
                 Error::new(Status::NotSupported).with_detail(format!("{} levels cannot be set", clk_type.name()))
             );
         }
-        self.refuse_guest(handle)?;
-        let plan = self.dpm_mask_plan(handle, clk_type, freq_bitmask)?;
+        self.refuse_guest()?;
+        let plan = self.dpm_mask_plan(clk_type, freq_bitmask)?;
         self.apply(&plan)
     }
 
     /// Restricts the PCIe link to the levels whose bits `bw_bitmask` sets (`pp_dpm_pcie`), as
     /// [`Context::set_clk_freq`] does for [`AmdSmiClkType::Pcie`].
     #[doc(alias = "amdsmi_set_gpu_pci_bandwidth")]
-    pub fn set_gpu_pci_bandwidth(&self, handle: ProcessorHandle, bw_bitmask: u64) -> Result<()> {
-        self.set_clk_freq(handle, AmdSmiClkType::Pcie, bw_bitmask)
+    pub fn set_pci_bandwidth(&self, bw_bitmask: u64) -> Result<()> {
+        self.set_clk_freq(AmdSmiClkType::Pcie, bw_bitmask)
     }
 
     /// `manual`, then the indices of the mask's bits to the clock's `pp_dpm_*` file.
-    pub(crate) fn dpm_mask_plan(&self, handle: ProcessorHandle, clk_type: AmdSmiClkType, mask: u64) -> Result<Plan> {
-        let levels = self.clk_freq(handle, clk_type)?.num_supported;
+    pub(crate) fn dpm_mask_plan(&self, clk_type: AmdSmiClkType, mask: u64) -> Result<Plan> {
+        let levels = self.clk_freq(clk_type)?.num_supported;
         let beyond = mask.checked_shr(levels).unwrap_or(0);
         if mask == 0 || beyond != 0 {
             return Err(invalid(format!(
@@ -144,7 +144,7 @@ impl Context {
             )));
         }
         let indices: Vec<String> = (0..64).filter(|bit| mask >> bit & 1 == 1).map(|bit| bit.to_string()).collect();
-        let gpu = self.gpu(handle)?;
+        let gpu = self.device();
         let (perf, manual) = perf_level_step(gpu, AmdSmiDevPerfLevel::Manual)?;
         Ok(Plan::one(perf, manual).then(gpu.attr(clk_type.dpm_file()), line(indices.join(" "))))
     }

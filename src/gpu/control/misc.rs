@@ -4,10 +4,10 @@
 
 use std::path::PathBuf;
 
-use crate::context::{Context, ProcessorHandle};
 use crate::error::{Error, Result, Status};
 use crate::gpu::device::debugfs_dri;
 use crate::gpu::device::GpuDevice;
+use crate::gpu::Gpu;
 use crate::sysfs;
 
 use super::{invalid, line, Plan};
@@ -80,10 +80,10 @@ fn primary_card(gpu: &GpuDevice) -> Result<u32> {
         .ok_or_else(|| Error::new(Status::NotSupported).with_path(&drm).with_detail("no DRM card"))
 }
 
-impl Context {
+impl Gpu<'_> {
     /// `enforce_isolation` of the processor's GPU: its path and one value per partition.
-    fn isolation(&self, handle: ProcessorHandle) -> Result<(PathBuf, Vec<u32>, usize)> {
-        let gpu = self.gpu(handle)?;
+    fn isolation(&self) -> Result<(PathBuf, Vec<u32>, usize)> {
+        let gpu = self.device();
         let path = gpu.attr("enforce_isolation");
         let values = sysfs::read_parsed(&path, isolation_values)?;
         let index = gpu.partition_id as usize;
@@ -99,8 +99,8 @@ impl Context {
     ///
     /// NOT_SUPPORTED without the file; UNEXPECTED_DATA when it has no value for the partition.
     #[doc(alias = "amdsmi_get_gpu_process_isolation")]
-    pub fn gpu_process_isolation(&self, handle: ProcessorHandle) -> Result<u32> {
-        let (_, values, index) = self.isolation(handle)?;
+    pub fn process_isolation(&self) -> Result<u32> {
+        let (_, values, index) = self.isolation()?;
         Ok(values[index])
     }
 
@@ -110,11 +110,11 @@ impl Context {
     ///
     /// INVAL for another value; NOT_SUPPORTED without the file.
     #[doc(alias = "amdsmi_set_gpu_process_isolation")]
-    pub fn set_gpu_process_isolation(&self, handle: ProcessorHandle, pisolate: u32) -> Result<()> {
+    pub fn set_process_isolation(&self, pisolate: u32) -> Result<()> {
         if pisolate > 1 {
             return Err(invalid(format!("process isolation {pisolate}: 0 (disable) or 1 (enable)")));
         }
-        let (path, mut values, index) = self.isolation(handle)?;
+        let (path, mut values, index) = self.isolation()?;
         values[index] = pisolate;
         let list: Vec<String> = values.iter().map(u32::to_string).collect();
         self.apply(&Plan::one(path, line(list.join(" "))))
@@ -125,20 +125,20 @@ impl Context {
     ///
     /// NOT_SUPPORTED without the file (GPUs without a cleaner shader).
     #[doc(alias = "amdsmi_clean_gpu_local_data")]
-    pub fn clean_gpu_local_data(&self, handle: ProcessorHandle) -> Result<()> {
-        let gpu = self.gpu(handle)?;
+    pub fn clean_local_data(&self) -> Result<()> {
+        let gpu = self.device();
         self.apply(&Plan::one(gpu.attr("run_cleaner_shader"), line(gpu.partition_id)))
     }
 
-    fn dpm_policy(&self, handle: ProcessorHandle, file: &str) -> Result<(PathBuf, DpmPolicy)> {
-        let path = self.gpu(handle)?.attr(file);
+    fn dpm_policy(&self, file: &str) -> Result<(PathBuf, DpmPolicy)> {
+        let path = self.device().attr(file);
         let policy = sysfs::read_parsed(&path, parse_dpm_policy)?;
         Ok((path, policy))
     }
 
     /// Selects policy `policy_id` of a DPM policy file, after checking the file lists it.
-    fn set_dpm_policy(&self, handle: ProcessorHandle, file: &str, policy_id: u32) -> Result<()> {
-        let (path, policy) = self.dpm_policy(handle, file)?;
+    fn set_dpm_policy(&self, file: &str, policy_id: u32) -> Result<()> {
+        let (path, policy) = self.dpm_policy(file)?;
         if !policy.policies.iter().any(|p| p.policy_id == policy_id) {
             let ids: Vec<u32> = policy.policies.iter().map(|p| p.policy_id).collect();
             return Err(invalid(format!("policy {policy_id} is not one of {ids:?}")).with_path(&path));
@@ -150,40 +150,40 @@ impl Context {
     ///
     /// NOT_SUPPORTED without the file; UNEXPECTED_DATA when it does not parse.
     #[doc(alias = "amdsmi_get_soc_pstate")]
-    pub fn soc_pstate(&self, handle: ProcessorHandle) -> Result<DpmPolicy> {
-        Ok(self.dpm_policy(handle, "pm_policy/soc_pstate")?.1)
+    pub fn soc_pstate(&self) -> Result<DpmPolicy> {
+        Ok(self.dpm_policy("pm_policy/soc_pstate")?.1)
     }
 
     /// Selects SoC P-state policy `policy_id` (written to `pm_policy/soc_pstate`).
     ///
     /// INVAL for an id the file does not list; NOT_SUPPORTED without the file.
     #[doc(alias = "amdsmi_set_soc_pstate")]
-    pub fn set_soc_pstate(&self, handle: ProcessorHandle, policy_id: u32) -> Result<()> {
-        self.set_dpm_policy(handle, "pm_policy/soc_pstate", policy_id)
+    pub fn set_soc_pstate(&self, policy_id: u32) -> Result<()> {
+        self.set_dpm_policy("pm_policy/soc_pstate", policy_id)
     }
 
     /// The XGMI per-link power-down policies and the current one (`pm_policy/xgmi_plpd`).
     ///
     /// NOT_SUPPORTED without the file; UNEXPECTED_DATA when it does not parse.
     #[doc(alias = "amdsmi_get_xgmi_plpd")]
-    pub fn xgmi_plpd(&self, handle: ProcessorHandle) -> Result<DpmPolicy> {
-        Ok(self.dpm_policy(handle, "pm_policy/xgmi_plpd")?.1)
+    pub fn xgmi_plpd(&self) -> Result<DpmPolicy> {
+        Ok(self.dpm_policy("pm_policy/xgmi_plpd")?.1)
     }
 
     /// Selects XGMI per-link power-down policy `policy_id` (written to `pm_policy/xgmi_plpd`).
     ///
     /// INVAL for an id the file does not list; NOT_SUPPORTED without the file.
     #[doc(alias = "amdsmi_set_xgmi_plpd")]
-    pub fn set_xgmi_plpd(&self, handle: ProcessorHandle, policy_id: u32) -> Result<()> {
-        self.set_dpm_policy(handle, "pm_policy/xgmi_plpd", policy_id)
+    pub fn set_xgmi_plpd(&self, policy_id: u32) -> Result<()> {
+        self.set_dpm_policy("pm_policy/xgmi_plpd", policy_id)
     }
 
     /// Resets the GPU: reads debugfs `/sys/kernel/debug/dri/<card>/amdgpu_gpu_recover` of the
     /// GPU's primary card, which makes the driver recover (reset) the whole GPU, every partition
     /// with it. Needs root (debugfs); NOT_SUPPORTED without the file.
     #[doc(alias = "amdsmi_reset_gpu")]
-    pub fn reset_gpu(&self, handle: ProcessorHandle) -> Result<()> {
-        let card = primary_card(self.gpu(handle)?)?;
+    pub fn reset(&self) -> Result<()> {
+        let card = primary_card(self.device())?;
         let path = debugfs_dri(self.root(), card, "amdgpu_gpu_recover");
         sysfs::read_bytes(&path).map(drop)
     }
@@ -191,8 +191,8 @@ impl Context {
     /// Resets the GPU's XGMI error count: reading `xgmi_error` clears it. NOT_SUPPORTED without
     /// the file (GPUs without XGMI).
     #[doc(alias = "amdsmi_reset_gpu_xgmi_error")]
-    pub fn reset_gpu_xgmi_error(&self, handle: ProcessorHandle) -> Result<()> {
-        sysfs::read_bytes(&self.gpu(handle)?.attr("xgmi_error")).map(drop)
+    pub fn reset_xgmi_error(&self) -> Result<()> {
+        sysfs::read_bytes(&self.device().attr("xgmi_error")).map(drop)
     }
 }
 

@@ -24,10 +24,10 @@ mod power;
 
 use std::path::{Path, PathBuf};
 
-use crate::context::{Context, ProcessorHandle};
 use crate::error::{Error, Result, Status};
 use crate::gpu::device::GpuDevice;
 use crate::gpu::inventory::VirtualizationMode;
+use crate::gpu::Gpu;
 use crate::sysfs;
 
 pub use clock::AmdSmiDevPerfLevel;
@@ -122,7 +122,7 @@ fn invalid(detail: impl Into<String>) -> Error {
     Error::new(Status::Inval).with_detail(detail)
 }
 
-impl Context {
+impl Gpu<'_> {
     /// Applies `plan` to the files.
     fn apply(&self, plan: &Plan) -> Result<()> {
         plan.apply(&mut Sysfs)
@@ -131,10 +131,10 @@ impl Context {
     /// NOT_SUPPORTED in an SR-IOV guest (VF), where AMD SMI refuses the setters that call this
     /// ("bare metal only"). A GPU whose mode cannot be read (amdgpu DRM before 3.62, no render
     /// node) is not a guest.
-    fn refuse_guest(&self, handle: ProcessorHandle) -> Result<()> {
-        match self.gpu_virtualization_mode(handle) {
+    fn refuse_guest(&self) -> Result<()> {
+        match self.virtualization_mode() {
             Ok(info) if info.mode == VirtualizationMode::Guest => Err(Error::new(Status::NotSupported)
-                .with_detail(format!("{}: not supported in a virtual machine guest", self.gpu(handle)?.bdf))),
+                .with_detail(format!("{}: not supported in a virtual machine guest", self.device().bdf))),
             _ => Ok(()),
         }
     }

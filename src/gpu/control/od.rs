@@ -1,11 +1,11 @@
 //! Overdrive edits of `pp_od_clk_voltage`: clock limits (`s|m <index> <MHz>`), voltage curve
 //! points (`vc <point> <MHz> <mV>`) and performance determinism, each committed with `c`.
 
-use crate::context::{Context, ProcessorHandle};
 use crate::error::{Error, Result, Status};
 use crate::gpu::clock::AmdSmiClkType;
 use crate::gpu::device::GpuDevice;
 use crate::gpu::overdrive::{OdClkVoltage, OdRange};
+use crate::gpu::Gpu;
 
 use super::{invalid, perf_level_step, AmdSmiDevPerfLevel, Plan};
 
@@ -82,25 +82,19 @@ pub(crate) fn volt_curve_plan(gpu: &GpuDevice, od: &OdClkVoltage, vpoint: u32, m
     od_plan(gpu, AmdSmiDevPerfLevel::Manual, vec![format!("vc {vpoint} {mhz} {mv}\n")])
 }
 
-impl Context {
+impl Gpu<'_> {
     /// Sets one end of the graphics (SYS) or memory (MEM) clock range, MHz: `manual`, then
     /// `s|m <0|1> <MHz>` and `c` to `pp_od_clk_voltage`.
     ///
     /// INVAL for another clock type or a value outside the table's `OD_RANGE`; NOT_SUPPORTED in a
     /// guest, with overdrive off, or when the table does not list that clock.
     #[doc(alias = "amdsmi_set_gpu_od_clk_info")]
-    pub fn set_gpu_od_clk_info(
-        &self,
-        handle: ProcessorHandle,
-        level: AmdSmiFreqInd,
-        clk_value: u64,
-        clk_type: AmdSmiClkType,
-    ) -> Result<()> {
-        self.refuse_guest(handle)?;
-        let od = self.od_clk_voltage(handle)?;
+    pub fn set_od_clk_info(&self, level: AmdSmiFreqInd, clk_value: u64, clk_type: AmdSmiClkType) -> Result<()> {
+        self.refuse_guest()?;
+        let od = self.od_clk_voltage()?;
         let letter = clock_edit(&od, clk_type, level, clk_value)?;
         let edit = format!("{letter} {} {clk_value}\n", level as u32);
-        self.apply(&od_plan(self.gpu(handle)?, AmdSmiDevPerfLevel::Manual, vec![edit])?)
+        self.apply(&od_plan(self.device(), AmdSmiDevPerfLevel::Manual, vec![edit])?)
     }
 
     /// Sets both ends of the graphics (SYS) or memory (MEM) clock range, MHz: `manual`, then
@@ -109,25 +103,19 @@ impl Context {
     /// INVAL when `min_clk_value >= max_clk_value` or a value is outside `OD_RANGE`;
     /// NOT_SUPPORTED for another clock type (as AMD SMI), in a guest, or with overdrive off.
     #[doc(alias = "amdsmi_set_gpu_clk_range")]
-    pub fn set_gpu_clk_range(
-        &self,
-        handle: ProcessorHandle,
-        min_clk_value: u64,
-        max_clk_value: u64,
-        clk_type: AmdSmiClkType,
-    ) -> Result<()> {
+    pub fn set_clk_range(&self, min_clk_value: u64, max_clk_value: u64, clk_type: AmdSmiClkType) -> Result<()> {
         if min_clk_value >= max_clk_value {
             return Err(invalid(format!("clock range {min_clk_value}..{max_clk_value} MHz is empty")));
         }
         if !matches!(clk_type, AmdSmiClkType::Sys | AmdSmiClkType::Mem) {
             return Err(Error::new(Status::NotSupported).with_detail(format!("{} has no clock range", clk_type.name())));
         }
-        self.refuse_guest(handle)?;
-        let od = self.od_clk_voltage(handle)?;
+        self.refuse_guest()?;
+        let od = self.od_clk_voltage()?;
         let letter = clock_edit(&od, clk_type, AmdSmiFreqInd::Min, min_clk_value)?;
         clock_edit(&od, clk_type, AmdSmiFreqInd::Max, max_clk_value)?;
         let edits = vec![format!("{letter} 0 {min_clk_value}\n"), format!("{letter} 1 {max_clk_value}\n")];
-        self.apply(&od_plan(self.gpu(handle)?, AmdSmiDevPerfLevel::Manual, edits)?)
+        self.apply(&od_plan(self.device(), AmdSmiDevPerfLevel::Manual, edits)?)
     }
 
     /// Sets voltage curve point `vpoint` (0-2) to `clk_value` MHz at `volt_value` mV: `manual`,
@@ -136,16 +124,10 @@ impl Context {
     /// INVAL for a point the curve does not have or a value outside the point's region;
     /// NOT_SUPPORTED in a guest or without a voltage curve (every part since Navi 2x).
     #[doc(alias = "amdsmi_set_gpu_od_volt_info")]
-    pub fn set_gpu_od_volt_info(
-        &self,
-        handle: ProcessorHandle,
-        vpoint: u32,
-        clk_value: u64,
-        volt_value: u64,
-    ) -> Result<()> {
-        self.refuse_guest(handle)?;
-        let od = self.od_clk_voltage(handle)?;
-        self.apply(&volt_curve_plan(self.gpu(handle)?, &od, vpoint, clk_value, volt_value)?)
+    pub fn set_od_volt_info(&self, vpoint: u32, clk_value: u64, volt_value: u64) -> Result<()> {
+        self.refuse_guest()?;
+        let od = self.od_clk_voltage()?;
+        self.apply(&volt_curve_plan(self.device(), &od, vpoint, clk_value, volt_value)?)
     }
 
     /// Enters performance determinism with the graphics clock capped at `clkvalue` MHz:
@@ -153,12 +135,12 @@ impl Context {
     ///
     /// INVAL outside the graphics `OD_RANGE`; NOT_SUPPORTED in a guest or with overdrive off.
     #[doc(alias = "amdsmi_set_gpu_perf_determinism_mode")]
-    pub fn set_gpu_perf_determinism_mode(&self, handle: ProcessorHandle, clkvalue: u64) -> Result<()> {
-        self.refuse_guest(handle)?;
-        let od = self.od_clk_voltage(handle)?;
+    pub fn set_perf_determinism_mode(&self, clkvalue: u64) -> Result<()> {
+        self.refuse_guest()?;
+        let od = self.od_clk_voltage()?;
         clock_edit(&od, AmdSmiClkType::Sys, AmdSmiFreqInd::Max, clkvalue)?;
         let edit = format!("s 1 {clkvalue}\n");
-        self.apply(&od_plan(self.gpu(handle)?, AmdSmiDevPerfLevel::Determinism, vec![edit])?)
+        self.apply(&od_plan(self.device(), AmdSmiDevPerfLevel::Determinism, vec![edit])?)
     }
 }
 

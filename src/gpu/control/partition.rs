@@ -1,8 +1,8 @@
 //! Compute and memory partition modes (`current_compute_partition`, `current_memory_partition`).
 
-use crate::context::{Context, ProcessorHandle};
 use crate::error::{Error, Result, Status};
 use crate::gpu::partition::mode_list;
+use crate::gpu::Gpu;
 use crate::sysfs;
 
 use super::{invalid, line, Plan};
@@ -85,7 +85,7 @@ impl AmdSmiMemoryPartitionType {
     }
 }
 
-impl Context {
+impl Gpu<'_> {
     /// Switches the GPU to compute partition mode `compute_partition` (written to
     /// `current_compute_partition`; the GPU must be idle). Nothing is written when it already
     /// is in that mode.
@@ -93,14 +93,9 @@ impl Context {
     /// INVAL for INVALID; SETTING_UNAVAILABLE for a mode `available_compute_partition` does not
     /// list; NOT_SUPPORTED without the files.
     #[doc(alias = "amdsmi_set_gpu_compute_partition")]
-    pub fn set_gpu_compute_partition(
-        &self,
-        handle: ProcessorHandle,
-        compute_partition: AmdSmiComputePartitionType,
-    ) -> Result<()> {
-        let current = || self.gpu_compute_partition(handle);
+    pub fn set_compute_partition(&self, compute_partition: AmdSmiComputePartitionType) -> Result<()> {
+        let current = || self.compute_partition();
         self.set_mode(
-            handle,
             "compute",
             compute_partition.name(),
             compute_partition == AmdSmiComputePartitionType::Invalid,
@@ -115,14 +110,9 @@ impl Context {
     /// INVAL for UNKNOWN; SETTING_UNAVAILABLE for a mode `available_memory_partition` does not
     /// list; NOT_SUPPORTED without the files.
     #[doc(alias = "amdsmi_set_gpu_memory_partition")]
-    pub fn set_gpu_memory_partition(
-        &self,
-        handle: ProcessorHandle,
-        memory_partition: AmdSmiMemoryPartitionType,
-    ) -> Result<()> {
-        let current = || self.gpu_memory_partition(handle);
+    pub fn set_memory_partition(&self, memory_partition: AmdSmiMemoryPartitionType) -> Result<()> {
+        let current = || self.memory_partition();
         self.set_mode(
-            handle,
             "memory",
             memory_partition.name(),
             memory_partition == AmdSmiMemoryPartitionType::Unknown,
@@ -134,7 +124,6 @@ impl Context {
     /// one `available_<kind>_partition` lists.
     fn set_mode(
         &self,
-        handle: ProcessorHandle,
         kind: &str,
         mode: &str,
         not_a_mode: bool,
@@ -143,7 +132,7 @@ impl Context {
         if not_a_mode {
             return Err(invalid(format!("{mode} is not a {kind} partition mode")));
         }
-        let gpu = self.gpu(handle)?;
+        let gpu = self.device();
         let available_path = gpu.attr(&format!("available_{kind}_partition"));
         if !mode_list(&sysfs::read_text(&available_path)?).iter().any(|m| m == mode) {
             return Err(Error::new(Status::SettingUnavailable)

@@ -1,27 +1,27 @@
 //! Power cap (hwmon `power<N>_cap`) and power profile (`pp_power_profile_mode`).
 
-use crate::context::{Context, ProcessorHandle};
 use crate::error::{Error, Result, Status};
 use crate::gpu::overdrive::{self, AmdSmiPowerProfilePresetMasks};
+use crate::gpu::Gpu;
 use crate::sysfs::{self, text};
 
 use super::{channel, invalid, line, perf_level_step, AmdSmiDevPerfLevel, Plan};
 
-impl Context {
+impl Gpu<'_> {
     /// Sets the power cap of PPT sensor `sensor_ind` (0 = `power1_cap`), µW, within the
     /// `power<N>_cap_min`..`power<N>_cap_max` the hwmon reports (for sensor 0 the limits of
     /// [`Context::power_cap_info`]).
     ///
     /// INVAL outside the limits; NOT_SUPPORTED in a guest or when the sensor has no cap or limits.
     #[doc(alias = "amdsmi_set_power_cap")]
-    pub fn set_power_cap(&self, handle: ProcessorHandle, sensor_ind: u32, cap: u64) -> Result<()> {
-        self.refuse_guest(handle)?;
-        let plan = self.power_cap_plan(handle, sensor_ind, cap)?;
+    pub fn set_power_cap(&self, sensor_ind: u32, cap: u64) -> Result<()> {
+        self.refuse_guest()?;
+        let plan = self.power_cap_plan(sensor_ind, cap)?;
         self.apply(&plan)
     }
 
-    fn power_cap_plan(&self, handle: ProcessorHandle, sensor_ind: u32, cap: u64) -> Result<Plan> {
-        let hwmon = self.gpu(handle)?.hwmon_dir()?;
+    fn power_cap_plan(&self, sensor_ind: u32, cap: u64) -> Result<Plan> {
+        let hwmon = self.device().hwmon_dir()?;
         let n = channel(sensor_ind)?;
         let limit = |suffix: &str| sysfs::read_parsed(&hwmon.join(format!("power{n}_cap_{suffix}")), text::parse_u64);
         let (min, max) = (limit("min")?, limit("max")?);
@@ -38,21 +38,16 @@ impl Context {
     /// INPUT_OUT_OF_BOUNDS when the GPU does not offer the profile; NOT_SUPPORTED in a guest or
     /// without the file.
     #[doc(alias = "amdsmi_set_gpu_power_profile")]
-    pub fn set_gpu_power_profile(
-        &self,
-        handle: ProcessorHandle,
-        reserved: u32,
-        profile: AmdSmiPowerProfilePresetMasks,
-    ) -> Result<()> {
+    pub fn set_power_profile(&self, reserved: u32, profile: AmdSmiPowerProfilePresetMasks) -> Result<()> {
         let _ = reserved;
-        self.refuse_guest(handle)?;
-        let plan = self.power_profile_plan(handle, profile)?;
+        self.refuse_guest()?;
+        let plan = self.power_profile_plan(profile)?;
         self.apply(&plan)
     }
 
-    fn power_profile_plan(&self, handle: ProcessorHandle, profile: AmdSmiPowerProfilePresetMasks) -> Result<Plan> {
-        let gpu = self.gpu(handle)?;
-        let available = self.gpu_power_profile_presets(handle, 0)?;
+    fn power_profile_plan(&self, profile: AmdSmiPowerProfilePresetMasks) -> Result<Plan> {
+        let gpu = self.device();
+        let available = self.power_profile_presets(0)?;
         let index = overdrive::power_profile_indices(gpu)?.into_iter().find(|&(p, _)| p == profile).map(|(_, i)| i);
         let index = index.filter(|_| available.has(profile)).ok_or_else(|| {
             Error::new(Status::InputOutOfBounds)

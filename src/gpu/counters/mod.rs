@@ -26,8 +26,9 @@ pub mod scripted;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use crate::context::{Context, ProcessorHandle};
+use crate::context::ProcessorHandle;
 use crate::error::{Error, Result, Status};
+use crate::gpu::Gpu;
 use crate::sysfs;
 
 /// Where the perf PMUs are, as a kernel path.
@@ -308,31 +309,30 @@ impl EventHandle {
 
 /// The PMU directory of a group on a GPU, `<prefix>_<card minor>`, when it exists; else
 /// NOT_SUPPORTED (with the path looked for).
-fn pmu_dir(context: &Context, handle: ProcessorHandle, group: AmdSmiEventGroup) -> Result<PathBuf> {
-    let gpu = context.gpu(handle)?;
+fn pmu_dir(gpu: &Gpu<'_>, group: AmdSmiEventGroup) -> Result<PathBuf> {
     let prefix = group
         .pmu_prefix()
         .ok_or_else(|| Error::new(Status::NotSupported).with_detail("GRP_INVALID is no counter group"))?;
-    let card = gpu.card()?;
-    let dir = context.root().path(EVENT_SOURCE_DEVICES).join(format!("{prefix}_{card}"));
+    let card = gpu.device().card()?;
+    let dir = gpu.root().path(EVENT_SOURCE_DEVICES).join(format!("{prefix}_{card}"));
     if !dir.is_dir() {
         return Err(Error::new(Status::NotSupported).with_path(&dir).with_detail("no such PMU"));
     }
     Ok(dir)
 }
 
-impl Context {
+impl Gpu<'_> {
     /// Whether the GPU has the group's PMU (`Ok`), or NOT_SUPPORTED (with the PMU path it looked for).
     #[doc(alias = "amdsmi_gpu_counter_group_supported")]
-    pub fn gpu_counter_group_supported(&self, handle: ProcessorHandle, event_group: AmdSmiEventGroup) -> Result<()> {
-        pmu_dir(self, handle, event_group).map(drop)
+    pub fn counter_group_supported(&self, event_group: AmdSmiEventGroup) -> Result<()> {
+        pmu_dir(self, event_group).map(drop)
     }
 
     /// How many data fabric counters are free (`df_cntr_avail`), for either group; INVAL for
     /// `GRP_INVALID`, NOT_SUPPORTED when the device has no `df_cntr_avail` or reports `u32::MAX`.
     #[doc(alias = "amdsmi_get_gpu_available_counters")]
-    pub fn gpu_available_counters(&self, handle: ProcessorHandle, event_group: AmdSmiEventGroup) -> Result<u32> {
-        let gpu = self.gpu(handle)?;
+    pub fn available_counters(&self, event_group: AmdSmiEventGroup) -> Result<u32> {
+        let gpu = self.device();
         if event_group == AmdSmiEventGroup::GrpInvalid {
             return Err(Error::parameter("GRP_INVALID is no counter group"));
         }
@@ -348,8 +348,8 @@ impl Context {
     /// the GPU has no PMU of the event's group or the PMU no such event; UNEXPECTED_DATA (with
     /// the path) when a file does not parse or a value does not fit its field.
     #[doc(alias = "amdsmi_gpu_create_counter")]
-    pub fn gpu_create_counter(&self, handle: ProcessorHandle, event_type: AmdSmiEventType) -> Result<EventHandle> {
-        let dir = pmu_dir(self, handle, event_type.group())?;
+    pub fn create_counter(&self, event_type: AmdSmiEventType) -> Result<EventHandle> {
+        let dir = pmu_dir(self, event_type.group())?;
         let pmu_type: u32 = sysfs::read_number(&dir.join("type"))?;
         let event_path = dir.join("events").join(event_type.event_file());
         let spec = sysfs::read_parsed(&event_path, pmu::parse_event_spec)?;
@@ -361,7 +361,7 @@ impl Context {
         })
         .map_err(|detail| format_error.take().unwrap_or_else(|| Error::unexpected_data(&event_path, detail)))?;
         let counter = open(&dir, PerfAttr { pmu_type, config })?;
-        Ok(EventHandle { processor_handle: handle, event_type, counter, previous: 0 })
+        Ok(EventHandle { processor_handle: self.handle(), event_type, counter, previous: 0 })
     }
 }
 

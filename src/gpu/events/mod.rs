@@ -29,6 +29,8 @@ pub use parse::{event_mask, AmdSmiEvtNotificationType, EventPayload, KfdEvent};
 
 use crate::context::{Context, ProcessorHandle};
 use crate::error::{Error, Result, Status};
+use crate::gpu::device::GpuDevice;
+use crate::gpu::Gpu;
 use crate::sysfs::Root;
 use crate::sysfs::{self, DeviceNode};
 
@@ -231,7 +233,7 @@ impl EventSource {
 
 /// The event notification state of a [`Context`]: its open `dev/kfd`, if any GPU listens.
 #[derive(Debug, Default)]
-pub(crate) struct Notifier(Mutex<Option<EventSource>>);
+struct Notifier(Mutex<Option<EventSource>>);
 
 impl Notifier {
     fn lock(&self) -> MutexGuard<'_, Option<EventSource>> {
@@ -241,8 +243,7 @@ impl Notifier {
 }
 
 /// The KFD gpu_id of a GPU (NOT_SUPPORTED when it has no KFD node or gpu_id).
-fn kfd_gpu_id(context: &Context, handle: ProcessorHandle) -> Result<u32> {
-    let gpu = context.gpu(handle)?;
+fn kfd_gpu_id(gpu: &GpuDevice) -> Result<u32> {
     gpu.kfd_node()?
         .gpu_id
         .and_then(|id| u32::try_from(id).ok())
@@ -250,19 +251,35 @@ fn kfd_gpu_id(context: &Context, handle: ProcessorHandle) -> Result<u32> {
 }
 
 impl Context {
+    /// Up to `num_elem` events of every GPU with notification started, waiting at most
+    /// `timeout_ms` milliseconds for the first one (events left over from an earlier call come
+    /// first and are returned without waiting). NO_DATA when none arrived; INVAL for
+    /// `num_elem` 0. Other threads' notification calls on this context wait while it waits.
+    #[doc(alias = "amdsmi_get_gpu_event_notification")]
+    pub fn gpu_event_notification(&self, timeout_ms: u32, num_elem: u32) -> Result<Vec<EvtNotificationData>> {
+        match self.state::<Notifier>().lock().as_mut() {
+            Some(source) => source.read(timeout_ms, num_elem),
+            None if num_elem == 0 => Err(Error::parameter("num_elem must be at least 1")),
+            None => Err(Error::new(Status::NoData).with_detail("event notification is not initialized for any GPU")),
+        }
+    }
+}
+
+impl Gpu<'_> {
     /// Starts event notification for a GPU: opens `dev/kfd` (once per context) and a client for
     /// the GPU, whose mask is empty until [`Context::set_gpu_event_notification_mask`]. Calling
     /// it again for the same GPU replaces its client.
     #[doc(alias = "amdsmi_init_gpu_event_notification")]
-    pub fn init_gpu_event_notification(&self, handle: ProcessorHandle) -> Result<()> {
-        let gpu_id = kfd_gpu_id(self, handle)?;
-        let mut guard = self.event_notifier.lock();
+    pub fn init_event_notification(&self) -> Result<()> {
+        let gpu_id = kfd_gpu_id(self.device())?;
+        let notifier = self.context().state::<Notifier>();
+        let mut guard = notifier.lock();
         let source = match guard.take() {
             Some(source) => source,
             None => EventSource::open(self.root())?,
         };
         let source = guard.insert(source);
-        let result = source.listen(handle, gpu_id);
+        let result = source.listen(self.handle(), gpu_id);
         if source.listeners.is_empty() {
             *guard = None;
         }
@@ -273,37 +290,23 @@ impl Context {
     /// [`AmdSmiEvtNotificationType::mask`]). INIT_ERROR before
     /// [`Context::init_gpu_event_notification`].
     #[doc(alias = "amdsmi_set_gpu_event_notification_mask")]
-    pub fn set_gpu_event_notification_mask(&self, handle: ProcessorHandle, mask: u64) -> Result<()> {
-        self.gpu(handle)?;
-        match self.event_notifier.lock().as_mut() {
-            Some(source) => source.set_mask(handle, mask),
+    pub fn set_event_notification_mask(&self, mask: u64) -> Result<()> {
+        match self.context().state::<Notifier>().lock().as_mut() {
+            Some(source) => source.set_mask(self.handle(), mask),
             None => Err(Error::new(Status::InitError).with_detail("event notification is not initialized")),
-        }
-    }
-
-    /// Up to `num_elem` events of every GPU with notification started, waiting at most
-    /// `timeout_ms` milliseconds for the first one (events left over from an earlier call come
-    /// first and are returned without waiting). NO_DATA when none arrived; INVAL for
-    /// `num_elem` 0. Other threads' notification calls on this context wait while it waits.
-    #[doc(alias = "amdsmi_get_gpu_event_notification")]
-    pub fn gpu_event_notification(&self, timeout_ms: u32, num_elem: u32) -> Result<Vec<EvtNotificationData>> {
-        match self.event_notifier.lock().as_mut() {
-            Some(source) => source.read(timeout_ms, num_elem),
-            None if num_elem == 0 => Err(Error::parameter("num_elem must be at least 1")),
-            None => Err(Error::new(Status::NoData).with_detail("event notification is not initialized for any GPU")),
         }
     }
 
     /// Stops event notification for a GPU (its client is closed; `dev/kfd` too once no GPU
     /// listens). INVAL when it was not started.
     #[doc(alias = "amdsmi_stop_gpu_event_notification")]
-    pub fn stop_gpu_event_notification(&self, handle: ProcessorHandle) -> Result<()> {
-        self.gpu(handle)?;
-        let mut guard = self.event_notifier.lock();
+    pub fn stop_event_notification(&self) -> Result<()> {
+        let notifier = self.context().state::<Notifier>();
+        let mut guard = notifier.lock();
         let source = guard.as_mut().ok_or_else(|| {
             Error::new(Status::Inval).with_detail("event notification is not initialized for this GPU")
         })?;
-        source.stop(handle)?;
+        source.stop(self.handle())?;
         if source.listeners.is_empty() {
             *guard = None;
         }
@@ -328,21 +331,13 @@ impl AmdSmiEventReader {
     /// preference (the Python default of `num_elem`).
     pub const DEFAULT_NUM_ELEM: u32 = 10;
 
-    /// A reader on the process-wide instance (NOT_INIT before `amdsmi_init`).
-    pub fn new(
-        processor_handle: ProcessorHandle,
-        event_types: &[AmdSmiEvtNotificationType],
-    ) -> Result<AmdSmiEventReader> {
-        AmdSmiEventReader::with_context(&*crate::api::current()?, processor_handle, event_types)
-    }
-
     /// A reader for a GPU of `context` (the reader does not borrow the context).
     pub fn with_context(
         context: &Context,
         processor_handle: ProcessorHandle,
         event_types: &[AmdSmiEvtNotificationType],
     ) -> Result<AmdSmiEventReader> {
-        let gpu_id = kfd_gpu_id(context, processor_handle)?;
+        let gpu_id = kfd_gpu_id(context.gpu(processor_handle)?.device())?;
         let mut source = EventSource::open(context.root())?;
         source.listen(processor_handle, gpu_id)?;
         source.set_mask(processor_handle, event_mask(event_types))?;
