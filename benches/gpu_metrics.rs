@@ -75,8 +75,10 @@ fn read_and_decode(c: &mut Criterion) {
     let root = fixtures().join("machines/rx6900xt");
     let Ok(ctx) = Context::builder().root(&root).build() else { return };
     let Some(&gpu) = ctx.processor_handles().first() else { return };
-    c.bench_function("read+decode/rx6900xt", |b| b.iter(|| ctx.gpu_metrics_info(black_box(gpu))));
-    c.bench_function("clock_info/rx6900xt", |b| b.iter(|| ctx.clock_info(black_box(gpu), AmdSmiClkType::Sys)));
+    c.bench_function("read+decode/rx6900xt", |b| b.iter(|| ctx.gpu(black_box(gpu)).and_then(|g| g.metrics_info())));
+    c.bench_function("clock_info/rx6900xt", |b| {
+        b.iter(|| ctx.gpu(black_box(gpu)).and_then(|g| g.clock_info(AmdSmiClkType::Sys)))
+    });
 }
 
 /// What `amd-smi metric` reads per GPU processor: power, GFX clock, activity, junction
@@ -93,12 +95,14 @@ fn metric_snapshot(c: &mut Criterion) {
         b.iter(|| {
             gpus.iter()
                 .map(|&h| {
-                    let power = ctx.power_info(h).ok().and_then(|p| p.socket_power);
-                    let clock = ctx.clock_info(h, AmdSmiClkType::Sys).ok().and_then(|c| c.clk);
-                    let busy = ctx.gpu_activity(h).ok().and_then(|a| a.gfx_activity);
-                    let temp =
-                        ctx.temp_metric(h, AmdSmiTemperatureType::Junction, AmdSmiTemperatureMetric::Current).ok();
-                    let pcie = ctx.pcie_info(h).ok().and_then(|p| p.pcie_metric.pcie_width);
+                    let power = ctx.gpu(h).and_then(|g| g.power_info()).ok().and_then(|p| p.socket_power);
+                    let clock = ctx.gpu(h).and_then(|g| g.clock_info(AmdSmiClkType::Sys)).ok().and_then(|c| c.clk);
+                    let busy = ctx.gpu(h).and_then(|g| g.activity()).ok().and_then(|a| a.gfx_activity);
+                    let temp = ctx
+                        .gpu(h)
+                        .and_then(|g| g.temp_metric(AmdSmiTemperatureType::Junction, AmdSmiTemperatureMetric::Current))
+                        .ok();
+                    let pcie = ctx.gpu(h).and_then(|g| g.pcie_info()).ok().and_then(|p| p.pcie_metric.pcie_width);
                     black_box((power, clock, busy, temp, pcie))
                 })
                 .count()

@@ -16,7 +16,7 @@
 //! let root = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/machines/rx6900xt");
 //! let ctx = amdsmi::Context::builder().root(root).build()?;
 //! let gpu = ctx.processor_handles()[0];
-//! assert_eq!(ctx.gpu_device_bdf(gpu)?.to_string(), "0000:0c:00.0");
+//! assert_eq!(ctx.gpu(gpu)?.device_bdf()?.to_string(), "0000:0c:00.0");
 //! # Ok::<(), amdsmi::Error>(())
 //! ```
 #![deny(unsafe_code)]

@@ -27,9 +27,9 @@
 //!
 //! DUMP says what `amd-smi dump` does with the function: `write` (it changes something: not
 //! called), `read` (called once, no arguments), `[VARIANTS]` (called once per variant:
-//! `VARIANTS` iterates `(label, (ARGS,))`, the dump key being `NAME(label)`), `(zip [VARIANTS])`
-//! (as `[VARIANTS]`, and the dump interleaves the variants of consecutive `zip` rows, e.g.
-//! `clk_freq(SYS)`, `clock_info(SYS)`, `clk_freq(DF)`, ...), `custom` (the consumer computes the
+//! `VARIANTS` iterates `(label, (ARGS,))`, the dump key being `NAME(label)`), `(zip GROUP
+//! [VARIANTS])` (as `[VARIANTS]`, and the dump interleaves the variants of consecutive rows of
+//! one group, e.g. `clk_freq(SYS)`, `clock_info(SYS)`, `clk_freq(DF)`, ...), `custom` (the consumer computes the
 //! entry itself, under the function's name), or `(skip "why")` (reads, but is not dumped; the
 //! reason is kept with the row).
 //!
@@ -232,16 +232,16 @@ macro_rules! amdsmi_functions {
                 [[("7,1048576,0", (7, 1 << 20, 0))]];
             /// The supported levels of a clock, Hz, and the current one.
             gpu amdsmi_get_clk_freq(clk_type: AmdSmiClkType) -> Frequencies = clk_freq,
-                (zip [AmdSmiClkType::ALL.iter().map(|&clk| (clk.name(), (clk,)))]);
+                (zip clk [AmdSmiClkType::ALL.iter().map(|&clk| (clk.name(), (clk,)))]);
             /// A clock's current, minimum and maximum, MHz.
             gpu amdsmi_get_clock_info(clk_type: AmdSmiClkType) -> ClockInfo = clock_info,
-                (zip [AmdSmiClkType::ALL.iter().map(|&clk| (clk.name(), (clk,)))]);
+                (zip clk [AmdSmiClkType::ALL.iter().map(|&clk| (clk.name(), (clk,)))]);
             /// Total memory of a pool, bytes.
             gpu amdsmi_get_gpu_memory_total(mem_type: AmdSmiMemoryType) -> u64 = memory_total,
-                (zip [AmdSmiMemoryType::ALL.iter().map(|&mem| (mem.name(), (mem,)))]);
+                (zip mem [AmdSmiMemoryType::ALL.iter().map(|&mem| (mem.name(), (mem,)))]);
             /// Memory in use in a pool, bytes.
             gpu amdsmi_get_gpu_memory_usage(mem_type: AmdSmiMemoryType) -> u64 = memory_usage,
-                (zip [AmdSmiMemoryType::ALL.iter().map(|&mem| (mem.name(), (mem,)))]);
+                (zip mem [AmdSmiMemoryType::ALL.iter().map(|&mem| (mem.name(), (mem,)))]);
             /// A temperature, °C: the `gpu_metrics` sensors' current values, and every metric
             /// of the hwmon sensors.
             gpu amdsmi_get_temp_metric(sensor_type: AmdSmiTemperatureType, metric: AmdSmiTemperatureMetric) -> i64 = temp_metric,
@@ -289,10 +289,10 @@ macro_rules! amdsmi_functions {
             gpu amdsmi_get_gpu_process_list() -> Vec<ProcessInfo> = process_list, read;
             /// Error counts of one RAS block.
             gpu amdsmi_get_gpu_ecc_count(block: AmdSmiGpuBlock) -> EccCount = ecc_count,
-                (zip [AmdSmiGpuBlock::ALL.iter().map(|&block| (block.name(), (block,)))]);
+                (zip block [AmdSmiGpuBlock::ALL.iter().map(|&block| (block.name(), (block,)))]);
             /// `ENABLED` or `DISABLED` for one block.
             gpu amdsmi_get_gpu_ecc_status(block: AmdSmiGpuBlock) -> AmdSmiRasErrState = ecc_status,
-                (zip [AmdSmiGpuBlock::ALL.iter().map(|&block| (block.name(), (block,)))]);
+                (zip block [AmdSmiGpuBlock::ALL.iter().map(|&block| (block.name(), (block,)))]);
 
             // ---- Getters of the setters' state ----
             /// Process isolation of the processor's partition: 0 disabled, 1 enabled.
@@ -305,10 +305,10 @@ macro_rules! amdsmi_functions {
             // ---- Counters (read-only queries) ----
             /// `Ok` when the GPU has the counter group's PMU, else NOT_SUPPORTED.
             gpu amdsmi_gpu_counter_group_supported(event_group: AmdSmiEventGroup) -> () = counter_group_supported,
-                (zip [AmdSmiEventGroup::ALL.iter().map(|&group| (group.name(), (group,)))]);
+                (zip group [AmdSmiEventGroup::ALL.iter().map(|&group| (group.name(), (group,)))]);
             /// Free data fabric counters (`df_cntr_avail`), a count.
             gpu amdsmi_get_gpu_available_counters(event_group: AmdSmiEventGroup) -> u32 = available_counters,
-                (zip [AmdSmiEventGroup::ALL.iter().map(|&group| (group.name(), (group,)))]);
+                (zip group [AmdSmiEventGroup::ALL.iter().map(|&group| (group.name(), (group,)))]);
 
             // ---- Reads that are not dumped ----
             /// Throttling status against this process's previous sample of the GPU.
@@ -492,4 +492,86 @@ macro_rules! amdsmi_functions {
             cpu_core amdsmi_set_cpu_core_boostlimit(boostlimit: u32) -> () = set_boostlimit, write;
         }
     };
+}
+
+/// How `amd-smi dump` treats a function (the DUMP column of the table).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dump {
+    /// It changes something: not called.
+    Write,
+    /// Called, once per argument variant (or once without arguments).
+    Read,
+    /// Read-only but not dumped, for the reason given.
+    Skip(&'static str),
+}
+
+/// One function of the surface, as the table declares it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Function {
+    /// The documented name, e.g. `amdsmi_get_gpu_asic_info`.
+    pub name: &'static str,
+    /// The row's kind (`gpu`, `cpu_socket`, `system`, ...: see the module docs).
+    pub kind: &'static str,
+    /// The documented parameters after the handle, in order.
+    pub params: &'static [&'static str],
+    /// The method (or function) that implements it.
+    pub method: &'static str,
+    /// How `dump` treats it.
+    pub dump: Dump,
+}
+
+/// Generates [`FUNCTIONS`] from the table.
+macro_rules! function_list {
+    ($( $(#[$attr:meta])* $kind:ident $name:ident ($($arg:ident: $aty:ty),*) -> $ret:ty = $method:ident, $dump:tt; )*) => {
+        /// Every function of the surface, in the table's order.
+        pub const FUNCTIONS: &[Function] = &[$(Function {
+            name: stringify!($name),
+            kind: stringify!($kind),
+            params: &[$(stringify!($arg)),*],
+            method: stringify!($method),
+            dump: function_list!(@dump $dump),
+        }),*];
+    };
+    (@dump write) => { Dump::Write };
+    (@dump (skip $why:literal)) => { Dump::Skip($why) };
+    (@dump $other:tt) => { Dump::Read };
+}
+
+crate::amdsmi_functions!(function_list);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_function_is_declared_once() {
+        let mut names: Vec<&str> = FUNCTIONS.iter().map(|f| f.name).collect();
+        names.sort_unstable();
+        let before = names.len();
+        names.dedup();
+        assert_eq!(names.len(), before, "a function is declared twice");
+        assert_eq!(before, 173);
+    }
+
+    /// Every function of the Python reference (`### amdsmi_...` headings) has a row.
+    #[test]
+    fn every_function_of_the_python_reference_is_declared() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/reference/amdsmi-python-api.md");
+        let text = std::fs::read_to_string(path)
+            .unwrap_or_else(|e| panic!("{path}: {e} (the spec sits beside the repository)"));
+        let documented: Vec<&str> =
+            text.lines().filter_map(|l| l.strip_prefix("### ")).filter(|n| n.starts_with("amdsmi_")).collect();
+        assert_eq!(documented.len(), 165);
+        let missing: Vec<&&str> = documented.iter().filter(|n| !FUNCTIONS.iter().any(|f| f.name == **n)).collect();
+        assert!(missing.is_empty(), "documented but not declared: {missing:?}");
+    }
+
+    #[test]
+    fn skipped_reads_say_why() {
+        for f in FUNCTIONS {
+            if let Dump::Skip(why) = f.dump {
+                assert!(why.len() > 10, "{}: {why:?}", f.name);
+            }
+        }
+    }
 }

@@ -32,28 +32,31 @@ fn value(value: u64, enabled_steps: u64) -> CounterValue {
 fn group_support_and_available_counters() {
     let ctx = mi300x();
     let (card0, card1) = (handle(&ctx, CARD0), handle(&ctx, CARD1));
-    assert_eq!(ctx.gpu_counter_group_supported(card0, AmdSmiEventGroup::XgmiDataOut), Ok(()));
+    assert_eq!(ctx.gpu(card0).and_then(|g| g.counter_group_supported(AmdSmiEventGroup::XgmiDataOut)), Ok(()));
     // No data fabric PMU (amdgpu_df_0) on this machine: the XGMI group is unknown here.
-    let err = ctx.gpu_counter_group_supported(card0, AmdSmiEventGroup::Xgmi).unwrap_err();
+    let err = ctx.gpu(card0).and_then(|g| g.counter_group_supported(AmdSmiEventGroup::Xgmi)).unwrap_err();
     assert_eq!(err.status(), Status::NotSupported);
     assert!(err.path().unwrap().ends_with("sys/bus/event_source/devices/amdgpu_df_0"), "{err}");
     assert_eq!(
-        ctx.gpu_counter_group_supported(card0, AmdSmiEventGroup::GrpInvalid).unwrap_err().status(),
+        ctx.gpu(card0).and_then(|g| g.counter_group_supported(AmdSmiEventGroup::GrpInvalid)).unwrap_err().status(),
         Status::NotSupported
     );
     // A secondary partition has its own card (card1) and no PMU of its own, as AMD SMI finds it.
-    let err = ctx.gpu_counter_group_supported(card1, AmdSmiEventGroup::XgmiDataOut).unwrap_err();
+    let err = ctx.gpu(card1).and_then(|g| g.counter_group_supported(AmdSmiEventGroup::XgmiDataOut)).unwrap_err();
     assert!(err.path().unwrap().ends_with("amdgpu_1"), "{err}");
 
-    assert_eq!(ctx.gpu_available_counters(card0, AmdSmiEventGroup::Xgmi), Ok(4));
-    assert_eq!(ctx.gpu_available_counters(card1, AmdSmiEventGroup::XgmiDataOut), Ok(4));
-    let err = ctx.gpu_available_counters(card0, AmdSmiEventGroup::GrpInvalid).unwrap_err();
+    assert_eq!(ctx.gpu(card0).and_then(|g| g.available_counters(AmdSmiEventGroup::Xgmi)), Ok(4));
+    assert_eq!(ctx.gpu(card1).and_then(|g| g.available_counters(AmdSmiEventGroup::XgmiDataOut)), Ok(4));
+    let err = ctx.gpu(card0).and_then(|g| g.available_counters(AmdSmiEventGroup::GrpInvalid)).unwrap_err();
     assert_eq!((err.status(), err.kind()), (Status::Inval, ErrorKind::Parameter));
     let desktop = Context::builder().root(common::machine("rx6900xt")).build().unwrap();
     let gpu = desktop.processor_handles()[0];
-    assert_eq!(desktop.gpu_available_counters(gpu, AmdSmiEventGroup::Xgmi).unwrap_err().status(), Status::NotSupported);
     assert_eq!(
-        desktop.gpu_counter_group_supported(gpu, AmdSmiEventGroup::XgmiDataOut).unwrap_err().status(),
+        desktop.gpu(gpu).and_then(|g| g.available_counters(AmdSmiEventGroup::Xgmi)).unwrap_err().status(),
+        Status::NotSupported
+    );
+    assert_eq!(
+        desktop.gpu(gpu).and_then(|g| g.counter_group_supported(AmdSmiEventGroup::XgmiDataOut)).unwrap_err().status(),
         Status::NotSupported
     );
 }
@@ -63,7 +66,7 @@ fn create_start_read_stop_destroy() {
     let ctx = mi300x();
     let card0 = handle(&ctx, CARD0);
     // xgmi_link0_data_outbound: config 0x200000000024b07 on type 24, 1562500 beats per step.
-    let mut counter = ctx.gpu_create_counter(card0, AmdSmiEventType::XgmiDataOut0).unwrap();
+    let mut counter = ctx.gpu(card0).and_then(|g| g.create_counter(AmdSmiEventType::XgmiDataOut0)).unwrap();
     assert_eq!((counter.processor_handle(), counter.event_type()), (card0, AmdSmiEventType::XgmiDataOut0));
     // Created stopped: nothing counted, no time enabled.
     assert_eq!(counter.read(), Ok(value(0, 0)));
@@ -95,12 +98,12 @@ fn unknown_group_errors() {
     let ctx = mi300x();
     let (card0, card1) = (handle(&ctx, CARD0), handle(&ctx, CARD1));
     for event in &AmdSmiEventType::ALL[..8] {
-        let err = ctx.gpu_create_counter(card0, *event).unwrap_err();
+        let err = ctx.gpu(card0).and_then(|g| g.create_counter(*event)).unwrap_err();
         assert_eq!(err.status(), Status::NotSupported, "{event:?}");
         assert!(err.path().unwrap().ends_with("amdgpu_df_0"), "{err}");
     }
     assert_eq!(
-        ctx.gpu_create_counter(card1, AmdSmiEventType::XgmiDataOut0).unwrap_err().status(),
+        ctx.gpu(card1).and_then(|g| g.create_counter(AmdSmiEventType::XgmiDataOut0)).unwrap_err().status(),
         Status::NotSupported
     );
 }
@@ -132,20 +135,23 @@ fn data_fabric_pmu_and_damaged_pmus() {
     let root = with_df_pmu("event=0xb,instance=0x46,umask=0x4\n", "step_ns 250\nevent 0x4460b 7\n");
     let ctx = Context::builder().root(root.path()).build().unwrap();
     let gpu = ctx.processor_handles()[0];
-    assert_eq!(ctx.gpu_counter_group_supported(gpu, AmdSmiEventGroup::Xgmi), Ok(()));
-    let mut counter = ctx.gpu_create_counter(gpu, AmdSmiEventType::Xgmi0RequestTx).unwrap();
+    assert_eq!(ctx.gpu(gpu).and_then(|g| g.counter_group_supported(AmdSmiEventGroup::Xgmi)), Ok(()));
+    let mut counter = ctx.gpu(gpu).and_then(|g| g.create_counter(AmdSmiEventType::Xgmi0RequestTx)).unwrap();
     counter.control(AmdSmiCounterCommand::CmdStart).unwrap();
     counter.read().unwrap();
     assert_eq!(counter.read(), Ok(CounterValue { value: 7, time_enabled: 500, time_running: 500 }));
     // An event of the group the PMU does not describe.
-    let err = ctx.gpu_create_counter(gpu, AmdSmiEventType::Xgmi1BeatsTx).unwrap_err();
+    let err = ctx.gpu(gpu).and_then(|g| g.create_counter(AmdSmiEventType::Xgmi1BeatsTx)).unwrap_err();
     assert_eq!(err.status(), Status::NotSupported);
     assert!(err.path().unwrap().ends_with("events/cake1_pcsout_txdata"), "{err}");
 
     // A config the PMU does not count (wrong encoding): refused as the kernel refuses it.
     let root = with_df_pmu("event=0xb,instance=0x46,umask=0x8\n", "step_ns 250\nevent 0x4460b 7\n");
     let ctx = Context::builder().root(root.path()).build().unwrap();
-    let err = ctx.gpu_create_counter(ctx.processor_handles()[0], AmdSmiEventType::Xgmi0RequestTx).unwrap_err();
+    let err = ctx
+        .gpu(ctx.processor_handles()[0])
+        .and_then(|g| g.create_counter(AmdSmiEventType::Xgmi0RequestTx))
+        .unwrap_err();
     assert_eq!(err.status(), Status::NotSupported);
     assert_eq!(err.detail(), Some("no counter for config 0x8460b"));
 
@@ -157,7 +163,10 @@ fn data_fabric_pmu_and_damaged_pmus() {
     ] {
         let root = with_df_pmu(event_file, "step_ns 1\n");
         let ctx = Context::builder().root(root.path()).build().unwrap();
-        let err = ctx.gpu_create_counter(ctx.processor_handles()[0], AmdSmiEventType::Xgmi0RequestTx).unwrap_err();
+        let err = ctx
+            .gpu(ctx.processor_handles()[0])
+            .and_then(|g| g.create_counter(AmdSmiEventType::Xgmi0RequestTx))
+            .unwrap_err();
         assert_eq!(err.status(), status, "{event_file:?}: {err}");
         assert!(err.path().unwrap().ends_with(file), "{err}");
     }
@@ -166,7 +175,10 @@ fn data_fabric_pmu_and_damaged_pmus() {
     let root = with_df_pmu("event=0xb,instance=0x46,umask=0x4\n", "");
     fs::remove_file(root.path().join("sys/devices/amdgpu_df_0/scripted_counters")).unwrap();
     let ctx = Context::builder().root(root.path()).build().unwrap();
-    let err = ctx.gpu_create_counter(ctx.processor_handles()[0], AmdSmiEventType::Xgmi0RequestTx).unwrap_err();
+    let err = ctx
+        .gpu(ctx.processor_handles()[0])
+        .and_then(|g| g.create_counter(AmdSmiEventType::Xgmi0RequestTx))
+        .unwrap_err();
     assert_eq!(err.status(), Status::NotSupported);
     assert_eq!(err.detail(), Some("not on sysfs and no scripted_counters"));
 }

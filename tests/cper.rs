@@ -620,7 +620,7 @@ fn empty_ring_is_success_with_no_entries() {
 fn handle_of_card(ctx: &Context, card: u32) -> ProcessorHandle {
     ctx.processor_handles()
         .into_iter()
-        .find(|&h| ctx.gpu_enumeration_info(h).ok().and_then(|i| i.drm_card) == Some(card))
+        .find(|&h| ctx.gpu(h).and_then(|g| g.enumeration_info()).ok().and_then(|i| i.drm_card) == Some(card))
         .unwrap()
 }
 
@@ -628,7 +628,7 @@ fn handle_of_card(ctx: &Context, card: u32) -> ProcessorHandle {
 fn context_reads_the_primary_partitions_ring() {
     let ctx = Context::builder().root(common::machine("mi300x-cpx")).build().unwrap();
     let gpu0 = handle_of_card(&ctx, 0);
-    let all = ctx.gpu_cper_entries(gpu0, 7, 1_048_576, 0).unwrap();
+    let all = ctx.gpu(gpu0).and_then(|g| g.cper_entries(7, 1_048_576, 0)).unwrap();
     assert_eq!(record_ids(&all), ["0:1", "0:2", "0:3", "0:4", "0:5"]);
     assert_eq!((all.cursor, all.status_code), (5, Status::Success));
     let boot = &all.entries[0];
@@ -647,19 +647,22 @@ fn context_reads_the_primary_partitions_ring() {
     assert_eq!(all.entries[3].error_severity.name(), "non_fatal_uncorrected");
     assert_eq!(all.entries[2].notify_type, "CMC");
 
-    let gpu1 = ctx.gpu_cper_entries(handle_of_card(&ctx, 8), 7, 1_048_576, 0).unwrap();
+    let gpu1 = ctx.gpu(handle_of_card(&ctx, 8)).and_then(|g| g.cper_entries(7, 1_048_576, 0)).unwrap();
     assert_eq!(record_ids(&gpu1), ["1:1"]);
-    let empty = ctx.gpu_cper_entries(handle_of_card(&ctx, 16), 7, 1_048_576, 0).unwrap();
+    let empty = ctx.gpu(handle_of_card(&ctx, 16)).and_then(|g| g.cper_entries(7, 1_048_576, 0)).unwrap();
     assert!(empty.entries.is_empty());
     assert_eq!(empty.status_code, Status::Success);
     // A secondary partition's card has no CPER ring.
-    let err = ctx.gpu_cper_entries(handle_of_card(&ctx, 1), 7, 1_048_576, 0).unwrap_err();
+    let err = ctx.gpu(handle_of_card(&ctx, 1)).and_then(|g| g.cper_entries(7, 1_048_576, 0)).unwrap_err();
     assert_eq!(err.status(), Status::NotSupported);
     assert!(err.path().unwrap().ends_with("sys/kernel/debug/dri/1/amdgpu_ring_cper"));
     // Machines without debugfs rings.
     let desktop = Context::builder().root(common::machine("rx6900xt")).build().unwrap();
     let gpu = desktop.processor_handles()[0];
-    assert_eq!(desktop.gpu_cper_entries(gpu, 7, 1_048_576, 0).unwrap_err().status(), Status::NotSupported);
+    assert_eq!(
+        desktop.gpu(gpu).and_then(|g| g.cper_entries(7, 1_048_576, 0)).unwrap_err().status(),
+        Status::NotSupported
+    );
 }
 
 #[test]
@@ -672,12 +675,12 @@ fn damaged_ring_on_disk() {
     file[12 + 408 + 376..][..4].copy_from_slice(b"cper");
     std::fs::write(&path, &file).unwrap();
     let ctx = Context::builder().root(dir.path()).build().unwrap();
-    let entries = ctx.gpu_cper_entries(handle_of_card(&ctx, 0), 7, 1_048_576, 0).unwrap();
+    let entries = ctx.gpu(handle_of_card(&ctx, 0)).and_then(|g| g.cper_entries(7, 1_048_576, 0)).unwrap();
     assert_eq!(record_ids(&entries), ["0:1", "0:2", "0:4", "0:5"]);
     // A directory where the ring should be: FILE_ERROR, with the path.
     std::fs::remove_file(&path).unwrap();
     std::fs::create_dir(&path).unwrap();
-    let err = ctx.gpu_cper_entries(handle_of_card(&ctx, 0), 7, 1_048_576, 0).unwrap_err();
+    let err = ctx.gpu(handle_of_card(&ctx, 0)).and_then(|g| g.cper_entries(7, 1_048_576, 0)).unwrap_err();
     assert_eq!((err.status(), err.path()), (Status::FileError, Some(path.as_path())));
 }
 

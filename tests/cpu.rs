@@ -49,9 +49,9 @@ fn genoa_discovery() {
     assert_eq!(ctx.processor_info(cores[31]).unwrap(), "31");
     // cpuinfo: family 25 (19h), model 17 (11h), siblings 32 / cpu cores 16.
     assert_eq!((ctx.cpu_family().unwrap(), ctx.cpu_model().unwrap(), ctx.threads_per_core().unwrap()), (25, 17, 2));
-    assert_eq!(ctx.cpu_model_name(sockets[0]).unwrap(), "AMD EPYC 9124 16-Core Processor");
+    assert_eq!(ctx.cpu_socket(sockets[0]).and_then(|s| s.model_name()).unwrap(), "AMD EPYC 9124 16-Core Processor");
     // GPU functions refuse CPU handles.
-    assert_eq!(status(ctx.gpu_device_bdf(sockets[0])), Status::Inval);
+    assert_eq!(status(ctx.gpu(sockets[0]).and_then(|g| g.device_bdf())), Status::Inval);
     assert_eq!(status(ctx.processor_handle_from_bdf("0000:00:00.0")), Status::NotFound);
 }
 
@@ -59,71 +59,108 @@ fn genoa_discovery() {
 fn genoa_socket_functions() {
     let ctx = cpus(common::machine("genoa-2s"));
     let [s0, s1] = ctx.cpusocket_handles()[..] else { panic!("two sockets") };
-    assert_eq!(ctx.cpu_hsmp_proto_ver(s0).unwrap(), 5);
+    assert_eq!(ctx.cpu_socket(s0).and_then(|s| s.hsmp_proto_ver()).unwrap(), 5);
     // sys/module/amd_hsmp/version "2.2".
-    let driver = ctx.cpu_hsmp_driver_version(s0).unwrap();
+    let driver = ctx.cpu_socket(s0).and_then(|s| s.hsmp_driver_version()).unwrap();
     assert_eq!((driver.hsmp_driver_major_ver_num, driver.hsmp_driver_minor_ver_num), (2, 2));
     // smu_fw_version 0x00555a00 / 0x00555a01.
-    let fw = ctx.cpu_smu_fw_version(s1).unwrap();
+    let fw = ctx.cpu_socket(s1).and_then(|s| s.smu_fw_version()).unwrap();
     assert_eq!((fw.smu_fw_major_ver_num, fw.smu_fw_minor_ver_num, fw.smu_fw_debug_ver_num), (85, 90, 1));
-    assert_eq!((ctx.cpu_prochot_status(s0).unwrap(), ctx.cpu_prochot_status(s1).unwrap()), (0, 1));
-    assert_eq!(ctx.cpu_fclk_mclk(s0).unwrap(), FclkMclk { fclk: 1800, mclk: 2400 });
-    assert_eq!(ctx.cpu_fclk_mclk(s1).unwrap(), FclkMclk { fclk: 1600, mclk: 2200 });
-    assert_eq!((ctx.cpu_cclk_limit(s0).unwrap(), ctx.cpu_cclk_limit(s1).unwrap()), (3700, 3600));
+    assert_eq!(
+        (
+            ctx.cpu_socket(s0).and_then(|s| s.prochot_status()).unwrap(),
+            ctx.cpu_socket(s1).and_then(|s| s.prochot_status()).unwrap()
+        ),
+        (0, 1)
+    );
+    assert_eq!(ctx.cpu_socket(s0).and_then(|s| s.fclk_mclk()).unwrap(), FclkMclk { fclk: 1800, mclk: 2400 });
+    assert_eq!(ctx.cpu_socket(s1).and_then(|s| s.fclk_mclk()).unwrap(), FclkMclk { fclk: 1600, mclk: 2200 });
+    assert_eq!(
+        (
+            ctx.cpu_socket(s0).and_then(|s| s.cclk_limit()).unwrap(),
+            ctx.cpu_socket(s1).and_then(|s| s.cclk_limit()).unwrap()
+        ),
+        (3700, 3600)
+    );
     // freq_limit_source 0x0088 = bits 3 and 7; 0x0009 = bits 0 and 3.
-    let limit = ctx.cpu_socket_current_active_freq_limit(s0).unwrap();
+    let limit = ctx.cpu_socket(s0).and_then(|s| s.current_active_freq_limit()).unwrap();
     assert_eq!((limit.freq, limit.freq_src), (3700, vec!["PPT Limit".to_owned(), "HSMP Agent".to_owned()]));
-    let limit = ctx.cpu_socket_current_active_freq_limit(s1).unwrap();
+    let limit = ctx.cpu_socket(s1).and_then(|s| s.current_active_freq_limit()).unwrap();
     assert_eq!((limit.freq, limit.freq_src), (3600, vec!["cHTC-Active".to_owned(), "PPT Limit".to_owned()]));
-    assert_eq!(ctx.cpu_socket_freq_range(s1).unwrap(), SocketFreqRange { max_socket_freq: 3700, min_socket_freq: 400 });
-    assert_eq!(ctx.cpu_socket_power(s0).unwrap(), 95123);
-    assert_eq!(ctx.cpu_socket_power(s1).unwrap(), 96123);
-    assert_eq!(ctx.cpu_socket_power_cap(s1).unwrap(), 205000);
-    assert_eq!(ctx.cpu_socket_power_cap_max(s1).unwrap(), 240000);
-    assert_eq!(ctx.cpu_pwr_svi_telemetry_all_rails(s1).unwrap(), 87500);
-    assert_eq!(ctx.cpu_socket_c0_residency(s1).unwrap(), 38);
-    assert_eq!(ctx.cpu_ddr_bw(s0).unwrap(), DdrBwMetrics { max_bw: 460, utilized_bw: 57, utilized_pct: 12 });
-    assert_eq!(ctx.cpu_ddr_bw(s1).unwrap(), DdrBwMetrics { max_bw: 450, utilized_bw: 58, utilized_pct: 13 });
+    assert_eq!(
+        ctx.cpu_socket(s1).and_then(|s| s.freq_range()).unwrap(),
+        SocketFreqRange { max_socket_freq: 3700, min_socket_freq: 400 }
+    );
+    assert_eq!(ctx.cpu_socket(s0).and_then(|s| s.power()).unwrap(), 95123);
+    assert_eq!(ctx.cpu_socket(s1).and_then(|s| s.power()).unwrap(), 96123);
+    assert_eq!(ctx.cpu_socket(s1).and_then(|s| s.power_cap()).unwrap(), 205000);
+    assert_eq!(ctx.cpu_socket(s1).and_then(|s| s.power_cap_max()).unwrap(), 240000);
+    assert_eq!(ctx.cpu_socket(s1).and_then(|s| s.pwr_svi_telemetry_all_rails()).unwrap(), 87500);
+    assert_eq!(ctx.cpu_socket(s1).and_then(|s| s.c0_residency()).unwrap(), 38);
+    assert_eq!(
+        ctx.cpu_socket(s0).and_then(|s| s.ddr_bw()).unwrap(),
+        DdrBwMetrics { max_bw: 460, utilized_bw: 57, utilized_pct: 12 }
+    );
+    assert_eq!(
+        ctx.cpu_socket(s1).and_then(|s| s.ddr_bw()).unwrap(),
+        DdrBwMetrics { max_bw: 450, utilized_bw: 58, utilized_pct: 13 }
+    );
     // DIMMs 0x80, 0x81, 0x90.
-    let range = ctx.cpu_dimm_temp_range_and_refresh_rate(s0, 0x81).unwrap();
+    let range = ctx.cpu_socket(s0).and_then(|s| s.dimm_temp_range_and_refresh_rate(0x81)).unwrap();
     assert_eq!((range.dimm_temperature_range, range.dimm_refresh_rate), (2, 1));
     assert_eq!(
-        ctx.cpu_dimm_power_consumption(s1, 0x90).unwrap(),
+        ctx.cpu_socket(s1).and_then(|s| s.dimm_power_consumption(0x90)).unwrap(),
         DimmPower { power: 2135, update_rate: 7, dimm_addr: 0x90 }
     );
-    let thermal = ctx.cpu_dimm_thermal_sensor(s1, 0x80).unwrap();
+    let thermal = ctx.cpu_socket(s1).and_then(|s| s.dimm_thermal_sensor(0x80)).unwrap();
     assert_eq!(thermal, DimmThermal { sensor: 166, update_rate: 10, dimm_addr: 0x80, temp: 41.5 });
-    assert_eq!(status(ctx.cpu_dimm_power_consumption(s0, 0x82)), Status::Inval, "no DIMM at 0x82");
+    assert_eq!(
+        status(ctx.cpu_socket(s0).and_then(|s| s.dimm_power_consumption(0x82))),
+        Status::Inval,
+        "no DIMM at 0x82"
+    );
     // LCLK DPM: lclk_dpm.1 = 1 3.
     assert_eq!(
-        ctx.cpu_socket_lclk_dpm_level(s0, 1).unwrap(),
+        ctx.cpu_socket(s0).and_then(|s| s.lclk_dpm_level(1)).unwrap(),
         DpmLevel { nbio_max_dpm_level: 3, nbio_min_dpm_level: 1 }
     );
     // IO and xGMI bandwidth by link name (P0 = 0x1, P1 = 0x2, G0 = 0x10, G1 = 0x20).
-    assert_eq!(ctx.cpu_current_io_bandwidth(s0, 1, "P0").unwrap(), 12000);
-    assert_eq!(ctx.cpu_current_io_bandwidth(s1, 1, "G0").unwrap(), 14100);
-    assert_eq!(ctx.cpu_current_xgmi_bw(s0, 1, "P0").unwrap(), 48000);
-    assert_eq!(ctx.cpu_current_xgmi_bw(s0, 2, "P1").unwrap(), 25500);
-    assert_eq!(ctx.cpu_current_xgmi_bw(s1, 4, "G1").unwrap(), 26500);
-    assert_eq!(status(ctx.cpu_current_io_bandwidth(s0, 2, "P0")), Status::Inval, "IO links: aggregate only");
-    assert_eq!(status(ctx.cpu_current_io_bandwidth(s0, 1, "G7")), Status::Inval, "no G7 on protocol 5");
-    assert_eq!(status(ctx.cpu_current_xgmi_bw(s0, 3, "P0")), Status::Inval);
-    assert_eq!(status(ctx.cpu_current_xgmi_bw(s0, 1, "P3")), Status::Inval, "a link the SMU has no data for");
+    assert_eq!(ctx.cpu_socket(s0).and_then(|s| s.current_io_bandwidth(1, "P0")).unwrap(), 12000);
+    assert_eq!(ctx.cpu_socket(s1).and_then(|s| s.current_io_bandwidth(1, "G0")).unwrap(), 14100);
+    assert_eq!(ctx.cpu_socket(s0).and_then(|s| s.current_xgmi_bw(1, "P0")).unwrap(), 48000);
+    assert_eq!(ctx.cpu_socket(s0).and_then(|s| s.current_xgmi_bw(2, "P1")).unwrap(), 25500);
+    assert_eq!(ctx.cpu_socket(s1).and_then(|s| s.current_xgmi_bw(4, "G1")).unwrap(), 26500);
+    assert_eq!(
+        status(ctx.cpu_socket(s0).and_then(|s| s.current_io_bandwidth(2, "P0"))),
+        Status::Inval,
+        "IO links: aggregate only"
+    );
+    assert_eq!(
+        status(ctx.cpu_socket(s0).and_then(|s| s.current_io_bandwidth(1, "G7"))),
+        Status::Inval,
+        "no G7 on protocol 5"
+    );
+    assert_eq!(status(ctx.cpu_socket(s0).and_then(|s| s.current_xgmi_bw(3, "P0"))), Status::Inval);
+    assert_eq!(
+        status(ctx.cpu_socket(s0).and_then(|s| s.current_xgmi_bw(1, "P3"))),
+        Status::Inval,
+        "a link the SMU has no data for"
+    );
     // Topology.
-    assert_eq!(ctx.first_online_core_on_cpu_socket(s0).unwrap(), 0);
-    assert_eq!(ctx.first_online_core_on_cpu_socket(s1).unwrap(), 16);
+    assert_eq!(ctx.cpu_socket(s0).and_then(|s| s.first_online_core()).unwrap(), 0);
+    assert_eq!(ctx.cpu_socket(s1).and_then(|s| s.first_online_core()).unwrap(), 16);
     // Not on Genoa (protocol 5): temperature 15h, metrics table 23h/24h, rail/DFC 27h/28h.
     for s in [
-        status(ctx.cpu_socket_temperature(s0)),
-        status(ctx.hsmp_metrics_table_version(s0)),
-        status(ctx.hsmp_metrics_table(s0)),
-        status(ctx.cpu_rail_isofreq_policy(s0)),
-        status(ctx.dfc_ctrl(s0)),
-        status(ctx.set_dfc_ctrl(s0, 1)),
+        status(ctx.cpu_socket(s0).and_then(|s| s.temperature())),
+        status(ctx.cpu_socket(s0).and_then(|s| s.hsmp_metrics_table_version())),
+        status(ctx.cpu_socket(s0).and_then(|s| s.hsmp_metrics_table())),
+        status(ctx.cpu_socket(s0).and_then(|s| s.rail_isofreq_policy())),
+        status(ctx.cpu_socket(s0).and_then(|s| s.dfc_ctrl())),
+        status(ctx.cpu_socket(s0).and_then(|s| s.set_dfc_ctrl(1))),
     ] {
         assert_eq!(s, Status::NoHsmpMsgSup);
     }
-    let err = ctx.cpu_socket_temperature(s0).unwrap_err();
+    let err = ctx.cpu_socket(s0).and_then(|s| s.temperature()).unwrap_err();
     assert_eq!(err.path(), Some(common::machine("genoa-2s").join("dev/hsmp").as_path()));
     assert!(
         err.detail().unwrap().contains("HSMP_GET_TEMP_MONITOR (0x15) is not supported on Genoa (HSMP protocol 5)"),
@@ -138,17 +175,17 @@ fn genoa_core_functions_and_handle_kinds() {
     let cores = ctx.cpucore_handles();
     // Core 1 of each socket (APIC 0x2 / 0x42) has boost 3500 and CCLK limit 3400; the rest
     // core_boost_limit 3700 and core_cclk_limit 3700 (socket 0) / 3600 (socket 1).
-    assert_eq!(ctx.cpu_core_boostlimit(cores[0]).unwrap(), 3700);
-    assert_eq!(ctx.cpu_core_boostlimit(cores[1]).unwrap(), 3500);
-    assert_eq!(ctx.cpu_core_boostlimit(cores[17]).unwrap(), 3500);
-    assert_eq!(ctx.cpu_core_current_freq_limit(cores[1]).unwrap(), 3400);
-    assert_eq!(ctx.cpu_core_current_freq_limit(cores[2]).unwrap(), 3700);
-    assert_eq!(ctx.cpu_core_current_freq_limit(cores[30]).unwrap(), 3600);
+    assert_eq!(ctx.cpu_core(cores[0]).and_then(|c| c.boostlimit()).unwrap(), 3700);
+    assert_eq!(ctx.cpu_core(cores[1]).and_then(|c| c.boostlimit()).unwrap(), 3500);
+    assert_eq!(ctx.cpu_core(cores[17]).and_then(|c| c.boostlimit()).unwrap(), 3500);
+    assert_eq!(ctx.cpu_core(cores[1]).and_then(|c| c.current_freq_limit()).unwrap(), 3400);
+    assert_eq!(ctx.cpu_core(cores[2]).and_then(|c| c.current_freq_limit()).unwrap(), 3700);
+    assert_eq!(ctx.cpu_core(cores[30]).and_then(|c| c.current_freq_limit()).unwrap(), 3600);
     // A socket function on a core handle, a core function on a socket handle, a GPU handle.
-    assert_eq!(status(ctx.cpu_socket_power(cores[0])), Status::Inval);
-    assert_eq!(status(ctx.cpu_core_boostlimit(sockets[0])), Status::Inval);
+    assert_eq!(status(ctx.cpu_socket(cores[0]).and_then(|s| s.power())), Status::Inval);
+    assert_eq!(status(ctx.cpu_core(sockets[0]).and_then(|c| c.boostlimit())), Status::Inval);
     let gpus = Context::builder().root(common::machine("rx6900xt")).build().unwrap();
-    assert_eq!(status(ctx.cpu_socket_power(gpus.processor_handles()[0])), Status::Inval);
+    assert_eq!(status(ctx.cpu_socket(gpus.processor_handles()[0]).and_then(|s| s.power())), Status::Inval);
 }
 
 #[test]
@@ -157,62 +194,62 @@ fn genoa_setters_then_getters() {
     let [s0, s1] = ctx.cpusocket_handles()[..] else { panic!("two sockets") };
     let cores = ctx.cpucore_handles();
     // Power cap: set, read back, clamped to the 240000 mW maximum; the other socket untouched.
-    ctx.set_cpu_socket_power_cap(s0, 150_000).unwrap();
-    assert_eq!(ctx.cpu_socket_power_cap(s0).unwrap(), 150_000);
-    ctx.set_cpu_socket_power_cap(s0, 999_000).unwrap();
-    assert_eq!(ctx.cpu_socket_power_cap(s0).unwrap(), 240_000);
-    assert_eq!(ctx.cpu_socket_power_cap(s1).unwrap(), 205_000);
+    ctx.cpu_socket(s0).and_then(|s| s.set_power_cap(150_000)).unwrap();
+    assert_eq!(ctx.cpu_socket(s0).and_then(|s| s.power_cap()).unwrap(), 150_000);
+    ctx.cpu_socket(s0).and_then(|s| s.set_power_cap(999_000)).unwrap();
+    assert_eq!(ctx.cpu_socket(s0).and_then(|s| s.power_cap()).unwrap(), 240_000);
+    assert_eq!(ctx.cpu_socket(s1).and_then(|s| s.power_cap()).unwrap(), 205_000);
     // Core boost limit: clamped to fmax_fmin 3700 400; above 65535 MHz is INVAL.
-    ctx.set_cpu_core_boostlimit(cores[3], 3000).unwrap();
-    assert_eq!(ctx.cpu_core_boostlimit(cores[3]).unwrap(), 3000);
-    ctx.set_cpu_core_boostlimit(cores[3], 9000).unwrap();
-    assert_eq!(ctx.cpu_core_boostlimit(cores[3]).unwrap(), 3700);
-    ctx.set_cpu_core_boostlimit(cores[3], 100).unwrap();
-    assert_eq!(ctx.cpu_core_boostlimit(cores[3]).unwrap(), 400);
-    assert_eq!(status(ctx.set_cpu_core_boostlimit(cores[3], 70_000)), Status::Inval);
+    ctx.cpu_core(cores[3]).and_then(|c| c.set_boostlimit(3000)).unwrap();
+    assert_eq!(ctx.cpu_core(cores[3]).and_then(|c| c.boostlimit()).unwrap(), 3000);
+    ctx.cpu_core(cores[3]).and_then(|c| c.set_boostlimit(9000)).unwrap();
+    assert_eq!(ctx.cpu_core(cores[3]).and_then(|c| c.boostlimit()).unwrap(), 3700);
+    ctx.cpu_core(cores[3]).and_then(|c| c.set_boostlimit(100)).unwrap();
+    assert_eq!(ctx.cpu_core(cores[3]).and_then(|c| c.boostlimit()).unwrap(), 400);
+    assert_eq!(status(ctx.cpu_core(cores[3]).and_then(|c| c.set_boostlimit(70_000))), Status::Inval);
     // Socket boost limit: every core of that socket, not the other socket's.
-    ctx.set_cpu_socket_boostlimit(s1, 3200).unwrap();
-    assert_eq!(ctx.cpu_core_boostlimit(cores[16]).unwrap(), 3200);
-    assert_eq!(ctx.cpu_core_boostlimit(cores[17]).unwrap(), 3200);
-    assert_eq!(ctx.cpu_core_boostlimit(cores[1]).unwrap(), 3500);
+    ctx.cpu_socket(s1).and_then(|s| s.set_boostlimit(3200)).unwrap();
+    assert_eq!(ctx.cpu_core(cores[16]).and_then(|c| c.boostlimit()).unwrap(), 3200);
+    assert_eq!(ctx.cpu_core(cores[17]).and_then(|c| c.boostlimit()).unwrap(), 3200);
+    assert_eq!(ctx.cpu_core(cores[1]).and_then(|c| c.boostlimit()).unwrap(), 3500);
     // LCLK DPM range: set, read back; E-SMI's limits (NBIO 0..3, min <= max <= 3).
-    ctx.set_cpu_socket_lclk_dpm_level(s1, 2, 1, 2).unwrap();
+    ctx.cpu_socket(s1).and_then(|s| s.set_lclk_dpm_level(2, 1, 2)).unwrap();
     assert_eq!(
-        ctx.cpu_socket_lclk_dpm_level(s1, 2).unwrap(),
+        ctx.cpu_socket(s1).and_then(|s| s.lclk_dpm_level(2)).unwrap(),
         DpmLevel { nbio_max_dpm_level: 2, nbio_min_dpm_level: 1 }
     );
-    assert_eq!(status(ctx.set_cpu_socket_lclk_dpm_level(s1, 4, 0, 1)), Status::Inval);
-    assert_eq!(status(ctx.set_cpu_socket_lclk_dpm_level(s1, 0, 2, 1)), Status::Inval);
-    assert_eq!(status(ctx.set_cpu_socket_lclk_dpm_level(s1, 0, 0, 4)), Status::Inval);
-    assert_eq!(status(ctx.cpu_socket_lclk_dpm_level(s1, 4)), Status::Inval);
+    assert_eq!(status(ctx.cpu_socket(s1).and_then(|s| s.set_lclk_dpm_level(4, 0, 1))), Status::Inval);
+    assert_eq!(status(ctx.cpu_socket(s1).and_then(|s| s.set_lclk_dpm_level(0, 2, 1))), Status::Inval);
+    assert_eq!(status(ctx.cpu_socket(s1).and_then(|s| s.set_lclk_dpm_level(0, 0, 4))), Status::Inval);
+    assert_eq!(status(ctx.cpu_socket(s1).and_then(|s| s.lclk_dpm_level(4))), Status::Inval);
     // PCIe link rate: returns the previous control value; 0..=2 on Genoa.
-    assert_eq!(ctx.set_cpu_pcie_link_rate(s0, 1).unwrap(), 0);
-    assert_eq!(ctx.set_cpu_pcie_link_rate(s0, 2).unwrap(), 1);
-    assert_eq!(status(ctx.set_cpu_pcie_link_rate(s0, 3)), Status::Inval);
+    assert_eq!(ctx.cpu_socket(s0).and_then(|s| s.set_pcie_link_rate(1)).unwrap(), 0);
+    assert_eq!(ctx.cpu_socket(s0).and_then(|s| s.set_pcie_link_rate(2)).unwrap(), 1);
+    assert_eq!(status(ctx.cpu_socket(s0).and_then(|s| s.set_pcie_link_rate(3))), Status::Inval);
     // Power efficiency mode: 0..=3 on Genoa.
-    ctx.set_cpu_pwr_efficiency_mode(s0, 3).unwrap();
-    assert_eq!(status(ctx.set_cpu_pwr_efficiency_mode(s0, 4)), Status::Inval);
+    ctx.cpu_socket(s0).and_then(|s| s.set_pwr_efficiency_mode(3)).unwrap();
+    assert_eq!(status(ctx.cpu_socket(s0).and_then(|s| s.set_pwr_efficiency_mode(4))), Status::Inval);
     // DF P-state range (max, min): max <= min <= 2.
-    ctx.set_cpu_df_pstate_range(s0, 1, 2).unwrap();
-    assert_eq!(status(ctx.set_cpu_df_pstate_range(s0, 2, 1)), Status::Inval);
-    assert_eq!(status(ctx.set_cpu_df_pstate_range(s0, 0, 3)), Status::Inval);
+    ctx.cpu_socket(s0).and_then(|s| s.set_df_pstate_range(1, 2)).unwrap();
+    assert_eq!(status(ctx.cpu_socket(s0).and_then(|s| s.set_df_pstate_range(2, 1))), Status::Inval);
+    assert_eq!(status(ctx.cpu_socket(s0).and_then(|s| s.set_df_pstate_range(0, 3))), Status::Inval);
     // APB.
-    ctx.cpu_apb_disable(s0, 2).unwrap();
-    ctx.cpu_apb_enable(s0).unwrap();
-    assert_eq!(status(ctx.cpu_apb_disable(s0, 4)), Status::Inval);
+    ctx.cpu_socket(s0).and_then(|s| s.apb_disable(2)).unwrap();
+    ctx.cpu_socket(s0).and_then(|s| s.apb_enable()).unwrap();
+    assert_eq!(status(ctx.cpu_socket(s0).and_then(|s| s.apb_disable(4))), Status::Inval);
     // Link widths: xGMI on every socket (0 <= min <= max <= 2), GMI3 per socket.
-    ctx.set_cpu_xgmi_width(s0, 1, 2).unwrap();
-    assert_eq!(status(ctx.set_cpu_xgmi_width(s0, 2, 1)), Status::Inval);
-    assert_eq!(status(ctx.set_cpu_xgmi_width(s0, 0, 3)), Status::Inval);
-    ctx.set_cpu_gmi3_link_width_range(s1, 1, 2).unwrap();
-    assert_eq!(status(ctx.set_cpu_gmi3_link_width_range(s1, 2, 1)), Status::Inval);
-    assert_eq!(status(ctx.set_cpu_gmi3_link_width_range(s1, 0, 3)), Status::Inval);
+    ctx.cpu_socket(s0).and_then(|s| s.set_xgmi_width(1, 2)).unwrap();
+    assert_eq!(status(ctx.cpu_socket(s0).and_then(|s| s.set_xgmi_width(2, 1))), Status::Inval);
+    assert_eq!(status(ctx.cpu_socket(s0).and_then(|s| s.set_xgmi_width(0, 3))), Status::Inval);
+    ctx.cpu_socket(s1).and_then(|s| s.set_gmi3_link_width_range(1, 2)).unwrap();
+    assert_eq!(status(ctx.cpu_socket(s1).and_then(|s| s.set_gmi3_link_width_range(2, 1))), Status::Inval);
+    assert_eq!(status(ctx.cpu_socket(s1).and_then(|s| s.set_gmi3_link_width_range(0, 3))), Status::Inval);
     // Not on Genoa.
-    assert_eq!(status(ctx.set_cpu_rail_isofreq_policy(s0, 1)), Status::NoHsmpMsgSup);
+    assert_eq!(status(ctx.cpu_socket(s0).and_then(|s| s.set_rail_isofreq_policy(1))), Status::NoHsmpMsgSup);
 
     // State lives in the context: a new context starts from the file again.
     let fresh = cpus(common::machine("genoa-2s"));
-    assert_eq!(fresh.cpu_socket_power_cap(fresh.cpusocket_handles()[0]).unwrap(), 200_000);
+    assert_eq!(fresh.cpu_socket(fresh.cpusocket_handles()[0]).and_then(|s| s.power_cap()).unwrap(), 200_000);
 }
 
 #[test]
@@ -222,31 +259,34 @@ fn turin_functions() {
     let cores = ctx.cpucore_handles();
     assert_eq!((ctx.processor_handles().len(), cores.len()), (9, 8));
     assert_eq!((ctx.cpu_family().unwrap(), ctx.cpu_model().unwrap()), (26, 2));
-    assert_eq!(ctx.cpu_model_name(s0).unwrap(), "AMD EPYC 9015 8-Core Processor");
-    assert_eq!(ctx.cpu_hsmp_proto_ver(s0).unwrap(), 7);
+    assert_eq!(ctx.cpu_socket(s0).and_then(|s| s.model_name()).unwrap(), "AMD EPYC 9015 8-Core Processor");
+    assert_eq!(ctx.cpu_socket(s0).and_then(|s| s.hsmp_proto_ver()).unwrap(), 7);
     // sys/module/hsmp_common/version "2.4" (the split driver; no amd_hsmp/version).
-    let driver = ctx.cpu_hsmp_driver_version(s0).unwrap();
+    let driver = ctx.cpu_socket(s0).and_then(|s| s.hsmp_driver_version()).unwrap();
     assert_eq!((driver.hsmp_driver_major_ver_num, driver.hsmp_driver_minor_ver_num), (2, 4));
-    assert_eq!(ctx.cpu_cclk_limit(s0).unwrap(), 4100);
-    assert_eq!(ctx.cpu_socket_freq_range(s0).unwrap(), SocketFreqRange { max_socket_freq: 4100, min_socket_freq: 600 });
+    assert_eq!(ctx.cpu_socket(s0).and_then(|s| s.cclk_limit()).unwrap(), 4100);
+    assert_eq!(
+        ctx.cpu_socket(s0).and_then(|s| s.freq_range()).unwrap(),
+        SocketFreqRange { max_socket_freq: 4100, min_socket_freq: 600 }
+    );
     // Rail isofrequency policy and DF C-state control (27h, 28h): GET, SET, GET.
-    assert_eq!(ctx.cpu_rail_isofreq_policy(s0).unwrap(), 0);
-    ctx.set_cpu_rail_isofreq_policy(s0, 1).unwrap();
-    assert_eq!(ctx.cpu_rail_isofreq_policy(s0).unwrap(), 1);
-    ctx.set_cpu_rail_isofreq_policy(s0, 0).unwrap();
-    assert_eq!(ctx.cpu_rail_isofreq_policy(s0).unwrap(), 0);
-    assert_eq!(ctx.dfc_ctrl(s0).unwrap(), 1);
-    ctx.set_dfc_ctrl(s0, 0).unwrap();
-    assert_eq!(ctx.dfc_ctrl(s0).unwrap(), 0);
+    assert_eq!(ctx.cpu_socket(s0).and_then(|s| s.rail_isofreq_policy()).unwrap(), 0);
+    ctx.cpu_socket(s0).and_then(|s| s.set_rail_isofreq_policy(1)).unwrap();
+    assert_eq!(ctx.cpu_socket(s0).and_then(|s| s.rail_isofreq_policy()).unwrap(), 1);
+    ctx.cpu_socket(s0).and_then(|s| s.set_rail_isofreq_policy(0)).unwrap();
+    assert_eq!(ctx.cpu_socket(s0).and_then(|s| s.rail_isofreq_policy()).unwrap(), 0);
+    assert_eq!(ctx.cpu_socket(s0).and_then(|s| s.dfc_ctrl()).unwrap(), 1);
+    ctx.cpu_socket(s0).and_then(|s| s.set_dfc_ctrl(0)).unwrap();
+    assert_eq!(ctx.cpu_socket(s0).and_then(|s| s.dfc_ctrl()).unwrap(), 0);
     // Power efficiency modes 0..=5 on family 1Ah.
-    ctx.set_cpu_pwr_efficiency_mode(s0, 5).unwrap();
-    assert_eq!(status(ctx.set_cpu_pwr_efficiency_mode(s0, 6)), Status::Inval);
+    ctx.cpu_socket(s0).and_then(|s| s.set_pwr_efficiency_mode(5)).unwrap();
+    assert_eq!(status(ctx.cpu_socket(s0).and_then(|s| s.set_pwr_efficiency_mode(6))), Status::Inval);
     // One socket: no xGMI.
-    assert_eq!(status(ctx.set_cpu_xgmi_width(s0, 0, 2)), Status::NotSupported);
+    assert_eq!(status(ctx.cpu_socket(s0).and_then(|s| s.set_xgmi_width(0, 2))), Status::NotSupported);
     // Not on Turin either: the socket temperature and the metrics table.
-    assert_eq!(status(ctx.cpu_socket_temperature(s0)), Status::NoHsmpMsgSup);
-    assert_eq!(status(ctx.hsmp_metrics_table(s0)), Status::NoHsmpMsgSup);
-    assert_eq!(ctx.first_online_core_on_cpu_socket(s0).unwrap(), 0);
+    assert_eq!(status(ctx.cpu_socket(s0).and_then(|s| s.temperature())), Status::NoHsmpMsgSup);
+    assert_eq!(status(ctx.cpu_socket(s0).and_then(|s| s.hsmp_metrics_table())), Status::NoHsmpMsgSup);
+    assert_eq!(ctx.cpu_socket(s0).and_then(|s| s.first_online_core()).unwrap(), 0);
 }
 
 /// Energy through the HSMP RAPL messages only (turin-1s has neither amd_energy nor msr):
@@ -258,11 +298,11 @@ fn energy_from_hsmp() {
     let ctx = cpus(&root);
     let cores = ctx.cpucore_handles();
     // 0x80000000 * 10^6 / 2^16, 0x81010101 * 10^6 / 2^16 (truncated), 0x87070707 ...
-    assert_eq!(ctx.cpu_core_energy(cores[0]).unwrap(), 32_768_000_000);
-    assert_eq!(ctx.cpu_core_energy(cores[1]).unwrap(), 33_025_003_921);
-    assert_eq!(ctx.cpu_core_energy(cores[7]).unwrap(), 34_567_027_450);
+    assert_eq!(ctx.cpu_core(cores[0]).and_then(|c| c.energy()).unwrap(), 32_768_000_000);
+    assert_eq!(ctx.cpu_core(cores[1]).and_then(|c| c.energy()).unwrap(), 33_025_003_921);
+    assert_eq!(ctx.cpu_core(cores[7]).and_then(|c| c.energy()).unwrap(), 34_567_027_450);
     // 0x123456789 * 10^6 / 2^16.
-    assert_eq!(ctx.cpu_socket_energy(ctx.cpusocket_handles()[0]).unwrap(), 74_565_404_434);
+    assert_eq!(ctx.cpu_socket(ctx.cpusocket_handles()[0]).and_then(|s| s.energy()).unwrap(), 74_565_404_434);
 }
 
 /// Energy from the amd_energy hwmon only (genoa-2s: its SMU has no RAPL, no MSR devices):
@@ -274,12 +314,12 @@ fn energy_from_amd_energy() {
     let ctx = cpus(&root);
     let cores = ctx.cpucore_handles();
     // 123456789 + 1000003 * k.
-    assert_eq!(ctx.cpu_core_energy(cores[0]).unwrap(), 123_456_789);
-    assert_eq!(ctx.cpu_core_energy(cores[5]).unwrap(), 128_456_804);
-    assert_eq!(ctx.cpu_core_energy(cores[16]).unwrap(), 139_456_837);
+    assert_eq!(ctx.cpu_core(cores[0]).and_then(|c| c.energy()).unwrap(), 123_456_789);
+    assert_eq!(ctx.cpu_core(cores[5]).and_then(|c| c.energy()).unwrap(), 128_456_804);
+    assert_eq!(ctx.cpu_core(cores[16]).and_then(|c| c.energy()).unwrap(), 139_456_837);
     let [s0, s1] = ctx.cpusocket_handles()[..] else { panic!("two sockets") };
-    assert_eq!(ctx.cpu_socket_energy(s0).unwrap(), 987_654_321_000);
-    assert_eq!(ctx.cpu_socket_energy(s1).unwrap(), 988_654_321_007);
+    assert_eq!(ctx.cpu_socket(s0).and_then(|s| s.energy()).unwrap(), 987_654_321_000);
+    assert_eq!(ctx.cpu_socket(s1).and_then(|s| s.energy()).unwrap(), 988_654_321_007);
 }
 
 /// Energy from recorded MSRs only (mi300x-cpx's host CPUs: no amd_energy, no HSMP RAPL):
@@ -291,13 +331,13 @@ fn energy_from_msr() {
     let ctx = Context::builder().root(&root).flags(F::INIT_AMD_CPUS).build().unwrap();
     let cores = ctx.cpucore_handles();
     assert_eq!(cores.len(), 192);
-    assert_eq!(ctx.cpu_core_energy(cores[0]).unwrap(), 131_072_000_000);
-    assert_eq!(ctx.cpu_core_energy(cores[5]).unwrap(), 132_528_355_514);
-    assert_eq!(ctx.cpu_core_energy(cores[100]).unwrap(), 160_199_110_290);
+    assert_eq!(ctx.cpu_core(cores[0]).and_then(|c| c.energy()).unwrap(), 131_072_000_000);
+    assert_eq!(ctx.cpu_core(cores[5]).and_then(|c| c.energy()).unwrap(), 132_528_355_514);
+    assert_eq!(ctx.cpu_core(cores[100]).and_then(|c| c.energy()).unwrap(), 160_199_110_290);
     let [s0, s1] = ctx.cpusocket_handles()[..] else { panic!("two sockets") };
-    assert_eq!(ctx.first_online_core_on_cpu_socket(s1).unwrap(), 96);
-    assert_eq!(ctx.cpu_socket_energy(s0).unwrap(), 4_229_547_804_428);
-    assert_eq!(ctx.cpu_socket_energy(s1).unwrap(), 8_423_851_804_428);
+    assert_eq!(ctx.cpu_socket(s1).and_then(|s| s.first_online_core()).unwrap(), 96);
+    assert_eq!(ctx.cpu_socket(s0).and_then(|s| s.energy()).unwrap(), 4_229_547_804_428);
+    assert_eq!(ctx.cpu_socket(s1).and_then(|s| s.energy()).unwrap(), 8_423_851_804_428);
 
     // The same machine with amd_energy beside the MSRs uses amd_energy, as E-SMI prefers it.
     let copy = common::copy_machine("genoa-2s");
@@ -306,12 +346,16 @@ fn energy_from_msr() {
     fs::create_dir_all(copy.path().join("dev/cpu/0")).unwrap();
     fs::write(copy.path().join("dev/cpu/0/msr"), "0xc0010299 0xa1003\n0xc001029a 0x10000\n").unwrap();
     let ctx = cpus(copy.path());
-    assert_eq!(ctx.cpu_core_energy(ctx.cpucore_handles()[0]).unwrap(), 123_456_789);
+    assert_eq!(ctx.cpu_core(ctx.cpucore_handles()[0]).and_then(|c| c.energy()).unwrap(), 123_456_789);
     // Without amd_energy: the MSRs (0x10000 * 10^6 / 2^16 = 10^6 uJ).
     fs::remove_file(copy.path().join("sys/class/hwmon/hwmon0")).unwrap();
     let ctx = cpus(copy.path());
-    assert_eq!(ctx.cpu_core_energy(ctx.cpucore_handles()[0]).unwrap(), 1_000_000);
-    assert_eq!(status(ctx.cpu_core_energy(ctx.cpucore_handles()[1])), Status::NoMsrDrv, "no dev/cpu/1/msr");
+    assert_eq!(ctx.cpu_core(ctx.cpucore_handles()[0]).and_then(|c| c.energy()).unwrap(), 1_000_000);
+    assert_eq!(
+        status(ctx.cpu_core(ctx.cpucore_handles()[1]).and_then(|c| c.energy())),
+        Status::NoMsrDrv,
+        "no dev/cpu/1/msr"
+    );
 }
 
 #[test]
@@ -320,31 +364,31 @@ fn mi300a_metrics_table() {
     let ctx = cpus(&root);
     let [s0, s1] = ctx.cpusocket_handles()[..] else { panic!("two sockets") };
     assert_eq!(ctx.cpucore_handles().len(), 48);
-    assert_eq!(ctx.cpu_model_name(s1).unwrap(), "AMD Instinct MI300A Accelerator");
+    assert_eq!(ctx.cpu_socket(s1).and_then(|s| s.model_name()).unwrap(), "AMD Instinct MI300A Accelerator");
     assert_eq!((ctx.cpu_family().unwrap(), ctx.cpu_model().unwrap()), (25, 144));
-    assert_eq!(ctx.hsmp_metrics_table_version(s0).unwrap(), 6);
+    assert_eq!(ctx.cpu_socket(s0).and_then(|s| s.hsmp_metrics_table_version()).unwrap(), 6);
     let blob = fs::read(root.join("sys/devices/platform/amd_hsmp/socket1/metrics_bin")).unwrap();
-    let table = ctx.hsmp_metrics_table(s1).unwrap();
+    let table = ctx.cpu_socket(s1).and_then(|s| s.hsmp_metrics_table()).unwrap();
     assert_eq!(table, hsmp::metrics::decode(&blob).unwrap());
     // From fixtures/hsmp_metrics/expected/v6.json: accumulation_counter 257, socket_power 266 / 1024 W.
     assert_eq!((table.accumulation_counter, table.socket_power), (257, 266.0 / 1024.0));
     // MI300A (protocol 6): links P2 (3), G0 (8); LCLK levels 0..=2; no DDR bandwidth, APB, DIMMs.
-    assert_eq!(ctx.cpu_current_io_bandwidth(s0, 1, "P2").unwrap(), 12000);
-    assert_eq!(ctx.cpu_current_xgmi_bw(s0, 2, "G0").unwrap(), 25500);
-    assert_eq!(status(ctx.cpu_current_io_bandwidth(s0, 1, "P0")), Status::Inval);
-    assert_eq!(status(ctx.set_cpu_socket_lclk_dpm_level(s0, 0, 0, 3)), Status::Inval);
-    ctx.set_cpu_socket_lclk_dpm_level(s0, 0, 0, 2).unwrap();
+    assert_eq!(ctx.cpu_socket(s0).and_then(|s| s.current_io_bandwidth(1, "P2")).unwrap(), 12000);
+    assert_eq!(ctx.cpu_socket(s0).and_then(|s| s.current_xgmi_bw(2, "G0")).unwrap(), 25500);
+    assert_eq!(status(ctx.cpu_socket(s0).and_then(|s| s.current_io_bandwidth(1, "P0"))), Status::Inval);
+    assert_eq!(status(ctx.cpu_socket(s0).and_then(|s| s.set_lclk_dpm_level(0, 0, 3))), Status::Inval);
+    ctx.cpu_socket(s0).and_then(|s| s.set_lclk_dpm_level(0, 0, 2)).unwrap();
     for s in [
-        status(ctx.cpu_ddr_bw(s0)),
-        status(ctx.cpu_apb_enable(s0)),
-        status(ctx.cpu_dimm_power_consumption(s0, 0x80)),
-        status(ctx.set_cpu_pcie_link_rate(s0, 0)),
+        status(ctx.cpu_socket(s0).and_then(|s| s.ddr_bw())),
+        status(ctx.cpu_socket(s0).and_then(|s| s.apb_enable())),
+        status(ctx.cpu_socket(s0).and_then(|s| s.dimm_power_consumption(0x80))),
+        status(ctx.cpu_socket(s0).and_then(|s| s.set_pcie_link_rate(0))),
     ] {
         assert_eq!(s, Status::NoHsmpMsgSup);
     }
     // No energy source at all.
-    assert_eq!(status(ctx.cpu_socket_energy(s0)), Status::NoEnergyDrv);
-    assert_eq!(status(ctx.cpu_core_energy(ctx.cpucore_handles()[0])), Status::NoEnergyDrv);
+    assert_eq!(status(ctx.cpu_socket(s0).and_then(|s| s.energy())), Status::NoEnergyDrv);
+    assert_eq!(status(ctx.cpu_core(ctx.cpucore_handles()[0]).and_then(|c| c.energy())), Status::NoEnergyDrv);
 }
 
 #[test]
@@ -356,15 +400,15 @@ fn metrics_table_acpi_path_and_damage() {
     fs::rename(&legacy, &acpi).unwrap();
     let ctx = cpus(copy.path());
     let [s0, s1] = ctx.cpusocket_handles()[..] else { panic!("two sockets") };
-    assert_eq!(ctx.hsmp_metrics_table(s1).unwrap().accumulation_counter, 257);
+    assert_eq!(ctx.cpu_socket(s1).and_then(|s| s.hsmp_metrics_table()).unwrap().accumulation_counter, 257);
     // Truncated: UNEXPECTED_SIZE with the file's path.
     let bytes = fs::read(&acpi).unwrap();
     fs::write(&acpi, &bytes[..1000]).unwrap();
-    let err = ctx.hsmp_metrics_table(s1).unwrap_err();
+    let err = ctx.cpu_socket(s1).and_then(|s| s.hsmp_metrics_table()).unwrap_err();
     assert_eq!((err.status(), err.path()), (Status::UnexpectedSize, Some(acpi.as_path())));
     // Missing on both paths: NOT_SUPPORTED with the legacy path.
     fs::remove_file(copy.path().join("sys/devices/platform/amd_hsmp/socket0/metrics_bin")).unwrap();
-    assert_eq!(status(ctx.hsmp_metrics_table(s0)), Status::NotSupported);
+    assert_eq!(status(ctx.cpu_socket(s0).and_then(|s| s.hsmp_metrics_table())), Status::NotSupported);
 }
 
 /// What a message needs depends on the HSMP protocol: the genoa SMU reporting protocol 4
@@ -377,13 +421,13 @@ fn support_follows_the_protocol_version() {
     fs::write(copy.path().join("dev/hsmp"), text.replace("proto_ver = 5", "proto_ver = 4")).unwrap();
     let ctx = cpus(copy.path());
     let [s0, s1] = ctx.cpusocket_handles()[..] else { panic!("two sockets") };
-    assert_eq!(ctx.cpu_hsmp_proto_ver(s0).unwrap(), 4);
-    assert_eq!(ctx.cpu_socket_temperature(s0).unwrap(), 45625);
-    assert_eq!(ctx.cpu_socket_temperature(s1).unwrap(), 46625);
-    assert_eq!(status(ctx.cpu_dimm_thermal_sensor(s0, 0x80)), Status::NoHsmpMsgSup);
-    assert_eq!(status(ctx.set_cpu_gmi3_link_width_range(s0, 0, 2)), Status::NoHsmpMsgSup);
+    assert_eq!(ctx.cpu_socket(s0).and_then(|s| s.hsmp_proto_ver()).unwrap(), 4);
+    assert_eq!(ctx.cpu_socket(s0).and_then(|s| s.temperature()).unwrap(), 45625);
+    assert_eq!(ctx.cpu_socket(s1).and_then(|s| s.temperature()).unwrap(), 46625);
+    assert_eq!(status(ctx.cpu_socket(s0).and_then(|s| s.dimm_thermal_sensor(0x80))), Status::NoHsmpMsgSup);
+    assert_eq!(status(ctx.cpu_socket(s0).and_then(|s| s.set_gmi3_link_width_range(0, 2))), Status::NoHsmpMsgSup);
     // Protocol 4 knows no links: every link name is invalid.
-    assert_eq!(status(ctx.cpu_current_io_bandwidth(s0, 1, "P0")), Status::NoHsmpMsgSup);
+    assert_eq!(status(ctx.cpu_socket(s0).and_then(|s| s.current_io_bandwidth(1, "P0"))), Status::NoHsmpMsgSup);
 }
 
 #[test]
@@ -402,17 +446,17 @@ fn discovery_failures() {
     fs::remove_file(copy.path().join("dev/hsmp")).unwrap();
     let ctx = cpus(copy.path());
     let s0 = ctx.cpusocket_handles()[0];
-    assert_eq!(status(ctx.cpu_socket_power(s0)), Status::NoHsmpDrv);
-    assert_eq!(status(ctx.cpu_hsmp_proto_ver(s0)), Status::NoHsmpDrv);
-    assert_eq!(status(ctx.cpu_hsmp_driver_version(s0)), Status::NoHsmpDrv);
-    assert_eq!(ctx.cpu_socket_energy(s0).unwrap(), 987_654_321_000);
+    assert_eq!(status(ctx.cpu_socket(s0).and_then(|s| s.power())), Status::NoHsmpDrv);
+    assert_eq!(status(ctx.cpu_socket(s0).and_then(|s| s.hsmp_proto_ver())), Status::NoHsmpDrv);
+    assert_eq!(status(ctx.cpu_socket(s0).and_then(|s| s.hsmp_driver_version())), Status::NoHsmpDrv);
+    assert_eq!(ctx.cpu_socket(s0).and_then(|s| s.energy()).unwrap(), 987_654_321_000);
     assert_eq!(ctx.cpu_family().unwrap(), 25);
 
     // A SMU that does not answer the protocol query: HSMP unusable (NO_HSMP_DRV).
     let copy = common::copy_machine("genoa-2s");
     edit(copy.path(), "dev/hsmp", "[socket0]\nproto_ver = 5\n", "[socket0]\n");
     let ctx = cpus(copy.path());
-    let err = ctx.cpu_socket_power(ctx.cpusocket_handles()[0]).unwrap_err();
+    let err = ctx.cpu_socket(ctx.cpusocket_handles()[0]).and_then(|s| s.power()).unwrap_err();
     assert_eq!(err.status(), Status::NoHsmpDrv);
     assert!(err.detail().unwrap().contains("protocol version query failed"), "{err}");
 
@@ -444,11 +488,11 @@ fn gpus_and_cpus_together() {
     let sockets = ctx.socket_handles();
     let cpu_socket = *sockets.last().unwrap();
     assert_eq!(ctx.socket_info(cpu_socket).unwrap(), "1");
-    assert_eq!(ctx.cpu_model_name(all[63]).unwrap(), "AMD EPYC 9654 96-Core Processor");
-    assert_eq!(ctx.cpu_socket_power(all[63]).unwrap(), 95123);
+    assert_eq!(ctx.cpu_socket(all[63]).and_then(|s| s.model_name()).unwrap(), "AMD EPYC 9654 96-Core Processor");
+    assert_eq!(ctx.cpu_socket(all[63]).and_then(|s| s.power()).unwrap(), 95123);
     assert_eq!(ctx.processor_info(all[63 + 97]).unwrap(), "1");
     assert_eq!(ctx.processor_info(all[63 + 97 + 1]).unwrap(), "96");
-    assert_eq!(status(ctx.cpu_socket_power(all[0])), Status::Inval);
+    assert_eq!(status(ctx.cpu_socket(all[0]).and_then(|s| s.power())), Status::Inval);
 }
 
 /// The documented free functions on the process-wide instance (one test: one instance).

@@ -13,15 +13,20 @@ const NODES: &str = "sys/class/kfd/kfd/topology/nodes";
 
 fn bdfs(root: &Path) -> Vec<String> {
     let ctx = Context::builder().root(root).build().unwrap();
-    ctx.processor_handles().into_iter().map(|h| ctx.gpu_device_bdf(h).unwrap().to_string()).collect()
+    ctx.processor_handles().into_iter().map(|h| ctx.gpu(h).and_then(|g| g.device_bdf()).unwrap().to_string()).collect()
 }
 
 /// Calls every implemented function on every processor; errors are fine, panics are not.
 fn call_everything(root: &Path) {
     let ctx = Context::builder().root(root).build().unwrap();
     for h in ctx.processor_handles() {
-        let _ = (ctx.gpu_device_bdf(h), ctx.gpu_bdf_id(h), ctx.gpu_device_uuid(h), ctx.processor_type(h));
-        let _ = (ctx.gpu_kfd_info(h), ctx.gpu_enumeration_info(h));
+        let _ = (
+            ctx.gpu(h).and_then(|g| g.device_bdf()),
+            ctx.gpu(h).and_then(|g| g.bdf_id()),
+            ctx.gpu(h).and_then(|g| g.device_uuid()),
+            ctx.processor_type(h),
+        );
+        let _ = (ctx.gpu(h).and_then(|g| g.kfd_info()), ctx.gpu(h).and_then(|g| g.enumeration_info()));
     }
     for s in ctx.socket_handles() {
         let _ = (ctx.socket_info(s), ctx.socket_processor_handles(s));
@@ -42,9 +47,9 @@ fn kfd_node_without_properties_leaves_its_gpu_without_kfd_info() {
     let ctx = Context::builder().root(dir.path()).build().unwrap();
     let gpus = ctx.processor_handles();
     assert_eq!(gpus.len(), 2);
-    assert_eq!(ctx.gpu_kfd_info(gpus[0]).unwrap().node_id, Some(1));
-    assert_eq!(ctx.gpu_kfd_info(gpus[1]).unwrap_err().status(), Status::NotSupported);
-    assert_eq!(ctx.gpu_enumeration_info(gpus[1]).unwrap().hsa_id, None);
+    assert_eq!(ctx.gpu(gpus[0]).and_then(|g| g.kfd_info()).unwrap().node_id, Some(1));
+    assert_eq!(ctx.gpu(gpus[1]).and_then(|g| g.kfd_info()).unwrap_err().status(), Status::NotSupported);
+    assert_eq!(ctx.gpu(gpus[1]).and_then(|g| g.enumeration_info()).unwrap().hsa_id, None);
 }
 
 #[test]
@@ -57,7 +62,7 @@ fn garbage_kfd_properties_and_a_fifo_are_skipped() {
     let ctx = Context::builder().root(dir.path()).build().unwrap();
     let gpus = ctx.processor_handles();
     assert_eq!(gpus.len(), 2);
-    assert!(gpus.iter().all(|&h| ctx.gpu_kfd_info(h).is_err()));
+    assert!(gpus.iter().all(|&h| ctx.gpu(h).and_then(|g| g.kfd_info()).is_err()));
 }
 
 #[test]
@@ -85,7 +90,7 @@ fn unreadable_files() {
     assert_eq!(bdfs(dir.path()), want);
     let ctx = Context::builder().root(dir.path()).build().unwrap();
     let last = *ctx.processor_handles().last().unwrap();
-    assert_eq!(ctx.gpu_device_uuid(last).unwrap(), "940073bf-0000-1000-806d-7e1ef9b172dd");
+    assert_eq!(ctx.gpu(last).and_then(|g| g.device_uuid()).unwrap(), "940073bf-0000-1000-806d-7e1ef9b172dd");
     call_everything(dir.path());
 }
 

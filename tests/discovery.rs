@@ -31,9 +31,9 @@ fn check(machine: &str, want: &[Want]) {
     assert_eq!(handles.len(), want.len(), "{machine}: processor count");
     for (&h, w) in handles.iter().zip(want) {
         let at = format!("{machine} {}", w.bdf);
-        assert_eq!(ctx.gpu_device_bdf(h).unwrap().to_string(), w.bdf, "{at}");
-        assert_eq!(ctx.gpu_device_uuid(h).ok().as_deref(), w.uuid, "{at}: uuid");
-        match ctx.gpu_kfd_info(h) {
+        assert_eq!(ctx.gpu(h).and_then(|g| g.device_bdf()).unwrap().to_string(), w.bdf, "{at}");
+        assert_eq!(ctx.gpu(h).and_then(|g| g.device_uuid()).ok().as_deref(), w.uuid, "{at}: uuid");
+        match ctx.gpu(h).and_then(|g| g.kfd_info()) {
             Ok(kfd) => {
                 assert_eq!(kfd.kfd_id, w.kfd_id, "{at}: kfd_id");
                 assert_eq!(kfd.node_id, w.node_id, "{at}: node_id");
@@ -44,7 +44,7 @@ fn check(machine: &str, want: &[Want]) {
                 assert_eq!((w.kfd_id, w.node_id), (None, None), "{at}: KFD info expected");
             }
         }
-        let e = ctx.gpu_enumeration_info(h).unwrap();
+        let e = ctx.gpu(h).and_then(|g| g.enumeration_info()).unwrap();
         assert_eq!((e.drm_card, e.drm_render), (Some(w.card), Some(w.render)), "{at}: DRM minors");
         assert_eq!(e.hsa_id, w.node_id, "{at}: hsa_id");
         assert_eq!(e.hip_id, w.hip_id, "{at}: hip_id");
@@ -141,19 +141,28 @@ fn mi300x_cpx_one_processor_per_partition_node() {
     for (i, &h) in handles.iter().enumerate() {
         let (g, p) = (i / 8, (i % 8) as u32);
         let node = 2 + i as u32;
-        assert_eq!(ctx.gpu_device_bdf(h).unwrap().to_string(), format!("0000:{:02x}:00.{p}", BUSES[g]));
-        assert_eq!(ctx.gpu_bdf_id(h).unwrap(), u64::from(p) << 28 | u64::from(BUSES[g]) << 8 | u64::from(p));
-        let kfd = ctx.gpu_kfd_info(h).unwrap();
+        assert_eq!(
+            ctx.gpu(h).and_then(|g| g.device_bdf()).unwrap().to_string(),
+            format!("0000:{:02x}:00.{p}", BUSES[g])
+        );
+        assert_eq!(
+            ctx.gpu(h).and_then(|g| g.bdf_id()).unwrap(),
+            u64::from(p) << 28 | u64::from(BUSES[g]) << 8 | u64::from(p)
+        );
+        let kfd = ctx.gpu(h).and_then(|g| g.kfd_info()).unwrap();
         assert_eq!((kfd.kfd_id, kfd.node_id, kfd.current_partition_id), (Some(MI300X_GPU_IDS[i]), Some(node), Some(p)));
-        let e = ctx.gpu_enumeration_info(h).unwrap();
+        let e = ctx.gpu(h).and_then(|g| g.enumeration_info()).unwrap();
         assert_eq!((e.drm_card, e.drm_render), (Some(8 * g as u32 + p), Some(128 + 8 * g as u32 + p)));
         assert_eq!((e.hsa_id, e.hip_id), (Some(node), Some(node - 2)));
     }
-    let uuid = |i: usize| ctx.gpu_device_uuid(handles[i]).unwrap();
+    let uuid = |i: usize| ctx.gpu(handles[i]).and_then(|g| g.device_uuid()).unwrap();
     assert_eq!(uuid(0), "e30074a1-0000-1000-80aa-140f9a5f9e31");
     assert_eq!(uuid(1), "e30174a1-0000-1000-80aa-140f9a5f9e31");
     assert_eq!(uuid(62), "dd0674a1-0000-1000-8019-7ad1b50577f6");
-    assert_eq!(ctx.gpu_enumeration_info(handles[62]).unwrap().hip_uuid.as_deref(), Some("GPU-dd197ad1b50577f6"));
+    assert_eq!(
+        ctx.gpu(handles[62]).and_then(|g| g.enumeration_info()).unwrap().hip_uuid.as_deref(),
+        Some("GPU-dd197ad1b50577f6")
+    );
     // The partition without a KFD node (render node 191 exists) is not a processor.
     assert_eq!(ctx.processor_handle_from_bdf("0000:e5:00.7").unwrap_err().status(), Status::NotFound);
 
@@ -170,7 +179,7 @@ fn mi300x_cpx_one_processor_per_partition_node() {
 fn handles_of_one_context_are_invalid_in_another() {
     let (a, b) = (context("rx6900xt"), context("rx6900xt"));
     let h = a.processor_handles()[0];
-    let err = b.gpu_device_bdf(h).unwrap_err();
+    let err = b.gpu(h).and_then(|g| g.device_bdf()).unwrap_err();
     assert_eq!(err.status(), Status::Inval);
     assert_eq!(b.socket_info(a.socket_handles()[0]).unwrap_err().status(), Status::Inval);
 }

@@ -214,12 +214,15 @@ fn count_leaves_the_rest_for_the_next_read() {
 fn c_level_calls_share_one_clock() {
     let ctx = mi300x();
     let cards = [handle(&ctx, CARD0), handle(&ctx, CARD1), handle(&ctx, CARD8)];
-    assert_eq!(ctx.set_gpu_event_notification_mask(cards[0], u64::MAX).unwrap_err().status(), Status::InitError);
-    assert_eq!(ctx.stop_gpu_event_notification(cards[0]).unwrap_err().status(), Status::Inval);
+    assert_eq!(
+        ctx.gpu(cards[0]).and_then(|g| g.set_event_notification_mask(u64::MAX)).unwrap_err().status(),
+        Status::InitError
+    );
+    assert_eq!(ctx.gpu(cards[0]).and_then(|g| g.stop_event_notification()).unwrap_err().status(), Status::Inval);
     assert_eq!(ctx.gpu_event_notification(10, 10).unwrap_err().status(), Status::NoData);
     for card in cards {
-        ctx.init_gpu_event_notification(card).unwrap();
-        ctx.set_gpu_event_notification_mask(card, event_mask(&T::ALL)).unwrap();
+        ctx.gpu(card).and_then(|g| g.init_event_notification()).unwrap();
+        ctx.gpu(card).and_then(|g| g.set_event_notification_mask(event_mask(&T::ALL))).unwrap();
     }
     let mut all = Vec::new();
     while let Ok(events) = ctx.gpu_event_notification(10_000, 100) {
@@ -248,16 +251,16 @@ fn c_level_calls_share_one_clock() {
     );
     assert_eq!(ctx.gpu_event_notification(10, 0).unwrap_err().status(), Status::Inval);
     for card in cards {
-        ctx.stop_gpu_event_notification(card).unwrap();
+        ctx.gpu(card).and_then(|g| g.stop_event_notification()).unwrap();
     }
-    assert_eq!(ctx.stop_gpu_event_notification(cards[2]).unwrap_err().status(), Status::Inval);
+    assert_eq!(ctx.gpu(cards[2]).and_then(|g| g.stop_event_notification()).unwrap_err().status(), Status::Inval);
     // The last stop closed dev/kfd: a new init opens it again with the clock back at 0.
-    ctx.init_gpu_event_notification(cards[2]).unwrap();
-    ctx.set_gpu_event_notification_mask(cards[2], T::GpuPreReset.mask()).unwrap();
+    ctx.gpu(cards[2]).and_then(|g| g.init_event_notification()).unwrap();
+    ctx.gpu(cards[2]).and_then(|g| g.set_event_notification_mask(T::GpuPreReset.mask())).unwrap();
     let events = ctx.gpu_event_notification(700, 5).unwrap();
     assert_eq!((events.len(), events[0].event), (1, T::GpuPreReset));
     // Re-initializing a GPU replaces its client: the mask is empty again.
-    ctx.init_gpu_event_notification(cards[2]).unwrap();
+    ctx.gpu(cards[2]).and_then(|g| g.init_event_notification()).unwrap();
     assert_eq!(ctx.gpu_event_notification(10_000, 5).unwrap_err().status(), Status::NoData);
 }
 
@@ -266,12 +269,12 @@ fn errors_name_what_failed() {
     // A GPU without a KFD node (gfx6: KFD does not support it).
     let ctx = Context::builder().root(common::machine("r7-240")).build().unwrap();
     let oland = ctx.processor_handles()[0];
-    assert_eq!(ctx.init_gpu_event_notification(oland).unwrap_err().status(), Status::NotSupported);
+    assert_eq!(ctx.gpu(oland).and_then(|g| g.init_event_notification()).unwrap_err().status(), Status::NotSupported);
     assert_eq!(AmdSmiEventReader::with_context(&ctx, oland, &T::ALL).unwrap_err().status(), Status::NotSupported);
     // A machine without dev/kfd.
     let ctx = Context::builder().root(common::machine("rx6900xt")).build().unwrap();
     let gpu = ctx.processor_handles()[0];
-    let err = ctx.init_gpu_event_notification(gpu).unwrap_err();
+    let err = ctx.gpu(gpu).and_then(|g| g.init_event_notification()).unwrap_err();
     assert_eq!(err.status(), Status::NotSupported);
     assert_eq!(err.path(), Some(common::machine("rx6900xt").join("dev/kfd").as_path()));
     // A damaged script is UNEXPECTED_DATA with its path and line; an old KFD NOT_SUPPORTED.
@@ -285,7 +288,7 @@ fn errors_name_what_failed() {
     assert_eq!((err.status(), err.path()), (Status::UnexpectedData, Some(kfd.as_path())));
     assert_eq!(err.detail(), Some("line 2: time goes backwards"));
     fs::write(&kfd, "version 1.2\n").unwrap();
-    assert_eq!(ctx.init_gpu_event_notification(card0).unwrap_err().status(), Status::NotSupported);
+    assert_eq!(ctx.gpu(card0).and_then(|g| g.init_event_notification()).unwrap_err().status(), Status::NotSupported);
     // A line the kernel never writes is skipped, the next one still read.
     fs::write(&kfd, "10 3864 3 zz\n10 3864 3 2 RAS error\n").unwrap();
     let mut reader = AmdSmiEventReader::with_context(&ctx, card0, &[T::GpuPreReset]).unwrap();
@@ -293,7 +296,7 @@ fn errors_name_what_failed() {
     assert_eq!(events[0].payload, EventPayload::Unparsed("zz".into()));
     assert_eq!(events[1].message, "reset sequence number: 2  reset cause: RAS error");
     // A handle of another context is INVAL.
-    assert_eq!(ctx.init_gpu_event_notification(oland).unwrap_err().status(), Status::Inval);
+    assert_eq!(ctx.gpu(oland).and_then(|g| g.init_event_notification()).unwrap_err().status(), Status::Inval);
 }
 
 #[test]

@@ -18,7 +18,7 @@ fn first(machine: &str) -> (Context, ProcessorHandle) {
 #[test]
 fn rx6900xt_identity() {
     let (ctx, gpu) = first("rx6900xt");
-    let asic = ctx.gpu_asic_info(gpu).unwrap();
+    let asic = ctx.gpu(gpu).and_then(|g| g.asic_info()).unwrap();
     assert_eq!(asic.market_name.as_deref(), Some("AMD Radeon RX 6900 XT"));
     assert_eq!((asic.vendor_id, asic.device_id, asic.rev_id), (Some(0x1002), Some(0x73bf), Some(0xc0)));
     assert_eq!((asic.subvendor_id, asic.subsystem_id), (Some(0x1da2), Some(0x440e)));
@@ -28,36 +28,36 @@ fn rx6900xt_identity() {
     assert_eq!(asic.num_of_compute_units, Some(80));
     assert_eq!(asic.target_graphics_version.as_deref(), Some("gfx1030"));
 
-    assert_eq!(ctx.gpu_id(gpu).unwrap(), 0x73bf);
-    assert_eq!(ctx.gpu_revision(gpu).unwrap(), "0xc0");
-    assert_eq!(ctx.gpu_subsystem_id(gpu).unwrap(), "0x440e");
-    assert_eq!(ctx.gpu_vendor_name(gpu).unwrap(), "Advanced Micro Devices, Inc. [AMD/ATI]");
-    assert_eq!(ctx.gpu_vram_vendor(gpu).unwrap(), "samsung");
+    assert_eq!(ctx.gpu(gpu).and_then(|g| g.id()).unwrap(), 0x73bf);
+    assert_eq!(ctx.gpu(gpu).and_then(|g| g.revision()).unwrap(), "0xc0");
+    assert_eq!(ctx.gpu(gpu).and_then(|g| g.subsystem_id()).unwrap(), "0x440e");
+    assert_eq!(ctx.gpu(gpu).and_then(|g| g.vendor_name()).unwrap(), "Advanced Micro Devices, Inc. [AMD/ATI]");
+    assert_eq!(ctx.gpu(gpu).and_then(|g| g.vram_vendor()).unwrap(), "samsung");
     assert_eq!(ctx.processor_info(gpu).unwrap(), "0");
 }
 
 #[test]
 fn rx6900xt_vbios_driver_vram_from_recorded_render_node() {
     let (ctx, gpu) = first("rx6900xt");
-    let vbios = ctx.gpu_vbios_info(gpu).unwrap();
+    let vbios = ctx.gpu(gpu).and_then(|g| g.vbios_info()).unwrap();
     assert_eq!(vbios.part_number.as_deref(), Some("113-D4121EXT-CO1"), "= sysfs vbios_version");
     assert_eq!(vbios.name.as_deref(), Some("NAVI21 XTX D41205 16GB 2250e/1000m"));
     assert_eq!(vbios.build_date.as_deref(), Some("2020/11/05 11:22"));
     assert_eq!(vbios.version.as_deref(), Some("020.001.000.038.015717"));
     assert_eq!(vbios.boot_firmware, None);
 
-    let driver = ctx.gpu_driver_info(gpu).unwrap();
+    let driver = ctx.gpu(gpu).and_then(|g| g.driver_info()).unwrap();
     assert_eq!(driver.driver_name.as_deref(), Some("amdgpu"));
     assert_eq!(driver.driver_date.as_deref(), Some("2015/01/01 00:00"));
     assert_eq!(driver.driver_version, None, "in-tree driver: no module version, no osrelease in the fixture");
 
-    let vram = ctx.gpu_vram_info(gpu).unwrap();
+    let vram = ctx.gpu(gpu).and_then(|g| g.vram_info()).unwrap();
     assert_eq!(vram.vram_type, VramType::Gddr6);
     assert_eq!(vram.vram_vendor.as_deref(), Some("SAMSUNG"));
     assert_eq!(vram.vram_size, Some(17_163_091_968 / (1024 * 1024)));
     assert_eq!(vram.vram_bit_width, Some(256));
     assert_eq!(
-        ctx.gpu_virtualization_mode(gpu).unwrap_err().status(),
+        ctx.gpu(gpu).and_then(|g| g.virtualization_mode()).unwrap_err().status(),
         Status::NotSupported,
         "DRM 3.57 predates the mode bits"
     );
@@ -66,7 +66,7 @@ fn rx6900xt_vbios_driver_vram_from_recorded_render_node() {
 #[test]
 fn rx6900xt_firmware_list_is_its_fw_version_folder() {
     let (ctx, gpu) = first("rx6900xt");
-    let fw = ctx.gpu_fw_info(gpu).unwrap().fw_list;
+    let fw = ctx.gpu(gpu).and_then(|g| g.fw_info()).unwrap().fw_list;
     let listed: Vec<(&str, &str)> = fw.iter().map(|e| (e.fw_name.as_str(), e.fw_version.as_str())).collect();
     // 22 files in fw_version/; smc 0x003a5600, sos 0x00210864, ta_ras 0x1b00013e, vcn 0x0211a000,
     // asd 0x21000095, mec 0x68; imu is not an AMD SMI block and keeps its name.
@@ -85,26 +85,30 @@ fn rx6900xt_firmware_list_is_its_fw_version_folder() {
 #[test]
 fn rx6900xt_power_board_numa() {
     let (ctx, gpu) = first("rx6900xt");
-    let caps = ctx.power_cap_info(gpu).unwrap();
+    let caps = ctx.gpu(gpu).and_then(|g| g.power_cap_info()).unwrap();
     assert_eq!(caps.power_cap, 289_000_000);
     assert_eq!(caps.default_power_cap, Some(289_000_000));
     assert_eq!((caps.min_power_cap, caps.max_power_cap), (Some(0), Some(332_000_000)));
     assert_eq!(caps.dpm_cap, Some(2), "pp_dpm_sclk lists levels 0 and 1");
-    let supported = ctx.supported_power_cap(gpu).unwrap();
+    let supported = ctx.gpu(gpu).and_then(|g| g.supported_power_cap()).unwrap();
     assert_eq!((supported.sensor_inds, supported.sensor_types), (vec![0], vec!["PPT0".to_owned()]));
-    assert!(ctx.is_gpu_power_management_enabled(gpu).unwrap());
+    assert!(ctx.gpu(gpu).and_then(|g| g.is_power_management_enabled()).unwrap());
 
-    let board = ctx.gpu_board_info(gpu).unwrap();
+    let board = ctx.gpu(gpu).and_then(|g| g.board_info()).unwrap();
     assert_eq!(board.model_number, None, "product_number is empty");
     assert_eq!(board.product_serial, None);
     assert_eq!(board.product_name.as_deref(), Some("Navi 21 [Radeon RX 6800/6800 XT / 6900 XT]"));
 
-    assert_eq!(ctx.gpu_topo_numa_affinity(gpu).unwrap(), -1);
-    assert_eq!(ctx.topo_numa_node_number(gpu).unwrap(), 0);
-    assert_eq!(ctx.cpu_affinity_with_scope(gpu, AmdSmiAffinityScope::Socket).unwrap(), vec![0xffff], "0-15");
-    assert_eq!(ctx.gpu_compute_partition(gpu).unwrap_err().status(), Status::NotSupported);
-    assert_eq!(ctx.gpu_cache_info(gpu).unwrap_err().status(), Status::NoData, "caches_count 0");
-    assert_eq!(ctx.xgmi_info(gpu).unwrap().xgmi_hive_id, 0);
+    assert_eq!(ctx.gpu(gpu).and_then(|g| g.topo_numa_affinity()).unwrap(), -1);
+    assert_eq!(ctx.gpu(gpu).and_then(|g| g.topo_numa_node_number()).unwrap(), 0);
+    assert_eq!(
+        ctx.gpu(gpu).and_then(|g| g.cpu_affinity_with_scope(AmdSmiAffinityScope::Socket)).unwrap(),
+        vec![0xffff],
+        "0-15"
+    );
+    assert_eq!(ctx.gpu(gpu).and_then(|g| g.compute_partition()).unwrap_err().status(), Status::NotSupported);
+    assert_eq!(ctx.gpu(gpu).and_then(|g| g.cache_info()).unwrap_err().status(), Status::NoData, "caches_count 0");
+    assert_eq!(ctx.gpu(gpu).and_then(|g| g.xgmi_info()).unwrap().xgmi_hive_id, 0);
 }
 
 #[test]
@@ -112,7 +116,7 @@ fn apu_caches_equal_their_kfd_caches() {
     // Both captured KFD trees list 27 caches that group into the same five kinds.
     for machine in ["phoenix", "strixpoint"] {
         let (ctx, gpu) = first(machine);
-        let caches = ctx.gpu_cache_info(gpu).unwrap().cache;
+        let caches = ctx.gpu(gpu).and_then(|g| g.cache_info()).unwrap().cache;
         let got: Vec<(u32, u32, u32, u32, Vec<&str>)> = caches
             .iter()
             .map(|c| {
@@ -134,7 +138,7 @@ fn apu_caches_equal_their_kfd_caches() {
         );
     }
     let (ctx, gpu) = first("phoenix");
-    let asic = ctx.gpu_asic_info(gpu).unwrap();
+    let asic = ctx.gpu(gpu).and_then(|g| g.asic_info()).unwrap();
     assert_eq!((asic.device_id, asic.rev_id, asic.num_of_compute_units), (Some(0x15bf), Some(0xdd), Some(12)));
     assert_eq!(asic.target_graphics_version.as_deref(), Some("gfx1103"));
     assert_eq!(asic.asic_serial, None, "empty unique_id, KFD unique_id 0");
@@ -145,52 +149,60 @@ fn mi300x_partitions_and_board() {
     let ctx = context("mi300x-cpx");
     let gpus = ctx.processor_handles();
     for &gpu in &gpus {
-        assert_eq!(ctx.gpu_compute_partition(gpu).unwrap(), "CPX");
-        assert_eq!(ctx.gpu_memory_partition(gpu).unwrap(), "NPS1");
+        assert_eq!(ctx.gpu(gpu).and_then(|g| g.compute_partition()).unwrap(), "CPX");
+        assert_eq!(ctx.gpu(gpu).and_then(|g| g.memory_partition()).unwrap(), "NPS1");
     }
-    let profile = ctx.gpu_accelerator_partition_profile(gpus[3]).unwrap();
+    let profile = ctx.gpu(gpus[3]).and_then(|g| g.accelerator_partition_profile()).unwrap();
     assert_eq!(profile.partition_id, [3]);
     assert_eq!(profile.partition_profile.profile_type, "CPX");
     assert_eq!(profile.partition_profile.num_partitions, 8);
-    let last = ctx.gpu_accelerator_partition_profile(gpus[62]).unwrap();
+    let last = ctx.gpu(gpus[62]).and_then(|g| g.accelerator_partition_profile()).unwrap();
     assert_eq!(last.partition_profile.num_partitions, 7, "the capture lacks the 8th partition of bus 0xe5");
 
     let gpu = gpus[0];
-    let board = ctx.gpu_board_info(gpu).unwrap();
+    let board = ctx.gpu(gpu).and_then(|g| g.board_info()).unwrap();
     assert_eq!(board.product_name.as_deref(), Some("AMD Instinct MI300X OAM"));
     assert_eq!(board.model_number.as_deref(), Some("102-G30211-00"));
     assert_eq!(board.product_serial.as_deref(), Some("692300000001"));
     assert_eq!(board.fru_id.as_deref(), Some("4D84EDA1"));
     assert_eq!(board.manufacturer_name.as_deref(), Some("AMD"));
-    let asic = ctx.gpu_asic_info(gpu).unwrap();
+    let asic = ctx.gpu(gpu).and_then(|g| g.asic_info()).unwrap();
     assert_eq!(asic.oam_id, Some(0));
     assert_eq!(asic.asic_serial, Some(0xe3aa_140f_9a5f_9e31));
     assert_eq!(asic.target_graphics_version.as_deref(), Some("gfx942"));
     assert_eq!(asic.num_of_compute_units, Some(38), "152 SIMDs / 4 per CU in one CPX partition");
-    let caps = ctx.power_cap_info(gpu).unwrap();
+    let caps = ctx.gpu(gpu).and_then(|g| g.power_cap_info()).unwrap();
     assert_eq!((caps.power_cap, caps.max_power_cap), (750_000_000, Some(750_000_000)));
-    assert_eq!(ctx.cpu_affinity_with_scope(gpu, AmdSmiAffinityScope::Socket).unwrap().len(), 5, "cpus 0-95,192-287");
-    assert_eq!(ctx.gpu_topo_numa_affinity(gpus[62]).unwrap(), 1);
-    assert_eq!(ctx.xgmi_info(gpu).unwrap().xgmi_hive_id, 15_188_982_192_727_901_047);
-    let vram = ctx.gpu_vram_info(gpu).unwrap();
+    assert_eq!(
+        ctx.gpu(gpu).and_then(|g| g.cpu_affinity_with_scope(AmdSmiAffinityScope::Socket)).unwrap().len(),
+        5,
+        "cpus 0-95,192-287"
+    );
+    assert_eq!(ctx.gpu(gpus[62]).and_then(|g| g.topo_numa_affinity()).unwrap(), 1);
+    assert_eq!(ctx.gpu(gpu).and_then(|g| g.xgmi_info()).unwrap().xgmi_hive_id, 15_188_982_192_727_901_047);
+    let vram = ctx.gpu(gpu).and_then(|g| g.vram_info()).unwrap();
     assert_eq!((vram.vram_type, vram.vram_bit_width), (VramType::Hbm, Some(8192)));
     assert_eq!(vram.vram_size, Some(196_592));
-    assert_eq!(ctx.gpu_virtualization_mode(gpu).unwrap().mode, VirtualizationMode::Baremetal, "DRM 3.63, ids_flags 0");
-    assert_eq!(ctx.gpu_driver_info(gpu).unwrap().driver_version.as_deref(), Some("6.10.5"));
+    assert_eq!(
+        ctx.gpu(gpu).and_then(|g| g.virtualization_mode()).unwrap().mode,
+        VirtualizationMode::Baremetal,
+        "DRM 3.63, ids_flags 0"
+    );
+    assert_eq!(ctx.gpu(gpu).and_then(|g| g.driver_info()).unwrap().driver_version.as_deref(), Some("6.10.5"));
 }
 
 #[test]
 fn missing_files_are_not_supported_not_defaults() {
     // The R7 240 capture has no unique_id, no KFD node, no recorded render node.
     let (ctx, gpu) = first("r7-240");
-    assert_eq!(ctx.gpu_cache_info(gpu).unwrap_err().status(), Status::NotSupported);
-    assert_eq!(ctx.xgmi_info(gpu).unwrap_err().status(), Status::NotSupported);
-    assert_eq!(ctx.topo_numa_node_number(gpu).unwrap_err().status(), Status::NotSupported);
-    assert_eq!(ctx.gpu_memory_partition(gpu).unwrap_err().status(), Status::NotSupported);
-    assert_eq!(ctx.gpu_virtualization_mode(gpu).unwrap_err().status(), Status::NotSupported);
-    let asic = ctx.gpu_asic_info(gpu).unwrap();
+    assert_eq!(ctx.gpu(gpu).and_then(|g| g.cache_info()).unwrap_err().status(), Status::NotSupported);
+    assert_eq!(ctx.gpu(gpu).and_then(|g| g.xgmi_info()).unwrap_err().status(), Status::NotSupported);
+    assert_eq!(ctx.gpu(gpu).and_then(|g| g.topo_numa_node_number()).unwrap_err().status(), Status::NotSupported);
+    assert_eq!(ctx.gpu(gpu).and_then(|g| g.memory_partition()).unwrap_err().status(), Status::NotSupported);
+    assert_eq!(ctx.gpu(gpu).and_then(|g| g.virtualization_mode()).unwrap_err().status(), Status::NotSupported);
+    let asic = ctx.gpu(gpu).and_then(|g| g.asic_info()).unwrap();
     assert_eq!((asic.asic_serial, asic.num_of_compute_units, asic.target_graphics_version), (None, None, None));
-    let vram = ctx.gpu_vram_info(gpu).unwrap();
+    let vram = ctx.gpu(gpu).and_then(|g| g.vram_info()).unwrap();
     assert_eq!((vram.vram_type, vram.vram_bit_width), (VramType::Unknown, None), "no DRM answer: unknown, not 0");
 
     // A file removed from a copy of a full machine.
@@ -203,15 +215,15 @@ fn missing_files_are_not_supported_not_defaults() {
     let ctx = Context::builder().root(dir.path()).build().unwrap();
     let gpu = ctx.processor_handles()[0];
     for err in [
-        ctx.gpu_vram_vendor(gpu).unwrap_err(),
-        ctx.gpu_revision(gpu).unwrap_err(),
-        ctx.gpu_subsystem_id(gpu).unwrap_err(),
-        ctx.gpu_fw_info(gpu).unwrap_err(),
+        ctx.gpu(gpu).and_then(|g| g.vram_vendor()).unwrap_err(),
+        ctx.gpu(gpu).and_then(|g| g.revision()).unwrap_err(),
+        ctx.gpu(gpu).and_then(|g| g.subsystem_id()).unwrap_err(),
+        ctx.gpu(gpu).and_then(|g| g.fw_info()).unwrap_err(),
     ] {
         assert_eq!(err.status(), Status::NotSupported, "{err}");
         assert!(err.path().is_some(), "{err}: the error names the file");
     }
-    assert_eq!(ctx.gpu_asic_info(gpu).unwrap().subsystem_id, None);
+    assert_eq!(ctx.gpu(gpu).and_then(|g| g.asic_info()).unwrap().subsystem_id, None);
 }
 
 /// What `asic`, `vbios` and `vram` must report on one single-GPU machine.
@@ -331,15 +343,19 @@ fn every_single_gpu_machine() {
     for want in table {
         let (ctx, gpu) = first(want.machine);
         let m = want.machine;
-        let asic = ctx.gpu_asic_info(gpu).unwrap();
+        let asic = ctx.gpu(gpu).and_then(|g| g.asic_info()).unwrap();
         assert_eq!((asic.device_id, asic.rev_id), (Some(want.device), want.rev), "{m}");
         assert_eq!((asic.subvendor_id, asic.subsystem_id), (Some(want.subsystem.0), Some(want.subsystem.1)), "{m}");
         assert_eq!(asic.market_name.as_deref(), want.market, "{m}");
         assert_eq!(asic.num_of_compute_units, want.cus, "{m}");
         assert_eq!(asic.target_graphics_version.as_deref(), want.gfx, "{m}");
-        assert_eq!(ctx.gpu_vbios_info(gpu).unwrap().part_number.as_deref(), Some(want.vbios_part), "{m}");
-        assert_eq!(ctx.gpu_vram_vendor(gpu).ok().as_deref(), want.vram_vendor, "{m}");
-        let vram = ctx.gpu_vram_info(gpu).ok();
+        assert_eq!(
+            ctx.gpu(gpu).and_then(|g| g.vbios_info()).unwrap().part_number.as_deref(),
+            Some(want.vbios_part),
+            "{m}"
+        );
+        assert_eq!(ctx.gpu(gpu).and_then(|g| g.vram_vendor()).ok().as_deref(), want.vram_vendor, "{m}");
+        let vram = ctx.gpu(gpu).and_then(|g| g.vram_info()).ok();
         assert_eq!(vram.and_then(|v| v.vram_size), want.vram_mib, "{m}");
     }
 }

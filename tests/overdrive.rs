@@ -46,14 +46,14 @@ fn od_volt_info_per_machine() {
     ];
     for (machine, expected) in cases {
         let (ctx, gpu) = first(machine);
-        let info = ctx.gpu_od_volt_info(gpu).unwrap();
+        let info = ctx.gpu(gpu).and_then(|g| g.od_volt_info()).unwrap();
         assert_eq!(ranges(&info), expected, "{machine}");
         assert_eq!((info.curve_vc_points, info.num_regions), (None, 0), "{machine}");
         // No fixture GPU has a voltage curve (Vega20/Navi 1x only).
-        let err = ctx.gpu_od_volt_curve_regions(gpu, 3).unwrap_err();
+        let err = ctx.gpu(gpu).and_then(|g| g.od_volt_curve_regions(3)).unwrap_err();
         assert_eq!(err.status(), Status::NotSupported, "{machine}");
         assert!(err.path().unwrap().ends_with("pp_od_clk_voltage"));
-        assert_eq!(ctx.gpu_od_volt_curve_regions(gpu, 0).unwrap_err().status(), Status::Inval);
+        assert_eq!(ctx.gpu(gpu).and_then(|g| g.od_volt_curve_regions(0)).unwrap_err().status(), Status::Inval);
     }
 }
 
@@ -62,15 +62,15 @@ fn od_volt_info_unavailable() {
     // Van Gogh with overdrive off: the file holds a lone newline. rocm_smi reports that as
     // NOT_YET_IMPLEMENTED; the feature is off, so this library says NOT_SUPPORTED.
     let (ctx, gpu) = first("vangogh");
-    let err = ctx.gpu_od_volt_info(gpu).unwrap_err();
+    let err = ctx.gpu(gpu).and_then(|g| g.od_volt_info()).unwrap_err();
     assert_eq!(err.status(), Status::NotSupported);
     assert!(err.path().unwrap().ends_with("pp_od_clk_voltage"));
-    assert_eq!(ctx.gpu_od_volt_curve_regions(gpu, 1).unwrap_err().status(), Status::NotSupported);
+    assert_eq!(ctx.gpu(gpu).and_then(|g| g.od_volt_curve_regions(1)).unwrap_err().status(), Status::NotSupported);
     // Oland (GCN 1) has no pp_od_clk_voltage and no pp_power_profile_mode.
     let (ctx, gpu) = first("r7-240");
-    assert_eq!(ctx.gpu_od_volt_info(gpu).unwrap_err().status(), Status::NotSupported);
-    assert_eq!(ctx.gpu_od_volt_curve_regions(gpu, 1).unwrap_err().status(), Status::NotSupported);
-    assert_eq!(ctx.gpu_power_profile_presets(gpu, 0).unwrap_err().status(), Status::NotSupported);
+    assert_eq!(ctx.gpu(gpu).and_then(|g| g.od_volt_info()).unwrap_err().status(), Status::NotSupported);
+    assert_eq!(ctx.gpu(gpu).and_then(|g| g.od_volt_curve_regions(1)).unwrap_err().status(), Status::NotSupported);
+    assert_eq!(ctx.gpu(gpu).and_then(|g| g.power_profile_presets(0)).unwrap_err().status(), Status::NotSupported);
 }
 
 #[test]
@@ -88,14 +88,14 @@ fn power_profile_presets_per_machine() {
     ];
     for (machine, expected) in cases {
         let (ctx, gpu) = first(machine);
-        assert_eq!(ctx.gpu_power_profile_presets(gpu, 0).unwrap(), expected, "{machine}");
+        assert_eq!(ctx.gpu(gpu).and_then(|g| g.power_profile_presets(0)).unwrap(), expected, "{machine}");
     }
     let (ctx, gpu) = first("rx7800xt");
-    let presets = ctx.gpu_power_profile_presets(gpu, 7).unwrap();
+    let presets = ctx.gpu(gpu).and_then(|g| g.power_profile_presets(7)).unwrap();
     assert_eq!(presets.current_preset(), Some(AmdSmiPowerProfilePresetMasks::Compute));
     for machine in ["phoenix", "strixpoint"] {
         let (ctx, gpu) = first(machine);
-        let err = ctx.gpu_power_profile_presets(gpu, 0).unwrap_err();
+        let err = ctx.gpu(gpu).and_then(|g| g.power_profile_presets(0)).unwrap_err();
         assert_eq!(err.status(), Status::NotSupported, "{machine}");
         assert!(err.path().unwrap().ends_with("pp_power_profile_mode"));
     }
@@ -105,13 +105,16 @@ fn power_profile_presets_per_machine() {
 fn two_gpu_machine_reads_each_gpu() {
     let ctx = Context::builder().root(common::machine("desktop-2gpu")).build().unwrap();
     let by_bdf = |bdf: &str| {
-        ctx.processor_handles().into_iter().find(|&h| ctx.gpu_device_bdf(h).unwrap().to_string() == bdf).unwrap()
+        ctx.processor_handles()
+            .into_iter()
+            .find(|&h| ctx.gpu(h).and_then(|g| g.device_bdf()).unwrap().to_string() == bdf)
+            .unwrap()
     };
     let (navi31, navi21) = (by_bdf("0000:03:00.0"), by_bdf("0000:0c:00.0"));
-    assert_eq!(ctx.gpu_od_volt_info(navi31).unwrap().curr_sclk_range, mhz(500, 2735));
-    assert_eq!(ctx.gpu_od_volt_info(navi21).unwrap().curr_sclk_range, mhz(500, 2499));
-    assert_eq!(ctx.gpu_power_profile_presets(navi31, 0).unwrap(), status(ALL7, Some(0x40), 8));
-    assert_eq!(ctx.gpu_power_profile_presets(navi21, 0).unwrap(), status(ALL7, Some(0x40), 7));
+    assert_eq!(ctx.gpu(navi31).and_then(|g| g.od_volt_info()).unwrap().curr_sclk_range, mhz(500, 2735));
+    assert_eq!(ctx.gpu(navi21).and_then(|g| g.od_volt_info()).unwrap().curr_sclk_range, mhz(500, 2499));
+    assert_eq!(ctx.gpu(navi31).and_then(|g| g.power_profile_presets(0)).unwrap(), status(ALL7, Some(0x40), 8));
+    assert_eq!(ctx.gpu(navi21).and_then(|g| g.power_profile_presets(0)).unwrap(), status(ALL7, Some(0x40), 7));
 }
 
 #[test]
@@ -122,30 +125,30 @@ fn damaged_files() {
     let gpu = ctx.processor_handles()[0];
 
     fs::write(device.join("pp_od_clk_voltage"), "OD_SCLK:\n0: 500Mhz\n1: 24").unwrap();
-    let err = ctx.gpu_od_volt_info(gpu).unwrap_err();
+    let err = ctx.gpu(gpu).and_then(|g| g.od_volt_info()).unwrap_err();
     assert_eq!(err.status(), Status::UnexpectedData);
     assert!(err.path().unwrap().ends_with("pp_od_clk_voltage"));
-    assert_eq!(ctx.gpu_od_volt_curve_regions(gpu, 1).unwrap_err().status(), Status::UnexpectedData);
+    assert_eq!(ctx.gpu(gpu).and_then(|g| g.od_volt_curve_regions(1)).unwrap_err().status(), Status::UnexpectedData);
     fs::write(device.join("pp_od_clk_voltage"), [0u8; 64]).unwrap();
-    assert_eq!(ctx.gpu_od_volt_info(gpu).unwrap_err().status(), Status::NotSupported);
+    assert_eq!(ctx.gpu(gpu).and_then(|g| g.od_volt_info()).unwrap_err().status(), Status::NotSupported);
     fs::write(device.join("pp_od_clk_voltage"), b"OD_SCLK:\n0: \xff\n").unwrap();
-    assert_eq!(ctx.gpu_od_volt_info(gpu).unwrap_err().status(), Status::UnexpectedData);
+    assert_eq!(ctx.gpu(gpu).and_then(|g| g.od_volt_info()).unwrap_err().status(), Status::UnexpectedData);
     fs::remove_file(device.join("pp_od_clk_voltage")).unwrap();
-    assert_eq!(ctx.gpu_od_volt_info(gpu).unwrap_err().status(), Status::NotSupported);
+    assert_eq!(ctx.gpu(gpu).and_then(|g| g.od_volt_info()).unwrap_err().status(), Status::NotSupported);
 
     fs::write(device.join("pp_power_profile_mode"), "garbage\n").unwrap();
-    let err = ctx.gpu_power_profile_presets(gpu, 0).unwrap_err();
+    let err = ctx.gpu(gpu).and_then(|g| g.power_profile_presets(0)).unwrap_err();
     assert_eq!(err.status(), Status::UnexpectedData);
     assert!(err.path().unwrap().ends_with("pp_power_profile_mode"));
     fs::write(device.join("pp_power_profile_mode"), "").unwrap();
-    assert_eq!(ctx.gpu_power_profile_presets(gpu, 0).unwrap_err().status(), Status::UnexpectedData);
+    assert_eq!(ctx.gpu(gpu).and_then(|g| g.power_profile_presets(0)).unwrap_err().status(), Status::UnexpectedData);
 }
 
 #[cfg(feature = "serde")]
 #[test]
 fn serialized_like_amd_smi_python() {
     let (ctx, gpu) = first("phoenix");
-    let json = serde_json::to_value(ctx.gpu_od_volt_info(gpu).unwrap()).unwrap();
+    let json = serde_json::to_value(ctx.gpu(gpu).and_then(|g| g.od_volt_info()).unwrap()).unwrap();
     assert_eq!(
         json,
         serde_json::json!({
@@ -158,6 +161,6 @@ fn serialized_like_amd_smi_python() {
         })
     );
     let (ctx, gpu) = first("rx7800xt");
-    let json = serde_json::to_value(ctx.gpu_power_profile_presets(gpu, 0).unwrap()).unwrap();
+    let json = serde_json::to_value(ctx.gpu(gpu).and_then(|g| g.power_profile_presets(0)).unwrap()).unwrap();
     assert_eq!(json, serde_json::json!({"available_profiles": 127, "current": 8, "num_profiles": 8}));
 }

@@ -245,9 +245,12 @@ fn mi300x_serves_both_tables_on_every_processor() {
     let regs = expected("reg_state");
     // Partitions share their GPU's device directory, and so its tables.
     for h in handles {
-        assert_eq!(as_pairs(&ctx.gpu_pm_metrics_info(h).unwrap()), pm);
+        assert_eq!(as_pairs(&ctx.gpu(h).and_then(|g| g.pm_metrics_info()).unwrap()), pm);
         for reg_type in AmdSmiRegType::ALL {
-            assert_eq!(as_pairs(&ctx.gpu_reg_table_info(h, reg_type).unwrap()), pairs(&regs[reg_type.name()]));
+            assert_eq!(
+                as_pairs(&ctx.gpu(h).and_then(|g| g.reg_table_info(reg_type)).unwrap()),
+                pairs(&regs[reg_type.name()])
+            );
         }
     }
 }
@@ -256,11 +259,11 @@ fn mi300x_serves_both_tables_on_every_processor() {
 fn other_gpus_have_neither_table() {
     let ctx = Context::builder().root(common::machine("rx6900xt")).build().unwrap();
     let gpu = ctx.processor_handles()[0];
-    let err = ctx.gpu_pm_metrics_info(gpu).unwrap_err();
+    let err = ctx.gpu(gpu).and_then(|g| g.pm_metrics_info()).unwrap_err();
     assert_eq!(err.status(), Status::NotSupported);
     assert!(err.path().unwrap().ends_with("pm_metrics"));
     for reg_type in AmdSmiRegType::ALL {
-        let err = ctx.gpu_reg_table_info(gpu, reg_type).unwrap_err();
+        let err = ctx.gpu(gpu).and_then(|g| g.reg_table_info(reg_type)).unwrap_err();
         assert_eq!(err.status(), Status::NotSupported);
         assert!(err.path().unwrap().ends_with("reg_state"));
     }
@@ -277,29 +280,32 @@ fn damaged_files_on_a_machine() {
     // reg_state cut inside the PCIE block: earlier blocks are whole, PCIE is short, the later
     // blocks are not in the file at all.
     fs::write(&reg, &reg_blob()[..0x2000 + 40]).unwrap();
-    assert!(ctx.gpu_reg_table_info(gpu, AmdSmiRegType::Wafl).is_ok());
-    let err = ctx.gpu_reg_table_info(gpu, AmdSmiRegType::Pcie).unwrap_err();
+    assert!(ctx.gpu(gpu).and_then(|g| g.reg_table_info(AmdSmiRegType::Wafl)).is_ok());
+    let err = ctx.gpu(gpu).and_then(|g| g.reg_table_info(AmdSmiRegType::Pcie)).unwrap_err();
     assert_eq!(err.status(), Status::UnexpectedSize);
     assert!(err.path().unwrap().ends_with("reg_state"));
     for reg_type in [AmdSmiRegType::Usr, AmdSmiRegType::Usr1] {
-        let err = ctx.gpu_reg_table_info(gpu, reg_type).unwrap_err();
+        let err = ctx.gpu(gpu).and_then(|g| g.reg_table_info(reg_type)).unwrap_err();
         assert_eq!(err.status(), Status::NotSupported);
         assert!(err.detail().unwrap().starts_with(&format!("no {} block", reg_type.name())), "{err}");
     }
     fs::write(&reg, b"").unwrap();
-    assert_eq!(ctx.gpu_reg_table_info(gpu, AmdSmiRegType::Xgmi).unwrap_err().status(), Status::NotSupported);
+    assert_eq!(
+        ctx.gpu(gpu).and_then(|g| g.reg_table_info(AmdSmiRegType::Xgmi)).unwrap_err().status(),
+        Status::NotSupported
+    );
 
     // pm_metrics of another version, then truncated.
     let mut blob = pm_blob();
     blob[12] = 5;
     fs::write(&pm, &blob).unwrap();
-    let err = ctx.gpu_pm_metrics_info(gpu).unwrap_err();
+    let err = ctx.gpu(gpu).and_then(|g| g.pm_metrics_info()).unwrap_err();
     assert_eq!(err.status(), Status::NotSupported);
     assert!(err.path().unwrap().ends_with("pm_metrics"));
     fs::write(&pm, &pm_blob()[..100]).unwrap();
-    assert_eq!(ctx.gpu_pm_metrics_info(gpu).unwrap_err().status(), Status::UnexpectedSize);
+    assert_eq!(ctx.gpu(gpu).and_then(|g| g.pm_metrics_info()).unwrap_err().status(), Status::UnexpectedSize);
     fs::remove_file(&pm).unwrap();
-    assert_eq!(ctx.gpu_pm_metrics_info(gpu).unwrap_err().status(), Status::NotSupported);
+    assert_eq!(ctx.gpu(gpu).and_then(|g| g.pm_metrics_info()).unwrap_err().status(), Status::NotSupported);
 }
 
 #[test]

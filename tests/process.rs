@@ -21,7 +21,7 @@ fn gpu(ctx: &Context, bdf: &str) -> ProcessorHandle {
 }
 
 fn pids(ctx: &Context, bdf: &str) -> Vec<u32> {
-    ctx.gpu_process_list(gpu(ctx, bdf)).unwrap().iter().map(|p| p.pid).collect()
+    ctx.gpu(gpu(ctx, bdf)).and_then(|g| g.process_list()).unwrap().iter().map(|p| p.pid).collect()
 }
 
 #[test]
@@ -31,7 +31,7 @@ fn process_on_two_partitions_is_split_by_its_fd_links() {
     // and fdinfo/7 (same drm-client-id 11) link to renderD128, fdinfo/6 to renderD129; all three
     // print drm-pdev 0000:05:00.0, so only the links tell the partitions apart.
     assert_eq!(
-        ctx.gpu_process_list(gpu(&ctx, "0000:05:00.0")).unwrap(),
+        ctx.gpu(gpu(&ctx, "0000:05:00.0")).and_then(|g| g.process_list()).unwrap(),
         [ProcessInfo {
             name: Some("python3".into()),
             pid: 4242,
@@ -47,7 +47,7 @@ fn process_on_two_partitions_is_split_by_its_fd_links() {
         }]
     );
     assert_eq!(
-        ctx.gpu_process_list(gpu(&ctx, "0000:05:00.1")).unwrap(),
+        ctx.gpu(gpu(&ctx, "0000:05:00.1")).and_then(|g| g.process_list()).unwrap(),
         [ProcessInfo {
             name: Some("python3".into()),
             pid: 4242,
@@ -79,7 +79,7 @@ fn unreadable_proc_entries_are_not_available_not_dropped() {
     let ctx = context("mi300x-cpx");
     // pid 5150: comm "llama-server", fdinfo unreadable: DRM usage N/A, VRAM from KFD vram_58420.
     assert_eq!(
-        ctx.gpu_process_list(gpu(&ctx, "0000:27:00.0")).unwrap(),
+        ctx.gpu(gpu(&ctx, "0000:27:00.0")).and_then(|g| g.process_list()).unwrap(),
         [ProcessInfo {
             name: Some("llama-server".into()),
             pid: 5150,
@@ -92,7 +92,7 @@ fn unreadable_proc_entries_are_not_available_not_dropped() {
     );
     // pid 6001: no /proc entry at all (another PID namespace); KFD primary context + context_1:
     // vram 1 GiB + 512 MiB, cu_occupancy max(5, 9), evicted_ms 3 + 4.
-    let p = &ctx.gpu_process_list(gpu(&ctx, "0000:47:00.0")).unwrap()[0];
+    let p = &ctx.gpu(gpu(&ctx, "0000:47:00.0")).and_then(|g| g.process_list()).unwrap()[0];
     assert_eq!((p.name.as_deref(), p.pid, p.mem), (None, 6001, Some(GIB + GIB / 2)));
     assert_eq!(p.engine_usage, ProcessEngineUsage { gfx: None, enc: None });
     assert_eq!(p.memory_usage.vram_mem, Some(GIB + GIB / 2));
@@ -103,7 +103,7 @@ fn unreadable_proc_entries_are_not_available_not_dropped() {
 fn fdinfo_matched_by_pci_device_without_fd_links() {
     let ctx = context("mi210-xgmi");
     // pid 3001 on 0000:63:00.0 and 0000:43:00.0 (no fd/ links: drm-pdev decides).
-    let on_63 = &ctx.gpu_process_list(gpu(&ctx, "0000:63:00.0")).unwrap()[0];
+    let on_63 = &ctx.gpu(gpu(&ctx, "0000:63:00.0")).and_then(|g| g.process_list()).unwrap()[0];
     assert_eq!((on_63.pid, on_63.name.as_deref(), on_63.mem), (3001, Some("xhpl"), Some(16 * GIB)));
     assert_eq!(
         on_63.memory_usage,
@@ -111,10 +111,10 @@ fn fdinfo_matched_by_pci_device_without_fd_links() {
     );
     assert_eq!(on_63.engine_usage, ProcessEngineUsage { gfx: Some(0), enc: Some(0) });
     assert_eq!((on_63.cu_occupancy, on_63.evicted_time), (Some(104), Some(35)));
-    let on_43 = &ctx.gpu_process_list(gpu(&ctx, "0000:43:00.0")).unwrap()[0];
+    let on_43 = &ctx.gpu(gpu(&ctx, "0000:43:00.0")).and_then(|g| g.process_list()).unwrap()[0];
     assert_eq!((on_43.pid, on_43.mem, on_43.memory_usage.gtt_mem), (3001, Some(12 * GIB), Some(4096 * 1024)));
     // pid 3002 has no comm: name N/A, the rest read.
-    let on_03 = &ctx.gpu_process_list(gpu(&ctx, "0000:03:00.0")).unwrap()[0];
+    let on_03 = &ctx.gpu(gpu(&ctx, "0000:03:00.0")).and_then(|g| g.process_list()).unwrap()[0];
     assert_eq!((on_03.pid, on_03.name.as_deref(), on_03.memory_usage.vram_mem), (3002, None, Some(GIB)));
     // 3001 also has vram_52228/sdma_52228 (0000:26:00.0), both 0, and no queue there: ROCm opened
     // that GPU without using it, so the process is not listed on it.
@@ -127,7 +127,7 @@ fn desktop_kfd_process_listed_graphics_only_process_not() {
     // pid 2200 (KFD + fdinfo/12); pid 1500 "Xorg" has DRM fdinfo but no KFD entry: AMD SMI lists
     // only KFD processes. No cu_occupancy file on RDNA 3.
     assert_eq!(
-        ctx.gpu_process_list(ctx.processor_handles()[0]).unwrap(),
+        ctx.gpu(ctx.processor_handles()[0]).and_then(|g| g.process_list()).unwrap(),
         [ProcessInfo {
             name: Some("ollama".into()),
             pid: 2200,
@@ -148,10 +148,13 @@ fn desktop_kfd_process_listed_graphics_only_process_not() {
 #[test]
 fn no_processes_and_no_kfd() {
     let ctx = context("rx6900xt");
-    assert_eq!(ctx.gpu_process_list(ctx.processor_handles()[0]).unwrap(), []);
+    assert_eq!(ctx.gpu(ctx.processor_handles()[0]).and_then(|g| g.process_list()).unwrap(), []);
     assert_eq!(ctx.gpu_compute_process_info(), []);
     let ctx = context("r7-240");
-    assert_eq!(ctx.gpu_process_list(ctx.processor_handles()[0]).unwrap_err().status(), Status::NotSupported);
+    assert_eq!(
+        ctx.gpu(ctx.processor_handles()[0]).and_then(|g| g.process_list()).unwrap_err().status(),
+        Status::NotSupported
+    );
 }
 
 #[test]
@@ -204,7 +207,12 @@ fn garbage_process_files_never_panic() {
     let listed = |root: &std::path::Path| {
         let ctx = Context::builder().root(root).build().unwrap();
         let _ = (ctx.gpu_compute_process_info(), ctx.gpu_compute_process_gpus(2200));
-        ctx.gpu_process_list(ctx.processor_handles()[0]).unwrap().iter().map(|p| p.pid).collect::<Vec<_>>()
+        ctx.gpu(ctx.processor_handles()[0])
+            .and_then(|g| g.process_list())
+            .unwrap()
+            .iter()
+            .map(|p| p.pid)
+            .collect::<Vec<_>>()
     };
     for content in [&b""[..], b"\xff\xfe\x00garbage", b"18446744073709551616\n", b"-1\n"] {
         for file in ["vram_35429", "sdma_35429", "stats_35429/evicted_ms", "pasid"] {

@@ -72,7 +72,9 @@ fn rows(text: &[&str]) -> Vec<Vec<String>> {
 #[test]
 fn mi210_link_types_and_hops_xgmi_inside_a_hive_pcie_across() {
     let ctx = context("mi210-xgmi");
-    let kinds = matrix(&ctx, |a, b| ctx.topo_link_type(a, b).map(|t| format!("{}/{}", t.link_type.name(), t.hops)));
+    let kinds = matrix(&ctx, |a, b| {
+        ctx.gpu(a).and_then(|g| g.topo_link_type(&ctx.gpu(b)?)).map(|t| format!("{}/{}", t.link_type.name(), t.hops))
+    });
     let x = "XGMI/1";
     let p = "PCIE/3";
     let s = "PCIE/2"; // the same GPU twice: AMD SMI reports PCIe through the CPU, 2 hops
@@ -83,7 +85,7 @@ fn mi210_link_types_and_hops_xgmi_inside_a_hive_pcie_across() {
 #[test]
 fn mi210_weights_bandwidth_and_access_match_the_kfd_files() {
     let ctx = context("mi210-xgmi");
-    let weights = matrix(&ctx, |a, b| ctx.topo_link_weight(a, b));
+    let weights = matrix(&ctx, |a, b| ctx.gpu(a).and_then(|g| g.topo_link_weight(&ctx.gpu(b)?)));
     assert_eq!(
         weights,
         rows(&[
@@ -98,13 +100,18 @@ fn mi210_weights_bandwidth_and_access_match_the_kfd_files() {
         ])
     );
     let bandwidth = matrix(&ctx, |a, b| {
-        ctx.minmax_bandwidth_between_processors(a, b).map(|bw| format!("{}-{}", bw.min_bandwidth, bw.max_bandwidth))
+        ctx.gpu(a)
+            .and_then(|g| g.minmax_bandwidth(&ctx.gpu(b)?))
+            .map(|bw| format!("{}-{}", bw.min_bandwidth, bw.max_bandwidth))
     });
     let (x, n, v) = ("50000-50000", "NOT_SUPPORTED", "INVAL");
     let expected = two_hives(v, x, n);
     assert_eq!(bandwidth, expected);
     // XGMI peers through io_links, the other hive through p2p_links, itself always.
-    assert!(matrix(&ctx, |a, b| ctx.is_p2p_accessible(a, b)).iter().flatten().all(|v| v == "true"));
+    assert!(matrix(&ctx, |a, b| ctx.gpu(a).and_then(|g| g.is_p2p_accessible(&ctx.gpu(b)?)))
+        .iter()
+        .flatten()
+        .all(|v| v == "true"));
 }
 
 #[test]
@@ -121,7 +128,7 @@ fn mi210_p2p_status_reads_the_link_flags() {
     };
     let pcie = P2pCapability { is_iolink_coherent: Some(false), is_iolink_bi_directional: Some(false), ..xgmi };
     for (i, j, a, b) in pairs(&ctx) {
-        let result = ctx.topo_p2p_status(a, b);
+        let result = ctx.gpu(a).and_then(|g| g.topo_p2p_status(&ctx.gpu(b)?));
         if i == j {
             assert_eq!(status(result), Status::Inval);
             continue;
@@ -140,7 +147,8 @@ fn mi210_p2p_status_reads_the_link_flags() {
 fn mi210_nearest_gpus_are_the_hive_then_the_other_hive() {
     let ctx = context("mi210-xgmi");
     let gpus = ctx.processor_handles();
-    let nearest = |i: usize, t| ctx.link_topology_nearest(gpus[i], t).expect("nearest").processor_list;
+    let nearest =
+        |i: usize, t| ctx.gpu(gpus[i]).and_then(|g| g.link_topology_nearest(t)).expect("nearest").processor_list;
     assert_eq!(nearest(0, AmdSmiLinkType::Xgmi), [gpus[1], gpus[2], gpus[3]]);
     assert_eq!(nearest(0, AmdSmiLinkType::Pcie), [gpus[4], gpus[5], gpus[6], gpus[7]]);
     assert_eq!(nearest(6, AmdSmiLinkType::Xgmi), [gpus[4], gpus[5], gpus[7]]);
@@ -170,18 +178,18 @@ fn mi300x_partitions_of_one_gpu_are_xgmi_weight_13_and_others_weight_41() {
         is_iolink_bi_directional: Some(true),
     };
     for (i, j, a, b) in pairs(&ctx) {
-        let link = ctx.topo_link_type(a, b).expect("link type");
-        let weight = ctx.topo_link_weight(a, b).expect("weight");
-        assert!(ctx.is_p2p_accessible(a, b).expect("access"), "{i} -> {j}");
+        let link = ctx.gpu(a).and_then(|g| g.topo_link_type(&ctx.gpu(b)?)).expect("link type");
+        let weight = ctx.gpu(a).and_then(|g| g.topo_link_weight(&ctx.gpu(b)?)).expect("weight");
+        assert!(ctx.gpu(a).and_then(|g| g.is_p2p_accessible(&ctx.gpu(b)?)).expect("access"), "{i} -> {j}");
         if i == j {
             assert_eq!((link.link_type, link.hops, weight), (AmdSmiLinkType::Pcie, 2, 40));
-            assert_eq!(status(ctx.minmax_bandwidth_between_processors(a, b)), Status::Inval);
-            assert_eq!(status(ctx.topo_p2p_status(a, b)), Status::Inval);
+            assert_eq!(status(ctx.gpu(a).and_then(|g| g.minmax_bandwidth(&ctx.gpu(b)?))), Status::Inval);
+            assert_eq!(status(ctx.gpu(a).and_then(|g| g.topo_p2p_status(&ctx.gpu(b)?))), Status::Inval);
             continue;
         }
         let same_gpu = i / 8 == j / 8;
-        let bandwidth = ctx.minmax_bandwidth_between_processors(a, b).expect("bandwidth");
-        let p2p = ctx.topo_p2p_status(a, b).expect("p2p status");
+        let bandwidth = ctx.gpu(a).and_then(|g| g.minmax_bandwidth(&ctx.gpu(b)?)).expect("bandwidth");
+        let p2p = ctx.gpu(a).and_then(|g| g.topo_p2p_status(&ctx.gpu(b)?)).expect("p2p status");
         let (want_weight, want_bw) = if same_gpu { (13, 819200) } else { (41, 0) };
         assert_eq!((link.link_type, link.hops, weight), (AmdSmiLinkType::Xgmi, 1, want_weight), "{i} -> {j}");
         assert_eq!((bandwidth.min_bandwidth, bandwidth.max_bandwidth), (want_bw, want_bw), "{i} -> {j}");
@@ -193,15 +201,22 @@ fn mi300x_partitions_of_one_gpu_are_xgmi_weight_13_and_others_weight_41() {
 fn mi300x_nearest_partitions_come_first_then_the_other_gpus() {
     let ctx = context("mi300x-cpx");
     let gpus = ctx.processor_handles();
-    let xgmi = ctx.link_topology_nearest(gpus[9], AmdSmiLinkType::Xgmi).expect("nearest").processor_list;
+    let xgmi =
+        ctx.gpu(gpus[9]).and_then(|g| g.link_topology_nearest(AmdSmiLinkType::Xgmi)).expect("nearest").processor_list;
     // Partitions 8, 10-15 of GPU 1 (weight 13), then the 55 partitions of the other GPUs (41).
     let mut expected: Vec<ProcessorHandle> = [8, 10, 11, 12, 13, 14, 15].iter().map(|&i| gpus[i]).collect();
     expected.extend((0..63).filter(|i| !(8..16).contains(i)).map(|i| gpus[i]));
     assert_eq!(xgmi, expected);
-    assert!(ctx.link_topology_nearest(gpus[9], AmdSmiLinkType::Pcie).expect("nearest").processor_list.is_empty());
+    assert!(ctx
+        .gpu(gpus[9])
+        .and_then(|g| g.link_topology_nearest(AmdSmiLinkType::Pcie))
+        .expect("nearest")
+        .processor_list
+        .is_empty());
     // The NUMA node is the CPU node of the partition's io_link of type 2.
-    assert_eq!(ctx.topo_numa_node_number(gpus[31]), Ok(0)); // node 33
-    assert_eq!(ctx.topo_numa_node_number(gpus[32]), Ok(1)); // node 34
+    assert_eq!(ctx.gpu(gpus[31]).and_then(|g| g.topo_numa_node_number()), Ok(0)); // node 33
+    assert_eq!(ctx.gpu(gpus[32]).and_then(|g| g.topo_numa_node_number()), Ok(1));
+    // node 34
 }
 
 // Two PCIe GPUs under one CPU node (desktop-2gpu: nodes 1 and 2, io_links to node 0 weight 20,
@@ -212,15 +227,20 @@ fn pcie_gpus_without_a_peer_link_are_two_hops_and_not_p2p_accessible() {
     let ctx = context("desktop-2gpu");
     let gpus = ctx.processor_handles();
     let (a, b) = (gpus[0], gpus[1]);
-    let link = ctx.topo_link_type(a, b).expect("link type");
+    let link = ctx.gpu(a).and_then(|g| g.topo_link_type(&ctx.gpu(b)?)).expect("link type");
     assert_eq!((link.link_type, link.hops), (AmdSmiLinkType::Pcie, 2));
-    assert_eq!(ctx.topo_link_weight(a, b), Ok(40));
-    assert_eq!(ctx.topo_link_weight(b, a), Ok(40));
-    assert_eq!(status(ctx.minmax_bandwidth_between_processors(a, b)), Status::NotSupported);
-    assert_eq!(ctx.is_p2p_accessible(a, b), Ok(false));
-    assert_eq!(ctx.is_p2p_accessible(a, a), Ok(true));
-    assert_eq!(status(ctx.topo_p2p_status(a, b)), Status::NotSupported);
-    assert!(ctx.link_topology_nearest(a, AmdSmiLinkType::Pcie).expect("nearest").processor_list.is_empty());
+    assert_eq!(ctx.gpu(a).and_then(|g| g.topo_link_weight(&ctx.gpu(b)?)), Ok(40));
+    assert_eq!(ctx.gpu(b).and_then(|g| g.topo_link_weight(&ctx.gpu(a)?)), Ok(40));
+    assert_eq!(status(ctx.gpu(a).and_then(|g| g.minmax_bandwidth(&ctx.gpu(b)?))), Status::NotSupported);
+    assert_eq!(ctx.gpu(a).and_then(|g| g.is_p2p_accessible(&ctx.gpu(b)?)), Ok(false));
+    assert_eq!(ctx.gpu(a).and_then(|g| g.is_p2p_accessible(&ctx.gpu(a)?)), Ok(true));
+    assert_eq!(status(ctx.gpu(a).and_then(|g| g.topo_p2p_status(&ctx.gpu(b)?))), Status::NotSupported);
+    assert!(ctx
+        .gpu(a)
+        .and_then(|g| g.link_topology_nearest(AmdSmiLinkType::Pcie))
+        .expect("nearest")
+        .processor_list
+        .is_empty());
 }
 
 #[test]
@@ -232,39 +252,49 @@ fn gpus_without_a_kfd_node_give_amds_statuses() {
     let gpus = ctx.processor_handles();
     assert_eq!(gpus.len(), 2);
     let (kfd, bare) = (gpus[0], gpus[1]);
-    assert_eq!(status(ctx.gpu_kfd_info(bare)), Status::NotSupported);
+    assert_eq!(status(ctx.gpu(bare).and_then(|g| g.kfd_info())), Status::NotSupported);
     // Source without a node: rocm_smi's initialization error, NOT_INIT in AMD SMI.
     for dst in [kfd, bare] {
-        assert_eq!(status(ctx.topo_link_weight(bare, dst)), Status::NotInit);
-        assert_eq!(status(ctx.topo_link_type(bare, dst)), Status::NotInit);
-        assert_eq!(status(ctx.minmax_bandwidth_between_processors(bare, dst)), Status::NotInit);
-        assert_eq!(status(ctx.is_p2p_accessible(bare, dst)), Status::NotInit);
-        assert_eq!(status(ctx.topo_p2p_status(bare, dst)), Status::NotInit);
+        assert_eq!(status(ctx.gpu(bare).and_then(|g| g.topo_link_weight(&ctx.gpu(dst)?))), Status::NotInit);
+        assert_eq!(status(ctx.gpu(bare).and_then(|g| g.topo_link_type(&ctx.gpu(dst)?))), Status::NotInit);
+        assert_eq!(status(ctx.gpu(bare).and_then(|g| g.minmax_bandwidth(&ctx.gpu(dst)?))), Status::NotInit);
+        assert_eq!(status(ctx.gpu(bare).and_then(|g| g.is_p2p_accessible(&ctx.gpu(dst)?))), Status::NotInit);
+        assert_eq!(status(ctx.gpu(bare).and_then(|g| g.topo_p2p_status(&ctx.gpu(dst)?))), Status::NotInit);
     }
     // Destination without a node: INVAL.
-    assert_eq!(status(ctx.topo_link_weight(kfd, bare)), Status::Inval);
-    assert_eq!(status(ctx.topo_link_type(kfd, bare)), Status::Inval);
-    assert_eq!(status(ctx.minmax_bandwidth_between_processors(kfd, bare)), Status::Inval);
-    assert_eq!(status(ctx.is_p2p_accessible(kfd, bare)), Status::Inval);
-    assert_eq!(status(ctx.topo_p2p_status(kfd, bare)), Status::Inval);
-    assert!(ctx.link_topology_nearest(bare, AmdSmiLinkType::Pcie).expect("nearest").processor_list.is_empty());
-    assert!(ctx.link_topology_nearest(kfd, AmdSmiLinkType::Pcie).expect("nearest").processor_list.is_empty());
+    assert_eq!(status(ctx.gpu(kfd).and_then(|g| g.topo_link_weight(&ctx.gpu(bare)?))), Status::Inval);
+    assert_eq!(status(ctx.gpu(kfd).and_then(|g| g.topo_link_type(&ctx.gpu(bare)?))), Status::Inval);
+    assert_eq!(status(ctx.gpu(kfd).and_then(|g| g.minmax_bandwidth(&ctx.gpu(bare)?))), Status::Inval);
+    assert_eq!(status(ctx.gpu(kfd).and_then(|g| g.is_p2p_accessible(&ctx.gpu(bare)?))), Status::Inval);
+    assert_eq!(status(ctx.gpu(kfd).and_then(|g| g.topo_p2p_status(&ctx.gpu(bare)?))), Status::Inval);
+    assert!(ctx
+        .gpu(bare)
+        .and_then(|g| g.link_topology_nearest(AmdSmiLinkType::Pcie))
+        .expect("nearest")
+        .processor_list
+        .is_empty());
+    assert!(ctx
+        .gpu(kfd)
+        .and_then(|g| g.link_topology_nearest(AmdSmiLinkType::Pcie))
+        .expect("nearest")
+        .processor_list
+        .is_empty());
 
     // An R7 240 (SI) on amdgpu: KFD has only the CPU node.
     let si = context("r7-240");
     let gpu = si.processor_handles()[0];
-    assert_eq!(status(si.topo_link_type(gpu, gpu)), Status::NotInit);
-    assert_eq!(status(si.is_p2p_accessible(gpu, gpu)), Status::NotInit);
+    assert_eq!(status(si.gpu(gpu).and_then(|g| g.topo_link_type(&si.gpu(gpu)?))), Status::NotInit);
+    assert_eq!(status(si.gpu(gpu).and_then(|g| g.is_p2p_accessible(&si.gpu(gpu)?))), Status::NotInit);
 }
 
 #[test]
 fn handles_of_another_context_are_inval() {
     let (one, two) = (context("mi210-xgmi"), context("mi210-xgmi"));
     let (a, foreign) = (one.processor_handles()[0], two.processor_handles()[1]);
-    assert_eq!(status(one.topo_link_type(a, foreign)), Status::Inval);
-    assert_eq!(status(one.topo_link_weight(foreign, a)), Status::Inval);
-    assert_eq!(status(one.is_p2p_accessible(a, foreign)), Status::Inval);
-    assert_eq!(status(one.link_topology_nearest(foreign, AmdSmiLinkType::Xgmi)), Status::Inval);
+    assert_eq!(status(one.gpu(a).and_then(|g| g.topo_link_type(&one.gpu(foreign)?))), Status::Inval);
+    assert_eq!(status(one.gpu(foreign).and_then(|g| g.topo_link_weight(&one.gpu(a)?))), Status::Inval);
+    assert_eq!(status(one.gpu(a).and_then(|g| g.is_p2p_accessible(&one.gpu(foreign)?))), Status::Inval);
+    assert_eq!(status(one.gpu(foreign).and_then(|g| g.link_topology_nearest(AmdSmiLinkType::Xgmi))), Status::Inval);
 }
 
 #[test]
@@ -281,14 +311,18 @@ fn unreadable_or_malformed_links_never_panic() {
     let ctx = Context::builder().root(dir.path()).build().expect("context");
     let gpus = ctx.processor_handles();
     // GPU 0 -> GPU 1 falls back to PCIe through CPU node 0; the weight saturates.
-    let link = ctx.topo_link_type(gpus[0], gpus[1]).expect("link type");
+    let link = ctx.gpu(gpus[0]).and_then(|g| g.topo_link_type(&ctx.gpu(gpus[1])?)).expect("link type");
     assert_eq!((link.link_type, link.hops), (AmdSmiLinkType::Pcie, 2));
-    assert_eq!(ctx.topo_link_weight(gpus[0], gpus[1]), Ok(u64::MAX));
+    assert_eq!(ctx.gpu(gpus[0]).and_then(|g| g.topo_link_weight(&ctx.gpu(gpus[1])?)), Ok(u64::MAX));
     // Without p2p_links GPU 0 no longer reaches the other hive.
-    assert_eq!(ctx.is_p2p_accessible(gpus[0], gpus[4]), Ok(false));
-    assert_eq!(ctx.is_p2p_accessible(gpus[0], gpus[2]), Ok(true));
+    assert_eq!(ctx.gpu(gpus[0]).and_then(|g| g.is_p2p_accessible(&ctx.gpu(gpus[4])?)), Ok(false));
+    assert_eq!(ctx.gpu(gpus[0]).and_then(|g| g.is_p2p_accessible(&ctx.gpu(gpus[2])?)), Ok(true));
     for (_, _, a, b) in pairs(&ctx) {
-        let _ = (ctx.topo_link_type(a, b), ctx.topo_link_weight(a, b), ctx.topo_p2p_status(a, b));
+        let _ = (
+            ctx.gpu(a).and_then(|g| g.topo_link_type(&ctx.gpu(b)?)),
+            ctx.gpu(a).and_then(|g| g.topo_link_weight(&ctx.gpu(b)?)),
+            ctx.gpu(a).and_then(|g| g.topo_p2p_status(&ctx.gpu(b)?)),
+        );
     }
 }
 

@@ -564,17 +564,17 @@ mod tests {
         let mut ctx = Context::builder().root(root).flags(AmdSmiInitFlags::INIT_AMD_CPUS).build().unwrap();
         let sent = super::super::testing::record(ctx.cpu_system_mut().unwrap());
         let (s1, core) = (ctx.cpusocket_handles()[1], ctx.cpucore_handles()[17]);
-        ctx.set_cpu_socket_power_cap(s1, 150_000).unwrap();
-        ctx.set_cpu_pwr_efficiency_mode(s1, 2).unwrap();
-        ctx.set_cpu_core_boostlimit(core, 3000).unwrap();
-        ctx.set_cpu_socket_boostlimit(s1, 3100).unwrap();
-        ctx.set_cpu_xgmi_width(s1, 1, 2).unwrap();
-        ctx.set_cpu_gmi3_link_width_range(s1, 0, 1).unwrap();
-        ctx.cpu_apb_enable(s1).unwrap();
-        ctx.cpu_apb_disable(s1, 3).unwrap();
-        ctx.set_cpu_socket_lclk_dpm_level(s1, 2, 1, 3).unwrap();
-        assert_eq!(ctx.set_cpu_pcie_link_rate(s1, 2).unwrap(), 0);
-        ctx.set_cpu_df_pstate_range(s1, 0, 1).unwrap();
+        ctx.cpu_socket(s1).and_then(|s| s.set_power_cap(150_000)).unwrap();
+        ctx.cpu_socket(s1).and_then(|s| s.set_pwr_efficiency_mode(2)).unwrap();
+        ctx.cpu_core(core).and_then(|c| c.set_boostlimit(3000)).unwrap();
+        ctx.cpu_socket(s1).and_then(|s| s.set_boostlimit(3100)).unwrap();
+        ctx.cpu_socket(s1).and_then(|s| s.set_xgmi_width(1, 2)).unwrap();
+        ctx.cpu_socket(s1).and_then(|s| s.set_gmi3_link_width_range(0, 1)).unwrap();
+        ctx.cpu_socket(s1).and_then(|s| s.apb_enable()).unwrap();
+        ctx.cpu_socket(s1).and_then(|s| s.apb_disable(3)).unwrap();
+        ctx.cpu_socket(s1).and_then(|s| s.set_lclk_dpm_level(2, 1, 3)).unwrap();
+        assert_eq!(ctx.cpu_socket(s1).and_then(|s| s.set_pcie_link_rate(2)).unwrap(), 0);
+        ctx.cpu_socket(s1).and_then(|s| s.set_df_pstate_range(0, 1)).unwrap();
         let msg = |id, args: &[u32], resp, sock| HsmpMessage::new(id, sock, args, resp);
         let expected = [
             (msg(hsmp::SET_SOCKET_POWER_LIMIT, &[150_000], 0, 1), Access::Write),

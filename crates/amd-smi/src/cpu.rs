@@ -3,11 +3,10 @@
 //! `amdsmi_commands.py` (`static_cpu`, `metric_cpu`, `metric_core`) names them, `N/A` where a
 //! function fails; and the CPU part of `dump`.
 
-use amdsmi::{AmdSmiProcessorType, Context, ProcessorHandle};
+use amdsmi::{Context, CpuSocket, ProcessorHandle};
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
-use crate::dump::{call, ProcessorFn};
 use crate::render;
 
 /// `static` options selecting CPUs and their sections.
@@ -194,12 +193,16 @@ pub fn static_run(c: &Context, args: &StaticArgs, json: bool) -> amdsmi::Result<
         let mut sections = Map::new();
         if all || args.smu {
             let fw = c
-                .cpu_smu_fw_version(cpu)
+                .cpu_socket(cpu)
+                .and_then(|s| s.smu_fw_version())
                 .map(|v| format!("{}.{}.{}", v.smu_fw_major_ver_num, v.smu_fw_minor_ver_num, v.smu_fw_debug_ver_num));
             sections.insert("smu".into(), fw.map_or_else(|_| Value::from("N/A"), |v| json!({ "FW_VERSION": v })));
         }
         if all || args.interface_ver {
-            sections.insert("interface_version".into(), json!({ "proto version": na(c.cpu_hsmp_proto_ver(cpu)) }));
+            sections.insert(
+                "interface_version".into(),
+                json!({ "proto version": na(c.cpu_socket(cpu).and_then(|s| s.hsmp_proto_ver())) }),
+            );
         }
         records.push(record("cpu", index, sections));
     }
@@ -214,61 +217,77 @@ fn cpu_sections(c: &Context, cpu: ProcessorHandle, args: &MetricArgs, all: bool)
         s.insert(
             "power_metrics".into(),
             json!({
-                "socket power": unit(c.cpu_socket_power(cpu), "mW"),
-                "socket power limit": unit(c.cpu_socket_power_cap(cpu), "mW"),
-                "socket max power limit": unit(c.cpu_socket_power_cap_max(cpu), "mW"),
+                "socket power": unit(c.cpu_socket(cpu).and_then(|s| s.power()), "mW"),
+                "socket power limit": unit(c.cpu_socket(cpu).and_then(|s| s.power_cap()), "mW"),
+                "socket max power limit": unit(c.cpu_socket(cpu).and_then(|s| s.power_cap_max()), "mW"),
             }),
         );
     }
     if all || args.prochot {
-        s.insert("prochot".into(), json!({ "prochot_status": na(c.cpu_prochot_status(cpu)) }));
+        s.insert("prochot".into(), json!({ "prochot_status": na(c.cpu_socket(cpu).and_then(|s| s.prochot_status())) }));
     }
     if all || args.freq_metrics {
-        let fclk_mclk =
-            c.cpu_fclk_mclk(cpu).map(|f| json!({ "fclk": unit(Ok(f.fclk), "MHz"), "mclk": unit(Ok(f.mclk), "MHz") }));
+        let fclk_mclk = c
+            .cpu_socket(cpu)
+            .and_then(|s| s.fclk_mclk())
+            .map(|f| json!({ "fclk": unit(Ok(f.fclk), "MHz"), "mclk": unit(Ok(f.mclk), "MHz") }));
         let limit = c
-            .cpu_socket_current_active_freq_limit(cpu)
+            .cpu_socket(cpu)
+            .and_then(|s| s.current_active_freq_limit())
             .map(|l| json!({ "freq": unit(Ok(l.freq), "MHz"), "freq_src": l.freq_src }));
-        let range = c.cpu_socket_freq_range(cpu).map(|r| {
+        let range = c.cpu_socket(cpu).and_then(|s| s.freq_range()).map(|r| {
             json!({ "max_socket_freq": unit(Ok(r.max_socket_freq), "MHz"), "min_socket_freq": unit(Ok(r.min_socket_freq), "MHz") })
         });
         s.insert(
             "freq_metrics".into(),
             json!({
                 "fclkmemclk": na(fclk_mclk),
-                "cclkfreqlimit": unit(c.cpu_cclk_limit(cpu), "MHz"),
+                "cclkfreqlimit": unit(c.cpu_socket(cpu).and_then(|s| s.cclk_limit()), "MHz"),
                 "soc_current_active_freq_limit": na(limit),
                 "soc_freq_range": na(range),
             }),
         );
     }
     if all || args.c0_res {
-        s.insert("c0_residency".into(), json!({ "residency": unit(c.cpu_socket_c0_residency(cpu), "%") }));
+        s.insert(
+            "c0_residency".into(),
+            json!({ "residency": unit(c.cpu_socket(cpu).and_then(|s| s.c0_residency()), "%") }),
+        );
     }
     if let Some(nbio) = args.lclk_dpm_level {
-        s.insert("socket_dpm".into(), json!({ "dpml_level_range": na(c.cpu_socket_lclk_dpm_level(cpu, nbio)) }));
+        s.insert(
+            "socket_dpm".into(),
+            json!({ "dpml_level_range": na(c.cpu_socket(cpu).and_then(|s| s.lclk_dpm_level(nbio))) }),
+        );
     }
     if all || args.svi {
         s.insert(
             "svi_telemetry_all_rails".into(),
-            json!({ "power": unit(c.cpu_pwr_svi_telemetry_all_rails(cpu), "mW") }),
+            json!({ "power": unit(c.cpu_socket(cpu).and_then(|s| s.pwr_svi_telemetry_all_rails()), "mW") }),
         );
     }
     for (key, link, f) in [
         (
             "io_bandwidth",
             &args.io_bandwidth,
-            Context::cpu_current_io_bandwidth as fn(&Context, ProcessorHandle, u32, &str) -> amdsmi::Result<u32>,
+            (|s: &CpuSocket<'_>, bw, name: &str| s.current_io_bandwidth(bw, name))
+                as fn(&CpuSocket<'_>, u32, &str) -> amdsmi::Result<u32>,
         ),
-        ("xgmi_bandwidth", &args.xgmi_bandwidth, Context::cpu_current_xgmi_bw),
+        ("xgmi_bandwidth", &args.xgmi_bandwidth, |s, bw, name| s.current_xgmi_bw(bw, name)),
     ] {
         if let Some([bw, name]) = link.as_deref() {
             let bw = bw.parse::<u32>().map_err(|_| amdsmi::Error::parameter(format!("bandwidth type {bw:?}")));
-            s.insert(key.into(), json!({ "band_width": unit(bw.and_then(|bw| f(c, cpu, bw, name)), "Mbps") }));
+            s.insert(
+                key.into(),
+                json!({ "band_width": unit(bw.and_then(|bw| f(&c.cpu_socket(cpu)?, bw, name)), "Mbps") }),
+            );
         }
     }
     if all || args.metrics_ver {
-        s.insert("metric_version".into(), json!({ "version": na(c.hsmp_metrics_table_version(cpu)) }));
+        s.insert(
+            "metric_version".into(),
+            json!({ "version": na(c.cpu_socket(cpu).and_then(|s| s.hsmp_metrics_table_version())) }),
+        );
     }
     if all || args.metrics_table {
         s.insert(
@@ -276,16 +295,16 @@ fn cpu_sections(c: &Context, cpu: ProcessorHandle, args: &MetricArgs, all: bool)
             json!({
                 "cpu_family": na(c.cpu_family()),
                 "cpu_model": na(c.cpu_model()),
-                "response": na(c.hsmp_metrics_table(cpu)),
+                "response": na(c.cpu_socket(cpu).and_then(|s| s.hsmp_metrics_table())),
             }),
         );
     }
     if all || args.socket_energy {
-        let joules = c.cpu_socket_energy(cpu).map(|uj| uj as f64 / 1e6);
+        let joules = c.cpu_socket(cpu).and_then(|s| s.energy()).map(|uj| uj as f64 / 1e6);
         s.insert("socket_energy".into(), json!({ "response": unit(joules, "J") }));
     }
     if all || args.ddr_bandwidth {
-        let ddr = c.cpu_ddr_bw(cpu).map(|d| {
+        let ddr = c.cpu_socket(cpu).and_then(|s| s.ddr_bw()).map(|d| {
             json!({
                 "max_bw": unit(Ok(d.max_bw), "Gbps"),
                 "utilized_bw": unit(Ok(d.utilized_bw), "Gbps"),
@@ -295,23 +314,23 @@ fn cpu_sections(c: &Context, cpu: ProcessorHandle, args: &MetricArgs, all: bool)
         s.insert("ddr_bandwidth".into(), json!({ "response": na(ddr) }));
     }
     if all || args.temp {
-        let celsius = c.cpu_socket_temperature(cpu).map(|mc| f64::from(mc) / 1000.0);
+        let celsius = c.cpu_socket(cpu).and_then(|s| s.temperature()).map(|mc| f64::from(mc) / 1000.0);
         s.insert("cpu_temp".into(), json!({ "response": unit(celsius, "C") }));
     }
     if let Some(addr) = args.dimm_temp_range_rate {
         s.insert(
             "dimm_temp_range_rate".into(),
-            json!({ "response": na(c.cpu_dimm_temp_range_and_refresh_rate(cpu, addr)) }),
+            json!({ "response": na(c.cpu_socket(cpu).and_then(|s| s.dimm_temp_range_and_refresh_rate(addr))) }),
         );
     }
     if let Some(addr) = args.dimm_pow_consumption {
-        let power = c.cpu_dimm_power_consumption(cpu, addr).map(|p| {
+        let power = c.cpu_socket(cpu).and_then(|s| s.dimm_power_consumption(addr)).map(|p| {
             json!({ "power": unit(Ok(p.power), "mW"), "update_rate": unit(Ok(p.update_rate), "ms"), "dimm_addr": p.dimm_addr })
         });
         s.insert("dimm_pow_consumption".into(), json!({ "response": na(power) }));
     }
     if let Some(addr) = args.dimm_thermal_sensor {
-        let thermal = c.cpu_dimm_thermal_sensor(cpu, addr).map(|t| {
+        let thermal = c.cpu_socket(cpu).and_then(|s| s.dimm_thermal_sensor(addr)).map(|t| {
             json!({
                 "sensor": t.sensor,
                 "update_rate": unit(Ok(t.update_rate), "ms"),
@@ -328,16 +347,16 @@ fn cpu_sections(c: &Context, cpu: ProcessorHandle, args: &MetricArgs, all: bool)
 fn core_sections(c: &Context, core: ProcessorHandle, args: &MetricArgs, all: bool) -> Map<String, Value> {
     let mut s = Map::new();
     if all || args.boost_limit {
-        s.insert("boost_limit".into(), json!({ "value": unit(c.cpu_core_boostlimit(core), "MHz") }));
+        s.insert("boost_limit".into(), json!({ "value": unit(c.cpu_core(core).and_then(|c| c.boostlimit()), "MHz") }));
     }
     if all || args.curr_active_freq_core_limit {
         s.insert(
             "curr_active_freq_core_limit".into(),
-            json!({ "value": unit(c.cpu_core_current_freq_limit(core), "MHz") }),
+            json!({ "value": unit(c.cpu_core(core).and_then(|c| c.current_freq_limit()), "MHz") }),
         );
     }
     if all || args.core_energy {
-        let joules = c.cpu_core_energy(core).map(|uj| uj as f64 / 1e6);
+        let joules = c.cpu_core(core).and_then(|c| c.energy()).map(|uj| uj as f64 / 1e6);
         s.insert("core_energy".into(), json!({ "value": unit(joules, "J") }));
     }
     s
@@ -366,84 +385,4 @@ pub fn metric_snapshot(c: &Context, args: &MetricArgs, json: bool) -> amdsmi::Re
         out.push_str(&render(&records, "core", "CORE", json));
     }
     Ok(out)
-}
-
-/// `dump`'s key of a CPU processor (`cpu0`, `core17`), or `None` for other processors.
-pub fn dump_key(c: &Context, handle: ProcessorHandle) -> Option<String> {
-    let kind = c.processor_type(handle).ok()?.processor_type;
-    let prefix = match kind {
-        AmdSmiProcessorType::AmdCpu => "cpu",
-        AmdSmiProcessorType::AmdCpuCore => "core",
-        _ => return None,
-    };
-    Some(format!("{prefix}{}", c.processor_info(handle).ok()?))
-}
-
-/// `dump`'s functions of a CPU socket (argument variants: DIMM 0x80, NBIO 0, link P0).
-pub fn dump_socket_calls() -> Vec<(String, ProcessorFn)> {
-    vec![
-        call("amdsmi_get_processor_type", |c, h| c.processor_type(h)),
-        call("amdsmi_get_processor_info", |c, h| c.processor_info(h)),
-        call("amdsmi_get_cpu_model_name", |c, h| c.cpu_model_name(h)),
-        call("amdsmi_first_online_core_on_cpu_socket", |c, h| c.first_online_core_on_cpu_socket(h)),
-        call("amdsmi_get_cpu_hsmp_proto_ver", |c, h| c.cpu_hsmp_proto_ver(h)),
-        call("amdsmi_get_cpu_hsmp_driver_version", |c, h| c.cpu_hsmp_driver_version(h)),
-        call("amdsmi_get_cpu_smu_fw_version", |c, h| c.cpu_smu_fw_version(h)),
-        call("amdsmi_get_cpu_prochot_status", |c, h| c.cpu_prochot_status(h)),
-        call("amdsmi_get_cpu_fclk_mclk", |c, h| c.cpu_fclk_mclk(h)),
-        call("amdsmi_get_cpu_cclk_limit", |c, h| c.cpu_cclk_limit(h)),
-        call("amdsmi_get_cpu_socket_current_active_freq_limit", |c, h| c.cpu_socket_current_active_freq_limit(h)),
-        call("amdsmi_get_cpu_socket_freq_range", |c, h| c.cpu_socket_freq_range(h)),
-        call("amdsmi_get_cpu_socket_power", |c, h| c.cpu_socket_power(h)),
-        call("amdsmi_get_cpu_socket_power_cap", |c, h| c.cpu_socket_power_cap(h)),
-        call("amdsmi_get_cpu_socket_power_cap_max", |c, h| c.cpu_socket_power_cap_max(h)),
-        call("amdsmi_get_cpu_pwr_svi_telemetry_all_rails", |c, h| c.cpu_pwr_svi_telemetry_all_rails(h)),
-        call("amdsmi_get_cpu_socket_c0_residency", |c, h| c.cpu_socket_c0_residency(h)),
-        call("amdsmi_get_cpu_ddr_bw", |c, h| c.cpu_ddr_bw(h)),
-        call("amdsmi_get_cpu_socket_temperature", |c, h| c.cpu_socket_temperature(h)),
-        call("amdsmi_get_cpu_dimm_temp_range_and_refresh_rate(0x80)", |c, h| {
-            c.cpu_dimm_temp_range_and_refresh_rate(h, 0x80)
-        }),
-        call("amdsmi_get_cpu_dimm_power_consumption(0x80)", |c, h| c.cpu_dimm_power_consumption(h, 0x80)),
-        call("amdsmi_get_cpu_dimm_thermal_sensor(0x80)", |c, h| c.cpu_dimm_thermal_sensor(h, 0x80)),
-        call("amdsmi_get_cpu_socket_lclk_dpm_level(0)", |c, h| c.cpu_socket_lclk_dpm_level(h, 0)),
-        call("amdsmi_get_cpu_current_io_bandwidth(1,P0)", |c, h| c.cpu_current_io_bandwidth(h, 1, "P0")),
-        call("amdsmi_get_cpu_current_xgmi_bw(1,P0)", |c, h| c.cpu_current_xgmi_bw(h, 1, "P0")),
-        call("amdsmi_get_hsmp_metrics_table_version", |c, h| c.hsmp_metrics_table_version(h)),
-        call("amdsmi_get_hsmp_metrics_table", |c, h| c.hsmp_metrics_table(h)),
-        call("amdsmi_get_cpu_rail_isofreq_policy", |c, h| c.cpu_rail_isofreq_policy(h)),
-        call("amdsmi_get_dfc_ctrl", |c, h| c.dfc_ctrl(h)),
-        call("amdsmi_get_cpu_socket_energy", |c, h| c.cpu_socket_energy(h)),
-    ]
-}
-
-/// `dump`'s functions of a CPU core.
-pub fn dump_core_calls() -> Vec<(String, ProcessorFn)> {
-    vec![
-        call("amdsmi_get_processor_type", |c, h| c.processor_type(h)),
-        call("amdsmi_get_processor_info", |c, h| c.processor_info(h)),
-        call("amdsmi_get_cpu_core_boostlimit", |c, h| c.cpu_core_boostlimit(h)),
-        call("amdsmi_get_cpu_core_current_freq_limit", |c, h| c.cpu_core_current_freq_limit(h)),
-        call("amdsmi_get_cpu_core_energy", |c, h| c.cpu_core_energy(h)),
-    ]
-}
-
-/// `dump`'s system functions of the CPUs, when the context has any.
-pub fn dump_system(c: &Context) -> Vec<(String, Value)> {
-    if c.cpusocket_handles().is_empty() {
-        return Vec::new();
-    }
-    vec![
-        ("amdsmi_get_cpu_family".into(), crate::json_or_status(c.cpu_family())),
-        ("amdsmi_get_cpu_model".into(), crate::json_or_status(c.cpu_model())),
-        ("amdsmi_get_threads_per_core".into(), crate::json_or_status(c.threads_per_core())),
-    ]
-}
-
-/// The names `dump --function` accepts for the CPUs.
-pub fn dump_names() -> Vec<String> {
-    let system = ["amdsmi_get_cpu_family", "amdsmi_get_cpu_model", "amdsmi_get_threads_per_core"].map(String::from);
-    let socket = dump_socket_calls().into_iter().map(|(n, _)| n);
-    let core = dump_core_calls().into_iter().map(|(n, _)| n);
-    system.into_iter().chain(socket).chain(core).collect()
 }

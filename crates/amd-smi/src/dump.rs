@@ -2,17 +2,16 @@
 //! one JSON document — the machine-readable mirror of the Python API, for bug reports and
 //! snapshot tests.
 //!
-//! Layout: `{"system": {fn: result}, "processors": {"<BDF>": {fn: result}}, "sockets":
-//! {"<socket id>": {fn: result}}}`; a result is the function's value with its documented keys, or
-//! the status name of its error (`"AMDSMI_STATUS_NOT_SUPPORTED"`).
+//! Layout: `{"system": {fn: result}, "processors": {"<key>": {fn: result}}, "sockets":
+//! {"<socket id>": {fn: result}}}`, a processor's key being its BDF (GPUs), `cpu<n>` (CPU
+//! sockets) or `core<n>` (CPU cores); a result is the function's value with its documented keys,
+//! or the status name of its error (`"AMDSMI_STATUS_NOT_SUPPORTED"`).
+//!
+//! The functions and their argument variants come from the library's one declaration of the
+//! surface, [`amdsmi::amdsmi_functions!`]: the registry below is generated from it, so a new
+//! read-only function is in `dump` as soon as it is declared. `custom` rows are computed here.
 
-use amdsmi::{
-    AmdSmiAffinityScope, AmdSmiClkType, AmdSmiGpuBlock, AmdSmiMemoryType, AmdSmiTemperatureMetric,
-    AmdSmiTemperatureType, AmdSmiUtilizationCounterType, AmdSmiVoltageMetric, AmdSmiVoltageType, Context,
-    ProcessorHandle, SocketHandle,
-};
-// PM metrics and register tables (pm_table).
-use amdsmi::AmdSmiRegType;
+use amdsmi::{AmdSmiLinkType, AmdSmiProcessorType, Context, ProcessorHandle, SocketHandle};
 use serde_json::{Map, Value};
 
 use crate::json_or_status;
@@ -28,175 +27,221 @@ pub struct Args {
     json: bool,
 }
 
-type SystemFn = fn(&Context) -> Value;
-/// One processor function of the dump.
-pub(crate) type ProcessorFn = Box<dyn Fn(&Context, ProcessorHandle) -> Value>;
-type SocketFn = fn(&Context, SocketHandle) -> Value;
-
-/// Functions that need no processor.
-const SYSTEM: &[(&str, SystemFn)] = &[
-    ("amdsmi_get_lib_version", |_| json_or_status(amdsmi::amdsmi_get_lib_version())),
-    ("amdsmi_get_rocm_version", |c| json_or_status(Ok(amdsmi::api::rocm_version(c.root())))),
-    // RAS/ECC and GPU processes (ras/process area): the per-pid functions for every pid KFD lists.
-    ("amdsmi_get_gpu_compute_process_info", |c| json_or_status(Ok(c.gpu_compute_process_info()))),
-    ("amdsmi_get_gpu_compute_process_info_by_pid(each pid)", |c| {
-        per_pid(c, |c, pid| json_or_status(c.gpu_compute_process_info_by_pid(pid)))
-    }),
-    ("amdsmi_get_gpu_compute_process_gpus(each pid)", |c| {
-        per_pid(c, |c, pid| json_or_status(c.gpu_compute_process_gpus(pid)))
-    }),
-];
-
-/// `{"<pid>": f(pid)}` for every process KFD lists.
-fn per_pid(context: &Context, f: impl Fn(&Context, u32) -> Value) -> Value {
-    let pids = context.gpu_compute_process_info().into_iter().map(|p| p.process_id);
-    Value::Object(pids.map(|pid| (pid.to_string(), f(context, pid))).collect())
+/// What a dump entry is called on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// The system: no handle.
+    System,
+    /// The system, when the context has CPUs.
+    CpuSystem,
+    /// Every socket.
+    Socket,
+    /// Every processor, whatever its kind.
+    Processor,
+    /// GPU processors.
+    Gpu,
+    /// CPU socket processors.
+    CpuSocket,
+    /// CPU core processors.
+    CpuCore,
 }
 
-/// Functions of one socket.
-const SOCKET: &[(&str, SocketFn)] = &[("amdsmi_get_socket_info", |c, s| json_or_status(c.socket_info(s)))];
-
-/// One processor function: its dump name and the call.
-pub(crate) fn call<T, F>(name: impl Into<String>, f: F) -> (String, ProcessorFn)
-where
-    T: serde::Serialize,
-    F: Fn(&Context, ProcessorHandle) -> amdsmi::Result<T> + 'static,
-{
-    (name.into(), Box::new(move |c, h| json_or_status(f(c, h))))
+/// A handle a dump entry is called with.
+#[derive(Clone, Copy, Debug)]
+pub enum On {
+    /// No handle (system functions).
+    System,
+    /// A socket.
+    Socket(SocketHandle),
+    /// A processor.
+    Processor(ProcessorHandle),
 }
 
-/// Functions of one processor, with every documented argument variant (`name(VARIANT)`).
-fn processor_calls() -> Vec<(String, ProcessorFn)> {
-    let mut calls = vec![
-        call("amdsmi_get_processor_type", |c, h| c.processor_type(h)),
-        call("amdsmi_get_gpu_device_bdf", |c, h| c.gpu_device_bdf(h)),
-        call("amdsmi_get_gpu_bdf_id", |c, h| c.gpu_bdf_id(h)),
-        call("amdsmi_get_gpu_device_uuid", |c, h| c.gpu_device_uuid(h)),
-        call("amdsmi_get_gpu_enumeration_info", |c, h| c.gpu_enumeration_info(h)),
-        call("amdsmi_get_gpu_kfd_info", |c, h| c.gpu_kfd_info(h)),
-        call("amdsmi_get_processor_info", |c, h| c.processor_info(h)),
-        call("amdsmi_get_gpu_asic_info", |c, h| c.gpu_asic_info(h)),
-        call("amdsmi_get_gpu_board_info", |c, h| c.gpu_board_info(h)),
-        call("amdsmi_get_gpu_vbios_info", |c, h| c.gpu_vbios_info(h)),
-        call("amdsmi_get_fw_info", |c, h| c.gpu_fw_info(h)),
-        call("amdsmi_get_gpu_driver_info", |c, h| c.gpu_driver_info(h)),
-        call("amdsmi_get_gpu_vram_info", |c, h| c.gpu_vram_info(h)),
-        call("amdsmi_get_gpu_cache_info", |c, h| c.gpu_cache_info(h)),
-        call("amdsmi_get_gpu_revision", |c, h| c.gpu_revision(h)),
-        call("amdsmi_get_gpu_vendor_name", |c, h| c.gpu_vendor_name(h)),
-        call("amdsmi_get_gpu_id", |c, h| c.gpu_id(h)),
-        call("amdsmi_get_gpu_vram_vendor", |c, h| c.gpu_vram_vendor(h)),
-        call("amdsmi_get_gpu_subsystem_id", |c, h| c.gpu_subsystem_id(h)),
-        call("amdsmi_get_gpu_subsystem_name", |c, h| c.gpu_subsystem_name(h)),
-        call("amdsmi_topo_get_numa_node_number", |c, h| c.topo_numa_node_number(h)),
-        call("amdsmi_get_gpu_topo_numa_affinity", |c, h| c.gpu_topo_numa_affinity(h)),
-        call("amdsmi_get_cpu_affinity_with_scope(NODE)", |c, h| {
-            c.cpu_affinity_with_scope(h, AmdSmiAffinityScope::Node)
-        }),
-        call("amdsmi_get_cpu_affinity_with_scope(SOCKET)", |c, h| {
-            c.cpu_affinity_with_scope(h, AmdSmiAffinityScope::Socket)
-        }),
-        call("amdsmi_get_xgmi_info", |c, h| c.xgmi_info(h)),
-        call("amdsmi_get_link_metrics", |c, h| c.link_metrics(h)),
-        call("amdsmi_get_gpu_virtualization_mode", |c, h| c.gpu_virtualization_mode(h)),
-        call("amdsmi_get_gpu_compute_partition", |c, h| c.gpu_compute_partition(h)),
-        call("amdsmi_get_gpu_memory_partition", |c, h| c.gpu_memory_partition(h)),
-        call("amdsmi_get_gpu_accelerator_partition_profile", |c, h| c.gpu_accelerator_partition_profile(h)),
-        call("amdsmi_get_power_cap_info", |c, h| c.power_cap_info(h)),
-        call("amdsmi_get_supported_power_cap", |c, h| c.supported_power_cap(h)),
-        call("amdsmi_is_gpu_power_management_enabled", |c, h| c.is_gpu_power_management_enabled(h)),
-        call("amdsmi_get_gpu_perf_level", |c, h| c.gpu_perf_level(h)),
-        call("amdsmi_get_gpu_overdrive_level", |c, h| c.gpu_overdrive_level(h)),
-        call("amdsmi_get_gpu_mem_overdrive_level", |c, h| c.gpu_mem_overdrive_level(h)),
-        call("amdsmi_get_gpu_vram_usage", |c, h| c.gpu_vram_usage(h)),
-        call("amdsmi_get_gpu_pci_bandwidth", |c, h| c.gpu_pci_bandwidth(h)),
-        call("amdsmi_get_gpu_pci_throughput", |c, h| c.gpu_pci_throughput(h)),
-        call("amdsmi_get_gpu_pci_replay_counter", |c, h| c.gpu_pci_replay_counter(h)),
-        call("amdsmi_get_gpu_metrics_info", |c, h| c.gpu_metrics_info(h)),
-        call("amdsmi_get_power_info", |c, h| c.power_info(h)),
-        call("amdsmi_get_energy_count", |c, h| c.energy_count(h)),
-        call("amdsmi_get_gpu_activity", |c, h| c.gpu_activity(h)),
-        call("amdsmi_get_pcie_info", |c, h| c.pcie_info(h)),
-        call("amdsmi_get_utilization_count(ALL)", |c, h| c.utilization_count(h, &AmdSmiUtilizationCounterType::ALL)),
-        call("amdsmi_get_utilization_count(GFX,MEM)", |c, h| {
-            c.utilization_count(h, &AmdSmiUtilizationCounterType::ALL[..2])
-        }),
-        call("amdsmi_get_gpu_od_volt_info", |c, h| c.gpu_od_volt_info(h)),
-        call("amdsmi_get_gpu_od_volt_curve_regions(8)", |c, h| c.gpu_od_volt_curve_regions(h, 8)),
-        call("amdsmi_get_gpu_power_profile_presets(0)", |c, h| c.gpu_power_profile_presets(h, 0)),
-        call("amdsmi_get_gpu_fan_rpms(0)", |c, h| c.gpu_fan_rpms(h, 0)),
-        call("amdsmi_get_gpu_fan_speed(0)", |c, h| c.gpu_fan_speed(h, 0)),
-        call("amdsmi_get_gpu_fan_speed_max(0)", |c, h| c.gpu_fan_speed_max(h, 0)),
-        // CPER (src/cper): all severities, AMD SMI's default buffer, from the first entry
-        call("amdsmi_get_gpu_cper_entries(7,1048576,0)", |c, h| c.gpu_cper_entries(h, 7, 1 << 20, 0)),
-    ];
-    for clk in AmdSmiClkType::ALL {
-        calls.push(call(format!("amdsmi_get_clk_freq({})", clk.name()), move |c, h| c.clk_freq(h, clk)));
-        calls.push(call(format!("amdsmi_get_clock_info({})", clk.name()), move |c, h| c.clock_info(h, clk)));
+type Call = Box<dyn Fn(&Context, On) -> Value>;
+
+/// One function (with one argument variant) of the dump.
+pub struct Entry {
+    /// The function's documented name.
+    pub function: &'static str,
+    /// The dump key: the name, with the variant's arguments in parentheses.
+    pub name: String,
+    /// What it is called on.
+    pub target: Target,
+    call: Call,
+}
+
+fn processor(on: On) -> amdsmi::Result<ProcessorHandle> {
+    match on {
+        On::Processor(handle) => Ok(handle),
+        _ => Err(amdsmi::Error::new(amdsmi::Status::Inval)),
     }
-    for mem in AmdSmiMemoryType::ALL {
-        calls
-            .push(call(format!("amdsmi_get_gpu_memory_total({})", mem.name()), move |c, h| c.gpu_memory_total(h, mem)));
-        calls
-            .push(call(format!("amdsmi_get_gpu_memory_usage({})", mem.name()), move |c, h| c.gpu_memory_usage(h, mem)));
+}
+
+fn socket(on: On) -> amdsmi::Result<SocketHandle> {
+    match on {
+        On::Socket(handle) => Ok(handle),
+        _ => Err(amdsmi::Error::new(amdsmi::Status::Inval)),
     }
-    for sensor in AmdSmiTemperatureType::METRICS {
-        let name = format!("amdsmi_get_temp_metric({},CURRENT)", sensor.name());
-        calls.push(call(name, move |c, h| c.temp_metric(h, sensor, AmdSmiTemperatureMetric::Current)));
+}
+
+/// The rows of `custom` functions: their dump names and values.
+mod custom {
+    use super::*;
+
+    /// The ROCm version of the dumped root (not of `AMDSMI_ROOT`).
+    pub fn amdsmi_get_rocm_version() -> Vec<(String, Target, Call)> {
+        let call: Call = Box::new(|c, _| json_or_status(Ok(amdsmi::rocm_version(c.root()))));
+        vec![("amdsmi_get_rocm_version".into(), Target::System, call)]
     }
-    for sensor in AmdSmiTemperatureType::HWMON {
-        for metric in AmdSmiTemperatureMetric::ALL {
-            let name = format!("amdsmi_get_temp_metric({},{})", sensor.name(), metric.name());
-            calls.push(call(name, move |c, h| c.temp_metric(h, sensor, metric)));
+
+    /// `{"<pid>": f(pid)}` for every process KFD lists.
+    fn per_pid<T: serde::Serialize + 'static>(f: fn(&Context, u32) -> amdsmi::Result<T>) -> Call {
+        Box::new(move |c, _| {
+            let pids = c.gpu_compute_process_info().into_iter().map(|p| p.process_id);
+            Value::Object(pids.map(|pid| (pid.to_string(), json_or_status(f(c, pid)))).collect())
+        })
+    }
+
+    /// Every pid KFD lists.
+    pub fn amdsmi_get_gpu_compute_process_info_by_pid() -> Vec<(String, Target, Call)> {
+        let name = "amdsmi_get_gpu_compute_process_info_by_pid(each pid)";
+        vec![(name.into(), Target::System, per_pid(Context::gpu_compute_process_info_by_pid))]
+    }
+
+    /// Every pid KFD lists.
+    pub fn amdsmi_get_gpu_compute_process_gpus() -> Vec<(String, Target, Call)> {
+        let name = "amdsmi_get_gpu_compute_process_gpus(each pid)";
+        vec![(name.into(), Target::System, per_pid(Context::gpu_compute_process_gpus))]
+    }
+
+    /// The nearest GPUs by link type, as BDFs (handles mean nothing outside the process).
+    pub fn amdsmi_get_link_topology_nearest() -> Vec<(String, Target, Call)> {
+        [AmdSmiLinkType::Xgmi, AmdSmiLinkType::Pcie]
+            .into_iter()
+            .map(|link_type| {
+                let name = format!("amdsmi_get_link_topology_nearest({})", link_type.name());
+                let call: Call = Box::new(move |c, on| {
+                    json_or_status(processor(on).and_then(|h| crate::topology::nearest_bdfs(c, h, link_type)))
+                });
+                (name, Target::Gpu, call)
+            })
+            .collect()
+    }
+}
+
+/// Generates [`registry`] from the surface table.
+macro_rules! dump_registry {
+    ($( $(#[$attr:meta])* $kind:ident $name:ident ($($arg:ident: $aty:ty),*) -> $ret:ty = $method:ident, $dump:tt; )*) => {
+        /// Every dump entry, in the table's order (`zip` rows interleaved).
+        pub fn registry() -> Vec<Entry> {
+            #[allow(unused_imports, clippy::wildcard_imports)]
+            use amdsmi::*;
+            let mut rows: Vec<(Vec<Entry>, Option<&str>)> = Vec::new();
+            $( dump_registry!(@row rows $kind $name ($($arg: $aty),*) = $method, $dump); )*
+            interleave(rows)
+        }
+    };
+    (@row $rows:ident $kind:ident $name:ident ($($arg:ident: $aty:ty),*) = $method:ident, write) => {};
+    (@row $rows:ident $kind:ident $name:ident ($($arg:ident: $aty:ty),*) = $method:ident, (skip $why:literal)) => {};
+    (@row $rows:ident $kind:ident $name:ident ($($arg:ident: $aty:ty),*) = $method:ident, custom) => {
+        let entries = custom::$name()
+            .into_iter()
+            .map(|(name, target, call)| Entry { function: stringify!($name), name, target, call })
+            .collect();
+        $rows.push((entries, None));
+    };
+    (@row $rows:ident $kind:ident $name:ident () = $method:ident, read) => {
+        $rows.push((vec![dump_registry!(@entry $kind $name stringify!($name).to_owned(), () = $method)], None));
+    };
+    (@row $rows:ident $kind:ident $name:ident ($($arg:ident: $aty:ty),*) = $method:ident, [$variants:expr]) => {
+        $rows.push((dump_registry!(@variants $kind $name ($($arg),*) = $method, $variants), None));
+    };
+    (@row $rows:ident $kind:ident $name:ident ($($arg:ident: $aty:ty),*) = $method:ident, (zip $group:ident [$variants:expr])) => {
+        let entries = dump_registry!(@variants $kind $name ($($arg),*) = $method, $variants);
+        $rows.push((entries, Some(stringify!($group))));
+    };
+    (@variants $kind:ident $name:ident ($($arg:ident),*) = $method:ident, $variants:expr) => {
+        $variants
+            .into_iter()
+            .map(|(label, args)| {
+                let name = format!("{}({})", stringify!($name), label);
+                dump_registry!(@entry $kind $name name, args ($($arg),*) = $method)
+            })
+            .collect::<Vec<Entry>>()
+    };
+    (@entry $kind:ident $name:ident $key:expr, () = $method:ident) => {
+        dump_registry!(@entry $kind $name $key, () () = $method)
+    };
+    (@entry $kind:ident $name:ident $key:expr, $args:tt ($($arg:ident),*) = $method:ident) => {{
+        let args = $args;
+        #[allow(unused_variables)]
+        let call: Call = Box::new(move |c: &Context, on: On| {
+            #[allow(unused_variables, clippy::let_unit_value)]
+            let ($($arg,)*) = args;
+            dump_registry!(@call $kind $name c on ($($arg),*) $method)
+        });
+        Entry { function: stringify!($name), name: $key, target: dump_registry!(@target $kind), call }
+    }};
+    (@call gpu $name:ident $c:ident $on:ident ($($arg:ident),*) $method:ident) => {
+        json_or_status(processor($on).and_then(|h| $c.gpu(h)?.$method($($arg),*)))
+    };
+    (@call cpu_socket $name:ident $c:ident $on:ident ($($arg:ident),*) $method:ident) => {
+        json_or_status(processor($on).and_then(|h| $c.cpu_socket(h)?.$method($($arg),*)))
+    };
+    (@call cpu_core $name:ident $c:ident $on:ident ($($arg:ident),*) $method:ident) => {
+        json_or_status(processor($on).and_then(|h| $c.cpu_core(h)?.$method($($arg),*)))
+    };
+    (@call processor $name:ident $c:ident $on:ident ($($arg:ident),*) $method:ident) => {
+        json_or_status(processor($on).and_then(|h| $c.$method(h $(, $arg)*)))
+    };
+    (@call socket $name:ident $c:ident $on:ident ($($arg:ident),*) $method:ident) => {
+        json_or_status(socket($on).and_then(|s| $c.$method(s $(, $arg)*)))
+    };
+    (@call system $name:ident $c:ident $on:ident ($($arg:ident),*) $method:ident) => { json_or_status($c.$method($($arg),*)) };
+    (@call cpu_system $name:ident $c:ident $on:ident ($($arg:ident),*) $method:ident) => { json_or_status($c.$method($($arg),*)) };
+    (@call system_list $name:ident $c:ident $on:ident ($($arg:ident),*) $method:ident) => {
+        json_or_status(Ok($c.$method($($arg),*)))
+    };
+    (@call free $name:ident $c:ident $on:ident ($($arg:ident),*) $method:ident) => { json_or_status(amdsmi::api::$name($($arg),*)) };
+    (@target gpu) => { Target::Gpu };
+    (@target cpu_socket) => { Target::CpuSocket };
+    (@target cpu_core) => { Target::CpuCore };
+    (@target processor) => { Target::Processor };
+    (@target socket) => { Target::Socket };
+    (@target system) => { Target::System };
+    (@target system_list) => { Target::System };
+    (@target free) => { Target::System };
+    (@target cpu_system) => { Target::CpuSystem };
+}
+
+amdsmi::amdsmi_functions!(dump_registry);
+
+/// Flattens the rows; each run of consecutive rows of one `zip` group is interleaved variant by
+/// variant.
+fn interleave(rows: Vec<(Vec<Entry>, Option<&str>)>) -> Vec<Entry> {
+    let mut out = Vec::new();
+    let mut run: Vec<std::vec::IntoIter<Entry>> = Vec::new();
+    let mut run_group = None;
+    let flush = |run: &mut Vec<std::vec::IntoIter<Entry>>, out: &mut Vec<Entry>| {
+        while !run.is_empty() {
+            for iter in run.iter_mut() {
+                out.extend(iter.next());
+            }
+            run.retain(|iter| iter.len() > 0);
+        }
+    };
+    for (entries, group) in rows {
+        if group != run_group {
+            flush(&mut run, &mut out);
+            run_group = group;
+        }
+        match group {
+            Some(_) => run.push(entries.into_iter()),
+            None => out.extend(entries),
         }
     }
-    for sensor in AmdSmiVoltageType::ALL {
-        for metric in AmdSmiVoltageMetric::ALL {
-            let name = format!("amdsmi_get_gpu_volt_metric({},{})", sensor.name(), metric.name());
-            calls.push(call(name, move |c, h| c.gpu_volt_metric(h, sensor, metric)));
-        }
-    }
-    // PM metrics and register tables (pm_table).
-    calls.push(call("amdsmi_get_gpu_pm_metrics_info", |c, h| c.gpu_pm_metrics_info(h)));
-    for reg_type in AmdSmiRegType::ALL {
-        let name = format!("amdsmi_get_gpu_reg_table_info({})", reg_type.name());
-        calls.push(call(name, move |c, h| c.gpu_reg_table_info(h, reg_type)));
-    }
-    // Topology and XGMI: the nearest GPUs by link type, as BDFs (the pairwise functions are
-    // too many to dump; `amd-smi topology` prints every pair).
-    for link_type in [amdsmi::AmdSmiLinkType::Xgmi, amdsmi::AmdSmiLinkType::Pcie] {
-        let name = format!("amdsmi_get_link_topology_nearest({})", link_type.name());
-        calls.push(call(name, move |c, h| crate::topology::nearest_bdfs(c, h, link_type)));
-    }
-    // RAS/ECC and GPU processes (ras/process area)
-    calls.extend([
-        call("amdsmi_get_gpu_total_ecc_count", |c, h| c.gpu_total_ecc_count(h)),
-        call("amdsmi_get_gpu_ecc_enabled", |c, h| c.gpu_ecc_enabled(h)),
-        call("amdsmi_get_gpu_ras_feature_info", |c, h| c.gpu_ras_feature_info(h)),
-        call("amdsmi_get_gpu_ras_block_features_enabled", |c, h| c.gpu_ras_block_features_enabled(h)),
-        call("amdsmi_get_gpu_bad_page_info", |c, h| c.gpu_bad_page_info(h)),
-        call("amdsmi_get_gpu_memory_reserved_pages", |c, h| c.gpu_memory_reserved_pages(h)),
-        call("amdsmi_get_gpu_bad_page_threshold", |c, h| c.gpu_bad_page_threshold(h)),
-        call("amdsmi_gpu_xgmi_error_status", |c, h| c.gpu_xgmi_error_status(h)),
-        call("amdsmi_get_gpu_process_list", |c, h| c.gpu_process_list(h)),
-    ]);
-    for &block in AmdSmiGpuBlock::ALL {
-        calls.push(call(format!("amdsmi_get_gpu_ecc_count({})", block.name()), move |c, h| c.gpu_ecc_count(h, block)));
-        calls
-            .push(call(format!("amdsmi_get_gpu_ecc_status({})", block.name()), move |c, h| c.gpu_ecc_status(h, block)));
-    }
-    // Getters of the setters' state.
-    calls.push(call("amdsmi_get_gpu_process_isolation", |c, h| c.gpu_process_isolation(h)));
-    calls.push(call("amdsmi_get_soc_pstate", |c, h| c.soc_pstate(h)));
-    calls.push(call("amdsmi_get_xgmi_plpd", |c, h| c.xgmi_plpd(h)));
-    // Events and counters: the read-only counter queries, per group.
-    for group in amdsmi::AmdSmiEventGroup::ALL {
-        let name = format!("amdsmi_gpu_counter_group_supported({})", group.name());
-        calls.push(call(name, move |c, h| c.gpu_counter_group_supported(h, group)));
-        let name = format!("amdsmi_get_gpu_available_counters({})", group.name());
-        calls.push(call(name, move |c, h| c.gpu_available_counters(h, group)));
-    }
-    calls
+    flush(&mut run, &mut out);
+    out
 }
 
 /// The function a dump name stands for: `amdsmi_get_clk_freq(SYS)` → `amdsmi_get_clk_freq`.
@@ -204,48 +249,94 @@ fn bare(name: &str) -> &str {
     name.split('(').next().unwrap_or(name)
 }
 
+/// `dump`'s key of a processor: its BDF (GPU), `cpu<n>` or `core<n>`, and what runs on it.
+fn processor_key(context: &Context, handle: ProcessorHandle) -> (String, Target) {
+    let kind = context.processor_type(handle).map(|t| t.processor_type);
+    let cpu = |prefix: &str| context.processor_info(handle).map(|i| format!("{prefix}{i}"));
+    let key = match kind {
+        Ok(AmdSmiProcessorType::AmdCpu) => cpu("cpu").map(|k| (k, Target::CpuSocket)),
+        Ok(AmdSmiProcessorType::AmdCpuCore) => cpu("core").map(|k| (k, Target::CpuCore)),
+        _ => context.gpu(handle).and_then(|g| g.device_bdf()).map(|b| (b.to_string(), Target::Gpu)),
+    };
+    key.unwrap_or_else(|e| (e.status().name().to_owned(), Target::Gpu))
+}
+
 /// Builds the dump document.
 pub fn run(context: &Context, args: &Args) -> amdsmi::Result<String> {
-    let calls = processor_calls();
-    // EPYC CPUs (src/cpu.rs)
-    let (cpu_socket_calls, cpu_core_calls, cpu_names) =
-        (crate::cpu::dump_socket_calls(), crate::cpu::dump_core_calls(), crate::cpu::dump_names());
-    let known = |name: &str| {
-        let system = SYSTEM.iter().map(|e| e.0);
-        let names = system.chain(SOCKET.iter().map(|e| e.0)).chain(calls.iter().map(|e| e.0.as_str()));
-        let names = names.chain(cpu_names.iter().map(String::as_str));
-        names.map(|n| [n, bare(n)]).any(|pair| pair.contains(&name))
-    };
+    let entries = registry();
+    let known = |name: &str| entries.iter().any(|e| [e.name.as_str(), e.function].contains(&name));
     if let Some(unknown) = args.functions.iter().find(|f| !known(f)) {
         return Err(amdsmi::Error::parameter(format!("dump knows no function {unknown:?}")));
     }
-    let wanted = |name: &str| args.functions.is_empty() || args.functions.iter().any(|f| f == name || f == bare(name));
+    let wanted =
+        |e: &&Entry| args.functions.is_empty() || args.functions.iter().any(|f| *f == e.name || f == bare(&e.name));
+    let run_on = |targets: &[Target], on: On| -> Map<String, Value> {
+        let selected = entries.iter().filter(|e| targets.contains(&e.target)).filter(wanted);
+        selected.map(|e| (e.name.clone(), (e.call)(context, on))).collect()
+    };
 
-    let mut system: Map<String, Value> =
-        SYSTEM.iter().filter(|(n, _)| wanted(n)).map(|(n, f)| (n.to_string(), f(context))).collect();
-    system.extend(crate::cpu::dump_system(context).into_iter().filter(|(n, _)| wanted(n)));
+    let mut system_targets = vec![Target::System];
+    if !context.cpusocket_handles().is_empty() {
+        system_targets.push(Target::CpuSystem);
+    }
+    let system = run_on(&system_targets, On::System);
     let mut processors = Map::new();
     for handle in context.processor_handles() {
-        let (key, calls) = match crate::cpu::dump_key(context, handle) {
-            Some(key) if key.starts_with("cpu") => (key, &cpu_socket_calls),
-            Some(key) => (key, &cpu_core_calls),
-            None => {
-                let key =
-                    context.gpu_device_bdf(handle).map_or_else(|e| e.status().name().to_owned(), |b| b.to_string());
-                (key, &calls)
-            }
-        };
-        let results = calls.iter().filter(|(n, _)| wanted(n)).map(|(n, f)| (n.clone(), f(context, handle)));
-        processors.insert(key, Value::Object(results.collect()));
+        let (key, target) = processor_key(context, handle);
+        processors.insert(key, Value::Object(run_on(&[Target::Processor, target], On::Processor(handle))));
     }
     let mut sockets = Map::new();
     for socket in context.socket_handles() {
         let key = context.socket_info(socket).unwrap_or_else(|e| e.status().name().to_owned());
-        let calls = SOCKET.iter().filter(|(n, _)| wanted(n)).map(|(n, f)| (n.to_string(), f(context, socket)));
-        sockets.insert(key, Value::Object(calls.collect()));
+        sockets.insert(key, Value::Object(run_on(&[Target::Socket], On::Socket(socket))));
     }
     let doc = serde_json::json!({ "system": system, "processors": processors, "sockets": sockets });
     let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
     text.push('\n');
     Ok(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use amdsmi::surface::{Dump, FUNCTIONS};
+
+    fn dump_of(machine: &str) -> Value {
+        let root = format!("{}/../../fixtures/machines/{machine}", env!("CARGO_MANIFEST_DIR"));
+        let flags = amdsmi::AmdSmiInitFlags::INIT_ALL_PROCESSORS;
+        let context = Context::builder().root(root).flags(flags).build().unwrap();
+        let args = Args { functions: Vec::new(), json: true };
+        serde_json::from_str(&run(&context, &args).unwrap()).unwrap()
+    }
+
+    /// Every function the table declares as a read appears in the dump of a machine with GPUs,
+    /// CPU sockets and cores: in `system`, on a socket, or on a processor.
+    #[test]
+    fn every_read_function_is_dumped() {
+        let doc = dump_of("mi300x-cpx");
+        let mut dumped: Vec<&str> = doc["system"].as_object().unwrap().keys().map(|k| bare(k)).collect();
+        for section in ["processors", "sockets"] {
+            for entries in doc[section].as_object().unwrap().values() {
+                dumped.extend(entries.as_object().unwrap().keys().map(|k| bare(k)));
+            }
+        }
+        let reads = FUNCTIONS.iter().filter(|f| f.dump == Dump::Read);
+        let missing: Vec<&str> = reads.map(|f| f.name).filter(|name| !dumped.contains(name)).collect();
+        assert!(missing.is_empty(), "read-only functions missing from dump: {missing:?}");
+        // Keys by processor kind: BDFs, cpu<n> and core<n> (mi300x-cpx has 2 sockets, 8 + 8 cores).
+        let processors = doc["processors"].as_object().unwrap();
+        assert!(processors.contains_key("0000:05:00.0") && processors.contains_key("cpu1"));
+        assert_eq!(processors["cpu1"]["amdsmi_get_processor_type"]["processor_type"], "AMD_CPU");
+    }
+
+    /// Rows of one `zip` group are interleaved variant by variant; other rows keep their order.
+    #[test]
+    fn zip_rows_interleave_by_variant() {
+        let names: Vec<String> = registry().into_iter().map(|e| e.name).collect();
+        let at = |name: &str| names.iter().position(|n| n == name).unwrap();
+        assert_eq!(at("amdsmi_get_clock_info(SYS)"), at("amdsmi_get_clk_freq(SYS)") + 1);
+        assert_eq!(at("amdsmi_get_clk_freq(DF)"), at("amdsmi_get_clock_info(SYS)") + 1);
+        assert_eq!(at("amdsmi_get_gpu_memory_total(VRAM)"), at("amdsmi_get_clock_info(DCLK1)") + 1);
+        assert_eq!(at("amdsmi_get_gpu_memory_usage(VRAM)"), at("amdsmi_get_gpu_memory_total(VRAM)") + 1);
+    }
 }

@@ -68,8 +68,9 @@ fn start(context: &Context, args: &Args) -> amdsmi::Result<Vec<(usize, Processor
             .get(index)
             .ok_or_else(|| amdsmi::Error::parameter(format!("no GPU {index} (there are {})", all.len())))?;
         let result = context
-            .init_gpu_event_notification(handle)
-            .and_then(|()| context.set_gpu_event_notification_mask(handle, mask));
+            .gpu(handle)
+            .and_then(|g| g.init_event_notification())
+            .and_then(|()| context.gpu(handle).and_then(|g| g.set_event_notification_mask(mask)));
         match result {
             Ok(()) => started.push((index, handle)),
             Err(err) => {
@@ -150,7 +151,7 @@ pub fn run(context: &Context, args: &Args, emit: &mut dyn FnMut(&str) -> bool) -
     };
     for (_, handle) in started {
         // Stopping cannot fail for a GPU that was started; the result is of no use here.
-        let _ = context.stop_gpu_event_notification(handle);
+        let _ = context.gpu(handle).and_then(|g| g.stop_event_notification());
     }
     result
 }

@@ -28,9 +28,15 @@ fn records(context: &Context, enumeration: bool) -> Vec<Map<String, Value>> {
         .map(|(index, gpu)| {
             let mut rec = Map::new();
             rec.insert("gpu".into(), index.into());
-            rec.insert("bdf".into(), context.gpu_device_bdf(gpu).map_or_else(|_| na(), |b| b.to_string().into()));
-            rec.insert("uuid".into(), context.gpu_device_uuid(gpu).map_or_else(|_| na(), Value::from));
-            let kfd = context.gpu_kfd_info(gpu).ok();
+            rec.insert(
+                "bdf".into(),
+                context.gpu(gpu).and_then(|g| g.device_bdf()).map_or_else(|_| na(), |b| b.to_string().into()),
+            );
+            rec.insert(
+                "uuid".into(),
+                context.gpu(gpu).and_then(|g| g.device_uuid()).map_or_else(|_| na(), Value::from),
+            );
+            let kfd = context.gpu(gpu).and_then(|g| g.kfd_info()).ok();
             let field = |v: Option<Value>| v.unwrap_or_else(na);
             rec.insert("kfd_id".into(), field(kfd.as_ref().and_then(|k| k.kfd_id).map(Value::from)));
             rec.insert("node_id".into(), field(kfd.as_ref().and_then(|k| k.node_id).map(Value::from)));
@@ -39,7 +45,7 @@ fn records(context: &Context, enumeration: bool) -> Vec<Map<String, Value>> {
                 field(kfd.as_ref().and_then(|k| k.current_partition_id).map(Value::from)),
             );
             if enumeration {
-                let info = context.gpu_enumeration_info(gpu).ok();
+                let info = context.gpu(gpu).and_then(|g| g.enumeration_info()).ok();
                 let node = |prefix: &str, minor: Option<u32>| field(minor.map(|m| Value::from(format!("{prefix}{m}"))));
                 rec.insert("render".into(), node("renderD", info.as_ref().and_then(|i| i.drm_render)));
                 rec.insert("card".into(), node("card", info.as_ref().and_then(|i| i.drm_card)));

@@ -88,7 +88,7 @@ fn plain<T: Serialize>(value: Option<T>) -> Value {
 }
 
 fn usage(c: &Context, gpu: ProcessorHandle) -> Value {
-    let u = c.gpu_activity(gpu).ok();
+    let u = c.gpu(gpu).and_then(|g| g.activity()).ok();
     json!({
         "gfx_activity": unit(u.as_ref().and_then(|u| u.gfx_activity), "%"),
         "umc_activity": unit(u.as_ref().and_then(|u| u.umc_activity), "%"),
@@ -97,8 +97,9 @@ fn usage(c: &Context, gpu: ProcessorHandle) -> Value {
 }
 
 fn power(c: &Context, gpu: ProcessorHandle) -> Value {
-    let p = c.power_info(gpu).ok();
-    let pm = c.is_gpu_power_management_enabled(gpu).ok().map(|on| if on { "ENABLED" } else { "DISABLED" });
+    let p = c.gpu(gpu).and_then(|g| g.power_info()).ok();
+    let pm =
+        c.gpu(gpu).and_then(|g| g.is_power_management_enabled()).ok().map(|on| if on { "ENABLED" } else { "DISABLED" });
     json!({
         "socket_power": unit(p.as_ref().and_then(|p| p.socket_power), "W"),
         "gfx_voltage": unit(p.as_ref().and_then(|p| p.gfx_voltage), "mV"),
@@ -120,7 +121,7 @@ fn clock(c: &Context, gpu: ProcessorHandle) -> Value {
     ];
     let mut out = Map::new();
     for (name, clk) in domains {
-        let Ok(info) = c.clock_info(gpu, clk) else {
+        let Ok(info) = c.gpu(gpu).and_then(|g| g.clock_info(clk)) else {
             out.insert(name.into(), Value::from(NA));
             continue;
         };
@@ -140,7 +141,7 @@ fn clock(c: &Context, gpu: ProcessorHandle) -> Value {
 }
 
 fn temperature(c: &Context, gpu: ProcessorHandle) -> Value {
-    let read = |t| c.temp_metric(gpu, t, AmdSmiTemperatureMetric::Current).ok();
+    let read = |t| c.gpu(gpu).and_then(|g| g.temp_metric(t, AmdSmiTemperatureMetric::Current)).ok();
     json!({
         "edge": unit(read(AmdSmiTemperatureType::Edge), "C"),
         "hotspot": unit(read(AmdSmiTemperatureType::Junction), "C"),
@@ -149,7 +150,7 @@ fn temperature(c: &Context, gpu: ProcessorHandle) -> Value {
 }
 
 fn pcie(c: &Context, gpu: ProcessorHandle) -> Value {
-    let Ok(p) = c.pcie_info(gpu) else { return Value::from(NA) };
+    let Ok(p) = c.gpu(gpu).and_then(|g| g.pcie_info()) else { return Value::from(NA) };
     let m = p.pcie_metric;
     json!({
         "width": plain(m.pcie_width),
@@ -164,25 +165,25 @@ fn pcie(c: &Context, gpu: ProcessorHandle) -> Value {
 }
 
 fn fan(c: &Context, gpu: ProcessorHandle) -> Value {
-    let speed = c.gpu_fan_speed(gpu, 0).ok();
-    let max = c.gpu_fan_speed_max(gpu, 0).ok();
+    let speed = c.gpu(gpu).and_then(|g| g.fan_speed(0)).ok();
+    let max = c.gpu(gpu).and_then(|g| g.fan_speed_max(0)).ok();
     let usage = speed.zip(max).filter(|&(_, m)| m > 0).map(|(s, m)| (s * 100).div_ceil(m));
     json!({
         "speed": plain(speed),
         "max": plain(max),
-        "rpm": plain(c.gpu_fan_rpms(gpu, 0).ok()),
+        "rpm": plain(c.gpu(gpu).and_then(|g| g.fan_rpms(0)).ok()),
         "usage": unit(usage, "%"),
     })
 }
 
 fn voltage_curve(c: &Context, gpu: ProcessorHandle) -> Value {
-    plain(c.gpu_od_volt_info(gpu).ok())
+    plain(c.gpu(gpu).and_then(|g| g.od_volt_info()).ok())
 }
 
 fn overdrive(c: &Context, gpu: ProcessorHandle) -> Value {
     json!({
-        "gfx": unit(c.gpu_overdrive_level(gpu).ok(), "%"),
-        "mem": unit(c.gpu_mem_overdrive_level(gpu).ok(), "%"),
+        "gfx": unit(c.gpu(gpu).and_then(|g| g.overdrive_level()).ok(), "%"),
+        "mem": unit(c.gpu(gpu).and_then(|g| g.mem_overdrive_level()).ok(), "%"),
     })
 }
 
@@ -192,8 +193,8 @@ fn mem_usage(c: &Context, gpu: ProcessorHandle) -> Value {
     for (pool, name) in
         [(AmdSmiMemoryType::Vram, "vram"), (AmdSmiMemoryType::VisVram, "visible_vram"), (AmdSmiMemoryType::Gtt, "gtt")]
     {
-        let total = c.gpu_memory_total(gpu, pool).ok();
-        let used = c.gpu_memory_usage(gpu, pool).ok();
+        let total = c.gpu(gpu).and_then(|g| g.memory_total(pool)).ok();
+        let used = c.gpu(gpu).and_then(|g| g.memory_usage(pool)).ok();
         out.insert(format!("total_{name}"), unit(total.map(|b| b / MIB), "MB"));
         out.insert(format!("used_{name}"), unit(used.map(|b| b / MIB), "MB"));
         out.insert(format!("free_{name}"), unit(total.zip(used).map(|(t, u)| t.saturating_sub(u) / MIB), "MB"));
@@ -204,7 +205,7 @@ fn mem_usage(c: &Context, gpu: ProcessorHandle) -> Value {
 /// The `throttle` section as amd-smi prints it: accumulators, `ACTIVE`/`NOT ACTIVE`, and the
 /// share of the cycles since the previous sample, %.
 fn throttle(c: &Context, gpu: ProcessorHandle) -> Value {
-    let v = c.violation_status(gpu).ok();
+    let v = c.gpu(gpu).and_then(|g| g.violation_status()).ok();
     let get = |f: fn(&ViolationStatus) -> Option<u64>| v.as_ref().and_then(f);
     let active = |f: fn(&ViolationStatus) -> Option<bool>| {
         plain(v.as_ref().and_then(f).map(|on| if on { "ACTIVE" } else { "NOT ACTIVE" }))
@@ -258,7 +259,7 @@ fn record(
         (args.fan, "fan", fan),
         (args.voltage_curve, "voltage_curve", voltage_curve),
         (args.overdrive, "overdrive", overdrive),
-        (args.perf_level, "perf_level", |c, g| plain(c.gpu_perf_level(g).ok())),
+        (args.perf_level, "perf_level", |c, g| plain(c.gpu(g).and_then(|g| g.perf_level()).ok())),
         (args.mem_usage, "mem_usage", mem_usage),
     ];
     // ECC sections (ras area), after `temperature` as AMD orders them.

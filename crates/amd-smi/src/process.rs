@@ -101,7 +101,7 @@ fn process_info(p: &ProcessInfo, args: &Args, units: &Units) -> Value {
 
 /// The `process_info` entries of one GPU after the `--pid`/`--name` filters.
 fn process_infos(context: &Context, gpu: ProcessorHandle, args: &Args, units: &Units) -> Vec<Value> {
-    let Ok(list) = context.gpu_process_list(gpu) else { return vec![Value::from(NA)] };
+    let Ok(list) = context.gpu(gpu).and_then(|g| g.process_list()) else { return vec![Value::from(NA)] };
     let wanted = |p: &&ProcessInfo| {
         args.pid.map_or(true, |pid| p.pid == pid)
             && args.name.as_ref().map_or(true, |n| p.name.as_ref().is_some_and(|name| name.eq_ignore_ascii_case(n)))

@@ -110,12 +110,13 @@ fn read_entries(context: &Context, args: &Args) -> amdsmi::Result<Vec<Row>> {
     let mut rows = Vec::new();
     for (gpu, handle) in context.processor_handles().into_iter().enumerate() {
         // Secondary partitions share the primary's ring (their cards have none): skipped.
-        if context.gpu_kfd_info(handle).ok().and_then(|k| k.current_partition_id) != Some(0) {
+        if context.gpu(handle).and_then(|g| g.kfd_info()).ok().and_then(|k| k.current_partition_id) != Some(0) {
             continue;
         }
         let mut cursor = 0;
         loop {
-            let batch = context.gpu_cper_entries(handle, mask, BUFFER_SIZE, cursor).map_err(cper_error)?;
+            let batch =
+                context.gpu(handle).and_then(|g| g.cper_entries(mask, BUFFER_SIZE, cursor)).map_err(cper_error)?;
             if batch.entries.is_empty() || batch.cursor == cursor {
                 break;
             }

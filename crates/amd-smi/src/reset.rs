@@ -81,14 +81,17 @@ fn apply(
     rec: &mut Map<String, Value>,
 ) -> amdsmi::Result<()> {
     let fail = |action: &'static str| move |err: Error| failed(err, action, context, index, gpu);
-    let auto = || context.set_gpu_perf_level(gpu, AmdSmiDevPerfLevel::Auto);
+    let auto = || context.gpu(gpu).and_then(|g| g.set_perf_level(AmdSmiDevPerfLevel::Auto));
     if args.gpureset {
-        context.reset_gpu(gpu).map_err(fail("reset the GPU"))?;
+        context.gpu(gpu).and_then(|g| g.reset()).map_err(fail("reset the GPU"))?;
         rec.insert("gpu_reset".into(), "Successfully reset GPU".into());
     }
     if args.clocks {
-        let overdrive =
-            best_effort(context.set_gpu_overdrive_level(gpu, 0), "Overdrive set to 0", &fail("reset overdrive"))?;
+        let overdrive = best_effort(
+            context.gpu(gpu).and_then(|g| g.set_overdrive_level(0)),
+            "Overdrive set to 0",
+            &fail("reset overdrive"),
+        )?;
         // amd-smi sets `auto` twice here, once per message; one write says both.
         let level = auto();
         let clocks = best_effort(level.clone(), "Successfully reset clocks", &fail("reset clocks"))?;
@@ -100,21 +103,22 @@ fn apply(
     }
     if args.fans {
         let fans = best_effort(
-            context.reset_gpu_fan(gpu, 0),
+            context.gpu(gpu).and_then(|g| g.reset_fan(0)),
             "Successfully reset fan speed to driver control",
             &fail("reset fans"),
         )?;
         rec.insert("reset_fans".into(), fans);
     }
     if args.profile {
-        let bootup = context.set_gpu_power_profile(gpu, 0, AmdSmiPowerProfilePresetMasks::BootupDefault);
+        let bootup =
+            context.gpu(gpu).and_then(|g| g.set_power_profile(0, AmdSmiPowerProfilePresetMasks::BootupDefault));
         let profile = best_effort(bootup, "Successfully reset Power Profile", &fail("reset the power profile"))?;
         let level = best_effort(auto(), "Successfully reset Performance Level", &fail("reset the performance level"))?;
         rec.insert("reset_profile".into(), json!({"power_profile": profile, "performance_level": level}));
     }
     if args.xgmierr {
         let xgmi = best_effort(
-            context.reset_gpu_xgmi_error(gpu),
+            context.gpu(gpu).and_then(|g| g.reset_xgmi_error()),
             "Successfully reset XGMI Error count",
             &fail("reset XGMI errors"),
         )?;
@@ -129,7 +133,7 @@ fn apply(
         rec.insert("reset_perf_determinism".into(), level);
     }
     if args.power_cap {
-        let caps = context.power_cap_info(gpu).map_err(fail("read the power cap"))?;
+        let caps = context.gpu(gpu).and_then(|g| g.power_cap_info()).map_err(fail("read the power cap"))?;
         let default = caps.default_power_cap.ok_or_else(|| {
             failed(
                 Error::new(Status::NotSupported).with_detail("no default power cap"),
@@ -143,12 +147,12 @@ fn apply(
         if caps.power_cap == default {
             rec.insert("powercap".into(), format!("Power cap is already set to {watts}").into());
         } else {
-            context.set_power_cap(gpu, 0, default).map_err(fail("reset the power cap"))?;
+            context.gpu(gpu).and_then(|g| g.set_power_cap(0, default)).map_err(fail("reset the power cap"))?;
             rec.insert("powercap".into(), format!("Successfully set power cap to {watts}").into());
         }
     }
     if args.clean_local_data {
-        context.clean_gpu_local_data(gpu).map_err(fail("clean local data"))?;
+        context.gpu(gpu).and_then(|g| g.clean_local_data()).map_err(fail("clean local data"))?;
         rec.insert("clean_local_data".into(), "Successfully clean GPU local data".into());
     }
     Ok(())

@@ -116,7 +116,9 @@ pub(crate) fn targets(context: &Context, specs: &[String]) -> amdsmi::Result<Vec
         } else if let Ok(handle) = context.processor_handle_from_bdf(spec) {
             all.iter().position(|&h| h == handle).into_iter().collect()
         } else {
-            let uuid = |h: &ProcessorHandle| context.gpu_device_uuid(*h).is_ok_and(|u| u.eq_ignore_ascii_case(spec));
+            let uuid = |h: &ProcessorHandle| {
+                context.gpu(*h).and_then(|g| g.device_uuid()).is_ok_and(|u| u.eq_ignore_ascii_case(spec))
+            };
             all.iter().position(uuid).into_iter().collect()
         };
         if found.is_empty() {
@@ -135,7 +137,8 @@ pub(crate) fn targets(context: &Context, specs: &[String]) -> amdsmi::Result<Vec
 
 /// `err` with what was being done and on which GPU in front of its detail.
 pub(crate) fn failed(err: Error, action: &str, context: &Context, index: usize, gpu: ProcessorHandle) -> Error {
-    let bdf = context.gpu_device_bdf(gpu).map_or_else(|_| "BDF unavailable".to_owned(), |b| b.to_string());
+    let bdf =
+        context.gpu(gpu).and_then(|g| g.device_bdf()).map_or_else(|_| "BDF unavailable".to_owned(), |b| b.to_string());
     let elevation = if err.status() == Status::NoPerm { " (requires elevation)" } else { "" };
     let detail = match err.detail() {
         Some(detail) => format!("unable to {action} on GPU {index} ({bdf}){elevation}: {detail}"),
@@ -247,24 +250,29 @@ fn apply(
         rec.insert(key.to_owned(), Value::from(message));
     };
     if let Some(speed) = args.fan {
-        context.set_gpu_fan_speed(gpu, 0, speed).map_err(|e| fail(e, format!("set fan speed {speed}")))?;
+        context
+            .gpu(gpu)
+            .and_then(|g| g.set_fan_speed(0, speed))
+            .map_err(|e| fail(e, format!("set fan speed {speed}")))?;
         done("fan", format!("Successfully set fan speed {speed}"));
     }
     if let Some(level) = args.perf_level {
         context
-            .set_gpu_perf_level(gpu, level)
+            .gpu(gpu)
+            .and_then(|g| g.set_perf_level(level))
             .map_err(|e| fail(e, format!("set performance level {}", level.name())))?;
         done("perflevel", format!("Successfully set performance level {}", level.name()));
     }
     if let Some(profile) = args.profile {
         context
-            .set_gpu_power_profile(gpu, 0, profile)
+            .gpu(gpu)
+            .and_then(|g| g.set_power_profile(0, profile))
             .map_err(|e| fail(e, format!("set power profile {}", profile.name())))?;
         done("profile", format!("Successfully set power profile {}", profile.name()));
     }
     if let Some(mhz) = args.perf_determinism {
         let action = format!("set performance determinism and clock frequency to {mhz}");
-        context.set_gpu_perf_determinism_mode(gpu, mhz).map_err(|e| fail(e, action))?;
+        context.gpu(gpu).and_then(|g| g.set_perf_determinism_mode(mhz)).map_err(|e| fail(e, action))?;
         done(
             "perfdeterminism",
             format!("Successfully enabled performance determinism and set GFX clock frequency to {mhz}"),
@@ -272,45 +280,48 @@ fn apply(
     }
     if let Some(mode) = args.compute_partition {
         let action = format!("set compute partition to {}", mode.name());
-        context.set_gpu_compute_partition(gpu, mode).map_err(|e| fail(e, action))?;
+        context.gpu(gpu).and_then(|g| g.set_compute_partition(mode)).map_err(|e| fail(e, action))?;
         done("computepartition", format!("Successfully set compute partition to {}", mode.name()));
     }
     if let Some(mode) = args.memory_partition {
         let action = format!("set memory partition to {}", mode.name());
-        context.set_gpu_memory_partition(gpu, mode).map_err(|e| fail(e, action))?;
+        context.gpu(gpu).and_then(|g| g.set_memory_partition(mode)).map_err(|e| fail(e, action))?;
         done("memorypartition", format!("Successfully set memory partition to {}", mode.name()));
     }
     if let Some(watts) = args.power_cap {
         let action = format!("set power cap to {watts} W");
         let uw = watts.checked_mul(1_000_000).ok_or_else(|| Error::parameter(format!("{watts} W is too large")))?;
-        if context.power_cap_info(gpu).map_err(|e| fail(e, action.clone()))?.power_cap == uw {
+        if context.gpu(gpu).and_then(|g| g.power_cap_info()).map_err(|e| fail(e, action.clone()))?.power_cap == uw {
             done("powercap", format!("Power cap is already set to {watts}"));
         } else {
-            context.set_power_cap(gpu, 0, uw).map_err(|e| fail(e, action))?;
+            context.gpu(gpu).and_then(|g| g.set_power_cap(0, uw)).map_err(|e| fail(e, action))?;
             done("powercap", format!("Successfully set power cap to {watts}"));
         }
     }
     if let Some(id) = args.soc_pstate {
-        context.set_soc_pstate(gpu, id).map_err(|e| fail(e, format!("set dpm soc pstate policy to {id}")))?;
+        context
+            .gpu(gpu)
+            .and_then(|g| g.set_soc_pstate(id))
+            .map_err(|e| fail(e, format!("set dpm soc pstate policy to {id}")))?;
         done("socpstate", format!("Successfully set soc pstate dpm policy to id {id}"));
     }
     if let Some(id) = args.xgmi_plpd {
-        context.set_xgmi_plpd(gpu, id).map_err(|e| fail(e, format!("set XGMI policy to {id}")))?;
+        context.gpu(gpu).and_then(|g| g.set_xgmi_plpd(id)).map_err(|e| fail(e, format!("set XGMI policy to {id}")))?;
         done("xgmiplpd", format!("Successfully set per-link power down policy to id {id}"));
     }
     if let Some(words) = &args.clk_limit {
         let (clk, end, mhz) = clk_limit(words)?;
         let what = format!("{} of {} to {mhz}", words[1].to_ascii_lowercase(), words[0].to_ascii_lowercase());
-        context.set_gpu_od_clk_info(gpu, end, mhz, clk).map_err(|e| fail(e, format!("set {what}")))?;
+        context.gpu(gpu).and_then(|g| g.set_od_clk_info(end, mhz, clk)).map_err(|e| fail(e, format!("set {what}")))?;
         done("clk_limit", format!("Successfully changed {what}"));
     }
     if let Some(wanted) = args.process_isolation {
         let state = if wanted == 1 { "Enabled" } else { "Disabled" };
         let action = format!("set process isolation to {state}");
-        if context.gpu_process_isolation(gpu).map_err(|e| fail(e, action.clone()))? == wanted {
+        if context.gpu(gpu).and_then(|g| g.process_isolation()).map_err(|e| fail(e, action.clone()))? == wanted {
             done("process_isolation", format!("Process isolation is already {state}"));
         } else {
-            context.set_gpu_process_isolation(gpu, wanted).map_err(|e| fail(e, action))?;
+            context.gpu(gpu).and_then(|g| g.set_process_isolation(wanted)).map_err(|e| fail(e, action))?;
             done("process_isolation", format!("Successfully set process isolation to {state}"));
         }
     }
@@ -318,7 +329,10 @@ fn apply(
         let (clk, mask) = clk_level(words)?;
         let levels = words[1..].join(" ");
         let name = words[0].to_ascii_lowercase();
-        context.set_clk_freq(gpu, clk, mask).map_err(|e| fail(e, format!("set {name} levels {levels}")))?;
+        context
+            .gpu(gpu)
+            .and_then(|g| g.set_clk_freq(clk, mask))
+            .map_err(|e| fail(e, format!("set {name} levels {levels}")))?;
         done("clk_level", format!("Successfully set {name} levels {levels}"));
     }
     Ok(())

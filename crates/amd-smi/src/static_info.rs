@@ -59,7 +59,7 @@ fn with_unit<T: Serialize>(value: Option<T>, unit: &str) -> Value {
 }
 
 fn limit(context: &Context, gpu: ProcessorHandle) -> Value {
-    let Ok(caps) = context.power_cap_info(gpu) else { return Value::from("N/A") };
+    let Ok(caps) = context.gpu(gpu).and_then(|g| g.power_cap_info()) else { return Value::from("N/A") };
     let watts = |uw: Option<u64>| with_unit(uw.map(|v| v / 1_000_000), "W");
     json!({
         "max_power": watts(caps.max_power_cap),
@@ -69,7 +69,7 @@ fn limit(context: &Context, gpu: ProcessorHandle) -> Value {
 }
 
 fn vram(context: &Context, gpu: ProcessorHandle) -> Value {
-    let Ok(v) = context.gpu_vram_info(gpu) else { return Value::from("N/A") };
+    let Ok(v) = context.gpu(gpu).and_then(|g| g.vram_info()) else { return Value::from("N/A") };
     let value = |x: Option<Value>| x.unwrap_or_else(|| Value::from("N/A"));
     json!({
         "type": na(Ok(v.vram_type)),
@@ -81,7 +81,7 @@ fn vram(context: &Context, gpu: ProcessorHandle) -> Value {
 }
 
 fn cache(context: &Context, gpu: ProcessorHandle) -> Value {
-    let Ok(info) = context.gpu_cache_info(gpu) else { return Value::from("N/A") };
+    let Ok(info) = context.gpu(gpu).and_then(|g| g.cache_info()) else { return Value::from("N/A") };
     let caches = info.cache.iter().enumerate().map(|(i, c)| {
         json!({
             "cache": i,
@@ -114,29 +114,29 @@ fn record(context: &Context, index: usize, gpu: ProcessorHandle, args: &Args) ->
             rec.insert(key.into(), value());
         }
     };
-    add(args.asic, "asic", &|| na(context.gpu_asic_info(gpu)));
-    add(args.bus, "bus", &|| json!({ "bdf": na(context.gpu_device_bdf(gpu)) }));
-    add(args.vbios, "vbios", &|| na(context.gpu_vbios_info(gpu)));
+    add(args.asic, "asic", &|| na(context.gpu(gpu).and_then(|g| g.asic_info())));
+    add(args.bus, "bus", &|| json!({ "bdf": na(context.gpu(gpu).and_then(|g| g.device_bdf())) }));
+    add(args.vbios, "vbios", &|| na(context.gpu(gpu).and_then(|g| g.vbios_info())));
     add(args.limit, "limit", &|| limit(context, gpu));
     add(args.driver, "driver", &|| {
-        let info = context.gpu_driver_info(gpu).ok();
+        let info = context.gpu(gpu).and_then(|g| g.driver_info()).ok();
         let field = |f: fn(&amdsmi::DriverInfo) -> &Option<String>| {
             Value::from(info.as_ref().and_then(|i| f(i).clone()).unwrap_or_else(|| "N/A".into()))
         };
         json!({ "name": field(|i| &i.driver_name), "version": field(|i| &i.driver_version) })
     });
-    add(args.board, "board", &|| na(context.gpu_board_info(gpu)));
+    add(args.board, "board", &|| na(context.gpu(gpu).and_then(|g| g.board_info())));
     add(args.partition, "partition", &|| {
         json!({
-            "compute_partition": na(context.gpu_compute_partition(gpu)),
-            "memory_partition": na(context.gpu_memory_partition(gpu)),
-            "partition_id": na(context.gpu_kfd_info(gpu).map(|k| k.current_partition_id)),
+            "compute_partition": na(context.gpu(gpu).and_then(|g| g.compute_partition())),
+            "memory_partition": na(context.gpu(gpu).and_then(|g| g.memory_partition())),
+            "partition_id": na(context.gpu(gpu).and_then(|g| g.kfd_info()).map(|k| k.current_partition_id)),
         })
     });
     add(args.numa, "numa", &|| {
         json!({
-            "node": na(context.topo_numa_node_number(gpu)),
-            "affinity": na(context.gpu_topo_numa_affinity(gpu)),
+            "node": na(context.gpu(gpu).and_then(|g| g.topo_numa_node_number())),
+            "affinity": na(context.gpu(gpu).and_then(|g| g.topo_numa_affinity())),
         })
     });
     add(args.vram, "vram", &|| vram(context, gpu));

@@ -166,7 +166,13 @@ fn atomics(cap: &P2pCapability) -> &'static str {
 fn link(context: &Context, src: ProcessorHandle, dst: ProcessorHandle, human: bool) -> Map<String, Value> {
     let na = || Value::from(NA);
     let mut values = Map::new();
-    let access = context.is_p2p_accessible(src, dst).map(|on| if on { "ENABLED" } else { "DISABLED" });
+    let access = context.gpu(src).and_then(|g| g.is_p2p_accessible(&context.gpu(dst)?)).map(|on| {
+        if on {
+            "ENABLED"
+        } else {
+            "DISABLED"
+        }
+    });
     values.insert(Section::Access.json_key().into(), access.map_or_else(|_| na(), Value::from));
     if src == dst {
         values.insert(Section::Weight.json_key().into(), 0.into());
@@ -178,8 +184,8 @@ fn link(context: &Context, src: ProcessorHandle, dst: ProcessorHandle, human: bo
         }
         return values;
     }
-    let link_type = context.topo_link_type(src, dst).ok();
-    let weight = context.topo_link_weight(src, dst);
+    let link_type = context.gpu(src).and_then(|g| g.topo_link_type(&context.gpu(dst)?)).ok();
+    let weight = context.gpu(src).and_then(|g| g.topo_link_weight(&context.gpu(dst)?));
     values.insert(Section::Weight.json_key().into(), weight.map_or_else(|_| na(), Value::from));
     values.insert(Section::Hops.json_key().into(), link_type.map_or_else(na, |t| t.hops.into()));
     values.insert(Section::LinkType.json_key().into(), link_type.map_or_else(na, |t| type_name(t.link_type).into()));
@@ -189,14 +195,14 @@ fn link(context: &Context, src: ProcessorHandle, dst: ProcessorHandle, human: bo
     let bandwidth = if human && !xgmi {
         na()
     } else {
-        match context.minmax_bandwidth_between_processors(src, dst) {
+        match context.gpu(src).and_then(|g| g.minmax_bandwidth(&context.gpu(dst)?)) {
             Ok(bw) => format!("{}-{}", bw.min_bandwidth, bw.max_bandwidth).into(),
             Err(err) if human => err.status().description().into(),
             Err(_) => na(),
         }
     };
     values.insert(Section::NumaBw.json_key().into(), bandwidth);
-    let cap = context.topo_p2p_status(src, dst).ok().map(|p| p.cap);
+    let cap = context.gpu(src).and_then(|g| g.topo_p2p_status(&context.gpu(dst)?)).ok().map(|p| p.cap);
     let cap = cap.as_ref();
     values.insert(Section::Coherent.json_key().into(), yes_no(cap.and_then(|c| c.is_iolink_coherent), "C", "NC"));
     values.insert(Section::Atomics.json_key().into(), cap.map_or(NA, atomics).into());
@@ -206,7 +212,7 @@ fn link(context: &Context, src: ProcessorHandle, dst: ProcessorHandle, human: bo
 }
 
 fn bdf(context: &Context, gpu: ProcessorHandle) -> String {
-    context.gpu_device_bdf(gpu).map_or_else(|_| NA.to_owned(), |b| b.to_string())
+    context.gpu(gpu).and_then(|g| g.device_bdf()).map_or_else(|_| NA.to_owned(), |b| b.to_string())
 }
 
 /// A value as amd-smi prints it in a table cell (strings without quotes).
@@ -279,7 +285,7 @@ fn records(
 
 /// `amdsmi_get_link_topology_nearest` with the processors as BDFs: `{"processor_list": [...]}`.
 pub fn nearest_bdfs(context: &Context, gpu: ProcessorHandle, link_type: AmdSmiLinkType) -> amdsmi::Result<Value> {
-    let nearest = context.link_topology_nearest(gpu, link_type)?;
+    let nearest = context.gpu(gpu)?.link_topology_nearest(link_type)?;
     let bdfs: Vec<String> = nearest.processor_list.iter().map(|&h| bdf(context, h)).collect();
     Ok(serde_json::json!({ "processor_list": bdfs }))
 }

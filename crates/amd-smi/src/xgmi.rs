@@ -42,9 +42,12 @@ fn gpus(context: &Context) -> Vec<Gpu> {
         .processor_handles()
         .into_iter()
         .enumerate()
-        .filter(|&(_, h)| context.gpu_kfd_info(h).map_or(true, |k| k.current_partition_id.unwrap_or(0) == 0))
+        .filter(|&(_, h)| {
+            context.gpu(h).and_then(|g| g.kfd_info()).map_or(true, |k| k.current_partition_id.unwrap_or(0) == 0)
+        })
         .map(|(index, handle)| {
-            let bdf = context.gpu_device_bdf(handle).map_or_else(|_| NA.to_owned(), |b| b.to_string());
+            let bdf =
+                context.gpu(handle).and_then(|g| g.device_bdf()).map_or_else(|_| NA.to_owned(), |b| b.to_string());
             Gpu { index, handle, bdf }
         })
         .collect()
@@ -55,7 +58,9 @@ fn gpus(context: &Context) -> Vec<Gpu> {
 fn link_type(context: &Context, src: &Gpu, all: &[Gpu]) -> &'static str {
     let mut shown = NA;
     for dst in all.iter().filter(|d| d.handle != src.handle) {
-        let Ok(link) = context.topo_link_type(src.handle, dst.handle) else { continue };
+        let Ok(link) = context.gpu(src.handle).and_then(|g| g.topo_link_type(&context.gpu(dst.handle)?)) else {
+            continue;
+        };
         if shown != "XGMI" {
             shown = match link.link_type {
                 AmdSmiLinkType::Internal => "UNKNOWN",
@@ -81,7 +86,7 @@ fn with_unit<T: Into<Value> + std::fmt::Display>(value: Option<T>, unit: &str, j
 fn records(context: &Context, all: &[Gpu], json: bool) -> Vec<Map<String, Value>> {
     all.iter()
         .map(|src| {
-            let metrics = context.link_metrics(src.handle).ok();
+            let metrics = context.gpu(src.handle).and_then(|g| g.link_metrics()).ok();
             let link_to = |dst: &Gpu| {
                 let links = metrics.as_ref().map(|m| m.links.as_slice()).unwrap_or_default();
                 links.iter().find(|l| dst.handle != src.handle && l.bdf.is_some_and(|b| b.to_string() == dst.bdf))
