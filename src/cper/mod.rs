@@ -10,7 +10,7 @@
 //!
 //! - [`CperRecord::decode`] decodes one record; [`CperHeader::decode`] only its header.
 //! - [`ring`] finds the records in a ring file and selects entries as
-//!   `amdsmi_get_gpu_cper_entries` does; [`Context::gpu_cper_entries`] reads a GPU's ring.
+//!   `amdsmi_get_gpu_cper_entries` does; [`Gpu::cper_entries`] reads a GPU's ring.
 //! - [`afid`] derives AMD Field IDs from a record's register dumps (`amdsmi_get_afids_from_cper`).
 //! - [`encode`] writes records and ring files back (test support).
 //!

@@ -304,7 +304,7 @@ impl Gpu<'_> {
         self.fan_attr(sensor_idx, "fan#_input")
     }
 
-    /// Fan duty relative to [`Context::gpu_fan_speed_max`] (`pwm<N>`, 0-255).
+    /// Fan duty relative to [`Gpu::fan_speed_max`] (`pwm<N>`, 0-255).
     #[doc(alias = "amdsmi_get_gpu_fan_speed")]
     pub fn fan_speed(&self, sensor_idx: u32) -> Result<u64> {
         self.fan_attr(sensor_idx, "pwm#")

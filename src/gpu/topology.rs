@@ -10,7 +10,7 @@
 //! - A pair is peer-to-peer accessible when the source node has a `p2p_links` or `io_links`
 //!   entry to the destination; the capabilities come from that link's CRAT flags.
 //!
-//! The link files are read once per [`Context`], on the first topology call: the topology only
+//! The link files are read once per [`Context`](crate::Context), on the first topology call: the topology only
 //! changes when the driver is reloaded (AMD SMI reads it once at init too).
 
 use std::collections::BTreeMap;

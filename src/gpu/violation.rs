@@ -3,7 +3,7 @@
 //! A violation percentage is the share of accumulation cycles between two samples that a
 //! throttler was active: `(acc₂ − acc₁) × 100 / (counter₂ − counter₁)`. AMD SMI takes both samples
 //! inside the call, 100 ms apart, so every call blocks for 100 ms. This library keeps the last
-//! sample of each GPU in its [`Context`]: a call computes against the previous call's sample and
+//! sample of each GPU in its [`Context`](crate::Context): a call computes against the previous call's sample and
 //! returns at once; only the first call for a GPU (no previous sample) takes a second sample
 //! 100 ms after the first, as AMD SMI does. A monitoring loop therefore gets the percentages over
 //! its own polling period, not over an arbitrary 100 ms window.

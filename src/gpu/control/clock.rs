@@ -106,7 +106,7 @@ impl Gpu<'_> {
     }
 
     /// Restricts a clock to the DPM levels whose bits `freq_bitmask` sets: bit *i* is level *i* of
-    /// [`Context::clk_freq`] (the deep-sleep clock, when the table has one, is level 0, as the
+    /// [`Gpu::clk_freq`] (the deep-sleep clock, when the table has one, is level 0, as the
     /// kernel numbers it). Sets the performance level to `manual`, then writes the level indices
     /// to the clock's `pp_dpm_*` file (`2 3`).
     ///
@@ -126,7 +126,7 @@ impl Gpu<'_> {
     }
 
     /// Restricts the PCIe link to the levels whose bits `bw_bitmask` sets (`pp_dpm_pcie`), as
-    /// [`Context::set_clk_freq`] does for [`AmdSmiClkType::Pcie`].
+    /// [`Gpu::set_clk_freq`] does for [`AmdSmiClkType::Pcie`].
     #[doc(alias = "amdsmi_set_gpu_pci_bandwidth")]
     pub fn set_pci_bandwidth(&self, bw_bitmask: u64) -> Result<()> {
         self.set_clk_freq(AmdSmiClkType::Pcie, bw_bitmask)

@@ -12,7 +12,7 @@ const PWM_MANUAL: u32 = 1;
 const PWM_AUTO: u32 = 2;
 
 impl Gpu<'_> {
-    /// Sets fan `sensor_idx` (0-based) to duty `fan_speed`, 0 to [`Context::gpu_fan_speed_max`]
+    /// Sets fan `sensor_idx` (0-based) to duty `fan_speed`, 0 to [`Gpu::fan_speed_max`]
     /// (`pwm<N>_max`, 255): `pwm<N>_enable` to manual (1), then `pwm<N>`.
     ///
     /// INPUT_OUT_OF_BOUNDS above the maximum; NOT_SUPPORTED in a guest or without the files

@@ -10,7 +10,7 @@ use super::{channel, invalid, line, perf_level_step, AmdSmiDevPerfLevel, Plan};
 impl Gpu<'_> {
     /// Sets the power cap of PPT sensor `sensor_ind` (0 = `power1_cap`), µW, within the
     /// `power<N>_cap_min`..`power<N>_cap_max` the hwmon reports (for sensor 0 the limits of
-    /// [`Context::power_cap_info`]).
+    /// [`Gpu::power_cap_info`]).
     ///
     /// INVAL outside the limits; NOT_SUPPORTED in a guest or when the sensor has no cap or limits.
     #[doc(alias = "amdsmi_set_power_cap")]

@@ -267,7 +267,7 @@ impl Context {
 
 impl Gpu<'_> {
     /// Starts event notification for a GPU: opens `dev/kfd` (once per context) and a client for
-    /// the GPU, whose mask is empty until [`Context::set_gpu_event_notification_mask`]. Calling
+    /// the GPU, whose mask is empty until [`Gpu::set_event_notification_mask`]. Calling
     /// it again for the same GPU replaces its client.
     #[doc(alias = "amdsmi_init_gpu_event_notification")]
     pub fn init_event_notification(&self) -> Result<()> {
@@ -288,7 +288,7 @@ impl Gpu<'_> {
 
     /// Selects the events a GPU reports: bit `id - 1` for event id `id` (see
     /// [`AmdSmiEvtNotificationType::mask`]). INIT_ERROR before
-    /// [`Context::init_gpu_event_notification`].
+    /// [`Gpu::init_event_notification`].
     #[doc(alias = "amdsmi_set_gpu_event_notification_mask")]
     pub fn set_event_notification_mask(&self, mask: u64) -> Result<()> {
         match self.context().state::<Notifier>().lock().as_mut() {
