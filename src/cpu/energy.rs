@@ -15,7 +15,8 @@
 //! An MSR device is read with `pread` at the register's number; a fixture root cannot hold such
 //! a file (the offsets are past 3 GiB), so with the `fixtures` feature a regular file there
 //! ([`sysfs::device_node`]) is a **recorded** MSR set: UTF-8 text, one `<register> <value>` pair
-//! a line (both `0x` hex), `#` comments (`fixtures/README.md`, "EPYC CPUs").
+//! a line (both `0x` hex), `#` comments (the values `mi300x-cpx` records: `fixtures/README.md`,
+//! "EPYC CPUs").
 
 use std::fs::File;
 use std::os::unix::fs::FileExt;
@@ -104,7 +105,8 @@ pub fn read_hwmon_energy(dir: &Path, index: u32) -> Result<u64> {
 }
 
 /// Register `reg` of the MSR device at `path`: `pread` of 8 bytes at offset `reg` on a
-/// character device, a lookup in a recorded MSR set (see the module docs) on a regular file.
+/// character device, a lookup in a recorded MSR set (see the module docs; `fixtures` feature) on
+/// a regular file.
 /// Missing: NO_MSR_DRV; a register the recording lacks: NOT_SUPPORTED.
 pub fn read_msr(path: &Path, reg: u32) -> Result<u64> {
     match sysfs::device_node(path, Status::NoMsrDrv)? {
