@@ -12,6 +12,11 @@
 //!
 //! Every kernel path is resolved under a root: `/`, or `AMDSMI_ROOT`, or [`ContextBuilder::root`].
 //!
+//! Features: `serde` serializes every result type; `fixtures` adds the stand-ins that answer
+//! from regular files where a fixture root holds a device node (recorded DRM, scripted KFD
+//! events and PMU counters, emulated HSMP, recorded MSRs) and the CPER encoder. Without it a
+//! regular file where a device node belongs is NOT_SUPPORTED.
+//!
 //! ```
 //! let root = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/machines/rx6900xt");
 //! let ctx = amdsmi::Context::builder().root(root).build()?;

@@ -12,12 +12,13 @@
 //! - [`ring`] finds the records in a ring file and selects entries as
 //!   `amdsmi_get_gpu_cper_entries` does; [`Gpu::cper_entries`] reads a GPU's ring.
 //! - [`afid`] derives AMD Field IDs from a record's register dumps (`amdsmi_get_afids_from_cper`).
-//! - [`encode`] writes records and ring files back (test support).
+//! - `encode` writes records and ring files back (test support; only with the `fixtures` feature).
 //!
 //! The wire layouts live in a private module, apart from these types; decoding never touches the
 //! filesystem, bounds-checks every read and never panics.
 
 pub mod afid;
+#[cfg(feature = "fixtures")]
 pub mod encode;
 pub mod ring;
 mod tables;
@@ -30,8 +31,8 @@ use crate::error::{Error, Result, Status};
 use crate::gpu::device::debugfs_dri;
 use crate::gpu::Gpu;
 use wire::{
-    RawAcaRegisters, RawCrashDumpBoot, RawCrashDumpFatal, RawCrashDumpHeader, RawHeader, RawNonStandardError,
-    RawRegisterContext, RawSectionDescriptor,
+    RawCrashDumpBoot, RawCrashDumpFatal, RawCrashDumpHeader, RawHeader, RawNonStandardError, RawRegisterContext,
+    RawSectionDescriptor,
 };
 
 /// Bytes of the record header.
@@ -236,6 +237,7 @@ impl CperTimestamp {
         CperTimestamp { seconds, minutes, hours, flag, day, month, year, century }
     }
 
+    #[cfg(feature = "fixtures")]
     fn to_wire(self) -> [u8; 8] {
         [self.seconds, self.minutes, self.hours, self.flag, self.day, self.month, self.year, self.century]
     }
@@ -342,6 +344,7 @@ impl CperHeader {
         }
     }
 
+    #[cfg(feature = "fixtures")]
     fn to_wire(self) -> RawHeader {
         RawHeader {
             signature: self.signature,
@@ -410,6 +413,7 @@ impl CperSectionDescriptor {
         }
     }
 
+    #[cfg(feature = "fixtures")]
     fn to_wire(self) -> RawSectionDescriptor {
         RawSectionDescriptor {
             sec_offset: self.sec_offset,
@@ -466,6 +470,7 @@ impl RegisterContext {
         }
     }
 
+    #[cfg(feature = "fixtures")]
     fn to_wire(self) -> RawRegisterContext {
         RawRegisterContext {
             reg_ctx_type: self.reg_ctx_type,
@@ -698,6 +703,7 @@ fn nonstandard_from_wire(raw: &RawNonStandardError) -> NonStandardError {
 }
 
 impl CrashDumpHeader {
+    #[cfg(feature = "fixtures")]
     fn to_wire(self) -> RawCrashDumpHeader {
         RawCrashDumpHeader {
             reserved1: self.reserved1,
@@ -709,6 +715,7 @@ impl CrashDumpHeader {
 }
 
 impl CrashDumpFatal {
+    #[cfg(feature = "fixtures")]
     fn to_wire(self) -> RawCrashDumpFatal {
         let r = self.registers;
         let lo = |v: u64| v as u32;
@@ -716,7 +723,7 @@ impl CrashDumpFatal {
         RawCrashDumpFatal {
             header: self.header.to_wire(),
             context: self.context.to_wire(),
-            registers: RawAcaRegisters {
+            registers: wire::RawAcaRegisters {
                 status_lo: lo(r.status),
                 status_hi: hi(r.status),
                 addr_lo: lo(r.addr),
@@ -731,12 +738,14 @@ impl CrashDumpFatal {
 }
 
 impl CrashDumpBoot {
+    #[cfg(feature = "fixtures")]
     fn to_wire(self) -> RawCrashDumpBoot {
         RawCrashDumpBoot { header: self.header.to_wire(), context: self.context.to_wire(), msg: self.msg }
     }
 }
 
 impl NonStandardError {
+    #[cfg(feature = "fixtures")]
     fn to_wire(self) -> RawNonStandardError {
         RawNonStandardError {
             header: wire::RawNonStandardHeader {

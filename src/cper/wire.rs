@@ -14,7 +14,8 @@ pub(crate) trait Wire: Copy {
     const ZERO: Self;
     /// Reads the value from the front of `input`.
     fn parse(input: &[u8]) -> IResult<&[u8], Self>;
-    /// Appends the value's bytes to `out`.
+    /// Appends the value's bytes to `out` (the CPER encoder's half: `fixtures` feature).
+    #[cfg(feature = "fixtures")]
     fn write(&self, out: &mut Vec<u8>);
 }
 
@@ -25,6 +26,7 @@ macro_rules! scalar {
             fn parse(input: &[u8]) -> IResult<&[u8], Self> {
                 $parser(input)
             }
+            #[cfg(feature = "fixtures")]
             fn write(&self, out: &mut Vec<u8>) {
                 out.extend_from_slice(&self.to_le_bytes());
             }
@@ -44,6 +46,7 @@ impl<T: Wire, const N: usize> Wire for [T; N] {
         }
         Ok((input, out))
     }
+    #[cfg(feature = "fixtures")]
     fn write(&self, out: &mut Vec<u8>) {
         for value in self {
             value.write(out);
@@ -73,6 +76,7 @@ macro_rules! wire_struct {
                 $(let (input, $field) = <$ty as Wire>::parse(input)?;)*
                 Ok((input, $name { $($field,)* }))
             }
+            #[cfg(feature = "fixtures")]
             fn write(&self, out: &mut Vec<u8>) {
                 $({
                     let value = self.$field;
@@ -221,6 +225,7 @@ pub(crate) fn slice(bytes: &[u8], offset: usize, len: usize) -> Option<&[u8]> {
 }
 
 /// The bytes of `value`.
+#[cfg(feature = "fixtures")]
 pub(crate) fn to_bytes<T: Wire>(value: &T) -> Vec<u8> {
     let mut out = Vec::new();
     value.write(&mut out);

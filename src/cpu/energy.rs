@@ -13,15 +13,17 @@
 //! a double). With none of the sources: NO_ENERGY_DRV.
 //!
 //! An MSR device is read with `pread` at the register's number; a fixture root cannot hold such
-//! a file (the offsets are past 3 GiB), so a regular file there is a **recorded** MSR set: UTF-8
-//! text, one `<register> <value>` pair a line (both `0x` hex), `#` comments.
+//! a file (the offsets are past 3 GiB), so with the `fixtures` feature a regular file there
+//! ([`sysfs::device_node`]) is a **recorded** MSR set: UTF-8 text, one `<register> <value>` pair
+//! a line (both `0x` hex), `#` comments (the values `mi300x-cpx` records: `fixtures/README.md`,
+//! "EPYC CPUs").
 
 use std::fs::File;
 use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result, Status};
-use crate::sysfs::{self, text, DeviceNode, Root};
+use crate::sysfs::{self, DeviceNode, Root};
 
 /// `MSR_RAPL_PWR_UNIT`.
 pub const MSR_RAPL_PWR_UNIT: u32 = 0xC001_0299;
@@ -103,22 +105,31 @@ pub fn read_hwmon_energy(dir: &Path, index: u32) -> Result<u64> {
 }
 
 /// Register `reg` of the MSR device at `path`: `pread` of 8 bytes at offset `reg` on a
-/// character device, a lookup in a recorded MSR set (see the module docs) on a regular file.
+/// character device, a lookup in a recorded MSR set (see the module docs; `fixtures` feature) on
+/// a regular file.
 /// Missing: NO_MSR_DRV; a register the recording lacks: NOT_SUPPORTED.
 pub fn read_msr(path: &Path, reg: u32) -> Result<u64> {
-    if sysfs::device_node(path, Status::NoMsrDrv)? == DeviceNode::Device {
-        let file = File::open(path).map_err(|e| Error::io(path, &e))?;
-        let mut bytes = [0u8; 8];
-        file.read_exact_at(&mut bytes, u64::from(reg)).map_err(|e| Error::io(path, &e))?;
-        return Ok(u64::from_le_bytes(bytes));
+    match sysfs::device_node(path, Status::NoMsrDrv)? {
+        DeviceNode::Device => {
+            let file = File::open(path).map_err(|e| Error::io(path, &e))?;
+            let mut bytes = [0u8; 8];
+            file.read_exact_at(&mut bytes, u64::from(reg)).map_err(|e| Error::io(path, &e))?;
+            Ok(u64::from_le_bytes(bytes))
+        }
+        #[cfg(feature = "fixtures")]
+        DeviceNode::Fixture => {
+            let recorded = sysfs::read_text(path)?;
+            recorded_msr(&recorded, reg).map_err(|e| e.with_path(path))?.ok_or_else(|| {
+                Error::new(Status::NotSupported)
+                    .with_path(path)
+                    .with_detail(format!("no recorded value of MSR {reg:#x}"))
+            })
+        }
     }
-    let recorded = sysfs::read_text(path)?;
-    recorded_msr(&recorded, reg).map_err(|e| e.with_path(path))?.ok_or_else(|| {
-        Error::new(Status::NotSupported).with_path(path).with_detail(format!("no recorded value of MSR {reg:#x}"))
-    })
 }
 
 /// The value of `reg` in a recorded MSR set; malformed lines are UNEXPECTED_DATA naming the line.
+#[cfg(feature = "fixtures")]
 pub fn recorded_msr(recording: &str, reg: u32) -> Result<Option<u64>> {
     for (index, raw) in recording.lines().enumerate() {
         let line = raw.split('#').next().unwrap_or_default().trim();
@@ -126,7 +137,7 @@ pub fn recorded_msr(recording: &str, reg: u32) -> Result<Option<u64>> {
             continue;
         }
         let pair = line.split_once(char::is_whitespace).and_then(|(r, v)| {
-            let hex = |s: &str| s.trim().strip_prefix("0x").and_then(text::parse_hex_u64);
+            let hex = |s: &str| s.trim().strip_prefix("0x").and_then(sysfs::text::parse_hex_u64);
             Some((hex(r)?, hex(v)?))
         });
         let (r, v) = pair.ok_or_else(|| {

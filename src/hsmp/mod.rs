@@ -9,7 +9,8 @@
 //!   as `arch/x86/include/uapi/asm/amd_hsmp.h` and AMD's out-of-tree driver describe them);
 //! - the one narrow transport trait, [`HsmpTransport`], and [`open`], which gives the real ioctl
 //!   on a character device (the private `ioctl` module, the only `unsafe` here) and the
-//!   [`emulated`] SMU when the root holds a regular file at `dev/hsmp` (fixture roots);
+//!   `emulated` SMU when the root holds a regular file at `dev/hsmp` (fixture roots, `fixtures`
+//!   feature);
 //! - which messages a platform supports ([`platform`], AMD E-SMI's per-platform tables);
 //! - the pure decoder of the protocol-6 metrics table ([`metrics`]).
 //!
@@ -23,6 +24,7 @@
 //! satisfied, which AMD SMI's table forgets) IO, anything else UNKNOWN_ERROR. No `/dev/hsmp` is
 //! NO_HSMP_DRV. See [`errno_status`].
 
+#[cfg(feature = "fixtures")]
 pub mod emulated;
 mod ioctl;
 pub mod metrics;
@@ -318,6 +320,7 @@ pub(crate) fn message_error(path: &Path, msg_id: u32, errno: Errno) -> Error {
 pub fn open(path: &Path) -> Result<Box<dyn HsmpTransport>> {
     Ok(match sysfs::device_node(path, Status::NoHsmpDrv)? {
         DeviceNode::Device => Box::new(ioctl::DeviceTransport::new(path)),
+        #[cfg(feature = "fixtures")]
         DeviceNode::Fixture => Box::new(emulated::EmulatedSmu::open(path)?),
     })
 }

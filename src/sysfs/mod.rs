@@ -51,28 +51,48 @@ impl Root {
 }
 
 /// What stands at a device node's path under the root.
+///
+/// `Fixture` exists only with the `fixtures` feature; the enum is `non_exhaustive` so that a
+/// crate matching on it keeps compiling when another one turns the feature on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum DeviceNode {
     /// A character device: the kernel's interface, driven with real syscalls.
     Device,
-    /// A regular file: a fixture's recorded or emulated stand-in for the device.
+    /// A regular file: a fixture's recorded, emulated or scripted stand-in for the device.
+    #[cfg(feature = "fixtures")]
     Fixture,
 }
 
-/// Whether `path` (such as the root's `dev/hsmp`) is the kernel's character device or a
-/// fixture's regular file. Missing, unreadable metadata or any other kind of file is `absent`
-/// (the status of "no such driver" for this interface: NOT_SUPPORTED, NO_HSMP_DRV, ...) with
-/// the path.
+/// The one rule that picks a transport (DRM, KFD, HSMP, MSR and perf counters): whether `path`
+/// (such as the root's `dev/hsmp`) is the kernel's character device or a fixture's regular file.
+/// Missing, unreadable metadata or any other kind of file is `absent` (the status of "no such
+/// driver" for this interface: NOT_SUPPORTED, NO_HSMP_DRV, ...) with the path. Without the
+/// `fixtures` feature a regular file is NOT_SUPPORTED, with the path and a detail that says so.
 pub fn device_node(path: &Path, absent: Status) -> Result<DeviceNode> {
     let fail = |detail: String| Error::new(absent).with_path(path).with_detail(detail);
     let kind = fs::metadata(path).map_err(|e| fail(e.to_string()))?.file_type();
     if kind.is_char_device() {
         Ok(DeviceNode::Device)
     } else if kind.is_file() {
-        Ok(DeviceNode::Fixture)
+        fixture_node(path)
     } else {
         Err(fail("neither a character device nor a fixture file".into()))
     }
+}
+
+/// A regular file where a device node belongs: a fixture stand-in.
+#[cfg(feature = "fixtures")]
+fn fixture_node(_path: &Path) -> Result<DeviceNode> {
+    Ok(DeviceNode::Fixture)
+}
+
+/// A regular file where a device node belongs, in a library built without its stand-ins.
+#[cfg(not(feature = "fixtures"))]
+fn fixture_node(path: &Path) -> Result<DeviceNode> {
+    Err(Error::new(Status::NotSupported)
+        .with_path(path)
+        .with_detail("a regular file: fixture stand-in, needs the `fixtures` feature"))
 }
 
 /// The bytes of a file, read without blocking (a FIFO or device node cannot hang the caller)

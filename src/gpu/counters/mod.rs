@@ -15,12 +15,13 @@
 //!
 //! Everything goes through one narrow trait, [`PerfTransport`]: [`open`] gives the real
 //! `perf_event_open` when the PMU directory is on sysfs, and a scripted responder when the PMU
-//! directory holds a regular file `scripted_counters` (fixture roots; see [`scripted`] and
-//! `fixtures/README.md`, "Scripted PMU counters"), so create, start, read, stop and destroy are
-//! tested without a GPU.
+//! directory holds a regular file `scripted_counters` (fixture roots, `fixtures` feature; see
+//! `scripted` and `fixtures/README.md`, "Scripted PMU counters"), so create, start, read, stop
+//! and destroy are tested without a GPU.
 
 mod perf;
 pub mod pmu;
+#[cfg(feature = "fixtures")]
 pub mod scripted;
 
 use std::fmt;
@@ -29,7 +30,7 @@ use std::path::{Path, PathBuf};
 use crate::context::ProcessorHandle;
 use crate::error::{Error, Result, Status};
 use crate::gpu::Gpu;
-use crate::sysfs;
+use crate::sysfs::{self, DeviceNode};
 
 /// Where the perf PMUs are, as a kernel path.
 pub const EVENT_SOURCE_DEVICES: &str = "/sys/bus/event_source/devices";
@@ -228,13 +229,18 @@ pub trait PerfTransport: Send + fmt::Debug {
     fn read(&mut self) -> Result<PerfReading>;
 }
 
-/// Opens a counter of the PMU at `pmu_dir`: the scripted responder when the directory holds a
-/// regular file [`SCRIPTED_COUNTERS`]; else `perf_event_open` when the directory is on sysfs;
-/// else NOT_SUPPORTED (a PMU description with no kernel behind it).
+/// Opens a counter of the PMU at `pmu_dir`. `perf_event_open` has no device node, so the PMU's
+/// node is its [`SCRIPTED_COUNTERS`] file, picked by [`sysfs::device_node`] as every other
+/// transport: a regular file is the scripted responder; else a PMU directory on sysfs gets
+/// `perf_event_open`; else NOT_SUPPORTED (a PMU description with no kernel behind it).
 pub fn open(pmu_dir: &Path, attr: PerfAttr) -> Result<Box<dyn PerfTransport>> {
     let script = pmu_dir.join(SCRIPTED_COUNTERS);
-    if script.is_file() {
-        return Ok(Box::new(scripted::ScriptedCounter::open(&script, attr)?));
+    if script.exists() {
+        match sysfs::device_node(&script, Status::NotSupported)? {
+            #[cfg(feature = "fixtures")]
+            DeviceNode::Fixture => return Ok(Box::new(scripted::ScriptedCounter::open(&script, attr)?)),
+            DeviceNode::Device => {}
+        }
     }
     if perf::on_sysfs(pmu_dir) {
         return Ok(Box::new(perf::PerfCounter::open(pmu_dir, attr)?));

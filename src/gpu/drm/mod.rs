@@ -3,12 +3,14 @@
 //! driver name and date), issued directly on a render node (`/dev/dri/renderD<N>`), no libdrm.
 //!
 //! Everything goes through one narrow trait, [`DrmTransport`]: [`open`] gives the real ioctls on a
-//! character device and a recorded responder on a regular file (fixture roots, see
+//! character device and a recorded responder on a regular file (fixture roots, `fixtures`
+//! feature, see
 //! `fixtures/README.md`, "Recorded DRM render nodes"), so every decoder above the trait is tested
 //! without a GPU. The only `unsafe` of the crate is in the private `ioctl` module.
 
 pub mod decode;
 mod ioctl;
+#[cfg(feature = "fixtures")]
 pub mod recorded;
 
 use std::path::Path;
@@ -115,6 +117,7 @@ pub trait DrmTransport: Send + Sync {
 pub fn open(path: &Path) -> Result<Box<dyn DrmTransport>> {
     Ok(match sysfs::device_node(path, Status::NotSupported)? {
         DeviceNode::Device => Box::new(ioctl::DeviceTransport::open(path)?),
+        #[cfg(feature = "fixtures")]
         DeviceNode::Fixture => Box::new(recorded::RecordedTransport::open(path)?),
     })
 }

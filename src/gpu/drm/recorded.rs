@@ -8,9 +8,16 @@
 //! info <query, hex with 0x> <arg, hex with 0x> <answer: the kernel struct's bytes as hex, no spaces, any length>
 //! ```
 //!
-//! `version` answers DRM_IOCTL_VERSION (at most one such line); each `info` line answers
-//! DRM_AMDGPU_INFO for one (query, arg) pair (no pair twice), truncated to the requested size. A
-//! request with no matching line fails as the kernel fails an unsupported query: NOT_SUPPORTED.
+//! * `version` answers DRM_IOCTL_VERSION (at most one such line; without it the version query
+//!   is NOT_SUPPORTED).
+//! * Each `info` line answers DRM_AMDGPU_INFO for one (query, arg) pair (no pair twice); `arg`
+//!   is the first u32 of the query union (e.g. the VBIOS sub-query type; 0 when unused). The
+//!   answer is the kernel struct's bytes in memory order (little-endian), truncated to the size
+//!   the caller asks for; a shorter answer is returned short (decoders then fail with
+//!   UNEXPECTED_SIZE). A request with no matching line fails as the kernel fails an unsupported
+//!   query: NOT_SUPPORTED.
+//! * Anything else (unknown keyword, odd-length or non-hex answer, missing fields, numbers that
+//!   do not fit) makes the whole file UNEXPECTED_DATA, reported with its path.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -12,12 +12,14 @@
 //!
 //! Everything goes through one narrow trait, [`KfdTransport`]: [`open`] gives the real ioctls on
 //! a character device `dev/kfd` under the root and a scripted event source on a regular file
-//! (fixture roots; see [`scripted`] and `fixtures/README.md`, "Scripted KFD events"), whose
+//! (fixture roots, `fixtures` feature; see `scripted` and `fixtures/README.md`, "Scripted KFD
+//! events"), whose
 //! virtual clock makes the timeout and count of a read testable without waiting. A read waits
 //! at most its timeout (the real transport `poll`s with it, the scripted one moves its clock).
 
 mod ioctl;
 pub mod parse;
+#[cfg(feature = "fixtures")]
 pub mod scripted;
 
 use std::collections::VecDeque;
@@ -84,6 +86,7 @@ pub trait KfdTransport: Send + fmt::Debug {
 pub fn open(path: &Path) -> Result<Box<dyn KfdTransport>> {
     let transport: Box<dyn KfdTransport> = match sysfs::device_node(path, Status::NotSupported)? {
         DeviceNode::Device => Box::new(ioctl::DeviceTransport::open(path)?),
+        #[cfg(feature = "fixtures")]
         DeviceNode::Fixture => Box::new(scripted::ScriptedTransport::open(path)?),
     };
     let version = transport.version()?;

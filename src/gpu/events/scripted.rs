@@ -16,7 +16,8 @@
 //! * `gpu_id` (decimal) is the KFD gpu_id (the topology node's `gpu_id` file) of the GPU whose
 //!   clients receive the event.
 //! * `event line` is what the kernel writes on the client's descriptor, without its newline:
-//!   `<event id, hex> <payload>` (see [`super::parse`]).
+//!   `<event id, hex> <payload>`, the payload in the event's `KFD_EVENT_FMT_*` format
+//!   (`include/uapi/linux/kfd_ioctl.h`; see [`super::parse`]).
 //!
 //! As the kernel does, an event reaches a client of its GPU only if the client's mask, at the
 //! event's time, has the event's bit; an event due before a client exists, or masked out, is
