@@ -31,6 +31,7 @@ pub mod gpu;
 pub mod hsmp;
 #[cfg(feature = "serde")]
 mod na;
+pub mod parse;
 pub mod sysfs;
 
 pub use api::*;

@@ -21,7 +21,8 @@ use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result, Status};
-use crate::sysfs::{self, text, DeviceNode, Root};
+use crate::parse;
+use crate::sysfs::{self, DeviceNode, Root};
 
 /// `MSR_RAPL_PWR_UNIT`.
 pub const MSR_RAPL_PWR_UNIT: u32 = 0xC001_0299;
@@ -126,7 +127,7 @@ pub fn recorded_msr(recording: &str, reg: u32) -> Result<Option<u64>> {
             continue;
         }
         let pair = line.split_once(char::is_whitespace).and_then(|(r, v)| {
-            let hex = |s: &str| s.trim().strip_prefix("0x").and_then(text::parse_hex_u64);
+            let hex = |s: &str| s.trim().strip_prefix("0x").and_then(|h| parse::parse_hex_u64(h).ok());
             Some((hex(r)?, hex(v)?))
         });
         let (r, v) = pair.ok_or_else(|| {

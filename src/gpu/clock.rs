@@ -3,7 +3,7 @@
 use crate::context::{Context, ProcessorHandle};
 use crate::error::{Error, Result, Status};
 use crate::gpu::device::GpuDevice;
-use crate::gpu::dpm::{self, DpmTable};
+use crate::parse::dpm::{self, DpmTable};
 use crate::sysfs;
 
 /// A clock domain (`AmdSmiClkType`, AMD's values; `GFX` is `SYS`).

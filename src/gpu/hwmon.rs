@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 
 use crate::context::{Context, ProcessorHandle};
 use crate::error::{Error, Result, Status};
-use crate::sysfs::{self, text};
+use crate::parse;
+use crate::sysfs;
 
 /// A temperature sensor (`AmdSmiTemperatureType`, AMD's values). `HOTSPOT` is `JUNCTION`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -310,7 +311,7 @@ impl Context {
     fn fan_attr(&self, handle: ProcessorHandle, sensor_idx: u32, name: &str) -> Result<u64> {
         let hwmon = self.hwmon(handle)?;
         let n = sensor_idx.checked_add(1).ok_or_else(|| Error::parameter("sensor index out of range"))?;
-        sysfs::read_parsed(&hwmon.join(name.replace('#', &n.to_string())), text::parse_u64)
+        sysfs::read_parsed(&hwmon.join(name.replace('#', &n.to_string())), parse::parse_u64)
     }
 
     /// Fan speed, RPM (`fan<N>_input`, N = `sensor_idx` + 1).

@@ -4,7 +4,8 @@ use crate::context::{Context, ProcessorHandle};
 use crate::error::{Error, Result, Status};
 use crate::gpu::device::GpuDevice;
 use crate::gpu::{drm, names};
-use crate::sysfs::{self, text};
+use crate::parse;
+use crate::sysfs;
 
 /// ASIC identity (`amdsmi_get_gpu_asic_info`). Ids serialize as AMD SMI prints them (`"0x73bf"`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -459,7 +460,7 @@ impl Context {
         let mut blocks: Vec<(usize, String, u64)> = Vec::new();
         for file in sysfs::list_dir(&dir)? {
             let Some(stem) = file.strip_suffix("_fw_version") else { continue };
-            let Ok(version) = sysfs::read_parsed(&dir.join(&file), text::parse_u64) else { continue };
+            let Ok(version) = sysfs::read_parsed(&dir.join(&file), parse::parse_u64) else { continue };
             let known = FW_BLOCKS.iter().position(|(name, _)| *name == stem);
             let fw_name = known.map_or_else(|| stem.to_uppercase(), |i| FW_BLOCKS[i].1.to_owned());
             blocks.push((known.unwrap_or(usize::MAX), fw_name, version));

@@ -20,7 +20,6 @@
 //! tested without a GPU.
 
 mod perf;
-pub mod pmu;
 pub mod scripted;
 
 use std::fmt;
@@ -28,6 +27,7 @@ use std::path::{Path, PathBuf};
 
 use crate::context::{Context, ProcessorHandle};
 use crate::error::{Error, Result, Status};
+use crate::parse::pmu;
 use crate::sysfs;
 
 /// Where the perf PMUs are, as a kernel path.
