@@ -1,6 +1,7 @@
 //! Any text into the kernel text parsers of `amdsmi::parse` (pp_dpm tables, KFD properties,
-//! overdrive and power-profile tables, DPM policies, RAS files, fdinfo, PCIe attributes, numbers
-//! and CPU lists) and the recorded DRM responder: an error is fine, a panic is a finding.
+//! overdrive and power-profile tables, DPM policies, RAS files, fdinfo, PCIe attributes, mode
+//! lists, version files, numbers and CPU lists) and the recorded DRM responder: an error is fine,
+//! a panic is a finding.
 #![no_main]
 
 use amdsmi::parse;
@@ -23,5 +24,10 @@ fuzz_target!(|data: &[u8]| {
     let _ = parse::pcie::pcie_bw(text);
     let _ = parse::pcie::link_speed_mts(text);
     let _ = parse::xgmi::parse_port_num(text);
+    let _ = parse::partition::mode_list(text);
+    let _ = parse::version::rocm_version(text);
+    let _ = parse::version::hsmp_driver_version(text);
+    let _ = parse::features::any_feature_enabled(text);
+    let _ = parse::uevent_value(text, "DRIVER");
     let _ = amdsmi::gpu::drm::recorded::parse(text);
 });

@@ -14,7 +14,9 @@
 //! - [`features`] — `pp_features`;
 //! - [`fdinfo`] — a DRM fd's `/proc/<pid>/fdinfo` (Documentation/gpu/drm-usage-stats.rst);
 //! - [`xgmi`] — `xgmi_port_num` (amdgpu_xgmi.c);
-//! - [`pmu`] — a perf PMU's `events/<name>` and `format/<field>` files.
+//! - [`pmu`] — a perf PMU's `events/<name>` and `format/<field>` files;
+//! - [`partition`] — the compute/memory partition mode lists;
+//! - [`version`] — ROCm's version file and the HSMP driver's module version.
 //!
 //! Model: the `procfs` crate's core, whose parsers read from any `Read` and report what they
 //! expected. No parser panics on any input (the `sysfs_text` and `cpu_events_text` fuzz targets
@@ -41,11 +43,13 @@ pub mod dpm;
 pub mod fdinfo;
 pub mod features;
 pub mod od;
+pub mod partition;
 pub mod pcie;
 pub mod pmu;
 pub mod policy;
 pub mod profile;
 pub mod ras;
+pub mod version;
 pub mod xgmi;
 
 use std::fmt;
@@ -99,7 +103,7 @@ impl ParseError {
 }
 
 impl fmt::Display for ParseError {
-    /// `line 3: expected `<level>: <clock>Mhz [*]`, found `3: fast``; without `line N: ` for
+    /// ``line 3: expected `<level>: <clock>Mhz [*]`, found `3: fast` ``; without `line N: ` for
     /// the whole text. Control characters of the found text are escaped.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.line > 0 {

@@ -12,7 +12,8 @@
 //!   and range keys such as `VDDC:` or `VDDGFX_OFFSET:` are skipped.
 //!
 //! amdgpu emits the file in chunks and some kernels leave NUL runs between them (up to a page),
-//! so a NUL byte separates lines here ([`super::chunked_lines`]) instead of ending the text.
+//! so a NUL byte separates lines here instead of ending the text (a chunk after a NUL run keeps
+//! the number of the line it is on).
 
 use std::collections::BTreeMap;
 

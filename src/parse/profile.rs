@@ -9,7 +9,7 @@
 //! - SMU 13.0.7 (Navi 33) puts every entry on its first line (`0 BOOTUP_DEFAULT  1 ...  4 VR
 //!   * 5 COMPUTE ...`: the `*` follows the name it marks), then one row per parameter.
 //!
-//! Like `pp_od_clk_voltage`, it may have NUL runs between chunks ([`super::chunked_lines`]).
+//! Like `pp_od_clk_voltage`, it may have NUL runs between chunks; a NUL separates lines here.
 
 use super::{chunked_lines, ParseError, Result};
 use crate::gpu::overdrive::{AmdSmiPowerProfilePresetMasks, PowerProfileStatus};

@@ -2,7 +2,7 @@
 
 use crate::context::{Context, ProcessorHandle};
 use crate::error::{Error, Result, Status};
-use crate::gpu::partition::mode_list;
+use crate::parse::partition::mode_list;
 use crate::sysfs;
 
 use super::{invalid, line, Plan};
