@@ -1,4 +1,4 @@
-//! Any text into the kernel text parsers of `amdsmi::parse` (pp_dpm tables, KFD properties,
+//! Any text into the kernel text parsers of `amdsmi::parse` (pp_dpm tables, KFD node and cache properties,
 //! overdrive and power-profile tables, DPM policies, RAS files, fdinfo, PCIe attributes, mode
 //! lists, version files, numbers and CPU lists) and the recorded DRM responder: an error is fine,
 //! a panic is a finding.
@@ -11,6 +11,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
     let _ = parse::dpm::parse(text);
     let _ = parse::Properties::parse(text);
+    let _ = parse::KfdCache::parse(text);
     let _ = parse::parse_cpulist(text);
     let _ = parse::parse_u64(text);
     let _ = parse::parse_u32_list(text);

@@ -238,6 +238,44 @@ impl Properties {
     }
 }
 
+/// The fields AMD SMI reads of a KFD cache `properties` file (kfd_topology.c `kfd_cache_show`:
+/// `processor_id_low`, `level`, `size` in KiB, ..., `type` as `HSA_CACHE_TYPE_*` bits,
+/// `sibling_map` as `1,1,0,...`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct KfdCache {
+    /// The cache level, 1 or more.
+    pub level: u32,
+    /// `HSA_CACHE_TYPE_*` bits (1 data, 2 instruction, 4 CPU, 8 SIMD), not 0.
+    pub kind: u64,
+    /// The size of one instance, KiB, 1 or more.
+    pub size: u32,
+    /// The compute units sharing one instance: the `1`s of `sibling_map` (0 without the line).
+    pub shared: u32,
+}
+
+impl KfdCache {
+    /// Parses a cache `properties` text; an error when `level`, `type` or `size` is missing (the
+    /// whole text), or is not a positive decimal (in range of the field) on its line.
+    pub fn parse(text: &str) -> Result<KfdCache> {
+        let field = |key: &str| {
+            text.lines().enumerate().find_map(|(i, l)| Some((i + 1, l, l.strip_prefix(key)?.strip_prefix(' ')?.trim())))
+        };
+        let positive = |key: &str, expected: &'static str| -> Result<u64> {
+            let (n, line, value) = field(key).ok_or_else(|| ParseError::whole(expected, text))?;
+            value.parse::<u64>().ok().filter(|&v| v > 0).ok_or_else(|| ParseError::new(n, expected, line))
+        };
+        let narrow = |key: &str, expected: &'static str| -> Result<u32> {
+            let wide = positive(key, expected)?;
+            u32::try_from(wide).map_err(|_| ParseError::whole(expected, text))
+        };
+        let level = narrow("level", "`level <1 to 2^32-1>`")?;
+        let kind = positive("type", "`type <HSA cache type bits, not 0>`")?;
+        let size = narrow("size", "`size <KiB, 1 to 2^32-1>`")?;
+        let shared = field("sibling_map").map_or(0, |(_, _, map)| map.matches('1').count());
+        Ok(KfdCache { level, kind, size, shared: u32::try_from(shared).unwrap_or(u32::MAX) })
+    }
+}
+
 /// One or more unsigned decimals separated by whitespace, e.g. `enforce_isolation` (`0 0 1 0`:
 /// one value per partition).
 pub fn parse_u32_list(text: &str) -> Result<Vec<u32>> {
@@ -351,6 +389,17 @@ mod tests {
         assert_eq!(thousandths("-1.0"), None);
         assert_eq!(thousandths(".5"), None);
         assert_eq!(thousandths("4294968.0"), None);
+    }
+
+    #[test]
+    fn kfd_caches() {
+        let l1 = KfdCache::parse("level 1\nsize 16\ntype 9\nsibling_map 1,1,0\n").unwrap();
+        assert_eq!(l1, KfdCache { level: 1, kind: 9, size: 16, shared: 2 });
+        let err = KfdCache::parse("level 0\nsize 16\ntype 9\n").unwrap_err();
+        assert_eq!(err.to_string(), "line 1: expected `level <1 to 2^32-1>`, found `level 0`");
+        let err = KfdCache::parse("level 1\ntype 9\n").unwrap_err();
+        assert_eq!((err.line(), err.expected()), (0, "`size <KiB, 1 to 2^32-1>`"));
+        assert!(KfdCache::parse("level 4294967296\nsize 16\ntype 9\n").is_err());
     }
 
     #[test]
