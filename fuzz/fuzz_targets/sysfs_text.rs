@@ -1,7 +1,7 @@
-//! Any text into the kernel text parsers of `amdsmi::parse` (pp_dpm tables, KFD node and cache properties,
-//! overdrive and power-profile tables, DPM policies, RAS files, fdinfo, PCIe attributes, mode
-//! lists, version files, numbers and CPU lists) and the recorded DRM responder: an error is fine,
-//! a panic is a finding.
+//! Any text into the kernel text parsers of `amdsmi::parse` (pp_dpm tables, KFD node and cache
+//! properties, overdrive and power-profile tables, DPM policies, RAS files, fdinfo, PCIe
+//! attributes, mode lists, version files, numbers and CPU lists) and the recorded DRM responder:
+//! an error is fine, a panic is a finding.
 #![no_main]
 
 use amdsmi::parse;

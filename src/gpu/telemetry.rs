@@ -395,7 +395,7 @@ impl Context {
     pub fn pcie_info(&self, handle: ProcessorHandle) -> Result<PcieInfo> {
         let gpu = self.gpu(handle)?;
         let m = gpu.metrics_view().ok();
-        let width = |name: &str| gpu.read_text(name).ok().and_then(|t| t.parse::<u32>().ok());
+        let width = |name: &str| sysfs::read_number::<u32>(&gpu.attr(name)).ok();
         let speed = |name: &str| gpu.read_text(name).ok().and_then(|t| parse::pcie::link_speed_mts(&t).ok());
         let max_speed = speed("max_link_speed");
         let acc = |f: fn(&Metrics) -> Option<u64>| m.as_ref().and_then(f);
