@@ -4,7 +4,7 @@
 use std::hint::black_box;
 use std::path::PathBuf;
 
-use amdsmi::sysfs::text::Properties;
+use amdsmi::parse::Properties;
 use amdsmi::{Bdf, Context};
 use criterion::{criterion_group, criterion_main, Criterion};
 

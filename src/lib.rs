@@ -36,6 +36,7 @@ pub mod gpu;
 pub mod hsmp;
 #[cfg(feature = "serde")]
 mod na;
+pub mod parse;
 pub mod surface;
 pub mod sysfs;
 mod version;

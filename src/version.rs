@@ -38,15 +38,10 @@ pub const ROCM_VERSION_FILE: &str = "/opt/rocm/.info/version";
 pub fn rocm_version(root: &Root) -> (bool, String) {
     let path = root.path(ROCM_VERSION_FILE);
     match sysfs::read_text(&path) {
-        Ok(text) => {
-            let version = text.split(['-', '\n']).next().unwrap_or_default();
-            let numbers: Vec<&str> = version.split('.').collect();
-            if numbers.len() == 3 && numbers.iter().all(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())) {
-                (true, version.to_owned())
-            } else {
-                (false, format!("Failed to unpack ROCm version from {ROCM_VERSION_FILE}"))
-            }
-        }
+        Ok(text) => match crate::parse::version::rocm_version(&text) {
+            Ok(version) => (true, version.to_owned()),
+            Err(_) => (false, format!("Failed to unpack ROCm version from {ROCM_VERSION_FILE}")),
+        },
         Err(_) => (false, format!("ROCm not found: no {ROCM_VERSION_FILE}")),
     }
 }

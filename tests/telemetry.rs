@@ -319,7 +319,7 @@ fn mi210_link_metrics_and_missing_blob() {
 
 #[test]
 fn port_num_lines() {
-    use amdsmi::gpu::xgmi::{parse_port_num, PortLink};
+    use amdsmi::parse::xgmi::{parse_port_num, PortLink};
     let links = parse_port_num("01:00 ->  02:03\n0a:07 ->  0b:00\ngarbage\n01:zz -> 02:00\n");
     assert_eq!(
         links,

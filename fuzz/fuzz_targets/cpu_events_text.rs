@@ -5,9 +5,9 @@
 #![no_main]
 
 use amdsmi::cpu::{energy, topology};
-use amdsmi::gpu::counters::pmu;
 use amdsmi::gpu::events::{parse as events, scripted};
 use amdsmi::hsmp::{emulated, metrics};
+use amdsmi::parse::{self, pmu};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -22,10 +22,10 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(entries) = topology::parse_cpuinfo(text) {
         let _ = topology::Topology::from_entries(&entries, 4096);
     }
-    let _ = topology::last_index(text);
+    let _ = parse::last_index(text);
     let _ = energy::recorded_msr(text, 0xC001_029B);
     let _ = scripted::parse(text);
-    if let Some(terms) = pmu::parse_event_spec(text) {
-        let _ = pmu::encode_config(&terms, |name| pmu::parse_format(name));
+    if let Ok(terms) = pmu::parse_event_spec(text) {
+        let _ = pmu::encode_config(&terms, |name| pmu::parse_format(name).ok());
     }
 });

@@ -137,7 +137,7 @@ pub fn recorded_msr(recording: &str, reg: u32) -> Result<Option<u64>> {
             continue;
         }
         let pair = line.split_once(char::is_whitespace).and_then(|(r, v)| {
-            let hex = |s: &str| s.trim().strip_prefix("0x").and_then(sysfs::text::parse_hex_u64);
+            let hex = |s: &str| s.trim().strip_prefix("0x").and_then(|h| crate::parse::parse_hex_u64(h).ok());
             Some((hex(r)?, hex(v)?))
         });
         let (r, v) = pair.ok_or_else(|| {

@@ -5,6 +5,7 @@ use super::view::{CpuCore, CpuSocket};
 use crate::context::Context;
 use crate::error::{Error, Result, Status};
 use crate::hsmp::{self, Access, GET_BIT};
+use crate::parse;
 use crate::sysfs;
 
 use super::energy::{self, EnergySource};
@@ -20,12 +21,6 @@ const DRIVER_VERSION_FILES: [&str; 2] = ["/sys/module/hsmp_common/version", "/sy
 /// An argument outside what E-SMI accepts: INVAL.
 fn invalid(detail: String) -> Error {
     Error::new(Status::Inval).with_detail(detail)
-}
-
-/// The leading decimal digits of `s` as C's `atoi` reads them (0 without any).
-fn atoi(s: &str) -> u32 {
-    let digits: String = s.trim_start().chars().take_while(char::is_ascii_digit).collect();
-    digits.parse().unwrap_or(0)
 }
 
 /// A DIMM thermal sensor's raw 11-bit value in °C (0.25 °C steps; above 0x3FF it is negative).
@@ -163,11 +158,7 @@ impl CpuSocket<'_> {
         let text = paths.iter().find_map(|p| sysfs::read_text(p).ok()).ok_or_else(|| {
             Error::new(Status::FileNotFound).with_path(&paths[1]).with_detail("no HSMP driver version file")
         })?;
-        let mut parts = text.split('.');
-        Ok(HsmpDriverVersion {
-            hsmp_driver_major_ver_num: parts.next().map_or(0, atoi),
-            hsmp_driver_minor_ver_num: parts.next().map_or(0, atoi),
-        })
+        Ok(parse::version::hsmp_driver_version(&text))
     }
 
     /// The SMU firmware version.
@@ -608,13 +599,5 @@ mod tests {
         assert_eq!(dimm_temp(0x3FF), 255.75);
         assert_eq!(dimm_temp(0x7FF), -0.25);
         assert_eq!(dimm_temp(0x400), -256.0);
-    }
-
-    #[test]
-    fn c_atoi() {
-        assert_eq!(atoi("2"), 2);
-        assert_eq!(atoi(" 13abc"), 13);
-        assert_eq!(atoi("x"), 0);
-        assert_eq!(atoi(""), 0);
     }
 }

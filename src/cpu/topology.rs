@@ -8,6 +8,7 @@
 //! the CPU count is the last index of `/sys/devices/system/cpu/present` plus one, as E-SMI reads it.
 
 use crate::error::{Error, Result, Status};
+use crate::parse;
 use crate::sysfs::{self, Root};
 
 /// `/proc/cpuinfo`.
@@ -74,14 +75,6 @@ pub fn parse_cpuinfo(text: &str) -> Result<Vec<CpuInfoEntry>> {
         });
     }
     Ok(entries)
-}
-
-/// The last number of a CPU list such as `/sys/devices/system/cpu/present` (`0-63`, `0,2-5`),
-/// as E-SMI's `read_index` takes it.
-pub fn last_index(text: &str) -> Option<u32> {
-    let text = text.trim();
-    let start = text.rfind(|c: char| !c.is_ascii_digit()).map_or(0, |i| i + 1);
-    text.get(start..).and_then(|digits| digits.parse().ok())
 }
 
 /// One core: its first thread's logical CPU number and APIC id.
@@ -163,7 +156,7 @@ impl Topology {
         let path = root.path(CPUINFO);
         let entries = parse_cpuinfo(&sysfs::read_text(&path)?).map_err(|e| e.with_path(&path))?;
         let present = root.path(&format!("{CPU_SYS}/present"));
-        let last = sysfs::read_parsed(&present, last_index)?;
+        let last = sysfs::read_parsed(&present, parse::last_index)?;
         Topology::from_entries(&entries, last.saturating_add(1)).map_err(|e| e.with_path(&path))
     }
 
@@ -223,14 +216,5 @@ mod tests {
         assert_eq!(err.detail(), Some("cpuinfo processor block 1: apicid \"x\" is not a number"));
         let err = parse_cpuinfo(&format!("{}{}", block(0, 0, 0, 0), "processor\t: 1\n")).unwrap_err();
         assert!(err.detail().unwrap().starts_with("cpuinfo processor block 2: no"), "{err}");
-    }
-
-    #[test]
-    fn cpu_list_last_index() {
-        assert_eq!(last_index("0-63\n"), Some(63));
-        assert_eq!(last_index("0,2-5"), Some(5));
-        assert_eq!(last_index("0"), Some(0));
-        assert_eq!(last_index(""), None);
-        assert_eq!(last_index("0-"), None);
     }
 }

@@ -2,8 +2,8 @@
 
 use crate::error::{Error, Result, Status};
 use crate::gpu::device::GpuDevice;
-use crate::gpu::dpm::{self, DpmTable};
 use crate::gpu::Gpu;
+use crate::parse::dpm::{self, DpmTable};
 use crate::sysfs;
 
 /// A clock domain (`AmdSmiClkType`, AMD's values; `GFX` is `SYS`).

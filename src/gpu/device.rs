@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 use crate::error::{Error, Result, Status};
 use crate::gpu::bdf::Bdf;
 use crate::gpu::kfd::KfdNode;
-use crate::sysfs::{self, text, Root};
+use crate::parse;
+use crate::sysfs::{self, Root};
 
 /// One GPU processor: a whole GPU, or one compute partition of it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -39,19 +40,22 @@ impl GpuDevice {
 
     /// A device attribute that holds an integer (`0x` hex or decimal).
     pub fn read_u64(&self, name: &str) -> Result<u64> {
-        sysfs::read_parsed(&self.attr(name), text::parse_u64)
+        sysfs::read_parsed(&self.attr(name), parse::parse_u64)
     }
 
     /// A device attribute that holds a 16-bit id such as `vendor` or `device` (`0x1002`).
     pub fn read_id(&self, name: &str) -> Result<u16> {
         let path = self.attr(name);
-        sysfs::read_parsed(&path, |t| text::parse_u64(t).and_then(|v| u16::try_from(v).ok()))
+        sysfs::read_parsed(&path, |t| {
+            let wide = parse::parse_u64(t)?;
+            u16::try_from(wide).map_err(|_| parse::ParseError::whole("a 16-bit id such as `0x1002`", t))
+        })
     }
 
     /// The ASIC serial: the device's `unique_id` (hex), else the KFD node's `unique_id`.
     pub fn serial(&self) -> Result<u64> {
         let path = self.attr("unique_id");
-        sysfs::read_parsed(&path, text::parse_hex_u64)
+        sysfs::read_parsed(&path, parse::parse_hex_u64)
             .ok()
             .filter(|&s| s != 0)
             .or_else(|| self.kfd.as_ref()?.unique_id())

@@ -13,7 +13,8 @@ use std::path::{Path, PathBuf};
 use crate::gpu::bdf::Bdf;
 pub use crate::gpu::device::GpuDevice;
 use crate::gpu::kfd::{self, KfdNode};
-use crate::sysfs::{self, text, Root};
+use crate::parse;
+use crate::sysfs::{self, Root};
 
 /// The kernel path of the DRM class directory.
 pub const DRM_DIR: &str = "/sys/class/drm";
@@ -46,7 +47,7 @@ pub fn discover(root: &Root) -> Vec<GpuDevice> {
 
     let mut gpus = Vec::new();
     for (bdf, dir) in pci_gpus {
-        let serial = sysfs::read_parsed(&dir.join("unique_id"), text::parse_hex_u64).ok().filter(|&s| s != 0);
+        let serial = sysfs::read_parsed(&dir.join("unique_id"), parse::parse_hex_u64).ok().filter(|&s| s != 0);
         let parts: Vec<&KfdNode> = gpu_nodes
             .iter()
             .copied()
@@ -144,7 +145,7 @@ fn drm_minor(name: &str) -> Option<DrmNode> {
 /// The PCI address of `dir` if it is an AMD PCI device bound to amdgpu.
 fn amdgpu_pci_address(dir: &Path) -> Option<Bdf> {
     let bdf = Bdf::from_kernel_name(dir.file_name()?.to_str()?)?;
-    let vendor = sysfs::read_parsed(&dir.join("vendor"), text::parse_u64).ok()?;
+    let vendor = sysfs::read_parsed(&dir.join("vendor"), parse::parse_u64).ok()?;
     (vendor == AMD_VENDOR_ID && driver_name(dir).as_deref() == Some("amdgpu")).then_some(bdf)
 }
 
@@ -152,6 +153,6 @@ fn amdgpu_pci_address(dir: &Path) -> Option<Bdf> {
 fn driver_name(dir: &Path) -> Option<String> {
     sysfs::link_name(&dir.join("driver")).ok().or_else(|| {
         let uevent = sysfs::read_text(&dir.join("uevent")).ok()?;
-        text::uevent_value(&uevent, "DRIVER").map(str::to_owned)
+        parse::uevent_value(&uevent, "DRIVER").map(str::to_owned)
     })
 }

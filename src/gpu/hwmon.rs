@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result, Status};
 use crate::gpu::Gpu;
-use crate::sysfs::{self, text};
+use crate::parse;
+use crate::sysfs;
 
 /// A temperature sensor (`AmdSmiTemperatureType`, AMD's values). `HOTSPOT` is `JUNCTION`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -295,7 +296,7 @@ impl Gpu<'_> {
     fn fan_attr(&self, sensor_idx: u32, name: &str) -> Result<u64> {
         let hwmon = self.hwmon()?;
         let n = sensor_idx.checked_add(1).ok_or_else(|| Error::parameter("sensor index out of range"))?;
-        sysfs::read_parsed(&hwmon.join(name.replace('#', &n.to_string())), text::parse_u64)
+        sysfs::read_parsed(&hwmon.join(name.replace('#', &n.to_string())), parse::parse_u64)
     }
 
     /// Fan speed, RPM (`fan<N>_input`, N = `sensor_idx` + 1).

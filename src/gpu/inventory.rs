@@ -4,7 +4,8 @@ use crate::error::{Error, Result, Status};
 use crate::gpu::device::GpuDevice;
 use crate::gpu::Gpu;
 use crate::gpu::{drm, names};
-use crate::sysfs::{self, text};
+use crate::parse;
+use crate::sysfs;
 
 /// ASIC identity (`amdsmi_get_gpu_asic_info`). Ids serialize as AMD SMI prints them (`"0x73bf"`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -330,15 +331,7 @@ pub fn group_caches<'a>(caches: impl IntoIterator<Item = &'a str>) -> Vec<Cache>
     const PROPERTIES: [(u64, &str); 4] = [(1, "DATA_CACHE"), (2, "INST_CACHE"), (4, "CPU_CACHE"), (8, "SIMD_CACHE")];
     let mut groups: Vec<(u64, Cache)> = Vec::new();
     for text in caches {
-        let field = |key: &str| {
-            text.lines().find_map(|l| l.strip_prefix(key)?.strip_prefix(' ').map(str::trim)).map(str::to_owned)
-        };
-        let number = |key: &str| field(key).and_then(|v| v.parse::<u64>().ok()).filter(|&v| v > 0);
-        let (Some(level), Some(kind), Some(size)) = (number("level"), number("type"), number("size")) else {
-            continue;
-        };
-        let shared = field("sibling_map").map_or(0, |m| m.matches('1').count()) as u32;
-        let (Ok(level), Ok(size)) = (u32::try_from(level), u32::try_from(size)) else { continue };
+        let Ok(parse::KfdCache { level, kind, size, shared }) = parse::KfdCache::parse(text) else { continue };
         match groups.iter_mut().find(|(k, c)| {
             *k == kind && c.cache_level == level && c.cache_size == size && c.max_num_cu_shared == shared
         }) {
@@ -459,7 +452,7 @@ impl Gpu<'_> {
         let mut blocks: Vec<(usize, String, u64)> = Vec::new();
         for file in sysfs::list_dir(&dir)? {
             let Some(stem) = file.strip_suffix("_fw_version") else { continue };
-            let Ok(version) = sysfs::read_parsed(&dir.join(&file), text::parse_u64) else { continue };
+            let Ok(version) = sysfs::read_parsed(&dir.join(&file), parse::parse_u64) else { continue };
             let known = FW_BLOCKS.iter().position(|(name, _)| *name == stem);
             let fw_name = known.map_or_else(|| stem.to_uppercase(), |i| FW_BLOCKS[i].1.to_owned());
             blocks.push((known.unwrap_or(usize::MAX), fw_name, version));

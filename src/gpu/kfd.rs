@@ -2,7 +2,8 @@
 //! (per compute partition on a partitioned GPU).
 
 use crate::gpu::bdf::Bdf;
-use crate::sysfs::{self, text, Root};
+use crate::parse;
+use crate::sysfs::{self, Root};
 
 /// Where the KFD topology nodes live, as a kernel path.
 pub const NODES_DIR: &str = "/sys/class/kfd/kfd/topology/nodes";
@@ -15,7 +16,7 @@ pub struct KfdNode {
     /// The node's `gpu_id` file (AMD SMI's `kfd_id`); `None` when absent, unreadable or 0.
     pub gpu_id: Option<u64>,
     /// The parsed `properties` file.
-    pub properties: text::Properties,
+    pub properties: parse::Properties,
 }
 
 impl KfdNode {
@@ -58,8 +59,8 @@ pub fn read_nodes(root: &Root) -> Vec<KfdNode> {
         .filter_map(|node_id| {
             let node = dir.join(node_id.to_string());
             let text = sysfs::read_text(&node.join("properties")).ok()?;
-            let properties = text::Properties::parse(&text).ok()?;
-            let gpu_id = sysfs::read_parsed(&node.join("gpu_id"), text::parse_u64).ok().filter(|&id| id != 0);
+            let properties = parse::Properties::parse(&text).ok()?;
+            let gpu_id = sysfs::read_parsed(&node.join("gpu_id"), parse::parse_u64).ok().filter(|&id| id != 0);
             Some(KfdNode { node_id, gpu_id, properties })
         })
         .collect()
@@ -114,7 +115,7 @@ pub struct KfdLink {
 impl KfdLink {
     /// The link a parsed `properties` file describes; `None` when a field AMD SMI reads (type,
     /// node_from, node_to, weight, flags, min/max_bandwidth) is missing or a node id exceeds u32.
-    pub fn from_properties(props: &text::Properties) -> Option<KfdLink> {
+    pub fn from_properties(props: &parse::Properties) -> Option<KfdLink> {
         let node = |name: &str| props.get(name).and_then(|n| u32::try_from(n).ok());
         Some(KfdLink {
             link_type: props.get("type")?,
@@ -144,7 +145,7 @@ pub fn read_links(root: &Root, node_id: u32, dir: LinkDir) -> crate::error::Resu
         .into_iter()
         .filter_map(|n| {
             let text = sysfs::read_text(&path.join(n.to_string()).join("properties")).ok()?;
-            KfdLink::from_properties(&text::Properties::parse(&text).ok()?)
+            KfdLink::from_properties(&parse::Properties::parse(&text).ok()?)
         })
         .collect())
 }
@@ -159,7 +160,7 @@ mod tests {
         let text = "type 11\nversion_major 0\nversion_minor 0\nnode_from 2\nnode_to 3\nweight 15\nmin_latency 0\n\
                     max_latency 0\nmin_bandwidth 50000\nmax_bandwidth 50000\nrecommended_transfer_size 0\n\
                     recommended_sdma_engine_id_mask 28\nflags 1\n";
-        let props = text::Properties::parse(text).unwrap();
+        let props = parse::Properties::parse(text).unwrap();
         let link = KfdLink::from_properties(&props).unwrap();
         assert_eq!(
             link,
@@ -173,9 +174,9 @@ mod tests {
                 flags: 1
             }
         );
-        let without_flags = text::Properties::parse(&text.replace("flags 1\n", "")).unwrap();
+        let without_flags = parse::Properties::parse(&text.replace("flags 1\n", "")).unwrap();
         assert_eq!(KfdLink::from_properties(&without_flags), None);
-        let huge_node = text::Properties::parse(&text.replace("node_to 3", "node_to 4294967296")).unwrap();
+        let huge_node = parse::Properties::parse(&text.replace("node_to 3", "node_to 4294967296")).unwrap();
         assert_eq!(KfdLink::from_properties(&huge_node), None);
     }
 }

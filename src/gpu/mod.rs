@@ -4,7 +4,6 @@ pub mod bdf;
 pub mod clock;
 pub mod device;
 pub mod discovery;
-pub mod dpm;
 pub mod drm;
 pub mod hwmon;
 mod identity;

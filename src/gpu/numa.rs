@@ -2,7 +2,8 @@
 
 use crate::error::{Error, Result, Status};
 use crate::gpu::Gpu;
-use crate::sysfs::{self, text};
+use crate::parse;
+use crate::sysfs;
 
 /// Scope of `amdsmi_get_cpu_affinity_with_scope` (`AmdSmiAffinityScope`, AMD's values).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -42,6 +43,6 @@ impl Gpu<'_> {
                 self.root().path(&format!("/sys/devices/system/node/node{node}/cpulist"))
             }
         };
-        Ok(text::cpu_mask(&sysfs::read_parsed(&path, text::parse_cpulist)?))
+        Ok(parse::cpu_mask(&sysfs::read_parsed(&path, parse::parse_cpulist)?))
     }
 }

@@ -2,6 +2,7 @@
 
 use crate::error::Result;
 use crate::gpu::Gpu;
+use crate::parse::partition::mode_list;
 use crate::sysfs;
 
 /// The current accelerator partition profile (`amdsmi_get_gpu_accelerator_partition_profile`).
@@ -31,11 +32,6 @@ pub struct AcceleratorPartitionProfile {
     pub partition_id: Vec<u32>,
     /// The current profile.
     pub partition_profile: PartitionProfile,
-}
-
-/// Comma-separated mode lists such as `SPX, DPX, QPX, CPX`.
-pub(crate) fn mode_list(text: &str) -> Vec<String> {
-    text.split(',').map(str::trim).filter(|m| !m.is_empty()).map(str::to_owned).collect()
 }
 
 impl Gpu<'_> {
@@ -78,14 +74,5 @@ impl Gpu<'_> {
                 num_resources: None,
             },
         })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn mode_lists() {
-        assert_eq!(super::mode_list("SPX, DPX, QPX, CPX\n"), ["SPX", "DPX", "QPX", "CPX"]);
-        assert!(super::mode_list("").is_empty());
     }
 }

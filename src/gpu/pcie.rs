@@ -3,6 +3,7 @@
 use crate::error::Result;
 use crate::gpu::clock::{AmdSmiClkType, Frequencies};
 use crate::gpu::Gpu;
+use crate::parse;
 use crate::sysfs;
 
 /// PCIe traffic over the last second (`amdsmi_get_gpu_pci_throughput`, from `pcie_bw`).
@@ -27,18 +28,11 @@ pub struct PcieBandwidth {
     pub lanes: Vec<u32>,
 }
 
-/// `pcie_bw`: `sent received max_payload`.
-fn parse_pcie_bw(text: &str) -> Option<PciThroughput> {
-    let mut words = text.split_whitespace().map(|w| w.parse::<u64>().ok());
-    let t = PciThroughput { sent: words.next()??, received: words.next()??, max_pkt_sz: words.next()?? };
-    words.next().is_none().then_some(t)
-}
-
 impl Gpu<'_> {
     /// PCIe traffic of the last second (`pcie_bw`; reading it takes the kernel one second).
     #[doc(alias = "amdsmi_get_gpu_pci_throughput")]
     pub fn pci_throughput(&self) -> Result<PciThroughput> {
-        sysfs::read_parsed(&self.device().attr("pcie_bw"), parse_pcie_bw)
+        sysfs::read_parsed(&self.device().attr("pcie_bw"), parse::pcie::pcie_bw)
     }
 
     /// PCIe replays (NAKs received and generated), `pcie_replay_count`.
@@ -53,18 +47,5 @@ impl Gpu<'_> {
         let transfer_rate = self.clk_freq(AmdSmiClkType::Pcie)?;
         let table = self.device().dpm_table(AmdSmiClkType::Pcie.dpm_file())?;
         Ok(PcieBandwidth { transfer_rate, lanes: table.levels.iter().filter_map(|l| l.lanes).collect() })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn pcie_bw() {
-        let t = super::parse_pcie_bw("123 456 256\n").unwrap();
-        assert_eq!((t.sent, t.received, t.max_pkt_sz), (123, 456, 256));
-        assert_eq!(super::parse_pcie_bw(""), None);
-        assert_eq!(super::parse_pcie_bw("1 2"), None);
-        assert_eq!(super::parse_pcie_bw("1 2 3 4"), None);
-        assert_eq!(super::parse_pcie_bw("1 -2 3"), None);
     }
 }

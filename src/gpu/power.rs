@@ -3,7 +3,8 @@
 use crate::error::{Error, Result, Status};
 use crate::gpu::clock::AmdSmiClkType;
 use crate::gpu::Gpu;
-use crate::sysfs::{self, text};
+use crate::parse;
+use crate::sysfs;
 
 /// Power cap settings of one PPT sensor (`amdsmi_get_power_cap_info`), in µW.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -36,18 +37,13 @@ pub struct SupportedPowerCap {
     pub sensor_types: Vec<String>,
 }
 
-/// Whether a `pp_features` text lists a feature as enabled (`XX. NAME (bit) : enabled`).
-pub fn any_feature_enabled(pp_features: &str) -> bool {
-    pp_features.lines().any(|l| l.trim_end().ends_with(" enabled"))
-}
-
 impl Gpu<'_> {
     /// Power cap settings of PPT0, in µW.
     #[doc(alias = "amdsmi_get_power_cap_info")]
     pub fn power_cap_info(&self) -> Result<PowerCapInfo> {
         let gpu = self.device();
         let hwmon = gpu.hwmon_dir()?;
-        let read = |name: &str| sysfs::read_parsed(&hwmon.join(name), text::parse_u64);
+        let read = |name: &str| sysfs::read_parsed(&hwmon.join(name), parse::parse_u64);
         Ok(PowerCapInfo {
             power_cap: read("power1_cap")?,
             default_power_cap: read("power1_cap_default").ok(),
@@ -72,17 +68,6 @@ impl Gpu<'_> {
     /// Whether power management is enabled: some `pp_features` feature is enabled.
     #[doc(alias = "amdsmi_is_gpu_power_management_enabled")]
     pub fn is_power_management_enabled(&self) -> Result<bool> {
-        Ok(any_feature_enabled(&self.device().read_text("pp_features")?))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn pp_text() {
-        assert!(any_feature_enabled("features high: 0x1 low: 0x2\n00. DPM_PREFETCHER ( 0) : enabled\n"));
-        assert!(!any_feature_enabled("00. DPM_PREFETCHER ( 0) : disabled\n"));
+        Ok(parse::features::any_feature_enabled(&self.device().read_text("pp_features")?))
     }
 }

@@ -27,6 +27,7 @@ use crate::error::{Error, Result, Status};
 use crate::gpu::bdf::Bdf;
 use crate::gpu::device::GpuDevice;
 use crate::gpu::Gpu;
+use crate::parse::fdinfo::{parse_fdinfo, FdinfoUsage};
 use crate::sysfs::{self, Root};
 
 /// Where KFD lists its processes, as a kernel path.
@@ -108,75 +109,6 @@ pub struct ComputeProcessInfo {
     /// Time the queues were evicted, ms (`stats_<gpu_id>/evicted_ms`, summed).
     #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub evicted_time: Option<u64>,
-}
-
-/// The DRM usage of one fdinfo file (drm-usage-stats.rst keys amdgpu prints).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct FdinfoUsage {
-    /// `drm-pdev`: the PCI device of the DRM device.
-    pub pdev: Option<Bdf>,
-    /// `drm-client-id`: the DRM client; fds with the same id share one client.
-    pub client_id: Option<u64>,
-    /// `drm-memory-vram`, bytes.
-    pub vram: u64,
-    /// `drm-memory-gtt`, bytes.
-    pub gtt: u64,
-    /// `drm-memory-cpu`, bytes.
-    pub cpu: u64,
-    /// `drm-engine-gfx`, ns.
-    pub gfx: u64,
-    /// `drm-engine-enc`, ns.
-    pub enc: u64,
-}
-
-/// A memory amount as drm-usage-stats.rst writes it: `<uint> [KiB|MiB]` (no unit: bytes).
-fn parse_memory(value: &str) -> Option<u64> {
-    let mut words = value.split_whitespace();
-    let number: u64 = words.next()?.parse().ok()?;
-    let scale: u64 = match words.next() {
-        None => 1,
-        Some("KiB") => 1 << 10,
-        Some("MiB") => 1 << 20,
-        Some(_) => return None,
-    };
-    words.next().is_none().then(|| number.saturating_mul(scale))
-}
-
-/// An engine time: `<uint> ns`.
-fn parse_ns(value: &str) -> Option<u64> {
-    match value.split_whitespace().collect::<Vec<_>>()[..] {
-        [number, "ns"] => number.parse().ok(),
-        _ => None,
-    }
-}
-
-/// Parses an fdinfo file; `None` when it is not a DRM file (no `drm-driver`, `drm-pdev` or
-/// `drm-client-id`). Lines with unparsable values are ignored, as AMD SMI's `sscanf` does.
-pub fn parse_fdinfo(text: &str) -> Option<FdinfoUsage> {
-    let mut usage = FdinfoUsage::default();
-    let mut drm = false;
-    for line in text.lines() {
-        let Some((key, value)) = line.split_once(':') else { continue };
-        let value = value.trim();
-        match key.trim() {
-            "drm-driver" => drm = true,
-            "drm-pdev" => {
-                drm = true;
-                usage.pdev = Bdf::from_kernel_name(value);
-            }
-            "drm-client-id" => {
-                drm = true;
-                usage.client_id = value.parse().ok();
-            }
-            "drm-memory-vram" => usage.vram = parse_memory(value).unwrap_or(usage.vram),
-            "drm-memory-gtt" => usage.gtt = parse_memory(value).unwrap_or(usage.gtt),
-            "drm-memory-cpu" => usage.cpu = parse_memory(value).unwrap_or(usage.cpu),
-            "drm-engine-gfx" => usage.gfx = parse_ns(value).unwrap_or(usage.gfx),
-            "drm-engine-enc" => usage.enc = parse_ns(value).unwrap_or(usage.enc),
-            _ => {}
-        }
-    }
-    drm.then_some(usage)
 }
 
 /// The DRM minor a device node name stands for: `renderD128` → 128, `card0` → 0.
@@ -321,7 +253,7 @@ fn drm_totals(root: &Root, pid: u32, gpu: &GpuDevice) -> Option<DrmTotals> {
     let mut clients = HashSet::new();
     let mut totals = DrmTotals::default();
     for fd in fds {
-        let Some(usage) = sysfs::read_text(&fdinfo.join(&fd)).ok().as_deref().and_then(parse_fdinfo) else {
+        let Some(usage) = sysfs::read_text(&fdinfo.join(&fd)).ok().as_deref().and_then(|t| parse_fdinfo(t).ok()) else {
             continue;
         };
         if !fd_on_gpu(sysfs::link_name(&proc.join("fd").join(&fd)).ok(), &usage, gpu) {
@@ -456,34 +388,6 @@ impl Gpu<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    const DRM_FD: &str = "pos:\t0\nflags:\t02100002\nmnt_id:\t26\nino:\t1005\npasid:\t32771\n\
-        drm-driver:\tamdgpu\ndrm-pdev:\t0000:05:00.0\ndrm-client-id:\t11\ndrm-memory-vram:\t8388608 KiB\n\
-        drm-memory-gtt: \t2048 KiB\ndrm-memory-cpu: \t3 MiB\namd-requested-vram:\t8388608 KiB\n\
-        drm-engine-gfx:\t123456789 ns\ndrm-engine-compute:\t987654321 ns\ndrm-engine-enc_1:\t5 ns\n";
-
-    #[test]
-    fn fdinfo_of_a_drm_file() {
-        let usage = parse_fdinfo(DRM_FD).unwrap();
-        assert_eq!(usage.pdev, Bdf::from_kernel_name("0000:05:00.0"));
-        assert_eq!(usage.client_id, Some(11));
-        assert_eq!(usage.vram, 8388608 * 1024);
-        assert_eq!(usage.gtt, 2048 * 1024);
-        assert_eq!(usage.cpu, 3 << 20);
-        assert_eq!((usage.gfx, usage.enc), (123456789, 0));
-    }
-
-    #[test]
-    fn fdinfo_of_other_files_and_bad_values() {
-        assert_eq!(parse_fdinfo("pos:\t0\nflags:\t02\nmnt_id:\t15\nino:\t4321\n"), None);
-        assert_eq!(parse_fdinfo(""), None);
-        let odd = parse_fdinfo("drm-client-id:\tx\ndrm-memory-vram:\t12 GiB\ndrm-engine-gfx:\t9\n").unwrap();
-        assert_eq!(odd, FdinfoUsage::default());
-        let bytes = parse_fdinfo("drm-driver:\tamdgpu\ndrm-memory-gtt:\t4096\n").unwrap();
-        assert_eq!(bytes.gtt, 4096);
-        let huge = parse_fdinfo("drm-driver:\tx\ndrm-memory-vram:\t18446744073709551615 MiB\n").unwrap();
-        assert_eq!(huge.vram, u64::MAX);
-    }
 
     #[test]
     fn node_names_and_kfd_names() {

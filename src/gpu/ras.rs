@@ -19,7 +19,8 @@ use crate::error::{Error, Result, Status};
 use crate::gpu::device::debugfs_dri;
 use crate::gpu::device::GpuDevice;
 use crate::gpu::Gpu;
-use crate::sysfs::{self, text};
+use crate::parse::ras::{parse_bad_pages, parse_err_count, parse_prefixed_hex};
+use crate::sysfs;
 
 macro_rules! gpu_blocks {
     ($( $(#[$doc:meta])* $variant:ident = $bit:expr, $name:literal, $kernel:literal; )*) => {
@@ -272,63 +273,6 @@ pub struct RetiredPage {
 /// What the kernel prints while RAS cannot be queried (GPU reset or recovery in progress).
 const QUERY_INACCESSIBLE: &str = "Query currently inaccessible";
 
-/// Parses a `<block>_err_count` file: `ue: N`, `ce: N` and an optional `de: N` line. `None` for
-/// anything else (including the kernel's "Query currently inaccessible").
-pub fn parse_err_count(text: &str) -> Option<EccCount> {
-    let (mut ue, mut ce, mut de) = (None, None, None);
-    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
-        let (key, value) = line.split_once(':')?;
-        let value = value.trim();
-        if value.is_empty() || !value.bytes().all(|b| b.is_ascii_digit()) {
-            return None;
-        }
-        let slot = match key.trim() {
-            "ue" => &mut ue,
-            "ce" => &mut ce,
-            "de" => &mut de,
-            _ => return None,
-        };
-        if slot.replace(value.parse::<u64>().ok()?).is_some() {
-            return None;
-        }
-    }
-    Some(EccCount { uncorrectable_count: ue?, correctable_count: ce?, deferred_count: de.unwrap_or(0) })
-}
-
-/// A number the kernel prints with `0x%x`: the `0x` prefix is required.
-fn hex_0x(field: &str) -> Option<u64> {
-    let digits = field.strip_prefix("0x")?;
-    if digits.starts_with(['x', 'X']) {
-        return None;
-    }
-    text::parse_hex_u64(digits)
-}
-
-/// The hex number after `prefix` on a one-line attribute (`feature mask: 0x8f`, `schema: 0xf`).
-pub fn parse_prefixed_hex(text: &str, prefix: &str) -> Option<u64> {
-    hex_0x(text.trim().strip_prefix(prefix)?.trim())
-}
-
-/// Parses `gpu_vram_bad_pages`: one `0x<pfn> : 0x<size> : <R|P|F>` line per page, blank lines
-/// ignored. `None` if any line is malformed.
-pub fn parse_bad_pages(text: &str) -> Option<Vec<RetiredPage>> {
-    let mut pages = Vec::new();
-    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
-        let mut fields = line.split(':').map(str::trim);
-        let (Some(pfn), Some(size), Some(flag), None) = (fields.next(), fields.next(), fields.next(), fields.next())
-        else {
-            return None;
-        };
-        pages.push(RetiredPage {
-            value: u32::try_from(pages.len()).ok()?,
-            page_address: hex_0x(pfn)?,
-            page_size: hex_0x(size)?,
-            status: AmdSmiMemoryPageStatus::from_flag(flag)?,
-        });
-    }
-    Some(pages)
-}
-
 impl GpuDevice {
     /// The path of a file of the device's `ras/` directory.
     fn ras_file(&self, name: &str) -> PathBuf {
@@ -356,7 +300,7 @@ impl GpuDevice {
             // AMD SMI reports NOT_SUPPORTED while the kernel cannot query the counters.
             return Err(Error::new(Status::NotSupported).with_path(&path).with_detail(text));
         }
-        parse_err_count(&text).ok_or_else(|| Error::unexpected_data(&path, format!("unexpected content {text:?}")))
+        parse_err_count(&text).map_err(|e| Error::from(e).with_path(&path))
     }
 }
 
@@ -414,7 +358,7 @@ impl Gpu<'_> {
     pub fn ras_feature_info(&self) -> Result<RasFeatureInfo> {
         let gpu = self.ras_gpu()?;
         let u32_after = |file: &str, prefix: &str| {
-            sysfs::read_parsed(&gpu.ras_file(file), |t| u32::try_from(parse_prefixed_hex(t, prefix)?).ok())
+            sysfs::read_parsed(&gpu.ras_file(file), |t| parse_prefixed_hex::<u32>(t, prefix))
         };
         let version = u32_after("version", "table version:")?;
         let schema = u32_after("schema", "schema:")?;
@@ -482,37 +426,6 @@ fn ras_state(mask: u64, block: AmdSmiGpuBlock) -> AmdSmiRasErrState {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn err_count_formats() {
-        let two = parse_err_count("ue: 1\nce: 22\n").unwrap();
-        assert_eq!(two, EccCount { correctable_count: 22, uncorrectable_count: 1, deferred_count: 0 });
-        let three = parse_err_count("ue: 0\nce: 12\nde: 3\n").unwrap();
-        assert_eq!(three, EccCount { correctable_count: 12, uncorrectable_count: 0, deferred_count: 3 });
-        for bad in ["", "ue: 1\n", "ce: 1\n", "ue: 1\nce: x\n", "ue: 1\nce: 2\nxx: 3\n", "ue: 1\nue: 2\nce: 0\n"] {
-            assert_eq!(parse_err_count(bad), None, "{bad:?}");
-        }
-        assert_eq!(parse_err_count("Query currently inaccessible\n"), None);
-        assert_eq!(parse_err_count("ue: 99999999999999999999\nce: 0\n"), None);
-    }
-
-    #[test]
-    fn feature_mask_and_bad_pages() {
-        assert_eq!(parse_prefixed_hex("feature mask: 0x1808f\n", "feature mask:"), Some(0x1808f));
-        assert_eq!(parse_prefixed_hex("table version: 0x21000", "table version:"), Some(0x21000));
-        assert_eq!(parse_prefixed_hex("feature mask: 8f", "feature mask:"), None);
-        assert_eq!(parse_prefixed_hex("schema: 0xf", "feature mask:"), None);
-        let pages = parse_bad_pages("0x00012345 : 0x00001000 : R\n0x00000002 : 0x00001000 : P\n").unwrap();
-        assert_eq!(pages.len(), 2);
-        assert_eq!(
-            pages[1],
-            RetiredPage { value: 1, page_address: 2, page_size: 0x1000, status: AmdSmiMemoryPageStatus::Pending }
-        );
-        assert_eq!(parse_bad_pages("").unwrap(), []);
-        for bad in ["0x1 : 0x1000 : X\n", "0x1 : 0x1000\n", "1 : 0x1000 : R\n", "0x1 : 0x1000 : R : R\n"] {
-            assert_eq!(parse_bad_pages(bad), None, "{bad:?}");
-        }
-    }
 
     #[test]
     fn block_bits_match_kernel_order() {

@@ -8,7 +8,8 @@ use crate::gpu::clock::AmdSmiClkType;
 use crate::gpu::device::GpuDevice;
 use crate::gpu::metrics::{self, GpuMetrics, MetricsView};
 use crate::gpu::Gpu;
-use crate::sysfs::{self, text};
+use crate::parse;
+use crate::sysfs;
 
 /// Energy counter resolution, µJ per count (AMD SMI's `kEnergyCounterResolution`).
 pub const ENERGY_COUNTER_RESOLUTION: f32 = 15.3;
@@ -212,13 +213,6 @@ impl serde::Serialize for UtilizationCounts {
     }
 }
 
-/// `16.0 GT/s PCIe` (sysfs `max_link_speed`/`current_link_speed`) → 16000 MT/s.
-pub fn link_speed_mts(text: &str) -> Option<u32> {
-    let mut words = text.split_whitespace();
-    let rate = text::parse_thousandths(words.next()?)?;
-    (words.next() == Some("GT/s")).then_some(rate)
-}
-
 /// The PCIe generation of a speed in MT/s.
 pub fn pcie_generation(mts: u32) -> Option<u32> {
     match mts {
@@ -283,7 +277,7 @@ impl Gpu<'_> {
         let hwmon = gpu.hwmon_dir().ok();
         let watts = |name: &str| {
             let path = hwmon.as_ref()?.join(name);
-            sysfs::read_parsed(&path, text::parse_u64).ok().map(|uw| uw / 1_000_000)
+            sysfs::read_parsed(&path, parse::parse_u64).ok().map(|uw| uw / 1_000_000)
         };
         let current = field(Metrics::current_socket_power).or_else(|| watts("power1_input"));
         let average = field(Metrics::average_socket_power).or_else(|| watts("power1_average"));
@@ -397,8 +391,8 @@ impl Gpu<'_> {
     pub fn pcie_info(&self) -> Result<PcieInfo> {
         let gpu = self.device();
         let m = gpu.metrics_view().ok();
-        let width = |name: &str| gpu.read_text(name).ok().and_then(|t| t.parse::<u32>().ok());
-        let speed = |name: &str| gpu.read_text(name).ok().and_then(|t| link_speed_mts(&t));
+        let width = |name: &str| sysfs::read_number::<u32>(&gpu.attr(name)).ok();
+        let speed = |name: &str| gpu.read_text(name).ok().and_then(|t| parse::pcie::link_speed_mts(&t).ok());
         let max_speed = speed("max_link_speed");
         let acc = |f: fn(&Metrics) -> Option<u64>| m.as_ref().and_then(f);
         let nak = |f: fn(&Metrics) -> Option<u32>| m.as_ref().and_then(f).map(u64::from);
@@ -442,10 +436,6 @@ mod tests {
 
     #[test]
     fn link_speeds() {
-        assert_eq!(link_speed_mts("16.0 GT/s PCIe"), Some(16000));
-        assert_eq!(link_speed_mts("2.5 GT/s PCIe"), Some(2500));
-        assert_eq!(link_speed_mts("Unknown"), None);
-        assert_eq!(link_speed_mts(""), None);
         assert_eq!(pcie_generation(32000), Some(5));
         assert_eq!(pcie_generation(1234), None);
         assert_eq!(metrics_link_speed_mts(4), Some(16000));

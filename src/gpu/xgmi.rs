@@ -5,6 +5,7 @@ use crate::gpu::bdf::Bdf;
 use crate::gpu::metrics::NUM_XGMI_LINKS;
 use crate::gpu::topology::AmdSmiLinkType;
 use crate::gpu::Gpu;
+use crate::parse;
 use crate::sysfs;
 
 /// XGMI identity (`amdsmi_get_xgmi_info`). AMD SMI fills only the hive id; the other fields
@@ -73,32 +74,6 @@ pub struct LinkMetrics {
     pub links: Vec<LinkMetric>,
 }
 
-/// One line of `xgmi_port_num`: `"<node>:<port> ->  <peer node>:<peer port>"`, all hex; nodes
-/// are 1-based hive positions, ports the external link numbers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct PortLink {
-    /// This GPU's port (external link number, indexes the per-link gpu_metrics arrays).
-    pub port: u8,
-    /// The peer's position in the hive, 1-based (its `xgmi_hive_info/node<N>` link).
-    pub peer_node: u8,
-    /// The peer's port.
-    pub peer_port: u8,
-}
-
-/// Parses `xgmi_port_num` (amdgpu_xgmi.c `amdgpu_xgmi_show_connected_port_num`); lines that do
-/// not have the kernel's shape are skipped.
-pub fn parse_port_num(text: &str) -> Vec<PortLink> {
-    let hex = |s: &str| u8::from_str_radix(s.trim(), 16).ok();
-    let pair = |s: &str| s.split_once(':').and_then(|(n, p)| Some((hex(n)?, hex(p)?)));
-    text.lines()
-        .filter_map(|line| {
-            let (own, peer) = line.split_once("->")?;
-            let ((_, port), (peer_node, peer_port)) = (pair(own)?, pair(peer)?);
-            Some(PortLink { port, peer_node, peer_port })
-        })
-        .collect()
-}
-
 impl Gpu<'_> {
     /// Per-link XGMI traffic, speed and peers.
     ///
@@ -113,7 +88,7 @@ impl Gpu<'_> {
     pub fn link_metrics(&self) -> Result<LinkMetrics> {
         let gpu = self.device();
         let m = gpu.metrics_view()?;
-        let ports = gpu.read_text("xgmi_port_num").ok().map(|t| parse_port_num(&t));
+        let ports = gpu.read_text("xgmi_port_num").ok().map(|t| parse::xgmi::parse_port_num(&t));
         let hive = gpu.attr("xgmi_hive_info");
         let mut peers = [None; NUM_XGMI_LINKS];
         for link in ports.iter().flatten() {

@@ -161,7 +161,7 @@ pub fn parse(text: &str) -> Result<Vec<SmuState>> {
         let (key, count) = canonical_key(key.trim()).map_err(bad)?;
         let values: Vec<u64> = value
             .split_whitespace()
-            .map(|v| sysfs::text::parse_u64(v).ok_or_else(|| bad(format!("{v:?} is not an unsigned integer"))))
+            .map(|v| crate::parse::parse_u64(v).map_err(|_| bad(format!("{v:?} is not an unsigned integer"))))
             .collect::<Result<_>>()?;
         let fits = match count {
             Some(n) => values.len() == n,
@@ -198,7 +198,7 @@ fn canonical_key(key: &str) -> std::result::Result<(String, Option<usize>), Stri
         INDEXED_KEYS.iter().find(|(p, ..)| *p == prefix).ok_or_else(|| format!("unknown key {key:?}"))?;
     let index = parts
         .next()
-        .and_then(sysfs::text::parse_u64)
+        .and_then(|t| crate::parse::parse_u64(t).ok())
         .ok_or_else(|| format!("{key:?}: {prefix} needs a numeric index"))?;
     let field = parts.next();
     if parts.next().is_some() {

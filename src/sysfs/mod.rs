@@ -1,9 +1,8 @@
 //! The one thin I/O layer: every kernel path is resolved under a [`Root`], every read is bounded,
 //! non-blocking and mapped to an AMD SMI status with the path that failed.
 //!
-//! Parsing lives in [`text`], which never touches the filesystem.
-
-pub mod text;
+//! Parsing lives in [`crate::parse`], which never touches the filesystem; [`read_parsed`] runs a
+//! parser on a file's text and attaches the path to its error.
 
 use std::fs;
 use std::io::Read;
@@ -11,6 +10,7 @@ use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result, Status};
+use crate::parse::{self, ParseError};
 
 /// The largest attribute read accepted, in bytes (sysfs attributes are at most a page; binary
 /// blobs such as `gpu_metrics` a few KiB). Larger content is an UNEXPECTED_SIZE error.
@@ -140,18 +140,19 @@ pub fn read_at(path: &Path, offset: u64, len: usize) -> Result<Vec<u8>> {
 /// The text of a sysfs attribute, NUL padding and surrounding whitespace removed.
 pub fn read_text(path: &Path) -> Result<String> {
     let bytes = read_bytes(path)?;
-    text::attribute_text(&bytes).map(str::to_owned).ok_or_else(|| Error::unexpected_data(path, "not UTF-8 text"))
+    parse::attribute_text(&bytes).map(str::to_owned).ok_or_else(|| Error::unexpected_data(path, "not UTF-8 text"))
 }
 
-/// An attribute parsed by `parse`; content it rejects is UNEXPECTED_DATA naming the path.
-pub fn read_parsed<T>(path: &Path, parse: impl FnOnce(&str) -> Option<T>) -> Result<T> {
+/// An attribute parsed by `parse`; content it rejects is UNEXPECTED_DATA naming the path, with
+/// the parser's line and expectation as detail.
+pub fn read_parsed<T>(path: &Path, parse: impl FnOnce(&str) -> std::result::Result<T, ParseError>) -> Result<T> {
     let text = read_text(path)?;
-    parse(&text).ok_or_else(|| Error::unexpected_data(path, format!("unexpected content {text:?}")))
+    parse(&text).map_err(|e| Error::from(e).with_path(path))
 }
 
 /// A decimal attribute of any integer type (signed ones too, e.g. `numa_node` -1).
 pub fn read_number<T: std::str::FromStr>(path: &Path) -> Result<T> {
-    read_parsed(path, |t| t.parse().ok())
+    read_parsed(path, parse::parse_number)
 }
 
 /// The names in a directory, sorted. A missing directory is NOT_SUPPORTED.
@@ -299,9 +300,10 @@ mod tests {
         assert_eq!(read_text(dir.path()).unwrap_err().status(), Status::FileError);
         let bad = dir.path().join("bad");
         fs::write(&bad, "garbage\n").unwrap();
-        let err = read_parsed(&bad, text::parse_u64).unwrap_err();
+        let err = read_parsed(&bad, parse::parse_u64).unwrap_err();
         assert_eq!(err.status(), Status::UnexpectedData);
         assert_eq!(err.path(), Some(bad.as_path()));
+        assert_eq!(err.detail(), Some("expected an unsigned integer (decimal or `0x` hex), found `garbage`"));
     }
 
     #[test]

@@ -8,6 +8,7 @@ use crate::error::{Error, Result, Status};
 use crate::gpu::device::debugfs_dri;
 use crate::gpu::device::GpuDevice;
 use crate::gpu::Gpu;
+use crate::parse;
 use crate::sysfs;
 
 use super::{invalid, line, Plan};
@@ -35,40 +36,6 @@ pub struct DpmPolicy {
     pub policies: Vec<DpmPolicyEntry>,
 }
 
-/// The most policies AMD SMI holds (`AMDSMI_MAX_NUM_PM_POLICIES`).
-const MAX_POLICIES: usize = 32;
-
-/// Parses a DPM policy file: one `<id> : <name>` line per policy, the current one marked `*`
-/// (`2 : soc_pstate_1*`). `None` when a line is not of that form, no or two policies are current,
-/// or there are more than 32.
-pub fn parse_dpm_policy(text: &str) -> Option<DpmPolicy> {
-    let mut policies = Vec::new();
-    let mut current = None;
-    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
-        let (id, name) = line.split_once(':')?;
-        let policy_id: u32 = id.trim().parse().ok()?;
-        let name = name.trim();
-        let (name, marked) = match name.strip_suffix('*') {
-            Some(name) => (name.trim_end(), true),
-            None => (name, false),
-        };
-        if name.is_empty() || (marked && current.replace(policy_id).is_some()) {
-            return None;
-        }
-        policies.push(DpmPolicyEntry { policy_id, policy_description: name.to_owned() });
-    }
-    if policies.len() > MAX_POLICIES {
-        return None;
-    }
-    Some(DpmPolicy { num_supported: u32::try_from(policies.len()).ok()?, current_id: current?, policies })
-}
-
-/// The per-partition values of `enforce_isolation` (`0 0 1 0`: one per partition).
-fn isolation_values(text: &str) -> Option<Vec<u32>> {
-    let values: Vec<u32> = text.split_whitespace().map(|v| v.parse().ok()).collect::<Option<_>>()?;
-    (!values.is_empty()).then_some(values)
-}
-
 /// The GPU's primary DRM card minor: the `card<N>` under its PCI device (a compute partition's
 /// own card has no `amdgpu_gpu_recover`).
 fn primary_card(gpu: &GpuDevice) -> Result<u32> {
@@ -85,7 +52,7 @@ impl Gpu<'_> {
     fn isolation(&self) -> Result<(PathBuf, Vec<u32>, usize)> {
         let gpu = self.device();
         let path = gpu.attr("enforce_isolation");
-        let values = sysfs::read_parsed(&path, isolation_values)?;
+        let values = sysfs::read_parsed(&path, parse::parse_u32_list)?;
         let index = gpu.partition_id as usize;
         if index >= values.len() {
             return Err(Error::unexpected_data(&path, format!("no value for partition {index} in {values:?}")));
@@ -132,7 +99,7 @@ impl Gpu<'_> {
 
     fn dpm_policy(&self, file: &str) -> Result<(PathBuf, DpmPolicy)> {
         let path = self.device().attr(file);
-        let policy = sysfs::read_parsed(&path, parse_dpm_policy)?;
+        let policy = sysfs::read_parsed(&path, parse::policy::parse_dpm_policy)?;
         Ok((path, policy))
     }
 
@@ -193,66 +160,5 @@ impl Gpu<'_> {
     #[doc(alias = "amdsmi_reset_gpu_xgmi_error")]
     pub fn reset_xgmi_error(&self) -> Result<()> {
         sysfs::read_bytes(&self.device().attr("xgmi_error")).map(drop)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn entry(id: u32, name: &str) -> DpmPolicyEntry {
-        DpmPolicyEntry { policy_id: id, policy_description: name.to_owned() }
-    }
-
-    #[test]
-    fn dpm_policies_as_the_kernel_prints_them() {
-        let soc = parse_dpm_policy("0 : soc_pstate_default\n1 : soc_pstate_0\n2 : soc_pstate_1*\n3 : soc_pstate_2\n");
-        let soc = soc.unwrap();
-        assert_eq!((soc.num_supported, soc.current_id), (4, 2));
-        assert_eq!(soc.policies[2], entry(2, "soc_pstate_1"));
-        // Levels are bits of a mask: ids need not be contiguous; `*` may be spaced.
-        let plpd = parse_dpm_policy("0 : plpd_disallow\n2 : plpd_optimized *\n").unwrap();
-        assert_eq!(
-            plpd,
-            DpmPolicy {
-                num_supported: 2,
-                current_id: 2,
-                policies: vec![entry(0, "plpd_disallow"), entry(2, "plpd_optimized")]
-            }
-        );
-        for bad in [
-            "",
-            "0 : a\n1 : b\n",
-            "0 : a*\n1 : b*\n",
-            "x : a*\n",
-            "0 a*\n",
-            "0 : *\n",
-            "-1 : a*\n",
-            "soc pstate\n0 : a*\n",
-        ] {
-            assert_eq!(parse_dpm_policy(bad), None, "{bad:?}");
-        }
-        let many: String = (0..33).map(|i| format!("{i} : p{i}{}\n", if i == 0 { "*" } else { "" })).collect();
-        assert_eq!(parse_dpm_policy(&many), None);
-    }
-
-    #[test]
-    fn isolation_lists() {
-        assert_eq!(isolation_values("0 0 1 0\n"), Some(vec![0, 0, 1, 0]));
-        assert_eq!(isolation_values("1"), Some(vec![1]));
-        assert_eq!(isolation_values(""), None);
-        assert_eq!(isolation_values("0 x"), None);
-    }
-
-    #[cfg(feature = "serde")]
-    #[test]
-    fn serialized_as_amd_smi_python() {
-        let policy = parse_dpm_policy("0 : plpd_disallow\n1 : plpd_default*\n").unwrap();
-        assert_eq!(
-            serde_json::to_value(policy).unwrap(),
-            serde_json::json!({"num_supported": 2, "current_id": 1, "policies": [
-                {"policy_id": 0, "policy_description": "plpd_disallow"},
-                {"policy_id": 1, "policy_description": "plpd_default"}]})
-        );
     }
 }

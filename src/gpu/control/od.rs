@@ -147,7 +147,7 @@ impl Gpu<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::gpu::overdrive::parse_od_clk_voltage;
+    use crate::parse::od::parse_od_clk_voltage;
     use std::path::PathBuf;
 
     /// `upstream-captures/lact/rx5700xt/card1/device/pp_od_clk_voltage` (Navi 10), the one

@@ -1,8 +1,8 @@
 //! Compute and memory partition modes (`current_compute_partition`, `current_memory_partition`).
 
 use crate::error::{Error, Result, Status};
-use crate::gpu::partition::mode_list;
 use crate::gpu::Gpu;
+use crate::parse::partition::mode_list;
 use crate::sysfs;
 
 use super::{invalid, line, Plan};

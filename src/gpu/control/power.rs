@@ -3,7 +3,8 @@
 use crate::error::{Error, Result, Status};
 use crate::gpu::overdrive::{self, AmdSmiPowerProfilePresetMasks};
 use crate::gpu::Gpu;
-use crate::sysfs::{self, text};
+use crate::parse;
+use crate::sysfs;
 
 use super::{channel, invalid, line, perf_level_step, AmdSmiDevPerfLevel, Plan};
 
@@ -23,7 +24,7 @@ impl Gpu<'_> {
     fn power_cap_plan(&self, sensor_ind: u32, cap: u64) -> Result<Plan> {
         let hwmon = self.device().hwmon_dir()?;
         let n = channel(sensor_ind)?;
-        let limit = |suffix: &str| sysfs::read_parsed(&hwmon.join(format!("power{n}_cap_{suffix}")), text::parse_u64);
+        let limit = |suffix: &str| sysfs::read_parsed(&hwmon.join(format!("power{n}_cap_{suffix}")), parse::parse_u64);
         let (min, max) = (limit("min")?, limit("max")?);
         if !(min..=max).contains(&cap) {
             return Err(invalid(format!("power cap {cap} µW outside {min}..={max} µW of PPT{sensor_ind}")));
@@ -56,32 +57,5 @@ impl Gpu<'_> {
         })?;
         let (perf, manual) = perf_level_step(gpu, AmdSmiDevPerfLevel::Manual)?;
         Ok(Plan::one(perf, manual).then(gpu.attr("pp_power_profile_mode"), line(index)))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use crate::gpu::overdrive::profile_indices;
-    use crate::gpu::overdrive::AmdSmiPowerProfilePresetMasks as P;
-
-    fn indices(text: &str) -> Vec<(P, u32)> {
-        profile_indices(text).unwrap()
-    }
-
-    #[test]
-    fn profile_indices_in_every_layout() {
-        // Polaris (mark after the name), Navi (mark glued, per-clock rows), APU rows, SMU 13.0.7.
-        assert_eq!(
-            indices("NUM        MODE_NAME\n  0 BOOTUP_DEFAULT:  70\n  1 3D_FULL_SCREEN *:  0\n")[1],
-            (P::FullScreen3d, 1)
-        );
-        let navi = "PROFILE_INDEX(NAME) CLOCK_TYPE(NAME)\n 0 BOOTUP_DEFAULT :\n   0(       GFXCLK)  0  5\n \
-                    5        COMPUTE*:\n   1(       SOCCLK)  0  5\n 6         CUSTOM:\n";
-        assert_eq!(indices(navi), [(P::BootupDefault, 0), (P::Compute, 5), (P::Custom, 6)]);
-        assert_eq!(indices(" 3          VIDEO \n 5        COMPUTE *\n"), [(P::Video, 3), (P::Compute, 5)]);
-        let smu13_0_7 = "   0 BOOTUP_DEFAULT  1 3D_FULL_SCREEN  4 VR            * 5 COMPUTE  7 WINDOW_3D\n\
-                         Gfx_ActiveHystLimit  0  0  0  0  0\n";
-        assert_eq!(indices(smu13_0_7), [(P::BootupDefault, 0), (P::FullScreen3d, 1), (P::Vr, 4), (P::Compute, 5)]);
-        assert!(indices("garbage\n").is_empty());
     }
 }

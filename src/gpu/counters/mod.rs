@@ -20,7 +20,6 @@
 //! and destroy are tested without a GPU.
 
 mod perf;
-pub mod pmu;
 #[cfg(feature = "fixtures")]
 pub mod scripted;
 
@@ -30,6 +29,7 @@ use std::path::{Path, PathBuf};
 use crate::context::ProcessorHandle;
 use crate::error::{Error, Result, Status};
 use crate::gpu::Gpu;
+use crate::parse::pmu;
 use crate::sysfs::{self, DeviceNode};
 
 /// Where the perf PMUs are, as a kernel path.

@@ -1,8 +1,11 @@
-//! Pure parser of the `pp_dpm_*` DPM level tables (`pp_dpm_sclk`, `pp_dpm_mclk`, `pp_dpm_pcie`, ...).
+//! The `pp_dpm_*` DPM level tables (`pp_dpm_sclk`, `pp_dpm_mclk`, `pp_dpm_pcie`, ...), as
+//! amdgpu_pm.c `amdgpu_get_pp_dpm_clock` and the SMU `print_clk_levels` handlers print them.
 //!
 //! Lines look like `1: 2660Mhz *` (the `*` marks the current level), `S: 19Mhz` (the deep-sleep
 //! clock, not a level), or for PCIe `1: 16.0GT/s, x16 619Mhz *`. The unit's spelling varies
 //! (`Mhz`, `MHz`, `mhz`); files may be NUL-padded or end with a blank line.
+
+use super::{numbered_lines, thousandths, ParseError, Result};
 
 /// One DPM level.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -28,6 +31,11 @@ pub struct DpmTable {
     pub sleeping: bool,
 }
 
+/// What a level line looks like.
+const LEVEL: &str = "`<level>: <clock>Mhz [*]` or `<level>: <rate>GT/s, x<lanes> [<clock>Mhz] [*]`";
+/// What the deep-sleep line looks like.
+const DEEP_SLEEP: &str = "`S: <clock>Mhz [*]`";
+
 /// `2660Mhz` / `2660MHz` → 2660.
 pub(crate) fn mhz(word: &str) -> Option<u32> {
     let lower = word.to_ascii_lowercase();
@@ -36,47 +44,49 @@ pub(crate) fn mhz(word: &str) -> Option<u32> {
 
 /// `16.0GT/s` (or `16.0GT/s,`) → 16000 MT/s.
 fn mts(word: &str) -> Option<u32> {
-    crate::sysfs::text::parse_thousandths(word.trim_end_matches(',').strip_suffix("GT/s")?)
+    thousandths(word.trim_end_matches(',').strip_suffix("GT/s")?)
 }
 
-/// Parses a `pp_dpm_*` text; `None` when a line is not a level line.
-pub fn parse(text: &str) -> Option<DpmTable> {
+/// One level line without its `*` mark: `["2660Mhz"]` or `["16.0GT/s,", "x16", "619Mhz"]`.
+fn level(words: &[&str]) -> Option<DpmLevel> {
+    Some(match words {
+        [clock] => DpmLevel { mhz: Some(mhz(clock)?), transfer_mts: None, lanes: None },
+        [rate, lanes, clock @ ..] if clock.len() <= 1 => DpmLevel {
+            mhz: match clock {
+                [c] => Some(mhz(c)?),
+                _ => None,
+            },
+            transfer_mts: Some(mts(rate)?),
+            lanes: Some(lanes.strip_prefix('x')?.parse().ok()?),
+        },
+        _ => return None,
+    })
+}
+
+/// Parses a `pp_dpm_*` text; an error names the first line that is not a level line.
+pub fn parse(text: &str) -> Result<DpmTable> {
     let mut table = DpmTable::default();
-    for line in text.lines() {
-        let line = line.trim_matches(|c: char| c.is_whitespace() || c == '\0');
-        if line.is_empty() {
-            continue;
-        }
-        let (label, rest) = line.split_once(':')?;
+    for (n, line) in numbered_lines(text) {
+        let bad = |expected| ParseError::new(n, expected, line);
+        let (label, rest) = line.split_once(':').ok_or_else(|| bad(LEVEL))?;
         let mut words: Vec<&str> = rest.split_whitespace().collect();
         let marked = words.last() == Some(&"*");
         if marked {
             words.pop();
         }
         if label.trim() == "S" {
-            table.deep_sleep_mhz = Some(mhz(words.first()?)?);
+            table.deep_sleep_mhz = Some(words.first().and_then(|w| mhz(w)).ok_or_else(|| bad(DEEP_SLEEP))?);
             table.sleeping |= marked;
             continue;
         }
-        label.trim().parse::<u32>().ok()?;
-        let level = match words.as_slice() {
-            [clock] => DpmLevel { mhz: Some(mhz(clock)?), transfer_mts: None, lanes: None },
-            [rate, lanes, clock @ ..] if clock.len() <= 1 => DpmLevel {
-                mhz: match clock {
-                    [c] => Some(mhz(c)?),
-                    _ => None,
-                },
-                transfer_mts: Some(mts(rate)?),
-                lanes: Some(lanes.strip_prefix('x')?.parse().ok()?),
-            },
-            _ => return None,
-        };
+        label.trim().parse::<u32>().map_err(|_| bad(LEVEL))?;
+        let level = level(&words).ok_or_else(|| bad(LEVEL))?;
         if marked {
             table.current = Some(table.levels.len());
         }
         table.levels.push(level);
     }
-    Some(table)
+    Ok(table)
 }
 
 #[cfg(test)]
@@ -107,7 +117,26 @@ mod tests {
     #[test]
     fn garbage() {
         for bad in ["0: fast", "x: 500Mhz", "0:", "0: 500", "garbage", "0: 2.5GT/s, 16 *", "0: 99999999999Mhz"] {
-            assert_eq!(parse(bad), None, "{bad:?}");
+            assert!(parse(bad).is_err(), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn errors_name_the_line_and_the_expectation() {
+        let text = fixture!("rx580", "0000:09:00.0", "pp_dpm_sclk");
+        assert_eq!(parse(text).unwrap().levels.len(), 8);
+        let err = parse(&text.replace("1145Mhz", "fast")).unwrap_err();
+        assert_eq!((err.line(), err.expected(), err.found()), (4, LEVEL, "3: fast"));
+        assert_eq!(
+            err.to_string(),
+            "line 4: expected `<level>: <clock>Mhz [*]` or `<level>: <rate>GT/s, x<lanes> [<clock>Mhz] [*]`, \
+             found `3: fast`"
+        );
+        // The NUL padding after the PCIe levels is not a line.
+        let pcie = fixture!("rx6900xt", "0000:0c:00.0", "pp_dpm_pcie");
+        let err = parse(&pcie.replace("x16", "16")).unwrap_err();
+        assert_eq!((err.line(), err.found()), (2, "1: 16.0GT/s, 16 619Mhz *"));
+        let err = parse("S: deep\n0: 500Mhz\n").unwrap_err();
+        assert_eq!((err.line(), err.expected()), (1, DEEP_SLEEP));
     }
 }

@@ -1,7 +1,10 @@
-//! Pure parsers of a perf PMU's sysfs description (`/sys/bus/event_source/devices/<pmu>/`):
-//! an event file (`events/<name>`, e.g. `event=0x7,instance=0x46,umask=0x2,type=0x2`), a format
-//! file (`format/<field>`, e.g. `config:0-7`), and the `perf_event_attr.config` they encode
-//! together (each term's value shifted to its field's first bit). Never touch the filesystem.
+//! A perf PMU's sysfs description (`/sys/bus/event_source/devices/<pmu>/`, as
+//! Documentation/ABI/testing/sysfs-bus-event_source-devices-{events,format} define it): an event
+//! file (`events/<name>`, e.g. `event=0x7,instance=0x46,umask=0x2,type=0x2`, amdgpu_pmu.c), a
+//! format file (`format/<field>`, e.g. `config:0-7`), and the `perf_event_attr.config` they encode
+//! together (each term's value shifted to its field's first bit).
+
+use super::{ParseError, Result};
 
 /// Where a format field sits in `perf_event_attr.config`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -13,15 +16,17 @@ pub struct FormatField {
 }
 
 /// An event file's terms, `name=value` separated by commas (values `0x` hex or decimal; a bare
-/// name means 1, as perf reads it). `None` for anything else (empty terms, bad numbers).
-pub fn parse_event_spec(text: &str) -> Option<Vec<(String, u64)>> {
+/// name means 1, as perf reads it). Anything else (empty terms, bad numbers) is an error naming
+/// the term.
+pub fn parse_event_spec(text: &str) -> Result<Vec<(String, u64)>> {
     text.trim()
         .split(',')
         .map(|term| {
             let (name, value) = term.split_once('=').unwrap_or((term, "1"));
             let valid = !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
-            valid.then_some(())?;
-            Some((name.to_owned(), parse_number(value)?))
+            valid.then(|| parse_number(value)).flatten().map(|v| (name.to_owned(), v)).ok_or_else(|| {
+                ParseError::whole("event terms `<name>[=<0x hex or decimal>]` separated by commas", term)
+            })
         })
         .collect()
 }
@@ -37,15 +42,19 @@ fn parse_number(s: &str) -> Option<u64> {
 }
 
 /// A format file: `config:<first>-<last>` or `config:<bit>`. Fields in `config1`/`config2` or
-/// split over several ranges are not used by amdgpu and give `None`.
-pub fn parse_format(text: &str) -> Option<FormatField> {
-    let bits = text.trim().strip_prefix("config:")?;
+/// split over several ranges are not used by amdgpu and are errors.
+pub fn parse_format(text: &str) -> Result<FormatField> {
     let bit = |s: &str| -> Option<u32> { s.bytes().all(|b| b.is_ascii_digit()).then(|| s.parse().ok()).flatten() };
-    let (first, last) = match bits.split_once('-') {
-        Some((first, last)) => (bit(first)?, bit(last)?),
-        None => (bit(bits)?, bit(bits)?),
-    };
-    (first <= last && last < 64).then(|| FormatField { start: first, width: last - first + 1 })
+    let field = text.trim().strip_prefix("config:").and_then(|bits| {
+        let (first, last) = match bits.split_once('-') {
+            Some((first, last)) => (bit(first)?, bit(last)?),
+            None => (bit(bits)?, bit(bits)?),
+        };
+        (first <= last && last < 64).then(|| FormatField { start: first, width: last - first + 1 })
+    });
+    field.ok_or_else(|| {
+        ParseError::whole("`config:<first bit>-<last bit>` or `config:<bit>` within bits 0-63", text.trim())
+    })
 }
 
 /// The `config` of an event: every term's value at its field. `format(name)` gives a term's
@@ -70,11 +79,11 @@ mod tests {
 
     fn formats(name: &str) -> Option<FormatField> {
         match name {
-            "event" => parse_format("config:0-7\n"),
-            "instance" => parse_format("config:8-15"),
-            "umask" => parse_format("config:16-23"),
-            "type" => parse_format("config:56-63"),
-            "edge" => parse_format("config:24"),
+            "event" => parse_format("config:0-7\n").ok(),
+            "instance" => parse_format("config:8-15").ok(),
+            "umask" => parse_format("config:16-23").ok(),
+            "type" => parse_format("config:56-63").ok(),
+            "edge" => parse_format("config:24").ok(),
             _ => None,
         }
     }
@@ -94,12 +103,12 @@ mod tests {
 
     #[test]
     fn format_files() {
-        assert_eq!(parse_format("config:0-63"), Some(FormatField { start: 0, width: 64 }));
-        assert_eq!(parse_format("config:5"), Some(FormatField { start: 5, width: 1 }));
+        assert_eq!(parse_format("config:0-63"), Ok(FormatField { start: 0, width: 64 }));
+        assert_eq!(parse_format("config:5"), Ok(FormatField { start: 5, width: 1 }));
         for bad in
             ["config:7-0", "config:0-64", "config1:0-7", "config:0-3,8-11", "config:", "config:a-b", "config:-1", ""]
         {
-            assert_eq!(parse_format(bad), None, "{bad:?}");
+            assert!(parse_format(bad).is_err(), "{bad:?}");
         }
         let all = FormatField { start: 0, width: 64 };
         assert_eq!(encode_config(&[("x".into(), u64::MAX)], |_| Some(all)), Ok(u64::MAX));
@@ -118,7 +127,7 @@ mod tests {
             "event=-1",
             "event=99999999999999999999",
         ] {
-            assert_eq!(parse_event_spec(bad), None, "{bad:?}");
+            assert!(parse_event_spec(bad).is_err(), "{bad:?}");
         }
         let terms = parse_event_spec("event=0x100").unwrap();
         assert!(encode_config(&terms, formats).unwrap_err().contains("does not fit 8 bits"));
