@@ -125,40 +125,39 @@ pub struct DriverInfo {
 }
 
 /// VRAM type (`AmdSmiVramType`, AMD's values).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, amdsmi_macros::AmdEnum)]
 #[allow(missing_docs)]
 #[repr(u32)]
 pub enum VramType {
-    #[cfg_attr(feature = "serde", serde(rename = "UNKNOWN"))]
+    #[amd(name = "UNKNOWN")]
     Unknown = 0,
-    #[cfg_attr(feature = "serde", serde(rename = "HBM"))]
+    #[amd(name = "HBM")]
     Hbm = 1,
-    #[cfg_attr(feature = "serde", serde(rename = "HBM2"))]
+    #[amd(name = "HBM2")]
     Hbm2 = 2,
-    #[cfg_attr(feature = "serde", serde(rename = "HBM2E"))]
+    #[amd(name = "HBM2E")]
     Hbm2e = 3,
-    #[cfg_attr(feature = "serde", serde(rename = "HBM3"))]
+    #[amd(name = "HBM3")]
     Hbm3 = 4,
-    #[cfg_attr(feature = "serde", serde(rename = "DDR2"))]
+    #[amd(name = "DDR2")]
     Ddr2 = 10,
-    #[cfg_attr(feature = "serde", serde(rename = "DDR3"))]
+    #[amd(name = "DDR3")]
     Ddr3 = 11,
-    #[cfg_attr(feature = "serde", serde(rename = "DDR4"))]
+    #[amd(name = "DDR4")]
     Ddr4 = 12,
-    #[cfg_attr(feature = "serde", serde(rename = "GDDR1"))]
+    #[amd(name = "GDDR1")]
     Gddr1 = 17,
-    #[cfg_attr(feature = "serde", serde(rename = "GDDR2"))]
+    #[amd(name = "GDDR2")]
     Gddr2 = 18,
-    #[cfg_attr(feature = "serde", serde(rename = "GDDR3"))]
+    #[amd(name = "GDDR3")]
     Gddr3 = 19,
-    #[cfg_attr(feature = "serde", serde(rename = "GDDR4"))]
+    #[amd(name = "GDDR4")]
     Gddr4 = 20,
-    #[cfg_attr(feature = "serde", serde(rename = "GDDR5"))]
+    #[amd(name = "GDDR5")]
     Gddr5 = 21,
-    #[cfg_attr(feature = "serde", serde(rename = "GDDR6"))]
+    #[amd(name = "GDDR6")]
     Gddr6 = 22,
-    #[cfg_attr(feature = "serde", serde(rename = "GDDR7"))]
+    #[amd(name = "GDDR7")]
     Gddr7 = 23,
 }
 
@@ -228,24 +227,23 @@ pub struct CacheInfo {
 }
 
 /// How the GPU is virtualized (`AmdSmiVirtualizationMode`, AMD's values).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, amdsmi_macros::AmdEnum)]
 #[repr(u32)]
 pub enum VirtualizationMode {
     /// Unknown mode.
-    #[cfg_attr(feature = "serde", serde(rename = "UNKNOWN"))]
+    #[amd(name = "UNKNOWN")]
     Unknown = 0,
     /// Bare metal (the kernel's PF mode).
-    #[cfg_attr(feature = "serde", serde(rename = "BAREMETAL"))]
+    #[amd(name = "BAREMETAL")]
     Baremetal = 1,
     /// Hypervisor host.
-    #[cfg_attr(feature = "serde", serde(rename = "HOST"))]
+    #[amd(name = "HOST")]
     Host = 2,
     /// SR-IOV guest (the kernel's VF mode).
-    #[cfg_attr(feature = "serde", serde(rename = "GUEST"))]
+    #[amd(name = "GUEST")]
     Guest = 3,
     /// Passthrough to a virtual machine.
-    #[cfg_attr(feature = "serde", serde(rename = "PASSTHROUGH"))]
+    #[amd(name = "PASSTHROUGH")]
     Passthrough = 4,
 }
 

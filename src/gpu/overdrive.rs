@@ -98,53 +98,36 @@ pub struct OdClkVoltage {
 }
 
 /// A power profile preset (`amdsmi_power_profile_preset_masks_t`), with AMD's mask values.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, amdsmi_macros::AmdEnum)]
 #[repr(u64)]
 pub enum AmdSmiPowerProfilePresetMasks {
     /// `CUSTOM`: user-tuned profile.
+    #[amd(name = "AMDSMI_PWR_PROF_PRST_CUSTOM_MASK")]
     Custom = 0x1,
     /// `VIDEO`: video playback.
+    #[amd(name = "AMDSMI_PWR_PROF_PRST_VIDEO_MASK")]
     Video = 0x2,
     /// `POWER_SAVING`.
+    #[amd(name = "AMDSMI_PWR_PROF_PRST_POWER_SAVING_MASK")]
     PowerSaving = 0x4,
     /// `COMPUTE`.
+    #[amd(name = "AMDSMI_PWR_PROF_PRST_COMPUTE_MASK")]
     Compute = 0x8,
     /// `VR`: virtual reality.
+    #[amd(name = "AMDSMI_PWR_PROF_PRST_VR_MASK")]
     Vr = 0x10,
     /// `3D_FULL_SCREEN`: full-screen 3D.
+    #[amd(name = "AMDSMI_PWR_PROF_PRST_3D_FULL_SCR_MASK")]
     FullScreen3d = 0x20,
     /// `BOOTUP_DEFAULT`: the default profile.
+    #[amd(name = "AMDSMI_PWR_PROF_PRST_BOOTUP_DEFAULT")]
     BootupDefault = 0x40,
 }
 
 impl AmdSmiPowerProfilePresetMasks {
-    /// Every preset, in ascending mask order.
-    pub const ALL: [AmdSmiPowerProfilePresetMasks; 7] = [
-        AmdSmiPowerProfilePresetMasks::Custom,
-        AmdSmiPowerProfilePresetMasks::Video,
-        AmdSmiPowerProfilePresetMasks::PowerSaving,
-        AmdSmiPowerProfilePresetMasks::Compute,
-        AmdSmiPowerProfilePresetMasks::Vr,
-        AmdSmiPowerProfilePresetMasks::FullScreen3d,
-        AmdSmiPowerProfilePresetMasks::BootupDefault,
-    ];
-
     /// The mask bit.
     pub fn bits(self) -> u64 {
         self as u64
-    }
-
-    /// AMD's enumerator name, e.g. `"AMDSMI_PWR_PROF_PRST_COMPUTE_MASK"`.
-    pub fn name(self) -> &'static str {
-        match self {
-            AmdSmiPowerProfilePresetMasks::Custom => "AMDSMI_PWR_PROF_PRST_CUSTOM_MASK",
-            AmdSmiPowerProfilePresetMasks::Video => "AMDSMI_PWR_PROF_PRST_VIDEO_MASK",
-            AmdSmiPowerProfilePresetMasks::PowerSaving => "AMDSMI_PWR_PROF_PRST_POWER_SAVING_MASK",
-            AmdSmiPowerProfilePresetMasks::Compute => "AMDSMI_PWR_PROF_PRST_COMPUTE_MASK",
-            AmdSmiPowerProfilePresetMasks::Vr => "AMDSMI_PWR_PROF_PRST_VR_MASK",
-            AmdSmiPowerProfilePresetMasks::FullScreen3d => "AMDSMI_PWR_PROF_PRST_3D_FULL_SCR_MASK",
-            AmdSmiPowerProfilePresetMasks::BootupDefault => "AMDSMI_PWR_PROF_PRST_BOOTUP_DEFAULT",
-        }
     }
 
     /// The preset of an amdgpu profile name (`COMPUTE`, `3D_FULL_SCREEN`, ...); `None` for the

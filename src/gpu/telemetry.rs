@@ -150,27 +150,18 @@ pub struct PcieInfo {
 }
 
 /// A utilization counter (`AmdSmiUtilizationCounterType`, AMD's values).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, amdsmi_macros::AmdEnum)]
+#[repr(u32)]
 pub enum AmdSmiUtilizationCounterType {
     /// Accumulated GFX activity (`gpu_metrics` `gfx_activity_acc`).
-    #[cfg_attr(feature = "serde", serde(rename = "AMDSMI_COARSE_GRAIN_GFX_ACTIVITY"))]
+    #[amd(name = "AMDSMI_COARSE_GRAIN_GFX_ACTIVITY")]
     CoarseGrainGfxActivity = 0,
     /// Accumulated memory activity (`gpu_metrics` `mem_activity_acc`).
-    #[cfg_attr(feature = "serde", serde(rename = "AMDSMI_COARSE_GRAIN_MEM_ACTIVITY"))]
+    #[amd(name = "AMDSMI_COARSE_GRAIN_MEM_ACTIVITY")]
     CoarseGrainMemActivity = 1,
     /// Accumulated decoder activity (no `gpu_metrics` field holds it: NOT_SUPPORTED).
-    #[cfg_attr(feature = "serde", serde(rename = "AMDSMI_COARSE_DECODER_ACTIVITY"))]
+    #[amd(name = "AMDSMI_COARSE_DECODER_ACTIVITY")]
     CoarseDecoderActivity = 2,
-}
-
-impl AmdSmiUtilizationCounterType {
-    /// Every counter type, in AMD's order.
-    pub const ALL: [AmdSmiUtilizationCounterType; 3] = [
-        AmdSmiUtilizationCounterType::CoarseGrainGfxActivity,
-        AmdSmiUtilizationCounterType::CoarseGrainMemActivity,
-        AmdSmiUtilizationCounterType::CoarseDecoderActivity,
-    ];
 }
 
 /// One counter's value.

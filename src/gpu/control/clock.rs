@@ -9,61 +9,42 @@ use super::{invalid, line, perf_level_step, Plan};
 
 /// A performance level (`AmdSmiDevPerfLevel`, AMD's values), as `power_dpm_force_performance_level`
 /// names it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, amdsmi_macros::AmdEnum)]
 #[repr(u32)]
 pub enum AmdSmiDevPerfLevel {
     /// `auto`: the driver chooses.
+    #[amd(name = "AUTO")]
     Auto = 0,
     /// `low`: lowest levels only.
+    #[amd(name = "LOW")]
     Low = 1,
     /// `high`: highest levels only.
+    #[amd(name = "HIGH")]
     High = 2,
     /// `manual`: the levels and profile set by hand (DPM masks, overdrive, power profile).
+    #[amd(name = "MANUAL")]
     Manual = 3,
     /// `profile_standard`: stable clocks for profiling.
+    #[amd(name = "STABLE_STD")]
     StableStd = 4,
     /// `profile_peak`: stable peak clocks.
+    #[amd(name = "STABLE_PEAK")]
     StablePeak = 5,
     /// `profile_min_mclk`: stable, minimum memory clock.
+    #[amd(name = "STABLE_MIN_MCLK")]
     StableMinMclk = 6,
     /// `profile_min_sclk`: stable, minimum graphics clock.
+    #[amd(name = "STABLE_MIN_SCLK")]
     StableMinSclk = 7,
     /// `perf_determinism`: graphics clock capped for minimal performance variation (MI200+).
+    #[amd(name = "DETERMINISM")]
     Determinism = 8,
     /// Not a level the kernel reports; cannot be set.
+    #[amd(name = "UNKNOWN", sentinel)]
     Unknown = 0x100,
 }
 
 impl AmdSmiDevPerfLevel {
-    /// The settable levels, in AMD's order.
-    pub const ALL: [AmdSmiDevPerfLevel; 9] = [
-        AmdSmiDevPerfLevel::Auto,
-        AmdSmiDevPerfLevel::Low,
-        AmdSmiDevPerfLevel::High,
-        AmdSmiDevPerfLevel::Manual,
-        AmdSmiDevPerfLevel::StableStd,
-        AmdSmiDevPerfLevel::StablePeak,
-        AmdSmiDevPerfLevel::StableMinMclk,
-        AmdSmiDevPerfLevel::StableMinSclk,
-        AmdSmiDevPerfLevel::Determinism,
-    ];
-
-    /// AMD's name without the `AMDSMI_DEV_PERF_LEVEL_` prefix (`STABLE_PEAK`).
-    pub fn name(self) -> &'static str {
-        match self {
-            AmdSmiDevPerfLevel::Auto => "AUTO",
-            AmdSmiDevPerfLevel::Low => "LOW",
-            AmdSmiDevPerfLevel::High => "HIGH",
-            AmdSmiDevPerfLevel::Manual => "MANUAL",
-            AmdSmiDevPerfLevel::StableStd => "STABLE_STD",
-            AmdSmiDevPerfLevel::StablePeak => "STABLE_PEAK",
-            AmdSmiDevPerfLevel::StableMinMclk => "STABLE_MIN_MCLK",
-            AmdSmiDevPerfLevel::StableMinSclk => "STABLE_MIN_SCLK",
-            AmdSmiDevPerfLevel::Determinism => "DETERMINISM",
-            AmdSmiDevPerfLevel::Unknown => "UNKNOWN",
-        }
-    }
-
     /// The word `power_dpm_force_performance_level` takes (`profile_peak`); `None` for UNKNOWN.
     pub fn kernel_name(self) -> Option<&'static str> {
         Some(match self {
