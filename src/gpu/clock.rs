@@ -61,13 +61,13 @@ impl AmdSmiClkType {
 }
 
 /// The supported levels of a clock (`amdsmi_get_clk_freq`).
+#[amdsmi_macros::na_fields]
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Frequencies {
     /// Number of supported levels.
     pub num_supported: u32,
     /// Index of the current level; `None` ("N/A") when none is marked (e.g. in deep sleep).
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub current: Option<u32>,
     /// The levels, Hz (for PCIe: transfer rate, T/s); the deep-sleep clock first when there is one.
     pub frequency: Vec<u64>,

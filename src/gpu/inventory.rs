@@ -7,18 +7,17 @@ use crate::gpu::{drm, names};
 use crate::sysfs::{self, text};
 
 /// ASIC identity (`amdsmi_get_gpu_asic_info`). Ids serialize as AMD SMI prints them (`"0x73bf"`).
+#[amdsmi_macros::na_fields]
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct AsicInfo {
     /// Marketing name from libdrm's amdgpu.ids (device id + PCI revision); libdrm's
     /// `AMD Radeon Graphics` when the pair is not listed.
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub market_name: Option<String>,
     /// PCI vendor id (`vendor`).
     #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::hex4"))]
     pub vendor_id: Option<u16>,
     /// PCI vendor name from pci.ids, commas removed as AMD SMI's Python layer does.
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub vendor_name: Option<String>,
     /// PCI subsystem vendor id (`subsystem_vendor`).
     #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::hex4"))]
@@ -33,13 +32,10 @@ pub struct AsicInfo {
     #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serial"))]
     pub asic_serial: Option<u64>,
     /// OAM (module slot) id: `xgmi_physical_id`.
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub oam_id: Option<u32>,
     /// Compute units: KFD `simd_count / simd_per_cu`.
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub num_of_compute_units: Option<u32>,
     /// Graphics target, e.g. `gfx1030`, from KFD `gfx_target_version`.
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub target_graphics_version: Option<String>,
     /// PCI subsystem device id (`subsystem_device`).
     #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::hex4"))]
@@ -47,44 +43,36 @@ pub struct AsicInfo {
 }
 
 /// Board identity from the FRU (`amdsmi_get_gpu_board_info`).
+#[amdsmi_macros::na_fields]
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct BoardInfo {
     /// Board part number (`product_number`).
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub model_number: Option<String>,
     /// Board serial number (`serial_number`).
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub product_serial: Option<String>,
     /// FRU id (`fru_id`).
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub fru_id: Option<String>,
     /// Product name (`product_name`, else the pci.ids device name).
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub product_name: Option<String>,
     /// Manufacturer (`manufacturer`, else the pci.ids vendor name).
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub manufacturer_name: Option<String>,
 }
 
 /// VBIOS / IFWI identity (`amdsmi_get_gpu_vbios_info`).
+#[amdsmi_macros::na_fields]
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct VbiosInfo {
     /// VBIOS name (DRM VBIOS info).
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub name: Option<String>,
     /// Build date (DRM VBIOS info).
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub build_date: Option<String>,
     /// Part number (DRM VBIOS info, else `vbios_version`).
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub part_number: Option<String>,
     /// Version string (`vbios_build` when present, else DRM VBIOS info).
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub version: Option<String>,
     /// Unified boot-loader version: the DRM version string when `vbios_build` replaced it.
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub boot_firmware: Option<String>,
 }
 
@@ -110,17 +98,15 @@ pub struct FwInfo {
 }
 
 /// Driver identity (`amdsmi_get_gpu_driver_info`).
+#[amdsmi_macros::na_fields]
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DriverInfo {
     /// Driver name (DRM version, else the device's `driver` link).
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub driver_name: Option<String>,
     /// `/sys/module/amdgpu/version` (DKMS drivers), else the kernel release (`/proc/sys/kernel/osrelease`).
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub driver_version: Option<String>,
     /// DRM driver date as `YYYY/MM/DD 00:00`.
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub driver_date: Option<String>,
 }
 
@@ -183,22 +169,19 @@ impl VramType {
 }
 
 /// VRAM description (`amdsmi_get_gpu_vram_info`).
+#[amdsmi_macros::na_fields]
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct VramInfo {
     /// Memory type (DRM device info); UNKNOWN without it.
     pub vram_type: VramType,
     /// Vendor (`mem_info_vram_vendor`, upper-cased).
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub vram_vendor: Option<String>,
     /// Size in MiB (`mem_info_vram_total`).
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub vram_size: Option<u64>,
     /// Bus width in bits (DRM device info).
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub vram_bit_width: Option<u32>,
     /// Peak bandwidth in GB/s (`gpu_metrics` `vram_max_bandwidth`, v1.4 and later).
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub vram_max_bandwidth: Option<u64>,
 }
 

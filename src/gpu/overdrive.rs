@@ -33,16 +33,15 @@ use crate::sysfs;
 const HZ_PER_MHZ: u64 = 1_000_000;
 
 /// A range of values (`amdsmi_range_t`): Hz for a clock, mV for a voltage.
+#[amdsmi_macros::na_fields]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct OdRange {
     /// The lower bound, Hz for a clock range and mV for a voltage range; `None` ("N/A") when the
     /// file does not give it.
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub lower_bound: Option<u64>,
     /// The upper bound, Hz for a clock range and mV for a voltage range; `None` ("N/A") when the
     /// file does not give it.
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub upper_bound: Option<u64>,
 }
 
@@ -67,6 +66,7 @@ pub struct FreqVoltRegion {
 }
 
 /// Overdrive clock ranges and voltage curve (`amdsmi_get_gpu_od_volt_info`).
+#[amdsmi_macros::na_fields]
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct OdVoltInfo {
@@ -80,7 +80,7 @@ pub struct OdVoltInfo {
     /// The settable memory clock range, Hz (`OD_RANGE` `MCLK:`).
     pub mclk_freq_limits: OdRange,
     /// The voltage curve points (Hz, mV) of `OD_VDDC_CURVE`; `None` ("N/A") on parts without one.
-    #[cfg_attr(feature = "serde", serde(rename = "curve.vc_points", serialize_with = "crate::na::serialize"))]
+    #[cfg_attr(feature = "serde", serde(rename = "curve.vc_points"))]
     pub curve_vc_points: Option<Vec<OdVddcPoint>>,
     /// The number of voltage curve regions (`VDDC_CURVE_SCLK[i]`/`VDDC_CURVE_VOLT[i]` entries);
     /// 0 on parts without a curve.
@@ -147,6 +147,7 @@ impl AmdSmiPowerProfilePresetMasks {
 }
 
 /// The power profile presets of a GPU (`amdsmi_get_gpu_power_profile_presets`).
+#[amdsmi_macros::na_fields]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct PowerProfileStatus {
@@ -155,7 +156,6 @@ pub struct PowerProfileStatus {
     pub available_profiles: u64,
     /// The mask bit of the current profile; `None` ("N/A") when no profile is marked current or
     /// the marked one has no AMD SMI mask.
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub current: Option<u64>,
     /// The number of profiles the kernel lists, including those without an AMD SMI mask.
     pub num_profiles: u32,
