@@ -171,11 +171,8 @@ fn clock(name: &str, allowed: &[(&str, AmdSmiClkType)]) -> amdsmi::Result<AmdSmi
 fn clk_limit(words: &[String]) -> amdsmi::Result<(AmdSmiClkType, AmdSmiFreqInd, u64)> {
     let [clk, end, value] = words else { return Err(Error::parameter("--clk-limit takes CLK_TYPE LIM_TYPE VALUE")) };
     let clk = clock(clk, &[("sclk", AmdSmiClkType::Sys), ("mclk", AmdSmiClkType::Mem)])?;
-    let end = match end.to_ascii_lowercase().as_str() {
-        "min" => AmdSmiFreqInd::Min,
-        "max" => AmdSmiFreqInd::Max,
-        _ => return Err(Error::parameter(format!("limit type {end:?} is not min or max"))),
-    };
+    let end: AmdSmiFreqInd =
+        end.parse().map_err(|_| Error::parameter(format!("limit type {end:?} is not min or max")))?;
     let value = value.parse().map_err(|_| Error::parameter(format!("clock value {value:?} is not a number of MHz")))?;
     Ok((clk, end, value))
 }

@@ -146,4 +146,46 @@ mod tests {
         assert_eq!(AmdSmiDevPerfLevel::Determinism as u32, 8);
         assert_eq!(AmdSmiDevPerfLevel::Unknown as u32, 0x100);
     }
+
+    /// What the AmdEnum derive generates, on an enum with a gap (8, then 0x100) and a placeholder.
+    #[test]
+    fn derived_names_codes_and_parsing() {
+        assert_eq!(AmdSmiDevPerfLevel::ALL.len(), 9);
+        assert_eq!(AmdSmiDevPerfLevel::StablePeak.name(), "STABLE_PEAK");
+        assert_eq!("stable_peak".parse::<AmdSmiDevPerfLevel>(), Ok(AmdSmiDevPerfLevel::StablePeak));
+        assert_eq!("AUTO".parse::<AmdSmiDevPerfLevel>(), Ok(AmdSmiDevPerfLevel::Auto));
+        // The placeholder is named but not parsed: it is not a level to set.
+        assert_eq!(AmdSmiDevPerfLevel::Unknown.name(), "UNKNOWN");
+        let err = "unknown".parse::<AmdSmiDevPerfLevel>().unwrap_err();
+        assert_eq!(err.status(), Status::Inval);
+        assert_eq!(
+            err.detail(),
+            Some(
+                "'unknown' is not one of AUTO, LOW, HIGH, MANUAL, STABLE_STD, STABLE_PEAK, STABLE_MIN_MCLK, \
+                 STABLE_MIN_SCLK, DETERMINISM"
+            )
+        );
+        // Integers are checked, never transmuted: the gap 9..0x100 has no level.
+        assert_eq!(AmdSmiDevPerfLevel::StableMinSclk.code(), 7);
+        assert_eq!(AmdSmiDevPerfLevel::from_code(0x100), Some(AmdSmiDevPerfLevel::Unknown));
+        assert_eq!(AmdSmiDevPerfLevel::from_code(9), None);
+        assert_eq!(AmdSmiDevPerfLevel::try_from(8), Ok(AmdSmiDevPerfLevel::Determinism));
+        assert_eq!(AmdSmiDevPerfLevel::try_from(0xff), Err(0xff));
+        assert_eq!(u32::from(AmdSmiDevPerfLevel::Manual), 3);
+    }
+
+    /// AmdEnum serializes as the name, or as the number where AMD's Python layer returns one;
+    /// na_fields writes `None` as "N/A".
+    #[cfg(feature = "serde")]
+    #[test]
+    fn derived_serialization() {
+        use crate::gpu::clock::Frequencies;
+        use crate::gpu::topology::AmdSmiLinkType;
+        assert_eq!(serde_json::to_value(AmdSmiDevPerfLevel::StablePeak).unwrap(), "STABLE_PEAK");
+        assert_eq!(serde_json::to_value(AmdSmiLinkType::Xgmi).unwrap(), 2);
+        let freqs = Frequencies { num_supported: 2, current: None, frequency: vec![500, 2000], has_deep_sleep: false };
+        let json = serde_json::to_value(&freqs).unwrap();
+        assert_eq!(json["current"], "N/A");
+        assert_eq!(serde_json::to_value(Frequencies { current: Some(1), ..freqs }).unwrap()["current"], 1);
+    }
 }

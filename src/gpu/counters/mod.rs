@@ -142,12 +142,14 @@ impl AmdSmiEventType {
 }
 
 /// A counter command (`AmdSmiCounterCommand`, AMD's values).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, amdsmi_macros::AmdEnum)]
 #[repr(u32)]
 pub enum AmdSmiCounterCommand {
     /// Start counting (PERF_EVENT_IOC_ENABLE); the next read counts from here.
+    #[amd(name = "CMD_START")]
     CmdStart = 0,
     /// Stop counting (PERF_EVENT_IOC_DISABLE).
+    #[amd(name = "CMD_STOP")]
     CmdStop = 1,
 }
 
