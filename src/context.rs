@@ -35,46 +35,30 @@ bitflags::bitflags! {
 }
 
 /// The kind of a processor (`AmdSmiProcessorType`, AMD's values).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, amdsmi_macros::AmdEnum)]
 #[repr(u32)]
 pub enum AmdSmiProcessorType {
     /// Unknown processor type.
-    #[cfg_attr(feature = "serde", serde(rename = "UNKNOWN"))]
+    #[amd(name = "UNKNOWN")]
     Unknown = 0,
     /// An AMD GPU (or one compute partition of it).
-    #[cfg_attr(feature = "serde", serde(rename = "AMD_GPU"))]
+    #[amd(name = "AMD_GPU")]
     AmdGpu = 1,
     /// An AMD CPU socket.
-    #[cfg_attr(feature = "serde", serde(rename = "AMD_CPU"))]
+    #[amd(name = "AMD_CPU")]
     AmdCpu = 2,
     /// A non-AMD GPU.
-    #[cfg_attr(feature = "serde", serde(rename = "NON_AMD_GPU"))]
+    #[amd(name = "NON_AMD_GPU")]
     NonAmdGpu = 3,
     /// A non-AMD CPU.
-    #[cfg_attr(feature = "serde", serde(rename = "NON_AMD_CPU"))]
+    #[amd(name = "NON_AMD_CPU")]
     NonAmdCpu = 4,
     /// One core of an AMD CPU.
-    #[cfg_attr(feature = "serde", serde(rename = "AMD_CPU_CORE"))]
+    #[amd(name = "AMD_CPU_CORE")]
     AmdCpuCore = 5,
     /// An AMD APU.
-    #[cfg_attr(feature = "serde", serde(rename = "AMD_APU"))]
+    #[amd(name = "AMD_APU")]
     AmdApu = 6,
-}
-
-impl AmdSmiProcessorType {
-    /// The name AMD SMI's Python layer reports (`"AMD_GPU"`, ...).
-    pub fn name(self) -> &'static str {
-        match self {
-            AmdSmiProcessorType::Unknown => "UNKNOWN",
-            AmdSmiProcessorType::AmdGpu => "AMD_GPU",
-            AmdSmiProcessorType::AmdCpu => "AMD_CPU",
-            AmdSmiProcessorType::NonAmdGpu => "NON_AMD_GPU",
-            AmdSmiProcessorType::NonAmdCpu => "NON_AMD_CPU",
-            AmdSmiProcessorType::AmdCpuCore => "AMD_CPU_CORE",
-            AmdSmiProcessorType::AmdApu => "AMD_APU",
-        }
-    }
 }
 
 /// The result of `amdsmi_get_processor_type`.

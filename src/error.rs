@@ -13,31 +13,18 @@ pub type Result<T> = std::result::Result<T, Error>;
 
 macro_rules! statuses {
     ($( $(#[$doc:meta])* $variant:ident = $code:expr, $name:literal, $text:literal; )*) => {
-        /// An AMD SMI status code (`amdsmi_status_t`), with AMD's numeric values.
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        /// An AMD SMI status code (`amdsmi_status_t`), with AMD's numeric values; `ALL` lists
+        /// every status AMD SMI 7.0.2 defines, in ascending code order, and `name()` is the C
+        /// enumerator name, e.g. `"AMDSMI_STATUS_NOT_SUPPORTED"`.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, amdsmi_macros::AmdEnum)]
+        #[amd(all_as_slice)]
         #[repr(u32)]
         #[non_exhaustive]
         pub enum Status {
-            $( $(#[$doc])* $variant = $code, )*
+            $( $(#[$doc])* #[amd(name = $name)] $variant = $code, )*
         }
 
         impl Status {
-            /// Every status AMD SMI 7.0.2 defines, in ascending code order.
-            pub const ALL: &'static [Status] = &[$(Status::$variant,)*];
-
-            /// The status with this numeric code, if AMD SMI defines one.
-            pub fn from_code(code: u32) -> Option<Status> {
-                match code {
-                    $( $code => Some(Status::$variant), )*
-                    _ => None,
-                }
-            }
-
-            /// The C enumerator name, e.g. `"AMDSMI_STATUS_NOT_SUPPORTED"`.
-            pub fn name(self) -> &'static str {
-                match self { $( Status::$variant => $name, )* }
-            }
-
             /// The text AMD SMI's Python layer prints for this status, e.g.
             /// `"AMDSMI_STATUS_NOT_SUPPORTED - Feature not supported"`.
             pub fn description(self) -> &'static str {
@@ -143,11 +130,6 @@ statuses! {
 }
 
 impl Status {
-    /// The numeric code of the C ABI.
-    pub fn code(self) -> u32 {
-        self as u32
-    }
-
     /// The status a kernel `errno` maps to: missing files are NOT_SUPPORTED, EACCES/EPERM NO_PERM.
     pub fn from_errno(errno: i32) -> Status {
         use nix::errno::Errno;
@@ -170,21 +152,6 @@ impl Status {
 impl fmt::Display for Status {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.description())
-    }
-}
-
-impl From<Status> for u32 {
-    fn from(status: Status) -> u32 {
-        status.code()
-    }
-}
-
-impl TryFrom<u32> for Status {
-    type Error = u32;
-
-    /// Fails with the code itself when AMD SMI defines no such status.
-    fn try_from(code: u32) -> std::result::Result<Status, u32> {
-        Status::from_code(code).ok_or(code)
     }
 }
 

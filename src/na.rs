@@ -1,4 +1,8 @@
 //! Serialization of values AMD SMI reports as `"N/A"` when they are not available.
+//!
+//! A result struct says it once: `#[amdsmi_macros::na_fields]` (before its `derive`) gives every
+//! `Option` and `[Option; N]` field [`not_available`]; fields with a special format name their own
+//! helper ([`hex4`], [`hex2`], [`serial`], [`table`]).
 
 use serde::{Serialize, Serializer};
 

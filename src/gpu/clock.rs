@@ -7,45 +7,42 @@ use crate::parse::dpm::{self, DpmTable};
 use crate::sysfs;
 
 /// A clock domain (`AmdSmiClkType`, AMD's values; `GFX` is `SYS`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, amdsmi_macros::AmdEnum)]
+#[repr(u32)]
 pub enum AmdSmiClkType {
     /// Graphics (system) clock: `pp_dpm_sclk`.
+    #[amd(name = "SYS")]
     Sys = 0,
     /// Data fabric clock: `pp_dpm_fclk`.
+    #[amd(name = "DF")]
     Df = 1,
     /// Display controller clock: `pp_dpm_dcefclk`.
+    #[amd(name = "DCEF")]
     Dcef = 2,
     /// SoC clock: `pp_dpm_socclk`.
+    #[amd(name = "SOC")]
     Soc = 3,
     /// Memory clock: `pp_dpm_mclk`.
+    #[amd(name = "MEM")]
     Mem = 4,
     /// PCIe link: `pp_dpm_pcie` (frequencies are transfer rates in T/s).
+    #[amd(name = "PCIE")]
     Pcie = 5,
     /// Video clock 0: `pp_dpm_vclk`.
+    #[amd(name = "VCLK0")]
     Vclk0 = 6,
     /// Video clock 1: `pp_dpm_vclk1`.
+    #[amd(name = "VCLK1")]
     Vclk1 = 7,
     /// Decoder clock 0: `pp_dpm_dclk`.
+    #[amd(name = "DCLK0")]
     Dclk0 = 8,
     /// Decoder clock 1: `pp_dpm_dclk1`.
+    #[amd(name = "DCLK1")]
     Dclk1 = 9,
 }
 
 impl AmdSmiClkType {
-    /// Every clock type, in AMD's order.
-    pub const ALL: [AmdSmiClkType; 10] = [
-        AmdSmiClkType::Sys,
-        AmdSmiClkType::Df,
-        AmdSmiClkType::Dcef,
-        AmdSmiClkType::Soc,
-        AmdSmiClkType::Mem,
-        AmdSmiClkType::Pcie,
-        AmdSmiClkType::Vclk0,
-        AmdSmiClkType::Vclk1,
-        AmdSmiClkType::Dclk0,
-        AmdSmiClkType::Dclk1,
-    ];
-
     /// The `pp_dpm_*` file of the clock.
     pub fn dpm_file(self) -> &'static str {
         match self {
@@ -61,32 +58,16 @@ impl AmdSmiClkType {
             AmdSmiClkType::Dclk1 => "pp_dpm_dclk1",
         }
     }
-
-    /// AMD's name without the prefix (`SYS`, `DF`, ...).
-    pub fn name(self) -> &'static str {
-        match self {
-            AmdSmiClkType::Sys => "SYS",
-            AmdSmiClkType::Df => "DF",
-            AmdSmiClkType::Dcef => "DCEF",
-            AmdSmiClkType::Soc => "SOC",
-            AmdSmiClkType::Mem => "MEM",
-            AmdSmiClkType::Pcie => "PCIE",
-            AmdSmiClkType::Vclk0 => "VCLK0",
-            AmdSmiClkType::Vclk1 => "VCLK1",
-            AmdSmiClkType::Dclk0 => "DCLK0",
-            AmdSmiClkType::Dclk1 => "DCLK1",
-        }
-    }
 }
 
 /// The supported levels of a clock (`amdsmi_get_clk_freq`).
+#[amdsmi_macros::na_fields]
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Frequencies {
     /// Number of supported levels.
     pub num_supported: u32,
     /// Index of the current level; `None` ("N/A") when none is marked (e.g. in deep sleep).
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub current: Option<u32>,
     /// The levels, Hz (for PCIe: transfer rate, T/s); the deep-sleep clock first when there is one.
     pub frequency: Vec<u64>,

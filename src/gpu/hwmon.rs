@@ -11,23 +11,32 @@ use crate::parse;
 use crate::sysfs;
 
 /// A temperature sensor (`AmdSmiTemperatureType`, AMD's values). `HOTSPOT` is `JUNCTION`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, amdsmi_macros::AmdEnum)]
+#[repr(u32)]
 pub enum AmdSmiTemperatureType {
     /// Edge of the die (hwmon label `edge`).
+    #[amd(name = "EDGE")]
     Edge = 0,
     /// Hottest point of the die (hwmon label `junction`).
+    #[amd(name = "JUNCTION")]
     Junction = 1,
     /// Memory (hwmon label `mem`).
+    #[amd(name = "VRAM")]
     Vram = 2,
     /// HBM stack 0 (from `gpu_metrics`).
+    #[amd(name = "HBM_0")]
     Hbm0 = 3,
     /// HBM stack 1 (from `gpu_metrics`).
+    #[amd(name = "HBM_1")]
     Hbm1 = 4,
     /// HBM stack 2 (from `gpu_metrics`).
+    #[amd(name = "HBM_2")]
     Hbm2 = 5,
     /// HBM stack 3 (from `gpu_metrics`).
+    #[amd(name = "HBM_3")]
     Hbm3 = 6,
     /// PCIe switch (from `gpu_metrics` `temperature_vrsoc`).
+    #[amd(name = "PLX")]
     Plx = 7,
 }
 
@@ -45,20 +54,6 @@ impl AmdSmiTemperatureType {
         AmdSmiTemperatureType::Plx,
     ];
 
-    /// AMD's name without the prefix.
-    pub fn name(self) -> &'static str {
-        match self {
-            AmdSmiTemperatureType::Edge => "EDGE",
-            AmdSmiTemperatureType::Junction => "JUNCTION",
-            AmdSmiTemperatureType::Vram => "VRAM",
-            AmdSmiTemperatureType::Hbm0 => "HBM_0",
-            AmdSmiTemperatureType::Hbm1 => "HBM_1",
-            AmdSmiTemperatureType::Hbm2 => "HBM_2",
-            AmdSmiTemperatureType::Hbm3 => "HBM_3",
-            AmdSmiTemperatureType::Plx => "PLX",
-        }
-    }
-
     fn hwmon_label(self) -> Option<&'static str> {
         match self {
             AmdSmiTemperatureType::Edge => Some("edge"),
@@ -70,67 +65,43 @@ impl AmdSmiTemperatureType {
 }
 
 /// Which temperature value (`AmdSmiTemperatureMetric`, AMD's values).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, amdsmi_macros::AmdEnum)]
 #[allow(missing_docs)]
+#[repr(u32)]
 pub enum AmdSmiTemperatureMetric {
+    #[amd(name = "CURRENT")]
     Current = 0,
+    #[amd(name = "MAX")]
     Max = 1,
+    #[amd(name = "MIN")]
     Min = 2,
+    #[amd(name = "MAX_HYST")]
     MaxHyst = 3,
+    #[amd(name = "MIN_HYST")]
     MinHyst = 4,
+    #[amd(name = "CRITICAL")]
     Critical = 5,
+    #[amd(name = "CRITICAL_HYST")]
     CriticalHyst = 6,
+    #[amd(name = "EMERGENCY")]
     Emergency = 7,
+    #[amd(name = "EMERGENCY_HYST")]
     EmergencyHyst = 8,
+    #[amd(name = "CRIT_MIN")]
     CritMin = 9,
+    #[amd(name = "CRIT_MIN_HYST")]
     CritMinHyst = 10,
+    #[amd(name = "OFFSET")]
     Offset = 11,
+    #[amd(name = "LOWEST")]
     Lowest = 12,
+    #[amd(name = "HIGHEST")]
     Highest = 13,
+    #[amd(name = "SHUTDOWN")]
     Shutdown = 14,
 }
 
 impl AmdSmiTemperatureMetric {
-    /// Every metric, in AMD's order.
-    pub const ALL: [AmdSmiTemperatureMetric; 15] = [
-        AmdSmiTemperatureMetric::Current,
-        AmdSmiTemperatureMetric::Max,
-        AmdSmiTemperatureMetric::Min,
-        AmdSmiTemperatureMetric::MaxHyst,
-        AmdSmiTemperatureMetric::MinHyst,
-        AmdSmiTemperatureMetric::Critical,
-        AmdSmiTemperatureMetric::CriticalHyst,
-        AmdSmiTemperatureMetric::Emergency,
-        AmdSmiTemperatureMetric::EmergencyHyst,
-        AmdSmiTemperatureMetric::CritMin,
-        AmdSmiTemperatureMetric::CritMinHyst,
-        AmdSmiTemperatureMetric::Offset,
-        AmdSmiTemperatureMetric::Lowest,
-        AmdSmiTemperatureMetric::Highest,
-        AmdSmiTemperatureMetric::Shutdown,
-    ];
-
-    /// AMD's name without the prefix (`CURRENT`, `CRITICAL`, ...).
-    pub fn name(self) -> &'static str {
-        match self {
-            AmdSmiTemperatureMetric::Current => "CURRENT",
-            AmdSmiTemperatureMetric::Max => "MAX",
-            AmdSmiTemperatureMetric::Min => "MIN",
-            AmdSmiTemperatureMetric::MaxHyst => "MAX_HYST",
-            AmdSmiTemperatureMetric::MinHyst => "MIN_HYST",
-            AmdSmiTemperatureMetric::Critical => "CRITICAL",
-            AmdSmiTemperatureMetric::CriticalHyst => "CRITICAL_HYST",
-            AmdSmiTemperatureMetric::Emergency => "EMERGENCY",
-            AmdSmiTemperatureMetric::EmergencyHyst => "EMERGENCY_HYST",
-            AmdSmiTemperatureMetric::CritMin => "CRIT_MIN",
-            AmdSmiTemperatureMetric::CritMinHyst => "CRIT_MIN_HYST",
-            AmdSmiTemperatureMetric::Offset => "OFFSET",
-            AmdSmiTemperatureMetric::Lowest => "LOWEST",
-            AmdSmiTemperatureMetric::Highest => "HIGHEST",
-            AmdSmiTemperatureMetric::Shutdown => "SHUTDOWN",
-        }
-    }
-
     /// The hwmon attribute suffix; the kernel has none for SHUTDOWN.
     fn suffix(self) -> Option<&'static str> {
         Some(match self {
@@ -154,68 +125,41 @@ impl AmdSmiTemperatureMetric {
 }
 
 /// A voltage rail (`AmdSmiVoltageType`, AMD's values).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, amdsmi_macros::AmdEnum)]
+#[repr(u32)]
 pub enum AmdSmiVoltageType {
     /// Graphics core (hwmon label `vddgfx`).
+    #[amd(name = "VDDGFX")]
     Vddgfx = 0,
     /// Whole board (hwmon label `vddboard`, MI300+).
+    #[amd(name = "VDDBOARD")]
     Vddboard = 1,
 }
 
 /// Which voltage value (`AmdSmiVoltageMetric`, AMD's values).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, amdsmi_macros::AmdEnum)]
 #[allow(missing_docs)]
+#[repr(u32)]
 pub enum AmdSmiVoltageMetric {
+    #[amd(name = "CURRENT")]
     Current = 0,
+    #[amd(name = "MAX")]
     Max = 1,
+    #[amd(name = "MIN_CRIT")]
     MinCrit = 2,
+    #[amd(name = "MIN")]
     Min = 3,
+    #[amd(name = "MAX_CRIT")]
     MaxCrit = 4,
+    #[amd(name = "AVERAGE")]
     Average = 5,
+    #[amd(name = "LOWEST")]
     Lowest = 6,
+    #[amd(name = "HIGHEST")]
     Highest = 7,
 }
 
-impl AmdSmiVoltageType {
-    /// Every rail, in AMD's order.
-    pub const ALL: [AmdSmiVoltageType; 2] = [AmdSmiVoltageType::Vddgfx, AmdSmiVoltageType::Vddboard];
-
-    /// AMD's name without the prefix.
-    pub fn name(self) -> &'static str {
-        match self {
-            AmdSmiVoltageType::Vddgfx => "VDDGFX",
-            AmdSmiVoltageType::Vddboard => "VDDBOARD",
-        }
-    }
-}
-
 impl AmdSmiVoltageMetric {
-    /// Every metric, in AMD's order.
-    pub const ALL: [AmdSmiVoltageMetric; 8] = [
-        AmdSmiVoltageMetric::Current,
-        AmdSmiVoltageMetric::Max,
-        AmdSmiVoltageMetric::MinCrit,
-        AmdSmiVoltageMetric::Min,
-        AmdSmiVoltageMetric::MaxCrit,
-        AmdSmiVoltageMetric::Average,
-        AmdSmiVoltageMetric::Lowest,
-        AmdSmiVoltageMetric::Highest,
-    ];
-
-    /// AMD's name without the prefix.
-    pub fn name(self) -> &'static str {
-        match self {
-            AmdSmiVoltageMetric::Current => "CURRENT",
-            AmdSmiVoltageMetric::Max => "MAX",
-            AmdSmiVoltageMetric::MinCrit => "MIN_CRIT",
-            AmdSmiVoltageMetric::Min => "MIN",
-            AmdSmiVoltageMetric::MaxCrit => "MAX_CRIT",
-            AmdSmiVoltageMetric::Average => "AVERAGE",
-            AmdSmiVoltageMetric::Lowest => "LOWEST",
-            AmdSmiVoltageMetric::Highest => "HIGHEST",
-        }
-    }
-
     fn suffix(self) -> &'static str {
         match self {
             AmdSmiVoltageMetric::Current => "input",

@@ -6,38 +6,32 @@ use crate::gpu::uuid::gpu_uuid;
 use crate::gpu::Gpu;
 
 /// KFD identifiers of a GPU (`amdsmi_get_gpu_kfd_info`).
+#[amdsmi_macros::na_fields]
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct KfdInfo {
     /// KFD's unique GPU identifier: the node's `gpu_id` (rocm-smi's GUID); `None` = N/A.
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub kfd_id: Option<u64>,
     /// KFD's node index of the GPU.
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub node_id: Option<u32>,
     /// The compute partition id of this processor (0 on an unpartitioned GPU).
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub current_partition_id: Option<u32>,
 }
 
 /// How the GPU is enumerated by DRM, HSA and HIP (`amdsmi_get_gpu_enumeration_info`).
+#[amdsmi_macros::na_fields]
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct EnumerationInfo {
     /// DRM render minor (`renderD<drm_render>`).
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub drm_render: Option<u32>,
     /// DRM card minor (`card<drm_card>`).
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub drm_card: Option<u32>,
     /// HSA agent id: the KFD node id.
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub hsa_id: Option<u32>,
     /// HIP device index: KFD node id minus the smallest GPU node id.
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub hip_id: Option<u32>,
     /// HIP UUID: `GPU-` and the 16 hex digits of the ASIC serial (`unique_id`).
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub hip_uuid: Option<String>,
 }
 

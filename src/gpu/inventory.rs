@@ -8,18 +8,17 @@ use crate::parse;
 use crate::sysfs;
 
 /// ASIC identity (`amdsmi_get_gpu_asic_info`). Ids serialize as AMD SMI prints them (`"0x73bf"`).
+#[amdsmi_macros::na_fields]
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct AsicInfo {
     /// Marketing name from libdrm's amdgpu.ids (device id + PCI revision); libdrm's
     /// `AMD Radeon Graphics` when the pair is not listed.
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub market_name: Option<String>,
     /// PCI vendor id (`vendor`).
     #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::hex4"))]
     pub vendor_id: Option<u16>,
     /// PCI vendor name from pci.ids, commas removed as AMD SMI's Python layer does.
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub vendor_name: Option<String>,
     /// PCI subsystem vendor id (`subsystem_vendor`).
     #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::hex4"))]
@@ -34,13 +33,10 @@ pub struct AsicInfo {
     #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serial"))]
     pub asic_serial: Option<u64>,
     /// OAM (module slot) id: `xgmi_physical_id`.
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub oam_id: Option<u32>,
     /// Compute units: KFD `simd_count / simd_per_cu`.
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub num_of_compute_units: Option<u32>,
     /// Graphics target, e.g. `gfx1030`, from KFD `gfx_target_version`.
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub target_graphics_version: Option<String>,
     /// PCI subsystem device id (`subsystem_device`).
     #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::hex4"))]
@@ -48,44 +44,36 @@ pub struct AsicInfo {
 }
 
 /// Board identity from the FRU (`amdsmi_get_gpu_board_info`).
+#[amdsmi_macros::na_fields]
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct BoardInfo {
     /// Board part number (`product_number`).
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub model_number: Option<String>,
     /// Board serial number (`serial_number`).
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub product_serial: Option<String>,
     /// FRU id (`fru_id`).
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub fru_id: Option<String>,
     /// Product name (`product_name`, else the pci.ids device name).
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub product_name: Option<String>,
     /// Manufacturer (`manufacturer`, else the pci.ids vendor name).
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub manufacturer_name: Option<String>,
 }
 
 /// VBIOS / IFWI identity (`amdsmi_get_gpu_vbios_info`).
+#[amdsmi_macros::na_fields]
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct VbiosInfo {
     /// VBIOS name (DRM VBIOS info).
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub name: Option<String>,
     /// Build date (DRM VBIOS info).
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub build_date: Option<String>,
     /// Part number (DRM VBIOS info, else `vbios_version`).
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub part_number: Option<String>,
     /// Version string (`vbios_build` when present, else DRM VBIOS info).
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub version: Option<String>,
     /// Unified boot-loader version: the DRM version string when `vbios_build` replaced it.
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub boot_firmware: Option<String>,
 }
 
@@ -111,55 +99,52 @@ pub struct FwInfo {
 }
 
 /// Driver identity (`amdsmi_get_gpu_driver_info`).
+#[amdsmi_macros::na_fields]
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DriverInfo {
     /// Driver name (DRM version, else the device's `driver` link).
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub driver_name: Option<String>,
     /// `/sys/module/amdgpu/version` (DKMS drivers), else the kernel release (`/proc/sys/kernel/osrelease`).
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub driver_version: Option<String>,
     /// DRM driver date as `YYYY/MM/DD 00:00`.
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub driver_date: Option<String>,
 }
 
 /// VRAM type (`AmdSmiVramType`, AMD's values).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, amdsmi_macros::AmdEnum)]
 #[allow(missing_docs)]
 #[repr(u32)]
 pub enum VramType {
-    #[cfg_attr(feature = "serde", serde(rename = "UNKNOWN"))]
+    #[amd(name = "UNKNOWN")]
     Unknown = 0,
-    #[cfg_attr(feature = "serde", serde(rename = "HBM"))]
+    #[amd(name = "HBM")]
     Hbm = 1,
-    #[cfg_attr(feature = "serde", serde(rename = "HBM2"))]
+    #[amd(name = "HBM2")]
     Hbm2 = 2,
-    #[cfg_attr(feature = "serde", serde(rename = "HBM2E"))]
+    #[amd(name = "HBM2E")]
     Hbm2e = 3,
-    #[cfg_attr(feature = "serde", serde(rename = "HBM3"))]
+    #[amd(name = "HBM3")]
     Hbm3 = 4,
-    #[cfg_attr(feature = "serde", serde(rename = "DDR2"))]
+    #[amd(name = "DDR2")]
     Ddr2 = 10,
-    #[cfg_attr(feature = "serde", serde(rename = "DDR3"))]
+    #[amd(name = "DDR3")]
     Ddr3 = 11,
-    #[cfg_attr(feature = "serde", serde(rename = "DDR4"))]
+    #[amd(name = "DDR4")]
     Ddr4 = 12,
-    #[cfg_attr(feature = "serde", serde(rename = "GDDR1"))]
+    #[amd(name = "GDDR1")]
     Gddr1 = 17,
-    #[cfg_attr(feature = "serde", serde(rename = "GDDR2"))]
+    #[amd(name = "GDDR2")]
     Gddr2 = 18,
-    #[cfg_attr(feature = "serde", serde(rename = "GDDR3"))]
+    #[amd(name = "GDDR3")]
     Gddr3 = 19,
-    #[cfg_attr(feature = "serde", serde(rename = "GDDR4"))]
+    #[amd(name = "GDDR4")]
     Gddr4 = 20,
-    #[cfg_attr(feature = "serde", serde(rename = "GDDR5"))]
+    #[amd(name = "GDDR5")]
     Gddr5 = 21,
-    #[cfg_attr(feature = "serde", serde(rename = "GDDR6"))]
+    #[amd(name = "GDDR6")]
     Gddr6 = 22,
-    #[cfg_attr(feature = "serde", serde(rename = "GDDR7"))]
+    #[amd(name = "GDDR7")]
     Gddr7 = 23,
 }
 
@@ -185,22 +170,19 @@ impl VramType {
 }
 
 /// VRAM description (`amdsmi_get_gpu_vram_info`).
+#[amdsmi_macros::na_fields]
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct VramInfo {
     /// Memory type (DRM device info); UNKNOWN without it.
     pub vram_type: VramType,
     /// Vendor (`mem_info_vram_vendor`, upper-cased).
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub vram_vendor: Option<String>,
     /// Size in MiB (`mem_info_vram_total`).
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub vram_size: Option<u64>,
     /// Bus width in bits (DRM device info).
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub vram_bit_width: Option<u32>,
     /// Peak bandwidth in GB/s (`gpu_metrics` `vram_max_bandwidth`, v1.4 and later).
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub vram_max_bandwidth: Option<u64>,
 }
 
@@ -229,24 +211,23 @@ pub struct CacheInfo {
 }
 
 /// How the GPU is virtualized (`AmdSmiVirtualizationMode`, AMD's values).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, amdsmi_macros::AmdEnum)]
 #[repr(u32)]
 pub enum VirtualizationMode {
     /// Unknown mode.
-    #[cfg_attr(feature = "serde", serde(rename = "UNKNOWN"))]
+    #[amd(name = "UNKNOWN")]
     Unknown = 0,
     /// Bare metal (the kernel's PF mode).
-    #[cfg_attr(feature = "serde", serde(rename = "BAREMETAL"))]
+    #[amd(name = "BAREMETAL")]
     Baremetal = 1,
     /// Hypervisor host.
-    #[cfg_attr(feature = "serde", serde(rename = "HOST"))]
+    #[amd(name = "HOST")]
     Host = 2,
     /// SR-IOV guest (the kernel's VF mode).
-    #[cfg_attr(feature = "serde", serde(rename = "GUEST"))]
+    #[amd(name = "GUEST")]
     Guest = 3,
     /// Passthrough to a virtual machine.
-    #[cfg_attr(feature = "serde", serde(rename = "PASSTHROUGH"))]
+    #[amd(name = "PASSTHROUGH")]
     Passthrough = 4,
 }
 

@@ -5,29 +5,21 @@ use crate::gpu::drm;
 use crate::gpu::Gpu;
 
 /// A memory pool (`AmdSmiMemoryType`, AMD's values).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, amdsmi_macros::AmdEnum)]
+#[repr(u32)]
 pub enum AmdSmiMemoryType {
     /// Video memory (`mem_info_vram_*`).
+    #[amd(name = "VRAM")]
     Vram = 0,
     /// CPU-visible video memory (`mem_info_vis_vram_*`).
+    #[amd(name = "VIS_VRAM")]
     VisVram = 1,
     /// Graphics translation table: system memory mapped for the GPU (`mem_info_gtt_*`).
+    #[amd(name = "GTT")]
     Gtt = 2,
 }
 
 impl AmdSmiMemoryType {
-    /// Every pool, in AMD's order.
-    pub const ALL: [AmdSmiMemoryType; 3] = [AmdSmiMemoryType::Vram, AmdSmiMemoryType::VisVram, AmdSmiMemoryType::Gtt];
-
-    /// AMD's name without the prefix.
-    pub fn name(self) -> &'static str {
-        match self {
-            AmdSmiMemoryType::Vram => "VRAM",
-            AmdSmiMemoryType::VisVram => "VIS_VRAM",
-            AmdSmiMemoryType::Gtt => "GTT",
-        }
-    }
-
     fn file(self, what: &str) -> String {
         let pool = match self {
             AmdSmiMemoryType::Vram => "vram",

@@ -6,11 +6,14 @@ use crate::parse;
 use crate::sysfs;
 
 /// Scope of `amdsmi_get_cpu_affinity_with_scope` (`AmdSmiAffinityScope`, AMD's values).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, amdsmi_macros::AmdEnum)]
+#[repr(u32)]
 pub enum AmdSmiAffinityScope {
     /// The CPUs of the GPU's NUMA node (`/sys/devices/system/node/node<N>/cpulist`).
+    #[amd(name = "NODE")]
     Node = 0,
     /// The CPUs of the GPU's socket (the device's `local_cpulist`).
+    #[amd(name = "SOCKET")]
     Socket = 1,
 }
 

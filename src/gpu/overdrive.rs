@@ -13,16 +13,15 @@ use crate::parse::{self, ParseError};
 use crate::sysfs;
 
 /// A range of values (`amdsmi_range_t`): Hz for a clock, mV for a voltage.
+#[amdsmi_macros::na_fields]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct OdRange {
     /// The lower bound, Hz for a clock range and mV for a voltage range; `None` ("N/A") when the
     /// file does not give it.
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub lower_bound: Option<u64>,
     /// The upper bound, Hz for a clock range and mV for a voltage range; `None` ("N/A") when the
     /// file does not give it.
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub upper_bound: Option<u64>,
 }
 
@@ -47,6 +46,7 @@ pub struct FreqVoltRegion {
 }
 
 /// Overdrive clock ranges and voltage curve (`amdsmi_get_gpu_od_volt_info`).
+#[amdsmi_macros::na_fields]
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct OdVoltInfo {
@@ -60,7 +60,7 @@ pub struct OdVoltInfo {
     /// The settable memory clock range, Hz (`OD_RANGE` `MCLK:`).
     pub mclk_freq_limits: OdRange,
     /// The voltage curve points (Hz, mV) of `OD_VDDC_CURVE`; `None` ("N/A") on parts without one.
-    #[cfg_attr(feature = "serde", serde(rename = "curve.vc_points", serialize_with = "crate::na::serialize"))]
+    #[cfg_attr(feature = "serde", serde(rename = "curve.vc_points"))]
     pub curve_vc_points: Option<Vec<OdVddcPoint>>,
     /// The number of voltage curve regions (`VDDC_CURVE_SCLK[i]`/`VDDC_CURVE_VOLT[i]` entries);
     /// 0 on parts without a curve.
@@ -78,53 +78,36 @@ pub struct OdClkVoltage {
 }
 
 /// A power profile preset (`amdsmi_power_profile_preset_masks_t`), with AMD's mask values.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, amdsmi_macros::AmdEnum)]
 #[repr(u64)]
 pub enum AmdSmiPowerProfilePresetMasks {
     /// `CUSTOM`: user-tuned profile.
+    #[amd(name = "AMDSMI_PWR_PROF_PRST_CUSTOM_MASK")]
     Custom = 0x1,
     /// `VIDEO`: video playback.
+    #[amd(name = "AMDSMI_PWR_PROF_PRST_VIDEO_MASK")]
     Video = 0x2,
     /// `POWER_SAVING`.
+    #[amd(name = "AMDSMI_PWR_PROF_PRST_POWER_SAVING_MASK")]
     PowerSaving = 0x4,
     /// `COMPUTE`.
+    #[amd(name = "AMDSMI_PWR_PROF_PRST_COMPUTE_MASK")]
     Compute = 0x8,
     /// `VR`: virtual reality.
+    #[amd(name = "AMDSMI_PWR_PROF_PRST_VR_MASK")]
     Vr = 0x10,
     /// `3D_FULL_SCREEN`: full-screen 3D.
+    #[amd(name = "AMDSMI_PWR_PROF_PRST_3D_FULL_SCR_MASK")]
     FullScreen3d = 0x20,
     /// `BOOTUP_DEFAULT`: the default profile.
+    #[amd(name = "AMDSMI_PWR_PROF_PRST_BOOTUP_DEFAULT")]
     BootupDefault = 0x40,
 }
 
 impl AmdSmiPowerProfilePresetMasks {
-    /// Every preset, in ascending mask order.
-    pub const ALL: [AmdSmiPowerProfilePresetMasks; 7] = [
-        AmdSmiPowerProfilePresetMasks::Custom,
-        AmdSmiPowerProfilePresetMasks::Video,
-        AmdSmiPowerProfilePresetMasks::PowerSaving,
-        AmdSmiPowerProfilePresetMasks::Compute,
-        AmdSmiPowerProfilePresetMasks::Vr,
-        AmdSmiPowerProfilePresetMasks::FullScreen3d,
-        AmdSmiPowerProfilePresetMasks::BootupDefault,
-    ];
-
     /// The mask bit.
     pub fn bits(self) -> u64 {
         self as u64
-    }
-
-    /// AMD's enumerator name, e.g. `"AMDSMI_PWR_PROF_PRST_COMPUTE_MASK"`.
-    pub fn name(self) -> &'static str {
-        match self {
-            AmdSmiPowerProfilePresetMasks::Custom => "AMDSMI_PWR_PROF_PRST_CUSTOM_MASK",
-            AmdSmiPowerProfilePresetMasks::Video => "AMDSMI_PWR_PROF_PRST_VIDEO_MASK",
-            AmdSmiPowerProfilePresetMasks::PowerSaving => "AMDSMI_PWR_PROF_PRST_POWER_SAVING_MASK",
-            AmdSmiPowerProfilePresetMasks::Compute => "AMDSMI_PWR_PROF_PRST_COMPUTE_MASK",
-            AmdSmiPowerProfilePresetMasks::Vr => "AMDSMI_PWR_PROF_PRST_VR_MASK",
-            AmdSmiPowerProfilePresetMasks::FullScreen3d => "AMDSMI_PWR_PROF_PRST_3D_FULL_SCR_MASK",
-            AmdSmiPowerProfilePresetMasks::BootupDefault => "AMDSMI_PWR_PROF_PRST_BOOTUP_DEFAULT",
-        }
     }
 
     /// The preset of an amdgpu profile name (`COMPUTE`, `3D_FULL_SCREEN`, ...); `None` for the
@@ -144,6 +127,7 @@ impl AmdSmiPowerProfilePresetMasks {
 }
 
 /// The power profile presets of a GPU (`amdsmi_get_gpu_power_profile_presets`).
+#[amdsmi_macros::na_fields]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct PowerProfileStatus {
@@ -152,7 +136,6 @@ pub struct PowerProfileStatus {
     pub available_profiles: u64,
     /// The mask bit of the current profile; `None` ("N/A") when no profile is marked current or
     /// the marked one has no AMD SMI mask.
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub current: Option<u64>,
     /// The number of profiles the kernel lists, including those without an AMD SMI mask.
     pub num_profiles: u32,

@@ -6,6 +6,7 @@ use crate::parse::partition::mode_list;
 use crate::sysfs;
 
 /// The current accelerator partition profile (`amdsmi_get_gpu_accelerator_partition_profile`).
+#[amdsmi_macros::na_fields]
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct PartitionProfile {
@@ -14,13 +15,10 @@ pub struct PartitionProfile {
     /// Partitions in this mode: 1/2/3/4 for SPX/DPX/TPX/QPX; for CPX the partitions discovered.
     pub num_partitions: u32,
     /// Position of the mode in `compute_partition_config/supported_xcp_configs`.
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub profile_index: Option<u32>,
     /// Memory partition modes this profile supports (`compute_partition_config/supported_nps_configs`).
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub memory_caps: Option<Vec<String>>,
     /// Resource kinds of the profile (needs root to read: not reported, N/A).
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub num_resources: Option<u32>,
 }
 

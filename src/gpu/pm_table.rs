@@ -48,36 +48,27 @@ pub struct NameValue {
 }
 
 /// A register block of `reg_state` (`AmdSmiRegType`, AMD's values).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, amdsmi_macros::AmdEnum)]
+#[repr(u32)]
 pub enum AmdSmiRegType {
     /// XGMI link registers (block at offset 0x0000).
+    #[amd(name = "XGMI")]
     Xgmi = 0,
     /// WAFL link registers (0x1000).
+    #[amd(name = "WAFL")]
     Wafl = 1,
     /// PCIe registers and link/AER status (0x2000).
+    #[amd(name = "PCIE")]
     Pcie = 2,
     /// USR registers (0x3000).
+    #[amd(name = "USR")]
     Usr = 3,
     /// USR_1 registers (0x4000).
+    #[amd(name = "USR1")]
     Usr1 = 4,
 }
 
 impl AmdSmiRegType {
-    /// Every block, in AMD's order.
-    pub const ALL: [AmdSmiRegType; 5] =
-        [AmdSmiRegType::Xgmi, AmdSmiRegType::Wafl, AmdSmiRegType::Pcie, AmdSmiRegType::Usr, AmdSmiRegType::Usr1];
-
-    /// AMD's name without the prefix.
-    pub fn name(self) -> &'static str {
-        match self {
-            AmdSmiRegType::Xgmi => "XGMI",
-            AmdSmiRegType::Wafl => "WAFL",
-            AmdSmiRegType::Pcie => "PCIE",
-            AmdSmiRegType::Usr => "USR",
-            AmdSmiRegType::Usr1 => "USR1",
-        }
-    }
-
     /// The read offset in `reg_state` that selects this block (the kernel's
     /// `AMDGPU_SYS_REG_STATE_*`): 0x1000 per block, in AMD's order.
     pub fn offset(self) -> u64 {

@@ -7,23 +7,20 @@ use crate::parse;
 use crate::sysfs;
 
 /// Power cap settings of one PPT sensor (`amdsmi_get_power_cap_info`), in µW.
+#[amdsmi_macros::na_fields]
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct PowerCapInfo {
     /// Current power cap, µW (`power1_cap`).
     pub power_cap: u64,
     /// Default power cap, µW (`power1_cap_default`).
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub default_power_cap: Option<u64>,
     /// DPM levels of the graphics clock (`num_supported` of `amdsmi_get_clk_freq(SYS)`), as AMD
     /// SMI reports `dpm_cap`.
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub dpm_cap: Option<u64>,
     /// Lowest settable cap, µW (`power1_cap_min`).
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub min_power_cap: Option<u64>,
     /// Highest settable cap, µW (`power1_cap_max`).
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub max_power_cap: Option<u64>,
 }
 

@@ -37,44 +37,40 @@ pub const KFD_PROC_DIR: &str = "/sys/class/kfd/kfd/proc";
 pub const PROC_DIR: &str = "/proc";
 
 /// Engine time of a process on a GPU (`engine_usage`), ns.
+#[amdsmi_macros::na_fields]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ProcessEngineUsage {
     /// Graphics engine time, ns (`drm-engine-gfx`).
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub gfx: Option<u64>,
     /// Encoder engine time, ns (`drm-engine-enc`).
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub enc: Option<u64>,
 }
 
 /// Memory of a process on a GPU (`memory_usage`), bytes.
+#[amdsmi_macros::na_fields]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ProcessMemoryUsage {
     /// GTT (system memory mapped for the GPU), bytes (`drm-memory-gtt`).
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub gtt_mem: Option<u64>,
     /// CPU-only buffers, bytes (`drm-memory-cpu`).
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub cpu_mem: Option<u64>,
     /// VRAM, bytes (`drm-memory-vram`; KFD `vram_<gpu_id>` when the fdinfo cannot be read).
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub vram_mem: Option<u64>,
 }
 
 /// One process on one GPU (`amdsmi_get_gpu_process_list` items).
+#[amdsmi_macros::na_fields]
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ProcessInfo {
     /// The process name (`/proc/<pid>/comm`); `None` ("N/A") when it cannot be read.
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub name: Option<String>,
     /// The process id.
     pub pid: u32,
     /// Memory the process holds on the GPU, bytes: KFD `vram_<gpu_id>` (all contexts), else the
     /// sum of the fdinfo VRAM, GTT and CPU memory.
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub mem: Option<u64>,
     /// Engine time, ns.
     pub engine_usage: ProcessEngineUsage,
@@ -82,32 +78,28 @@ pub struct ProcessInfo {
     pub memory_usage: ProcessMemoryUsage,
     /// Compute units the process occupies (KFD `stats_<gpu_id>/cu_occupancy`, the largest over
     /// its contexts); `None` on GPUs that do not measure it.
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub cu_occupancy: Option<u32>,
     /// Time the process's queues were evicted from the GPU, ms (KFD `stats_<gpu_id>/evicted_ms`,
     /// summed over its contexts).
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub evicted_time: Option<u64>,
 }
 
 /// KFD's view of a process over all the GPUs it uses (`amdsmi_get_gpu_compute_process_info*`).
+#[amdsmi_macros::na_fields]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ComputeProcessInfo {
     /// The process id.
     pub process_id: u32,
     /// The process address space id (KFD `pasid`; newer kernels print 0 or drop the file).
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub pasid: Option<u32>,
     /// VRAM, bytes (`vram_<gpu_id>`, summed).
     pub vram_usage: u64,
     /// SDMA usage, µs (`sdma_<gpu_id>`, summed).
     pub sdma_usage: u64,
     /// Compute units occupied, percent of the CUs of the GPUs that report occupancy.
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub cu_occupancy: Option<u32>,
     /// Time the queues were evicted, ms (`stats_<gpu_id>/evicted_ms`, summed).
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub evicted_time: Option<u64>,
 }
 

@@ -26,29 +26,23 @@ macro_rules! gpu_blocks {
     ($( $(#[$doc:meta])* $variant:ident = $bit:expr, $name:literal, $kernel:literal; )*) => {
         /// A GPU block that reports RAS errors (`AmdSmiGpuBlock`, AMD's bit values: bit n is the
         /// kernel's RAS block n, the bit of `ras/features`).
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        /// `ALL` lists the real blocks in AMD's (bit) order; `name()` is AMD's name without the
+        /// prefix (`"UMC"`, `"XGMI_WAFL"`, ...), also the serialized form, as the Python layer
+        /// names the block.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, amdsmi_macros::AmdEnum)]
+        #[amd(all_as_slice)]
         #[repr(u64)]
         pub enum AmdSmiGpuBlock {
             /// No block (AMD's `INVALID`): not a valid argument.
+            #[amd(name = "INVALID", sentinel)]
             Invalid = 0,
-            $( $(#[$doc])* $variant = $bit, )*
+            $( $(#[$doc])* #[amd(name = $name)] $variant = $bit, )*
             /// AMD's reserved top bit: not a valid argument.
+            #[amd(name = "RESERVED", sentinel)]
             Reserved = 0x8000_0000_0000_0000,
         }
 
         impl AmdSmiGpuBlock {
-            /// Every real block, in AMD's (bit) order; `Invalid` and `Reserved` are not blocks.
-            pub const ALL: &'static [AmdSmiGpuBlock] = &[$(AmdSmiGpuBlock::$variant,)*];
-
-            /// AMD's name without the prefix (`"UMC"`, `"XGMI_WAFL"`, ...).
-            pub fn name(self) -> &'static str {
-                match self {
-                    AmdSmiGpuBlock::Invalid => "INVALID",
-                    $( AmdSmiGpuBlock::$variant => $name, )*
-                    AmdSmiGpuBlock::Reserved => "RESERVED",
-                }
-            }
-
             /// The kernel's name of the block (`ras_block_string[]`), which names its
             /// `ras/<name>_err_count` file; `None` for `Invalid` and `Reserved`.
             pub fn kernel_name(self) -> Option<&'static str> {
@@ -114,56 +108,51 @@ impl AmdSmiGpuBlock {
     }
 }
 
-#[cfg(feature = "serde")]
-impl serde::Serialize for AmdSmiGpuBlock {
-    /// As AMD SMI's Python layer names it: `"UMC"`.
-    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        s.serialize_str(self.name())
-    }
-}
-
 /// The RAS/ECC state of a block (`AmdSmiRasErrState`, AMD's values). From sysfs only `Enabled`
 /// and `Disabled` can be known; the others exist for the C ABI.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, amdsmi_macros::AmdEnum)]
 #[repr(u32)]
 pub enum AmdSmiRasErrState {
     /// No current errors.
-    #[cfg_attr(feature = "serde", serde(rename = "NONE"))]
+    #[amd(name = "NONE")]
     None = 0,
     /// ECC is disabled.
-    #[cfg_attr(feature = "serde", serde(rename = "DISABLED"))]
+    #[amd(name = "DISABLED")]
     Disabled = 1,
     /// ECC errors present, type unknown.
-    #[cfg_attr(feature = "serde", serde(rename = "PARITY"))]
+    #[amd(name = "PARITY")]
     Parity = 2,
     /// Single correctable error.
-    #[cfg_attr(feature = "serde", serde(rename = "SING_C"))]
+    #[amd(name = "SING_C")]
     SingC = 3,
     /// Multiple uncorrectable errors.
-    #[cfg_attr(feature = "serde", serde(rename = "MULT_UC"))]
+    #[amd(name = "MULT_UC")]
     MultUc = 4,
     /// Firmware detected an error and isolated the page (treat as uncorrectable).
-    #[cfg_attr(feature = "serde", serde(rename = "POISON"))]
+    #[amd(name = "POISON")]
     Poison = 5,
     /// ECC is enabled.
-    #[cfg_attr(feature = "serde", serde(rename = "ENABLED"))]
+    #[amd(name = "ENABLED")]
     Enabled = 6,
     /// Invalid state.
-    #[cfg_attr(feature = "serde", serde(rename = "INVALID"))]
+    #[amd(name = "INVALID", sentinel)]
     Invalid = 0xFFFF_FFFF,
 }
 
 /// The state of a retired VRAM page (`amdsmi_memory_page_status_t`, AMD's values); serialized as
 /// the number, as AMD SMI's Python layer returns it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, amdsmi_macros::AmdEnum)]
+#[amd(serialize = "code")]
 #[repr(u32)]
 pub enum AmdSmiMemoryPageStatus {
     /// `R`: reserved, no longer used.
+    #[amd(name = "RESERVED")]
     Reserved = 0,
     /// `P`: marked bad, reserved at the next reservation window.
+    #[amd(name = "PENDING")]
     Pending = 1,
     /// `F`: could not be reserved.
+    #[amd(name = "UNRESERVABLE")]
     Unreservable = 2,
 }
 
@@ -181,33 +170,24 @@ impl AmdSmiMemoryPageStatus {
 
 /// The XGMI error status (`AmdSmiXgmiStatus`, AMD's values); serialized as the number, as AMD
 /// SMI's Python layer returns it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, amdsmi_macros::AmdEnum)]
+#[amd(serialize = "code")]
 #[repr(u32)]
 pub enum AmdSmiXgmiStatus {
     /// `xgmi_error` reads 0.
+    #[amd(name = "NO_ERRORS")]
     NoErrors = 0,
     /// `xgmi_error` reads 1.
+    #[amd(name = "ERROR")]
     Error = 1,
     /// `xgmi_error` reads 2 or more.
+    #[amd(name = "MULTIPLE_ERRORS")]
     MultipleErrors = 2,
 }
 
 #[cfg(feature = "serde")]
 mod as_number {
-    use super::{AmdSmiMemoryPageStatus, AmdSmiXgmiStatus};
-    use serde::{Serialize, Serializer};
-
-    impl Serialize for AmdSmiMemoryPageStatus {
-        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            s.serialize_u32(*self as u32)
-        }
-    }
-
-    impl Serialize for AmdSmiXgmiStatus {
-        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            s.serialize_u32(*self as u32)
-        }
-    }
+    use serde::Serializer;
 
     /// A number as Python's `hex()` writes it: `0x21000`.
     pub(super) fn hex<S: Serializer>(value: &u32, s: S) -> Result<S::Ok, S::Error> {

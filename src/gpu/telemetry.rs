@@ -15,33 +15,28 @@ use crate::sysfs;
 pub const ENERGY_COUNTER_RESOLUTION: f32 = 15.3;
 
 /// Power readings (`amdsmi_get_power_info`): W and mV.
+#[amdsmi_macros::na_fields]
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct PowerInfo {
     /// Socket power, W: the current power, else the average.
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub socket_power: Option<u64>,
     /// Current socket power, W (MI300+: `gpu_metrics`; else hwmon `power1_input`).
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub current_socket_power: Option<u64>,
     /// Average socket power, W (Navi, MI200 and earlier: `gpu_metrics`; else hwmon `power1_average`).
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub average_socket_power: Option<u64>,
     /// GFX voltage, mV.
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub gfx_voltage: Option<u64>,
     /// SoC voltage, mV.
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub soc_voltage: Option<u64>,
     /// Memory voltage, mV.
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub mem_voltage: Option<u64>,
     /// Power limit, W (hwmon `power1_cap`).
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub power_limit: Option<u64>,
 }
 
 /// The energy accumulator (`amdsmi_get_energy_count`).
+#[amdsmi_macros::na_fields]
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct EnergyCount {
@@ -52,91 +47,74 @@ pub struct EnergyCount {
     /// µJ per count.
     pub counter_resolution: f32,
     /// When the accumulator was read, ns (`system_clock_counter`).
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub timestamp: Option<u64>,
 }
 
 /// Engine activity (`amdsmi_get_gpu_activity`), %.
+#[amdsmi_macros::na_fields]
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct EngineUsage {
     /// Graphics engine, % (0-100).
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub gfx_activity: Option<u16>,
     /// Memory controller, % (0-100).
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub umc_activity: Option<u16>,
     /// Multimedia engines, % (0-100).
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub mm_activity: Option<u16>,
 }
 
 /// A clock's current, minimum and maximum (`amdsmi_get_clock_info`), MHz.
+#[amdsmi_macros::na_fields]
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ClockInfo {
     /// Current clock, MHz (`gpu_metrics`, else the current `pp_dpm_*` level).
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub clk: Option<u32>,
     /// Lowest DPM level, MHz.
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub min_clk: Option<u32>,
     /// Highest DPM level, MHz.
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub max_clk: Option<u32>,
     /// Whether the GFX clock is locked (GFX only: `gfxclk_lock_status` bit 0).
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub clk_locked: Option<bool>,
     /// Whether the clock is in deep sleep (its `S:` level is the current one).
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub clk_deep_sleep: Option<bool>,
 }
 
 /// Static PCIe capabilities.
+#[amdsmi_macros::na_fields]
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct PcieStatic {
     /// Maximum lanes (`max_link_width`).
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub max_pcie_width: Option<u32>,
     /// Maximum speed, MT/s (`max_link_speed`, e.g. `16.0 GT/s PCIe` → 16000).
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub max_pcie_speed: Option<u32>,
     /// PCIe generation of the maximum speed (1-6).
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub pcie_interface_version: Option<u32>,
     /// Slot form factor (OAM, CEM, ...), not exposed by the kernel files read here: N/A.
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub slot_type: Option<String>,
 }
 
 /// Current PCIe link state and counters.
+#[amdsmi_macros::na_fields]
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct PcieMetric {
     /// Current lanes.
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub pcie_width: Option<u32>,
     /// Current speed, MT/s.
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub pcie_speed: Option<u32>,
     /// Instantaneous bandwidth, Mb/s.
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub pcie_bandwidth: Option<u64>,
     /// Replays (NAKs), accumulated.
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub pcie_replay_count: Option<u64>,
     /// L0-to-recovery transitions, accumulated.
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub pcie_l0_to_recovery_count: Option<u64>,
     /// Replay rollovers, accumulated.
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub pcie_replay_roll_over_count: Option<u64>,
     /// NAKs sent, accumulated.
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub pcie_nak_sent_count: Option<u64>,
     /// NAKs received, accumulated.
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub pcie_nak_received_count: Option<u64>,
 }
 
@@ -151,27 +129,18 @@ pub struct PcieInfo {
 }
 
 /// A utilization counter (`AmdSmiUtilizationCounterType`, AMD's values).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, amdsmi_macros::AmdEnum)]
+#[repr(u32)]
 pub enum AmdSmiUtilizationCounterType {
     /// Accumulated GFX activity (`gpu_metrics` `gfx_activity_acc`).
-    #[cfg_attr(feature = "serde", serde(rename = "AMDSMI_COARSE_GRAIN_GFX_ACTIVITY"))]
+    #[amd(name = "AMDSMI_COARSE_GRAIN_GFX_ACTIVITY")]
     CoarseGrainGfxActivity = 0,
     /// Accumulated memory activity (`gpu_metrics` `mem_activity_acc`).
-    #[cfg_attr(feature = "serde", serde(rename = "AMDSMI_COARSE_GRAIN_MEM_ACTIVITY"))]
+    #[amd(name = "AMDSMI_COARSE_GRAIN_MEM_ACTIVITY")]
     CoarseGrainMemActivity = 1,
     /// Accumulated decoder activity (no `gpu_metrics` field holds it: NOT_SUPPORTED).
-    #[cfg_attr(feature = "serde", serde(rename = "AMDSMI_COARSE_DECODER_ACTIVITY"))]
+    #[amd(name = "AMDSMI_COARSE_DECODER_ACTIVITY")]
     CoarseDecoderActivity = 2,
-}
-
-impl AmdSmiUtilizationCounterType {
-    /// Every counter type, in AMD's order.
-    pub const ALL: [AmdSmiUtilizationCounterType; 3] = [
-        AmdSmiUtilizationCounterType::CoarseGrainGfxActivity,
-        AmdSmiUtilizationCounterType::CoarseGrainMemActivity,
-        AmdSmiUtilizationCounterType::CoarseDecoderActivity,
-    ];
 }
 
 /// One counter's value.

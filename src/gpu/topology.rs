@@ -24,48 +24,25 @@ use crate::sysfs::Root;
 
 /// What connects two processors (`AmdSmiLinkType`, AMD's values). Serialized as its number, as
 /// AMD SMI's Python layer returns it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, amdsmi_macros::AmdEnum)]
 #[repr(u32)]
+#[amd(serialize = "code")]
 pub enum AmdSmiLinkType {
     /// Inside one package.
+    #[amd(name = "INTERNAL")]
     Internal = 0,
     /// PCI Express.
+    #[amd(name = "PCIE")]
     Pcie = 1,
     /// XGMI (Infinity Fabric).
+    #[amd(name = "XGMI")]
     Xgmi = 2,
     /// No link applies.
+    #[amd(name = "NOT_APPLICABLE")]
     NotApplicable = 3,
     /// Unknown.
+    #[amd(name = "UNKNOWN")]
     Unknown = 4,
-}
-
-impl AmdSmiLinkType {
-    /// Every link type, in AMD's order.
-    pub const ALL: [AmdSmiLinkType; 5] = [
-        AmdSmiLinkType::Internal,
-        AmdSmiLinkType::Pcie,
-        AmdSmiLinkType::Xgmi,
-        AmdSmiLinkType::NotApplicable,
-        AmdSmiLinkType::Unknown,
-    ];
-
-    /// AMD's name without the `AMDSMI_LINK_TYPE_` prefix (`PCIE`, `XGMI`, ...).
-    pub fn name(self) -> &'static str {
-        match self {
-            AmdSmiLinkType::Internal => "INTERNAL",
-            AmdSmiLinkType::Pcie => "PCIE",
-            AmdSmiLinkType::Xgmi => "XGMI",
-            AmdSmiLinkType::NotApplicable => "NOT_APPLICABLE",
-            AmdSmiLinkType::Unknown => "UNKNOWN",
-        }
-    }
-}
-
-#[cfg(feature = "serde")]
-impl serde::Serialize for AmdSmiLinkType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        s.serialize_u32(*self as u32)
-    }
 }
 
 /// Hops and link type between two GPUs (`amdsmi_topo_get_link_type`).

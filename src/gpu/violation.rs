@@ -25,6 +25,7 @@ pub type XcpTable<T> = Vec<Vec<Option<T>>>;
 
 /// Throttling status (`amdsmi_get_violation_status`). Accumulators are cycle counts; `per_*` are %
 /// of the cycles between the two samples; `active_*` whether that share is above 0.
+#[amdsmi_macros::na_fields]
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[allow(missing_docs)] // the fields are the documented keys; the struct doc gives their units
@@ -32,19 +33,12 @@ pub struct ViolationStatus {
     /// When the call returned, µs since the Unix epoch.
     pub reference_timestamp: u64,
     /// The firmware timestamp of the newer sample, ns.
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub violation_timestamp: Option<u64>,
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub acc_counter: Option<u64>,
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub acc_prochot_thrm: Option<u64>,
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub acc_ppt_pwr: Option<u64>,
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub acc_socket_thrm: Option<u64>,
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub acc_vr_thrm: Option<u64>,
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub acc_hbm_thrm: Option<u64>,
     #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::table"))]
     pub acc_gfx_clk_below_host_limit: XcpTable<u64>,
@@ -56,15 +50,10 @@ pub struct ViolationStatus {
     pub acc_low_utilization: XcpTable<u64>,
     #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::table"))]
     pub acc_gfx_clk_below_host_limit_total: XcpTable<u64>,
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub per_prochot_thrm: Option<u64>,
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub per_ppt_pwr: Option<u64>,
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub per_socket_thrm: Option<u64>,
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub per_vr_thrm: Option<u64>,
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub per_hbm_thrm: Option<u64>,
     #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::table"))]
     pub per_gfx_clk_below_host_limit: XcpTable<u64>,
@@ -76,15 +65,10 @@ pub struct ViolationStatus {
     pub per_low_utilization: XcpTable<u64>,
     #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::table"))]
     pub per_gfx_clk_below_host_limit_total: XcpTable<u64>,
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub active_prochot_thrm: Option<bool>,
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub active_ppt_pwr: Option<bool>,
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub active_socket_thrm: Option<bool>,
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub active_vr_thrm: Option<bool>,
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub active_hbm_thrm: Option<bool>,
     #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::table"))]
     pub active_gfx_clk_below_host_limit: XcpTable<bool>,

@@ -10,19 +10,17 @@ use crate::sysfs;
 
 /// XGMI identity (`amdsmi_get_xgmi_info`). AMD SMI fills only the hive id; the other fields
 /// are not available from the kernel and are `None` ("N/A") rather than AMD's zeros.
+#[amdsmi_macros::na_fields]
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct XgmiInfo {
     /// Lanes per XGMI link.
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub xgmi_lanes: Option<u32>,
     /// The hive id (KFD `hive_id`; 0 when the GPU is in no hive).
     pub xgmi_hive_id: u64,
     /// The node id within the hive.
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub xgmi_node_id: Option<u64>,
     /// Index within the hive.
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub index: Option<u32>,
 }
 
@@ -40,25 +38,21 @@ impl Gpu<'_> {
 }
 
 /// One XGMI link of [`LinkMetrics`].
+#[amdsmi_macros::na_fields]
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct LinkMetric {
     /// The peer GPU at the other end (`None`: no peer known for this link number).
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub bdf: Option<Bdf>,
     /// Link speed, Gb/s per lane (gpu_metrics `xgmi_link_speed`).
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub bit_rate: Option<u32>,
     /// Link bandwidth, Gb/s: `xgmi_link_speed` × `xgmi_link_width` (lanes), as AMD SMI computes it.
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub max_bandwidth: Option<u32>,
     /// Always [`AmdSmiLinkType::Xgmi`].
     pub link_type: AmdSmiLinkType,
     /// Data read over the link since the driver loaded, KB (`xgmi_read_data_acc`).
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub read: Option<u64>,
     /// Data written over the link since the driver loaded, KB (`xgmi_write_data_acc`).
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::na::serialize"))]
     pub write: Option<u64>,
 }
 

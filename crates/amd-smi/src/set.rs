@@ -11,6 +11,7 @@ use amdsmi::{
     AmdSmiPowerProfilePresetMasks, Context, Error, ProcessorHandle, Status,
 };
 use serde_json::{Map, Value};
+use std::str::FromStr;
 
 use crate::render;
 
@@ -24,7 +25,7 @@ pub struct Args {
     #[arg(short = 'f', long, value_name = "%", value_parser = parse_fan)]
     fan: Option<u64>,
     /// Performance level: AUTO, LOW, HIGH, MANUAL, STABLE_STD, STABLE_PEAK, STABLE_MIN_MCLK, STABLE_MIN_SCLK, DETERMINISM
-    #[arg(short = 'l', long = "perf-level", value_name = "LEVEL", value_parser = parse_perf_level)]
+    #[arg(short = 'l', long = "perf-level", value_name = "LEVEL", value_parser = by_name::<AmdSmiDevPerfLevel>)]
     perf_level: Option<AmdSmiDevPerfLevel>,
     /// Power profile: BOOTUP_DEFAULT, 3D_FULL_SCREEN, POWER_SAVING, VIDEO, VR, COMPUTE, CUSTOM
     #[arg(short = 'P', long, value_name = "PROFILE", value_parser = parse_profile)]
@@ -33,10 +34,10 @@ pub struct Args {
     #[arg(short = 'd', long = "perf-determinism", value_name = "SCLKMAX")]
     perf_determinism: Option<u64>,
     /// Compute partition mode: SPX, DPX, TPX, QPX, CPX
-    #[arg(short = 'C', long = "compute-partition", value_name = "PARTITION", value_parser = parse_compute_partition)]
+    #[arg(short = 'C', long = "compute-partition", value_name = "PARTITION", value_parser = by_name::<AmdSmiComputePartitionType>)]
     compute_partition: Option<AmdSmiComputePartitionType>,
     /// Memory partition mode: NPS1, NPS2, NPS4, NPS8
-    #[arg(short = 'M', long = "memory-partition", value_name = "PARTITION", value_parser = parse_memory_partition)]
+    #[arg(short = 'M', long = "memory-partition", value_name = "PARTITION", value_parser = by_name::<AmdSmiMemoryPartitionType>)]
     memory_partition: Option<AmdSmiMemoryPartitionType>,
     /// Power cap, W
     #[arg(short = 'o', long = "power-cap", value_name = "WATTS", value_parser = clap::value_parser!(u64).range(1..))]
@@ -72,24 +73,10 @@ fn parse_fan(text: &str) -> Result<u64, String> {
     }
 }
 
-/// One of `choices` by its name, case-insensitively.
-fn by_name<T: Copy>(text: &str, choices: &[T], name: fn(T) -> &'static str) -> Result<T, String> {
-    choices.iter().copied().find(|&c| name(c).eq_ignore_ascii_case(text)).ok_or_else(|| {
-        let names: Vec<&str> = choices.iter().map(|&c| name(c)).collect();
-        format!("'{text}' is not one of {}", names.join(", "))
-    })
-}
-
-fn parse_perf_level(text: &str) -> Result<AmdSmiDevPerfLevel, String> {
-    by_name(text, &AmdSmiDevPerfLevel::ALL, AmdSmiDevPerfLevel::name)
-}
-
-fn parse_compute_partition(text: &str) -> Result<AmdSmiComputePartitionType, String> {
-    by_name(text, &AmdSmiComputePartitionType::ALL, AmdSmiComputePartitionType::name)
-}
-
-fn parse_memory_partition(text: &str) -> Result<AmdSmiMemoryPartitionType, String> {
-    by_name(text, &AmdSmiMemoryPartitionType::ALL, AmdSmiMemoryPartitionType::name)
+/// An AMD enum value by its name, case-insensitively (`FromStr` of the enum); the message says
+/// which names it takes.
+fn by_name<T: FromStr<Err = Error>>(text: &str) -> Result<T, String> {
+    text.parse().map_err(|err: Error| err.detail().unwrap_or_default().to_owned())
 }
 
 /// A profile by its amdgpu name (`COMPUTE`, `3D_FULL_SCREEN`) or AMD SMI's (`COMPUTE_MASK`,
@@ -187,11 +174,8 @@ fn clock(name: &str, allowed: &[(&str, AmdSmiClkType)]) -> amdsmi::Result<AmdSmi
 fn clk_limit(words: &[String]) -> amdsmi::Result<(AmdSmiClkType, AmdSmiFreqInd, u64)> {
     let [clk, end, value] = words else { return Err(Error::parameter("--clk-limit takes CLK_TYPE LIM_TYPE VALUE")) };
     let clk = clock(clk, &[("sclk", AmdSmiClkType::Sys), ("mclk", AmdSmiClkType::Mem)])?;
-    let end = match end.to_ascii_lowercase().as_str() {
-        "min" => AmdSmiFreqInd::Min,
-        "max" => AmdSmiFreqInd::Max,
-        _ => return Err(Error::parameter(format!("limit type {end:?} is not min or max"))),
-    };
+    let end: AmdSmiFreqInd =
+        end.parse().map_err(|_| Error::parameter(format!("limit type {end:?} is not min or max")))?;
     let value = value.parse().map_err(|_| Error::parameter(format!("clock value {value:?} is not a number of MHz")))?;
     Ok((clk, end, value))
 }
@@ -356,14 +340,14 @@ mod tests {
         assert_eq!(parse_fan("100%"), Ok(255));
         assert_eq!(parse_fan("128"), Ok(128));
         assert!(parse_fan("256").is_err() && parse_fan("101%").is_err() && parse_fan("x").is_err());
-        assert_eq!(parse_perf_level("stable_peak"), Ok(AmdSmiDevPerfLevel::StablePeak));
-        assert!(parse_perf_level("UNKNOWN").is_err());
+        assert_eq!(by_name::<AmdSmiDevPerfLevel>("stable_peak"), Ok(AmdSmiDevPerfLevel::StablePeak));
+        assert!(by_name::<AmdSmiDevPerfLevel>("UNKNOWN").is_err());
         assert_eq!(parse_profile("compute"), Ok(AmdSmiPowerProfilePresetMasks::Compute));
         assert_eq!(parse_profile("THREE_D_FULL_SCR_MASK"), Ok(AmdSmiPowerProfilePresetMasks::FullScreen3d));
         assert!(parse_profile("WINDOW_3D").is_err());
-        assert_eq!(parse_compute_partition("cpx"), Ok(AmdSmiComputePartitionType::Cpx));
-        assert!(parse_compute_partition("INVALID").is_err());
-        assert_eq!(parse_memory_partition("NPS4"), Ok(AmdSmiMemoryPartitionType::Nps4));
+        assert_eq!(by_name::<AmdSmiComputePartitionType>("cpx"), Ok(AmdSmiComputePartitionType::Cpx));
+        assert!(by_name::<AmdSmiComputePartitionType>("INVALID").is_err());
+        assert_eq!(by_name::<AmdSmiMemoryPartitionType>("NPS4"), Ok(AmdSmiMemoryPartitionType::Nps4));
         let words = |w: &[&str]| w.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         assert_eq!(
             clk_limit(&words(&["mclk", "max", "1000"])).unwrap(),

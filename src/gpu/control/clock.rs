@@ -9,61 +9,42 @@ use super::{invalid, line, perf_level_step, Plan};
 
 /// A performance level (`AmdSmiDevPerfLevel`, AMD's values), as `power_dpm_force_performance_level`
 /// names it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, amdsmi_macros::AmdEnum)]
 #[repr(u32)]
 pub enum AmdSmiDevPerfLevel {
     /// `auto`: the driver chooses.
+    #[amd(name = "AUTO")]
     Auto = 0,
     /// `low`: lowest levels only.
+    #[amd(name = "LOW")]
     Low = 1,
     /// `high`: highest levels only.
+    #[amd(name = "HIGH")]
     High = 2,
     /// `manual`: the levels and profile set by hand (DPM masks, overdrive, power profile).
+    #[amd(name = "MANUAL")]
     Manual = 3,
     /// `profile_standard`: stable clocks for profiling.
+    #[amd(name = "STABLE_STD")]
     StableStd = 4,
     /// `profile_peak`: stable peak clocks.
+    #[amd(name = "STABLE_PEAK")]
     StablePeak = 5,
     /// `profile_min_mclk`: stable, minimum memory clock.
+    #[amd(name = "STABLE_MIN_MCLK")]
     StableMinMclk = 6,
     /// `profile_min_sclk`: stable, minimum graphics clock.
+    #[amd(name = "STABLE_MIN_SCLK")]
     StableMinSclk = 7,
     /// `perf_determinism`: graphics clock capped for minimal performance variation (MI200+).
+    #[amd(name = "DETERMINISM")]
     Determinism = 8,
     /// Not a level the kernel reports; cannot be set.
+    #[amd(name = "UNKNOWN", sentinel)]
     Unknown = 0x100,
 }
 
 impl AmdSmiDevPerfLevel {
-    /// The settable levels, in AMD's order.
-    pub const ALL: [AmdSmiDevPerfLevel; 9] = [
-        AmdSmiDevPerfLevel::Auto,
-        AmdSmiDevPerfLevel::Low,
-        AmdSmiDevPerfLevel::High,
-        AmdSmiDevPerfLevel::Manual,
-        AmdSmiDevPerfLevel::StableStd,
-        AmdSmiDevPerfLevel::StablePeak,
-        AmdSmiDevPerfLevel::StableMinMclk,
-        AmdSmiDevPerfLevel::StableMinSclk,
-        AmdSmiDevPerfLevel::Determinism,
-    ];
-
-    /// AMD's name without the `AMDSMI_DEV_PERF_LEVEL_` prefix (`STABLE_PEAK`).
-    pub fn name(self) -> &'static str {
-        match self {
-            AmdSmiDevPerfLevel::Auto => "AUTO",
-            AmdSmiDevPerfLevel::Low => "LOW",
-            AmdSmiDevPerfLevel::High => "HIGH",
-            AmdSmiDevPerfLevel::Manual => "MANUAL",
-            AmdSmiDevPerfLevel::StableStd => "STABLE_STD",
-            AmdSmiDevPerfLevel::StablePeak => "STABLE_PEAK",
-            AmdSmiDevPerfLevel::StableMinMclk => "STABLE_MIN_MCLK",
-            AmdSmiDevPerfLevel::StableMinSclk => "STABLE_MIN_SCLK",
-            AmdSmiDevPerfLevel::Determinism => "DETERMINISM",
-            AmdSmiDevPerfLevel::Unknown => "UNKNOWN",
-        }
-    }
-
     /// The word `power_dpm_force_performance_level` takes (`profile_peak`); `None` for UNKNOWN.
     pub fn kernel_name(self) -> Option<&'static str> {
         Some(match self {
@@ -164,5 +145,47 @@ mod tests {
         assert_eq!(AmdSmiDevPerfLevel::Unknown.kernel_name(), None);
         assert_eq!(AmdSmiDevPerfLevel::Determinism as u32, 8);
         assert_eq!(AmdSmiDevPerfLevel::Unknown as u32, 0x100);
+    }
+
+    /// What the AmdEnum derive generates, on an enum with a gap (8, then 0x100) and a placeholder.
+    #[test]
+    fn derived_names_codes_and_parsing() {
+        assert_eq!(AmdSmiDevPerfLevel::ALL.len(), 9);
+        assert_eq!(AmdSmiDevPerfLevel::StablePeak.name(), "STABLE_PEAK");
+        assert_eq!("stable_peak".parse::<AmdSmiDevPerfLevel>(), Ok(AmdSmiDevPerfLevel::StablePeak));
+        assert_eq!("AUTO".parse::<AmdSmiDevPerfLevel>(), Ok(AmdSmiDevPerfLevel::Auto));
+        // The placeholder is named but not parsed: it is not a level to set.
+        assert_eq!(AmdSmiDevPerfLevel::Unknown.name(), "UNKNOWN");
+        let err = "unknown".parse::<AmdSmiDevPerfLevel>().unwrap_err();
+        assert_eq!(err.status(), Status::Inval);
+        assert_eq!(
+            err.detail(),
+            Some(
+                "'unknown' is not one of AUTO, LOW, HIGH, MANUAL, STABLE_STD, STABLE_PEAK, STABLE_MIN_MCLK, \
+                 STABLE_MIN_SCLK, DETERMINISM"
+            )
+        );
+        // Integers are checked, never transmuted: the gap 9..0x100 has no level.
+        assert_eq!(AmdSmiDevPerfLevel::StableMinSclk.code(), 7);
+        assert_eq!(AmdSmiDevPerfLevel::from_code(0x100), Some(AmdSmiDevPerfLevel::Unknown));
+        assert_eq!(AmdSmiDevPerfLevel::from_code(9), None);
+        assert_eq!(AmdSmiDevPerfLevel::try_from(8), Ok(AmdSmiDevPerfLevel::Determinism));
+        assert_eq!(AmdSmiDevPerfLevel::try_from(0xff), Err(0xff));
+        assert_eq!(u32::from(AmdSmiDevPerfLevel::Manual), 3);
+    }
+
+    /// AmdEnum serializes as the name, or as the number where AMD's Python layer returns one;
+    /// na_fields writes `None` as "N/A".
+    #[cfg(feature = "serde")]
+    #[test]
+    fn derived_serialization() {
+        use crate::gpu::clock::Frequencies;
+        use crate::gpu::topology::AmdSmiLinkType;
+        assert_eq!(serde_json::to_value(AmdSmiDevPerfLevel::StablePeak).unwrap(), "STABLE_PEAK");
+        assert_eq!(serde_json::to_value(AmdSmiLinkType::Xgmi).unwrap(), 2);
+        let freqs = Frequencies { num_supported: 2, current: None, frequency: vec![500, 2000], has_deep_sleep: false };
+        let json = serde_json::to_value(&freqs).unwrap();
+        assert_eq!(json["current"], "N/A");
+        assert_eq!(serde_json::to_value(Frequencies { current: Some(1), ..freqs }).unwrap()["current"], 1);
     }
 }

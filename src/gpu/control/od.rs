@@ -10,12 +10,14 @@ use crate::gpu::Gpu;
 use super::{invalid, perf_level_step, AmdSmiDevPerfLevel, Plan};
 
 /// Which end of a clock range (`AmdSmiFreqInd`, AMD's values): the index written after `s`/`m`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, amdsmi_macros::AmdEnum)]
 #[repr(u32)]
 pub enum AmdSmiFreqInd {
     /// The minimum (`s 0 <MHz>`).
+    #[amd(name = "MIN")]
     Min = 0,
     /// The maximum (`s 1 <MHz>`).
+    #[amd(name = "MAX")]
     Max = 1,
 }
 

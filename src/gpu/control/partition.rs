@@ -8,81 +8,48 @@ use crate::sysfs;
 use super::{invalid, line, Plan};
 
 /// A compute partition mode (`AmdSmiComputePartitionType`, AMD's values).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, amdsmi_macros::AmdEnum)]
 #[repr(u32)]
 pub enum AmdSmiComputePartitionType {
     /// Not a mode; setting it is INVAL.
+    #[amd(name = "INVALID", sentinel)]
     Invalid = 0,
     /// One partition: all XCCs together.
+    #[amd(name = "SPX")]
     Spx = 1,
     /// Two partitions.
+    #[amd(name = "DPX")]
     Dpx = 2,
     /// Three partitions.
+    #[amd(name = "TPX")]
     Tpx = 3,
     /// Four partitions.
+    #[amd(name = "QPX")]
     Qpx = 4,
     /// One partition per XCC.
+    #[amd(name = "CPX")]
     Cpx = 5,
 }
 
 /// A memory partition mode (`AmdSmiMemoryPartitionType`, the values of AMD SMI 7.0).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, amdsmi_macros::AmdEnum)]
 #[repr(u32)]
 pub enum AmdSmiMemoryPartitionType {
     /// Not a mode; setting it is INVAL.
+    #[amd(name = "UNKNOWN", sentinel)]
     Unknown = 0,
     /// All memory interleaved across every HBM stack.
+    #[amd(name = "NPS1")]
     Nps1 = 1,
     /// Two NUMA memory partitions.
+    #[amd(name = "NPS2")]
     Nps2 = 2,
     /// Four NUMA memory partitions.
+    #[amd(name = "NPS4")]
     Nps4 = 4,
     /// Eight NUMA memory partitions.
+    #[amd(name = "NPS8")]
     Nps8 = 8,
-}
-
-impl AmdSmiComputePartitionType {
-    /// The settable modes.
-    pub const ALL: [AmdSmiComputePartitionType; 5] = [
-        AmdSmiComputePartitionType::Spx,
-        AmdSmiComputePartitionType::Dpx,
-        AmdSmiComputePartitionType::Tpx,
-        AmdSmiComputePartitionType::Qpx,
-        AmdSmiComputePartitionType::Cpx,
-    ];
-
-    /// The mode's name as the kernel writes and takes it (`CPX`); `INVALID` for Invalid.
-    pub fn name(self) -> &'static str {
-        match self {
-            AmdSmiComputePartitionType::Invalid => "INVALID",
-            AmdSmiComputePartitionType::Spx => "SPX",
-            AmdSmiComputePartitionType::Dpx => "DPX",
-            AmdSmiComputePartitionType::Tpx => "TPX",
-            AmdSmiComputePartitionType::Qpx => "QPX",
-            AmdSmiComputePartitionType::Cpx => "CPX",
-        }
-    }
-}
-
-impl AmdSmiMemoryPartitionType {
-    /// The settable modes.
-    pub const ALL: [AmdSmiMemoryPartitionType; 4] = [
-        AmdSmiMemoryPartitionType::Nps1,
-        AmdSmiMemoryPartitionType::Nps2,
-        AmdSmiMemoryPartitionType::Nps4,
-        AmdSmiMemoryPartitionType::Nps8,
-    ];
-
-    /// The mode's name as the kernel writes and takes it (`NPS4`); `UNKNOWN` for Unknown.
-    pub fn name(self) -> &'static str {
-        match self {
-            AmdSmiMemoryPartitionType::Unknown => "UNKNOWN",
-            AmdSmiMemoryPartitionType::Nps1 => "NPS1",
-            AmdSmiMemoryPartitionType::Nps2 => "NPS2",
-            AmdSmiMemoryPartitionType::Nps4 => "NPS4",
-            AmdSmiMemoryPartitionType::Nps8 => "NPS8",
-        }
-    }
 }
 
 impl Gpu<'_> {

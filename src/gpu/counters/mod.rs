@@ -39,31 +39,21 @@ pub const EVENT_SOURCE_DEVICES: &str = "/sys/bus/event_source/devices";
 pub const SCRIPTED_COUNTERS: &str = "scripted_counters";
 
 /// A counter group (`AmdSmiEventGroup`, AMD's values).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, amdsmi_macros::AmdEnum)]
 #[repr(u32)]
 pub enum AmdSmiEventGroup {
     /// Data fabric (XGMI) events: the `amdgpu_df_<N>` PMU.
+    #[amd(name = "XGMI")]
     Xgmi = 0,
     /// XGMI outbound data: the `amdgpu_<N>` PMU.
+    #[amd(name = "XGMI_DATA_OUT")]
     XgmiDataOut = 10,
     /// No group; never supported.
+    #[amd(name = "GRP_INVALID")]
     GrpInvalid = 0xFFFF_FFFF,
 }
 
 impl AmdSmiEventGroup {
-    /// Every group, in AMD's order.
-    pub const ALL: [AmdSmiEventGroup; 3] =
-        [AmdSmiEventGroup::Xgmi, AmdSmiEventGroup::XgmiDataOut, AmdSmiEventGroup::GrpInvalid];
-
-    /// AMD's name without the prefix (`XGMI`, `XGMI_DATA_OUT`, `GRP_INVALID`).
-    pub fn name(self) -> &'static str {
-        match self {
-            AmdSmiEventGroup::Xgmi => "XGMI",
-            AmdSmiEventGroup::XgmiDataOut => "XGMI_DATA_OUT",
-            AmdSmiEventGroup::GrpInvalid => "GRP_INVALID",
-        }
-    }
-
     /// The PMU name prefix of the group (`amdgpu_df`, `amdgpu`); `None` for `GrpInvalid`.
     pub fn pmu_prefix(self) -> Option<&'static str> {
         match self {
@@ -75,58 +65,54 @@ impl AmdSmiEventGroup {
 }
 
 /// A countable event (`AmdSmiEventType`, AMD's values), with the PMU event file it counts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, amdsmi_macros::AmdEnum)]
 #[repr(u32)]
 pub enum AmdSmiEventType {
     /// NOPs sent to neighbour 0 (`cake0_pcsout_txmeta`).
+    #[amd(name = "XGMI_0_NOP_TX")]
     Xgmi0NopTx = 0,
     /// Outgoing requests to neighbour 0 (`cake0_ftiinstat_reqalloc`).
+    #[amd(name = "XGMI_0_REQUEST_TX")]
     Xgmi0RequestTx = 1,
     /// Outgoing responses to neighbour 0 (`cake0_ftiinstat_rspalloc`).
+    #[amd(name = "XGMI_0_RESPONSE_TX")]
     Xgmi0ResponseTx = 2,
     /// Data beats sent to neighbour 0, 32 bytes each (`cake0_pcsout_txdata`).
+    #[amd(name = "XGMI_0_BEATS_TX")]
     Xgmi0BeatsTx = 3,
     /// NOPs sent to neighbour 1 (`cake1_pcsout_txmeta`).
+    #[amd(name = "XGMI_1_NOP_TX")]
     Xgmi1NopTx = 4,
     /// Outgoing requests to neighbour 1 (`cake1_ftiinstat_reqalloc`).
+    #[amd(name = "XGMI_1_REQUEST_TX")]
     Xgmi1RequestTx = 5,
     /// Outgoing responses to neighbour 1 (`cake1_ftiinstat_rspalloc`).
+    #[amd(name = "XGMI_1_RESPONSE_TX")]
     Xgmi1ResponseTx = 6,
     /// Data beats sent to neighbour 1, 32 bytes each (`cake1_pcsout_txdata`).
+    #[amd(name = "XGMI_1_BEATS_TX")]
     Xgmi1BeatsTx = 7,
     /// Outbound data beats on XGMI link 0, 32 bytes each (`xgmi_link0_data_outbound`).
+    #[amd(name = "XGMI_DATA_OUT_0")]
     XgmiDataOut0 = 10,
     /// Outbound data beats on XGMI link 1 (`xgmi_link1_data_outbound`).
+    #[amd(name = "XGMI_DATA_OUT_1")]
     XgmiDataOut1 = 11,
     /// Outbound data beats on XGMI link 2 (`xgmi_link2_data_outbound`).
+    #[amd(name = "XGMI_DATA_OUT_2")]
     XgmiDataOut2 = 12,
     /// Outbound data beats on XGMI link 3 (`xgmi_link3_data_outbound`).
+    #[amd(name = "XGMI_DATA_OUT_3")]
     XgmiDataOut3 = 13,
     /// Outbound data beats on XGMI link 4 (`xgmi_link4_data_outbound`).
+    #[amd(name = "XGMI_DATA_OUT_4")]
     XgmiDataOut4 = 14,
     /// Outbound data beats on XGMI link 5 (`xgmi_link5_data_outbound`).
+    #[amd(name = "XGMI_DATA_OUT_5")]
     XgmiDataOut5 = 15,
 }
 
 impl AmdSmiEventType {
-    /// Every event type, in AMD's order.
-    pub const ALL: [AmdSmiEventType; 14] = [
-        AmdSmiEventType::Xgmi0NopTx,
-        AmdSmiEventType::Xgmi0RequestTx,
-        AmdSmiEventType::Xgmi0ResponseTx,
-        AmdSmiEventType::Xgmi0BeatsTx,
-        AmdSmiEventType::Xgmi1NopTx,
-        AmdSmiEventType::Xgmi1RequestTx,
-        AmdSmiEventType::Xgmi1ResponseTx,
-        AmdSmiEventType::Xgmi1BeatsTx,
-        AmdSmiEventType::XgmiDataOut0,
-        AmdSmiEventType::XgmiDataOut1,
-        AmdSmiEventType::XgmiDataOut2,
-        AmdSmiEventType::XgmiDataOut3,
-        AmdSmiEventType::XgmiDataOut4,
-        AmdSmiEventType::XgmiDataOut5,
-    ];
-
     /// The group the event belongs to.
     pub fn group(self) -> AmdSmiEventGroup {
         if (self as u32) < AmdSmiEventGroup::XgmiDataOut as u32 {
@@ -155,35 +141,17 @@ impl AmdSmiEventType {
             AmdSmiEventType::XgmiDataOut5 => "xgmi_link5_data_outbound",
         }
     }
-
-    /// AMD's name without the prefix (`XGMI_0_NOP_TX`, ..., `XGMI_DATA_OUT_5`).
-    pub fn name(self) -> &'static str {
-        match self {
-            AmdSmiEventType::Xgmi0NopTx => "XGMI_0_NOP_TX",
-            AmdSmiEventType::Xgmi0RequestTx => "XGMI_0_REQUEST_TX",
-            AmdSmiEventType::Xgmi0ResponseTx => "XGMI_0_RESPONSE_TX",
-            AmdSmiEventType::Xgmi0BeatsTx => "XGMI_0_BEATS_TX",
-            AmdSmiEventType::Xgmi1NopTx => "XGMI_1_NOP_TX",
-            AmdSmiEventType::Xgmi1RequestTx => "XGMI_1_REQUEST_TX",
-            AmdSmiEventType::Xgmi1ResponseTx => "XGMI_1_RESPONSE_TX",
-            AmdSmiEventType::Xgmi1BeatsTx => "XGMI_1_BEATS_TX",
-            AmdSmiEventType::XgmiDataOut0 => "XGMI_DATA_OUT_0",
-            AmdSmiEventType::XgmiDataOut1 => "XGMI_DATA_OUT_1",
-            AmdSmiEventType::XgmiDataOut2 => "XGMI_DATA_OUT_2",
-            AmdSmiEventType::XgmiDataOut3 => "XGMI_DATA_OUT_3",
-            AmdSmiEventType::XgmiDataOut4 => "XGMI_DATA_OUT_4",
-            AmdSmiEventType::XgmiDataOut5 => "XGMI_DATA_OUT_5",
-        }
-    }
 }
 
 /// A counter command (`AmdSmiCounterCommand`, AMD's values).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, amdsmi_macros::AmdEnum)]
 #[repr(u32)]
 pub enum AmdSmiCounterCommand {
     /// Start counting (PERF_EVENT_IOC_ENABLE); the next read counts from here.
+    #[amd(name = "CMD_START")]
     CmdStart = 0,
     /// Stop counting (PERF_EVENT_IOC_DISABLE).
+    #[amd(name = "CMD_STOP")]
     CmdStop = 1,
 }
 

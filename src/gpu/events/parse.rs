@@ -25,57 +25,54 @@
 //! (0 = system memory).
 
 /// An event type (`AmdSmiEvtNotificationType`, AMD's values = the KFD event ids).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, amdsmi_macros::AmdEnum)]
 #[repr(u32)]
 pub enum AmdSmiEvtNotificationType {
     /// Not an event (AMD's placeholder, value 0); asking for it selects nothing.
+    #[amd(name = "NONE", sentinel)]
     None = 0,
     /// A GPU VM page fault of a process.
+    #[amd(name = "VMFAULT")]
     Vmfault = 1,
     /// Thermal throttling.
+    #[amd(name = "THERMAL_THROTTLE")]
     ThermalThrottle = 2,
     /// A GPU reset is about to happen; the message gives its cause.
+    #[amd(name = "GPU_PRE_RESET")]
     GpuPreReset = 3,
     /// A GPU reset finished.
+    #[amd(name = "GPU_POST_RESET")]
     GpuPostReset = 4,
     /// An SVM range migration started.
+    #[amd(name = "MIGRATE_START")]
     MigrateStart = 5,
     /// An SVM range migration ended.
+    #[amd(name = "MIGRATE_END")]
     MigrateEnd = 6,
     /// A GPU page fault started being handled.
+    #[amd(name = "PAGE_FAULT_START")]
     PageFaultStart = 7,
     /// A GPU page fault was handled.
+    #[amd(name = "PAGE_FAULT_END")]
     PageFaultEnd = 8,
     /// A process's user queues were evicted.
+    #[amd(name = "QUEUE_EVICTION")]
     QueueEviction = 9,
     /// A process's user queues were restored.
+    #[amd(name = "QUEUE_RESTORE")]
     QueueRestore = 10,
     /// An SVM range was unmapped from the GPU.
+    #[amd(name = "UNMAP_FROM_GPU")]
     UnmapFromGpu = 11,
     /// A process opened the GPU through KFD.
+    #[amd(name = "PROCESS_START")]
     ProcessStart = 12,
     /// A process closed the GPU.
+    #[amd(name = "PROCESS_END")]
     ProcessEnd = 13,
 }
 
 impl AmdSmiEvtNotificationType {
-    /// Every real event type (without `None`), in id order.
-    pub const ALL: [AmdSmiEvtNotificationType; 13] = [
-        AmdSmiEvtNotificationType::Vmfault,
-        AmdSmiEvtNotificationType::ThermalThrottle,
-        AmdSmiEvtNotificationType::GpuPreReset,
-        AmdSmiEvtNotificationType::GpuPostReset,
-        AmdSmiEvtNotificationType::MigrateStart,
-        AmdSmiEvtNotificationType::MigrateEnd,
-        AmdSmiEvtNotificationType::PageFaultStart,
-        AmdSmiEvtNotificationType::PageFaultEnd,
-        AmdSmiEvtNotificationType::QueueEviction,
-        AmdSmiEvtNotificationType::QueueRestore,
-        AmdSmiEvtNotificationType::UnmapFromGpu,
-        AmdSmiEvtNotificationType::ProcessStart,
-        AmdSmiEvtNotificationType::ProcessEnd,
-    ];
-
     /// The type with this KFD event id (1..=13), if AMD SMI defines one.
     pub fn from_id(id: u32) -> Option<AmdSmiEvtNotificationType> {
         AmdSmiEvtNotificationType::ALL.into_iter().find(|t| *t as u32 == id)
@@ -88,33 +85,6 @@ impl AmdSmiEvtNotificationType {
             0 => 0,
             id => 1 << (id - 1),
         }
-    }
-
-    /// AMD's name without the prefix, as the Python layer reports it (`"GPU_PRE_RESET"`).
-    pub fn name(self) -> &'static str {
-        match self {
-            AmdSmiEvtNotificationType::None => "NONE",
-            AmdSmiEvtNotificationType::Vmfault => "VMFAULT",
-            AmdSmiEvtNotificationType::ThermalThrottle => "THERMAL_THROTTLE",
-            AmdSmiEvtNotificationType::GpuPreReset => "GPU_PRE_RESET",
-            AmdSmiEvtNotificationType::GpuPostReset => "GPU_POST_RESET",
-            AmdSmiEvtNotificationType::MigrateStart => "MIGRATE_START",
-            AmdSmiEvtNotificationType::MigrateEnd => "MIGRATE_END",
-            AmdSmiEvtNotificationType::PageFaultStart => "PAGE_FAULT_START",
-            AmdSmiEvtNotificationType::PageFaultEnd => "PAGE_FAULT_END",
-            AmdSmiEvtNotificationType::QueueEviction => "QUEUE_EVICTION",
-            AmdSmiEvtNotificationType::QueueRestore => "QUEUE_RESTORE",
-            AmdSmiEvtNotificationType::UnmapFromGpu => "UNMAP_FROM_GPU",
-            AmdSmiEvtNotificationType::ProcessStart => "PROCESS_START",
-            AmdSmiEvtNotificationType::ProcessEnd => "PROCESS_END",
-        }
-    }
-}
-
-#[cfg(feature = "serde")]
-impl serde::Serialize for AmdSmiEvtNotificationType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        s.serialize_str(self.name())
     }
 }
 
