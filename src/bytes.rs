@@ -56,12 +56,6 @@ impl<'a> Bytes<'a> {
         Bytes { data, pos: 0 }
     }
 
-    /// Bytes of the whole input.
-    #[inline]
-    pub(crate) const fn len(&self) -> usize {
-        self.data.len()
-    }
-
     /// Where the next read starts, bytes from the start of the input.
     #[inline]
     pub(crate) const fn position(&self) -> usize {
@@ -170,6 +164,7 @@ impl<'a> Bytes<'a> {
             [a] => u64::from(a),
             [a, b] => u64::from(u16::from_le_bytes([a, b])),
             [a, b, c, d] => u64::from(u32::from_le_bytes([a, b, c, d])),
+            [a, b, c, d, e, f, g, h] => u64::from_le_bytes([a, b, c, d, e, f, g, h]),
             _ => chunk.iter().take(8).rev().fold(0, |acc, &b| acc << 8 | u64::from(b)),
         })
     }

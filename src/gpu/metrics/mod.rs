@@ -29,17 +29,19 @@
 //! Nothing here touches the filesystem; every read is bounds-checked and no input panics.
 
 #[macro_use]
-mod view;
+mod layout;
 mod v1;
 mod v1_9;
 mod v1_mi;
 mod v2;
 mod v3;
+mod view;
 
 use crate::error::{Error, Result, Status};
-use view::Table;
+use layout::Table;
 
-pub use v1_9::{attributes, AttributeType, MetricAttribute};
+pub use layout::AttributeType;
+pub use v1_9::{attributes, MetricAttribute};
 pub use view::{ApuView, MetricsView, XcpView};
 
 /// AMD SMI's `AMDSMI_NUM_HBM_INSTANCES` / the kernel's `NUM_HBM_INSTANCES`.
