@@ -4,7 +4,7 @@
 //! Each is declared with [`wire_struct!`](crate::bytes) (`packed(1)`, offsets and sizes asserted
 //! at compile time against the kernel's) and read through [`Bytes`], member by member.
 
-use crate::bytes::{wire_struct, Bytes, Wire};
+use crate::bytes::wire_struct;
 
 wire_struct! {
     /// `struct cper_hdr`: the UEFI record header.
@@ -132,21 +132,12 @@ wire_struct! {
     }
 }
 
-/// Reads a `T` from the front of `bytes`; `None` when there are too few.
-pub(crate) fn read<T: Wire>(bytes: &[u8]) -> Option<T> {
-    Bytes::new(bytes).read().ok()
-}
-
-/// The `len` bytes at `offset`, when they are all inside `bytes`.
-pub(crate) fn slice(bytes: &[u8], offset: usize, len: usize) -> Option<&[u8]> {
-    Bytes::new(bytes).at(offset).take(len).ok()
-}
-
 pub(crate) use crate::bytes::to_bytes;
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::bytes::{Bytes, Wire};
 
     #[test]
     fn fields_land_at_their_offsets() {
@@ -168,11 +159,11 @@ mod tests {
     }
 
     #[test]
-    fn short_input_is_none_not_a_panic() {
-        assert!(read::<RawHeader>(&[0; 127]).is_none());
-        assert!(read::<RawSectionDescriptor>(&[]).is_none());
-        assert!(slice(&[1, 2, 3], 2, 2).is_none());
-        assert!(slice(&[1, 2, 3], 9, 0).is_none());
-        assert_eq!(slice(&[1, 2, 3], 1, 2), Some(&[2, 3][..]));
+    fn short_input_is_an_error_not_a_panic() {
+        assert!(Bytes::new(&[0; 127]).read::<RawHeader>().is_err());
+        assert!(Bytes::new(&[]).read::<RawSectionDescriptor>().is_err());
+        assert!(Bytes::new(&[1, 2, 3]).at(2).take(2).is_err());
+        assert!(Bytes::new(&[1, 2, 3]).at(9).take(0).is_err());
+        assert_eq!(Bytes::new(&[1, 2, 3]).at(1).take(2), Ok(&[2, 3][..]));
     }
 }
