@@ -203,12 +203,12 @@ const _: () = {
 };
 
 /// Walks layouts front to back, naming every value it reads.
-struct Cursor<'a> {
+struct Walker<'a> {
     bytes: Bytes<'a>,
     what: &'a str,
 }
 
-impl Cursor<'_> {
+impl Walker<'_> {
     fn short(&self, detail: std::fmt::Arguments<'_>) -> Error {
         Error::new(Status::UnexpectedSize).with_detail(format!("{}: {detail}", self.what))
     }
@@ -234,7 +234,7 @@ impl Cursor<'_> {
         Ok(())
     }
 
-    /// Appends the values of the `T` at the position to `out` ([`Cursor::members`]) and
+    /// Appends the values of the `T` at the position to `out` ([`Walker::members`]) and
     /// returns it.
     fn record<T: Wire>(&mut self, suffix: &str, out: &mut Vec<NameValue>) -> Result<T> {
         let start = self.bytes.position();
@@ -259,10 +259,10 @@ pub fn pm_metrics(bytes: &[u8]) -> Result<Vec<NameValue>> {
             "pm_metrics version {version} is not supported (AMD SMI decodes version {PM_METRICS_VERSION} only)"
         )));
     }
-    let mut cursor = Cursor { bytes: Bytes::new(bytes), what: "pm_metrics v4" };
+    let mut walk = Walker { bytes: Bytes::new(bytes), what: "pm_metrics v4" };
     let mut out = Vec::with_capacity(PM_METRICS_V4_ENTRIES);
     for members in PM_METRICS_V4 {
-        cursor.members(members, "", &mut out)?;
+        walk.members(members, "", &mut out)?;
     }
     Ok(out)
 }
@@ -275,24 +275,24 @@ pub fn pm_metrics(bytes: &[u8]) -> Result<Vec<NameValue>> {
 /// consumes bytes, and an SMN count that cannot fit in what remains is rejected before reading.
 pub fn reg_table(block: &[u8], reg_type: AmdSmiRegType) -> Result<Vec<NameValue>> {
     let what = format!("reg_state {}", reg_type.name());
-    let mut cursor = Cursor { bytes: Bytes::new(block), what: &what };
+    let mut walk = Walker { bytes: Bytes::new(block), what: &what };
     let mut out = Vec::new();
-    let header: RegStateHeader = cursor.record("", &mut out)?;
+    let header: RegStateHeader = walk.record("", &mut out)?;
     // AMD SMI's parser walks into the first instance before it looks at the count.
     for i in 0..header.num_instances.max(1) {
         let suffix = format!(".instance[{i}]");
-        let instance: RegInstanceHeader = cursor.record(&suffix, &mut out)?;
-        cursor.members(reg_type.instance_status(), &suffix, &mut out)?;
+        let instance: RegInstanceHeader = walk.record(&suffix, &mut out)?;
+        walk.members(reg_type.instance_status(), &suffix, &mut out)?;
         let registers = instance.num_smn_regs;
         let needed = usize::from(registers) * size_of::<SmnReg>();
-        if needed > cursor.bytes.remaining() {
-            return Err(cursor.short(format_args!(
+        if needed > walk.bytes.remaining() {
+            return Err(walk.short(format_args!(
                 "instance {i} has {registers} SMN registers ({needed} bytes) but only {} bytes remain",
-                cursor.bytes.remaining()
+                walk.bytes.remaining()
             )));
         }
         for j in 0..registers {
-            cursor.record::<SmnReg>(&format!("{suffix}.smn[{j}]"), &mut out)?;
+            walk.record::<SmnReg>(&format!("{suffix}.smn[{j}]"), &mut out)?;
         }
     }
     Ok(out)
