@@ -242,7 +242,7 @@ impl<T: Wire, const N: usize> Wire for [T; N] {
 /// member at the offset given and the struct `SIZE` bytes, all asserted at compile time, and
 /// implements [`Wire`] for it (each member read at its offset; written in order, gaps zeroed).
 ///
-/// ```ignore
+/// ```text
 /// wire_struct! {
 ///     /// `struct example`.
 ///     Example: 8, packed(4), {
