@@ -28,6 +28,7 @@
 #![deny(missing_docs)]
 
 pub mod api;
+mod bytes;
 mod context;
 pub mod cper;
 pub mod cpu;

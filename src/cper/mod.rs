@@ -27,6 +27,7 @@ mod wire;
 use std::fmt;
 use std::mem::size_of;
 
+use crate::bytes::Bytes;
 use crate::error::{Error, Result, Status};
 use crate::gpu::device::debugfs_dri;
 use crate::gpu::Gpu;
@@ -303,7 +304,7 @@ impl CperHeader {
     /// (UNEXPECTED_SIZE), signature `CPER` and `signature_end` 0xFFFFFFFF (UNEXPECTED_DATA),
     /// `record_length` from 128 up to `bytes.len()` (UNEXPECTED_SIZE).
     pub fn decode(bytes: &[u8]) -> Result<CperHeader> {
-        let raw: RawHeader = wire::read(bytes).ok_or_else(|| {
+        let raw: RawHeader = Bytes::new(bytes).read().map_err(|_| {
             Error::new(Status::UnexpectedSize)
                 .with_detail(format!("CPER: {} bytes, the header needs {HEADER_LEN}", bytes.len()))
         })?;
@@ -614,7 +615,7 @@ impl CperRecord {
         let record = bytes.get(..header.record_length as usize).unwrap_or_default();
         let sections = (0..usize::from(header.sec_cnt))
             .map_while(|i| {
-                let raw = wire::slice(record, HEADER_LEN + i * DESCRIPTOR_LEN, DESCRIPTOR_LEN).and_then(wire::read)?;
+                let raw = Bytes::new(record).read_at(HEADER_LEN + i * DESCRIPTOR_LEN).ok()?;
                 let descriptor = CperSectionDescriptor::from_wire(&raw);
                 let body = decode_body(record, &descriptor);
                 Some(CperSection { descriptor, body })
@@ -627,23 +628,19 @@ impl CperRecord {
 /// Decodes the body a descriptor points at, inside `record`.
 fn decode_body(record: &[u8], descriptor: &CperSectionDescriptor) -> CperSectionBody {
     let offset = descriptor.sec_offset as usize;
-    let at = |len: usize| wire::slice(record, offset, len);
+    let record = Bytes::new(record);
     let kind = descriptor.sec_type;
     let body = if kind == Guid::SECTION_CRASHDUMP {
-        let context: Option<RawRegisterContext> = at(size_of::<RawCrashDumpHeader>() + size_of::<RawRegisterContext>())
-            .and_then(|b| b.get(size_of::<RawCrashDumpHeader>()..))
-            .and_then(wire::read);
+        let context = record.read_at::<RawRegisterContext>(offset + size_of::<RawCrashDumpHeader>()).ok();
         match context {
-            Some(c) if c.reg_ctx_type == CONTEXT_TYPE_BOOT => at(BOOT_SECTION_LEN)
-                .and_then(wire::read)
-                .map(|raw| CperSectionBody::CrashDumpBoot(boot_from_wire(&raw))),
-            Some(_) => at(FATAL_SECTION_LEN)
-                .and_then(wire::read)
-                .map(|raw| CperSectionBody::CrashDumpFatal(fatal_from_wire(&raw))),
+            Some(c) if c.reg_ctx_type == CONTEXT_TYPE_BOOT => {
+                record.read_at(offset).ok().map(|raw| CperSectionBody::CrashDumpBoot(boot_from_wire(&raw)))
+            }
+            Some(_) => record.read_at(offset).ok().map(|raw| CperSectionBody::CrashDumpFatal(fatal_from_wire(&raw))),
             None => None,
         }
     } else if kind == Guid::SECTION_NONSTANDARD || kind == Guid::SECTION_PROCESSOR_ERROR {
-        at(NONSTANDARD_SECTION_LEN).and_then(wire::read).map(|raw| {
+        record.read_at(offset).ok().map(|raw| {
             let body = nonstandard_from_wire(&raw);
             if kind == Guid::SECTION_NONSTANDARD {
                 CperSectionBody::NonStandard(body)
@@ -652,7 +649,7 @@ fn decode_body(record: &[u8], descriptor: &CperSectionDescriptor) -> CperSection
             }
         })
     } else {
-        at(descriptor.sec_length as usize).map(|b| CperSectionBody::Other(b.to_vec()))
+        record.at(offset).take(descriptor.sec_length as usize).ok().map(|b| CperSectionBody::Other(b.to_vec()))
     };
     body.unwrap_or(CperSectionBody::Malformed)
 }

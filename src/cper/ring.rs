@@ -16,6 +16,7 @@
 use std::borrow::Cow;
 
 use super::{CperData, CperEntries, CperEntry, CperHeader, HEADER_LEN, SIGNATURE};
+use crate::bytes::Bytes;
 use crate::error::{Error, Result, Status};
 
 /// Bytes of ring pointers before the ring's bytes.
@@ -41,8 +42,8 @@ pub struct RingPointers {
 impl RingPointers {
     /// The pointers at the start of `file`, when it has 12 bytes.
     pub fn parse(file: &[u8]) -> Option<RingPointers> {
-        let word = |i: usize| file.get(i..i + 4).and_then(|b| b.try_into().ok()).map(u32::from_le_bytes);
-        Some(RingPointers { rptr: word(0)?, wptr: word(4)?, driver_wptr: word(8)? })
+        let mut r = Bytes::new(file);
+        Some(RingPointers { rptr: r.u32().ok()?, wptr: r.u32().ok()?, driver_wptr: r.u32().ok()? })
     }
 
     /// The 12 bytes.

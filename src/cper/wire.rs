@@ -1,95 +1,14 @@
 //! The raw wire layouts of a CPER record as amdgpu writes it (`drivers/gpu/drm/amd/include/
-//! amd_cper.h`, `#pragma pack(1)`, little-endian), each with its `nom` parser and its writer.
+//! amd_cper.h`, `#pragma pack(1)`, little-endian), each with its reader and its writer.
 //!
-//! Every struct is `#[repr(C, packed)]` only so that its offsets can be asserted at compile time
-//! against the kernel's: the bytes are parsed field by field with `nom`, never reinterpreted.
+//! Each is declared with [`wire_struct!`](crate::bytes) (`packed(1)`, offsets and sizes asserted
+//! at compile time against the kernel's) and read through [`Bytes`], member by member.
 
-use nom::bytes::complete::take;
-use nom::number::complete::{le_u16, le_u32, le_u64, le_u8};
-use nom::IResult;
-
-/// A value with a fixed little-endian wire form.
-pub(crate) trait Wire: Copy {
-    /// All bytes zero.
-    const ZERO: Self;
-    /// Reads the value from the front of `input`.
-    fn parse(input: &[u8]) -> IResult<&[u8], Self>;
-    /// Appends the value's bytes to `out` (the CPER encoder's half: `fixtures` feature).
-    #[cfg(feature = "fixtures")]
-    fn write(&self, out: &mut Vec<u8>);
-}
-
-macro_rules! scalar {
-    ($($t:ty => $parser:ident),*) => {$(
-        impl Wire for $t {
-            const ZERO: Self = 0;
-            fn parse(input: &[u8]) -> IResult<&[u8], Self> {
-                $parser(input)
-            }
-            #[cfg(feature = "fixtures")]
-            fn write(&self, out: &mut Vec<u8>) {
-                out.extend_from_slice(&self.to_le_bytes());
-            }
-        }
-    )*};
-}
-scalar!(u8 => le_u8, u16 => le_u16, u32 => le_u32, u64 => le_u64);
-
-impl<T: Wire, const N: usize> Wire for [T; N] {
-    const ZERO: Self = [T::ZERO; N];
-    fn parse(mut input: &[u8]) -> IResult<&[u8], Self> {
-        let mut out = Self::ZERO;
-        for slot in &mut out {
-            let (rest, value) = T::parse(input)?;
-            *slot = value;
-            input = rest;
-        }
-        Ok((input, out))
-    }
-    #[cfg(feature = "fixtures")]
-    fn write(&self, out: &mut Vec<u8>) {
-        for value in self {
-            value.write(out);
-        }
-    }
-}
-
-/// Declares a packed wire struct, asserts each field's offset and the total size at compile time,
-/// and implements [`Wire`] for it (fields parsed and written in declaration order).
-macro_rules! wire_struct {
-    ($(#[$meta:meta])* $name:ident: $len:expr, { $($(#[$fmeta:meta])* $field:ident: $ty:ty = $offset:expr),* $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Clone, Copy, Debug)]
-        #[repr(C, packed)]
-        pub(crate) struct $name {
-            $($(#[$fmeta])* pub(crate) $field: $ty,)*
-        }
-
-        const _: () = {
-            $(assert!(std::mem::offset_of!($name, $field) == $offset);)*
-            assert!(std::mem::size_of::<$name>() == $len);
-        };
-
-        impl Wire for $name {
-            const ZERO: Self = $name { $($field: <$ty as Wire>::ZERO,)* };
-            fn parse(input: &[u8]) -> IResult<&[u8], Self> {
-                $(let (input, $field) = <$ty as Wire>::parse(input)?;)*
-                Ok((input, $name { $($field,)* }))
-            }
-            #[cfg(feature = "fixtures")]
-            fn write(&self, out: &mut Vec<u8>) {
-                $({
-                    let value = self.$field;
-                    value.write(out);
-                })*
-            }
-        }
-    };
-}
+use crate::bytes::wire_struct;
 
 wire_struct! {
     /// `struct cper_hdr`: the UEFI record header.
-    RawHeader: 128, {
+    RawHeader: 128, packed(1), {
         signature: [u8; 4] = 0,
         revision: u16 = 4,
         signature_end: u32 = 6,
@@ -112,7 +31,7 @@ wire_struct! {
 
 wire_struct! {
     /// `struct cper_sec_desc`: one section descriptor, right after the header.
-    RawSectionDescriptor: 72, {
+    RawSectionDescriptor: 72, packed(1), {
         sec_offset: u32 = 0,
         sec_length: u32 = 4,
         revision_minor: u8 = 8,
@@ -129,7 +48,7 @@ wire_struct! {
 
 wire_struct! {
     /// `struct cper_sec_crashdump_hdr`: the head of both crash-dump bodies.
-    RawCrashDumpHeader: 128, {
+    RawCrashDumpHeader: 128, packed(1), {
         reserved1: u64 = 0,
         reserved2: u64 = 8,
         fw_id: [u8; 48] = 16,
@@ -141,7 +60,7 @@ wire_struct! {
     /// The 16 bytes that open every register dump: `reg_ctx_type`, `reg_arr_size`, then
     /// `msr_addr`/`mm_reg_addr` (`struct cper_sec_nonstd_err_ctx`), which the crash-dump bodies
     /// (`struct cper_sec_crashdump_body_*`) call `reserved1`/`reserved2`.
-    RawRegisterContext: 16, {
+    RawRegisterContext: 16, packed(1), {
         reg_ctx_type: u16 = 0,
         reg_arr_size: u16 = 2,
         msr_addr: u32 = 4,
@@ -151,7 +70,7 @@ wire_struct! {
 
 wire_struct! {
     /// `struct cper_sec_crashdump_reg_data`: the ACA STATUS/ADDR/IPID/SYND of a fatal error.
-    RawAcaRegisters: 32, {
+    RawAcaRegisters: 32, packed(1), {
         status_lo: u32 = 0,
         status_hi: u32 = 4,
         addr_lo: u32 = 8,
@@ -165,7 +84,7 @@ wire_struct! {
 
 wire_struct! {
     /// `struct cper_sec_crashdump_fatal`: the body of a fatal (uncorrectable) crash dump.
-    RawCrashDumpFatal: 176, {
+    RawCrashDumpFatal: 176, packed(1), {
         header: RawCrashDumpHeader = 0,
         context: RawRegisterContext = 128,
         registers: RawAcaRegisters = 144,
@@ -174,7 +93,7 @@ wire_struct! {
 
 wire_struct! {
     /// `struct cper_sec_crashdump_boot`: the body of a boot-time crash dump (one message per OAM).
-    RawCrashDumpBoot: 208, {
+    RawCrashDumpBoot: 208, packed(1), {
         header: RawCrashDumpHeader = 0,
         context: RawRegisterContext = 128,
         msg: [u64; 8] = 144,
@@ -183,7 +102,7 @@ wire_struct! {
 
 wire_struct! {
     /// `struct cper_sec_nonstd_err_hdr`.
-    RawNonStandardHeader: 64, {
+    RawNonStandardHeader: 64, packed(1), {
         valid_bits: u64 = 0,
         apic_id: u64 = 8,
         fw_id: [u8; 48] = 16,
@@ -192,7 +111,7 @@ wire_struct! {
 
 wire_struct! {
     /// `struct cper_sec_nonstd_err_info`.
-    RawNonStandardInfo: 64, {
+    RawNonStandardInfo: 64, packed(1), {
         error_type: [u8; 16] = 0,
         valid_bits: u64 = 16,
         ms_check: u64 = 24,
@@ -205,7 +124,7 @@ wire_struct! {
 
 wire_struct! {
     /// `struct cper_sec_nonstd_err`: the body of AMD's non-standard (runtime) error section.
-    RawNonStandardError: 272, {
+    RawNonStandardError: 272, packed(1), {
         header: RawNonStandardHeader = 0,
         info: RawNonStandardInfo = 64,
         context: RawRegisterContext = 128,
@@ -213,28 +132,13 @@ wire_struct! {
     }
 }
 
-/// Parses a `T` from the front of `bytes`; `None` when there are too few.
-pub(crate) fn read<T: Wire>(bytes: &[u8]) -> Option<T> {
-    T::parse(bytes).ok().map(|(_, value)| value)
-}
-
-/// The `len` bytes at `offset`, when they are all inside `bytes`.
-pub(crate) fn slice(bytes: &[u8], offset: usize, len: usize) -> Option<&[u8]> {
-    let parsed: IResult<&[u8], &[u8]> = take(len)(bytes.get(offset..)?);
-    parsed.ok().map(|(_, taken)| taken)
-}
-
-/// The bytes of `value`.
 #[cfg(feature = "fixtures")]
-pub(crate) fn to_bytes<T: Wire>(value: &T) -> Vec<u8> {
-    let mut out = Vec::new();
-    value.write(&mut out);
-    out
-}
+pub(crate) use crate::bytes::to_bytes;
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::bytes::{Bytes, Wire};
 
     #[test]
     fn fields_land_at_their_offsets() {
@@ -256,11 +160,11 @@ mod tests {
     }
 
     #[test]
-    fn short_input_is_none_not_a_panic() {
-        assert!(read::<RawHeader>(&[0; 127]).is_none());
-        assert!(read::<RawSectionDescriptor>(&[]).is_none());
-        assert!(slice(&[1, 2, 3], 2, 2).is_none());
-        assert!(slice(&[1, 2, 3], 9, 0).is_none());
-        assert_eq!(slice(&[1, 2, 3], 1, 2), Some(&[2, 3][..]));
+    fn short_input_is_an_error_not_a_panic() {
+        assert!(Bytes::new(&[0; 127]).read::<RawHeader>().is_err());
+        assert!(Bytes::new(&[]).read::<RawSectionDescriptor>().is_err());
+        assert!(Bytes::new(&[1, 2, 3]).at(2).take(2).is_err());
+        assert!(Bytes::new(&[1, 2, 3]).at(9).take(0).is_err());
+        assert_eq!(Bytes::new(&[1, 2, 3]).at(1).take(2), Ok(&[2, 3][..]));
     }
 }

@@ -23,6 +23,14 @@
 //!   one had no registers). As AMD SMI does, the first instance is read even when
 //!   `num_instances` is 0.
 //!
+//! Each layout is declared once with `wire_struct!` (offsets and sizes asserted at compile time)
+//! and walked member by member through the crate's one reader, [`Bytes`]. The SMU 13.0.6 table
+//! itself is [`hsmp::metrics::MetricsTable`](crate::hsmp::metrics): the first 1404 bytes after
+//! the `pm_metrics` header are, member for member, the HSMP metrics table of the MI300A (the same
+//! firmware table; the HSMP driver's `spare` is the firmware's `GfxLockXCDMak`); version 8 of
+//! the firmware appends the 320 bytes of [`MetricsTableV8Tail`] (serial numbers and xGMI data
+//! sizes), which the HSMP table of protocol 6 does not carry.
+//!
 //! Nothing here panics or loops on any input: every value is read through a bounds check, and
 //! every loop iteration consumes bytes of the input or stops with an error.
 //!
@@ -31,10 +39,13 @@
 //! (`"pm_metrics version N is not supported"`). AMD SMI reports every failure of these two
 //! functions as NOT_SUPPORTED; the distinction is this crate's.
 
+use std::mem::size_of;
+
+use crate::bytes::{wire_struct, Bytes, Member, ReadError, Wire};
 use crate::error::{Error, Result, Status};
 use crate::gpu::Gpu;
+use crate::hsmp::metrics::MetricsTable;
 use crate::sysfs;
-use Width::{U16, U32, U64, U8};
 
 /// One named value of a table: AMD SMI's `amdsmi_name_value_t`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -75,10 +86,10 @@ impl AmdSmiRegType {
         self as u64 * REG_BLOCK_SIZE as u64
     }
 
-    /// The fields of one instance of this block, after the common instance header.
-    fn instance_status(self) -> &'static [Field] {
+    /// The members of one instance of this block after the common instance header.
+    fn instance_status(self) -> &'static [Member] {
         match self {
-            AmdSmiRegType::Pcie => &PCIE_STATUS,
+            AmdSmiRegType::Pcie => PcieStatus::MEMBERS,
             _ => &[],
         }
     }
@@ -96,236 +107,130 @@ pub const PM_METRICS_V4_SIZE: usize = 1740;
 /// Entries of a decoded version-4 `pm_metrics` blob.
 pub const PM_METRICS_V4_ENTRIES: usize = 259;
 
-/// The width of a value on the wire.
-#[derive(Clone, Copy, Debug)]
-enum Width {
-    U8,
-    U16,
-    U32,
-    U64,
-}
-
-impl Width {
-    const fn bytes(self) -> usize {
-        match self {
-            Width::U8 => 1,
-            Width::U16 => 2,
-            Width::U32 => 4,
-            Width::U64 => 8,
-        }
+wire_struct! {
+    /// `struct amdgpu_pmmetrics_header` (`kgd_pp_interface.h`), before the firmware's table.
+    PmMetricsHeader: 16, packed(4), {
+        structure_size: u16 = 0,
+        pad: u16 = 2,
+        mp1_ip_discovery_version: u32 = 4,
+        pmfw_version: u32 = 8,
+        pmmetrics_version: u32 = 12,
     }
 }
 
-/// What a field's value means to the decoder.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Role {
-    /// A value, reported and nothing else.
-    Value,
-    /// A value that also counts the records of the next level (instances, SMN registers).
-    Count,
-}
-
-/// One field of a table: `count` consecutive values of `width` (an array when `count > 1`).
-#[derive(Clone, Copy, Debug)]
-struct Field {
-    name: &'static str,
-    width: Width,
-    count: usize,
-    role: Role,
-}
-
-const fn one(name: &'static str, width: Width) -> Field {
-    Field { name, width, count: 1, role: Role::Value }
-}
-
-const fn array(name: &'static str, width: Width, count: usize) -> Field {
-    Field { name, width, count, role: Role::Value }
-}
-
-const fn counter(name: &'static str, width: Width) -> Field {
-    Field { name, width, count: 1, role: Role::Count }
-}
-
-/// Bytes a table occupies.
-const fn table_size(fields: &[Field]) -> usize {
-    let (mut i, mut size) = (0, 0);
-    while i < fields.len() {
-        size += fields[i].width.bytes() * fields[i].count;
-        i += 1;
+wire_struct! {
+    /// What the version-8 firmware table (AMD SMI's `smu_13_0_6_v8`) has after [`MetricsTable`].
+    #[allow(non_snake_case)] // the firmware's names
+    MetricsTableV8Tail: 320, packed(4), {
+        PublicSerialNumber_AID: [u64; 4] = 0,
+        PublicSerialNumber_XCD: [u64; 8] = 32,
+        PublicSerialNumber_CCD: [u64; 12] = 96,
+        XgmiReadDataSizeAcc: [u64; 8] = 192,
+        XgmiWriteDataSizeAcc: [u64; 8] = 256,
     }
-    size
 }
 
-/// Entries a table yields.
-const fn table_entries(fields: &[Field]) -> usize {
+/// AMD SMI's `smu_13_0_6_v8`: the `pm_metrics` layouts, back to back.
+const PM_METRICS_V4: [&[Member]; 3] = [PmMetricsHeader::MEMBERS, MetricsTable::MEMBERS, MetricsTableV8Tail::MEMBERS];
+
+wire_struct! {
+    /// `struct amdgpu_reg_state_header`; `num_instances` counts the instances.
+    RegStateHeader: 8, packed(1), {
+        structure_size: u16 = 0,
+        format_revision: u8 = 2,
+        content_revision: u8 = 3,
+        state_type: u8 = 4,
+        num_instances: u8 = 5,
+        pad: u16 = 6,
+    }
+}
+
+wire_struct! {
+    /// `struct amdgpu_reg_inst_header`; `num_smn_regs` counts the instance's SMN registers.
+    RegInstanceHeader: 8, packed(1), {
+        instance: u16 = 0,
+        state: u16 = 2,
+        num_smn_regs: u16 = 4,
+        pad: u16 = 6,
+    }
+}
+
+wire_struct! {
+    /// The link and AER status a PCIE instance carries after its header (`amdgpu_regs_pcie_v1_0`).
+    PcieStatus: 16, packed(1), {
+        device_status: u16 = 0,
+        link_status: u16 = 2,
+        sub_bus_number_latency: u32 = 4,
+        pcie_corr_err_status: u32 = 8,
+        pcie_uncorr_err_status: u32 = 12,
+    }
+}
+
+wire_struct! {
+    /// `struct amdgpu_smn_reg_data`.
+    SmnReg: 16, packed(1), {
+        addr: u64 = 0,
+        value: u32 = 8,
+        pad: u32 = 12,
+    }
+}
+
+/// Entries a layout yields: one per element.
+const fn entries(members: &[Member]) -> usize {
     let (mut i, mut entries) = (0, 0);
-    while i < fields.len() {
-        entries += fields[i].count;
+    while i < members.len() {
+        entries += members[i].count;
         i += 1;
     }
     entries
 }
 
-/// AMD SMI's `smu_13_0_6_v8`: the `pm_metrics` header and the MI300 PMFW metrics table.
-const SMU_13_0_6_V8: [Field; 68] = [
-    one("structure_size", U16),
-    one("pad", U16),
-    one("mp1_ip_discovery_version", U32),
-    one("pmfw_version", U32),
-    one("pmmetrics_version", U32),
-    one("AccumulationCounter", U32),
-    one("MaxSocketTemperature", U32),
-    one("MaxVrTemperature", U32),
-    one("MaxHbmTemperature", U32),
-    one("MaxSocketTemperatureAcc", U64),
-    one("MaxVrTemperatureAcc", U64),
-    one("MaxHbmTemperatureAcc", U64),
-    one("SocketPowerLimit", U32),
-    one("MaxSocketPowerLimit", U32),
-    one("SocketPower", U32),
-    one("Timestamp", U64),
-    one("SocketEnergyAcc", U64),
-    one("CcdEnergyAcc", U64),
-    one("XcdEnergyAcc", U64),
-    one("AidEnergyAcc", U64),
-    one("HbmEnergyAcc", U64),
-    one("CclkFrequencyLimit", U32),
-    one("GfxclkFrequencyLimit", U32),
-    one("FclkFrequency", U32),
-    one("UclkFrequency", U32),
-    array("SocclkFrequency", U32, 4),
-    array("VclkFrequency", U32, 4),
-    array("DclkFrequency", U32, 4),
-    array("LclkFrequency", U32, 4),
-    array("GfxclkFrequencyAcc", U64, 8),
-    array("CclkFrequencyAcc", U64, 96),
-    one("MaxCclkFrequency", U32),
-    one("MinCclkFrequency", U32),
-    one("MaxGfxclkFrequency", U32),
-    one("MinGfxclkFrequency", U32),
-    array("FclkFrequencyTable", U32, 4),
-    array("UclkFrequencyTable", U32, 4),
-    array("SocclkFrequencyTable", U32, 4),
-    array("VclkFrequencyTable", U32, 4),
-    array("DclkFrequencyTable", U32, 4),
-    array("LclkFrequencyTable", U32, 4),
-    one("MaxLclkDpmRange", U32),
-    one("MinLclkDpmRange", U32),
-    one("XgmiWidth", U32),
-    one("XgmiBitrate", U32),
-    array("XgmiReadBandwidthAcc", U64, 8),
-    array("XgmiWriteBandwidthAcc", U64, 8),
-    one("SocketC0Residency", U32),
-    one("SocketGfxBusy", U32),
-    one("DramBandwidthUtilization", U32),
-    one("SocketC0ResidencyAcc", U64),
-    one("SocketGfxBusyAcc", U64),
-    one("DramBandwidthAcc", U64),
-    one("MaxDramBandwidth", U32),
-    one("DramBandwidthUtilizationAcc", U64),
-    array("PcieBandwidthAcc", U64, 4),
-    one("ProchotResidencyAcc", U32),
-    one("PptResidencyAcc", U32),
-    one("SocketThmResidencyAcc", U32),
-    one("VrThmResidencyAcc", U32),
-    one("HbmThmResidencyAcc", U32),
-    one("GfxLockXCDMak", U32),
-    array("GfxclkFrequency", U32, 8),
-    array("PublicSerialNumber_AID", U64, 4),
-    array("PublicSerialNumber_XCD", U64, 8),
-    array("PublicSerialNumber_CCD", U64, 12),
-    array("XgmiReadDataSizeAcc", U64, 8),
-    array("XgmiWriteDataSizeAcc", U64, 8),
-];
-
-/// `struct amdgpu_reg_state_header`; `num_instances` counts the instances.
-const REG_HEADER: [Field; 6] = [
-    one("structure_size", U16),
-    one("format_revision", U8),
-    one("content_revision", U8),
-    one("state_type", U8),
-    counter("num_instances", U8),
-    one("pad", U16),
-];
-
-/// `struct amdgpu_reg_inst_header`; `num_smn_regs` counts the instance's SMN registers.
-const REG_INSTANCE: [Field; 4] =
-    [one("instance", U16), one("state", U16), counter("num_smn_regs", U16), one("pad", U16)];
-
-/// The link and AER status a PCIE instance carries after its header (`amdgpu_regs_pcie_v1_0`).
-const PCIE_STATUS: [Field; 5] = [
-    one("device_status", U16),
-    one("link_status", U16),
-    one("sub_bus_number_latency", U32),
-    one("pcie_corr_err_status", U32),
-    one("pcie_uncorr_err_status", U32),
-];
-
-/// `struct amdgpu_smn_reg_data`.
-const SMN_REG: [Field; 3] = [one("addr", U64), one("value", U32), one("pad", U32)];
-
 const _: () = {
-    assert!(table_size(&SMU_13_0_6_V8) == PM_METRICS_V4_SIZE);
-    assert!(table_entries(&SMU_13_0_6_V8) == PM_METRICS_V4_ENTRIES);
-    // The kernel's structs (amdgpu_reg_state.h) and the pm_metrics header (kgd_pp_interface.h).
-    assert!(table_size(SMU_13_0_6_V8.split_at(5).0) == 16);
-    assert!(table_size(&REG_HEADER) == 8);
-    assert!(table_size(&REG_INSTANCE) == 8);
-    assert!(table_size(&PCIE_STATUS) == 16);
-    assert!(table_size(&SMN_REG) == 16);
+    assert!(
+        size_of::<PmMetricsHeader>() + size_of::<MetricsTable>() + size_of::<MetricsTableV8Tail>()
+            == PM_METRICS_V4_SIZE
+    );
+    assert!(entries(PM_METRICS_V4[0]) + entries(PM_METRICS_V4[1]) + entries(PM_METRICS_V4[2]) == PM_METRICS_V4_ENTRIES);
 };
 
-/// Reads values front to back, every read bounds-checked.
-struct Cursor<'a> {
-    bytes: &'a [u8],
-    pos: usize,
+/// Walks layouts front to back, naming every value it reads.
+struct Walker<'a> {
+    bytes: Bytes<'a>,
     what: &'a str,
 }
 
-impl Cursor<'_> {
-    fn remaining(&self) -> usize {
-        self.bytes.len().saturating_sub(self.pos)
-    }
-
+impl Walker<'_> {
     fn short(&self, detail: std::fmt::Arguments<'_>) -> Error {
         Error::new(Status::UnexpectedSize).with_detail(format!("{}: {detail}", self.what))
     }
 
-    /// The next value of `width` bytes, named `name` in the error when the bytes run out.
-    fn next(&mut self, width: Width, name: &str) -> Result<u64> {
-        let n = width.bytes();
-        let slice = self.pos.checked_add(n).and_then(|end| self.bytes.get(self.pos..end)).ok_or_else(|| {
-            self.short(format_args!(
-                "{name} needs {n} bytes at offset {} but only {} were read",
-                self.pos,
-                self.bytes.len()
-            ))
-        })?;
-        let mut le = [0u8; 8];
-        le[..n].copy_from_slice(slice);
-        self.pos += n;
-        Ok(u64::from_le_bytes(le))
-    }
-
-    /// Appends the values of `fields` to `out`, each named `Field`/`Field[i]` then `suffix`;
-    /// returns the value of the table's counting field (0 when it has none).
-    fn fields(&mut self, fields: &[Field], suffix: &str, out: &mut Vec<NameValue>) -> Result<u64> {
-        let mut count = 0;
-        for field in fields {
-            for i in 0..field.count {
-                let name = if field.count == 1 {
-                    format!("{}{suffix}", field.name)
+    /// Appends the values of `members` (a layout starting at the position) to `out`, each
+    /// named `Member`/`Member[i]` then `suffix`, and steps past them.
+    fn members(&mut self, members: &[Member], suffix: &str, out: &mut Vec<NameValue>) -> Result<()> {
+        let base = self.bytes.position();
+        for member in members {
+            for i in 0..member.count {
+                let name = if member.count == 1 {
+                    format!("{}{suffix}", member.name)
                 } else {
-                    format!("{}[{i}]{suffix}", field.name)
+                    format!("{}[{i}]{suffix}", member.name)
                 };
-                let value = self.next(field.width, &name)?;
-                if field.role == Role::Count {
-                    count = value;
-                }
+                self.bytes = self.bytes.at(base + member.offset + i * member.width);
+                let value = self.bytes.uint(member.width).map_err(|ReadError { offset, size, len }| {
+                    self.short(format_args!("{name} needs {size} bytes at offset {offset} but only {len} were read"))
+                })?;
                 out.push(NameValue { name, value });
             }
         }
-        Ok(count)
+        Ok(())
+    }
+
+    /// Appends the values of the `T` at the position to `out` ([`Walker::members`]) and
+    /// returns it.
+    fn record<T: Wire>(&mut self, suffix: &str, out: &mut Vec<NameValue>) -> Result<T> {
+        let start = self.bytes.position();
+        self.members(T::MEMBERS, suffix, out)?;
+        self.bytes.read_at(start).map_err(|e| e.to_error(self.what))
     }
 }
 
@@ -335,18 +240,21 @@ impl Cursor<'_> {
 /// [`PM_METRICS_V4_SIZE`], is UNEXPECTED_SIZE; a `pmmetrics_version` (u32 at offset 12) other
 /// than [`PM_METRICS_VERSION`] is NOT_SUPPORTED (an all-zero blob: version 0).
 pub fn pm_metrics(bytes: &[u8]) -> Result<Vec<NameValue>> {
-    let version = bytes.get(12..16).and_then(|b| b.try_into().ok()).map(u32::from_le_bytes).ok_or_else(|| {
+    let header: PmMetricsHeader = Bytes::new(bytes).read().map_err(|_| {
         Error::new(Status::UnexpectedSize)
             .with_detail(format!("pm_metrics: {} bytes, the header needs 16", bytes.len()))
     })?;
+    let version = header.pmmetrics_version;
     if version != PM_METRICS_VERSION {
         return Err(Error::new(Status::NotSupported).with_detail(format!(
             "pm_metrics version {version} is not supported (AMD SMI decodes version {PM_METRICS_VERSION} only)"
         )));
     }
-    let mut cursor = Cursor { bytes, pos: 0, what: "pm_metrics v4" };
+    let mut walk = Walker { bytes: Bytes::new(bytes), what: "pm_metrics v4" };
     let mut out = Vec::with_capacity(PM_METRICS_V4_ENTRIES);
-    cursor.fields(&SMU_13_0_6_V8, "", &mut out)?;
+    for members in PM_METRICS_V4 {
+        walk.members(members, "", &mut out)?;
+    }
     Ok(out)
 }
 
@@ -358,23 +266,24 @@ pub fn pm_metrics(bytes: &[u8]) -> Result<Vec<NameValue>> {
 /// consumes bytes, and an SMN count that cannot fit in what remains is rejected before reading.
 pub fn reg_table(block: &[u8], reg_type: AmdSmiRegType) -> Result<Vec<NameValue>> {
     let what = format!("reg_state {}", reg_type.name());
-    let mut cursor = Cursor { bytes: block, pos: 0, what: &what };
+    let mut walk = Walker { bytes: Bytes::new(block), what: &what };
     let mut out = Vec::new();
-    let instances = cursor.fields(&REG_HEADER, "", &mut out)?;
+    let header: RegStateHeader = walk.record("", &mut out)?;
     // AMD SMI's parser walks into the first instance before it looks at the count.
-    for i in 0..instances.max(1) {
+    for i in 0..header.num_instances.max(1) {
         let suffix = format!(".instance[{i}]");
-        let registers = cursor.fields(&REG_INSTANCE, &suffix, &mut out)?;
-        cursor.fields(reg_type.instance_status(), &suffix, &mut out)?;
-        let needed = usize::try_from(registers).unwrap_or(usize::MAX).saturating_mul(table_size(&SMN_REG));
-        if needed > cursor.remaining() {
-            return Err(cursor.short(format_args!(
+        let instance: RegInstanceHeader = walk.record(&suffix, &mut out)?;
+        walk.members(reg_type.instance_status(), &suffix, &mut out)?;
+        let registers = instance.num_smn_regs;
+        let needed = usize::from(registers) * size_of::<SmnReg>();
+        if needed > walk.bytes.remaining() {
+            return Err(walk.short(format_args!(
                 "instance {i} has {registers} SMN registers ({needed} bytes) but only {} bytes remain",
-                cursor.remaining()
+                walk.bytes.remaining()
             )));
         }
         for j in 0..registers {
-            cursor.fields(&SMN_REG, &format!("{suffix}.smn[{j}]"), &mut out)?;
+            walk.record::<SmnReg>(&format!("{suffix}.smn[{j}]"), &mut out)?;
         }
     }
     Ok(out)

@@ -3,9 +3,12 @@
 //! ACPI driver's `/sys/devices/platform/AMDI0097:<NN>/`).
 //!
 //! The kernel declares the struct under `#pragma pack(4)`: it is exactly [`TABLE_SIZE`] (1404)
-//! bytes and its 64-bit fields are only 4-byte aligned (`timestamp` sits at offset 52), so it is
-//! read field by field, in order, from the bytes — never cast. A table of any other size is
-//! UNEXPECTED_SIZE (the driver itself refuses reads of any other size).
+//! bytes and its 64-bit fields are only 4-byte aligned (`timestamp` sits at offset 52). It is
+//! the SMU 13.0.6 firmware's metrics table (`MetricsTableX_t`, `smu_v13_0_6_pmfw.h`), declared
+//! once here as [`MetricsTable`] (offsets and size asserted at compile time) and read member by
+//! member through [`Bytes`] — never cast. The GPU's `pm_metrics` carries the same table
+//! ([`crate::gpu::pm_table`]). A table of any other size is UNEXPECTED_SIZE (the driver itself
+//! refuses reads of any other size).
 //!
 //! Values come out in the units AMD SMI's Python layer reports (`amdsmi_get_hsmp_metrics_table`):
 //! the SMU's fixed-point encodings are scaled — temperatures are signed Q10 in °C, powers,
@@ -16,10 +19,82 @@
 //! the LCLK DPM range, the residency counters and the timestamp are raw counts. `spare` is not
 //! reported (AMD does not either).
 
+use std::mem::size_of;
+
+use crate::bytes::{wire_struct, Bytes};
 use crate::error::{Error, Result, Status};
 
 /// `sizeof(struct hsmp_metric_table)` under `#pragma pack(4)`.
-pub const TABLE_SIZE: usize = 1404;
+pub const TABLE_SIZE: usize = size_of::<MetricsTable>();
+
+wire_struct! {
+    /// The SMU 13.0.6 (MI300) firmware's metrics table, `MetricsTableX_t` of
+    /// `smu_v13_0_6_pmfw.h` as far as `struct hsmp_metric_table` (`amd_hsmp.h`, protocol 6)
+    /// mirrors it: members named as the firmware (and AMD SMI's `pm_metrics` names) spell them;
+    /// the kernel's HSMP struct names them in snake case and calls `GfxLockXCDMak` `spare`.
+    /// Newer firmware appends members (see [`crate::gpu::pm_table`]).
+    #[allow(non_snake_case)] // the firmware's names
+    MetricsTable: 1404, packed(4), {
+        AccumulationCounter: u32 = 0,
+        MaxSocketTemperature: u32 = 4,
+        MaxVrTemperature: u32 = 8,
+        MaxHbmTemperature: u32 = 12,
+        MaxSocketTemperatureAcc: u64 = 16,
+        MaxVrTemperatureAcc: u64 = 24,
+        MaxHbmTemperatureAcc: u64 = 32,
+        SocketPowerLimit: u32 = 40,
+        MaxSocketPowerLimit: u32 = 44,
+        SocketPower: u32 = 48,
+        Timestamp: u64 = 52,
+        SocketEnergyAcc: u64 = 60,
+        CcdEnergyAcc: u64 = 68,
+        XcdEnergyAcc: u64 = 76,
+        AidEnergyAcc: u64 = 84,
+        HbmEnergyAcc: u64 = 92,
+        CclkFrequencyLimit: u32 = 100,
+        GfxclkFrequencyLimit: u32 = 104,
+        FclkFrequency: u32 = 108,
+        UclkFrequency: u32 = 112,
+        SocclkFrequency: [u32; 4] = 116,
+        VclkFrequency: [u32; 4] = 132,
+        DclkFrequency: [u32; 4] = 148,
+        LclkFrequency: [u32; 4] = 164,
+        GfxclkFrequencyAcc: [u64; 8] = 180,
+        CclkFrequencyAcc: [u64; 96] = 244,
+        MaxCclkFrequency: u32 = 1012,
+        MinCclkFrequency: u32 = 1016,
+        MaxGfxclkFrequency: u32 = 1020,
+        MinGfxclkFrequency: u32 = 1024,
+        FclkFrequencyTable: [u32; 4] = 1028,
+        UclkFrequencyTable: [u32; 4] = 1044,
+        SocclkFrequencyTable: [u32; 4] = 1060,
+        VclkFrequencyTable: [u32; 4] = 1076,
+        DclkFrequencyTable: [u32; 4] = 1092,
+        LclkFrequencyTable: [u32; 4] = 1108,
+        MaxLclkDpmRange: u32 = 1124,
+        MinLclkDpmRange: u32 = 1128,
+        XgmiWidth: u32 = 1132,
+        XgmiBitrate: u32 = 1136,
+        XgmiReadBandwidthAcc: [u64; 8] = 1140,
+        XgmiWriteBandwidthAcc: [u64; 8] = 1204,
+        SocketC0Residency: u32 = 1268,
+        SocketGfxBusy: u32 = 1272,
+        DramBandwidthUtilization: u32 = 1276,
+        SocketC0ResidencyAcc: u64 = 1280,
+        SocketGfxBusyAcc: u64 = 1288,
+        DramBandwidthAcc: u64 = 1296,
+        MaxDramBandwidth: u32 = 1304,
+        DramBandwidthUtilizationAcc: u64 = 1308,
+        PcieBandwidthAcc: [u64; 4] = 1316,
+        ProchotResidencyAcc: u32 = 1348,
+        PptResidencyAcc: u32 = 1352,
+        SocketThmResidencyAcc: u32 = 1356,
+        VrThmResidencyAcc: u32 = 1360,
+        HbmThmResidencyAcc: u32 = 1364,
+        GfxLockXCDMak: u32 = 1368,
+        GfxclkFrequency: [u32; 8] = 1372,
+    }
+}
 
 /// The decoded metrics table, fields named as `struct hsmp_metric_table` (and
 /// `amdsmi_hsmp_metrics_table_t`) names them.
@@ -142,42 +217,6 @@ pub struct HsmpMetricsTable {
     pub gfxclk_frequency: [f64; 8],
 }
 
-/// Reads the table's fields in declaration order (each exactly where pack(4) puts it).
-struct Cursor<'a> {
-    bytes: &'a [u8],
-    offset: usize,
-}
-
-impl Cursor<'_> {
-    fn take<const N: usize>(&mut self) -> Result<[u8; N]> {
-        let end = self.offset.checked_add(N);
-        let bytes = end.and_then(|end| self.bytes.get(self.offset..end)).and_then(|b| <[u8; N]>::try_from(b).ok());
-        let bytes = bytes.ok_or_else(|| {
-            Error::new(Status::UnexpectedSize)
-                .with_detail(format!("HSMP metrics table: no {N} bytes at {}", self.offset))
-        })?;
-        self.offset += N;
-        Ok(bytes)
-    }
-
-    fn u32(&mut self) -> Result<u32> {
-        self.take().map(u32::from_le_bytes)
-    }
-
-    fn u64(&mut self) -> Result<u64> {
-        self.take().map(u64::from_le_bytes)
-    }
-
-    /// `N` values read with `read`, converted with `f`.
-    fn array<T, const N: usize>(&mut self, read: fn(&mut Self) -> Result<T>, f: fn(T) -> f64) -> Result<[f64; N]> {
-        let mut out = [0.0; N];
-        for slot in &mut out {
-            *slot = f(read(self)?);
-        }
-        Ok(out)
-    }
-}
-
 /// 2^-10: the Q10 fraction.
 const Q10: f64 = 1.0 / 1024.0;
 /// 2^-16: the Q16 fraction.
@@ -214,120 +253,65 @@ pub fn decode(bytes: &[u8]) -> Result<HsmpMetricsTable> {
         return Err(Error::new(Status::UnexpectedSize)
             .with_detail(format!("HSMP metrics table: {} bytes, expected {TABLE_SIZE}", bytes.len())));
     }
-    let c = &mut Cursor { bytes, offset: 0 };
-    let accumulation_counter = c.u32()?;
-    let (max_socket_temperature, max_vr_temperature, max_hbm_temperature) =
-        (sq10(c.u32()?), sq10(c.u32()?), sq10(c.u32()?));
-    let (max_socket_temperature_acc, max_vr_temperature_acc, max_hbm_temperature_acc) =
-        (sq10_64(c.u64()?), sq10_64(c.u64()?), sq10_64(c.u64()?));
-    let (socket_power_limit, max_socket_power_limit, socket_power) = (uq10(c.u32()?), uq10(c.u32()?), uq10(c.u32()?));
-    let timestamp = c.u64()?;
-    let socket_energy_acc = kj(c.u64()?);
-    let ccd_energy_acc = kj(c.u64()?);
-    let xcd_energy_acc = kj(c.u64()?);
-    let aid_energy_acc = kj(c.u64()?);
-    let hbm_energy_acc = kj(c.u64()?);
-    let cclk_frequency_limit = uq10(c.u32()?);
-    let gfxclk_frequency_limit = uq10(c.u32()?);
-    let fclk_frequency = uq10(c.u32()?);
-    let uclk_frequency = uq10(c.u32()?);
-    let socclk_frequency = c.array(Cursor::u32, uq10)?;
-    let vclk_frequency = c.array(Cursor::u32, uq10)?;
-    let dclk_frequency = c.array(Cursor::u32, uq10)?;
-    let lclk_frequency = c.array(Cursor::u32, uq10)?;
-    let gfxclk_frequency_acc = c.array(Cursor::u64, uq10_64)?;
-    let cclk_frequency_acc = c.array::<u64, 96>(Cursor::u64, uq10_64)?.to_vec();
-    let max_cclk_frequency = uq10(c.u32()?);
-    let min_cclk_frequency = uq10(c.u32()?);
-    let max_gfxclk_frequency = uq10(c.u32()?);
-    let min_gfxclk_frequency = uq10(c.u32()?);
-    let fclk_frequency_table = c.array(Cursor::u32, uq10)?;
-    let uclk_frequency_table = c.array(Cursor::u32, uq10)?;
-    let socclk_frequency_table = c.array(Cursor::u32, uq10)?;
-    let vclk_frequency_table = c.array(Cursor::u32, uq10)?;
-    let dclk_frequency_table = c.array(Cursor::u32, uq10)?;
-    let lclk_frequency_table = c.array(Cursor::u32, uq10)?;
-    let max_lclk_dpm_range = c.u32()?;
-    let min_lclk_dpm_range = c.u32()?;
-    let xgmi_width = uq10(c.u32()?);
-    let xgmi_bitrate = uq10(c.u32()?);
-    let xgmi_read_bandwidth_acc = c.array(Cursor::u64, uq10_64)?;
-    let xgmi_write_bandwidth_acc = c.array(Cursor::u64, uq10_64)?;
-    let socket_c0_residency = uq10(c.u32()?);
-    let socket_gfx_busy = uq10(c.u32()?);
-    let dram_bandwidth_utilization = uq10(c.u32()?);
-    let socket_c0_residency_acc = uq10_64(c.u64()?);
-    let socket_gfx_busy_acc = uq10_64(c.u64()?);
-    let dram_bandwidth_acc = uq10_64(c.u64()?);
-    let max_dram_bandwidth = uq10(c.u32()?);
-    let dram_bandwidth_utilization_acc = uq10_64(c.u64()?);
-    let pcie_bandwidth_acc = c.array(Cursor::u64, uq10_64)?;
-    let prochot_residency_acc = c.u32()?;
-    let ppt_residency_acc = c.u32()?;
-    let socket_thm_residency_acc = c.u32()?;
-    let vr_thm_residency_acc = c.u32()?;
-    let hbm_thm_residency_acc = c.u32()?;
-    let _spare = c.u32()?;
-    let gfxclk_frequency = c.array(Cursor::u32, uq10)?;
-    debug_assert_eq!(c.offset, TABLE_SIZE);
+    let t: MetricsTable = Bytes::new(bytes).read().map_err(|e| e.to_error("HSMP metrics table"))?;
     Ok(HsmpMetricsTable {
-        accumulation_counter,
-        max_socket_temperature,
-        max_vr_temperature,
-        max_hbm_temperature,
-        max_socket_temperature_acc,
-        max_vr_temperature_acc,
-        max_hbm_temperature_acc,
-        socket_power_limit,
-        max_socket_power_limit,
-        socket_power,
-        timestamp,
-        socket_energy_acc,
-        ccd_energy_acc,
-        xcd_energy_acc,
-        aid_energy_acc,
-        hbm_energy_acc,
-        cclk_frequency_limit,
-        gfxclk_frequency_limit,
-        fclk_frequency,
-        uclk_frequency,
-        socclk_frequency,
-        vclk_frequency,
-        dclk_frequency,
-        lclk_frequency,
-        gfxclk_frequency_acc,
-        cclk_frequency_acc,
-        max_cclk_frequency,
-        min_cclk_frequency,
-        max_gfxclk_frequency,
-        min_gfxclk_frequency,
-        fclk_frequency_table,
-        uclk_frequency_table,
-        socclk_frequency_table,
-        vclk_frequency_table,
-        dclk_frequency_table,
-        lclk_frequency_table,
-        max_lclk_dpm_range,
-        min_lclk_dpm_range,
-        xgmi_width,
-        xgmi_bitrate,
-        xgmi_read_bandwidth_acc,
-        xgmi_write_bandwidth_acc,
-        socket_c0_residency,
-        socket_gfx_busy,
-        dram_bandwidth_utilization,
-        socket_c0_residency_acc,
-        socket_gfx_busy_acc,
-        dram_bandwidth_acc,
-        max_dram_bandwidth,
-        dram_bandwidth_utilization_acc,
-        pcie_bandwidth_acc,
-        prochot_residency_acc,
-        ppt_residency_acc,
-        socket_thm_residency_acc,
-        vr_thm_residency_acc,
-        hbm_thm_residency_acc,
-        gfxclk_frequency,
+        accumulation_counter: t.AccumulationCounter,
+        max_socket_temperature: sq10(t.MaxSocketTemperature),
+        max_vr_temperature: sq10(t.MaxVrTemperature),
+        max_hbm_temperature: sq10(t.MaxHbmTemperature),
+        max_socket_temperature_acc: sq10_64(t.MaxSocketTemperatureAcc),
+        max_vr_temperature_acc: sq10_64(t.MaxVrTemperatureAcc),
+        max_hbm_temperature_acc: sq10_64(t.MaxHbmTemperatureAcc),
+        socket_power_limit: uq10(t.SocketPowerLimit),
+        max_socket_power_limit: uq10(t.MaxSocketPowerLimit),
+        socket_power: uq10(t.SocketPower),
+        timestamp: t.Timestamp,
+        socket_energy_acc: kj(t.SocketEnergyAcc),
+        ccd_energy_acc: kj(t.CcdEnergyAcc),
+        xcd_energy_acc: kj(t.XcdEnergyAcc),
+        aid_energy_acc: kj(t.AidEnergyAcc),
+        hbm_energy_acc: kj(t.HbmEnergyAcc),
+        cclk_frequency_limit: uq10(t.CclkFrequencyLimit),
+        gfxclk_frequency_limit: uq10(t.GfxclkFrequencyLimit),
+        fclk_frequency: uq10(t.FclkFrequency),
+        uclk_frequency: uq10(t.UclkFrequency),
+        socclk_frequency: { t.SocclkFrequency }.map(uq10),
+        vclk_frequency: { t.VclkFrequency }.map(uq10),
+        dclk_frequency: { t.DclkFrequency }.map(uq10),
+        lclk_frequency: { t.LclkFrequency }.map(uq10),
+        gfxclk_frequency_acc: { t.GfxclkFrequencyAcc }.map(uq10_64),
+        cclk_frequency_acc: { t.CclkFrequencyAcc }.map(uq10_64).to_vec(),
+        max_cclk_frequency: uq10(t.MaxCclkFrequency),
+        min_cclk_frequency: uq10(t.MinCclkFrequency),
+        max_gfxclk_frequency: uq10(t.MaxGfxclkFrequency),
+        min_gfxclk_frequency: uq10(t.MinGfxclkFrequency),
+        fclk_frequency_table: { t.FclkFrequencyTable }.map(uq10),
+        uclk_frequency_table: { t.UclkFrequencyTable }.map(uq10),
+        socclk_frequency_table: { t.SocclkFrequencyTable }.map(uq10),
+        vclk_frequency_table: { t.VclkFrequencyTable }.map(uq10),
+        dclk_frequency_table: { t.DclkFrequencyTable }.map(uq10),
+        lclk_frequency_table: { t.LclkFrequencyTable }.map(uq10),
+        max_lclk_dpm_range: t.MaxLclkDpmRange,
+        min_lclk_dpm_range: t.MinLclkDpmRange,
+        xgmi_width: uq10(t.XgmiWidth),
+        xgmi_bitrate: uq10(t.XgmiBitrate),
+        xgmi_read_bandwidth_acc: { t.XgmiReadBandwidthAcc }.map(uq10_64),
+        xgmi_write_bandwidth_acc: { t.XgmiWriteBandwidthAcc }.map(uq10_64),
+        socket_c0_residency: uq10(t.SocketC0Residency),
+        socket_gfx_busy: uq10(t.SocketGfxBusy),
+        dram_bandwidth_utilization: uq10(t.DramBandwidthUtilization),
+        socket_c0_residency_acc: uq10_64(t.SocketC0ResidencyAcc),
+        socket_gfx_busy_acc: uq10_64(t.SocketGfxBusyAcc),
+        dram_bandwidth_acc: uq10_64(t.DramBandwidthAcc),
+        max_dram_bandwidth: uq10(t.MaxDramBandwidth),
+        dram_bandwidth_utilization_acc: uq10_64(t.DramBandwidthUtilizationAcc),
+        pcie_bandwidth_acc: { t.PcieBandwidthAcc }.map(uq10_64),
+        prochot_residency_acc: t.ProchotResidencyAcc,
+        ppt_residency_acc: t.PptResidencyAcc,
+        socket_thm_residency_acc: t.SocketThmResidencyAcc,
+        vr_thm_residency_acc: t.VrThmResidencyAcc,
+        hbm_thm_residency_acc: t.HbmThmResidencyAcc,
+        gfxclk_frequency: { t.GfxclkFrequency }.map(uq10),
     })
 }
 
@@ -387,9 +371,5 @@ mod tests {
             let err = decode(&vec![0u8; len]).unwrap_err();
             assert_eq!(err.status(), Status::UnexpectedSize, "{len}");
         }
-        let mut c = Cursor { bytes: &[1, 2, 3], offset: 0 };
-        assert!(c.u32().is_err());
-        c.offset = usize::MAX;
-        assert!(c.u32().is_err());
     }
 }

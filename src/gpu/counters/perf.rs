@@ -21,6 +21,7 @@ use nix::libc::{c_int, c_long, c_ulong, pid_t};
 use nix::sys::statfs::{statfs, SYSFS_MAGIC};
 
 use super::{PerfAttr, PerfReading, PerfTransport};
+use crate::bytes::{wire_struct, Bytes};
 use crate::error::{Error, Result, Status};
 
 /// `PERF_SAMPLE_IDENTIFIER`.
@@ -32,7 +33,18 @@ const ATTR_DISABLED_INHERIT: u64 = 1 | 2;
 /// `PERF_FLAG_FD_NO_GROUP | PERF_FLAG_FD_CLOEXEC`.
 const OPEN_FLAGS: c_ulong = 1 | 8;
 /// The bytes a read returns with [`READ_FORMAT_TIMES`]: value, time enabled, time running.
-const READING_SIZE: usize = 24;
+const READING_SIZE: usize = size_of::<ReadFormat>();
+
+wire_struct! {
+    /// What a read of the counter returns with [`READ_FORMAT_TIMES`] (`read_format` in
+    /// `perf_event.h`, no group, no id): in the host's order, little-endian on every host amdgpu
+    /// runs on.
+    ReadFormat: 24, packed(8), {
+        value: u64 = 0,
+        time_enabled: u64 = 8,
+        time_running: u64 = 16,
+    }
+}
 
 /// `struct perf_event_attr` (include/uapi/linux/perf_event.h), its first version
 /// (`PERF_ATTR_SIZE_VER0`, 64 bytes): every later field is zero for an amdgpu counter, and the
@@ -179,11 +191,10 @@ impl PerfTransport for PerfCounter {
     }
 }
 
-/// Three native-endian u64: value, time enabled, time running; `None` unless exactly 24 bytes.
+/// The counter's [`ReadFormat`]; `None` unless exactly [`READING_SIZE`] bytes.
 fn decode_reading(bytes: &[u8]) -> Option<PerfReading> {
-    let words: [u8; READING_SIZE] = bytes.try_into().ok()?;
-    let word = |i: usize| -> Option<u64> { Some(u64::from_ne_bytes(words.get(i * 8..i * 8 + 8)?.try_into().ok()?)) };
-    Some(PerfReading { value: word(0)?, time_enabled: word(1)?, time_running: word(2)? })
+    let r: ReadFormat = Bytes::new(bytes).read().ok().filter(|_| bytes.len() == READING_SIZE)?;
+    Some(PerfReading { value: r.value, time_enabled: r.time_enabled, time_running: r.time_running })
 }
 
 #[cfg(test)]

@@ -1,79 +1,60 @@
 //! Pure decoders of `DRM_AMDGPU_INFO` answers: kernel bytes in, typed values out.
 //!
-//! The raw wire layouts (`#[repr(C)]` mirrors of `include/uapi/drm/amdgpu_drm.h`, offsets
-//! asserted at compile time) stay private; the decoders read each field at its offset with a
-//! bounds-checked little-endian read (amdgpu runs on little-endian hosts only). Too few bytes is
-//! UNEXPECTED_SIZE; nothing here panics.
+//! The raw wire layouts (`wire_struct!` mirrors of `include/uapi/drm/amdgpu_drm.h`, offsets as
+//! pahole prints them for the kernel's structs, asserted at compile time) stay private; each
+//! answer is read through the crate's one bounds-checked reader, [`Bytes`] (amdgpu runs on
+//! little-endian hosts only). Too few bytes is UNEXPECTED_SIZE; nothing here panics.
 
-use std::mem::{offset_of, size_of};
+use std::mem::size_of;
 
 use super::{DeviceInfo, VbiosInfo};
+use crate::bytes::{wire_struct, Bytes, Wire};
 use crate::error::{Error, Result, Status};
 
-/// The head of `struct drm_amdgpu_info_device`, through `vram_bit_width` (the last field AMD SMI
-/// reads). Later kernels append fields; a shorter request is answered with this prefix.
-#[repr(C)]
-#[allow(dead_code)] // a layout description: read by offset, never constructed
-struct InfoDeviceWire {
-    device_id: u32,
-    chip_rev: u32,
-    external_rev: u32,
-    pci_rev: u32,
-    family: u32,
-    num_shader_engines: u32,
-    num_shader_arrays_per_engine: u32,
-    gpu_counter_freq: u32,
-    max_engine_clock: u64,
-    max_memory_clock: u64,
-    cu_active_number: u32,
-    cu_ao_mask: u32,
-    cu_bitmap: [[u32; 4]; 4],
-    enabled_rb_pipes_mask: u32,
-    num_rb_pipes: u32,
-    num_hw_gfx_contexts: u32,
-    pcie_gen: u32,
-    ids_flags: u64,
-    virtual_address_offset: u64,
-    virtual_address_max: u64,
-    virtual_address_alignment: u32,
-    pte_fragment_size: u32,
-    gart_page_size: u32,
-    ce_ram_size: u32,
-    vram_type: u32,
-    vram_bit_width: u32,
+wire_struct! {
+    /// The head of `struct drm_amdgpu_info_device`, through `vram_bit_width` (the last field AMD
+    /// SMI reads). Later kernels append fields; a shorter request is answered with this prefix.
+    InfoDeviceWire: 184, packed(8), {
+        device_id: u32 = 0,
+        chip_rev: u32 = 4,
+        external_rev: u32 = 8,
+        pci_rev: u32 = 12,
+        family: u32 = 16,
+        num_shader_engines: u32 = 20,
+        num_shader_arrays_per_engine: u32 = 24,
+        gpu_counter_freq: u32 = 28,
+        max_engine_clock: u64 = 32,
+        max_memory_clock: u64 = 40,
+        cu_active_number: u32 = 48,
+        cu_ao_mask: u32 = 52,
+        cu_bitmap: [[u32; 4]; 4] = 56,
+        enabled_rb_pipes_mask: u32 = 120,
+        num_rb_pipes: u32 = 124,
+        num_hw_gfx_contexts: u32 = 128,
+        pcie_gen: u32 = 132,
+        ids_flags: u64 = 136,
+        virtual_address_offset: u64 = 144,
+        virtual_address_max: u64 = 152,
+        virtual_address_alignment: u32 = 160,
+        pte_fragment_size: u32 = 164,
+        gart_page_size: u32 = 168,
+        ce_ram_size: u32 = 172,
+        vram_type: u32 = 176,
+        vram_bit_width: u32 = 180,
+    }
 }
 
-// Offsets as pahole prints them for the kernel's struct (amdgpu_drm.h).
-const _: () = assert!(offset_of!(InfoDeviceWire, pci_rev) == 12);
-const _: () = assert!(offset_of!(InfoDeviceWire, family) == 16);
-const _: () = assert!(offset_of!(InfoDeviceWire, max_engine_clock) == 32);
-const _: () = assert!(offset_of!(InfoDeviceWire, max_memory_clock) == 40);
-const _: () = assert!(offset_of!(InfoDeviceWire, cu_active_number) == 48);
-const _: () = assert!(offset_of!(InfoDeviceWire, cu_bitmap) == 56);
-const _: () = assert!(offset_of!(InfoDeviceWire, enabled_rb_pipes_mask) == 120);
-const _: () = assert!(offset_of!(InfoDeviceWire, ids_flags) == 136);
-const _: () = assert!(offset_of!(InfoDeviceWire, virtual_address_alignment) == 160);
-const _: () = assert!(offset_of!(InfoDeviceWire, vram_type) == 176);
-const _: () = assert!(offset_of!(InfoDeviceWire, vram_bit_width) == 180);
-const _: () = assert!(size_of::<InfoDeviceWire>() == 184);
-
-/// `struct drm_amdgpu_info_vbios`.
-#[repr(C)]
-#[allow(dead_code)] // a layout description: read by offset, never constructed
-struct InfoVbiosWire {
-    name: [u8; 64],
-    vbios_pn: [u8; 64],
-    version: u32,
-    pad: u32,
-    vbios_ver_str: [u8; 32],
-    date: [u8; 32],
+wire_struct! {
+    /// `struct drm_amdgpu_info_vbios`.
+    InfoVbiosWire: 200, packed(8), {
+        name: [u8; 64] = 0,
+        vbios_pn: [u8; 64] = 64,
+        version: u32 = 128,
+        pad: u32 = 132,
+        vbios_ver_str: [u8; 32] = 136,
+        date: [u8; 32] = 168,
+    }
 }
-
-const _: () = assert!(offset_of!(InfoVbiosWire, vbios_pn) == 64);
-const _: () = assert!(offset_of!(InfoVbiosWire, version) == 128);
-const _: () = assert!(offset_of!(InfoVbiosWire, vbios_ver_str) == 136);
-const _: () = assert!(offset_of!(InfoVbiosWire, date) == 168);
-const _: () = assert!(size_of::<InfoVbiosWire>() == 200);
 
 /// Bytes [`device_info`] needs: `struct drm_amdgpu_info_device` through `vram_bit_width` (184).
 pub const DEV_INFO_SIZE: usize = size_of::<InfoDeviceWire>();
@@ -82,87 +63,58 @@ pub const VBIOS_INFO_SIZE: usize = size_of::<InfoVbiosWire>();
 /// Bytes of the AMDGPU_INFO_VRAM_USAGE answer (one u64: 8).
 pub const VRAM_USAGE_SIZE: usize = size_of::<u64>();
 
+/// The `T` at the front of answer `bytes` (more bytes are ignored); too few is UNEXPECTED_SIZE
+/// naming the struct `what`.
+fn answer<T: Wire>(bytes: &[u8], what: &str) -> Result<T> {
+    Bytes::new(bytes).read().map_err(|_| {
+        Error::new(Status::UnexpectedSize).with_detail(format!(
+            "{what}: {} bytes, need {}",
+            bytes.len(),
+            size_of::<T>()
+        ))
+    })
+}
+
 /// Decodes `struct drm_amdgpu_info_device` (at least [`DEV_INFO_SIZE`] bytes; more are ignored).
 pub fn device_info(bytes: &[u8]) -> Result<DeviceInfo> {
-    let r = Reader::new(bytes, "drm_amdgpu_info_device", DEV_INFO_SIZE)?;
+    let w: InfoDeviceWire = answer(bytes, "drm_amdgpu_info_device")?;
     Ok(DeviceInfo {
-        device_id: r.u32(offset_of!(InfoDeviceWire, device_id))?,
-        chip_rev: r.u32(offset_of!(InfoDeviceWire, chip_rev))?,
-        external_rev: r.u32(offset_of!(InfoDeviceWire, external_rev))?,
-        pci_rev: r.u32(offset_of!(InfoDeviceWire, pci_rev))?,
-        family: r.u32(offset_of!(InfoDeviceWire, family))?,
-        cu_active_number: r.u32(offset_of!(InfoDeviceWire, cu_active_number))?,
-        max_engine_clock_khz: r.u64(offset_of!(InfoDeviceWire, max_engine_clock))?,
-        max_memory_clock_khz: r.u64(offset_of!(InfoDeviceWire, max_memory_clock))?,
-        ids_flags: r.u64(offset_of!(InfoDeviceWire, ids_flags))?,
-        vram_type: r.u32(offset_of!(InfoDeviceWire, vram_type))?,
-        vram_bit_width: r.u32(offset_of!(InfoDeviceWire, vram_bit_width))?,
+        device_id: w.device_id,
+        chip_rev: w.chip_rev,
+        external_rev: w.external_rev,
+        pci_rev: w.pci_rev,
+        family: w.family,
+        cu_active_number: w.cu_active_number,
+        max_engine_clock_khz: w.max_engine_clock,
+        max_memory_clock_khz: w.max_memory_clock,
+        ids_flags: w.ids_flags,
+        vram_type: w.vram_type,
+        vram_bit_width: w.vram_bit_width,
     })
 }
 
 /// Decodes `struct drm_amdgpu_info_vbios` (at least [`VBIOS_INFO_SIZE`] bytes). Each string
 /// field ends at its first NUL (or fills its array); bytes that are not UTF-8 become U+FFFD.
 pub fn vbios_info(bytes: &[u8]) -> Result<VbiosInfo> {
-    let r = Reader::new(bytes, "drm_amdgpu_info_vbios", VBIOS_INFO_SIZE)?;
+    let w: InfoVbiosWire = answer(bytes, "drm_amdgpu_info_vbios")?;
     Ok(VbiosInfo {
-        name: r.c_string(offset_of!(InfoVbiosWire, name), 64)?,
-        part_number: r.c_string(offset_of!(InfoVbiosWire, vbios_pn), 64)?,
-        version: r.u32(offset_of!(InfoVbiosWire, version))?,
-        version_string: r.c_string(offset_of!(InfoVbiosWire, vbios_ver_str), 32)?,
-        date: r.c_string(offset_of!(InfoVbiosWire, date), 32)?,
+        name: c_string(&w.name),
+        part_number: c_string(&w.vbios_pn),
+        version: w.version,
+        version_string: c_string(&w.vbios_ver_str),
+        date: c_string(&w.date),
     })
 }
 
 /// Decodes the AMDGPU_INFO_VRAM_USAGE answer: VRAM in use, in bytes.
 pub fn vram_usage(bytes: &[u8]) -> Result<u64> {
-    Reader::new(bytes, "AMDGPU_INFO_VRAM_USAGE", VRAM_USAGE_SIZE)?.u64(0)
+    answer(bytes, "AMDGPU_INFO_VRAM_USAGE")
 }
 
-/// Bounds-checked reads from one answer; every failure is UNEXPECTED_SIZE naming the struct.
-struct Reader<'a> {
-    bytes: &'a [u8],
-    what: &'static str,
-}
-
-impl<'a> Reader<'a> {
-    fn new(bytes: &'a [u8], what: &'static str, need: usize) -> Result<Reader<'a>> {
-        let r = Reader { bytes, what };
-        if bytes.len() < need {
-            return Err(r.short(need));
-        }
-        Ok(r)
-    }
-
-    fn short(&self, need: usize) -> Error {
-        Error::new(Status::UnexpectedSize).with_detail(format!(
-            "{}: {} bytes, need {need}",
-            self.what,
-            self.bytes.len()
-        ))
-    }
-
-    fn field(&self, offset: usize, len: usize) -> Result<&'a [u8]> {
-        let end = offset.checked_add(len).ok_or_else(|| self.short(usize::MAX))?;
-        self.bytes.get(offset..end).ok_or_else(|| self.short(end))
-    }
-
-    fn array<const N: usize>(&self, offset: usize) -> Result<[u8; N]> {
-        self.field(offset, N)?.try_into().map_err(|_| self.short(offset.saturating_add(N)))
-    }
-
-    fn u32(&self, offset: usize) -> Result<u32> {
-        self.array(offset).map(u32::from_le_bytes)
-    }
-
-    fn u64(&self, offset: usize) -> Result<u64> {
-        self.array(offset).map(u64::from_le_bytes)
-    }
-
-    fn c_string(&self, offset: usize, len: usize) -> Result<String> {
-        let field = self.field(offset, len)?;
-        let text = field.split(|&b| b == 0).next().unwrap_or_default();
-        Ok(String::from_utf8_lossy(text).into_owned())
-    }
+/// A C string array's text: up to the first NUL, lossily UTF-8.
+fn c_string(field: &[u8]) -> String {
+    let text = field.split(|&b| b == 0).next().unwrap_or_default();
+    String::from_utf8_lossy(text).into_owned()
 }
 
 #[cfg(test)]
@@ -258,9 +210,5 @@ mod tests {
             assert_eq!(vbios_info(b).is_ok(), len >= VBIOS_INFO_SIZE);
             assert_eq!(vram_usage(b).is_ok(), len >= VRAM_USAGE_SIZE);
         }
-        let r = Reader { bytes: &big, what: "t" };
-        assert!(r.field(usize::MAX, 2).is_err());
-        assert!(r.u64(510).is_err());
-        assert!(r.c_string(500, 64).is_err());
     }
 }

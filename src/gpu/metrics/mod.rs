@@ -29,17 +29,20 @@
 //! Nothing here touches the filesystem; every read is bounds-checked and no input panics.
 
 #[macro_use]
-mod view;
+mod layout;
 mod v1;
 mod v1_9;
 mod v1_mi;
 mod v2;
 mod v3;
+mod view;
 
+use crate::bytes::{wire_struct, Bytes};
 use crate::error::{Error, Result, Status};
-use view::Table;
+use layout::Table;
 
-pub use v1_9::{attributes, AttributeType, MetricAttribute};
+pub use layout::AttributeType;
+pub use v1_9::{attributes, MetricAttribute};
 pub use view::{ApuView, MetricsView, XcpView};
 
 /// AMD SMI's `AMDSMI_NUM_HBM_INSTANCES` / the kernel's `NUM_HBM_INSTANCES`.
@@ -75,17 +78,24 @@ pub struct MetricsHeader {
     pub content_revision: u8,
 }
 
+wire_struct! {
+    /// `struct metrics_table_header` (`kgd_pp_interface.h`).
+    HeaderWire: 4, packed(1), {
+        structure_size: u16 = 0,
+        format_revision: u8 = 2,
+        content_revision: u8 = 3,
+    }
+}
+
 /// Parses the 4-byte header (fewer bytes is UNEXPECTED_SIZE); the rest is not looked at.
 #[inline(always)]
 pub fn header(bytes: &[u8]) -> Result<MetricsHeader> {
-    match bytes {
-        [s0, s1, format_revision, content_revision, ..] => Ok(MetricsHeader {
-            structure_size: u16::from_le_bytes([*s0, *s1]),
-            format_revision: *format_revision,
-            content_revision: *content_revision,
-        }),
-        _ => Err(short_header(bytes.len())),
-    }
+    let h: HeaderWire = Bytes::new(bytes).read().map_err(|_| short_header(bytes.len()))?;
+    Ok(MetricsHeader {
+        structure_size: h.structure_size,
+        format_revision: h.format_revision,
+        content_revision: h.content_revision,
+    })
 }
 
 #[cold]

@@ -6,7 +6,7 @@
 
 use std::mem::{offset_of, size_of};
 
-use super::view::Table;
+use super::layout::Table;
 use super::{Field, XcpField, NUM_HBM_INSTANCES};
 
 /// `struct gpu_metrics_v1_0` (80 bytes). `system_clock_counter` follows the header at 8.

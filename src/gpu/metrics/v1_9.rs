@@ -9,67 +9,13 @@
 //! header only names the encoding; the `void *` is not on the wire. Fields the firmware does not
 //! fill keep the kernel's initial all-ones.
 
-use super::view::{Scale, Slot, Src, Table};
+use super::layout::{AttributeType, Scale, Slot, Src, Table, Tag};
 use super::{Field, XcpField};
+use crate::bytes::Bytes;
 use crate::error::{Error, Result, Status};
 
 /// Bytes before the first attribute: the header and `int attr_count`.
 pub(super) const MIN_SIZE: usize = 8;
-
-/// The C type of a v1.9 attribute's values (`enum amdgpu_metrics_attr_type`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
-pub enum AttributeType {
-    /// `AMDGPU_METRICS_TYPE_U8`.
-    U8,
-    /// `AMDGPU_METRICS_TYPE_S8`.
-    S8,
-    /// `AMDGPU_METRICS_TYPE_U16`.
-    U16,
-    /// `AMDGPU_METRICS_TYPE_S16`.
-    S16,
-    /// `AMDGPU_METRICS_TYPE_U32`.
-    U32,
-    /// `AMDGPU_METRICS_TYPE_S32`.
-    S32,
-    /// `AMDGPU_METRICS_TYPE_U64`.
-    U64,
-    /// `AMDGPU_METRICS_TYPE_S64`.
-    S64,
-}
-
-impl AttributeType {
-    pub(super) const ALL: [AttributeType; 8] = [
-        AttributeType::U8,
-        AttributeType::S8,
-        AttributeType::U16,
-        AttributeType::S16,
-        AttributeType::U32,
-        AttributeType::S32,
-        AttributeType::U64,
-        AttributeType::S64,
-    ];
-
-    /// Bytes per value.
-    pub const fn size(self) -> usize {
-        match self {
-            AttributeType::U8 | AttributeType::S8 => 1,
-            AttributeType::U16 | AttributeType::S16 => 2,
-            AttributeType::U32 | AttributeType::S32 => 4,
-            AttributeType::U64 | AttributeType::S64 => 8,
-        }
-    }
-
-    /// Whether values are two's complement.
-    pub const fn is_signed(self) -> bool {
-        matches!(self, AttributeType::S8 | AttributeType::S16 | AttributeType::S32 | AttributeType::S64)
-    }
-
-    /// All bits set at this width.
-    pub(super) const fn all_ones(self) -> u64 {
-        u64::MAX >> (64 - 8 * self.size())
-    }
-}
 
 /// One attribute of a v1.9 blob, as the kernel encoded it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -192,16 +138,6 @@ fn decode(encoding: u64) -> Option<Encoding> {
     })
 }
 
-/// The little-endian `u64` in 8 bytes.
-fn le_u64(bytes: &[u8]) -> Option<u64> {
-    bytes.try_into().ok().map(u64::from_le_bytes)
-}
-
-/// The encoding in `bytes` (8 of them).
-fn decode_encoding(bytes: &[u8]) -> Option<Encoding> {
-    decode(le_u64(bytes)?)
-}
-
 /// Walks the attribute list of a v1.9 blob already cut to `structure_size`, calling
 /// `each(encoding, offset of its values)` on every attribute in wire order. The one pass over
 /// the list that [`index`] and [`attributes`] share; any attribute that does not fit stops it
@@ -211,15 +147,13 @@ fn decode_encoding(bytes: &[u8]) -> Option<Encoding> {
 /// dependent loads; the length is computed without further loads (`inst << log2(size)`, the
 /// size class being the type code's upper two bits) to keep each step short.
 fn walk(body: &[u8], mut each: impl FnMut(u64, usize)) -> Result<()> {
-    let count = match *body.get(4..MIN_SIZE).unwrap_or_default() {
-        [a, b, c, d] => i32::from_le_bytes([a, b, c, d]),
-        _ => return Err(malformed(format!("{} bytes hold no attr_count", body.len()))),
-    };
+    let list = Bytes::new(body);
+    let count = list.at(4).i32().map_err(|_| malformed(format!("{} bytes hold no attr_count", body.len())))?;
     let count = usize::try_from(count).map_err(|_| malformed(format!("attr_count {count} is negative")))?;
     // Where the current attribute's values start (its encoding is the 8 bytes before).
     let mut start = MIN_SIZE + 8;
     for i in 0..count {
-        let Some(encoding) = body.get(start - 8..start).and_then(le_u64) else {
+        let Ok(encoding) = list.at(start - 8).u64() else {
             return Err(malformed(format!(
                 "attr_count is {count} but attribute {i} starts past structure_size {}",
                 body.len()
@@ -255,15 +189,12 @@ pub fn attributes(bytes: &[u8]) -> Result<Vec<MetricAttribute>> {
     let mut attrs = Vec::new();
     walk(body, |encoding, offset| {
         let Some(a) = decode(encoding) else { return };
-        let bytes = body.get(offset..offset + a.count * a.ty.size()).unwrap_or_default();
+        let mut values = Bytes::new(body).at(offset);
         attrs.push(MetricAttribute {
             id: u16::try_from(a.id).unwrap_or(u16::MAX),
             unit: a.unit,
             value_type: a.ty,
-            values: bytes
-                .chunks_exact(a.ty.size())
-                .map(|c| c.iter().rev().fold(0u64, |acc, &b| acc << 8 | u64::from(b)))
-                .collect(),
+            values: (0..a.count).map_while(|_| values.uint(a.ty.size()).ok()).collect(),
         });
     })?;
     Ok(attrs)
@@ -292,54 +223,24 @@ pub(super) fn index(body: &[u8]) -> Result<AttrIndex> {
     Ok(index)
 }
 
-/// How a normalized field reads a v1.9 attribute: from value `skip` on (a scalar reads the
-/// first of those), only if the attribute has exactly one value (`single`), and for a
-/// timestamp, scaled by the attribute's time unit (`time`: the scale when the unit is neither).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) struct Tag {
-    id: u16,
-    skip: u16,
-    single: bool,
-    time: Option<Scale>,
-}
-
-impl Tag {
-    /// A scalar field from a one-value attribute (AMD SMI ignores multi-value ones here).
-    const fn scalar(id: u16) -> Tag {
-        Tag { id, skip: 0, single: true, time: None }
+/// Where `tag`'s field values are in a blob with attribute index `index`.
+#[inline]
+pub(super) fn resolve(tag: Tag, bytes: &[u8], index: &AttrIndex) -> Option<Slot> {
+    let at = usize::from(*index.0.get(usize::from(tag.id))?);
+    if at == 0 {
+        return None;
     }
-
-    /// An array field from the attribute's values, in order, as far as both go; or a scalar
-    /// field from value `skip` of an attribute of any length.
-    const fn values(id: u16, skip: u16) -> Tag {
-        Tag { id, skip, single: false, time: None }
+    let a = decode(Bytes::new(bytes).read_at(at).ok()?)?;
+    if tag.single && a.count != 1 {
+        return None;
     }
-
-    /// A timestamp in ns from a one-value attribute in ns or 10 ns units; `default` when the
-    /// attribute declares another unit.
-    const fn time(id: u16, default: Scale) -> Tag {
-        Tag { id, skip: 0, single: true, time: Some(default) }
-    }
-
-    /// Where this field's values are in a blob with attribute index `index`.
-    #[inline]
-    pub(super) fn resolve(self, bytes: &[u8], index: &AttrIndex) -> Option<Slot> {
-        let at = usize::from(*index.0.get(usize::from(self.id))?);
-        if at == 0 {
-            return None;
-        }
-        let a = decode_encoding(bytes.get(at..at.checked_add(8)?)?)?;
-        if self.single && a.count != 1 {
-            return None;
-        }
-        let scale = match (self.time, a.unit) {
-            (None, _) | (Some(_), UNIT_NS) => Scale::One,
-            (Some(_), UNIT_10NS) => Scale::Ten,
-            (Some(default), _) => default,
-        };
-        let skip = usize::from(self.skip);
-        Some(Slot { offset: at + 8 + skip * a.ty.size(), ty: a.ty, count: a.count.saturating_sub(skip), scale })
-    }
+    let scale = match (tag.time, a.unit) {
+        (None, _) | (Some(_), UNIT_NS) => Scale::One,
+        (Some(_), UNIT_10NS) => Scale::Ten,
+        (Some(default), _) => default,
+    };
+    let skip = usize::from(tag.skip);
+    Some(Slot { offset: at + 8 + skip * a.ty.size(), ty: a.ty, count: a.count.saturating_sub(skip), scale })
 }
 
 /// The attribute id of kernel name `name` (without `AMDGPU_METRICS_ATTR_ID_`); a name not in

@@ -9,7 +9,7 @@
 
 use std::mem::{offset_of, size_of};
 
-use super::view::Table;
+use super::layout::Table;
 use super::{
     Field, XcpField, MAX_CLKS, MAX_GFX_CLKS, MAX_XCC, NUM_JPEG_ENG, NUM_JPEG_ENG_V1, NUM_VCN, NUM_XCP, NUM_XGMI_LINKS,
 };

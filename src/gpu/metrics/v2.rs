@@ -6,7 +6,7 @@
 
 use std::mem::{offset_of, size_of};
 
-use super::view::{Src, Table};
+use super::layout::{Src, Table};
 use super::{ApuField, Field};
 
 /// The v2.x fields after the timestamp, in the same order in every v2 layout.

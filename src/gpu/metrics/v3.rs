@@ -5,7 +5,7 @@
 
 use std::mem::{offset_of, size_of};
 
-use super::view::{Src, Table};
+use super::layout::{Src, Table};
 use super::{ApuField, Field, MAX_APU_CORES};
 
 /// `struct gpu_metrics_v3_0` (264 bytes).
