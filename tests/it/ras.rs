@@ -1,14 +1,14 @@
 //! RAS and ECC against the fixture files, numbers read by hand from
 //! `fixtures/machines/{mi300x-cpx,mi210-xgmi}/sys/bus/pci/devices/<BDF>/ras/`.
 
-mod common;
-
 use std::fs;
 
 use amdsmi::{
     AmdSmiGpuBlock, AmdSmiMemoryPageStatus, AmdSmiRasErrState, AmdSmiXgmiStatus, Context, EccCount, ProcessorHandle,
     RasFeatureInfo, RetiredPage, Status,
 };
+
+use crate::common;
 
 fn context(machine: &str) -> Context {
     Context::builder().root(common::machine(machine)).build().unwrap()

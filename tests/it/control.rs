@@ -8,15 +8,14 @@
 //! `pp_od_clk_voltage` refusing the commit), are checked with a recording writer in the unit
 //! tests of `src/gpu/control/`.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
 use amdsmi::*;
-use common::{tree, Node};
+
+use crate::common::{self, tree, Node};
 
 /// A writable copy of a fixture machine and a context on it.
 struct Machine {
@@ -400,6 +399,7 @@ fn guest_refuses_where_amd_smi_refuses() {
 
 #[test]
 fn process_wide_functions() {
+    let _instance = common::global_instance();
     let m = Machine::new("rx6900xt");
     api::init_global(Context::builder().root(m.dir.path())).unwrap();
     let g = amdsmi_get_processor_handles().unwrap()[0];

@@ -2,13 +2,10 @@
 //! `tests/snapshots/`. After a deliberate change, regenerate with `UPDATE_SNAPSHOTS=1 cargo test`
 //! and review the diff.
 
-#[path = "../../../tests/common/mod.rs"]
-mod common;
-
 use std::path::Path;
 use std::process::Output;
 
-use common::{machine, machines};
+use crate::common::{self, machine, machines};
 
 fn run(machine_name: &str, args: &[&str]) -> Output {
     common::run_cli(env!("CARGO_BIN_EXE_amd-smi"), &machine(machine_name), args)

@@ -1,9 +1,9 @@
 //! sysfs telemetry (hwmon, pp_dpm_*, mem_info_*, PCIe counters) against values read by hand from
 //! the fixture files.
 
-mod common;
-
 use amdsmi::*;
+
+use crate::common;
 
 fn first(machine: &str) -> (Context, ProcessorHandle) {
     let ctx = Context::builder().root(common::machine(machine)).build().unwrap();

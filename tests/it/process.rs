@@ -2,13 +2,13 @@
 //! (`proc/<pid>/`) trees of mi300x-cpx, mi210-xgmi and rx7900xtx; numbers read by hand from
 //! those files (fdinfo sizes are KiB, hence the `* 1024`).
 
-mod common;
-
 use std::fs;
 
 use amdsmi::{
     ComputeProcessInfo, Context, ProcessEngineUsage, ProcessInfo, ProcessMemoryUsage, ProcessorHandle, Status,
 };
+
+use crate::common;
 
 const GIB: u64 = 1 << 30;
 

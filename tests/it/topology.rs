@@ -2,9 +2,9 @@
 //! AMD SMI gives for the same GPU twice and for GPUs without a KFD node. Expected values are
 //! read by hand from the fixtures' KFD `io_links` / `p2p_links` files.
 
-mod common;
-
 use amdsmi::{AmdSmiLinkType, Context, P2pCapability, ProcessorHandle, Status};
+
+use crate::common;
 
 fn context(machine: &str) -> Context {
     Context::builder().root(common::machine(machine)).build().expect("context")
@@ -294,6 +294,7 @@ fn unreadable_or_malformed_links_never_panic() {
 
 #[test]
 fn process_wide_functions_take_source_then_destination() {
+    let _instance = common::global_instance();
     // The documented free functions on the process-wide instance (one init per test binary).
     amdsmi::api::init_global(Context::builder().root(common::machine("mi210-xgmi"))).expect("init");
     let gpus = amdsmi::amdsmi_get_processor_handles().expect("handles");

@@ -1,12 +1,12 @@
 //! Overdrive ranges (`pp_od_clk_voltage`) and power profile presets (`pp_power_profile_mode`)
 //! on the fixture machines, against values read by hand from the fixture files.
 
-mod common;
-
 use std::fs;
 
 use amdsmi::gpu::overdrive::{AmdSmiPowerProfilePresetMasks, OdRange, OdVoltInfo, PowerProfileStatus};
 use amdsmi::*;
+
+use crate::common;
 
 const MHZ: u64 = 1_000_000;
 const NA: OdRange = OdRange { lower_bound: None, upper_bound: None };

@@ -2,12 +2,12 @@
 //! events"): every event type's payload, mask filtering, timeouts on the virtual clock, counts,
 //! the C-level calls and the process-wide API. Expected values are read from the script.
 
-mod common;
-
 use std::fs;
 
 use amdsmi::*;
 use AmdSmiEvtNotificationType as T;
+
+use crate::common;
 
 /// card0 / card1 / card8 and their KFD gpu_ids.
 const CARD0: &str = "0000:05:00.0";
@@ -298,6 +298,7 @@ fn errors_name_what_failed() {
 
 #[test]
 fn process_wide_api() {
+    let _instance = common::global_instance();
     init_global(Context::builder().root(common::machine("mi300x-cpx"))).unwrap();
     let card8 = amdsmi_get_processor_handle_from_bdf(CARD8).unwrap();
     let mut reader = AmdSmiEventReader::new(card8, &[T::ThermalThrottle]).unwrap();

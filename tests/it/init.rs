@@ -1,12 +1,14 @@
 //! The process-wide instance: reference-counted init and shut-down, NOT_INIT outside them.
-//! One test function, because the instance is global to this test binary.
-
-mod common;
+//! One test function, because the instance is global to the test binary; it and every other test
+//! that uses the instance hold `common::global_instance()`.
 
 use amdsmi::*;
 
+use crate::common;
+
 #[test]
 fn init_is_reference_counted_and_calls_outside_it_are_not_init() {
+    let _instance = common::global_instance();
     let not_init = |r: Result<Vec<ProcessorHandle>>| r.unwrap_err().status();
     assert_eq!(not_init(amdsmi_get_processor_handles()), Status::NotInit);
     assert_eq!(amdsmi_get_socket_handles().unwrap_err().status(), Status::NotInit);

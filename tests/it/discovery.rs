@@ -1,9 +1,9 @@
 //! Discovery and identity on every bundled machine, against values read by hand from the fixture
 //! files (`unique_id`, uevent `PCI_ID`, KFD `gpu_id` and `properties`, the DRM links).
 
-mod common;
-
 use amdsmi::{Context, Status};
+
+use crate::common;
 
 /// What one processor must report.
 struct Want {

@@ -1,9 +1,9 @@
 //! GPU identity and inventory on the fixture machines, against values read by hand from the
 //! fixture files (sysfs attributes, KFD caches, the recorded DRM render nodes).
 
-mod common;
-
 use amdsmi::*;
+
+use crate::common;
 
 fn context(machine: &str) -> Context {
     Context::builder().root(common::machine(machine)).build().unwrap()

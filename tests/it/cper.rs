@@ -4,8 +4,6 @@
 //! selection of `amdsmi_get_gpu_cper_entries`, AMD's own ACA-decoder test vectors, and damaged
 //! input.
 
-mod common;
-
 use amdsmi::cper::afid::{self, AcaDecode};
 use amdsmi::cper::encode::{self, Bank, Device, Ring};
 use amdsmi::cper::ring::{self, RingPointers, MAX_ENTRIES};
@@ -14,6 +12,8 @@ use amdsmi::cper::{
     RegisterContext,
 };
 use amdsmi::{Context, ProcessorHandle, Status};
+
+use crate::common;
 
 const DEV0: Device = Device { vendor: 0x1002, device: 0x74A1, socket_id: 0 };
 

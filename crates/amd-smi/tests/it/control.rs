@@ -1,14 +1,11 @@
 //! `amd-smi set` and `amd-smi reset` on writable copies of fixture machines: what they print,
 //! what they write, and that they refuse without a target GPU or setting (nothing changes).
 
-#[path = "../../../tests/common/mod.rs"]
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Output;
 
-use common::{tree, Node};
+use crate::common::{self, tree, Node};
 
 fn amd_smi(root: &Path, args: &[&str]) -> Output {
     common::run_cli(env!("CARGO_BIN_EXE_amd-smi"), root, args)

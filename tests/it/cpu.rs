@@ -2,12 +2,12 @@
 //! state (`fixtures/machines/<name>/dev/hsmp`), cpuinfo, amd_energy hwmon, recorded MSRs and
 //! metrics table, read by hand from those files.
 
-mod common;
-
 use std::fs;
 use std::path::Path;
 
 use amdsmi::{AmdSmiInitFlags as F, AmdSmiProcessorType as T, *};
+
+use crate::common;
 
 fn cpus(root: impl AsRef<Path>) -> Context {
     Context::builder().root(root.as_ref()).flags(F::INIT_AMD_CPUS).build().unwrap()
@@ -454,6 +454,7 @@ fn gpus_and_cpus_together() {
 /// The documented free functions on the process-wide instance (one test: one instance).
 #[test]
 fn process_wide_functions() {
+    let _instance = common::global_instance();
     use amdsmi::api;
     api::init_global(Context::builder().root(common::machine("turin-1s")).flags(F::INIT_AMD_CPUS)).unwrap();
     let sockets = amdsmi_get_cpusocket_handles().unwrap();

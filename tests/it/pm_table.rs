@@ -2,14 +2,14 @@
 //! `tools/gen-pm-tables.py` (every entry against what the generator wrote, several against values
 //! computed here by hand), damaged and hostile inputs, and the API on the fixture machines.
 
-mod common;
-
 use std::fs;
 use std::path::PathBuf;
 
 use amdsmi::gpu::pm_table::{self, AmdSmiRegType, NameValue, PM_METRICS_V4_ENTRIES, PM_METRICS_V4_SIZE};
 use amdsmi::{Context, Status};
 use serde_json::Value;
+
+use crate::common;
 
 fn fixture(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/pm_tables").join(name)
@@ -304,6 +304,7 @@ fn damaged_files_on_a_machine() {
 
 #[test]
 fn process_wide_functions() {
+    let _instance = common::global_instance();
     amdsmi::init_global(Context::builder().root(common::machine("mi300x-cpx"))).unwrap();
     let gpu = amdsmi::amdsmi_get_processor_handles().unwrap()[0];
     let pm = amdsmi::amdsmi_get_gpu_pm_metrics_info(gpu).unwrap();

@@ -1,12 +1,12 @@
 //! Damaged machine roots: init still succeeds for the healthy GPUs, nothing panics or hangs.
 
-mod common;
-
 use std::fs;
 use std::os::unix::fs::{symlink, PermissionsExt};
 use std::path::Path;
 
 use amdsmi::{Context, Status};
+
+use crate::common;
 
 const PCI: &str = "sys/bus/pci/devices";
 const NODES: &str = "sys/class/kfd/kfd/topology/nodes";

@@ -1,8 +1,7 @@
 //! Every command on machine roots whose every file holds bad content: errors and `N/A` are fine,
 //! a panic (exit status 101) or a hang (the command not returning) is not.
 
-#[path = "../../../tests/common/mod.rs"]
-mod common;
+use crate::common;
 
 const COMMANDS: &[&[&str]] = &[
     &["dump"],

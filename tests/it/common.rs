@@ -1,4 +1,5 @@
-//! Helpers shared by the integration tests: fixture roots and damaged copies of them.
+//! Helpers shared by the integration tests of the library and of the CLI (which includes this file
+//! by `#[path]`): fixture roots, damaged copies of them, and the lock on the process-wide instance.
 
 #![allow(dead_code)]
 
@@ -6,6 +7,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::os::unix::fs::symlink;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 /// The repository's `fixtures/machines`, found from the manifest directory of the crate whose
 /// tests include this module (the library's or the CLI's).
@@ -31,6 +33,15 @@ pub fn run_cli(bin: &str, root: &Path, args: &[&str]) -> std::process::Output {
         .env_remove("AMDSMI_ROOT")
         .output()
         .expect("run amd-smi")
+}
+
+/// Serializes the tests that use the process-wide instance (`amdsmi_init`, `init_global`,
+/// `amdsmi_shut_down`): every test of the crate runs in one binary, whose threads share that
+/// instance. Hold the guard for the whole test. A test that failed holding it does not poison
+/// the others.
+pub fn global_instance() -> MutexGuard<'static, ()> {
+    static INSTANCE: Mutex<()> = Mutex::new(());
+    INSTANCE.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// Every bundled machine.

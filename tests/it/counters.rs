@@ -2,12 +2,12 @@
 //! PMU counters"): group support, available counters, create / start / read / stop / destroy
 //! with the exact counts of the script, and the errors of unknown groups and damaged PMUs.
 
-mod common;
-
 use std::fs;
 use std::path::Path;
 
 use amdsmi::*;
+
+use crate::common;
 
 /// card0 (amdgpu_0, perf type 24), card1 (a secondary partition: no PMU), card8 (amdgpu_8).
 const CARD0: &str = "0000:05:00.0";
@@ -60,6 +60,7 @@ fn group_support_and_available_counters() {
 
 #[test]
 fn create_start_read_stop_destroy() {
+    let _instance = common::global_instance();
     let ctx = mi300x();
     let card0 = handle(&ctx, CARD0);
     // xgmi_link0_data_outbound: config 0x200000000024b07 on type 24, 1562500 beats per step.

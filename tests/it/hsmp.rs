@@ -1,14 +1,14 @@
 //! The HSMP layer: the metrics table decoder against the generator's table (every field), the
 //! emulated SMU of every fixture machine through the transport trait, the driver's checks.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use amdsmi::hsmp::{self, emulated, metrics, Access, HsmpMessage};
 use amdsmi::Status;
 use serde_json::Value;
+
+use crate::common;
 
 fn blob_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/hsmp_metrics")
