@@ -191,7 +191,7 @@ fn bdf_lookup_accepts_both_forms_and_rejects_garbage() {
 fn gpus_only_unless_cpus_are_asked_for() {
     use amdsmi::AmdSmiInitFlags as F;
     let root = common::machine("mi300x-cpx");
-    // No HSMP device and no energy driver: no CPUs (tests/cpu.rs covers the CPU machines).
+    // No HSMP device and no energy driver: no CPUs (tests/it/cpu.rs covers the CPU machines).
     let cpus_only = Context::builder().root(common::machine("rx6900xt")).flags(F::INIT_AMD_CPUS).build().unwrap_err();
     assert_eq!(cpus_only.status(), Status::NoDrv);
     let gpus = Context::builder().root(&root).build().unwrap();

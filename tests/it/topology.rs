@@ -295,7 +295,7 @@ fn unreadable_or_malformed_links_never_panic() {
 #[test]
 fn process_wide_functions_take_source_then_destination() {
     let _instance = common::global_instance();
-    // The documented free functions on the process-wide instance (one init per test binary).
+    // The documented free functions on the process-wide instance (held alone: see common::global_instance).
     amdsmi::api::init_global(Context::builder().root(common::machine("mi210-xgmi"))).expect("init");
     let gpus = amdsmi::amdsmi_get_processor_handles().expect("handles");
     assert_eq!(amdsmi::amdsmi_topo_get_link_weight(gpus[0], gpus[7]), Ok(72));
