@@ -7,5 +7,6 @@ mod common;
 
 mod control;
 mod damaged;
+mod dump_files;
 mod ras;
 mod snapshots;

@@ -1,11 +1,14 @@
-//! Snapshot tests: the CLI's output on every bundled machine must equal the reviewed file under
-//! `tests/snapshots/`. After a deliberate change, regenerate with `UPDATE_SNAPSHOTS=1 cargo test`
-//! and review the diff.
+//! Snapshot tests: the CLI's output on every bundled machine must equal the reviewed files under
+//! `tests/snapshots/<machine>/`: `<command>.txt` and `<command>.json` per command, and the
+//! `dump --json` document split into one file per function (`dump/`, `dump.order.json`: see
+//! `dump_files`). After a deliberate change, regenerate with `UPDATE_SNAPSHOTS=1 cargo test`
+//! (which also removes the files of functions the dump no longer has) and review the diff.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Output;
 
 use crate::common::{self, machine, machines};
+use crate::dump_files;
 
 fn run(machine_name: &str, args: &[&str]) -> Output {
     common::run_cli(env!("CARGO_BIN_EXE_amd-smi"), &machine(machine_name), args)
@@ -17,10 +20,22 @@ fn amd_smi(machine_name: &str, args: &[&str]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
-/// Compares `actual` with the snapshot `name`, or rewrites it when `UPDATE_SNAPSHOTS` is set.
-fn snapshot(name: &str, actual: &str) -> Option<String> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots").join(name);
-    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+/// The snapshot directory of a machine.
+fn snapshots(machine_name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots").join(machine_name)
+}
+
+fn updating() -> bool {
+    std::env::var_os("UPDATE_SNAPSHOTS").is_some()
+}
+
+/// Compares `actual` with the snapshot `name` (a path under the machine's snapshot directory),
+/// or rewrites it when `UPDATE_SNAPSHOTS` is set.
+fn snapshot(machine_name: &str, name: &str, actual: &str) -> Option<String> {
+    let path = snapshots(machine_name).join(name);
+    let name = format!("{machine_name}/{name}");
+    if updating() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, actual).unwrap();
         return None;
     }
@@ -28,19 +43,50 @@ fn snapshot(name: &str, actual: &str) -> Option<String> {
     (expected != actual).then(|| format!("{name} differs from {} (UPDATE_SNAPSHOTS=1 to regenerate)", path.display()))
 }
 
-fn check_all(suffix: &str, args: &[&str]) {
-    check(&machines(), suffix, args);
+fn check_all(file: &str, args: &[&str]) {
+    check(&machines(), file, args);
 }
 
-fn check(machines: &[String], suffix: &str, args: &[&str]) {
-    let failures: Vec<String> =
-        machines.iter().filter_map(|m| snapshot(&format!("{m}.{suffix}"), &amd_smi(m, args))).collect();
+fn check(machines: &[String], file: &str, args: &[&str]) {
+    let failures: Vec<String> = machines.iter().filter_map(|m| snapshot(m, file, &amd_smi(m, args))).collect();
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Compares the per-function files of one machine's `dump --json` with its snapshots (every
+/// differing, missing or left-over file), then the document re-assembled from the snapshots with
+/// the output itself.
+fn check_dump(machine_name: &str) -> Vec<String> {
+    let text = amd_smi(machine_name, &["dump", "--json"]);
+    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let files = dump_files::split(&doc).unwrap_or_else(|e| panic!("{machine_name}: {e}"));
+    let mut failures: Vec<String> =
+        files.iter().filter_map(|(name, actual)| snapshot(machine_name, name, actual)).collect();
+    let dir = snapshots(machine_name).join(dump_files::DIR);
+    for entry in std::fs::read_dir(&dir).into_iter().flatten() {
+        let path = entry.unwrap().path();
+        let name = format!("{}/{}", dump_files::DIR, path.file_name().unwrap().to_string_lossy());
+        if files.contains_key(&name) {
+            continue;
+        }
+        if updating() {
+            std::fs::remove_file(&path).unwrap();
+        } else {
+            failures.push(format!("{machine_name}/{name} is no function of the dump (UPDATE_SNAPSHOTS=1 removes it)"));
+        }
+    }
+    if failures.is_empty() {
+        let assembled = dump_files::assemble(&snapshots(machine_name)).unwrap_or_else(|e| panic!("{e}"));
+        if assembled != text {
+            failures.push(format!("{machine_name}: dump --json is not its files re-assembled (key order or format)"));
+        }
+    }
+    failures
 }
 
 #[test]
 fn dump_matches_snapshot_on_every_machine() {
-    check_all("dump.json", &["dump", "--json"]);
+    let failures: Vec<String> = machines().iter().flat_map(|m| check_dump(m)).collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 #[test]
@@ -214,7 +260,7 @@ fn event_matches_snapshot() {
     let failures: Vec<String> =
         [("txt", vec!["event", "--timeout", "2000"]), ("json", vec!["event", "--timeout", "2000", "--json"])]
             .iter()
-            .filter_map(|(ext, args)| snapshot(&format!("mi300x-cpx.event.{ext}"), &amd_smi("mi300x-cpx", args)))
+            .filter_map(|(ext, args)| snapshot("mi300x-cpx", &format!("event.{ext}"), &amd_smi("mi300x-cpx", args)))
             .collect();
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
