@@ -7,7 +7,7 @@
 //! - `dump.order.json`: what the per-function files lose, the order of the document: its sections
 //!   (`null` for `system`, whose function keys sit directly under it, else the list of its
 //!   processors or sockets) and every function key in one order that keeps the order of each
-//!   processor's, socket's and the system's keys (they are all subsequences of the CLI's call list).
+//!   processor's, socket's and the system's keys (each a subsequence of one of the CLI's call lists).
 //!
 //! [`assemble`] rebuilds the document from these files, so the byte identity of `dump --json` is
 //! still checked.
