@@ -1,0 +1,12 @@
+//! The CLI's integration tests, one module per command area, built as one test binary. They run
+//! the `amd-smi` binary on the fixture machines (`fixtures/machines/`, or writable copies of them)
+//! and share the library tests' helpers (`tests/it/common.rs`).
+
+#[path = "../../../../tests/it/common.rs"]
+mod common;
+
+mod control;
+mod damaged;
+mod dump_files;
+mod ras;
+mod snapshots;
