@@ -5,6 +5,7 @@
 
 mod cpu;
 mod dump;
+mod epyc;
 mod list;
 mod metric;
 mod render;

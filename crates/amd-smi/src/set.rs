@@ -10,7 +10,7 @@ use amdsmi::{
     AmdSmiClkType, AmdSmiComputePartitionType, AmdSmiDevPerfLevel, AmdSmiFreqInd, AmdSmiMemoryPartitionType,
     AmdSmiPowerProfilePresetMasks, Context, Error, ProcessorHandle, Status,
 };
-use serde_json::{Map, Value};
+use serde::Serialize;
 
 use crate::render;
 
@@ -56,9 +56,8 @@ pub struct Args {
     /// Allowed DPM levels of a clock: (sclk|mclk|pcie|fclk|socclk) LEVEL...
     #[arg(short = 'c', long = "clk-level", num_args = 2.., value_names = ["CLK_TYPE", "LEVELS"])]
     clk_level: Option<Vec<String>>,
-    /// Print JSON instead of human-readable text
-    #[arg(long)]
-    json: bool,
+    #[command(flatten)]
+    output: render::Output,
 }
 
 /// `128` (duty 0-255) or `50%` (of 255, rounded down as amd-smi does).
@@ -145,31 +144,60 @@ pub(crate) fn failed(err: Error, action: &str, context: &Context, index: usize, 
 }
 
 /// Runs `apply` on every GPU `specs` names, one after the other, then prints what it recorded
-/// (what changed, one record per GPU) and returns the first failure, which stops the run.
-pub(crate) fn on_targets(
+/// (what changed, one record per GPU that changed) and returns the first failure, which stops
+/// the run.
+pub(crate) fn on_targets<T: Serialize + Default + PartialEq>(
     context: &Context,
     specs: &[String],
-    json: bool,
+    output: render::Output,
     emit: &mut dyn FnMut(&str) -> bool,
-    mut apply: impl FnMut(usize, ProcessorHandle, &mut Map<String, Value>) -> amdsmi::Result<()>,
+    mut apply: impl FnMut(usize, ProcessorHandle, &mut T) -> amdsmi::Result<()>,
 ) -> amdsmi::Result<()> {
     let mut records = Vec::new();
     let mut result = Ok(());
     for (index, gpu) in targets(context, specs)? {
-        let mut rec = Map::new();
-        rec.insert("gpu".into(), index.into());
+        let mut rec = T::default();
         result = apply(index, gpu, &mut rec);
-        if rec.len() > 1 {
-            records.push(rec);
+        if rec != T::default() {
+            records.push((index, rec));
         }
         if result.is_err() {
             break;
         }
     }
     if !records.is_empty() {
-        emit(&if json { render::json(&records) } else { render::human(&records) });
+        emit(&render::records(output, "gpu", &records));
     }
     result
+}
+
+/// What `set` changed on one GPU: a message per setting, in the order they are applied.
+#[derive(Serialize, Default, PartialEq)]
+struct Changed {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fan: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    perflevel: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    profile: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    perfdeterminism: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    computepartition: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    memorypartition: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    powercap: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    socpstate: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    xgmiplpd: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    clk_limit: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    process_isolation: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    clk_level: Option<String>,
 }
 
 /// A clock type of `--clk-limit` / `--clk-level`.
@@ -235,83 +263,72 @@ impl Args {
 }
 
 /// Applies every setting given to one GPU, recording a message per setting in `rec`.
-fn apply(
-    context: &Context,
-    args: &Args,
-    index: usize,
-    gpu: ProcessorHandle,
-    rec: &mut Map<String, Value>,
-) -> amdsmi::Result<()> {
+fn apply(context: &Context, args: &Args, index: usize, gpu: ProcessorHandle, rec: &mut Changed) -> amdsmi::Result<()> {
     let fail = |err: Error, action: String| failed(err, &action, context, index, gpu);
-    let mut done = |key: &str, message: String| {
-        rec.insert(key.to_owned(), Value::from(message));
-    };
     if let Some(speed) = args.fan {
         context.set_gpu_fan_speed(gpu, 0, speed).map_err(|e| fail(e, format!("set fan speed {speed}")))?;
-        done("fan", format!("Successfully set fan speed {speed}"));
+        rec.fan = Some(format!("Successfully set fan speed {speed}"));
     }
     if let Some(level) = args.perf_level {
         context
             .set_gpu_perf_level(gpu, level)
             .map_err(|e| fail(e, format!("set performance level {}", level.name())))?;
-        done("perflevel", format!("Successfully set performance level {}", level.name()));
+        rec.perflevel = Some(format!("Successfully set performance level {}", level.name()));
     }
     if let Some(profile) = args.profile {
         context
             .set_gpu_power_profile(gpu, 0, profile)
             .map_err(|e| fail(e, format!("set power profile {}", profile.name())))?;
-        done("profile", format!("Successfully set power profile {}", profile.name()));
+        rec.profile = Some(format!("Successfully set power profile {}", profile.name()));
     }
     if let Some(mhz) = args.perf_determinism {
         let action = format!("set performance determinism and clock frequency to {mhz}");
         context.set_gpu_perf_determinism_mode(gpu, mhz).map_err(|e| fail(e, action))?;
-        done(
-            "perfdeterminism",
-            format!("Successfully enabled performance determinism and set GFX clock frequency to {mhz}"),
-        );
+        rec.perfdeterminism =
+            Some(format!("Successfully enabled performance determinism and set GFX clock frequency to {mhz}"));
     }
     if let Some(mode) = args.compute_partition {
         let action = format!("set compute partition to {}", mode.name());
         context.set_gpu_compute_partition(gpu, mode).map_err(|e| fail(e, action))?;
-        done("computepartition", format!("Successfully set compute partition to {}", mode.name()));
+        rec.computepartition = Some(format!("Successfully set compute partition to {}", mode.name()));
     }
     if let Some(mode) = args.memory_partition {
         let action = format!("set memory partition to {}", mode.name());
         context.set_gpu_memory_partition(gpu, mode).map_err(|e| fail(e, action))?;
-        done("memorypartition", format!("Successfully set memory partition to {}", mode.name()));
+        rec.memorypartition = Some(format!("Successfully set memory partition to {}", mode.name()));
     }
     if let Some(watts) = args.power_cap {
         let action = format!("set power cap to {watts} W");
         let uw = watts.checked_mul(1_000_000).ok_or_else(|| Error::parameter(format!("{watts} W is too large")))?;
         if context.power_cap_info(gpu).map_err(|e| fail(e, action.clone()))?.power_cap == uw {
-            done("powercap", format!("Power cap is already set to {watts}"));
+            rec.powercap = Some(format!("Power cap is already set to {watts}"));
         } else {
             context.set_power_cap(gpu, 0, uw).map_err(|e| fail(e, action))?;
-            done("powercap", format!("Successfully set power cap to {watts}"));
+            rec.powercap = Some(format!("Successfully set power cap to {watts}"));
         }
     }
     if let Some(id) = args.soc_pstate {
         context.set_soc_pstate(gpu, id).map_err(|e| fail(e, format!("set dpm soc pstate policy to {id}")))?;
-        done("socpstate", format!("Successfully set soc pstate dpm policy to id {id}"));
+        rec.socpstate = Some(format!("Successfully set soc pstate dpm policy to id {id}"));
     }
     if let Some(id) = args.xgmi_plpd {
         context.set_xgmi_plpd(gpu, id).map_err(|e| fail(e, format!("set XGMI policy to {id}")))?;
-        done("xgmiplpd", format!("Successfully set per-link power down policy to id {id}"));
+        rec.xgmiplpd = Some(format!("Successfully set per-link power down policy to id {id}"));
     }
     if let Some(words) = &args.clk_limit {
         let (clk, end, mhz) = clk_limit(words)?;
         let what = format!("{} of {} to {mhz}", words[1].to_ascii_lowercase(), words[0].to_ascii_lowercase());
         context.set_gpu_od_clk_info(gpu, end, mhz, clk).map_err(|e| fail(e, format!("set {what}")))?;
-        done("clk_limit", format!("Successfully changed {what}"));
+        rec.clk_limit = Some(format!("Successfully changed {what}"));
     }
     if let Some(wanted) = args.process_isolation {
         let state = if wanted == 1 { "Enabled" } else { "Disabled" };
         let action = format!("set process isolation to {state}");
         if context.gpu_process_isolation(gpu).map_err(|e| fail(e, action.clone()))? == wanted {
-            done("process_isolation", format!("Process isolation is already {state}"));
+            rec.process_isolation = Some(format!("Process isolation is already {state}"));
         } else {
             context.set_gpu_process_isolation(gpu, wanted).map_err(|e| fail(e, action))?;
-            done("process_isolation", format!("Successfully set process isolation to {state}"));
+            rec.process_isolation = Some(format!("Successfully set process isolation to {state}"));
         }
     }
     if let Some(words) = &args.clk_level {
@@ -319,7 +336,7 @@ fn apply(
         let levels = words[1..].join(" ");
         let name = words[0].to_ascii_lowercase();
         context.set_clk_freq(gpu, clk, mask).map_err(|e| fail(e, format!("set {name} levels {levels}")))?;
-        done("clk_level", format!("Successfully set {name} levels {levels}"));
+        rec.clk_level = Some(format!("Successfully set {name} levels {levels}"));
     }
     Ok(())
 }
@@ -329,7 +346,7 @@ pub fn run(context: &Context, args: &Args, emit: &mut dyn FnMut(&str) -> bool) -
     if !args.any() {
         return Err(Error::parameter("amd-smi set needs a setting (see amd-smi set --help)"));
     }
-    on_targets(context, &args.gpu, args.json, emit, |index, gpu, rec| apply(context, args, index, gpu, rec))
+    on_targets(context, &args.gpu, args.output, emit, |index, gpu, rec| apply(context, args, index, gpu, rec))
 }
 
 #[cfg(test)]

@@ -4,9 +4,10 @@
 //! a `links` list.
 
 use amdsmi::{AmdSmiLinkType, Context, P2pCapability, ProcessorHandle};
-use serde_json::{Map, Value};
+use serde::Serialize;
+use serde_json::Value;
 
-use crate::render;
+use crate::render::{self, Na};
 
 /// Options of `topology`: the sections to show (all when none is named).
 #[derive(clap::Args)]
@@ -38,9 +39,8 @@ pub struct Args {
     /// Bi-directional link capability between GPUs
     #[arg(short = 'z', long = "bi-dir")]
     bi_dir: bool,
-    /// Print JSON instead of human-readable text
-    #[arg(long)]
-    json: bool,
+    #[command(flatten)]
+    output: render::Output,
 }
 
 const NA: &str = "N/A";
@@ -116,19 +116,6 @@ impl Section {
     }
 }
 
-/// The order of a `--json` link record's keys after `gpu` and `bdf`, as amd-smi writes them.
-const JSON_ORDER: [Section; 9] = [
-    Section::Weight,
-    Section::Access,
-    Section::LinkType,
-    Section::Hops,
-    Section::NumaBw,
-    Section::Coherent,
-    Section::Atomics,
-    Section::Dma,
-    Section::BiDir,
-];
-
 const LEGEND: &str = "\n\nLegend:
   SELF = Current GPU
   ENABLED / DISABLED = Link is enabled or disabled
@@ -149,8 +136,8 @@ fn type_name(link_type: AmdSmiLinkType) -> &'static str {
 }
 
 /// `T`/`F` (or `C`/`NC`) for a capability, `N/A` when undefined.
-fn yes_no(value: Option<bool>, yes: &str, no: &str) -> Value {
-    Value::from(value.map_or(NA, |v| if v { yes } else { no }))
+fn yes_no(value: Option<bool>, yes: &'static str, no: &'static str) -> &'static str {
+    value.map_or(NA, |v| if v { yes } else { no })
 }
 
 fn atomics(cap: &P2pCapability) -> &'static str {
@@ -162,119 +149,109 @@ fn atomics(cap: &P2pCapability) -> &'static str {
     }
 }
 
-/// Every section's value from `src` to `dst`, as the JSON record and the tables show it.
-fn link(context: &Context, src: ProcessorHandle, dst: ProcessorHandle, human: bool) -> Map<String, Value> {
-    let na = || Value::from(NA);
-    let mut values = Map::new();
-    let access = context.is_p2p_accessible(src, dst).map(|on| if on { "ENABLED" } else { "DISABLED" });
-    values.insert(Section::Access.json_key().into(), access.map_or_else(|_| na(), Value::from));
+/// The link from one GPU to another: `gpu` and `bdf` of the destination, then every selected
+/// section (unselected ones are left out), in the order amd-smi writes them.
+#[derive(Serialize)]
+struct Link {
+    gpu: usize,
+    bdf: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    weight: Option<Na<u64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    link_status: Option<Na<&'static str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    link_type: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    num_hops: Option<Na<u64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    bandwidth: Option<Na<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    coherent: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    atomics: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    dma: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    bi_dir: Option<&'static str>,
+}
+
+/// The link from `src` to `dst` (`dst` numbered `index`, at `bdf`) with the selected sections,
+/// as the tables (`human`) or the JSON record show it.
+fn link(
+    context: &Context,
+    src: ProcessorHandle,
+    (index, dst, bdf): (usize, ProcessorHandle, &str),
+    sections: &[Section],
+    human: bool,
+) -> Link {
+    let on = |section| sections.contains(&section);
+    let mut link = Link {
+        gpu: index,
+        bdf: bdf.to_owned(),
+        weight: None,
+        link_status: None,
+        link_type: None,
+        num_hops: None,
+        bandwidth: None,
+        coherent: None,
+        atomics: None,
+        dma: None,
+        bi_dir: None,
+    };
+    if on(Section::Access) {
+        let access = context.is_p2p_accessible(src, dst).map(|on| if on { "ENABLED" } else { "DISABLED" });
+        link.link_status = Some(Na::ok(access));
+    }
+    let capability = |section, value: &'static str| on(section).then_some(value);
     if src == dst {
-        values.insert(Section::Weight.json_key().into(), 0.into());
-        values.insert(Section::Hops.json_key().into(), 0.into());
-        values.insert(Section::LinkType.json_key().into(), SELF.into());
-        values.insert(Section::NumaBw.json_key().into(), na());
-        for section in [Section::Coherent, Section::Atomics, Section::Dma, Section::BiDir] {
-            values.insert(section.json_key().into(), SELF.into());
-        }
-        return values;
+        link.weight = on(Section::Weight).then_some(Na(Some(0)));
+        link.num_hops = on(Section::Hops).then_some(Na(Some(0)));
+        link.link_type = capability(Section::LinkType, SELF);
+        link.bandwidth = on(Section::NumaBw).then_some(Na::NA);
+        link.coherent = capability(Section::Coherent, SELF);
+        link.atomics = capability(Section::Atomics, SELF);
+        link.dma = capability(Section::Dma, SELF);
+        link.bi_dir = capability(Section::BiDir, SELF);
+        return link;
     }
     let link_type = context.topo_link_type(src, dst).ok();
-    let weight = context.topo_link_weight(src, dst);
-    values.insert(Section::Weight.json_key().into(), weight.map_or_else(|_| na(), Value::from));
-    values.insert(Section::Hops.json_key().into(), link_type.map_or_else(na, |t| t.hops.into()));
-    values.insert(Section::LinkType.json_key().into(), link_type.map_or_else(na, |t| type_name(t.link_type).into()));
-    // The table asks for the bandwidth of XGMI pairs only and shows the error of a failed call;
-    // the JSON record asks for every pair and shows N/A.
-    let xgmi = link_type.map_or(true, |t| t.link_type == AmdSmiLinkType::Xgmi);
-    let bandwidth = if human && !xgmi {
-        na()
-    } else {
-        match context.minmax_bandwidth_between_processors(src, dst) {
-            Ok(bw) => format!("{}-{}", bw.min_bandwidth, bw.max_bandwidth).into(),
-            Err(err) if human => err.status().description().into(),
-            Err(_) => na(),
-        }
-    };
-    values.insert(Section::NumaBw.json_key().into(), bandwidth);
+    if on(Section::Weight) {
+        link.weight = Some(Na::ok(context.topo_link_weight(src, dst)));
+    }
+    link.num_hops = on(Section::Hops).then(|| Na(link_type.map(|t| t.hops)));
+    link.link_type = on(Section::LinkType).then(|| link_type.map_or(NA, |t| type_name(t.link_type)));
+    if on(Section::NumaBw) {
+        // The table asks for the bandwidth of XGMI pairs only and shows the error of a failed
+        // call; the JSON record asks for every pair and shows N/A.
+        let xgmi = link_type.map_or(true, |t| t.link_type == AmdSmiLinkType::Xgmi);
+        link.bandwidth = Some(Na(if human && !xgmi {
+            None
+        } else {
+            match context.minmax_bandwidth_between_processors(src, dst) {
+                Ok(bw) => Some(format!("{}-{}", bw.min_bandwidth, bw.max_bandwidth)),
+                Err(err) if human => Some(err.status().description().to_owned()),
+                Err(_) => None,
+            }
+        }));
+    }
     let cap = context.topo_p2p_status(src, dst).ok().map(|p| p.cap);
     let cap = cap.as_ref();
-    values.insert(Section::Coherent.json_key().into(), yes_no(cap.and_then(|c| c.is_iolink_coherent), "C", "NC"));
-    values.insert(Section::Atomics.json_key().into(), cap.map_or(NA, atomics).into());
-    values.insert(Section::Dma.json_key().into(), yes_no(cap.and_then(|c| c.is_iolink_dma), "T", "F"));
-    values.insert(Section::BiDir.json_key().into(), yes_no(cap.and_then(|c| c.is_iolink_bi_directional), "T", "F"));
-    values
+    link.coherent = capability(Section::Coherent, yes_no(cap.and_then(|c| c.is_iolink_coherent), "C", "NC"));
+    link.atomics = capability(Section::Atomics, cap.map_or(NA, atomics));
+    link.dma = capability(Section::Dma, yes_no(cap.and_then(|c| c.is_iolink_dma), "T", "F"));
+    link.bi_dir = capability(Section::BiDir, yes_no(cap.and_then(|c| c.is_iolink_bi_directional), "T", "F"));
+    link
 }
 
 fn bdf(context: &Context, gpu: ProcessorHandle) -> String {
     context.gpu_device_bdf(gpu).map_or_else(|_| NA.to_owned(), |b| b.to_string())
 }
 
-/// A value as amd-smi prints it in a table cell (strings without quotes).
-fn cell(value: &Value) -> String {
-    match value {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
-}
-
-/// The tables (`TITLE:`, a header of BDFs, one row per source GPU) and the legend.
-fn human(
-    context: &Context,
-    gpus: &[ProcessorHandle],
-    links: &[Vec<Map<String, Value>>],
-    sections: &[Section],
-) -> String {
-    let bdfs: Vec<String> = gpus.iter().map(|&g| bdf(context, g)).collect();
-    let header: String = " ".repeat(12) + &bdfs.iter().map(|b| format!("{b:>13}")).collect::<String>();
-    let mut out = String::new();
-    for &section in sections {
-        out.push_str(section.title());
-        out.push_str(":\n");
-        out.push_str(&header);
-        out.push('\n');
-        for (src, row) in bdfs.iter().zip(links) {
-            let mut line = format!("{src} ");
-            for link in row {
-                line.push_str(&format!("{:<13}", link.get(section.json_key()).map(cell).unwrap_or_default()));
-            }
-            out.push_str(line.trim_end());
-            out.push('\n');
-        }
-    }
-    out.push_str(LEGEND);
-    out
-}
-
-/// One record per source GPU: `gpu`, `bdf` and a `links` list with one entry per destination.
-fn records(
-    context: &Context,
-    gpus: &[ProcessorHandle],
-    links: &[Vec<Map<String, Value>>],
-    sections: &[Section],
-) -> Vec<Map<String, Value>> {
-    let entry = |index: usize, gpu: ProcessorHandle| {
-        let mut rec = Map::new();
-        rec.insert("gpu".into(), index.into());
-        rec.insert("bdf".into(), bdf(context, gpu).into());
-        rec
-    };
-    gpus.iter()
-        .zip(links)
-        .enumerate()
-        .map(|(i, (&src, row))| {
-            let mut rec = entry(i, src);
-            let list = gpus.iter().zip(row).enumerate().map(|(j, (&dst, values))| {
-                let mut link = entry(j, dst);
-                for section in JSON_ORDER.into_iter().filter(|s| sections.contains(s)) {
-                    let key = section.json_key();
-                    link.insert(key.into(), values.get(key).cloned().unwrap_or_else(|| Value::from(NA)));
-                }
-                Value::Object(link)
-            });
-            rec.insert("links".into(), Value::Array(list.collect()));
-            rec
-        })
-        .collect()
+/// The links of one source GPU: its BDF and one link per destination.
+#[derive(Serialize)]
+struct Links {
+    bdf: String,
+    links: Vec<Link>,
 }
 
 /// `amdsmi_get_link_topology_nearest` with the processors as BDFs: `{"processor_list": [...]}`.
@@ -284,21 +261,38 @@ pub fn nearest_bdfs(context: &Context, gpu: ProcessorHandle, link_type: AmdSmiLi
     Ok(serde_json::json!({ "processor_list": bdfs }))
 }
 
-/// Renders the topology of every GPU as `amd-smi topology` does, or as JSON.
+/// Renders the topology of every GPU as `amd-smi topology` does (one table per section, then
+/// the legend), or as JSON (one record per GPU with a `links` list).
 pub fn run(context: &Context, args: &Args) -> amdsmi::Result<String> {
     let mut sections: Vec<Section> = Section::ALL.into_iter().filter(|s| s.selected(args)).collect();
     if sections.is_empty() {
         sections = Section::ALL.to_vec();
     }
     let gpus = context.processor_handles();
-    if gpus.is_empty() && !args.json {
-        return Ok(render::human(&[]));
+    if gpus.is_empty() && !args.output.json {
+        return Ok(render::human::blocks("gpu", &[]));
     }
-    let links: Vec<Vec<Map<String, Value>>> =
-        gpus.iter().map(|&src| gpus.iter().map(|&dst| link(context, src, dst, !args.json)).collect()).collect();
-    Ok(if args.json {
-        render::json(&records(context, &gpus, &links, &sections))
-    } else {
-        human(context, &gpus, &links, &sections)
-    })
+    let bdfs: Vec<String> = gpus.iter().map(|&g| bdf(context, g)).collect();
+    let records: Vec<(usize, Links)> = gpus
+        .iter()
+        .zip(&bdfs)
+        .map(|(&src, src_bdf)| {
+            let links = gpus
+                .iter()
+                .zip(&bdfs)
+                .enumerate()
+                .map(|(j, (&dst, dst_bdf))| link(context, src, (j, dst, dst_bdf), &sections, !args.output.json))
+                .collect();
+            Links { bdf: src_bdf.clone(), links }
+        })
+        .enumerate()
+        .collect();
+    if args.output.json {
+        return Ok(render::records(args.output, "gpu", &records));
+    }
+    let rows: Vec<(String, Vec<Link>)> = records.into_iter().map(|(_, r)| (r.bdf, r.links)).collect();
+    let mut out: String =
+        sections.iter().map(|s| render::table::matrix(s.title(), &bdfs, &rows, s.json_key())).collect();
+    out.push_str(LEGEND);
+    Ok(out)
 }

@@ -1,0 +1,467 @@
+//! The CPU sections of `static` and `metric` (`--cpu`, `--core`), as `amd-smi` prints them for
+//! EPYC CPUs: one `CPU: n` record per socket (`CORE: n` per core), sections and keys as AMD's
+//! `amdsmi_commands.py` (`static_cpu`, `metric_cpu`, `metric_core`) names them, `N/A` where a
+//! function fails.
+
+use amdsmi::{Context, ProcessorHandle};
+use serde::Serialize;
+
+use crate::render::{self, unit, Na, Unit};
+
+/// `static` options selecting CPUs and their sections.
+#[derive(clap::Args, Default)]
+pub struct StaticArgs {
+    /// CPU sockets to show (`all`, or socket indices); without a value, every socket
+    #[arg(short = 'U', long = "cpu", value_name = "CPU", num_args = 0.., value_delimiter = ',')]
+    cpu: Option<Vec<String>>,
+    /// CPU: SMU firmware version
+    #[arg(short = 's', long)]
+    smu: bool,
+    /// CPU: HSMP interface (protocol) version
+    #[arg(short = 'i', long = "interface-ver")]
+    interface_ver: bool,
+}
+
+impl StaticArgs {
+    /// Whether CPUs were asked for (`--cpu`, or a CPU-only section).
+    pub fn selected(&self) -> bool {
+        self.cpu.is_some() || self.smu || self.interface_ver
+    }
+}
+
+/// `metric` options selecting CPUs, cores and their sections.
+#[derive(clap::Args, Default)]
+pub struct MetricArgs {
+    /// CPU sockets to show (`all`, or socket indices); without a value, every socket
+    #[arg(short = 'U', long = "cpu", value_name = "CPU", num_args = 0.., value_delimiter = ',')]
+    cpu: Option<Vec<String>>,
+    /// CPU cores to show (`all`, or core indices); without a value, every core
+    #[arg(short = 'O', long = "core", value_name = "CORE", num_args = 0.., value_delimiter = ',')]
+    core: Option<Vec<String>>,
+    /// CPU: socket power, power limit and maximum power limit
+    #[arg(long = "cpu-power-metrics")]
+    power_metrics: bool,
+    /// CPU: PROCHOT status
+    #[arg(long = "cpu-prochot")]
+    prochot: bool,
+    /// CPU: FCLK/MCLK, CCLK limit, active frequency limit and frequency range
+    #[arg(long = "cpu-freq-metrics")]
+    freq_metrics: bool,
+    /// CPU: C0 residency
+    #[arg(long = "cpu-c0-res")]
+    c0_res: bool,
+    /// CPU: LCLK DPM level range of an NBIO
+    #[arg(long = "cpu-lclk-dpm-level", value_name = "NBIOID")]
+    lclk_dpm_level: Option<u8>,
+    /// CPU: SVI-telemetry power of all rails
+    #[arg(long = "cpu-pwr-svi-telemetry-rails")]
+    svi: bool,
+    /// CPU: IO link bandwidth (bandwidth type, link name)
+    #[arg(long = "cpu-io-bandwidth", num_args = 2, value_names = ["IO_BW", "LINKID_NAME"])]
+    io_bandwidth: Option<Vec<String>>,
+    /// CPU: xGMI link bandwidth (bandwidth type, link name)
+    #[arg(long = "cpu-xgmi-bandwidth", num_args = 2, value_names = ["XGMI_BW", "LINKID_NAME"])]
+    xgmi_bandwidth: Option<Vec<String>>,
+    /// CPU: HSMP metrics table version
+    #[arg(long = "cpu-metrics-ver")]
+    metrics_ver: bool,
+    /// CPU: HSMP metrics table
+    #[arg(long = "cpu-metrics-table")]
+    metrics_table: bool,
+    /// CPU: socket energy
+    #[arg(long = "cpu-socket-energy")]
+    socket_energy: bool,
+    /// CPU: DDR bandwidth
+    #[arg(long = "cpu-ddr-bandwidth")]
+    ddr_bandwidth: bool,
+    /// CPU: socket temperature
+    #[arg(long = "cpu-temp")]
+    temp: bool,
+    /// CPU: a DIMM's temperature range and refresh rate
+    #[arg(long = "cpu-dimm-temp-range-rate", value_name = "DIMM_ADDR", value_parser = parse_u8)]
+    dimm_temp_range_rate: Option<u8>,
+    /// CPU: a DIMM's power consumption
+    #[arg(long = "cpu-dimm-pow-consumption", value_name = "DIMM_ADDR", value_parser = parse_u8)]
+    dimm_pow_consumption: Option<u8>,
+    /// CPU: a DIMM's thermal sensor
+    #[arg(long = "cpu-dimm-thermal-sensor", value_name = "DIMM_ADDR", value_parser = parse_u8)]
+    dimm_thermal_sensor: Option<u8>,
+    /// Core: boost limit
+    #[arg(long = "core-boost-limit")]
+    boost_limit: bool,
+    /// Core: current active frequency limit
+    #[arg(long = "core-curr-active-freq-core-limit")]
+    curr_active_freq_core_limit: bool,
+    /// Core: energy
+    #[arg(long = "core-energy")]
+    core_energy: bool,
+}
+
+/// A byte, decimal or `0x` hex (DIMM addresses are usually given in hex).
+fn parse_u8(text: &str) -> Result<u8, String> {
+    let parsed = match text.strip_prefix("0x").or_else(|| text.strip_prefix("0X")) {
+        Some(hex) => u8::from_str_radix(hex, 16),
+        None => text.parse(),
+    };
+    parsed.map_err(|e| format!("{text:?}: {e}"))
+}
+
+impl MetricArgs {
+    fn cpu_sections(&self) -> bool {
+        self.power_metrics
+            || self.prochot
+            || self.freq_metrics
+            || self.c0_res
+            || self.lclk_dpm_level.is_some()
+            || self.svi
+            || self.io_bandwidth.is_some()
+            || self.xgmi_bandwidth.is_some()
+            || self.metrics_ver
+            || self.metrics_table
+            || self.socket_energy
+            || self.ddr_bandwidth
+            || self.temp
+            || self.dimm_temp_range_rate.is_some()
+            || self.dimm_pow_consumption.is_some()
+            || self.dimm_thermal_sensor.is_some()
+    }
+
+    fn core_sections(&self) -> bool {
+        self.boost_limit || self.curr_active_freq_core_limit || self.core_energy
+    }
+
+    /// Whether CPUs or cores were asked for (`--cpu`, `--core`, or one of their sections).
+    pub fn selected(&self) -> bool {
+        self.cpu.is_some() || self.core.is_some() || self.cpu_sections() || self.core_sections()
+    }
+}
+
+/// The handles a selection names: every one for no value or `all`, else the listed indices
+/// (an unknown index is a parameter error).
+fn pick(
+    handles: Vec<ProcessorHandle>,
+    wanted: Option<&[String]>,
+    what: &str,
+) -> amdsmi::Result<Vec<(usize, ProcessorHandle)>> {
+    let all: Vec<(usize, ProcessorHandle)> = handles.into_iter().enumerate().collect();
+    match wanted {
+        None => Ok(all),
+        Some(list) if list.is_empty() || list.iter().any(|w| w == "all") => Ok(all),
+        Some(list) => list
+            .iter()
+            .map(|w| {
+                let index: usize = w.parse().map_err(|_| amdsmi::Error::parameter(format!("{what} {w:?}")))?;
+                all.get(index).copied().ok_or_else(|| amdsmi::Error::parameter(format!("no {what} {index}")))
+            })
+            .collect(),
+    }
+}
+
+/// `value` in `unit` when the call succeeded, else `N/A`.
+fn unit_ok<T>(result: amdsmi::Result<T>, name: &'static str) -> Na<Unit<T>> {
+    unit(result.ok(), name)
+}
+
+/// `value` in `unit`.
+fn with<T>(value: T, unit: &'static str) -> Unit<T> {
+    Unit { value, unit }
+}
+
+/// The `smu` section.
+#[derive(Serialize)]
+struct Smu {
+    #[serde(rename = "FW_VERSION")]
+    fw_version: String,
+}
+
+/// The `interface_version` section.
+#[derive(Serialize)]
+struct InterfaceVersion {
+    #[serde(rename = "proto version")]
+    proto_version: Na<u32>,
+}
+
+/// The `static --cpu` record of one socket: the selected sections.
+#[derive(Serialize)]
+struct StaticCpu {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    smu: Option<Na<Smu>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    interface_version: Option<InterfaceVersion>,
+}
+
+/// `static --cpu`: SMU firmware and HSMP interface version of each selected socket.
+pub fn static_run(c: &Context, args: &StaticArgs, output: render::Output) -> amdsmi::Result<String> {
+    let all = !(args.smu || args.interface_ver);
+    let mut records = Vec::new();
+    for (index, cpu) in pick(c.cpusocket_handles(), args.cpu.as_deref(), "CPU")? {
+        let smu = (all || args.smu).then(|| {
+            Na::ok(c.cpu_smu_fw_version(cpu).map(|v| Smu {
+                fw_version: format!("{}.{}.{}", v.smu_fw_major_ver_num, v.smu_fw_minor_ver_num, v.smu_fw_debug_ver_num),
+            }))
+        });
+        let interface_version =
+            (all || args.interface_ver).then(|| InterfaceVersion { proto_version: Na::ok(c.cpu_hsmp_proto_ver(cpu)) });
+        records.push((index, StaticCpu { smu, interface_version }));
+    }
+    Ok(render::records(output, "cpu", &records))
+}
+
+/// The `power_metrics` section, mW.
+#[derive(Serialize)]
+struct PowerMetrics {
+    #[serde(rename = "socket power")]
+    socket_power: Na<Unit<u32>>,
+    #[serde(rename = "socket power limit")]
+    socket_power_limit: Na<Unit<u32>>,
+    #[serde(rename = "socket max power limit")]
+    socket_max_power_limit: Na<Unit<u32>>,
+}
+
+/// FCLK and MCLK, MHz.
+#[derive(Serialize)]
+struct FclkMclk {
+    fclk: Unit<u32>,
+    mclk: Unit<u32>,
+}
+
+/// The socket's current active frequency limit (MHz) and what sets it.
+#[derive(Serialize)]
+struct FreqLimit {
+    freq: Unit<u16>,
+    freq_src: Vec<String>,
+}
+
+/// The socket's frequency range, MHz.
+#[derive(Serialize)]
+struct FreqRange {
+    max_socket_freq: Unit<u16>,
+    min_socket_freq: Unit<u16>,
+}
+
+/// The `freq_metrics` section.
+#[derive(Serialize)]
+struct FreqMetrics {
+    fclkmemclk: Na<FclkMclk>,
+    cclkfreqlimit: Na<Unit<u32>>,
+    soc_current_active_freq_limit: Na<FreqLimit>,
+    soc_freq_range: Na<FreqRange>,
+}
+
+/// DDR bandwidth (Gbps) and its utilization (%).
+#[derive(Serialize)]
+struct DdrBandwidth {
+    max_bw: Unit<u32>,
+    utilized_bw: Unit<u32>,
+    utilized_pct: Unit<u32>,
+}
+
+/// A DIMM's power (mW) and its update rate (ms).
+#[derive(Serialize)]
+struct DimmPower {
+    power: Unit<u16>,
+    update_rate: Unit<u16>,
+    dimm_addr: u8,
+}
+
+/// A DIMM's thermal sensor: update rate (ms) and temperature (°C).
+#[derive(Serialize)]
+struct DimmThermal {
+    sensor: u16,
+    update_rate: Unit<u16>,
+    dimm_addr: u8,
+    temp: Unit<f32>,
+}
+
+/// The `metrics_table` section.
+#[derive(Serialize)]
+struct MetricsTable {
+    cpu_family: Na<u32>,
+    cpu_model: Na<u32>,
+    response: Na<amdsmi::HsmpMetricsTable>,
+}
+
+/// A section of one named value (`{"residency": ...}`, `{"response": ...}`, `{"value": ...}`).
+#[derive(Serialize)]
+enum One<T> {
+    #[serde(rename = "prochot_status")]
+    ProchotStatus(T),
+    #[serde(rename = "residency")]
+    Residency(T),
+    #[serde(rename = "dpml_level_range")]
+    DpmLevelRange(T),
+    #[serde(rename = "power")]
+    Power(T),
+    #[serde(rename = "band_width")]
+    BandWidth(T),
+    #[serde(rename = "version")]
+    Version(T),
+    #[serde(rename = "response")]
+    Response(T),
+    #[serde(rename = "value")]
+    Value(T),
+}
+
+/// The `metric --cpu` record of one socket: the selected sections, in `amdsmi_commands.py`'s
+/// order.
+#[derive(Serialize)]
+struct MetricCpu {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    power_metrics: Option<PowerMetrics>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    prochot: Option<One<Na<u32>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    freq_metrics: Option<FreqMetrics>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    c0_residency: Option<One<Na<Unit<u32>>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    socket_dpm: Option<One<Na<amdsmi::DpmLevel>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    svi_telemetry_all_rails: Option<One<Na<Unit<u32>>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    io_bandwidth: Option<One<Na<Unit<u32>>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    xgmi_bandwidth: Option<One<Na<Unit<u32>>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    metric_version: Option<One<Na<u32>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    metrics_table: Option<MetricsTable>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    socket_energy: Option<One<Na<Unit<f64>>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ddr_bandwidth: Option<One<Na<DdrBandwidth>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cpu_temp: Option<One<Na<Unit<f64>>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    dimm_temp_range_rate: Option<One<Na<amdsmi::DimmTempRangeRefreshRate>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    dimm_pow_consumption: Option<One<Na<DimmPower>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    dimm_thermal_sensor: Option<One<Na<DimmThermal>>>,
+}
+
+/// Microjoules as joules.
+fn joules(uj: u64) -> f64 {
+    uj as f64 / 1e6
+}
+
+/// The `metric --cpu` sections of one socket. `all`: the sections `amdsmi_commands.py` shows
+/// without options (those needing an argument only when given one).
+fn cpu_sections(c: &Context, cpu: ProcessorHandle, args: &MetricArgs, all: bool) -> MetricCpu {
+    let on = |flag: bool| all || flag;
+    let bandwidth = |link: &Option<Vec<String>>, f: fn(&Context, ProcessorHandle, u32, &str) -> amdsmi::Result<u32>| {
+        let [bw, name] = link.as_deref()? else { return None };
+        let bw = bw.parse::<u32>().map_err(|_| amdsmi::Error::parameter(format!("bandwidth type {bw:?}")));
+        Some(One::BandWidth(unit_ok(bw.and_then(|bw| f(c, cpu, bw, name)), "Mbps")))
+    };
+    MetricCpu {
+        power_metrics: on(args.power_metrics).then(|| PowerMetrics {
+            socket_power: unit_ok(c.cpu_socket_power(cpu), "mW"),
+            socket_power_limit: unit_ok(c.cpu_socket_power_cap(cpu), "mW"),
+            socket_max_power_limit: unit_ok(c.cpu_socket_power_cap_max(cpu), "mW"),
+        }),
+        prochot: on(args.prochot).then(|| One::ProchotStatus(Na::ok(c.cpu_prochot_status(cpu)))),
+        freq_metrics: on(args.freq_metrics).then(|| FreqMetrics {
+            fclkmemclk: Na::ok(
+                c.cpu_fclk_mclk(cpu).map(|f| FclkMclk { fclk: with(f.fclk, "MHz"), mclk: with(f.mclk, "MHz") }),
+            ),
+            cclkfreqlimit: unit_ok(c.cpu_cclk_limit(cpu), "MHz"),
+            soc_current_active_freq_limit: Na::ok(
+                c.cpu_socket_current_active_freq_limit(cpu)
+                    .map(|l| FreqLimit { freq: with(l.freq, "MHz"), freq_src: l.freq_src }),
+            ),
+            soc_freq_range: Na::ok(c.cpu_socket_freq_range(cpu).map(|r| FreqRange {
+                max_socket_freq: with(r.max_socket_freq, "MHz"),
+                min_socket_freq: with(r.min_socket_freq, "MHz"),
+            })),
+        }),
+        c0_residency: on(args.c0_res).then(|| One::Residency(unit_ok(c.cpu_socket_c0_residency(cpu), "%"))),
+        socket_dpm: args.lclk_dpm_level.map(|nbio| One::DpmLevelRange(Na::ok(c.cpu_socket_lclk_dpm_level(cpu, nbio)))),
+        svi_telemetry_all_rails: on(args.svi)
+            .then(|| One::Power(unit_ok(c.cpu_pwr_svi_telemetry_all_rails(cpu), "mW"))),
+        io_bandwidth: bandwidth(&args.io_bandwidth, Context::cpu_current_io_bandwidth),
+        xgmi_bandwidth: bandwidth(&args.xgmi_bandwidth, Context::cpu_current_xgmi_bw),
+        metric_version: on(args.metrics_ver).then(|| One::Version(Na::ok(c.hsmp_metrics_table_version(cpu)))),
+        metrics_table: on(args.metrics_table).then(|| MetricsTable {
+            cpu_family: Na::ok(c.cpu_family()),
+            cpu_model: Na::ok(c.cpu_model()),
+            response: Na::ok(c.hsmp_metrics_table(cpu)),
+        }),
+        socket_energy: on(args.socket_energy)
+            .then(|| One::Response(unit_ok(c.cpu_socket_energy(cpu).map(joules), "J"))),
+        ddr_bandwidth: on(args.ddr_bandwidth).then(|| {
+            One::Response(Na::ok(c.cpu_ddr_bw(cpu).map(|d| DdrBandwidth {
+                max_bw: with(d.max_bw, "Gbps"),
+                utilized_bw: with(d.utilized_bw, "Gbps"),
+                utilized_pct: with(d.utilized_pct, "%"),
+            })))
+        }),
+        cpu_temp: on(args.temp)
+            .then(|| One::Response(unit_ok(c.cpu_socket_temperature(cpu).map(|mc| f64::from(mc) / 1000.0), "C"))),
+        dimm_temp_range_rate: args
+            .dimm_temp_range_rate
+            .map(|addr| One::Response(Na::ok(c.cpu_dimm_temp_range_and_refresh_rate(cpu, addr)))),
+        dimm_pow_consumption: args.dimm_pow_consumption.map(|addr| {
+            One::Response(Na::ok(c.cpu_dimm_power_consumption(cpu, addr).map(|p| DimmPower {
+                power: with(p.power, "mW"),
+                update_rate: with(p.update_rate, "ms"),
+                dimm_addr: p.dimm_addr,
+            })))
+        }),
+        dimm_thermal_sensor: args.dimm_thermal_sensor.map(|addr| {
+            One::Response(Na::ok(c.cpu_dimm_thermal_sensor(cpu, addr).map(|t| DimmThermal {
+                sensor: t.sensor,
+                update_rate: with(t.update_rate, "ms"),
+                dimm_addr: t.dimm_addr,
+                temp: with(t.temp, "C"),
+            })))
+        }),
+    }
+}
+
+/// The `metric --core` record of one core: the selected sections.
+#[derive(Serialize)]
+struct MetricCore {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    boost_limit: Option<One<Na<Unit<u32>>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    curr_active_freq_core_limit: Option<One<Na<Unit<u32>>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    core_energy: Option<One<Na<Unit<f64>>>>,
+}
+
+/// The `metric --core` sections of one core.
+fn core_sections(c: &Context, core: ProcessorHandle, args: &MetricArgs, all: bool) -> MetricCore {
+    let on = |flag: bool| all || flag;
+    MetricCore {
+        boost_limit: on(args.boost_limit).then(|| One::Value(unit_ok(c.cpu_core_boostlimit(core), "MHz"))),
+        curr_active_freq_core_limit: on(args.curr_active_freq_core_limit)
+            .then(|| One::Value(unit_ok(c.cpu_core_current_freq_limit(core), "MHz"))),
+        core_energy: on(args.core_energy).then(|| One::Value(unit_ok(c.cpu_core_energy(core).map(joules), "J"))),
+    }
+}
+
+/// One `metric` snapshot of the selected CPUs (then cores): with neither `--cpu` nor `--core`,
+/// a CPU section flag selects every CPU and a core section flag every core.
+pub fn metric_snapshot(c: &Context, args: &MetricArgs, output: render::Output) -> amdsmi::Result<String> {
+    let want_cpus = args.cpu.is_some() || args.cpu_sections();
+    let want_cores = args.core.is_some() || args.core_sections();
+    let mut out = String::new();
+    if want_cpus {
+        let all = !args.cpu_sections();
+        let records: Vec<_> = pick(c.cpusocket_handles(), args.cpu.as_deref(), "CPU")?
+            .into_iter()
+            .map(|(i, cpu)| (i, cpu_sections(c, cpu, args, all)))
+            .collect();
+        out.push_str(&render::records(output, "cpu", &records));
+    }
+    if want_cores {
+        let all = !args.core_sections();
+        let records: Vec<_> = pick(c.cpucore_handles(), args.core.as_deref(), "core")?
+            .into_iter()
+            .map(|(i, core)| (i, core_sections(c, core, args, all)))
+            .collect();
+        out.push_str(&render::records(output, "core", &records));
+    }
+    Ok(out)
+}

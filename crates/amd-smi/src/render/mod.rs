@@ -1,0 +1,110 @@
+//! The one place output is shaped: commands build typed records (`#[derive(Serialize)]` structs
+//! whose field names are amd-smi's JSON keys, in output order) and hand them here, which writes
+//! them as amd-smi does for people ([`human`]: `GPU: n` blocks; [`table`]: the matrix tables of
+//! `topology`, `xgmi` and `ras`) or as `--json` ([`json`]).
+//!
+//! A missing value is [`Na`] (`"N/A"`), a value with a unit [`Unit`] (`{"value", "unit"}` in
+//! JSON, `value unit` for people), for every command.
+
+pub mod human;
+pub mod json;
+pub mod table;
+
+use serde::ser::{Serialize, SerializeMap, Serializer};
+
+/// The output options every command takes.
+#[derive(clap::Args, Clone, Copy, Default)]
+pub struct Output {
+    /// Print JSON instead of human-readable text
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// A value, or `"N/A"` where it is not available (the library reported an error, or the
+/// kernel does not expose it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Na<T>(pub Option<T>);
+
+impl<T> Na<T> {
+    /// Not available.
+    pub const NA: Na<T> = Na(None);
+
+    /// The value of a library call, `N/A` when it failed.
+    pub fn ok(result: amdsmi::Result<T>) -> Na<T> {
+        Na(result.ok())
+    }
+}
+
+impl<T> From<Option<T>> for Na<T> {
+    fn from(value: Option<T>) -> Na<T> {
+        Na(value)
+    }
+}
+
+impl<T: Serialize> Serialize for Na<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match &self.0 {
+            Some(value) => value.serialize(serializer),
+            None => serializer.serialize_str("N/A"),
+        }
+    }
+}
+
+/// A value with its unit (`W`, `MHz`, `%`, `B` ...): `{"value": v, "unit": u}` in JSON, `v u`
+/// for people (bytes, `B`, as `8.0 GB`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Unit<T> {
+    /// The value, in `unit`.
+    pub value: T,
+    /// The unit, as amd-smi spells it.
+    pub unit: &'static str,
+}
+
+/// `value` in `unit`, or `N/A` without a value.
+pub fn unit<T>(value: Option<T>, unit: &'static str) -> Na<Unit<T>> {
+    Na(value.map(|value| Unit { value, unit }))
+}
+
+/// Entries whose keys are data (block names, clock domains): a JSON object in this order.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Entries<T>(pub Vec<(String, T)>);
+
+impl<T: Serialize> Serialize for Entries<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (key, value) in &self.0 {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+/// Records numbered by device (`id_key` `"gpu"`, `"cpu"` or `"core"`, with each record's
+/// index): `LABEL: n` blocks for people, or a JSON list of objects that start with
+/// `"<id_key>": n`.
+pub fn records<T: Serialize>(output: Output, id_key: &str, records: &[(usize, T)]) -> String {
+    if output.json {
+        json::list(&json::numbered(id_key, records))
+    } else {
+        human::blocks(id_key, &json::numbered(id_key, records))
+    }
+}
+
+/// One record as it happens (an event): its block for people, one indented JSON object.
+pub fn record<T: Serialize>(output: Output, id_key: &str, index: usize, record: &T) -> String {
+    let numbered = json::numbered(id_key, std::slice::from_ref(&(index, record)));
+    if output.json {
+        numbered.iter().map(|object| json::document(object) + "\n").collect()
+    } else {
+        human::blocks(id_key, &numbered)
+    }
+}
+
+/// A line only people see (a banner, a hint); nothing in JSON.
+pub fn notice(output: Output, text: &str) -> String {
+    if output.json {
+        String::new()
+    } else {
+        text.to_owned()
+    }
+}
