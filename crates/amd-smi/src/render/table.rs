@@ -79,7 +79,7 @@ mod tests {
         let rows = vec![("0000:01:00.0".to_owned(), vec![serde_json::json!({"hops": 0}), serde_json::json!({})])];
         assert_eq!(
             matrix("HOPS TABLE", &["0000:01:00.0".into(), "0000:02:00.0".into()], &rows, "hops"),
-            "HOPS TABLE:\n              0000:01:00.0 0000:02:00.0\n0000:01:00.0 0\n"
+            "HOPS TABLE:\n             0000:01:00.0 0000:02:00.0\n0000:01:00.0 0\n"
         );
     }
 }
