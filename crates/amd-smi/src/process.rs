@@ -5,7 +5,7 @@
 use amdsmi::{Context, ProcessInfo, ProcessorHandle};
 use serde::Serialize;
 
-use crate::render::{self, unit, Na, Unit};
+use crate::render::{self, unit, Na, Unit, NA};
 
 /// Options of `process`.
 #[derive(clap::Args)]
@@ -101,7 +101,7 @@ fn process(p: &ProcessInfo, args: &Args) -> Process {
 fn processes(context: &Context, gpu: ProcessorHandle, args: &Args) -> Gpu {
     let entry = |process_info| Entry { process_info };
     let Ok(list) = context.gpu_process_list(gpu) else {
-        return Gpu { process_list: vec![entry(Info::Message("N/A"))] };
+        return Gpu { process_list: vec![entry(Info::Message(NA))] };
     };
     let wanted = |p: &&ProcessInfo| {
         args.pid.map_or(true, |pid| p.pid == pid)

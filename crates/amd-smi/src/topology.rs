@@ -7,7 +7,7 @@ use amdsmi::{AmdSmiLinkType, Context, P2pCapability, ProcessorHandle};
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::render::{self, Na};
+use crate::render::{self, Na, NA};
 
 /// Options of `topology`: the sections to show (all when none is named).
 #[derive(clap::Args)]
@@ -43,7 +43,6 @@ pub struct Args {
     output: render::Output,
 }
 
-const NA: &str = "N/A";
 const SELF: &str = "SELF";
 
 /// One section: its flag, its key in a `--json` link record, and its human table title.
@@ -127,7 +126,7 @@ const LEGEND: &str = "\n\nLegend:
 ";
 
 /// The link type as amd-smi names it.
-fn type_name(link_type: AmdSmiLinkType) -> &'static str {
+pub(crate) fn type_name(link_type: AmdSmiLinkType) -> &'static str {
     match link_type {
         AmdSmiLinkType::Internal => "UNKNOWN",
         AmdSmiLinkType::Pcie | AmdSmiLinkType::Xgmi => link_type.name(),
@@ -243,7 +242,8 @@ fn link(
     link
 }
 
-fn bdf(context: &Context, gpu: ProcessorHandle) -> String {
+/// The GPU's BDF as amd-smi writes it, `N/A` when unknown.
+pub(crate) fn bdf(context: &Context, gpu: ProcessorHandle) -> String {
     context.gpu_device_bdf(gpu).map_or_else(|_| NA.to_owned(), |b| b.to_string())
 }
 

@@ -4,12 +4,13 @@
 //! the link that reaches it (KB, from `amdsmi_get_link_metrics`: the link whose peer BDF is that
 //! GPU, where amd-smi indexes the per-link counters by GPU number).
 
-use amdsmi::{AmdSmiLinkType, Context, ProcessorHandle};
+use amdsmi::{Context, ProcessorHandle};
 use serde::Serialize;
 
 use crate::render::human::text;
 use crate::render::table::{self, Cell};
-use crate::render::{self, unit, Na, Unit};
+use crate::render::{self, unit, Na, Unit, NA};
+use crate::topology;
 
 /// Options of `xgmi`.
 #[derive(clap::Args)]
@@ -20,8 +21,6 @@ pub struct Args {
     #[command(flatten)]
     output: render::Output,
 }
-
-const NA: &str = "N/A";
 
 const LEGEND: &str = "\n\nLegend:
   SELF = Current GPU
@@ -44,10 +43,7 @@ fn gpus(context: &Context) -> Vec<Gpu> {
         .into_iter()
         .enumerate()
         .filter(|&(_, h)| context.gpu_kfd_info(h).map_or(true, |k| k.current_partition_id.unwrap_or(0) == 0))
-        .map(|(index, handle)| {
-            let bdf = context.gpu_device_bdf(handle).map_or_else(|_| NA.to_owned(), |b| b.to_string());
-            Gpu { index, handle, bdf }
-        })
+        .map(|(index, handle)| Gpu { index, handle, bdf: topology::bdf(context, handle) })
         .collect()
 }
 
@@ -57,12 +53,9 @@ fn link_type(context: &Context, src: &Gpu, all: &[Gpu]) -> &'static str {
     let mut shown = NA;
     for dst in all.iter().filter(|d| d.handle != src.handle) {
         let Ok(link) = context.topo_link_type(src.handle, dst.handle) else { continue };
-        if shown != "XGMI" {
-            shown = match link.link_type {
-                AmdSmiLinkType::Internal => "UNKNOWN",
-                AmdSmiLinkType::Pcie | AmdSmiLinkType::Xgmi => link.link_type.name(),
-                AmdSmiLinkType::NotApplicable | AmdSmiLinkType::Unknown => shown,
-            };
+        let name = topology::type_name(link.link_type);
+        if shown != "XGMI" && name != NA {
+            shown = name;
         }
     }
     shown

@@ -20,6 +20,9 @@ pub struct Output {
     pub json: bool,
 }
 
+/// How amd-smi writes a value that is not available.
+pub const NA: &str = "N/A";
+
 /// A value, or `"N/A"` where it is not available (the library reported an error, or the
 /// kernel does not expose it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,7 +48,7 @@ impl<T: Serialize> Serialize for Na<T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match &self.0 {
             Some(value) => value.serialize(serializer),
-            None => serializer.serialize_str("N/A"),
+            None => serializer.serialize_str(NA),
         }
     }
 }
