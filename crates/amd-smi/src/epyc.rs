@@ -6,7 +6,7 @@
 use amdsmi::{Context, ProcessorHandle};
 use serde::Serialize;
 
-use crate::render::{self, unit, Na, Unit};
+use crate::render::{self, sections, unit, Na, Unit};
 
 /// `static` options selecting CPUs and their sections.
 #[derive(clap::Args, Default)]
@@ -181,13 +181,12 @@ struct InterfaceVersion {
     proto_version: Na<u32>,
 }
 
-/// The `static --cpu` record of one socket: the selected sections.
-#[derive(Serialize)]
-struct StaticCpu {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    smu: Option<Na<Smu>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    interface_version: Option<InterfaceVersion>,
+sections! {
+    /// The `static --cpu` record of one socket: the selected sections.
+    struct StaticCpu {
+        smu: Na<Smu>,
+        interface_version: InterfaceVersion,
+    }
 }
 
 /// `static --cpu`: SMU firmware and HSMP interface version of each selected socket.
@@ -302,42 +301,27 @@ enum One<T> {
     Value(T),
 }
 
-/// The `metric --cpu` record of one socket: the selected sections, in `amdsmi_commands.py`'s
-/// order.
-#[derive(Serialize)]
-struct MetricCpu {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    power_metrics: Option<PowerMetrics>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    prochot: Option<One<Na<u32>>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    freq_metrics: Option<FreqMetrics>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    c0_residency: Option<One<Na<Unit<u32>>>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    socket_dpm: Option<One<Na<amdsmi::DpmLevel>>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    svi_telemetry_all_rails: Option<One<Na<Unit<u32>>>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    io_bandwidth: Option<One<Na<Unit<u32>>>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    xgmi_bandwidth: Option<One<Na<Unit<u32>>>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    metric_version: Option<One<Na<u32>>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    metrics_table: Option<MetricsTable>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    socket_energy: Option<One<Na<Unit<f64>>>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    ddr_bandwidth: Option<One<Na<DdrBandwidth>>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    cpu_temp: Option<One<Na<Unit<f64>>>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    dimm_temp_range_rate: Option<One<Na<amdsmi::DimmTempRangeRefreshRate>>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    dimm_pow_consumption: Option<One<Na<DimmPower>>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    dimm_thermal_sensor: Option<One<Na<DimmThermal>>>,
+sections! {
+    /// The `metric --cpu` record of one socket: the selected sections, in `amdsmi_commands.py`'s
+    /// order.
+    struct MetricCpu {
+        power_metrics: PowerMetrics,
+        prochot: One<Na<u32>>,
+        freq_metrics: FreqMetrics,
+        c0_residency: One<Na<Unit<u32>>>,
+        socket_dpm: One<Na<amdsmi::DpmLevel>>,
+        svi_telemetry_all_rails: One<Na<Unit<u32>>>,
+        io_bandwidth: One<Na<Unit<u32>>>,
+        xgmi_bandwidth: One<Na<Unit<u32>>>,
+        metric_version: One<Na<u32>>,
+        metrics_table: MetricsTable,
+        socket_energy: One<Na<Unit<f64>>>,
+        ddr_bandwidth: One<Na<DdrBandwidth>>,
+        cpu_temp: One<Na<Unit<f64>>>,
+        dimm_temp_range_rate: One<Na<amdsmi::DimmTempRangeRefreshRate>>,
+        dimm_pow_consumption: One<Na<DimmPower>>,
+        dimm_thermal_sensor: One<Na<DimmThermal>>,
+    }
 }
 
 /// Microjoules as joules.
@@ -419,15 +403,13 @@ fn cpu_sections(c: &Context, cpu: ProcessorHandle, args: &MetricArgs, all: bool)
     }
 }
 
-/// The `metric --core` record of one core: the selected sections.
-#[derive(Serialize)]
-struct MetricCore {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    boost_limit: Option<One<Na<Unit<u32>>>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    curr_active_freq_core_limit: Option<One<Na<Unit<u32>>>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    core_energy: Option<One<Na<Unit<f64>>>>,
+sections! {
+    /// The `metric --core` record of one core: the selected sections.
+    struct MetricCore {
+        boost_limit: One<Na<Unit<u32>>>,
+        curr_active_freq_core_limit: One<Na<Unit<u32>>>,
+        core_energy: One<Na<Unit<f64>>>,
+    }
 }
 
 /// The `metric --core` sections of one core.

@@ -10,7 +10,7 @@ use amdsmi::{
 use serde::Serialize;
 
 use crate::ecc;
-use crate::render::{self, unit, Entries, Na, Unit};
+use crate::render::{self, sections, unit, Entries, Na, Unit};
 
 /// Options of `metric`: the sections to show (all when none is named), and the watch mode.
 #[derive(clap::Args)]
@@ -323,36 +323,24 @@ fn throttle_all(context: &Context, gpus: &[ProcessorHandle]) -> Vec<Na<Throttle>
     })
 }
 
-/// One snapshot record of a GPU: the selected sections, in amd-smi's order (the ECC sections,
-/// ras area, after `temperature` as AMD orders them).
-#[derive(Serialize)]
-struct Metric {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    usage: Option<Usage>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    power: Option<Power>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    clock: Option<Entries<Na<Clock>>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    temperature: Option<Temperature>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    ecc: Option<ecc::Ecc>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    ecc_blocks: Option<Na<Entries<ecc::EccCounts>>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pcie: Option<Na<Pcie>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    fan: Option<Fan>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    voltage_curve: Option<Na<amdsmi::OdVoltInfo>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    overdrive: Option<Overdrive>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    perf_level: Option<Na<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    mem_usage: Option<MemUsage>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    throttle: Option<Na<Throttle>>,
+sections! {
+    /// One snapshot record of a GPU: the selected sections, in amd-smi's order (the ECC sections,
+    /// ras area, after `temperature` as AMD orders them).
+    struct Metric {
+        usage: Usage,
+        power: Power,
+        clock: Entries<Na<Clock>>,
+        temperature: Temperature,
+        ecc: ecc::Ecc,
+        ecc_blocks: Na<Entries<ecc::EccCounts>>,
+        pcie: Na<Pcie>,
+        fan: Fan,
+        voltage_curve: Na<amdsmi::OdVoltInfo>,
+        overdrive: Overdrive,
+        perf_level: Na<String>,
+        mem_usage: MemUsage,
+        throttle: Na<Throttle>,
+    }
 }
 
 /// One snapshot record of a GPU with the selected sections; `throttle` is the GPU's throttle

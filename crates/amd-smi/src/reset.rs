@@ -10,7 +10,7 @@
 use amdsmi::{AmdSmiDevPerfLevel, AmdSmiPowerProfilePresetMasks, Context, Error, ProcessorHandle, Status};
 use serde::Serialize;
 
-use crate::render::{self, Na};
+use crate::render::{self, sections, Na};
 use crate::set::{failed, on_targets};
 
 /// Options of `reset`.
@@ -91,25 +91,19 @@ struct ResetProfile {
     performance_level: Na<&'static str>,
 }
 
-/// What `reset` did on one GPU: a message per reset, in the order they are applied.
-#[derive(Serialize, Default, PartialEq)]
-struct Reset {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    gpu_reset: Option<&'static str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    reset_clocks: Option<ResetClocks>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    reset_fans: Option<Na<&'static str>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    reset_profile: Option<ResetProfile>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    reset_xgmi_err: Option<Na<&'static str>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    reset_perf_determinism: Option<Na<&'static str>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    powercap: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    clean_local_data: Option<&'static str>,
+sections! {
+    /// What `reset` did on one GPU: a message per reset, in the order they are applied.
+    #[derive(Default, PartialEq)]
+    struct Reset {
+        gpu_reset: &'static str,
+        reset_clocks: ResetClocks,
+        reset_fans: Na<&'static str>,
+        reset_profile: ResetProfile,
+        reset_xgmi_err: Na<&'static str>,
+        reset_perf_determinism: Na<&'static str>,
+        powercap: String,
+        clean_local_data: &'static str,
+    }
 }
 
 /// Applies every reset given to one GPU, recording a message per reset in `rec`.

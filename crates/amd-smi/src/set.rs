@@ -12,7 +12,7 @@ use amdsmi::{
 };
 use serde::Serialize;
 
-use crate::render;
+use crate::render::{self, sections};
 
 /// Options of `set`.
 #[derive(clap::Args)]
@@ -171,33 +171,23 @@ pub(crate) fn on_targets<T: Serialize + Default + PartialEq>(
     result
 }
 
-/// What `set` changed on one GPU: a message per setting, in the order they are applied.
-#[derive(Serialize, Default, PartialEq)]
-struct Changed {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    fan: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    perflevel: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    profile: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    perfdeterminism: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    computepartition: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    memorypartition: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    powercap: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    socpstate: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    xgmiplpd: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    clk_limit: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    process_isolation: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    clk_level: Option<String>,
+sections! {
+    /// What `set` changed on one GPU: a message per setting, in the order they are applied.
+    #[derive(Default, PartialEq)]
+    struct Changed {
+        fan: String,
+        perflevel: String,
+        profile: String,
+        perfdeterminism: String,
+        computepartition: String,
+        memorypartition: String,
+        powercap: String,
+        socpstate: String,
+        xgmiplpd: String,
+        clk_limit: String,
+        process_isolation: String,
+        clk_level: String,
+    }
 }
 
 /// A clock type of `--clk-limit` / `--clk-level`.

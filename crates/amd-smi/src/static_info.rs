@@ -4,7 +4,7 @@
 use amdsmi::{Context, ProcessorHandle};
 use serde::Serialize;
 
-use crate::render::{self, unit, Na, Unit};
+use crate::render::{self, sections, unit, Na, Unit};
 
 /// Options of `static`: the sections to show (all when none is named).
 #[derive(clap::Args)]
@@ -137,29 +137,20 @@ struct Numa {
     affinity: Na<i32>,
 }
 
-/// The static record of one GPU: the selected sections, in amd-smi's order.
-#[derive(Serialize)]
-struct Static {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    asic: Option<Na<amdsmi::AsicInfo>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    bus: Option<Bus>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    vbios: Option<Na<amdsmi::VbiosInfo>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    limit: Option<Na<Limit>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    driver: Option<Driver>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    board: Option<Na<amdsmi::BoardInfo>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    partition: Option<Partition>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    numa: Option<Numa>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    vram: Option<Na<Vram>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    cache_info: Option<Na<Vec<Cache>>>,
+sections! {
+    /// The static record of one GPU: the selected sections, in amd-smi's order.
+    struct Static {
+        asic: Na<amdsmi::AsicInfo>,
+        bus: Bus,
+        vbios: Na<amdsmi::VbiosInfo>,
+        limit: Na<Limit>,
+        driver: Driver,
+        board: Na<amdsmi::BoardInfo>,
+        partition: Partition,
+        numa: Numa,
+        vram: Na<Vram>,
+        cache_info: Na<Vec<Cache>>,
+    }
 }
 
 /// The static record of one GPU with the selected sections.

@@ -82,6 +82,23 @@ impl<T: Serialize> Serialize for Entries<T> {
     }
 }
 
+/// A record of optional sections, shown in declaration order: a struct whose every field `f: T`
+/// becomes `f: Option<T>`, left out of the output when `None` (not selected, not done).
+macro_rules! sections {
+    ($(#[$meta:meta])* struct $name:ident { $($(#[$field_meta:meta])* $field:ident: $ty:ty),* $(,)? }) => {
+        $(#[$meta])*
+        #[derive(serde::Serialize)]
+        struct $name {
+            $(
+                $(#[$field_meta])*
+                #[serde(skip_serializing_if = "Option::is_none")]
+                $field: Option<$ty>,
+            )*
+        }
+    };
+}
+pub(crate) use sections;
+
 /// Records numbered by device (`id_key` `"gpu"`, `"cpu"` or `"core"`, with each record's
 /// index): `LABEL: n` blocks for people, or a JSON list of objects that start with
 /// `"<id_key>": n`.
