@@ -63,7 +63,7 @@ pub struct Args {
     /// ECC error counts of each RAS-enabled block
     #[arg(short = 'k', long = "ecc-blocks")]
     ecc_blocks: bool,
-    // EPYC CPUs (src/cpu.rs)
+    // EPYC CPUs (epyc.rs)
     #[command(flatten)]
     cpu: crate::epyc::MetricArgs,
 }

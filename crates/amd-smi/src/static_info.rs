@@ -41,7 +41,7 @@ pub struct Args {
     cache: bool,
     #[command(flatten)]
     output: render::Output,
-    // EPYC CPUs (src/cpu.rs)
+    // EPYC CPUs (epyc.rs)
     #[command(flatten)]
     cpu: crate::epyc::StaticArgs,
 }

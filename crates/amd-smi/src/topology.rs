@@ -7,7 +7,7 @@ use amdsmi::{AmdSmiLinkType, Context, P2pCapability, ProcessorHandle};
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::render::{self, Na, NA};
+use crate::render::{self, sections, Na, NA};
 
 /// Options of `topology`: the sections to show (all when none is named).
 #[derive(clap::Args)]
@@ -148,30 +148,30 @@ fn atomics(cap: &P2pCapability) -> &'static str {
     }
 }
 
-/// The link from one GPU to another: `gpu` and `bdf` of the destination, then every selected
-/// section (unselected ones are left out), in the order amd-smi writes them.
+/// The link from one GPU to another: `gpu` and `bdf` of the destination, then its values.
 #[derive(Serialize)]
 struct Link {
     gpu: usize,
     bdf: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    weight: Option<Na<u64>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    link_status: Option<Na<&'static str>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    link_type: Option<&'static str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    num_hops: Option<Na<u64>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    bandwidth: Option<Na<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    coherent: Option<&'static str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    atomics: Option<&'static str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    dma: Option<&'static str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    bi_dir: Option<&'static str>,
+    #[serde(flatten)]
+    values: Values,
+}
+
+sections! {
+    /// The selected sections of a link (unselected ones are left out), in the order amd-smi
+    /// writes them.
+    #[derive(Default)]
+    struct Values {
+        weight: Na<u64>,
+        link_status: Na<&'static str>,
+        link_type: &'static str,
+        num_hops: Na<u64>,
+        bandwidth: Na<String>,
+        coherent: &'static str,
+        atomics: &'static str,
+        dma: &'static str,
+        bi_dir: &'static str,
+    }
 }
 
 /// The link from `src` to `dst` (`dst` numbered `index`, at `bdf`) with the selected sections,
@@ -184,46 +184,34 @@ fn link(
     human: bool,
 ) -> Link {
     let on = |section| sections.contains(&section);
-    let mut link = Link {
-        gpu: index,
-        bdf: bdf.to_owned(),
-        weight: None,
-        link_status: None,
-        link_type: None,
-        num_hops: None,
-        bandwidth: None,
-        coherent: None,
-        atomics: None,
-        dma: None,
-        bi_dir: None,
-    };
+    let mut values = Values::default();
     if on(Section::Access) {
         let access = context.is_p2p_accessible(src, dst).map(|on| if on { "ENABLED" } else { "DISABLED" });
-        link.link_status = Some(Na::ok(access));
+        values.link_status = Some(Na::ok(access));
     }
     let capability = |section, value: &'static str| on(section).then_some(value);
     if src == dst {
-        link.weight = on(Section::Weight).then_some(Na(Some(0)));
-        link.num_hops = on(Section::Hops).then_some(Na(Some(0)));
-        link.link_type = capability(Section::LinkType, SELF);
-        link.bandwidth = on(Section::NumaBw).then_some(Na::NA);
-        link.coherent = capability(Section::Coherent, SELF);
-        link.atomics = capability(Section::Atomics, SELF);
-        link.dma = capability(Section::Dma, SELF);
-        link.bi_dir = capability(Section::BiDir, SELF);
-        return link;
+        values.weight = on(Section::Weight).then_some(Na(Some(0)));
+        values.num_hops = on(Section::Hops).then_some(Na(Some(0)));
+        values.link_type = capability(Section::LinkType, SELF);
+        values.bandwidth = on(Section::NumaBw).then_some(Na::NA);
+        values.coherent = capability(Section::Coherent, SELF);
+        values.atomics = capability(Section::Atomics, SELF);
+        values.dma = capability(Section::Dma, SELF);
+        values.bi_dir = capability(Section::BiDir, SELF);
+        return Link { gpu: index, bdf: bdf.to_owned(), values };
     }
     let link_type = context.topo_link_type(src, dst).ok();
     if on(Section::Weight) {
-        link.weight = Some(Na::ok(context.topo_link_weight(src, dst)));
+        values.weight = Some(Na::ok(context.topo_link_weight(src, dst)));
     }
-    link.num_hops = on(Section::Hops).then(|| Na(link_type.map(|t| t.hops)));
-    link.link_type = on(Section::LinkType).then(|| link_type.map_or(NA, |t| type_name(t.link_type)));
+    values.num_hops = on(Section::Hops).then(|| Na(link_type.map(|t| t.hops)));
+    values.link_type = on(Section::LinkType).then(|| link_type.map_or(NA, |t| type_name(t.link_type)));
     if on(Section::NumaBw) {
         // The table asks for the bandwidth of XGMI pairs only and shows the error of a failed
         // call; the JSON record asks for every pair and shows N/A.
         let xgmi = link_type.map_or(true, |t| t.link_type == AmdSmiLinkType::Xgmi);
-        link.bandwidth = Some(Na(if human && !xgmi {
+        values.bandwidth = Some(Na(if human && !xgmi {
             None
         } else {
             match context.minmax_bandwidth_between_processors(src, dst) {
@@ -235,11 +223,11 @@ fn link(
     }
     let cap = context.topo_p2p_status(src, dst).ok().map(|p| p.cap);
     let cap = cap.as_ref();
-    link.coherent = capability(Section::Coherent, yes_no(cap.and_then(|c| c.is_iolink_coherent), "C", "NC"));
-    link.atomics = capability(Section::Atomics, cap.map_or(NA, atomics));
-    link.dma = capability(Section::Dma, yes_no(cap.and_then(|c| c.is_iolink_dma), "T", "F"));
-    link.bi_dir = capability(Section::BiDir, yes_no(cap.and_then(|c| c.is_iolink_bi_directional), "T", "F"));
-    link
+    values.coherent = capability(Section::Coherent, yes_no(cap.and_then(|c| c.is_iolink_coherent), "C", "NC"));
+    values.atomics = capability(Section::Atomics, cap.map_or(NA, atomics));
+    values.dma = capability(Section::Dma, yes_no(cap.and_then(|c| c.is_iolink_dma), "T", "F"));
+    values.bi_dir = capability(Section::BiDir, yes_no(cap.and_then(|c| c.is_iolink_bi_directional), "T", "F"));
+    Link { gpu: index, bdf: bdf.to_owned(), values }
 }
 
 /// The GPU's BDF as amd-smi writes it, `N/A` when unknown.
