@@ -5,7 +5,6 @@
 
 use amdsmi::{AmdSmiLinkType, Context, P2pCapability, ProcessorHandle};
 use serde::Serialize;
-use serde_json::Value;
 
 use crate::render::{self, sections, Na, NA};
 
@@ -242,11 +241,17 @@ struct Links {
     links: Vec<Link>,
 }
 
+/// `amdsmi_get_link_topology_nearest` with the processors as BDFs.
+#[derive(Serialize)]
+pub(crate) struct NearestBdfs {
+    /// The nearest GPUs' BDFs, nearest first.
+    processor_list: Vec<String>,
+}
+
 /// `amdsmi_get_link_topology_nearest` with the processors as BDFs: `{"processor_list": [...]}`.
-pub fn nearest_bdfs(context: &Context, gpu: ProcessorHandle, link_type: AmdSmiLinkType) -> amdsmi::Result<Value> {
+pub fn nearest_bdfs(context: &Context, gpu: ProcessorHandle, link_type: AmdSmiLinkType) -> amdsmi::Result<NearestBdfs> {
     let nearest = context.link_topology_nearest(gpu, link_type)?;
-    let bdfs: Vec<String> = nearest.processor_list.iter().map(|&h| bdf(context, h)).collect();
-    Ok(serde_json::json!({ "processor_list": bdfs }))
+    Ok(NearestBdfs { processor_list: nearest.processor_list.iter().map(|&h| bdf(context, h)).collect() })
 }
 
 /// Renders the topology of every GPU as `amd-smi topology` does (one table per section, then
