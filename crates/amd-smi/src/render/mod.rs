@@ -128,3 +128,33 @@ pub fn notice(output: Output, text: &str) -> String {
         text.to_owned()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(serde::Serialize)]
+    struct Power {
+        socket_power: Na<Unit<u64>>,
+        perf_level: Na<String>,
+    }
+
+    #[test]
+    fn one_record_both_formats() {
+        let records = [(3, Power { socket_power: unit(Some(90), "W"), perf_level: Na::NA })];
+        assert_eq!(
+            super::records(Output { json: true }, "gpu", &records),
+            "[\n  {\n    \"gpu\": 3,\n    \"socket_power\": {\n      \"value\": 90,\n      \"unit\": \"W\"\n    },\n    \
+             \"perf_level\": \"N/A\"\n  }\n]\n"
+        );
+        assert_eq!(
+            super::records(Output { json: false }, "gpu", &records),
+            "GPU: 3\n    SOCKET_POWER: 90 W\n    PERF_LEVEL: N/A\n\n"
+        );
+        assert_eq!(
+            record(Output { json: true }, "gpu", 0, &Entries(vec![("a".into(), 1)])),
+            "{\n  \"gpu\": 0,\n  \"a\": 1\n}\n"
+        );
+        assert_eq!(notice(Output { json: true }, "EVENT LISTENING:\n"), "");
+    }
+}
