@@ -157,16 +157,6 @@ fn pick(
     }
 }
 
-/// `value` in `unit` when the call succeeded, else `N/A`.
-fn unit_ok<T>(result: amdsmi::Result<T>, name: &'static str) -> Na<Unit<T>> {
-    unit(result.ok(), name)
-}
-
-/// `value` in `unit`.
-fn with<T>(value: T, unit: &'static str) -> Unit<T> {
-    Unit { value, unit }
-}
-
 /// The `smu` section.
 #[derive(Serialize)]
 struct Smu {
@@ -336,33 +326,34 @@ fn cpu_sections(c: &Context, cpu: ProcessorHandle, args: &MetricArgs, all: bool)
     let bandwidth = |link: &Option<Vec<String>>, f: fn(&Context, ProcessorHandle, u32, &str) -> amdsmi::Result<u32>| {
         let [bw, name] = link.as_deref()? else { return None };
         let bw = bw.parse::<u32>().map_err(|_| amdsmi::Error::parameter(format!("bandwidth type {bw:?}")));
-        Some(One::BandWidth(unit_ok(bw.and_then(|bw| f(c, cpu, bw, name)), "Mbps")))
+        Some(One::BandWidth(unit(bw.and_then(|bw| f(c, cpu, bw, name)).ok(), "Mbps")))
     };
     MetricCpu {
         power_metrics: on(args.power_metrics).then(|| PowerMetrics {
-            socket_power: unit_ok(c.cpu_socket_power(cpu), "mW"),
-            socket_power_limit: unit_ok(c.cpu_socket_power_cap(cpu), "mW"),
-            socket_max_power_limit: unit_ok(c.cpu_socket_power_cap_max(cpu), "mW"),
+            socket_power: unit(c.cpu_socket_power(cpu).ok(), "mW"),
+            socket_power_limit: unit(c.cpu_socket_power_cap(cpu).ok(), "mW"),
+            socket_max_power_limit: unit(c.cpu_socket_power_cap_max(cpu).ok(), "mW"),
         }),
         prochot: on(args.prochot).then(|| One::ProchotStatus(Na::ok(c.cpu_prochot_status(cpu)))),
         freq_metrics: on(args.freq_metrics).then(|| FreqMetrics {
             fclkmemclk: Na::ok(
-                c.cpu_fclk_mclk(cpu).map(|f| FclkMclk { fclk: with(f.fclk, "MHz"), mclk: with(f.mclk, "MHz") }),
+                c.cpu_fclk_mclk(cpu)
+                    .map(|f| FclkMclk { fclk: Unit::new(f.fclk, "MHz"), mclk: Unit::new(f.mclk, "MHz") }),
             ),
-            cclkfreqlimit: unit_ok(c.cpu_cclk_limit(cpu), "MHz"),
+            cclkfreqlimit: unit(c.cpu_cclk_limit(cpu).ok(), "MHz"),
             soc_current_active_freq_limit: Na::ok(
                 c.cpu_socket_current_active_freq_limit(cpu)
-                    .map(|l| FreqLimit { freq: with(l.freq, "MHz"), freq_src: l.freq_src }),
+                    .map(|l| FreqLimit { freq: Unit::new(l.freq, "MHz"), freq_src: l.freq_src }),
             ),
             soc_freq_range: Na::ok(c.cpu_socket_freq_range(cpu).map(|r| FreqRange {
-                max_socket_freq: with(r.max_socket_freq, "MHz"),
-                min_socket_freq: with(r.min_socket_freq, "MHz"),
+                max_socket_freq: Unit::new(r.max_socket_freq, "MHz"),
+                min_socket_freq: Unit::new(r.min_socket_freq, "MHz"),
             })),
         }),
-        c0_residency: on(args.c0_res).then(|| One::Residency(unit_ok(c.cpu_socket_c0_residency(cpu), "%"))),
+        c0_residency: on(args.c0_res).then(|| One::Residency(unit(c.cpu_socket_c0_residency(cpu).ok(), "%"))),
         socket_dpm: args.lclk_dpm_level.map(|nbio| One::DpmLevelRange(Na::ok(c.cpu_socket_lclk_dpm_level(cpu, nbio)))),
         svi_telemetry_all_rails: on(args.svi)
-            .then(|| One::Power(unit_ok(c.cpu_pwr_svi_telemetry_all_rails(cpu), "mW"))),
+            .then(|| One::Power(unit(c.cpu_pwr_svi_telemetry_all_rails(cpu).ok(), "mW"))),
         io_bandwidth: bandwidth(&args.io_bandwidth, Context::cpu_current_io_bandwidth),
         xgmi_bandwidth: bandwidth(&args.xgmi_bandwidth, Context::cpu_current_xgmi_bw),
         metric_version: on(args.metrics_ver).then(|| One::Version(Na::ok(c.hsmp_metrics_table_version(cpu)))),
@@ -372,32 +363,32 @@ fn cpu_sections(c: &Context, cpu: ProcessorHandle, args: &MetricArgs, all: bool)
             response: Na::ok(c.hsmp_metrics_table(cpu)),
         }),
         socket_energy: on(args.socket_energy)
-            .then(|| One::Response(unit_ok(c.cpu_socket_energy(cpu).map(joules), "J"))),
+            .then(|| One::Response(unit(c.cpu_socket_energy(cpu).map(joules).ok(), "J"))),
         ddr_bandwidth: on(args.ddr_bandwidth).then(|| {
             One::Response(Na::ok(c.cpu_ddr_bw(cpu).map(|d| DdrBandwidth {
-                max_bw: with(d.max_bw, "Gbps"),
-                utilized_bw: with(d.utilized_bw, "Gbps"),
-                utilized_pct: with(d.utilized_pct, "%"),
+                max_bw: Unit::new(d.max_bw, "Gbps"),
+                utilized_bw: Unit::new(d.utilized_bw, "Gbps"),
+                utilized_pct: Unit::new(d.utilized_pct, "%"),
             })))
         }),
         cpu_temp: on(args.temp)
-            .then(|| One::Response(unit_ok(c.cpu_socket_temperature(cpu).map(|mc| f64::from(mc) / 1000.0), "C"))),
+            .then(|| One::Response(unit(c.cpu_socket_temperature(cpu).map(|mc| f64::from(mc) / 1000.0).ok(), "C"))),
         dimm_temp_range_rate: args
             .dimm_temp_range_rate
             .map(|addr| One::Response(Na::ok(c.cpu_dimm_temp_range_and_refresh_rate(cpu, addr)))),
         dimm_pow_consumption: args.dimm_pow_consumption.map(|addr| {
             One::Response(Na::ok(c.cpu_dimm_power_consumption(cpu, addr).map(|p| DimmPower {
-                power: with(p.power, "mW"),
-                update_rate: with(p.update_rate, "ms"),
+                power: Unit::new(p.power, "mW"),
+                update_rate: Unit::new(p.update_rate, "ms"),
                 dimm_addr: p.dimm_addr,
             })))
         }),
         dimm_thermal_sensor: args.dimm_thermal_sensor.map(|addr| {
             One::Response(Na::ok(c.cpu_dimm_thermal_sensor(cpu, addr).map(|t| DimmThermal {
                 sensor: t.sensor,
-                update_rate: with(t.update_rate, "ms"),
+                update_rate: Unit::new(t.update_rate, "ms"),
                 dimm_addr: t.dimm_addr,
-                temp: with(t.temp, "C"),
+                temp: Unit::new(t.temp, "C"),
             })))
         }),
     }
@@ -416,10 +407,10 @@ sections! {
 fn core_sections(c: &Context, core: ProcessorHandle, args: &MetricArgs, all: bool) -> MetricCore {
     let on = |flag: bool| all || flag;
     MetricCore {
-        boost_limit: on(args.boost_limit).then(|| One::Value(unit_ok(c.cpu_core_boostlimit(core), "MHz"))),
+        boost_limit: on(args.boost_limit).then(|| One::Value(unit(c.cpu_core_boostlimit(core).ok(), "MHz"))),
         curr_active_freq_core_limit: on(args.curr_active_freq_core_limit)
-            .then(|| One::Value(unit_ok(c.cpu_core_current_freq_limit(core), "MHz"))),
-        core_energy: on(args.core_energy).then(|| One::Value(unit_ok(c.cpu_core_energy(core).map(joules), "J"))),
+            .then(|| One::Value(unit(c.cpu_core_current_freq_limit(core).ok(), "MHz"))),
+        core_energy: on(args.core_energy).then(|| One::Value(unit(c.cpu_core_energy(core).map(joules).ok(), "J"))),
     }
 }
 

@@ -99,7 +99,7 @@ fn cache(context: &Context, gpu: ProcessorHandle) -> Na<Vec<Cache>> {
         let caches = info.cache.into_iter().enumerate().map(|(i, c)| Cache {
             cache: i,
             cache_properties: c.cache_properties,
-            cache_size: Unit { value: c.cache_size, unit: "KB" },
+            cache_size: Unit::new(c.cache_size, "KB"),
             cache_level: c.cache_level,
             max_num_cu_shared: c.max_num_cu_shared,
             num_cache_instance: c.num_cache_instance,

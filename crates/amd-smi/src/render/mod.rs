@@ -63,9 +63,16 @@ pub struct Unit<T> {
     pub unit: &'static str,
 }
 
+impl<T> Unit<T> {
+    /// `value` in `unit`.
+    pub fn new(value: T, unit: &'static str) -> Unit<T> {
+        Unit { value, unit }
+    }
+}
+
 /// `value` in `unit`, or `N/A` without a value.
 pub fn unit<T>(value: Option<T>, unit: &'static str) -> Na<Unit<T>> {
-    Na(value.map(|value| Unit { value, unit }))
+    Na(value.map(|value| Unit::new(value, unit)))
 }
 
 /// Entries whose keys are data (block names, clock domains): a JSON object in this order.
