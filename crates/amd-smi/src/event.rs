@@ -13,10 +13,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use amdsmi::gpu::events::KFD_SMI_EVENT_ALL_PROCESS;
-use amdsmi::{
-    event_mask, AmdSmiEventReader, AmdSmiEvtNotificationType, Context, EvtNotificationData, ProcessorHandle, Status,
-};
-use serde_json::{Map, Value};
+use amdsmi::{event_mask, AmdSmiEventReader, AmdSmiEvtNotificationType, Context, ProcessorHandle, Status};
+use serde::Serialize;
 
 use crate::render;
 
@@ -32,27 +30,18 @@ pub struct Args {
     /// Stop after N events
     #[arg(long, value_name = "N")]
     count: Option<u64>,
-    /// Print JSON instead of human-readable text
-    #[arg(long)]
-    json: bool,
+    #[command(flatten)]
+    output: render::Output,
 }
 
 /// The longest single wait, ms: the stop flag (`q`) is looked at least this often.
 const SLICE_MS: u32 = 1000;
 
 /// One event as amd-smi prints it: `{"gpu", "event", "message"}`.
-fn render_event(gpu: usize, event: &EvtNotificationData, json: bool) -> String {
-    let mut rec = Map::new();
-    rec.insert("gpu".into(), gpu.into());
-    rec.insert("event".into(), event.event.name().into());
-    rec.insert("message".into(), event.message.clone().into());
-    if json {
-        let mut text = serde_json::to_string_pretty(&Value::Object(rec)).unwrap_or_default();
-        text.push('\n');
-        text
-    } else {
-        render::human(&[rec])
-    }
+#[derive(Serialize)]
+struct Event {
+    event: &'static str,
+    message: String,
 }
 
 /// Starts notification on the selected GPUs (a GPU that cannot is reported on stderr and
@@ -107,14 +96,12 @@ fn watch_for_quit() -> Arc<AtomicBool> {
 /// without error, when `emit` says the output is gone.
 pub fn run(context: &Context, args: &Args, emit: &mut dyn FnMut(&str) -> bool) -> amdsmi::Result<()> {
     let started = start(context, args)?;
-    if !args.json {
-        let how = if args.timeout.is_some() || args.count.is_some() {
-            ""
-        } else {
-            "Press q and hit ENTER when you want to stop.\n"
-        };
-        emit(&format!("EVENT LISTENING:\n\n{how}"));
-    }
+    let how = if args.timeout.is_some() || args.count.is_some() {
+        ""
+    } else {
+        "Press q and hit ENTER when you want to stop.\n"
+    };
+    emit(&render::notice(args.output, &format!("EVENT LISTENING:\n\n{how}")));
     let quit = watch_for_quit();
     let (mut printed, mut idle_ms) = (0u64, 0u64);
     let result = 'listen: loop {
@@ -135,7 +122,8 @@ pub fn run(context: &Context, args: &Args, emit: &mut dyn FnMut(&str) -> bool) -
                         continue;
                     };
                     printed += 1;
-                    if !emit(&render_event(gpu, &event, args.json)) {
+                    let record = Event { event: event.event.name(), message: event.message };
+                    if !emit(&render::record(args.output, "gpu", gpu, &record)) {
                         break 'listen Ok(());
                     }
                 }

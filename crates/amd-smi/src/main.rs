@@ -1,10 +1,12 @@
 //! `amd-smi`: the command-line tool over the `amdsmi` crate.
 //!
 //! Every command runs on the machine under `--root` (default: `AMDSMI_ROOT`, else `/`), so it works
-//! the same on a live machine and on a fixture root.
+//! the same on a live machine and on a fixture root. Each command builds typed records and hands
+//! them to [`render`], which writes them for people or as JSON.
 
-mod cpu;
 mod dump;
+// EPYC CPUs: the CPU sections of `static` and `metric`.
+mod epyc;
 mod list;
 mod metric;
 mod render;

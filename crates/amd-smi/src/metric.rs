@@ -8,9 +8,9 @@ use amdsmi::{
     ViolationStatus,
 };
 use serde::Serialize;
-use serde_json::{json, Map, Value};
 
-use crate::{ecc, render};
+use crate::ecc;
+use crate::render::{self, sections, unit, Entries, Na, Unit};
 
 /// Options of `metric`: the sections to show (all when none is named), and the watch mode.
 #[derive(clap::Args)]
@@ -54,9 +54,8 @@ pub struct Args {
     /// Stop after ITERATIONS snapshots (with --watch; default: until interrupted)
     #[arg(short = 'i', long = "iterations", value_name = "ITERATIONS")]
     iterations: Option<u64>,
-    /// Print JSON instead of human-readable text
-    #[arg(long)]
-    json: bool,
+    #[command(flatten)]
+    output: render::Output,
     // ECC sections (ras area)
     /// ECC error totals
     #[arg(short = 'e', long)]
@@ -64,9 +63,9 @@ pub struct Args {
     /// ECC error counts of each RAS-enabled block
     #[arg(short = 'k', long = "ecc-blocks")]
     ecc_blocks: bool,
-    // EPYC CPUs (src/cpu.rs)
+    // EPYC CPUs (epyc.rs)
     #[command(flatten)]
-    cpu: crate::cpu::MetricArgs,
+    cpu: crate::epyc::MetricArgs,
 }
 
 /// Whether `metric` is about CPUs (`--cpu`, `--core` or a CPU/core section): the CLI then
@@ -75,41 +74,65 @@ pub fn wants_cpus(args: &Args) -> bool {
     args.cpu.selected()
 }
 
-const NA: &str = "N/A";
-
-/// `{"value": v, "unit": unit}`, or `"N/A"`.
-fn unit<T: Serialize>(value: Option<T>, unit: &str) -> Value {
-    value.map_or_else(|| Value::from(NA), |v| json!({ "value": v, "unit": unit }))
+/// `ENABLED`/`DISABLED`.
+fn enabled(on: bool) -> &'static str {
+    if on {
+        "ENABLED"
+    } else {
+        "DISABLED"
+    }
 }
 
-/// A plain value, or `"N/A"`.
-fn plain<T: Serialize>(value: Option<T>) -> Value {
-    value.and_then(|v| serde_json::to_value(v).ok()).unwrap_or_else(|| Value::from(NA))
+/// The `usage` section: engine activity, %.
+#[derive(Serialize)]
+struct Usage {
+    gfx_activity: Na<Unit<u16>>,
+    umc_activity: Na<Unit<u16>>,
+    mm_activity: Na<Unit<u16>>,
 }
 
-fn usage(c: &Context, gpu: ProcessorHandle) -> Value {
+fn usage(c: &Context, gpu: ProcessorHandle) -> Usage {
     let u = c.gpu(gpu).and_then(|g| g.activity()).ok();
-    json!({
-        "gfx_activity": unit(u.as_ref().and_then(|u| u.gfx_activity), "%"),
-        "umc_activity": unit(u.as_ref().and_then(|u| u.umc_activity), "%"),
-        "mm_activity": unit(u.as_ref().and_then(|u| u.mm_activity), "%"),
-    })
+    Usage {
+        gfx_activity: unit(u.as_ref().and_then(|u| u.gfx_activity), "%"),
+        umc_activity: unit(u.as_ref().and_then(|u| u.umc_activity), "%"),
+        mm_activity: unit(u.as_ref().and_then(|u| u.mm_activity), "%"),
+    }
 }
 
-fn power(c: &Context, gpu: ProcessorHandle) -> Value {
+/// The `power` section: socket power (W), voltages (mV), power management.
+#[derive(Serialize)]
+struct Power {
+    socket_power: Na<Unit<u64>>,
+    gfx_voltage: Na<Unit<u64>>,
+    soc_voltage: Na<Unit<u64>>,
+    mem_voltage: Na<Unit<u64>>,
+    power_management: Na<&'static str>,
+}
+
+fn power(c: &Context, gpu: ProcessorHandle) -> Power {
     let p = c.gpu(gpu).and_then(|g| g.power_info()).ok();
-    let pm =
-        c.gpu(gpu).and_then(|g| g.is_power_management_enabled()).ok().map(|on| if on { "ENABLED" } else { "DISABLED" });
-    json!({
-        "socket_power": unit(p.as_ref().and_then(|p| p.socket_power), "W"),
-        "gfx_voltage": unit(p.as_ref().and_then(|p| p.gfx_voltage), "mV"),
-        "soc_voltage": unit(p.as_ref().and_then(|p| p.soc_voltage), "mV"),
-        "mem_voltage": unit(p.as_ref().and_then(|p| p.mem_voltage), "mV"),
-        "power_management": plain(pm),
-    })
+    Power {
+        socket_power: unit(p.as_ref().and_then(|p| p.socket_power), "W"),
+        gfx_voltage: unit(p.as_ref().and_then(|p| p.gfx_voltage), "mV"),
+        soc_voltage: unit(p.as_ref().and_then(|p| p.soc_voltage), "mV"),
+        mem_voltage: unit(p.as_ref().and_then(|p| p.mem_voltage), "mV"),
+        power_management: Na(c.gpu(gpu).and_then(|g| g.is_power_management_enabled()).ok().map(enabled)),
+    }
 }
 
-fn clock(c: &Context, gpu: ProcessorHandle) -> Value {
+/// One clock domain: current, minimum and maximum clock (MHz), lock and deep sleep.
+#[derive(Serialize)]
+struct Clock {
+    clk: Na<Unit<u32>>,
+    min_clk: Na<Unit<u32>>,
+    max_clk: Na<Unit<u32>>,
+    clk_locked: Na<&'static str>,
+    deep_sleep: Na<&'static str>,
+}
+
+/// The `clock` section: every domain, by amd-smi's name.
+fn clock(c: &Context, gpu: ProcessorHandle) -> Entries<Na<Clock>> {
     let domains = [
         ("gfx_0", AmdSmiClkType::Sys),
         ("mem_0", AmdSmiClkType::Mem),
@@ -119,163 +142,230 @@ fn clock(c: &Context, gpu: ProcessorHandle) -> Value {
         ("dclk_0", AmdSmiClkType::Dclk0),
         ("dclk_1", AmdSmiClkType::Dclk1),
     ];
-    let mut out = Map::new();
-    for (name, clk) in domains {
-        let Ok(info) = c.gpu(gpu).and_then(|g| g.clock_info(clk)) else {
-            out.insert(name.into(), Value::from(NA));
-            continue;
-        };
-        let flag = |f: Option<bool>| plain(f.map(|on| if on { "ENABLED" } else { "DISABLED" }));
-        out.insert(
-            name.into(),
-            json!({
-                "clk": unit(info.clk, "MHz"),
-                "min_clk": unit(info.min_clk, "MHz"),
-                "max_clk": unit(info.max_clk, "MHz"),
-                "clk_locked": flag(info.clk_locked),
-                "deep_sleep": flag(info.clk_deep_sleep),
-            }),
-        );
+    let domain = |clk| {
+        Na::ok(c.gpu(gpu).and_then(|g| g.clock_info(clk)).map(|info| Clock {
+            clk: unit(info.clk, "MHz"),
+            min_clk: unit(info.min_clk, "MHz"),
+            max_clk: unit(info.max_clk, "MHz"),
+            clk_locked: Na(info.clk_locked.map(enabled)),
+            deep_sleep: Na(info.clk_deep_sleep.map(enabled)),
+        }))
+    };
+    Entries(domains.into_iter().map(|(name, clk)| (name.to_owned(), domain(clk))).collect())
+}
+
+/// The `temperature` section, °C.
+#[derive(Serialize)]
+struct Temperature {
+    edge: Na<Unit<i64>>,
+    hotspot: Na<Unit<i64>>,
+    mem: Na<Unit<i64>>,
+}
+
+fn temperature(c: &Context, gpu: ProcessorHandle) -> Temperature {
+    let read = |t| unit(c.gpu(gpu).and_then(|g| g.temp_metric(t, AmdSmiTemperatureMetric::Current)).ok(), "C");
+    Temperature {
+        edge: read(AmdSmiTemperatureType::Edge),
+        hotspot: read(AmdSmiTemperatureType::Junction),
+        mem: read(AmdSmiTemperatureType::Vram),
     }
-    Value::Object(out)
 }
 
-fn temperature(c: &Context, gpu: ProcessorHandle) -> Value {
-    let read = |t| c.gpu(gpu).and_then(|g| g.temp_metric(t, AmdSmiTemperatureMetric::Current)).ok();
-    json!({
-        "edge": unit(read(AmdSmiTemperatureType::Edge), "C"),
-        "hotspot": unit(read(AmdSmiTemperatureType::Junction), "C"),
-        "mem": unit(read(AmdSmiTemperatureType::Vram), "C"),
-    })
+/// The `pcie` section: link width, speed (GT/s), bandwidth (Mb/s) and counters.
+#[derive(Serialize)]
+struct Pcie {
+    width: Na<u32>,
+    speed: Na<Unit<f64>>,
+    bandwidth: Na<Unit<u64>>,
+    replay_count: Na<u64>,
+    l0_to_recovery_count: Na<u64>,
+    replay_roll_over_count: Na<u64>,
+    nak_sent_count: Na<u64>,
+    nak_received_count: Na<u64>,
 }
 
-fn pcie(c: &Context, gpu: ProcessorHandle) -> Value {
-    let Ok(p) = c.gpu(gpu).and_then(|g| g.pcie_info()) else { return Value::from(NA) };
-    let m = p.pcie_metric;
-    json!({
-        "width": plain(m.pcie_width),
-        "speed": unit(m.pcie_speed.map(|mts| f64::from(mts) / 1000.0), "GT/s"),
-        "bandwidth": unit(m.pcie_bandwidth, "Mb/s"),
-        "replay_count": plain(m.pcie_replay_count),
-        "l0_to_recovery_count": plain(m.pcie_l0_to_recovery_count),
-        "replay_roll_over_count": plain(m.pcie_replay_roll_over_count),
-        "nak_sent_count": plain(m.pcie_nak_sent_count),
-        "nak_received_count": plain(m.pcie_nak_received_count),
-    })
+fn pcie(c: &Context, gpu: ProcessorHandle) -> Na<Pcie> {
+    Na::ok(c.gpu(gpu).and_then(|g| g.pcie_info()).map(|p| {
+        let m = p.pcie_metric;
+        Pcie {
+            width: Na(m.pcie_width),
+            speed: unit(m.pcie_speed.map(|mts| f64::from(mts) / 1000.0), "GT/s"),
+            bandwidth: unit(m.pcie_bandwidth, "Mb/s"),
+            replay_count: Na(m.pcie_replay_count),
+            l0_to_recovery_count: Na(m.pcie_l0_to_recovery_count),
+            replay_roll_over_count: Na(m.pcie_replay_roll_over_count),
+            nak_sent_count: Na(m.pcie_nak_sent_count),
+            nak_received_count: Na(m.pcie_nak_received_count),
+        }
+    }))
 }
 
-fn fan(c: &Context, gpu: ProcessorHandle) -> Value {
+/// The `fan` section: speed and its maximum (0-255 scale), RPM, and usage (%).
+#[derive(Serialize)]
+struct Fan {
+    speed: Na<u64>,
+    max: Na<u64>,
+    rpm: Na<u64>,
+    usage: Na<Unit<u64>>,
+}
+
+fn fan(c: &Context, gpu: ProcessorHandle) -> Fan {
     let speed = c.gpu(gpu).and_then(|g| g.fan_speed(0)).ok();
     let max = c.gpu(gpu).and_then(|g| g.fan_speed_max(0)).ok();
     let usage = speed.zip(max).filter(|&(_, m)| m > 0).map(|(s, m)| (s * 100).div_ceil(m));
-    json!({
-        "speed": plain(speed),
-        "max": plain(max),
-        "rpm": plain(c.gpu(gpu).and_then(|g| g.fan_rpms(0)).ok()),
-        "usage": unit(usage, "%"),
-    })
+    Fan { speed: Na(speed), max: Na(max), rpm: Na::ok(c.gpu(gpu).and_then(|g| g.fan_rpms(0))), usage: unit(usage, "%") }
 }
 
-fn voltage_curve(c: &Context, gpu: ProcessorHandle) -> Value {
-    plain(c.gpu(gpu).and_then(|g| g.od_volt_info()).ok())
+/// The `overdrive` section, %.
+#[derive(Serialize)]
+struct Overdrive {
+    gfx: Na<Unit<u32>>,
+    mem: Na<Unit<u32>>,
 }
 
-fn overdrive(c: &Context, gpu: ProcessorHandle) -> Value {
-    json!({
-        "gfx": unit(c.gpu(gpu).and_then(|g| g.overdrive_level()).ok(), "%"),
-        "mem": unit(c.gpu(gpu).and_then(|g| g.mem_overdrive_level()).ok(), "%"),
-    })
+fn overdrive(c: &Context, gpu: ProcessorHandle) -> Overdrive {
+    Overdrive {
+        gfx: unit(c.gpu(gpu).and_then(|g| g.overdrive_level()).ok(), "%"),
+        mem: unit(c.gpu(gpu).and_then(|g| g.mem_overdrive_level()).ok(), "%"),
+    }
 }
 
-fn mem_usage(c: &Context, gpu: ProcessorHandle) -> Value {
+/// The `mem_usage` section: total, used and free memory of each pool, MB.
+#[derive(Serialize)]
+struct MemUsage {
+    total_vram: Na<Unit<u64>>,
+    used_vram: Na<Unit<u64>>,
+    free_vram: Na<Unit<u64>>,
+    total_visible_vram: Na<Unit<u64>>,
+    used_visible_vram: Na<Unit<u64>>,
+    free_visible_vram: Na<Unit<u64>>,
+    total_gtt: Na<Unit<u64>>,
+    used_gtt: Na<Unit<u64>>,
+    free_gtt: Na<Unit<u64>>,
+}
+
+fn mem_usage(c: &Context, gpu: ProcessorHandle) -> MemUsage {
     const MIB: u64 = 1024 * 1024;
-    let mut out = Map::new();
-    for (pool, name) in
-        [(AmdSmiMemoryType::Vram, "vram"), (AmdSmiMemoryType::VisVram, "visible_vram"), (AmdSmiMemoryType::Gtt, "gtt")]
-    {
+    let pool = |pool| {
         let total = c.gpu(gpu).and_then(|g| g.memory_total(pool)).ok();
         let used = c.gpu(gpu).and_then(|g| g.memory_usage(pool)).ok();
-        out.insert(format!("total_{name}"), unit(total.map(|b| b / MIB), "MB"));
-        out.insert(format!("used_{name}"), unit(used.map(|b| b / MIB), "MB"));
-        out.insert(format!("free_{name}"), unit(total.zip(used).map(|(t, u)| t.saturating_sub(u) / MIB), "MB"));
+        let free = total.zip(used).map(|(t, u)| t.saturating_sub(u) / MIB);
+        (unit(total.map(|b| b / MIB), "MB"), unit(used.map(|b| b / MIB), "MB"), unit(free, "MB"))
+    };
+    let (total_vram, used_vram, free_vram) = pool(AmdSmiMemoryType::Vram);
+    let (total_visible_vram, used_visible_vram, free_visible_vram) = pool(AmdSmiMemoryType::VisVram);
+    let (total_gtt, used_gtt, free_gtt) = pool(AmdSmiMemoryType::Gtt);
+    MemUsage {
+        total_vram,
+        used_vram,
+        free_vram,
+        total_visible_vram,
+        used_visible_vram,
+        free_visible_vram,
+        total_gtt,
+        used_gtt,
+        free_gtt,
     }
-    Value::Object(out)
 }
 
 /// The `throttle` section as amd-smi prints it: accumulators, `ACTIVE`/`NOT ACTIVE`, and the
 /// share of the cycles since the previous sample, %.
-fn throttle(c: &Context, gpu: ProcessorHandle) -> Value {
+#[derive(Serialize)]
+struct Throttle {
+    accumulation_counter: Na<u64>,
+    prochot_accumulated: Na<u64>,
+    ppt_accumulated: Na<u64>,
+    socket_thermal_accumulated: Na<u64>,
+    vr_thermal_accumulated: Na<u64>,
+    hbm_thermal_accumulated: Na<u64>,
+    prochot_violation_status: Na<&'static str>,
+    ppt_violation_status: Na<&'static str>,
+    socket_thermal_violation_status: Na<&'static str>,
+    vr_thermal_violation_status: Na<&'static str>,
+    hbm_thermal_violation_status: Na<&'static str>,
+    prochot_violation_activity: Na<Unit<u64>>,
+    ppt_violation_activity: Na<Unit<u64>>,
+    socket_thermal_violation_activity: Na<Unit<u64>>,
+    vr_thermal_violation_activity: Na<Unit<u64>>,
+    hbm_thermal_violation_activity: Na<Unit<u64>>,
+}
+
+fn throttle(c: &Context, gpu: ProcessorHandle) -> Throttle {
     let v = c.gpu(gpu).and_then(|g| g.violation_status()).ok();
-    let get = |f: fn(&ViolationStatus) -> Option<u64>| v.as_ref().and_then(f);
+    let get = |f: fn(&ViolationStatus) -> Option<u64>| Na(v.as_ref().and_then(f));
     let active = |f: fn(&ViolationStatus) -> Option<bool>| {
-        plain(v.as_ref().and_then(f).map(|on| if on { "ACTIVE" } else { "NOT ACTIVE" }))
+        Na(v.as_ref().and_then(f).map(|on| if on { "ACTIVE" } else { "NOT ACTIVE" }))
     };
-    json!({
-        "accumulation_counter": plain(get(|v| v.acc_counter)),
-        "prochot_accumulated": plain(get(|v| v.acc_prochot_thrm)),
-        "ppt_accumulated": plain(get(|v| v.acc_ppt_pwr)),
-        "socket_thermal_accumulated": plain(get(|v| v.acc_socket_thrm)),
-        "vr_thermal_accumulated": plain(get(|v| v.acc_vr_thrm)),
-        "hbm_thermal_accumulated": plain(get(|v| v.acc_hbm_thrm)),
-        "prochot_violation_status": active(|v| v.active_prochot_thrm),
-        "ppt_violation_status": active(|v| v.active_ppt_pwr),
-        "socket_thermal_violation_status": active(|v| v.active_socket_thrm),
-        "vr_thermal_violation_status": active(|v| v.active_vr_thrm),
-        "hbm_thermal_violation_status": active(|v| v.active_hbm_thrm),
-        "prochot_violation_activity": unit(get(|v| v.per_prochot_thrm), "%"),
-        "ppt_violation_activity": unit(get(|v| v.per_ppt_pwr), "%"),
-        "socket_thermal_violation_activity": unit(get(|v| v.per_socket_thrm), "%"),
-        "vr_thermal_violation_activity": unit(get(|v| v.per_vr_thrm), "%"),
-        "hbm_thermal_violation_activity": unit(get(|v| v.per_hbm_thrm), "%"),
-    })
+    let percent = |f: fn(&ViolationStatus) -> Option<u64>| unit(v.as_ref().and_then(f), "%");
+    Throttle {
+        accumulation_counter: get(|v| v.acc_counter),
+        prochot_accumulated: get(|v| v.acc_prochot_thrm),
+        ppt_accumulated: get(|v| v.acc_ppt_pwr),
+        socket_thermal_accumulated: get(|v| v.acc_socket_thrm),
+        vr_thermal_accumulated: get(|v| v.acc_vr_thrm),
+        hbm_thermal_accumulated: get(|v| v.acc_hbm_thrm),
+        prochot_violation_status: active(|v| v.active_prochot_thrm),
+        ppt_violation_status: active(|v| v.active_ppt_pwr),
+        socket_thermal_violation_status: active(|v| v.active_socket_thrm),
+        vr_thermal_violation_status: active(|v| v.active_vr_thrm),
+        hbm_thermal_violation_status: active(|v| v.active_hbm_thrm),
+        prochot_violation_activity: percent(|v| v.per_prochot_thrm),
+        ppt_violation_activity: percent(|v| v.per_ppt_pwr),
+        socket_thermal_violation_activity: percent(|v| v.per_socket_thrm),
+        vr_thermal_violation_activity: percent(|v| v.per_vr_thrm),
+        hbm_thermal_violation_activity: percent(|v| v.per_hbm_thrm),
+    }
 }
 
 /// The throttle section of every GPU, taken on one thread per GPU: a GPU's first violation
 /// sample waits 100 ms for a second one, and the waits overlap instead of adding up.
-fn throttle_all(context: &Context, gpus: &[ProcessorHandle]) -> Vec<Value> {
+fn throttle_all(context: &Context, gpus: &[ProcessorHandle]) -> Vec<Na<Throttle>> {
     std::thread::scope(|s| {
         let workers: Vec<_> = gpus.iter().map(|&gpu| s.spawn(move || throttle(context, gpu))).collect();
-        workers.into_iter().map(|w| w.join().unwrap_or_else(|_| Value::from(NA))).collect()
+        workers.into_iter().map(|w| Na(w.join().ok())).collect()
     })
 }
 
-type Section = fn(&Context, ProcessorHandle) -> Value;
+sections! {
+    /// One snapshot record of a GPU: the selected sections, in amd-smi's order (the ECC sections,
+    /// ras area, after `temperature` as AMD orders them).
+    struct Metric {
+        usage: Usage,
+        power: Power,
+        clock: Entries<Na<Clock>>,
+        temperature: Temperature,
+        ecc: ecc::Ecc,
+        ecc_blocks: Na<Entries<ecc::EccCounts>>,
+        pcie: Na<Pcie>,
+        fan: Fan,
+        voltage_curve: Na<amdsmi::OdVoltInfo>,
+        overdrive: Overdrive,
+        perf_level: Na<String>,
+        mem_usage: MemUsage,
+        throttle: Na<Throttle>,
+    }
+}
 
-/// One snapshot record of a GPU with the selected sections, in amd-smi's order; `throttle` is
-/// the GPU's throttle section, taken beforehand when selected.
-fn record(
-    context: &Context,
-    index: usize,
-    gpu: ProcessorHandle,
-    args: &Args,
-    throttle: Option<Value>,
-) -> Map<String, Value> {
-    let mut sections: Vec<(bool, &str, Section)> = vec![
-        (args.usage, "usage", usage),
-        (args.power, "power", power),
-        (args.clock, "clock", clock),
-        (args.temperature, "temperature", temperature),
-        (args.pcie, "pcie", pcie),
-        (args.fan, "fan", fan),
-        (args.voltage_curve, "voltage_curve", voltage_curve),
-        (args.overdrive, "overdrive", overdrive),
-        (args.perf_level, "perf_level", |c, g| plain(c.gpu(g).and_then(|g| g.perf_level()).ok())),
-        (args.mem_usage, "mem_usage", mem_usage),
-    ];
-    // ECC sections (ras area), after `temperature` as AMD orders them.
-    sections.splice(4..4, [(args.ecc, "ecc", ecc::ecc as Section), (args.ecc_blocks, "ecc_blocks", ecc::ecc_blocks)]);
+/// One snapshot record of a GPU with the selected sections; `throttle` is the GPU's throttle
+/// section, taken beforehand when selected.
+fn record(context: &Context, gpu: ProcessorHandle, args: &Args, throttle: Option<Na<Throttle>>) -> Metric {
     let all = all_sections(args);
-    let mut rec = Map::new();
-    rec.insert("gpu".into(), index.into());
-    for (on, key, section) in sections {
-        if on || all {
-            rec.insert(key.into(), section(context, gpu));
-        }
+    let on = |flag: bool| all || flag;
+    Metric {
+        usage: on(args.usage).then(|| usage(context, gpu)),
+        power: on(args.power).then(|| power(context, gpu)),
+        clock: on(args.clock).then(|| clock(context, gpu)),
+        temperature: on(args.temperature).then(|| temperature(context, gpu)),
+        ecc: on(args.ecc).then(|| ecc::ecc(context, gpu)),
+        ecc_blocks: on(args.ecc_blocks).then(|| ecc::ecc_blocks(context, gpu)),
+        pcie: on(args.pcie).then(|| pcie(context, gpu)),
+        fan: on(args.fan).then(|| fan(context, gpu)),
+        voltage_curve: on(args.voltage_curve).then(|| Na::ok(context.gpu(gpu).and_then(|g| g.od_volt_info()))),
+        overdrive: on(args.overdrive).then(|| overdrive(context, gpu)),
+        perf_level: on(args.perf_level).then(|| Na::ok(context.gpu(gpu).and_then(|g| g.perf_level()))),
+        mem_usage: on(args.mem_usage).then(|| mem_usage(context, gpu)),
+        throttle,
     }
-    if let Some(t) = throttle {
-        rec.insert("throttle".into(), t);
-    }
-    rec
 }
 
 /// Whether no section was named (then every section is shown).
@@ -301,18 +391,14 @@ fn all_sections(args: &Args) -> bool {
 /// One snapshot of every GPU (of the selected CPUs and cores with `--cpu`/`--core`).
 fn snapshot(context: &Context, args: &Args) -> amdsmi::Result<String> {
     if args.cpu.selected() {
-        return crate::cpu::metric_snapshot(context, &args.cpu, args.json);
+        return crate::epyc::metric_snapshot(context, &args.cpu, args.output);
     }
     let gpus = context.processor_handles();
-    let mut throttles = if args.throttle || all_sections(args) { throttle_all(context, &gpus) } else { Vec::new() };
-    throttles.resize(gpus.len(), Value::Null);
-    let records: Vec<Map<String, Value>> = gpus
-        .into_iter()
-        .zip(throttles)
-        .enumerate()
-        .map(|(i, (gpu, t))| record(context, i, gpu, args, (!t.is_null()).then_some(t)))
-        .collect();
-    Ok(if args.json { render::json(&records) } else { render::human(&records) })
+    let throttles = if args.throttle || all_sections(args) { throttle_all(context, &gpus) } else { Vec::new() };
+    let mut throttles = throttles.into_iter();
+    let records: Vec<(usize, Metric)> =
+        gpus.into_iter().map(|gpu| record(context, gpu, args, throttles.next())).enumerate().collect();
+    Ok(render::records(args.output, "gpu", &records))
 }
 
 /// Renders `metric`: once, or every `--watch` seconds (`--iterations` times, or until interrupted),

@@ -3,9 +3,9 @@
 //! `PROCESS_INFO:` block each), `"No running processes detected"` when there is none.
 
 use amdsmi::{Context, ProcessInfo, ProcessorHandle};
-use serde_json::{json, Map, Value};
+use serde::Serialize;
 
-use crate::render;
+use crate::render::{self, unit, Na, Unit, NA};
 
 /// Options of `process`.
 #[derive(clap::Args)]
@@ -22,154 +22,102 @@ pub struct Args {
     /// Only processes with this name (case-insensitive)
     #[arg(short = 'n', long, value_name = "NAME")]
     name: Option<String>,
-    /// Print JSON instead of human-readable text
-    #[arg(long)]
-    json: bool,
+    #[command(flatten)]
+    output: render::Output,
 }
 
-const NA: &str = "N/A";
 const NO_PROCESS: &str = "No running processes detected";
 
-/// Bytes as amd-smi's human output writes them: `8.0 GB` (powers of 1024, one decimal).
-fn readable_bytes(bytes: u64) -> String {
-    const UNITS: [&str; 7] = ["B", "KB", "MB", "GB", "TB", "PB", "EB"];
-    // Lossy above 2^53 bytes, which only affects the last printed decimal.
-    #[allow(clippy::cast_precision_loss)]
-    let mut value = bytes as f64;
-    for unit in UNITS {
-        if value < 1024.0 {
-            return format!("{value:.1} {unit}");
-        }
-        value /= 1024.0;
-    }
-    format!("{value:.1} ZB")
+/// Memory by pool, bytes.
+#[derive(Serialize)]
+struct MemoryUsage {
+    gtt_mem: Na<Unit<u64>>,
+    cpu_mem: Na<Unit<u64>>,
+    vram_mem: Na<Unit<u64>>,
 }
 
-/// Formats values for one output format: `{"value", "unit"}` in JSON, `value unit` for humans.
-struct Units {
-    json: bool,
+/// Engine time, ns.
+#[derive(Serialize)]
+struct EngineUsage {
+    gfx: Na<Unit<u64>>,
+    enc: Na<Unit<u64>>,
 }
 
-impl Units {
-    fn with_unit(&self, value: Option<u64>, unit: &str) -> Value {
-        match value {
-            None => Value::from(NA),
-            Some(v) if self.json => json!({ "value": v, "unit": unit }),
-            Some(v) => Value::from(format!("{v} {unit}")),
-        }
-    }
-
-    fn bytes(&self, value: Option<u64>) -> Value {
-        match value {
-            Some(v) if !self.json => Value::from(readable_bytes(v)),
-            other => self.with_unit(other, "B"),
-        }
-    }
+/// One process as AMD's CLI lays it out.
+#[derive(Serialize)]
+struct Process {
+    name: Na<String>,
+    pid: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    memory_usage: Option<MemoryUsage>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    mem_usage: Option<Na<Unit<u64>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    usage: Option<EngineUsage>,
+    cu_occupancy: Na<u32>,
+    evicted_time: Na<Unit<u64>>,
 }
 
-/// One process as AMD's CLI lays it out, with the `--general`/`--engine` filters applied.
-fn process_info(p: &ProcessInfo, args: &Args, units: &Units) -> Value {
-    let mut info = Map::new();
-    info.insert("name".into(), Value::from(p.name.clone().unwrap_or_else(|| NA.into())));
-    info.insert("pid".into(), p.pid.into());
-    if !(args.general || args.engine) {
-        info.insert(
-            "memory_usage".into(),
-            json!({
-                "gtt_mem": units.bytes(p.memory_usage.gtt_mem),
-                "cpu_mem": units.bytes(p.memory_usage.cpu_mem),
-                "vram_mem": units.bytes(p.memory_usage.vram_mem),
-            }),
-        );
+/// An entry of a GPU's `process_list`: a process, or why there is none (`N/A`, no process).
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Info {
+    Process(Box<Process>),
+    Message(&'static str),
+}
+
+/// `{"process_info": ...}`.
+#[derive(Serialize)]
+struct Entry {
+    process_info: Info,
+}
+
+/// The processes of one GPU.
+#[derive(Serialize)]
+struct Gpu {
+    process_list: Vec<Entry>,
+}
+
+/// One process, with the `--general`/`--engine` filters applied.
+fn process(p: &ProcessInfo, args: &Args) -> Process {
+    let bytes = |value: Option<u64>| unit(value, "B");
+    Process {
+        name: Na(p.name.clone()),
+        pid: p.pid,
+        memory_usage: (!(args.general || args.engine)).then(|| MemoryUsage {
+            gtt_mem: bytes(p.memory_usage.gtt_mem),
+            cpu_mem: bytes(p.memory_usage.cpu_mem),
+            vram_mem: bytes(p.memory_usage.vram_mem),
+        }),
+        mem_usage: (args.general || !args.engine).then(|| bytes(p.mem)),
+        usage: (args.engine || !args.general)
+            .then(|| EngineUsage { gfx: unit(p.engine_usage.gfx, "ns"), enc: unit(p.engine_usage.enc, "ns") }),
+        cu_occupancy: Na(p.cu_occupancy),
+        evicted_time: unit(p.evicted_time, "ms"),
     }
-    if args.general || !args.engine {
-        info.insert("mem_usage".into(), units.bytes(p.mem));
-    }
-    if args.engine || !args.general {
-        info.insert(
-            "usage".into(),
-            json!({
-                "gfx": units.with_unit(p.engine_usage.gfx, "ns"),
-                "enc": units.with_unit(p.engine_usage.enc, "ns"),
-            }),
-        );
-    }
-    info.insert("cu_occupancy".into(), p.cu_occupancy.map_or_else(|| Value::from(NA), Value::from));
-    info.insert("evicted_time".into(), units.with_unit(p.evicted_time, "ms"));
-    Value::Object(info)
 }
 
 /// The `process_info` entries of one GPU after the `--pid`/`--name` filters.
-fn process_infos(context: &Context, gpu: ProcessorHandle, args: &Args, units: &Units) -> Vec<Value> {
-    let Ok(list) = context.gpu(gpu).and_then(|g| g.process_list()) else { return vec![Value::from(NA)] };
+fn processes(context: &Context, gpu: ProcessorHandle, args: &Args) -> Gpu {
+    let entry = |process_info| Entry { process_info };
+    let Ok(list) = context.gpu(gpu).and_then(|g| g.process_list()) else {
+        return Gpu { process_list: vec![entry(Info::Message(NA))] };
+    };
     let wanted = |p: &&ProcessInfo| {
         args.pid.map_or(true, |pid| p.pid == pid)
             && args.name.as_ref().map_or(true, |n| p.name.as_ref().is_some_and(|name| name.eq_ignore_ascii_case(n)))
     };
-    let infos: Vec<Value> = list.iter().filter(wanted).map(|p| process_info(p, args, units)).collect();
-    if infos.is_empty() {
-        vec![Value::from(NO_PROCESS)]
-    } else {
-        infos
+    let mut process_list: Vec<Entry> =
+        list.iter().filter(wanted).map(|p| entry(Info::Process(Box::new(process(p, args))))).collect();
+    if process_list.is_empty() {
+        process_list.push(entry(Info::Message(NO_PROCESS)));
     }
+    Gpu { process_list }
 }
 
 /// Renders `process` for every GPU.
 pub fn run(context: &Context, args: &Args) -> amdsmi::Result<String> {
-    let units = Units { json: args.json };
-    let mut records = Vec::new();
-    for (index, gpu) in context.processor_handles().into_iter().enumerate() {
-        let infos = process_infos(context, gpu, args, &units);
-        let mut rec = Map::new();
-        rec.insert("gpu".into(), index.into());
-        if args.json {
-            let list = infos.into_iter().map(|info| json!({ "process_info": info })).collect();
-            rec.insert("process_list".into(), Value::Array(list));
-        } else {
-            for (i, info) in infos.into_iter().enumerate() {
-                rec.insert(format!("process_info_{i}"), info);
-            }
-        }
-        records.push(rec);
-    }
-    if args.json {
-        return Ok(render::json(&records));
-    }
-    // AMD's logger drops the index of `PROCESS_INFO_<n>:` keys in human output.
-    let text = render::human(&records);
-    Ok(text.lines().map(|line| strip_process_index(line) + "\n").collect())
-}
-
-/// `    PROCESS_INFO_3: ...` → `    PROCESS_INFO: ...`.
-fn strip_process_index(line: &str) -> String {
-    let body = line.trim_start();
-    let indent = &line[..line.len() - body.len()];
-    match body.strip_prefix("PROCESS_INFO_").and_then(|rest| rest.split_once(':')) {
-        Some((n, rest)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => {
-            format!("{indent}PROCESS_INFO:{rest}")
-        }
-        _ => line.to_owned(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn bytes_as_amd_smi_prints_them() {
-        assert_eq!(readable_bytes(0), "0.0 B");
-        assert_eq!(readable_bytes(1023), "1023.0 B");
-        assert_eq!(readable_bytes(2048 * 1024), "2.0 MB");
-        assert_eq!(readable_bytes(3 << 30), "3.0 GB");
-        assert_eq!(readable_bytes(u64::MAX), "16.0 EB");
-    }
-
-    #[test]
-    fn process_info_index_is_dropped() {
-        assert_eq!(strip_process_index("    PROCESS_INFO_12:"), "    PROCESS_INFO:");
-        assert_eq!(strip_process_index("    PROCESS_INFO_0: N/A"), "    PROCESS_INFO: N/A");
-        assert_eq!(strip_process_index("        NAME: PROCESS_INFO_1:"), "        NAME: PROCESS_INFO_1:");
-        assert_eq!(strip_process_index("    PROCESS_INFO_X: 1"), "    PROCESS_INFO_X: 1");
-    }
+    let gpus: Vec<(usize, Gpu)> =
+        context.processor_handles().into_iter().map(|gpu| processes(context, gpu, args)).enumerate().collect();
+    Ok(render::records(args.output, "gpu", &gpus))
 }

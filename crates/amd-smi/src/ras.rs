@@ -4,12 +4,14 @@
 //! and one `<severity>-<n>.json` (its entry) per entry, `n` counting from 1 across GPUs.
 //! `amd-smi ras --afid --cper-file FILE` prints the AFIDs of one record file.
 
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use amdsmi::cper::afid;
 use amdsmi::{Context, CperEntry, Error, Status};
-use serde_json::{json, Value};
+use serde::Serialize;
+
+use crate::render::table::{self, Cell};
+use crate::render::{self, json};
 
 /// Options of `ras`.
 #[derive(clap::Args)]
@@ -29,9 +31,8 @@ pub struct Args {
     /// A CPER record file (e.g. a .cper written by --folder) for --afid
     #[arg(long = "cper-file", value_name = "FILE", requires = "afid")]
     cper_file: Option<PathBuf>,
-    /// Print JSON instead of human-readable text
-    #[arg(long)]
-    json: bool,
+    #[command(flatten)]
+    output: render::Output,
 }
 
 /// `--severity` values, as AMD's tool names them.
@@ -60,12 +61,22 @@ impl Severity {
 /// Bytes asked for per call (AMD's tool passes 1 MiB).
 const BUFFER_SIZE: u64 = 1 << 20;
 
-/// One entry read, with where it came from and what was made of it.
+/// One entry read, with the file it was written to and its AMD Field IDs (with `--afid` or
+/// `--folder`); its GPU's number goes with it.
+#[derive(Serialize)]
 struct Row {
-    gpu: usize,
+    #[serde(flatten)]
     entry: CperEntry,
+    #[serde(skip_serializing_if = "Option::is_none")]
     file_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     afids: Option<Vec<u64>>,
+}
+
+/// The AFIDs of one record file.
+#[derive(Serialize)]
+struct Afids {
+    afids: Vec<u64>,
 }
 
 /// How an entry is named: in file names (`uncorrected`, `corrected`, `fatal`, `boot`) and in the
@@ -102,7 +113,7 @@ fn write_file(path: &Path, bytes: &[u8]) -> amdsmi::Result<()> {
 }
 
 /// Reads every primary partition's entries; writes the files when a folder is given.
-fn read_entries(context: &Context, args: &Args) -> amdsmi::Result<Vec<Row>> {
+fn read_entries(context: &Context, args: &Args) -> amdsmi::Result<Vec<(usize, Row)>> {
     let mask = args.severity.iter().fold(0, |m, s| m | s.mask());
     if let Some(folder) = &args.folder {
         std::fs::create_dir_all(folder).map_err(|e| Error::io(folder, &e))?;
@@ -129,13 +140,12 @@ fn read_entries(context: &Context, args: &Args) -> amdsmi::Result<Vec<Row>> {
                     Some(folder) => {
                         let name = format!("{}-{}", severity_names(&entry).0, rows.len() + 1);
                         write_file(&folder.join(format!("{name}.cper")), &data.bytes)?;
-                        let json = serde_json::to_string_pretty(&entry).unwrap_or_default();
-                        write_file(&folder.join(format!("{name}.json")), json.as_bytes())?;
+                        write_file(&folder.join(format!("{name}.json")), json::document(&entry).as_bytes())?;
                         Some(format!("{name}.cper"))
                     }
                     None => None,
                 };
-                rows.push(Row { gpu, entry, file_name, afids });
+                rows.push((gpu, Row { entry, file_name, afids }));
             }
         }
     }
@@ -146,65 +156,52 @@ fn afid_list(afids: &[u64]) -> String {
     afids.iter().map(u64::to_string).collect::<Vec<_>>().join(" ")
 }
 
+/// The entries as amd-smi lists them for people: a warning without `--folder`, then one line
+/// per entry (timestamp, GPU, severity; the file name with `--folder`, the AFIDs with `--afid`).
+fn human(rows: &[(usize, Row)], args: &Args) -> String {
+    let folder = args.folder.is_some();
+    let line = |timestamp: &str, gpu: String, severity: &str, file_name: Option<&str>, afids: Option<String>| {
+        let mut cells = vec![
+            Cell::Left(timestamp.to_owned(), 20),
+            Cell::Plain(" ".into()),
+            Cell::Left(gpu, 7),
+            Cell::Plain(" ".into()),
+            Cell::Left(severity.to_owned(), 20),
+        ];
+        if let Some(name) = file_name {
+            cells.extend([Cell::Plain(" ".into()), Cell::Left(name.to_owned(), 17)]);
+        }
+        if let Some(afids) = afids {
+            cells.extend([Cell::Plain(" ".into()), Cell::Plain(afids)]);
+        }
+        table::line(&cells)
+    };
+    let mut out = String::new();
+    if !folder {
+        out.push_str(
+            "WARNING: No CPER files will be dumped unless --folder=<folder_name> is specified and cper entries exist.\n",
+        );
+    }
+    let afids_title = (args.afid || folder).then(|| "list of afids".to_owned());
+    out.push_str(&line("timestamp", "gpu_id".into(), "severity", folder.then_some("file_name"), afids_title));
+    for (gpu, row) in rows {
+        let severity = severity_names(&row.entry).1;
+        let afids = row.afids.as_deref().map(afid_list);
+        out.push_str(&line(&row.entry.timestamp, gpu.to_string(), severity, row.file_name.as_deref(), afids));
+    }
+    out
+}
+
 /// Runs `ras`.
 pub fn run(context: &Context, args: &Args) -> amdsmi::Result<String> {
     if let Some(path) = &args.cper_file {
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, &e))?;
         let (afids, _) = amdsmi::amdsmi_get_afids_from_cper(&bytes).map_err(|e| e.with_path(path))?;
-        return Ok(if args.json {
-            format!("{}\n", json!({ "afids": afids }))
-        } else {
-            format!("{}\n", afid_list(&afids))
-        });
+        return Ok(if args.output.json { json::line(&Afids { afids }) } else { format!("{}\n", afid_list(&afids)) });
     }
     if !args.cper {
         return Err(Error::parameter("ras needs --cper, or --afid --cper-file FILE"));
     }
     let rows = read_entries(context, args)?;
-    if args.json {
-        let list: Vec<Value> = rows
-            .iter()
-            .map(|row| {
-                let mut value = json!({ "gpu": row.gpu });
-                if let (Value::Object(map), Ok(Value::Object(entry))) = (&mut value, serde_json::to_value(&row.entry)) {
-                    map.extend(entry);
-                    if let Some(name) = &row.file_name {
-                        map.insert("file_name".into(), name.clone().into());
-                    }
-                    if let Some(afids) = &row.afids {
-                        map.insert("afids".into(), afids.clone().into());
-                    }
-                }
-                value
-            })
-            .collect();
-        let mut text = serde_json::to_string_pretty(&list).unwrap_or_default();
-        text.push('\n');
-        return Ok(text);
-    }
-    let mut out = String::new();
-    if args.folder.is_none() {
-        out.push_str(
-            "WARNING: No CPER files will be dumped unless --folder=<folder_name> is specified and cper entries exist.\n",
-        );
-    }
-    let _ = write!(out, "{:<20} {:<7} {:<20}", "timestamp", "gpu_id", "severity");
-    if args.folder.is_some() {
-        let _ = write!(out, " {:<17}", "file_name");
-    }
-    if args.afid || args.folder.is_some() {
-        out.push_str(" list of afids");
-    }
-    out.push('\n');
-    for row in &rows {
-        let _ = write!(out, "{:<20} {:<7} {:<20}", row.entry.timestamp, row.gpu, severity_names(&row.entry).1);
-        if let Some(name) = &row.file_name {
-            let _ = write!(out, " {name:<17}");
-        }
-        if let Some(afids) = &row.afids {
-            let _ = write!(out, " {}", afid_list(afids));
-        }
-        out.push('\n');
-    }
-    Ok(out)
+    Ok(if args.output.json { render::records(args.output, "gpu", &rows) } else { human(&rows, args) })
 }

@@ -8,8 +8,9 @@
 //! October 2024, with their library functions; they are not offered.)
 
 use amdsmi::{AmdSmiDevPerfLevel, AmdSmiPowerProfilePresetMasks, Context, Error, ProcessorHandle, Status};
-use serde_json::{json, Map, Value};
+use serde::Serialize;
 
+use crate::render::{self, sections, Na};
 use crate::set::{failed, on_targets};
 
 /// Options of `reset`.
@@ -42,9 +43,8 @@ pub struct Args {
     /// Clean up local data in LDS/GPRs on a per partition basis
     #[arg(short = 'l', long = "clean-local-data")]
     clean_local_data: bool,
-    /// Print JSON instead of human-readable text
-    #[arg(long)]
-    json: bool,
+    #[command(flatten)]
+    output: render::Output,
 }
 
 impl Args {
@@ -64,27 +64,55 @@ impl Args {
 }
 
 /// `message` when `result` is Ok, `N/A` when the GPU cannot do it; permission errors stop.
-fn best_effort(result: amdsmi::Result<()>, message: &str, fail: &dyn Fn(Error) -> Error) -> amdsmi::Result<Value> {
+fn best_effort(
+    result: amdsmi::Result<()>,
+    message: &'static str,
+    fail: &dyn Fn(Error) -> Error,
+) -> amdsmi::Result<Na<&'static str>> {
     match result {
-        Ok(()) => Ok(Value::from(message)),
+        Ok(()) => Ok(Na(Some(message))),
         Err(err) if err.status() == Status::NoPerm => Err(fail(err)),
-        Err(_) => Ok(Value::from("N/A")),
+        Err(_) => Ok(Na::NA),
+    }
+}
+
+/// The `reset_clocks` messages.
+#[derive(Serialize, PartialEq)]
+struct ResetClocks {
+    overdrive: Na<&'static str>,
+    clocks: Na<&'static str>,
+    performance: Na<&'static str>,
+}
+
+/// The `reset_profile` messages.
+#[derive(Serialize, PartialEq)]
+struct ResetProfile {
+    power_profile: Na<&'static str>,
+    performance_level: Na<&'static str>,
+}
+
+sections! {
+    /// What `reset` did on one GPU: a message per reset, in the order they are applied.
+    #[derive(Default, PartialEq)]
+    struct Reset {
+        gpu_reset: &'static str,
+        reset_clocks: ResetClocks,
+        reset_fans: Na<&'static str>,
+        reset_profile: ResetProfile,
+        reset_xgmi_err: Na<&'static str>,
+        reset_perf_determinism: Na<&'static str>,
+        powercap: String,
+        clean_local_data: &'static str,
     }
 }
 
 /// Applies every reset given to one GPU, recording a message per reset in `rec`.
-fn apply(
-    context: &Context,
-    args: &Args,
-    index: usize,
-    gpu: ProcessorHandle,
-    rec: &mut Map<String, Value>,
-) -> amdsmi::Result<()> {
+fn apply(context: &Context, args: &Args, index: usize, gpu: ProcessorHandle, rec: &mut Reset) -> amdsmi::Result<()> {
     let fail = |action: &'static str| move |err: Error| failed(err, action, context, index, gpu);
     let auto = || context.gpu(gpu).and_then(|g| g.set_perf_level(AmdSmiDevPerfLevel::Auto));
     if args.gpureset {
         context.gpu(gpu).and_then(|g| g.reset()).map_err(fail("reset the GPU"))?;
-        rec.insert("gpu_reset".into(), "Successfully reset GPU".into());
+        rec.gpu_reset = Some("Successfully reset GPU");
     }
     if args.clocks {
         let overdrive = best_effort(
@@ -96,10 +124,7 @@ fn apply(
         let level = auto();
         let clocks = best_effort(level.clone(), "Successfully reset clocks", &fail("reset clocks"))?;
         let performance = best_effort(level, "Performance level reset to auto", &fail("reset the performance level"))?;
-        rec.insert(
-            "reset_clocks".into(),
-            json!({"overdrive": overdrive, "clocks": clocks, "performance": performance}),
-        );
+        rec.reset_clocks = Some(ResetClocks { overdrive, clocks, performance });
     }
     if args.fans {
         let fans = best_effort(
@@ -107,14 +132,14 @@ fn apply(
             "Successfully reset fan speed to driver control",
             &fail("reset fans"),
         )?;
-        rec.insert("reset_fans".into(), fans);
+        rec.reset_fans = Some(fans);
     }
     if args.profile {
         let bootup =
             context.gpu(gpu).and_then(|g| g.set_power_profile(0, AmdSmiPowerProfilePresetMasks::BootupDefault));
         let profile = best_effort(bootup, "Successfully reset Power Profile", &fail("reset the power profile"))?;
         let level = best_effort(auto(), "Successfully reset Performance Level", &fail("reset the performance level"))?;
-        rec.insert("reset_profile".into(), json!({"power_profile": profile, "performance_level": level}));
+        rec.reset_profile = Some(ResetProfile { power_profile: profile, performance_level: level });
     }
     if args.xgmierr {
         let xgmi = best_effort(
@@ -122,7 +147,7 @@ fn apply(
             "Successfully reset XGMI Error count",
             &fail("reset XGMI errors"),
         )?;
-        rec.insert("reset_xgmi_err".into(), xgmi);
+        rec.reset_xgmi_err = Some(xgmi);
     }
     if args.perf_determinism {
         let level = best_effort(
@@ -130,7 +155,7 @@ fn apply(
             "Successfully disabled performance determinism",
             &fail("disable performance determinism"),
         )?;
-        rec.insert("reset_perf_determinism".into(), level);
+        rec.reset_perf_determinism = Some(level);
     }
     if args.power_cap {
         let caps = context.gpu(gpu).and_then(|g| g.power_cap_info()).map_err(fail("read the power cap"))?;
@@ -145,15 +170,15 @@ fn apply(
         })?;
         let watts = default / 1_000_000;
         if caps.power_cap == default {
-            rec.insert("powercap".into(), format!("Power cap is already set to {watts}").into());
+            rec.powercap = Some(format!("Power cap is already set to {watts}"));
         } else {
             context.gpu(gpu).and_then(|g| g.set_power_cap(0, default)).map_err(fail("reset the power cap"))?;
-            rec.insert("powercap".into(), format!("Successfully set power cap to {watts}").into());
+            rec.powercap = Some(format!("Successfully set power cap to {watts}"));
         }
     }
     if args.clean_local_data {
         context.gpu(gpu).and_then(|g| g.clean_local_data()).map_err(fail("clean local data"))?;
-        rec.insert("clean_local_data".into(), "Successfully clean GPU local data".into());
+        rec.clean_local_data = Some("Successfully clean GPU local data");
     }
     Ok(())
 }
@@ -163,5 +188,5 @@ pub fn run(context: &Context, args: &Args, emit: &mut dyn FnMut(&str) -> bool) -
     if !args.any() {
         return Err(Error::parameter("amd-smi reset needs a reset (see amd-smi reset --help)"));
     }
-    on_targets(context, &args.gpu, args.json, emit, |index, gpu, rec| apply(context, args, index, gpu, rec))
+    on_targets(context, &args.gpu, args.output, emit, |index, gpu, rec| apply(context, args, index, gpu, rec))
 }

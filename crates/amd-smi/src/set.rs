@@ -10,10 +10,9 @@ use amdsmi::{
     AmdSmiClkType, AmdSmiComputePartitionType, AmdSmiDevPerfLevel, AmdSmiFreqInd, AmdSmiMemoryPartitionType,
     AmdSmiPowerProfilePresetMasks, Context, Error, ProcessorHandle, Status,
 };
-use serde_json::{Map, Value};
-use std::str::FromStr;
+use serde::Serialize;
 
-use crate::render;
+use crate::render::{self, sections};
 
 /// Options of `set`.
 #[derive(clap::Args)]
@@ -25,7 +24,7 @@ pub struct Args {
     #[arg(short = 'f', long, value_name = "%", value_parser = parse_fan)]
     fan: Option<u64>,
     /// Performance level: AUTO, LOW, HIGH, MANUAL, STABLE_STD, STABLE_PEAK, STABLE_MIN_MCLK, STABLE_MIN_SCLK, DETERMINISM
-    #[arg(short = 'l', long = "perf-level", value_name = "LEVEL", value_parser = by_name::<AmdSmiDevPerfLevel>)]
+    #[arg(short = 'l', long = "perf-level", value_name = "LEVEL", value_parser = parse_perf_level)]
     perf_level: Option<AmdSmiDevPerfLevel>,
     /// Power profile: BOOTUP_DEFAULT, 3D_FULL_SCREEN, POWER_SAVING, VIDEO, VR, COMPUTE, CUSTOM
     #[arg(short = 'P', long, value_name = "PROFILE", value_parser = parse_profile)]
@@ -34,10 +33,10 @@ pub struct Args {
     #[arg(short = 'd', long = "perf-determinism", value_name = "SCLKMAX")]
     perf_determinism: Option<u64>,
     /// Compute partition mode: SPX, DPX, TPX, QPX, CPX
-    #[arg(short = 'C', long = "compute-partition", value_name = "PARTITION", value_parser = by_name::<AmdSmiComputePartitionType>)]
+    #[arg(short = 'C', long = "compute-partition", value_name = "PARTITION", value_parser = parse_compute_partition)]
     compute_partition: Option<AmdSmiComputePartitionType>,
     /// Memory partition mode: NPS1, NPS2, NPS4, NPS8
-    #[arg(short = 'M', long = "memory-partition", value_name = "PARTITION", value_parser = by_name::<AmdSmiMemoryPartitionType>)]
+    #[arg(short = 'M', long = "memory-partition", value_name = "PARTITION", value_parser = parse_memory_partition)]
     memory_partition: Option<AmdSmiMemoryPartitionType>,
     /// Power cap, W
     #[arg(short = 'o', long = "power-cap", value_name = "WATTS", value_parser = clap::value_parser!(u64).range(1..))]
@@ -57,9 +56,8 @@ pub struct Args {
     /// Allowed DPM levels of a clock: (sclk|mclk|pcie|fclk|socclk) LEVEL...
     #[arg(short = 'c', long = "clk-level", num_args = 2.., value_names = ["CLK_TYPE", "LEVELS"])]
     clk_level: Option<Vec<String>>,
-    /// Print JSON instead of human-readable text
-    #[arg(long)]
-    json: bool,
+    #[command(flatten)]
+    output: render::Output,
 }
 
 /// `128` (duty 0-255) or `50%` (of 255, rounded down as amd-smi does).
@@ -73,10 +71,24 @@ fn parse_fan(text: &str) -> Result<u64, String> {
     }
 }
 
-/// An AMD enum value by its name, case-insensitively (`FromStr` of the enum); the message says
-/// which names it takes.
-fn by_name<T: FromStr<Err = Error>>(text: &str) -> Result<T, String> {
-    text.parse().map_err(|err: Error| err.detail().unwrap_or_default().to_owned())
+/// One of `choices` by its name, case-insensitively.
+fn by_name<T: Copy>(text: &str, choices: &[T], name: fn(T) -> &'static str) -> Result<T, String> {
+    choices.iter().copied().find(|&c| name(c).eq_ignore_ascii_case(text)).ok_or_else(|| {
+        let names: Vec<&str> = choices.iter().map(|&c| name(c)).collect();
+        format!("'{text}' is not one of {}", names.join(", "))
+    })
+}
+
+fn parse_perf_level(text: &str) -> Result<AmdSmiDevPerfLevel, String> {
+    by_name(text, &AmdSmiDevPerfLevel::ALL, AmdSmiDevPerfLevel::name)
+}
+
+fn parse_compute_partition(text: &str) -> Result<AmdSmiComputePartitionType, String> {
+    by_name(text, &AmdSmiComputePartitionType::ALL, AmdSmiComputePartitionType::name)
+}
+
+fn parse_memory_partition(text: &str) -> Result<AmdSmiMemoryPartitionType, String> {
+    by_name(text, &AmdSmiMemoryPartitionType::ALL, AmdSmiMemoryPartitionType::name)
 }
 
 /// A profile by its amdgpu name (`COMPUTE`, `3D_FULL_SCREEN`) or AMD SMI's (`COMPUTE_MASK`,
@@ -135,31 +147,50 @@ pub(crate) fn failed(err: Error, action: &str, context: &Context, index: usize, 
 }
 
 /// Runs `apply` on every GPU `specs` names, one after the other, then prints what it recorded
-/// (what changed, one record per GPU) and returns the first failure, which stops the run.
-pub(crate) fn on_targets(
+/// (what changed, one record per GPU that changed) and returns the first failure, which stops
+/// the run.
+pub(crate) fn on_targets<T: Serialize + Default + PartialEq>(
     context: &Context,
     specs: &[String],
-    json: bool,
+    output: render::Output,
     emit: &mut dyn FnMut(&str) -> bool,
-    mut apply: impl FnMut(usize, ProcessorHandle, &mut Map<String, Value>) -> amdsmi::Result<()>,
+    mut apply: impl FnMut(usize, ProcessorHandle, &mut T) -> amdsmi::Result<()>,
 ) -> amdsmi::Result<()> {
     let mut records = Vec::new();
     let mut result = Ok(());
     for (index, gpu) in targets(context, specs)? {
-        let mut rec = Map::new();
-        rec.insert("gpu".into(), index.into());
+        let mut rec = T::default();
         result = apply(index, gpu, &mut rec);
-        if rec.len() > 1 {
-            records.push(rec);
+        if rec != T::default() {
+            records.push((index, rec));
         }
         if result.is_err() {
             break;
         }
     }
     if !records.is_empty() {
-        emit(&if json { render::json(&records) } else { render::human(&records) });
+        emit(&render::records(output, "gpu", &records));
     }
     result
+}
+
+sections! {
+    /// What `set` changed on one GPU: a message per setting, in the order they are applied.
+    #[derive(Default, PartialEq)]
+    struct Changed {
+        fan: String,
+        perflevel: String,
+        profile: String,
+        perfdeterminism: String,
+        computepartition: String,
+        memorypartition: String,
+        powercap: String,
+        socpstate: String,
+        xgmiplpd: String,
+        clk_limit: String,
+        process_isolation: String,
+        clk_level: String,
+    }
 }
 
 /// A clock type of `--clk-limit` / `--clk-level`.
@@ -174,8 +205,11 @@ fn clock(name: &str, allowed: &[(&str, AmdSmiClkType)]) -> amdsmi::Result<AmdSmi
 fn clk_limit(words: &[String]) -> amdsmi::Result<(AmdSmiClkType, AmdSmiFreqInd, u64)> {
     let [clk, end, value] = words else { return Err(Error::parameter("--clk-limit takes CLK_TYPE LIM_TYPE VALUE")) };
     let clk = clock(clk, &[("sclk", AmdSmiClkType::Sys), ("mclk", AmdSmiClkType::Mem)])?;
-    let end: AmdSmiFreqInd =
-        end.parse().map_err(|_| Error::parameter(format!("limit type {end:?} is not min or max")))?;
+    let end = match end.to_ascii_lowercase().as_str() {
+        "min" => AmdSmiFreqInd::Min,
+        "max" => AmdSmiFreqInd::Max,
+        _ => return Err(Error::parameter(format!("limit type {end:?} is not min or max"))),
+    };
     let value = value.parse().map_err(|_| Error::parameter(format!("clock value {value:?} is not a number of MHz")))?;
     Ok((clk, end, value))
 }
@@ -222,64 +256,53 @@ impl Args {
 }
 
 /// Applies every setting given to one GPU, recording a message per setting in `rec`.
-fn apply(
-    context: &Context,
-    args: &Args,
-    index: usize,
-    gpu: ProcessorHandle,
-    rec: &mut Map<String, Value>,
-) -> amdsmi::Result<()> {
+fn apply(context: &Context, args: &Args, index: usize, gpu: ProcessorHandle, rec: &mut Changed) -> amdsmi::Result<()> {
     let fail = |err: Error, action: String| failed(err, &action, context, index, gpu);
-    let mut done = |key: &str, message: String| {
-        rec.insert(key.to_owned(), Value::from(message));
-    };
     if let Some(speed) = args.fan {
         context
             .gpu(gpu)
             .and_then(|g| g.set_fan_speed(0, speed))
             .map_err(|e| fail(e, format!("set fan speed {speed}")))?;
-        done("fan", format!("Successfully set fan speed {speed}"));
+        rec.fan = Some(format!("Successfully set fan speed {speed}"));
     }
     if let Some(level) = args.perf_level {
         context
             .gpu(gpu)
             .and_then(|g| g.set_perf_level(level))
             .map_err(|e| fail(e, format!("set performance level {}", level.name())))?;
-        done("perflevel", format!("Successfully set performance level {}", level.name()));
+        rec.perflevel = Some(format!("Successfully set performance level {}", level.name()));
     }
     if let Some(profile) = args.profile {
         context
             .gpu(gpu)
             .and_then(|g| g.set_power_profile(0, profile))
             .map_err(|e| fail(e, format!("set power profile {}", profile.name())))?;
-        done("profile", format!("Successfully set power profile {}", profile.name()));
+        rec.profile = Some(format!("Successfully set power profile {}", profile.name()));
     }
     if let Some(mhz) = args.perf_determinism {
         let action = format!("set performance determinism and clock frequency to {mhz}");
         context.gpu(gpu).and_then(|g| g.set_perf_determinism_mode(mhz)).map_err(|e| fail(e, action))?;
-        done(
-            "perfdeterminism",
-            format!("Successfully enabled performance determinism and set GFX clock frequency to {mhz}"),
-        );
+        rec.perfdeterminism =
+            Some(format!("Successfully enabled performance determinism and set GFX clock frequency to {mhz}"));
     }
     if let Some(mode) = args.compute_partition {
         let action = format!("set compute partition to {}", mode.name());
         context.gpu(gpu).and_then(|g| g.set_compute_partition(mode)).map_err(|e| fail(e, action))?;
-        done("computepartition", format!("Successfully set compute partition to {}", mode.name()));
+        rec.computepartition = Some(format!("Successfully set compute partition to {}", mode.name()));
     }
     if let Some(mode) = args.memory_partition {
         let action = format!("set memory partition to {}", mode.name());
         context.gpu(gpu).and_then(|g| g.set_memory_partition(mode)).map_err(|e| fail(e, action))?;
-        done("memorypartition", format!("Successfully set memory partition to {}", mode.name()));
+        rec.memorypartition = Some(format!("Successfully set memory partition to {}", mode.name()));
     }
     if let Some(watts) = args.power_cap {
         let action = format!("set power cap to {watts} W");
         let uw = watts.checked_mul(1_000_000).ok_or_else(|| Error::parameter(format!("{watts} W is too large")))?;
         if context.gpu(gpu).and_then(|g| g.power_cap_info()).map_err(|e| fail(e, action.clone()))?.power_cap == uw {
-            done("powercap", format!("Power cap is already set to {watts}"));
+            rec.powercap = Some(format!("Power cap is already set to {watts}"));
         } else {
             context.gpu(gpu).and_then(|g| g.set_power_cap(0, uw)).map_err(|e| fail(e, action))?;
-            done("powercap", format!("Successfully set power cap to {watts}"));
+            rec.powercap = Some(format!("Successfully set power cap to {watts}"));
         }
     }
     if let Some(id) = args.soc_pstate {
@@ -287,26 +310,26 @@ fn apply(
             .gpu(gpu)
             .and_then(|g| g.set_soc_pstate(id))
             .map_err(|e| fail(e, format!("set dpm soc pstate policy to {id}")))?;
-        done("socpstate", format!("Successfully set soc pstate dpm policy to id {id}"));
+        rec.socpstate = Some(format!("Successfully set soc pstate dpm policy to id {id}"));
     }
     if let Some(id) = args.xgmi_plpd {
         context.gpu(gpu).and_then(|g| g.set_xgmi_plpd(id)).map_err(|e| fail(e, format!("set XGMI policy to {id}")))?;
-        done("xgmiplpd", format!("Successfully set per-link power down policy to id {id}"));
+        rec.xgmiplpd = Some(format!("Successfully set per-link power down policy to id {id}"));
     }
     if let Some(words) = &args.clk_limit {
         let (clk, end, mhz) = clk_limit(words)?;
         let what = format!("{} of {} to {mhz}", words[1].to_ascii_lowercase(), words[0].to_ascii_lowercase());
         context.gpu(gpu).and_then(|g| g.set_od_clk_info(end, mhz, clk)).map_err(|e| fail(e, format!("set {what}")))?;
-        done("clk_limit", format!("Successfully changed {what}"));
+        rec.clk_limit = Some(format!("Successfully changed {what}"));
     }
     if let Some(wanted) = args.process_isolation {
         let state = if wanted == 1 { "Enabled" } else { "Disabled" };
         let action = format!("set process isolation to {state}");
         if context.gpu(gpu).and_then(|g| g.process_isolation()).map_err(|e| fail(e, action.clone()))? == wanted {
-            done("process_isolation", format!("Process isolation is already {state}"));
+            rec.process_isolation = Some(format!("Process isolation is already {state}"));
         } else {
             context.gpu(gpu).and_then(|g| g.set_process_isolation(wanted)).map_err(|e| fail(e, action))?;
-            done("process_isolation", format!("Successfully set process isolation to {state}"));
+            rec.process_isolation = Some(format!("Successfully set process isolation to {state}"));
         }
     }
     if let Some(words) = &args.clk_level {
@@ -317,7 +340,7 @@ fn apply(
             .gpu(gpu)
             .and_then(|g| g.set_clk_freq(clk, mask))
             .map_err(|e| fail(e, format!("set {name} levels {levels}")))?;
-        done("clk_level", format!("Successfully set {name} levels {levels}"));
+        rec.clk_level = Some(format!("Successfully set {name} levels {levels}"));
     }
     Ok(())
 }
@@ -327,7 +350,7 @@ pub fn run(context: &Context, args: &Args, emit: &mut dyn FnMut(&str) -> bool) -
     if !args.any() {
         return Err(Error::parameter("amd-smi set needs a setting (see amd-smi set --help)"));
     }
-    on_targets(context, &args.gpu, args.json, emit, |index, gpu, rec| apply(context, args, index, gpu, rec))
+    on_targets(context, &args.gpu, args.output, emit, |index, gpu, rec| apply(context, args, index, gpu, rec))
 }
 
 #[cfg(test)]
@@ -340,14 +363,14 @@ mod tests {
         assert_eq!(parse_fan("100%"), Ok(255));
         assert_eq!(parse_fan("128"), Ok(128));
         assert!(parse_fan("256").is_err() && parse_fan("101%").is_err() && parse_fan("x").is_err());
-        assert_eq!(by_name::<AmdSmiDevPerfLevel>("stable_peak"), Ok(AmdSmiDevPerfLevel::StablePeak));
-        assert!(by_name::<AmdSmiDevPerfLevel>("UNKNOWN").is_err());
+        assert_eq!(parse_perf_level("stable_peak"), Ok(AmdSmiDevPerfLevel::StablePeak));
+        assert!(parse_perf_level("UNKNOWN").is_err());
         assert_eq!(parse_profile("compute"), Ok(AmdSmiPowerProfilePresetMasks::Compute));
         assert_eq!(parse_profile("THREE_D_FULL_SCR_MASK"), Ok(AmdSmiPowerProfilePresetMasks::FullScreen3d));
         assert!(parse_profile("WINDOW_3D").is_err());
-        assert_eq!(by_name::<AmdSmiComputePartitionType>("cpx"), Ok(AmdSmiComputePartitionType::Cpx));
-        assert!(by_name::<AmdSmiComputePartitionType>("INVALID").is_err());
-        assert_eq!(by_name::<AmdSmiMemoryPartitionType>("NPS4"), Ok(AmdSmiMemoryPartitionType::Nps4));
+        assert_eq!(parse_compute_partition("cpx"), Ok(AmdSmiComputePartitionType::Cpx));
+        assert!(parse_compute_partition("INVALID").is_err());
+        assert_eq!(parse_memory_partition("NPS4"), Ok(AmdSmiMemoryPartitionType::Nps4));
         let words = |w: &[&str]| w.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         assert_eq!(
             clk_limit(&words(&["mclk", "max", "1000"])).unwrap(),

@@ -3,9 +3,8 @@
 
 use amdsmi::{Context, ProcessorHandle};
 use serde::Serialize;
-use serde_json::{json, Map, Value};
 
-use crate::render;
+use crate::render::{self, sections, unit, Na, Unit};
 
 /// Options of `static`: the sections to show (all when none is named).
 #[derive(clap::Args)]
@@ -40,63 +39,122 @@ pub struct Args {
     /// Caches
     #[arg(short = 'c', long)]
     cache: bool,
-    /// Print JSON instead of human-readable text
-    #[arg(long)]
-    json: bool,
-    // EPYC CPUs (src/cpu.rs)
     #[command(flatten)]
-    cpu: crate::cpu::StaticArgs,
+    output: render::Output,
+    // EPYC CPUs (epyc.rs)
+    #[command(flatten)]
+    cpu: crate::epyc::StaticArgs,
 }
 
-/// A value, or `"N/A"` when the library reports an error.
-fn na<T: Serialize>(result: amdsmi::Result<T>) -> Value {
-    result.ok().and_then(|v| serde_json::to_value(v).ok()).unwrap_or_else(|| Value::from("N/A"))
+/// The `limit` section: power caps, W.
+#[derive(Serialize)]
+struct Limit {
+    max_power: Na<Unit<u64>>,
+    min_power: Na<Unit<u64>>,
+    socket_power: Na<Unit<u64>>,
 }
 
-/// `{"value": v, "unit": unit}`, or `"N/A"`.
-fn with_unit<T: Serialize>(value: Option<T>, unit: &str) -> Value {
-    value.map_or_else(|| Value::from("N/A"), |v| json!({ "value": v, "unit": unit }))
+fn limit(context: &Context, gpu: ProcessorHandle) -> Na<Limit> {
+    let watts = |uw: Option<u64>| unit(uw.map(|v| v / 1_000_000), "W");
+    Na::ok(context.gpu(gpu).and_then(|g| g.power_cap_info()).map(|caps| Limit {
+        max_power: watts(caps.max_power_cap),
+        min_power: watts(caps.min_power_cap),
+        socket_power: watts(Some(caps.power_cap)),
+    }))
 }
 
-fn limit(context: &Context, gpu: ProcessorHandle) -> Value {
-    let Ok(caps) = context.gpu(gpu).and_then(|g| g.power_cap_info()) else { return Value::from("N/A") };
-    let watts = |uw: Option<u64>| with_unit(uw.map(|v| v / 1_000_000), "W");
-    json!({
-        "max_power": watts(caps.max_power_cap),
-        "min_power": watts(caps.min_power_cap),
-        "socket_power": watts(Some(caps.power_cap)),
-    })
+/// The `vram` section.
+#[derive(Serialize)]
+struct Vram {
+    r#type: amdsmi::VramType,
+    vendor: Na<String>,
+    size: Na<Unit<u64>>,
+    bit_width: Na<u32>,
+    max_bandwidth: Na<Unit<u64>>,
 }
 
-fn vram(context: &Context, gpu: ProcessorHandle) -> Value {
-    let Ok(v) = context.gpu(gpu).and_then(|g| g.vram_info()) else { return Value::from("N/A") };
-    let value = |x: Option<Value>| x.unwrap_or_else(|| Value::from("N/A"));
-    json!({
-        "type": na(Ok(v.vram_type)),
-        "vendor": value(v.vram_vendor.map(Value::from)),
-        "size": with_unit(v.vram_size, "MB"),
-        "bit_width": value(v.vram_bit_width.map(Value::from)),
-        "max_bandwidth": with_unit(v.vram_max_bandwidth, "GB/s"),
-    })
+fn vram(context: &Context, gpu: ProcessorHandle) -> Na<Vram> {
+    Na::ok(context.gpu(gpu).and_then(|g| g.vram_info()).map(|v| Vram {
+        r#type: v.vram_type,
+        vendor: Na(v.vram_vendor),
+        size: unit(v.vram_size, "MB"),
+        bit_width: Na(v.vram_bit_width),
+        max_bandwidth: unit(v.vram_max_bandwidth, "GB/s"),
+    }))
 }
 
-fn cache(context: &Context, gpu: ProcessorHandle) -> Value {
-    let Ok(info) = context.gpu(gpu).and_then(|g| g.cache_info()) else { return Value::from("N/A") };
-    let caches = info.cache.iter().enumerate().map(|(i, c)| {
-        json!({
-            "cache": i,
-            "cache_properties": c.cache_properties,
-            "cache_size": with_unit(Some(c.cache_size), "KB"),
-            "cache_level": c.cache_level,
-            "max_num_cu_shared": c.max_num_cu_shared,
-            "num_cache_instance": c.num_cache_instance,
-        })
-    });
-    Value::Array(caches.collect())
+/// One kind of cache of the `cache_info` section.
+#[derive(Serialize)]
+struct Cache {
+    cache: usize,
+    cache_properties: Vec<&'static str>,
+    cache_size: Unit<u32>,
+    cache_level: u32,
+    max_num_cu_shared: u32,
+    num_cache_instance: u32,
 }
 
-/// The static record of one GPU with the selected sections, in amd-smi's order.
-fn record(context: &Context, index: usize, gpu: ProcessorHandle, args: &Args) -> Map<String, Value> {
+fn cache(context: &Context, gpu: ProcessorHandle) -> Na<Vec<Cache>> {
+    let caches = |info: amdsmi::CacheInfo| {
+        let caches = info.cache.into_iter().enumerate().map(|(i, c)| Cache {
+            cache: i,
+            cache_properties: c.cache_properties,
+            cache_size: Unit::new(c.cache_size, "KB"),
+            cache_level: c.cache_level,
+            max_num_cu_shared: c.max_num_cu_shared,
+            num_cache_instance: c.num_cache_instance,
+        });
+        caches.collect()
+    };
+    Na::ok(context.gpu(gpu).and_then(|g| g.cache_info()).map(caches))
+}
+
+/// The `bus` section.
+#[derive(Serialize)]
+struct Bus {
+    bdf: Na<amdsmi::Bdf>,
+}
+
+/// The `driver` section.
+#[derive(Serialize)]
+struct Driver {
+    name: Na<String>,
+    version: Na<String>,
+}
+
+/// The `partition` section.
+#[derive(Serialize)]
+struct Partition {
+    compute_partition: Na<String>,
+    memory_partition: Na<String>,
+    partition_id: Na<Option<u32>>,
+}
+
+/// The `numa` section.
+#[derive(Serialize)]
+struct Numa {
+    node: Na<u32>,
+    affinity: Na<i32>,
+}
+
+sections! {
+    /// The static record of one GPU: the selected sections, in amd-smi's order.
+    struct Static {
+        asic: Na<amdsmi::AsicInfo>,
+        bus: Bus,
+        vbios: Na<amdsmi::VbiosInfo>,
+        limit: Na<Limit>,
+        driver: Driver,
+        board: Na<amdsmi::BoardInfo>,
+        partition: Partition,
+        numa: Numa,
+        vram: Na<Vram>,
+        cache_info: Na<Vec<Cache>>,
+    }
+}
+
+/// The static record of one GPU with the selected sections.
+fn record(context: &Context, gpu: ProcessorHandle, args: &Args) -> Static {
     let all = !(args.asic
         || args.bus
         || args.vbios
@@ -107,41 +165,32 @@ fn record(context: &Context, index: usize, gpu: ProcessorHandle, args: &Args) ->
         || args.numa
         || args.vram
         || args.cache);
-    let mut rec = Map::new();
-    rec.insert("gpu".into(), index.into());
-    let mut add = |on: bool, key: &str, value: &dyn Fn() -> Value| {
-        if all || on {
-            rec.insert(key.into(), value());
-        }
-    };
-    add(args.asic, "asic", &|| na(context.gpu(gpu).and_then(|g| g.asic_info())));
-    add(args.bus, "bus", &|| json!({ "bdf": na(context.gpu(gpu).and_then(|g| g.device_bdf())) }));
-    add(args.vbios, "vbios", &|| na(context.gpu(gpu).and_then(|g| g.vbios_info())));
-    add(args.limit, "limit", &|| limit(context, gpu));
-    add(args.driver, "driver", &|| {
-        let info = context.gpu(gpu).and_then(|g| g.driver_info()).ok();
-        let field = |f: fn(&amdsmi::DriverInfo) -> &Option<String>| {
-            Value::from(info.as_ref().and_then(|i| f(i).clone()).unwrap_or_else(|| "N/A".into()))
-        };
-        json!({ "name": field(|i| &i.driver_name), "version": field(|i| &i.driver_version) })
-    });
-    add(args.board, "board", &|| na(context.gpu(gpu).and_then(|g| g.board_info())));
-    add(args.partition, "partition", &|| {
-        json!({
-            "compute_partition": na(context.gpu(gpu).and_then(|g| g.compute_partition())),
-            "memory_partition": na(context.gpu(gpu).and_then(|g| g.memory_partition())),
-            "partition_id": na(context.gpu(gpu).and_then(|g| g.kfd_info()).map(|k| k.current_partition_id)),
-        })
-    });
-    add(args.numa, "numa", &|| {
-        json!({
-            "node": na(context.gpu(gpu).and_then(|g| g.topo_numa_node_number())),
-            "affinity": na(context.gpu(gpu).and_then(|g| g.topo_numa_affinity())),
-        })
-    });
-    add(args.vram, "vram", &|| vram(context, gpu));
-    add(args.cache, "cache_info", &|| cache(context, gpu));
-    rec
+    let on = |flag: bool| all || flag;
+    Static {
+        asic: on(args.asic).then(|| Na::ok(context.gpu(gpu).and_then(|g| g.asic_info()))),
+        bus: on(args.bus).then(|| Bus { bdf: Na::ok(context.gpu(gpu).and_then(|g| g.device_bdf())) }),
+        vbios: on(args.vbios).then(|| Na::ok(context.gpu(gpu).and_then(|g| g.vbios_info()))),
+        limit: on(args.limit).then(|| limit(context, gpu)),
+        driver: on(args.driver).then(|| {
+            let info = context.gpu(gpu).and_then(|g| g.driver_info()).ok();
+            Driver {
+                name: Na(info.as_ref().and_then(|i| i.driver_name.clone())),
+                version: Na(info.and_then(|i| i.driver_version)),
+            }
+        }),
+        board: on(args.board).then(|| Na::ok(context.gpu(gpu).and_then(|g| g.board_info()))),
+        partition: on(args.partition).then(|| Partition {
+            compute_partition: Na::ok(context.gpu(gpu).and_then(|g| g.compute_partition())),
+            memory_partition: Na::ok(context.gpu(gpu).and_then(|g| g.memory_partition())),
+            partition_id: Na::ok(context.gpu(gpu).and_then(|g| g.kfd_info()).map(|k| k.current_partition_id)),
+        }),
+        numa: on(args.numa).then(|| Numa {
+            node: Na::ok(context.gpu(gpu).and_then(|g| g.topo_numa_node_number())),
+            affinity: Na::ok(context.gpu(gpu).and_then(|g| g.topo_numa_affinity())),
+        }),
+        vram: on(args.vram).then(|| vram(context, gpu)),
+        cache_info: on(args.cache).then(|| cache(context, gpu)),
+    }
 }
 
 /// Whether `static` is about CPUs (`--cpu` or a CPU section): the CLI then discovers CPUs.
@@ -152,9 +201,9 @@ pub fn wants_cpus(args: &Args) -> bool {
 /// Renders `static` for every GPU (for the CPUs with `--cpu`).
 pub fn run(context: &Context, args: &Args) -> amdsmi::Result<String> {
     if args.cpu.selected() {
-        return crate::cpu::static_run(context, &args.cpu, args.json);
+        return crate::epyc::static_run(context, &args.cpu, args.output);
     }
-    let records: Vec<Map<String, Value>> =
-        context.processor_handles().into_iter().enumerate().map(|(i, gpu)| record(context, i, gpu, args)).collect();
-    Ok(if args.json { render::json(&records) } else { render::human(&records) })
+    let records: Vec<(usize, Static)> =
+        context.processor_handles().into_iter().map(|gpu| record(context, gpu, args)).enumerate().collect();
+    Ok(render::records(args.output, "gpu", &records))
 }

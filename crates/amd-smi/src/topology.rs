@@ -4,9 +4,9 @@
 //! a `links` list.
 
 use amdsmi::{AmdSmiLinkType, Context, P2pCapability, ProcessorHandle};
-use serde_json::{Map, Value};
+use serde::Serialize;
 
-use crate::render;
+use crate::render::{self, sections, Na, NA};
 
 /// Options of `topology`: the sections to show (all when none is named).
 #[derive(clap::Args)]
@@ -38,12 +38,10 @@ pub struct Args {
     /// Bi-directional link capability between GPUs
     #[arg(short = 'z', long = "bi-dir")]
     bi_dir: bool,
-    /// Print JSON instead of human-readable text
-    #[arg(long)]
-    json: bool,
+    #[command(flatten)]
+    output: render::Output,
 }
 
-const NA: &str = "N/A";
 const SELF: &str = "SELF";
 
 /// One section: its flag, its key in a `--json` link record, and its human table title.
@@ -116,19 +114,6 @@ impl Section {
     }
 }
 
-/// The order of a `--json` link record's keys after `gpu` and `bdf`, as amd-smi writes them.
-const JSON_ORDER: [Section; 9] = [
-    Section::Weight,
-    Section::Access,
-    Section::LinkType,
-    Section::Hops,
-    Section::NumaBw,
-    Section::Coherent,
-    Section::Atomics,
-    Section::Dma,
-    Section::BiDir,
-];
-
 const LEGEND: &str = "\n\nLegend:
   SELF = Current GPU
   ENABLED / DISABLED = Link is enabled or disabled
@@ -140,7 +125,7 @@ const LEGEND: &str = "\n\nLegend:
 ";
 
 /// The link type as amd-smi names it.
-fn type_name(link_type: AmdSmiLinkType) -> &'static str {
+pub(crate) fn type_name(link_type: AmdSmiLinkType) -> &'static str {
     match link_type {
         AmdSmiLinkType::Internal => "UNKNOWN",
         AmdSmiLinkType::Pcie | AmdSmiLinkType::Xgmi => link_type.name(),
@@ -149,8 +134,8 @@ fn type_name(link_type: AmdSmiLinkType) -> &'static str {
 }
 
 /// `T`/`F` (or `C`/`NC`) for a capability, `N/A` when undefined.
-fn yes_no(value: Option<bool>, yes: &str, no: &str) -> Value {
-    Value::from(value.map_or(NA, |v| if v { yes } else { no }))
+fn yes_no(value: Option<bool>, yes: &'static str, no: &'static str) -> &'static str {
+    value.map_or(NA, |v| if v { yes } else { no })
 }
 
 fn atomics(cap: &P2pCapability) -> &'static str {
@@ -162,149 +147,151 @@ fn atomics(cap: &P2pCapability) -> &'static str {
     }
 }
 
-/// Every section's value from `src` to `dst`, as the JSON record and the tables show it.
-fn link(context: &Context, src: ProcessorHandle, dst: ProcessorHandle, human: bool) -> Map<String, Value> {
-    let na = || Value::from(NA);
-    let mut values = Map::new();
-    let access = context.gpu(src).and_then(|g| g.is_p2p_accessible(&context.gpu(dst)?)).map(|on| {
-        if on {
-            "ENABLED"
-        } else {
-            "DISABLED"
-        }
-    });
-    values.insert(Section::Access.json_key().into(), access.map_or_else(|_| na(), Value::from));
-    if src == dst {
-        values.insert(Section::Weight.json_key().into(), 0.into());
-        values.insert(Section::Hops.json_key().into(), 0.into());
-        values.insert(Section::LinkType.json_key().into(), SELF.into());
-        values.insert(Section::NumaBw.json_key().into(), na());
-        for section in [Section::Coherent, Section::Atomics, Section::Dma, Section::BiDir] {
-            values.insert(section.json_key().into(), SELF.into());
-        }
-        return values;
-    }
-    let link_type = context.gpu(src).and_then(|g| g.topo_link_type(&context.gpu(dst)?)).ok();
-    let weight = context.gpu(src).and_then(|g| g.topo_link_weight(&context.gpu(dst)?));
-    values.insert(Section::Weight.json_key().into(), weight.map_or_else(|_| na(), Value::from));
-    values.insert(Section::Hops.json_key().into(), link_type.map_or_else(na, |t| t.hops.into()));
-    values.insert(Section::LinkType.json_key().into(), link_type.map_or_else(na, |t| type_name(t.link_type).into()));
-    // The table asks for the bandwidth of XGMI pairs only and shows the error of a failed call;
-    // the JSON record asks for every pair and shows N/A.
-    let xgmi = link_type.map_or(true, |t| t.link_type == AmdSmiLinkType::Xgmi);
-    let bandwidth = if human && !xgmi {
-        na()
-    } else {
-        match context.gpu(src).and_then(|g| g.minmax_bandwidth(&context.gpu(dst)?)) {
-            Ok(bw) => format!("{}-{}", bw.min_bandwidth, bw.max_bandwidth).into(),
-            Err(err) if human => err.status().description().into(),
-            Err(_) => na(),
-        }
-    };
-    values.insert(Section::NumaBw.json_key().into(), bandwidth);
-    let cap = context.gpu(src).and_then(|g| g.topo_p2p_status(&context.gpu(dst)?)).ok().map(|p| p.cap);
-    let cap = cap.as_ref();
-    values.insert(Section::Coherent.json_key().into(), yes_no(cap.and_then(|c| c.is_iolink_coherent), "C", "NC"));
-    values.insert(Section::Atomics.json_key().into(), cap.map_or(NA, atomics).into());
-    values.insert(Section::Dma.json_key().into(), yes_no(cap.and_then(|c| c.is_iolink_dma), "T", "F"));
-    values.insert(Section::BiDir.json_key().into(), yes_no(cap.and_then(|c| c.is_iolink_bi_directional), "T", "F"));
-    values
+/// The link from one GPU to another: `gpu` and `bdf` of the destination, then its values.
+#[derive(Serialize)]
+struct Link {
+    gpu: usize,
+    bdf: String,
+    #[serde(flatten)]
+    values: Values,
 }
 
-fn bdf(context: &Context, gpu: ProcessorHandle) -> String {
+sections! {
+    /// The selected sections of a link (unselected ones are left out), in the order amd-smi
+    /// writes them.
+    #[derive(Default)]
+    struct Values {
+        weight: Na<u64>,
+        link_status: Na<&'static str>,
+        link_type: &'static str,
+        num_hops: Na<u64>,
+        bandwidth: Na<String>,
+        coherent: &'static str,
+        atomics: &'static str,
+        dma: &'static str,
+        bi_dir: &'static str,
+    }
+}
+
+/// The link from `src` to `dst` (`dst` numbered `index`, at `bdf`) with the selected sections,
+/// as the tables (`human`) or the JSON record show it.
+fn link(
+    context: &Context,
+    src: ProcessorHandle,
+    (index, dst, bdf): (usize, ProcessorHandle, &str),
+    sections: &[Section],
+    human: bool,
+) -> Link {
+    let on = |section| sections.contains(&section);
+    let mut values = Values::default();
+    if on(Section::Access) {
+        let access = context.gpu(src).and_then(|g| g.is_p2p_accessible(&context.gpu(dst)?)).map(|on| {
+            if on {
+                "ENABLED"
+            } else {
+                "DISABLED"
+            }
+        });
+        values.link_status = Some(Na::ok(access));
+    }
+    let capability = |section, value: &'static str| on(section).then_some(value);
+    if src == dst {
+        values.weight = on(Section::Weight).then_some(Na(Some(0)));
+        values.num_hops = on(Section::Hops).then_some(Na(Some(0)));
+        values.link_type = capability(Section::LinkType, SELF);
+        values.bandwidth = on(Section::NumaBw).then_some(Na::NA);
+        values.coherent = capability(Section::Coherent, SELF);
+        values.atomics = capability(Section::Atomics, SELF);
+        values.dma = capability(Section::Dma, SELF);
+        values.bi_dir = capability(Section::BiDir, SELF);
+        return Link { gpu: index, bdf: bdf.to_owned(), values };
+    }
+    let link_type = context.gpu(src).and_then(|g| g.topo_link_type(&context.gpu(dst)?)).ok();
+    if on(Section::Weight) {
+        values.weight = Some(Na::ok(context.gpu(src).and_then(|g| g.topo_link_weight(&context.gpu(dst)?))));
+    }
+    values.num_hops = on(Section::Hops).then(|| Na(link_type.map(|t| t.hops)));
+    values.link_type = on(Section::LinkType).then(|| link_type.map_or(NA, |t| type_name(t.link_type)));
+    if on(Section::NumaBw) {
+        // The table asks for the bandwidth of XGMI pairs only and shows the error of a failed
+        // call; the JSON record asks for every pair and shows N/A.
+        let xgmi = link_type.map_or(true, |t| t.link_type == AmdSmiLinkType::Xgmi);
+        values.bandwidth = Some(Na(if human && !xgmi {
+            None
+        } else {
+            match context.gpu(src).and_then(|g| g.minmax_bandwidth(&context.gpu(dst)?)) {
+                Ok(bw) => Some(format!("{}-{}", bw.min_bandwidth, bw.max_bandwidth)),
+                Err(err) if human => Some(err.status().description().to_owned()),
+                Err(_) => None,
+            }
+        }));
+    }
+    let cap = context.gpu(src).and_then(|g| g.topo_p2p_status(&context.gpu(dst)?)).ok().map(|p| p.cap);
+    let cap = cap.as_ref();
+    values.coherent = capability(Section::Coherent, yes_no(cap.and_then(|c| c.is_iolink_coherent), "C", "NC"));
+    values.atomics = capability(Section::Atomics, cap.map_or(NA, atomics));
+    values.dma = capability(Section::Dma, yes_no(cap.and_then(|c| c.is_iolink_dma), "T", "F"));
+    values.bi_dir = capability(Section::BiDir, yes_no(cap.and_then(|c| c.is_iolink_bi_directional), "T", "F"));
+    Link { gpu: index, bdf: bdf.to_owned(), values }
+}
+
+/// The GPU's BDF as amd-smi writes it, `N/A` when unknown.
+pub(crate) fn bdf(context: &Context, gpu: ProcessorHandle) -> String {
     context.gpu(gpu).and_then(|g| g.device_bdf()).map_or_else(|_| NA.to_owned(), |b| b.to_string())
 }
 
-/// A value as amd-smi prints it in a table cell (strings without quotes).
-fn cell(value: &Value) -> String {
-    match value {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
+/// The links of one source GPU: its BDF and one link per destination.
+#[derive(Serialize)]
+struct Links {
+    bdf: String,
+    links: Vec<Link>,
 }
 
-/// The tables (`TITLE:`, a header of BDFs, one row per source GPU) and the legend.
-fn human(
-    context: &Context,
-    gpus: &[ProcessorHandle],
-    links: &[Vec<Map<String, Value>>],
-    sections: &[Section],
-) -> String {
-    let bdfs: Vec<String> = gpus.iter().map(|&g| bdf(context, g)).collect();
-    let header: String = " ".repeat(12) + &bdfs.iter().map(|b| format!("{b:>13}")).collect::<String>();
-    let mut out = String::new();
-    for &section in sections {
-        out.push_str(section.title());
-        out.push_str(":\n");
-        out.push_str(&header);
-        out.push('\n');
-        for (src, row) in bdfs.iter().zip(links) {
-            let mut line = format!("{src} ");
-            for link in row {
-                line.push_str(&format!("{:<13}", link.get(section.json_key()).map(cell).unwrap_or_default()));
-            }
-            out.push_str(line.trim_end());
-            out.push('\n');
-        }
-    }
-    out.push_str(LEGEND);
-    out
-}
-
-/// One record per source GPU: `gpu`, `bdf` and a `links` list with one entry per destination.
-fn records(
-    context: &Context,
-    gpus: &[ProcessorHandle],
-    links: &[Vec<Map<String, Value>>],
-    sections: &[Section],
-) -> Vec<Map<String, Value>> {
-    let entry = |index: usize, gpu: ProcessorHandle| {
-        let mut rec = Map::new();
-        rec.insert("gpu".into(), index.into());
-        rec.insert("bdf".into(), bdf(context, gpu).into());
-        rec
-    };
-    gpus.iter()
-        .zip(links)
-        .enumerate()
-        .map(|(i, (&src, row))| {
-            let mut rec = entry(i, src);
-            let list = gpus.iter().zip(row).enumerate().map(|(j, (&dst, values))| {
-                let mut link = entry(j, dst);
-                for section in JSON_ORDER.into_iter().filter(|s| sections.contains(s)) {
-                    let key = section.json_key();
-                    link.insert(key.into(), values.get(key).cloned().unwrap_or_else(|| Value::from(NA)));
-                }
-                Value::Object(link)
-            });
-            rec.insert("links".into(), Value::Array(list.collect()));
-            rec
-        })
-        .collect()
+/// `amdsmi_get_link_topology_nearest` with the processors as BDFs.
+#[derive(Serialize)]
+pub(crate) struct NearestBdfs {
+    /// The nearest GPUs' BDFs, nearest first.
+    processor_list: Vec<String>,
 }
 
 /// `amdsmi_get_link_topology_nearest` with the processors as BDFs: `{"processor_list": [...]}`.
-pub fn nearest_bdfs(context: &Context, gpu: ProcessorHandle, link_type: AmdSmiLinkType) -> amdsmi::Result<Value> {
-    let nearest = context.gpu(gpu)?.link_topology_nearest(link_type)?;
-    let bdfs: Vec<String> = nearest.processor_list.iter().map(|&h| bdf(context, h)).collect();
-    Ok(serde_json::json!({ "processor_list": bdfs }))
+pub fn nearest_bdfs(context: &Context, gpu: ProcessorHandle, link_type: AmdSmiLinkType) -> amdsmi::Result<NearestBdfs> {
+    let nearest = context.gpu(gpu).and_then(|g| g.link_topology_nearest(link_type))?;
+    Ok(NearestBdfs { processor_list: nearest.processor_list.iter().map(|&h| bdf(context, h)).collect() })
 }
 
-/// Renders the topology of every GPU as `amd-smi topology` does, or as JSON.
+/// Renders the topology of every GPU as `amd-smi topology` does (one table per section, then
+/// the legend), or as JSON (one record per GPU with a `links` list).
 pub fn run(context: &Context, args: &Args) -> amdsmi::Result<String> {
     let mut sections: Vec<Section> = Section::ALL.into_iter().filter(|s| s.selected(args)).collect();
     if sections.is_empty() {
         sections = Section::ALL.to_vec();
     }
     let gpus = context.processor_handles();
-    if gpus.is_empty() && !args.json {
-        return Ok(render::human(&[]));
+    if gpus.is_empty() && !args.output.json {
+        return Ok(render::human::blocks("gpu", &[]));
     }
-    let links: Vec<Vec<Map<String, Value>>> =
-        gpus.iter().map(|&src| gpus.iter().map(|&dst| link(context, src, dst, !args.json)).collect()).collect();
-    Ok(if args.json {
-        render::json(&records(context, &gpus, &links, &sections))
-    } else {
-        human(context, &gpus, &links, &sections)
-    })
+    let bdfs: Vec<String> = gpus.iter().map(|&g| bdf(context, g)).collect();
+    let records: Vec<(usize, Links)> = gpus
+        .iter()
+        .zip(&bdfs)
+        .map(|(&src, src_bdf)| {
+            let links = gpus
+                .iter()
+                .zip(&bdfs)
+                .enumerate()
+                .map(|(j, (&dst, dst_bdf))| link(context, src, (j, dst, dst_bdf), &sections, !args.output.json))
+                .collect();
+            Links { bdf: src_bdf.clone(), links }
+        })
+        .enumerate()
+        .collect();
+    if args.output.json {
+        return Ok(render::records(args.output, "gpu", &records));
+    }
+    let rows: Vec<(String, Vec<Link>)> = records.into_iter().map(|(_, r)| (r.bdf, r.links)).collect();
+    let mut out: String =
+        sections.iter().map(|s| render::table::matrix(s.title(), &bdfs, &rows, s.json_key())).collect();
+    out.push_str(LEGEND);
+    Ok(out)
 }

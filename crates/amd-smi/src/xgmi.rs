@@ -4,10 +4,13 @@
 //! the link that reaches it (KB, from `amdsmi_get_link_metrics`: the link whose peer BDF is that
 //! GPU, where amd-smi indexes the per-link counters by GPU number).
 
-use amdsmi::{AmdSmiLinkType, Context, ProcessorHandle};
-use serde_json::{json, Map, Value};
+use amdsmi::{Context, ProcessorHandle};
+use serde::Serialize;
 
-use crate::render;
+use crate::render::human::text;
+use crate::render::table::{self, Cell};
+use crate::render::{self, unit, Na, Unit, NA};
+use crate::topology;
 
 /// Options of `xgmi`.
 #[derive(clap::Args)]
@@ -15,12 +18,9 @@ pub struct Args {
     /// XGMI link metrics (the default)
     #[arg(short = 'm', long)]
     metric: bool,
-    /// Print JSON instead of human-readable text
-    #[arg(long)]
-    json: bool,
+    #[command(flatten)]
+    output: render::Output,
 }
-
-const NA: &str = "N/A";
 
 const LEGEND: &str = "\n\nLegend:
   SELF = Current GPU
@@ -45,11 +45,7 @@ fn gpus(context: &Context) -> Vec<Gpu> {
         .filter(|&(_, h)| {
             context.gpu(h).and_then(|g| g.kfd_info()).map_or(true, |k| k.current_partition_id.unwrap_or(0) == 0)
         })
-        .map(|(index, handle)| {
-            let bdf =
-                context.gpu(handle).and_then(|g| g.device_bdf()).map_or_else(|_| NA.to_owned(), |b| b.to_string());
-            Gpu { index, handle, bdf }
-        })
+        .map(|(index, handle)| Gpu { index, handle, bdf: topology::bdf(context, handle) })
         .collect()
 }
 
@@ -61,29 +57,41 @@ fn link_type(context: &Context, src: &Gpu, all: &[Gpu]) -> &'static str {
         let Ok(link) = context.gpu(src.handle).and_then(|g| g.topo_link_type(&context.gpu(dst.handle)?)) else {
             continue;
         };
-        if shown != "XGMI" {
-            shown = match link.link_type {
-                AmdSmiLinkType::Internal => "UNKNOWN",
-                AmdSmiLinkType::Pcie | AmdSmiLinkType::Xgmi => link.link_type.name(),
-                AmdSmiLinkType::NotApplicable | AmdSmiLinkType::Unknown => shown,
-            };
+        let name = topology::type_name(link.link_type);
+        if shown != "XGMI" && name != NA {
+            shown = name;
         }
     }
     shown
 }
 
-/// A value with its unit: `"12 KB"` for people, `{"value": 12, "unit": "KB"}` in JSON; `N/A`
-/// without a value.
-fn with_unit<T: Into<Value> + std::fmt::Display>(value: Option<T>, unit: &str, json: bool) -> Value {
-    match value {
-        None => Value::from(NA),
-        Some(v) if json => json!({ "value": v.into(), "unit": unit }),
-        Some(v) => Value::from(format!("{v} {unit}")),
-    }
+/// Data read and written over the link to one GPU, KB.
+#[derive(Serialize)]
+struct Link {
+    gpu: usize,
+    bdf: String,
+    read: Na<Unit<u64>>,
+    write: Na<Unit<u64>>,
 }
 
-/// One record per GPU: `gpu`, `bdf`, and `link_metrics` with one `links` entry per GPU.
-fn records(context: &Context, all: &[Gpu], json: bool) -> Vec<Map<String, Value>> {
+/// The link metrics of one GPU: bit rate and bandwidth (Gb/s), link type, one link per GPU.
+#[derive(Serialize)]
+struct LinkMetrics {
+    bit_rate: Na<Unit<u32>>,
+    max_bandwidth: Na<Unit<u32>>,
+    link_type: &'static str,
+    links: Vec<Link>,
+}
+
+/// One GPU's record: its BDF and link metrics.
+#[derive(Serialize)]
+struct Record {
+    bdf: String,
+    link_metrics: LinkMetrics,
+}
+
+/// One record per GPU, numbered as in the enumeration.
+fn records(context: &Context, all: &[Gpu]) -> Vec<(usize, Record)> {
     all.iter()
         .map(|src| {
             let metrics = context.gpu(src.handle).and_then(|g| g.link_metrics()).ok();
@@ -91,72 +99,61 @@ fn records(context: &Context, all: &[Gpu], json: bool) -> Vec<Map<String, Value>
                 let links = metrics.as_ref().map(|m| m.links.as_slice()).unwrap_or_default();
                 links.iter().find(|l| dst.handle != src.handle && l.bdf.is_some_and(|b| b.to_string() == dst.bdf))
             };
-            let links: Vec<Value> = all
+            let links = all
                 .iter()
                 .map(|dst| {
                     let link = link_to(dst);
-                    json!({
-                        "gpu": dst.index,
-                        "bdf": dst.bdf,
-                        "read": with_unit(link.and_then(|l| l.read), "KB", json),
-                        "write": with_unit(link.and_then(|l| l.write), "KB", json),
-                    })
+                    Link {
+                        gpu: dst.index,
+                        bdf: dst.bdf.clone(),
+                        read: unit(link.and_then(|l| l.read), "KB"),
+                        write: unit(link.and_then(|l| l.write), "KB"),
+                    }
                 })
                 .collect();
             let first = metrics.as_ref().and_then(|m| m.links.first());
-            let mut rec = Map::new();
-            rec.insert("gpu".into(), src.index.into());
-            rec.insert("bdf".into(), src.bdf.clone().into());
-            rec.insert(
-                "link_metrics".into(),
-                json!({
-                    "bit_rate": with_unit(first.and_then(|l| l.bit_rate), "Gb/s", json),
-                    "max_bandwidth": with_unit(first.and_then(|l| l.max_bandwidth), "Gb/s", json),
-                    "link_type": link_type(context, src, all),
-                    "links": links,
-                }),
-            );
-            rec
+            let link_metrics = LinkMetrics {
+                bit_rate: unit(first.and_then(|l| l.bit_rate), "Gb/s"),
+                max_bandwidth: unit(first.and_then(|l| l.max_bandwidth), "Gb/s"),
+                link_type: link_type(context, src, all),
+                links,
+            };
+            (src.index, Record { bdf: src.bdf.clone(), link_metrics })
         })
         .collect()
 }
 
 /// The LINK METRIC TABLE as amd-smi lays it out: a row per GPU (`GPU<n>`, BDF, bit rate,
 /// bandwidth, link type) followed by its Read and Write rows, one column per GPU.
-fn human(records: &[Map<String, Value>]) -> String {
-    let text = |v: Option<&Value>| v.and_then(Value::as_str).unwrap_or(NA).to_owned();
-    let gpu_ids: Vec<String> =
-        records.iter().map(|r| format!("GPU{}", r.get("gpu").cloned().unwrap_or_default())).collect();
-    let columns: String = gpu_ids.iter().map(|g| format!("{g:>13}")).collect();
-    let mut out = format!(
-        "\nLINK METRIC TABLE:\n       {:<14}{:<10}{:<15}{:<11}{}\n",
-        "bdf",
-        "bit_rate",
-        "max_bandwidth",
-        "link_type",
-        columns.trim_start()
-    );
-    for (rec, id) in records.iter().zip(&gpu_ids) {
-        let metrics = rec.get("link_metrics");
-        let field = |key: &str| text(metrics.and_then(|m| m.get(key)));
-        let row = format!(
-            "{id:<7}{:<14}{:<10}{:<15}{:<11}",
-            text(rec.get("bdf")),
-            field("bit_rate"),
-            field("max_bandwidth"),
-            field("link_type")
-        );
-        out.push_str(row.trim_end());
-        out.push('\n');
-        let links = metrics.and_then(|m| m.get("links")).and_then(Value::as_array).cloned().unwrap_or_default();
-        for (label, key) in [(" Read", "read"), (" Write", "write")] {
-            let cells: String = links
-                .iter()
-                .map(|l| text(l.get(key)))
-                .map(|t| format!("{t:<width$}", width = 13.max(t.len() + 1)))
-                .collect();
-            out.push_str(format!("{label:<57}{cells}").trim_end());
-            out.push('\n');
+fn human(records: &[(usize, Record)]) -> String {
+    let gpu_ids: Vec<String> = records.iter().map(|(index, _)| format!("GPU{index}")).collect();
+    let mut header = vec![
+        Cell::Plain(" ".repeat(7)),
+        Cell::Left("bdf".into(), 14),
+        Cell::Left("bit_rate".into(), 10),
+        Cell::Left("max_bandwidth".into(), 15),
+        Cell::Left("link_type".into(), 11),
+    ];
+    // The first GPU column starts right after `link_type`, without its alignment spaces.
+    for (i, id) in gpu_ids.iter().enumerate() {
+        header.push(if i == 0 { Cell::Plain(id.clone()) } else { Cell::Right(id.clone(), table::COLUMN) });
+    }
+    let mut out = "\nLINK METRIC TABLE:\n".to_owned() + &table::line(&header);
+    for ((_, rec), id) in records.iter().zip(&gpu_ids) {
+        let metrics = &rec.link_metrics;
+        out.push_str(&table::trimmed_line(&[
+            Cell::Left(id.clone(), 7),
+            Cell::Left(rec.bdf.clone(), 14),
+            Cell::Left(text(&metrics.bit_rate), 10),
+            Cell::Left(text(&metrics.max_bandwidth), 15),
+            Cell::Left(metrics.link_type.to_owned(), 11),
+        ]));
+        for (label, data) in
+            [(" Read", (|l: &Link| text(&l.read)) as fn(&Link) -> String), (" Write", |l| text(&l.write))]
+        {
+            let mut cells = vec![Cell::Left(label.to_owned(), 57)];
+            cells.extend(metrics.links.iter().map(|l| Cell::Wide(data(l))));
+            out.push_str(&table::trimmed_line(&cells));
         }
     }
     out.push_str(LEGEND);
@@ -167,10 +164,10 @@ fn human(records: &[Map<String, Value>]) -> String {
 pub fn run(context: &Context, args: &Args) -> amdsmi::Result<String> {
     // --metric is the only section so far, shown with or without the flag.
     let _ = args.metric;
-    let records = records(context, &gpus(context), args.json);
-    Ok(match (args.json, records.is_empty()) {
-        (true, _) => render::json(&records),
-        (false, true) => render::human(&[]),
+    let records = records(context, &gpus(context));
+    Ok(match (args.output.json, records.is_empty()) {
+        (true, _) => render::records(args.output, "gpu", &records),
+        (false, true) => render::human::blocks("gpu", &[]),
         (false, false) => human(&records),
     })
 }

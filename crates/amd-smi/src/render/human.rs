@@ -1,0 +1,154 @@
+//! Human output as `amd-smi` prints it: one `GPU: n` block per device, keys upper-cased, nested
+//! sections indented by four spaces, `{"value", "unit"}` leaves as `value unit` (bytes as
+//! `8.0 GB`), `N/A` where a value is not available.
+
+use std::fmt::Write;
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+/// Bytes as amd-smi's human output writes them: `8.0 GB` (powers of 1024, one decimal).
+fn readable_bytes(bytes: u64) -> String {
+    const UNITS: [&str; 7] = ["B", "KB", "MB", "GB", "TB", "PB", "EB"];
+    // Lossy above 2^53 bytes, which only affects the last printed decimal.
+    #[allow(clippy::cast_precision_loss)]
+    let mut value = bytes as f64;
+    for unit in UNITS {
+        if value < 1024.0 {
+            return format!("{value:.1} {unit}");
+        }
+        value /= 1024.0;
+    }
+    format!("{value:.1} ZB")
+}
+
+/// Whether `map` is a [`Unit`](super::Unit): `{"value", "unit"}`.
+fn is_unit(map: &Map<String, Value>) -> bool {
+    map.contains_key("value") && map.contains_key("unit")
+}
+
+/// A JSON scalar as amd-smi prints it (strings without quotes, units after their value).
+fn scalar(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Object(o) if is_unit(o) => match (&o["value"], &o["unit"]) {
+            (Value::Number(n), Value::String(unit)) if unit == "B" && n.is_u64() => {
+                readable_bytes(n.as_u64().unwrap_or_default())
+            }
+            (value, unit) => format!("{} {}", scalar(value), scalar(unit)),
+        },
+        other => other.to_string(),
+    }
+}
+
+/// A value as amd-smi prints it in a line or a table cell: `N/A`, `12 KB`, `SELF`, `3`.
+pub fn text<T: Serialize + ?Sized>(value: &T) -> String {
+    serde_json::to_value(value).map_or_else(|_| String::new(), |v| scalar(&v))
+}
+
+/// The one key of `value` when it is an object with one entry.
+fn single_key(value: &Value) -> Option<&String> {
+    value.as_object().filter(|o| o.len() == 1).and_then(|o| o.keys().next())
+}
+
+fn section(out: &mut String, map: &Map<String, Value>, depth: usize) {
+    let pad = "    ".repeat(depth);
+    for (key, value) in map {
+        let key = key.to_uppercase();
+        match value {
+            Value::Object(o) if !is_unit(o) => {
+                let _ = writeln!(out, "{pad}{key}:");
+                section(out, o, depth + 1);
+            }
+            // A list of `{"same_key": ...}` (`process_list`): AMD's logger prints the entries
+            // one after the other, without the list's key or an index.
+            Value::Array(items)
+                if !items.is_empty()
+                    && items.iter().all(|i| single_key(i).is_some_and(|k| Some(k) == single_key(&items[0]))) =>
+            {
+                for item in items.iter().filter_map(Value::as_object) {
+                    section(out, item, depth);
+                }
+            }
+            Value::Array(items) if items.iter().any(Value::is_object) => {
+                let _ = writeln!(out, "{pad}{key}:");
+                for (i, item) in items.iter().enumerate() {
+                    let _ = writeln!(out, "{pad}    {key}_{i}:");
+                    if let Value::Object(o) = item {
+                        section(out, o, depth + 2);
+                    }
+                }
+            }
+            Value::Array(items) => {
+                let list: Vec<String> = items.iter().map(scalar).collect();
+                let _ = writeln!(out, "{pad}{key}: [{}]", list.join(", "));
+            }
+            other => {
+                let _ = writeln!(out, "{pad}{key}: {}", scalar(other));
+            }
+        }
+    }
+}
+
+/// Records (each with a leading `"<id_key>": n`) as `LABEL: n` blocks, `LABEL` the upper-cased
+/// key; `No AMD LABELs found` without records.
+pub fn blocks(id_key: &str, records: &[Map<String, Value>]) -> String {
+    let label = id_key.to_uppercase();
+    let mut out = String::new();
+    for rec in records {
+        let id = rec.get(id_key).map_or_else(String::new, scalar);
+        let _ = writeln!(out, "{label}: {id}");
+        let rest: Map<String, Value> =
+            rec.iter().filter(|(k, _)| *k != id_key).map(|(k, v)| (k.clone(), v.clone())).collect();
+        section(&mut out, &rest, 1);
+        out.push('\n');
+    }
+    if records.is_empty() {
+        let _ = writeln!(out, "No AMD {label}s found");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::{unit, Na};
+
+    #[test]
+    fn bytes_as_amd_smi_prints_them() {
+        assert_eq!(readable_bytes(0), "0.0 B");
+        assert_eq!(readable_bytes(1023), "1023.0 B");
+        assert_eq!(readable_bytes(2048 * 1024), "2.0 MB");
+        assert_eq!(readable_bytes(3 << 30), "3.0 GB");
+        assert_eq!(readable_bytes(u64::MAX), "16.0 EB");
+    }
+
+    #[test]
+    fn values_units_and_na() {
+        assert_eq!(text(&unit(Some(12u64), "KB")), "12 KB");
+        assert_eq!(text(&unit(Some(3u64 << 30), "B")), "3.0 GB");
+        assert_eq!(text(&unit(Some(16.0f64), "GT/s")), "16.0 GT/s");
+        assert_eq!(text(&unit::<u64>(None, "W")), "N/A");
+        assert_eq!(text(&Na::<u32>::NA), "N/A");
+        assert_eq!(text("SELF"), "SELF");
+    }
+
+    #[test]
+    fn blocks_nest_sections_and_list_process_entries() {
+        let record = serde_json::json!({
+            "gpu": 1,
+            "power": {"socket_power": {"value": 90, "unit": "W"}, "power_management": "ENABLED"},
+            "process_list": [{"process_info": {"pid": 7}}, {"process_info": "N/A"}],
+            "cache": [{"level": 1, "size": {"value": 16, "unit": "KB"}}],
+            "ids": [1, 2],
+        });
+        let Value::Object(record) = record else { unreachable!() };
+        assert_eq!(
+            blocks("gpu", &[record]),
+            "GPU: 1\n    POWER:\n        SOCKET_POWER: 90 W\n        POWER_MANAGEMENT: ENABLED\n    \
+             PROCESS_INFO:\n        PID: 7\n    PROCESS_INFO: N/A\n    CACHE:\n        CACHE_0:\n            \
+             LEVEL: 1\n            SIZE: 16 KB\n    IDS: [1, 2]\n\n"
+        );
+        assert_eq!(blocks("cpu", &[]), "No AMD CPUs found\n");
+    }
+}
