@@ -1,5 +1,5 @@
 //! Unit tests of the gpu_metrics decoder: validation order, derivation edge cases, v1.9 attribute
-//! handling and serialization. Field-by-field checks of every layout are in `tests/gpu_metrics.rs`.
+//! handling and serialization. Field-by-field checks of every layout are in `tests/it/gpu_metrics.rs`.
 
 use super::*;
 

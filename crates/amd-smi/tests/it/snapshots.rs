@@ -205,7 +205,7 @@ fn metric_ecc_sections() {
     assert!(gpus[0].get("usage").is_none());
 }
 
-// ---- EPYC CPUs (src/cpu.rs) ----
+// ---- EPYC CPUs (src/epyc.rs) ----
 
 /// The machines with EPYC CPUs (an HSMP device).
 fn cpu_machines() -> Vec<String> {
