@@ -84,6 +84,28 @@ pub struct SocketHandle {
     index: u32,
 }
 
+/// The raw form of a handle: the context id in the high 32 bits, the index plus one in the low
+/// 32, so no handle is 0 (the C library's opaque `void *`). Whether a raw value names a processor
+/// of a context is decided by the context, never by the value.
+macro_rules! raw_handle {
+    ($($handle:ident),*) => {$(
+        impl $handle {
+            /// The handle as one non-zero integer.
+            pub fn to_raw(self) -> u64 {
+                (u64::from(self.context) << 32) | (u64::from(self.index) + 1)
+            }
+
+            /// The handle a [`to_raw`](Self::to_raw) value stands for; `None` for a value no
+            /// handle has (0, or a low half of 0).
+            pub fn from_raw(raw: u64) -> Option<$handle> {
+                let index = u32::try_from(raw & 0xFFFF_FFFF).ok()?.checked_sub(1)?;
+                Some($handle { context: (raw >> 32) as u32, index })
+            }
+        }
+    )*};
+}
+raw_handle!(ProcessorHandle, SocketHandle);
+
 #[derive(Clone, Debug)]
 struct Socket {
     id: String,

@@ -5,5 +5,9 @@
 //! boundary and every pointer and handle is checked before use.
 #![deny(unsafe_code)]
 #![deny(missing_docs)]
+#![allow(non_camel_case_types)] // AMD's C type names
 
 pub mod abi;
+mod call;
+pub mod entry;
+mod ffi;

@@ -1,0 +1,117 @@
+//! Bad input through the C ABI, called directly: null pointers, forged and stale handles,
+//! undersized buffers, enum values AMD SMI does not define. Nothing may crash; each gets the
+//! status AMD's library gives.
+
+use std::ffi::{c_char, c_void, CStr};
+use std::path::Path;
+use std::ptr::null_mut;
+use std::sync::{Mutex, MutexGuard};
+
+use amd_smi::entry::cpu::amdsmi_get_cpu_socket_power;
+use amd_smi::entry::gpu::{amdsmi_get_gpu_device_uuid, amdsmi_get_gpu_id, amdsmi_get_gpu_memory_total, amdsmi_get_temp_metric};
+use amd_smi::entry::handles::{
+    amdsmi_get_processor_handles, amdsmi_get_processor_info, amdsmi_get_socket_handles, amdsmi_get_socket_info,
+};
+use amd_smi::entry::init::{amdsmi_shut_down, amdsmi_status_code_to_string};
+use amdsmi::{AmdSmiInitFlags, Context, Status};
+
+/// The tests of this module share the process-wide instance: one at a time.
+fn instance_on(machine: &str, flags: AmdSmiInitFlags) -> MutexGuard<'static, ()> {
+    static LOCK: Mutex<()> = Mutex::new(());
+    let guard = LOCK.lock().unwrap_or_else(|p| p.into_inner());
+    init_on(machine, flags);
+    guard
+}
+
+/// Initializes the process-wide instance on a fixture machine.
+fn init_on(machine: &str, flags: AmdSmiInitFlags) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/machines").join(machine);
+    amdsmi::api::init_global(Context::builder().root(root).flags(flags)).unwrap();
+}
+
+const SUCCESS: u32 = Status::Success.code();
+const INVAL: u32 = Status::Inval.code();
+
+/// The processor handles of the first socket.
+fn first_socket_processors() -> Vec<*mut c_void> {
+    let mut count = 1u32;
+    let mut socket: *mut c_void = null_mut();
+    assert_eq!(amdsmi_get_socket_handles(&mut count, &mut socket), SUCCESS);
+    let mut n = 0u32;
+    assert_eq!(amdsmi_get_processor_handles(socket, &mut n, null_mut()), SUCCESS);
+    let mut handles = vec![null_mut(); n as usize];
+    assert_eq!(amdsmi_get_processor_handles(socket, &mut n, handles.as_mut_ptr()), SUCCESS);
+    handles
+}
+
+#[test]
+fn lists_fill_only_the_room_given() {
+    let _instance = instance_on("mi300x-cpx", AmdSmiInitFlags::INIT_AMD_GPUS);
+    // mi300x-cpx: 8 GPUs in CPX mode, 8 sockets of 8 partitions (fixtures/machines/mi300x-cpx).
+    let mut count = 0u32;
+    assert_eq!(amdsmi_get_socket_handles(&mut count, null_mut()), SUCCESS);
+    assert_eq!(count, 8);
+    let mut sockets = [null_mut::<c_void>(); 3];
+    let mut room = 2u32;
+    assert_eq!(amdsmi_get_socket_handles(&mut room, sockets.as_mut_ptr()), SUCCESS);
+    assert_eq!(room, 2, "two written");
+    assert!(sockets[2].is_null(), "nothing past the room the caller gave");
+    assert_eq!(amdsmi_get_socket_handles(null_mut(), sockets.as_mut_ptr()), INVAL);
+    let mut name = [0 as c_char; 8];
+    assert_eq!(amdsmi_get_socket_info(sockets[0], name.len(), name.as_mut_ptr()), SUCCESS);
+    // SAFETY: the library wrote a NUL-terminated string within the 8 bytes.
+    assert_eq!(unsafe { CStr::from_ptr(name.as_ptr()) }.to_str().unwrap(), "0000:05", "cut to the buffer, NUL kept");
+    assert_eq!(first_socket_processors().len(), 8);
+    amdsmi_shut_down();
+}
+
+#[test]
+fn forged_and_stale_handles_are_refused() {
+    let _instance = instance_on("rx6900xt", AmdSmiInitFlags::INIT_AMD_GPUS);
+    let gpu = first_socket_processors()[0];
+    let mut id = 0u16;
+    assert_eq!(amdsmi_get_gpu_id(gpu, &mut id), SUCCESS);
+    assert_eq!(id, 0x73bf, "fixtures/machines/rx6900xt/.../device");
+    let not_found = Status::NotFound.code();
+    for forged in [null_mut(), 1 as *mut c_void, usize::MAX as *mut c_void, (gpu as usize + 1) as *mut c_void] {
+        assert_eq!(amdsmi_get_gpu_id(forged, &mut id), not_found, "{forged:p}");
+    }
+    assert_eq!(amdsmi_get_gpu_id(gpu, null_mut()), INVAL);
+    let mut socket_name = [0 as c_char; 16];
+    assert_eq!(amdsmi_get_socket_info(3 as *mut c_void, 16, socket_name.as_mut_ptr()), INVAL, "unknown socket");
+    amdsmi_shut_down();
+    assert_eq!(amdsmi_get_gpu_id(gpu, &mut id), Status::NotInit.code(), "after the last shut-down");
+    init_on("rx6900xt", AmdSmiInitFlags::INIT_AMD_GPUS);
+    assert_eq!(amdsmi_get_gpu_id(gpu, &mut id), not_found, "a handle of the previous instance is stale");
+    amdsmi_shut_down();
+}
+
+#[test]
+fn buffers_and_enums_are_checked() {
+    let _instance = instance_on("rx6900xt", AmdSmiInitFlags::INIT_AMD_GPUS);
+    let gpu = first_socket_processors()[0];
+    let mut uuid = [0 as c_char; 38];
+    let mut short = 37u32;
+    assert_eq!(amdsmi_get_gpu_device_uuid(gpu, &mut short, uuid.as_mut_ptr()), INVAL, "AMD requires 38 bytes");
+    let mut len = 38u32;
+    assert_eq!(amdsmi_get_gpu_device_uuid(gpu, &mut len, uuid.as_mut_ptr()), SUCCESS);
+    let mut total = 0u64;
+    assert_eq!(amdsmi_get_gpu_memory_total(gpu, 0, &mut total), SUCCESS, "VRAM");
+    assert_eq!(total, 17_163_091_968, "fixtures/machines/rx6900xt/.../mem_info_vram_total");
+    assert_eq!(amdsmi_get_gpu_memory_total(gpu, 3, &mut total), INVAL, "memory types are 0-2");
+    let mut temp = 0i64;
+    assert_eq!(amdsmi_get_temp_metric(gpu, 8, 0, &mut temp), INVAL, "temperature types jump from 7 to 100");
+    assert_eq!(amdsmi_get_temp_metric(gpu, 0, 0, &mut temp), SUCCESS);
+    let mut info = [0 as c_char; 4];
+    assert_eq!(amdsmi_get_processor_info(gpu, 0, info.as_mut_ptr()), SUCCESS, "no room: nothing written");
+    assert_eq!(info, [0; 4]);
+    let mut power = 0u32;
+    assert_eq!(amdsmi_get_cpu_socket_power(gpu, &mut power), Status::NotSupported.code(), "a CPU function on a GPU");
+    let mut text: *const c_char = std::ptr::null();
+    assert_eq!(amdsmi_status_code_to_string(2, &mut text), SUCCESS);
+    // SAFETY: the library points at static NUL-terminated text.
+    let text = unsafe { CStr::from_ptr(text) }.to_str().unwrap();
+    assert!(text.starts_with("AMDSMI_STATUS_NOT_SUPPORTED"), "{text}");
+    assert_eq!(amdsmi_status_code_to_string(2, null_mut()), INVAL);
+    amdsmi_shut_down();
+}
