@@ -21,6 +21,8 @@ pub mod enums;
 // Generated (tools/gen-abi.py); the generator's layout is kept, so the up-to-date test compares it byte for byte.
 #[rustfmt::skip]
 pub mod layouts;
+#[cfg(test)]
+mod tests;
 
 pub use enums::*;
 pub use layouts::*;
