@@ -20,8 +20,8 @@ Rules:
   `abi/mod.rs`, and the C header declares the bitfields (cbindgen.toml). A top-level bitfield struct
   (`amdsmi_temp_range_refresh_rate_t`) becomes a struct holding the integer as `bits`.
 - Any other union stops the generator (7.0.2 has none: it would need a rule first).
-- Every type gets `ZERO` (all bytes zero) and a `const` block asserting its size and every member
-  offset of the dump.
+- Every type gets `ZERO` (all bytes zero; kept out of the C header with `cbindgen:ignore`) and a
+  `const` block asserting its size and every member offset of the dump.
 
 Usage: python3 tools/gen-abi.py LAYOUTS.txt [--out crates/amdsmi-capi/src/abi/layouts.rs]
        (`--out -` writes to stdout). Output is deterministic.
@@ -231,6 +231,7 @@ def emit(types, source):
             out.append(f"    pub {ident(mname)}: {rust},")
         out.append("}")
         out.append("")
+        out.append("/// cbindgen:ignore")
         out.append(f"impl {name} {{")
         out.append("    /// Every byte zero.")
         out.append("    pub const ZERO: Self = Self {")

@@ -31,6 +31,7 @@ pub struct _links {
     pub reserved: [u64; 2],
 }
 
+/// cbindgen:ignore
 impl _links {
     /// Every byte zero.
     pub const ZERO: Self = Self {
@@ -67,6 +68,7 @@ pub struct amd_metrics_table_header_t {
     pub content_revision: u8,
 }
 
+/// cbindgen:ignore
 impl amd_metrics_table_header_t {
     /// Every byte zero.
     pub const ZERO: Self = Self {
@@ -101,6 +103,7 @@ pub struct amdsmi_accelerator_partition_profile_config_t {
     pub reserved: [u64; 30],
 }
 
+/// cbindgen:ignore
 impl amdsmi_accelerator_partition_profile_config_t {
     /// Every byte zero.
     pub const ZERO: Self = Self {
@@ -143,6 +146,7 @@ pub struct amdsmi_accelerator_partition_profile_t {
     pub reserved: [u64; 13],
 }
 
+/// cbindgen:ignore
 impl amdsmi_accelerator_partition_profile_t {
     /// Every byte zero.
     pub const ZERO: Self = Self {
@@ -183,6 +187,7 @@ pub struct amdsmi_accelerator_partition_resource_profile_t {
     pub reserved: [u64; 6],
 }
 
+/// cbindgen:ignore
 impl amdsmi_accelerator_partition_resource_profile_t {
     /// Every byte zero.
     pub const ZERO: Self = Self {
@@ -233,6 +238,7 @@ pub struct amdsmi_asic_info_t {
     pub reserved: [u32; 21],
 }
 
+/// cbindgen:ignore
 impl amdsmi_asic_info_t {
     /// Every byte zero.
     pub const ZERO: Self = Self {
@@ -276,6 +282,7 @@ pub struct amdsmi_bdf_t {
     pub as_uint: u64,
 }
 
+/// cbindgen:ignore
 impl amdsmi_bdf_t {
     /// Every byte zero.
     pub const ZERO: Self = Self {
@@ -306,6 +313,7 @@ pub struct amdsmi_board_info_t {
     pub reserved: [u64; 64],
 }
 
+/// cbindgen:ignore
 impl amdsmi_board_info_t {
     /// Every byte zero.
     pub const ZERO: Self = Self {
@@ -346,6 +354,7 @@ pub struct amdsmi_clk_info_t {
     pub reserved: [u32; 4],
 }
 
+/// cbindgen:ignore
 impl amdsmi_clk_info_t {
     /// Every byte zero.
     pub const ZERO: Self = Self {
@@ -380,6 +389,7 @@ pub struct amdsmi_counter_value_t {
     pub time_running: u64,
 }
 
+/// cbindgen:ignore
 impl amdsmi_counter_value_t {
     /// Every byte zero.
     pub const ZERO: Self = Self {
@@ -404,6 +414,7 @@ pub struct amdsmi_cper_guid_t {
     pub b: [u8; 16],
 }
 
+/// cbindgen:ignore
 impl amdsmi_cper_guid_t {
     /// Every byte zero.
     pub const ZERO: Self = Self {
@@ -454,6 +465,7 @@ pub struct amdsmi_cper_hdr_t {
     pub reserved: [u8; 12],
 }
 
+/// cbindgen:ignore
 impl amdsmi_cper_hdr_t {
     /// Every byte zero.
     pub const ZERO: Self = Self {
@@ -518,6 +530,7 @@ pub struct amdsmi_cper_timestamp_t {
     pub century: u8,
 }
 
+/// cbindgen:ignore
 impl amdsmi_cper_timestamp_t {
     /// Every byte zero.
     pub const ZERO: Self = Self {
@@ -553,6 +566,7 @@ pub struct amdsmi_cper_valid_bits_t {
     pub valid_mask: u32,
 }
 
+/// cbindgen:ignore
 impl amdsmi_cper_valid_bits_t {
     /// Every byte zero.
     pub const ZERO: Self = Self {
@@ -607,6 +621,7 @@ pub struct amdsmi_cpu_info_t {
     pub reserved: [u32; 17],
 }
 
+/// cbindgen:ignore
 impl amdsmi_cpu_info_t {
     /// Every byte zero.
     pub const ZERO: Self = Self {
@@ -669,6 +684,7 @@ pub struct amdsmi_cpu_util_t {
     pub cpu_util_irq: u32,
 }
 
+/// cbindgen:ignore
 impl amdsmi_cpu_util_t {
     /// Every byte zero.
     pub const ZERO: Self = Self {
@@ -701,6 +717,7 @@ pub struct amdsmi_ddr_bw_metrics_t {
     pub utilized_pct: u32,
 }
 
+/// cbindgen:ignore
 impl amdsmi_ddr_bw_metrics_t {
     /// Every byte zero.
     pub const ZERO: Self = Self {
@@ -729,6 +746,7 @@ pub struct amdsmi_dimm_power_t {
     pub dimm_addr: u16,
 }
 
+/// cbindgen:ignore
 impl amdsmi_dimm_power_t {
     /// Every byte zero.
     pub const ZERO: Self = Self {
@@ -759,6 +777,7 @@ pub struct amdsmi_dimm_thermal_t {
     pub temp: f32,
 }
 
+/// cbindgen:ignore
 impl amdsmi_dimm_thermal_t {
     /// Every byte zero.
     pub const ZERO: Self = Self {
@@ -787,6 +806,7 @@ pub struct amdsmi_dpm_level_t {
     pub min_dpm_level: u8,
 }
 
+/// cbindgen:ignore
 impl amdsmi_dpm_level_t {
     /// Every byte zero.
     pub const ZERO: Self = Self {
@@ -811,6 +831,7 @@ pub struct amdsmi_dpm_policy_entry_t {
     pub policy_description: [c_char; 256],
 }
 
+/// cbindgen:ignore
 impl amdsmi_dpm_policy_entry_t {
     /// Every byte zero.
     pub const ZERO: Self = Self {
@@ -837,6 +858,7 @@ pub struct amdsmi_dpm_policy_t {
     pub policies: [amdsmi_dpm_policy_entry_t; 32],
 }
 
+/// cbindgen:ignore
 impl amdsmi_dpm_policy_t {
     /// Every byte zero.
     pub const ZERO: Self = Self {
@@ -865,6 +887,7 @@ pub struct amdsmi_driver_info_t {
     pub driver_name: [c_char; 256],
 }
 
+/// cbindgen:ignore
 impl amdsmi_driver_info_t {
     /// Every byte zero.
     pub const ZERO: Self = Self {
@@ -895,6 +918,7 @@ pub struct amdsmi_engine_usage_t {
     pub reserved: [u32; 13],
 }
 
+/// cbindgen:ignore
 impl amdsmi_engine_usage_t {
     /// Every byte zero.
     pub const ZERO: Self = Self {
@@ -929,6 +953,7 @@ pub struct amdsmi_enumeration_info_t {
     pub hip_uuid: [c_char; 256],
 }
 
+/// cbindgen:ignore
 impl amdsmi_enumeration_info_t {
     /// Every byte zero.
     pub const ZERO: Self = Self {
@@ -963,6 +988,7 @@ pub struct amdsmi_error_count_t {
     pub reserved: [u64; 5],
 }
 
+/// cbindgen:ignore
 impl amdsmi_error_count_t {
     /// Every byte zero.
     pub const ZERO: Self = Self {
@@ -993,6 +1019,7 @@ pub struct amdsmi_evt_notification_data_t {
     pub message: [c_char; 256],
 }
 
+/// cbindgen:ignore
 impl amdsmi_evt_notification_data_t {
     /// Every byte zero.
     pub const ZERO: Self = Self {
@@ -1019,6 +1046,7 @@ pub struct amdsmi_freq_volt_region_t {
     pub volt_range: amdsmi_range_t,
 }
 
+/// cbindgen:ignore
 impl amdsmi_freq_volt_region_t {
     /// Every byte zero.
     pub const ZERO: Self = Self {
@@ -1047,6 +1075,7 @@ pub struct amdsmi_frequencies_t {
     pub frequency: [u64; 33],
 }
 
+/// cbindgen:ignore
 impl amdsmi_frequencies_t {
     /// Every byte zero.
     pub const ZERO: Self = Self {
@@ -1077,6 +1106,7 @@ pub struct amdsmi_frequency_range_t {
     pub reserved: [u32; 8],
 }
 
+/// cbindgen:ignore
 impl amdsmi_frequency_range_t {
     /// Every byte zero.
     pub const ZERO: Self = Self {
@@ -1105,6 +1135,7 @@ pub struct amdsmi_fw_info_t {
     pub reserved: [u32; 7],
 }
 
+/// cbindgen:ignore
 impl amdsmi_fw_info_t {
     /// Every byte zero.
     pub const ZERO: Self = Self {
@@ -1133,6 +1164,7 @@ pub struct amdsmi_gpu_cache_info_t {
     pub reserved: [u32; 15],
 }
 
+/// cbindgen:ignore
 impl amdsmi_gpu_cache_info_t {
     /// Every byte zero.
     pub const ZERO: Self = Self {
@@ -1293,6 +1325,7 @@ pub struct amdsmi_gpu_metrics_t {
     pub xgmi_link_status: [u16; 8],
 }
 
+/// cbindgen:ignore
 impl amdsmi_gpu_metrics_t {
     /// Every byte zero.
     pub const ZERO: Self = Self {
@@ -1465,6 +1498,7 @@ pub struct amdsmi_gpu_xcp_metrics_t {
     pub gfx_below_host_limit_total_acc: [u64; 8],
 }
 
+/// cbindgen:ignore
 impl amdsmi_gpu_xcp_metrics_t {
     /// Every byte zero.
     pub const ZERO: Self = Self {
@@ -1503,6 +1537,7 @@ pub struct amdsmi_hsmp_driver_version_t {
     pub minor: u32,
 }
 
+/// cbindgen:ignore
 impl amdsmi_hsmp_driver_version_t {
     /// Every byte zero.
     pub const ZERO: Self = Self {
@@ -1639,6 +1674,7 @@ pub struct amdsmi_hsmp_metrics_table_t {
     pub gfxclk_frequency: [u32; 8],
 }
 
+/// cbindgen:ignore
 impl amdsmi_hsmp_metrics_table_t {
     /// Every byte zero.
     pub const ZERO: Self = Self {
@@ -1779,6 +1815,7 @@ pub struct amdsmi_kfd_info_t {
     pub reserved: [u32; 12],
 }
 
+/// cbindgen:ignore
 impl amdsmi_kfd_info_t {
     /// Every byte zero.
     pub const ZERO: Self = Self {
@@ -1807,6 +1844,7 @@ pub struct amdsmi_link_id_bw_type_t {
     pub link_name: *mut c_char,
 }
 
+/// cbindgen:ignore
 impl amdsmi_link_id_bw_type_t {
     /// Every byte zero.
     pub const ZERO: Self = Self {
@@ -1833,6 +1871,7 @@ pub struct amdsmi_link_metrics_t {
     pub reserved: [u64; 7],
 }
 
+/// cbindgen:ignore
 impl amdsmi_link_metrics_t {
     /// Every byte zero.
     pub const ZERO: Self = Self {
@@ -1865,6 +1904,7 @@ pub struct amdsmi_memory_partition_config_t {
     pub reserved: [u64; 11],
 }
 
+/// cbindgen:ignore
 impl amdsmi_memory_partition_config_t {
     /// Every byte zero.
     pub const ZERO: Self = Self {
@@ -1895,6 +1935,7 @@ pub struct amdsmi_name_value_t {
     pub value: u64,
 }
 
+/// cbindgen:ignore
 impl amdsmi_name_value_t {
     /// Every byte zero.
     pub const ZERO: Self = Self {
@@ -1918,6 +1959,7 @@ pub struct amdsmi_nps_caps_t {
     pub nps_cap_mask: u32,
 }
 
+/// cbindgen:ignore
 impl amdsmi_nps_caps_t {
     /// Every byte zero.
     pub const ZERO: Self = Self {
@@ -1940,6 +1982,7 @@ pub struct amdsmi_od_vddc_point_t {
     pub voltage: u64,
 }
 
+/// cbindgen:ignore
 impl amdsmi_od_vddc_point_t {
     /// Every byte zero.
     pub const ZERO: Self = Self {
@@ -1962,6 +2005,7 @@ pub struct amdsmi_od_volt_curve_t {
     pub vc_points: [amdsmi_od_vddc_point_t; 3],
 }
 
+/// cbindgen:ignore
 impl amdsmi_od_volt_curve_t {
     /// Every byte zero.
     pub const ZERO: Self = Self {
@@ -1992,6 +2036,7 @@ pub struct amdsmi_od_volt_freq_data_t {
     pub num_regions: u32,
 }
 
+/// cbindgen:ignore
 impl amdsmi_od_volt_freq_data_t {
     /// Every byte zero.
     pub const ZERO: Self = Self {
@@ -2030,6 +2075,7 @@ pub struct amdsmi_p2p_capability_t {
     pub is_iolink_bi_directional: u8,
 }
 
+/// cbindgen:ignore
 impl amdsmi_p2p_capability_t {
     /// Every byte zero.
     pub const ZERO: Self = Self {
@@ -2060,6 +2106,7 @@ pub struct amdsmi_pcie_bandwidth_t {
     pub lanes: [u32; 33],
 }
 
+/// cbindgen:ignore
 impl amdsmi_pcie_bandwidth_t {
     /// Every byte zero.
     pub const ZERO: Self = Self {
@@ -2086,6 +2133,7 @@ pub struct amdsmi_pcie_info_t {
     pub reserved: [u64; 32],
 }
 
+/// cbindgen:ignore
 impl amdsmi_pcie_info_t {
     /// Every byte zero.
     pub const ZERO: Self = Self {
@@ -2120,6 +2168,7 @@ pub struct amdsmi_power_cap_info_t {
     pub reserved: [u64; 3],
 }
 
+/// cbindgen:ignore
 impl amdsmi_power_cap_info_t {
     /// Every byte zero.
     pub const ZERO: Self = Self {
@@ -2164,6 +2213,7 @@ pub struct amdsmi_power_info_t {
     pub reserved: [u64; 18],
 }
 
+/// cbindgen:ignore
 impl amdsmi_power_info_t {
     /// Every byte zero.
     pub const ZERO: Self = Self {
@@ -2202,6 +2252,7 @@ pub struct amdsmi_power_profile_status_t {
     pub num_profiles: u32,
 }
 
+/// cbindgen:ignore
 impl amdsmi_power_profile_status_t {
     /// Every byte zero.
     pub const ZERO: Self = Self {
@@ -2240,6 +2291,7 @@ pub struct amdsmi_proc_info_t {
     pub reserved: [u32; 11],
 }
 
+/// cbindgen:ignore
 impl amdsmi_proc_info_t {
     /// Every byte zero.
     pub const ZERO: Self = Self {
@@ -2280,6 +2332,7 @@ pub struct amdsmi_process_info_t {
     pub cu_occupancy: u32,
 }
 
+/// cbindgen:ignore
 impl amdsmi_process_info_t {
     /// Every byte zero.
     pub const ZERO: Self = Self {
@@ -2310,6 +2363,7 @@ pub struct amdsmi_range_t {
     pub reserved: [u64; 2],
 }
 
+/// cbindgen:ignore
 impl amdsmi_range_t {
     /// Every byte zero.
     pub const ZERO: Self = Self {
@@ -2336,6 +2390,7 @@ pub struct amdsmi_ras_feature_t {
     pub ecc_correction_schema_flag: u32,
 }
 
+/// cbindgen:ignore
 impl amdsmi_ras_feature_t {
     /// Every byte zero.
     pub const ZERO: Self = Self {
@@ -2362,6 +2417,7 @@ pub struct amdsmi_retired_page_record_t {
     pub status: u32,
 }
 
+/// cbindgen:ignore
 impl amdsmi_retired_page_record_t {
     /// Every byte zero.
     pub const ZERO: Self = Self {
@@ -2392,6 +2448,7 @@ pub struct amdsmi_smu_fw_version_t {
     pub unused: u8,
 }
 
+/// cbindgen:ignore
 impl amdsmi_smu_fw_version_t {
     /// Every byte zero.
     pub const ZERO: Self = Self {
@@ -2420,6 +2477,7 @@ pub struct amdsmi_sock_info_t {
     pub cores_per_socket: u32,
 }
 
+/// cbindgen:ignore
 impl amdsmi_sock_info_t {
     /// Every byte zero.
     pub const ZERO: Self = Self {
@@ -2443,6 +2501,7 @@ pub struct amdsmi_temp_range_refresh_rate_t {
     pub bits: u8,
 }
 
+/// cbindgen:ignore
 impl amdsmi_temp_range_refresh_rate_t {
     /// Every byte zero.
     pub const ZERO: Self = Self {
@@ -2467,6 +2526,7 @@ pub struct amdsmi_topology_nearest_t {
     pub reserved: [u64; 15],
 }
 
+/// cbindgen:ignore
 impl amdsmi_topology_nearest_t {
     /// Every byte zero.
     pub const ZERO: Self = Self {
@@ -2497,6 +2557,7 @@ pub struct amdsmi_utilization_counter_t {
     pub fine_value_count: u16,
 }
 
+/// cbindgen:ignore
 impl amdsmi_utilization_counter_t {
     /// Every byte zero.
     pub const ZERO: Self = Self {
@@ -2531,6 +2592,7 @@ pub struct amdsmi_vbios_info_t {
     pub reserved: [u64; 68],
 }
 
+/// cbindgen:ignore
 impl amdsmi_vbios_info_t {
     /// Every byte zero.
     pub const ZERO: Self = Self {
@@ -2565,6 +2627,7 @@ pub struct amdsmi_version_t {
     pub build: *mut c_char,
 }
 
+/// cbindgen:ignore
 impl amdsmi_version_t {
     /// Every byte zero.
     pub const ZERO: Self = Self {
@@ -2661,6 +2724,7 @@ pub struct amdsmi_violation_status_t {
     pub reserved3: [[u64; 8]; 8],
 }
 
+/// cbindgen:ignore
 impl amdsmi_violation_status_t {
     /// Every byte zero.
     pub const ZERO: Self = Self {
@@ -2761,6 +2825,7 @@ pub struct amdsmi_vram_info_t {
     pub reserved: [u64; 37],
 }
 
+/// cbindgen:ignore
 impl amdsmi_vram_info_t {
     /// Every byte zero.
     pub const ZERO: Self = Self {
@@ -2795,6 +2860,7 @@ pub struct amdsmi_vram_usage_t {
     pub reserved: [u32; 2],
 }
 
+/// cbindgen:ignore
 impl amdsmi_vram_usage_t {
     /// Every byte zero.
     pub const ZERO: Self = Self {
@@ -2827,6 +2893,7 @@ pub struct amdsmi_xgmi_info_t {
     pub reserved: [u32; 9],
 }
 
+/// cbindgen:ignore
 impl amdsmi_xgmi_info_t {
     /// Every byte zero.
     pub const ZERO: Self = Self {
@@ -2859,6 +2926,7 @@ pub struct amdsmi_xgmi_link_status_t {
     pub reserved: [u64; 7],
 }
 
+/// cbindgen:ignore
 impl amdsmi_xgmi_link_status_t {
     /// Every byte zero.
     pub const ZERO: Self = Self {
@@ -2893,6 +2961,7 @@ pub struct cache_ {
     pub reserved: [u32; 3],
 }
 
+/// cbindgen:ignore
 impl cache_ {
     /// Every byte zero.
     pub const ZERO: Self = Self {
@@ -2927,6 +2996,7 @@ pub struct engine_usage_ {
     pub reserved: [u32; 12],
 }
 
+/// cbindgen:ignore
 impl engine_usage_ {
     /// Every byte zero.
     pub const ZERO: Self = Self {
@@ -2955,6 +3025,7 @@ pub struct fw_info_list_ {
     pub reserved: [u64; 2],
 }
 
+/// cbindgen:ignore
 impl fw_info_list_ {
     /// Every byte zero.
     pub const ZERO: Self = Self {
@@ -2985,6 +3056,7 @@ pub struct memory_usage_ {
     pub reserved: [u32; 10],
 }
 
+/// cbindgen:ignore
 impl memory_usage_ {
     /// Every byte zero.
     pub const ZERO: Self = Self {
@@ -3015,6 +3087,7 @@ pub struct numa_range_ {
     pub end: u64,
 }
 
+/// cbindgen:ignore
 impl numa_range_ {
     /// Every byte zero.
     pub const ZERO: Self = Self {
@@ -3057,6 +3130,7 @@ pub struct pcie_metric_ {
     pub reserved: [u64; 12],
 }
 
+/// cbindgen:ignore
 impl pcie_metric_ {
     /// Every byte zero.
     pub const ZERO: Self = Self {
@@ -3105,6 +3179,7 @@ pub struct pcie_static_ {
     pub reserved: [u64; 9],
 }
 
+/// cbindgen:ignore
 impl pcie_static_ {
     /// Every byte zero.
     pub const ZERO: Self = Self {

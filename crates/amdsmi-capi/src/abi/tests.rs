@@ -933,3 +933,129 @@ fn enumerators_table_is_complete() {
     listed.sort();
     assert!(declared == listed, "ENUMERATORS and the declared constants differ");
 }
+
+/// Every type `src/abi/` declares (`pub struct` and `pub type`): cbindgen emits only the types the
+/// exported functions use unless told to include the others.
+fn abi_type_names() -> Vec<String> {
+    let mut names = Vec::new();
+    for file in ["mod.rs", "enums.rs", "layouts.rs"] {
+        let text = std::fs::read_to_string(crate_dir().join("src/abi").join(file)).expect("read source");
+        for line in text.lines() {
+            let rest = line.strip_prefix("pub struct ").or_else(|| line.strip_prefix("pub type "));
+            if let Some(name) = rest.and_then(|r| r.split([' ', ':', '=']).next()) {
+                names.push(name.to_owned());
+            }
+        }
+    }
+    names
+}
+
+/// The header cbindgen writes from the crate with `cbindgen.toml`.
+fn generate_header() -> String {
+    let mut config = cbindgen::Config::from_file(crate_dir().join("cbindgen.toml")).expect("read cbindgen.toml");
+    config.export.include.extend(abi_type_names());
+    let bindings = cbindgen::Builder::new()
+        .with_config(config)
+        .with_src(crate_dir().join("src/lib.rs"))
+        .generate()
+        .expect("cbindgen generates the header");
+    let mut out = Vec::new();
+    bindings.write(&mut out);
+    String::from_utf8(out).expect("the header is UTF-8")
+}
+
+#[test]
+fn header_is_up_to_date() {
+    let path = crate_dir().join("include/amdsmi.h");
+    let generated = generate_header();
+    if std::env::var_os("UPDATE_HEADER").is_some() {
+        std::fs::create_dir_all(crate_dir().join("include")).expect("create include/");
+        std::fs::write(&path, &generated).expect("write include/amdsmi.h");
+        return;
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        generated == committed,
+        "include/amdsmi.h is stale: run `UPDATE_HEADER=1 cargo test -p amdsmi-capi --lib header` and review the diff"
+    );
+}
+
+/// `_Static_assert`s of every size and member offset that `layouts.rs` asserts in Rust, so the C
+/// compiler checks the header against the same numbers (`bits`, the Rust-only integer of a
+/// bitfield struct, has no C member).
+fn c_layout_asserts() -> String {
+    let text = std::fs::read_to_string(crate_dir().join("src/abi/layouts.rs")).expect("read layouts.rs");
+    let mut out = String::new();
+    for line in text.lines().map(str::trim) {
+        if let Some(rest) = line.strip_prefix("assert!(size_of::<") {
+            let (name, size) = rest.trim_end_matches(");").split_once(">() == ").expect("size assertion");
+            out += &format!("_Static_assert(sizeof({name}) == {size}, \"sizeof {name}\");\n");
+        } else if let Some(rest) = line.strip_prefix("assert!(offset_of!(") {
+            let (args, offset) = rest.trim_end_matches(");").split_once(") == ").expect("offset assertion");
+            let (name, member) = args.split_once(", ").expect("type, member");
+            let member = member.trim_start_matches("r#");
+            if member != "bits" {
+                out += &format!("_Static_assert(offsetof({name}, {member}) == {offset}, \"{name}.{member}\");\n");
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn c_program_compiles_against_amdsmi_h() {
+    if !have("cc") {
+        return;
+    }
+    let c = format!(
+        r#"#include <stddef.h>
+#include "amdsmi.h"
+
+_Static_assert(sizeof(amdsmi_asic_info_t) == 896, "asic_info");
+_Static_assert(sizeof(amdsmi_gpu_block_t) == 8, "gpu_block");
+_Static_assert(sizeof(amdsmi_power_profile_preset_masks_t) == 8, "preset masks");
+_Static_assert(sizeof(amdsmi_status_t) == 4, "status");
+_Static_assert(AMDSMI_STATUS_NOT_SUPPORTED == 2, "NOT_SUPPORTED");
+_Static_assert(AMDSMI_STATUS_INSUFFICIENT_SIZE == 41, "INSUFFICIENT_SIZE");
+_Static_assert(AMDSMI_INIT_ALL_PROCESSORS == 0xFFFFFFFF, "INIT_ALL_PROCESSORS");
+_Static_assert(AMDSMI_TEMPERATURE_TYPE_GPUBOARD_VR_FIRST == 150, "temperature gap");
+_Static_assert(AMDSMI_DEV_PERF_LEVEL_UNKNOWN == 0x100, "perf level UNKNOWN");
+_Static_assert(AMDSMI_GPU_BLOCK_RESERVED == 0x8000000000000000ull, "gpu block RESERVED");
+_Static_assert(sizeof(amdsmi_processor_handle) == sizeof(void *), "handle");
+{asserts}
+/* AMD's names, as a program written against AMD's header uses them. */
+int use_amd_names(void) {{
+    amdsmi_bdf_t bdf = {{ .as_uint = 0 }};
+    bdf.bus_number = 0xc1;
+    bdf.bdf.device_number = 2;
+    amdsmi_nps_caps_t caps = {{ .nps_cap_mask = 0 }};
+    caps.nps_flags.nps4_cap = 1;
+    amdsmi_temp_range_refresh_rate_t rate = {{ 0 }};
+    rate.range = 5;
+    amdsmi_gpu_metrics_t metrics = {{ 0 }};
+    metrics.xcp_stats[7].gfx_busy_inst[7] = 1;
+    amdsmi_utilization_counter_t counter = {{ .type = AMDSMI_COARSE_GRAIN_GFX_ACTIVITY }};
+    amdsmi_version_t version = {{ .build = 0 }};
+    amdsmi_clk_type_t clk = AMDSMI_CLK_TYPE_SYS;
+    amdsmi_status_t status = AMDSMI_STATUS_SUCCESS;
+    return (int)(bdf.as_uint + caps.nps_cap_mask + rate.range + metrics.xcp_stats[7].gfx_busy_inst[7]
+        + counter.type + version.major + clk + status);
+}}
+"#,
+        asserts = c_layout_asserts()
+    );
+    let dir = std::env::temp_dir().join(format!("amdsmi-capi-header-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("create a temporary directory");
+    let source = dir.join("use_header.c");
+    std::fs::write(&source, c).expect("write the C program");
+    let out = Command::new("cc")
+        .args(["-std=c11", "-Wall", "-Wextra", "-Werror", "-c", "-o"])
+        .arg(dir.join("use_header.o"))
+        .arg("-I")
+        .arg(crate_dir().join("include"))
+        .arg(&source)
+        .output()
+        .expect("run cc");
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(out.status.success(), "cc failed:\n{}", String::from_utf8_lossy(&out.stderr));
+}
