@@ -58,6 +58,73 @@ typedef struct {
   uint8_t ref_rate : 1;
 } amdsmi_temp_range_refresh_rate_t;
 
+/** The bit of an amdsmi_evt_notification_type_t in the mask of amdsmi_set_gpu_event_notification_mask. */
+#define AMDSMI_EVENT_MASK_FROM_INDEX(i) (1ULL << ((i) - 1))
+
+
+// `AMDSMI_MAX_STRING_LENGTH`: the length of the string members (`market_name`, ...), in bytes.
+#define AMDSMI_MAX_STRING_LENGTH 256
+
+// `AMDSMI_GPU_UUID_SIZE`: the smallest buffer `amdsmi_get_gpu_device_uuid` accepts, in bytes
+// (AMD's value; no struct member has this length).
+#define AMDSMI_GPU_UUID_SIZE 38
+
+// `AMDSMI_MAX_DEVICES`: the processors `amdsmi_topology_nearest_t` holds.
+#define AMDSMI_MAX_DEVICES 32
+
+// `AMDSMI_MAX_CACHE_TYPES`: the caches `amdsmi_gpu_cache_info_t` holds.
+#define AMDSMI_MAX_CACHE_TYPES 10
+
+// `AMDSMI_MAX_ACCELERATOR_PROFILE`: the profiles of `amdsmi_accelerator_partition_profile_config_t`.
+#define AMDSMI_MAX_ACCELERATOR_PROFILE 32
+
+// `AMDSMI_MAX_CP_PROFILE_RESOURCES`: the resource profiles of a partition profile configuration.
+#define AMDSMI_MAX_CP_PROFILE_RESOURCES 32
+
+// `AMDSMI_MAX_ACCELERATOR_PARTITIONS`: the partitions per resource of a partition profile.
+#define AMDSMI_MAX_ACCELERATOR_PARTITIONS 8
+
+// `AMDSMI_MAX_NUM_NUMA_NODES`: the NUMA ranges of `amdsmi_memory_partition_config_t`.
+#define AMDSMI_MAX_NUM_NUMA_NODES 32
+
+// `AMDSMI_MAX_NUM_XGMI_PHYSICAL_LINK`: the links of `amdsmi_link_metrics_t`.
+#define AMDSMI_MAX_NUM_XGMI_PHYSICAL_LINK 64
+
+// `AMDSMI_MAX_NUM_PM_POLICIES`: the policies of `amdsmi_dpm_policy_t`.
+#define AMDSMI_MAX_NUM_PM_POLICIES 32
+
+// `AMDSMI_MAX_NUM_FREQUENCIES`: the frequencies of `amdsmi_frequencies_t`.
+#define AMDSMI_MAX_NUM_FREQUENCIES 33
+
+// `AMDSMI_NUM_VOLTAGE_CURVE_POINTS`: the points of `amdsmi_od_volt_curve_t`.
+#define AMDSMI_NUM_VOLTAGE_CURVE_POINTS 3
+
+// `AMDSMI_NUM_HBM_INSTANCES`: the HBM stacks of `amdsmi_gpu_metrics_t::temperature_hbm`.
+#define AMDSMI_NUM_HBM_INSTANCES 4
+
+// `AMDSMI_MAX_NUM_VCN`: the VCN instances of `amdsmi_gpu_metrics_t::vcn_activity`.
+#define AMDSMI_MAX_NUM_VCN 4
+
+// `AMDSMI_MAX_NUM_CLKS`: the per-instance clocks of `amdsmi_gpu_metrics_t` (`current_socclks`, ...).
+#define AMDSMI_MAX_NUM_CLKS 4
+
+// `AMDSMI_MAX_NUM_XGMI_LINKS`: the XGMI links of `amdsmi_gpu_metrics_t` and `amdsmi_xgmi_link_status_t`.
+#define AMDSMI_MAX_NUM_XGMI_LINKS 8
+
+// `AMDSMI_MAX_NUM_GFX_CLKS`: the graphics clocks of `amdsmi_gpu_metrics_t::current_gfxclks`.
+#define AMDSMI_MAX_NUM_GFX_CLKS 8
+
+// `AMDSMI_MAX_NUM_JPEG`: the JPEG engines of `amdsmi_gpu_metrics_t::jpeg_activity`.
+#define AMDSMI_MAX_NUM_JPEG 32
+
+// `AMDSMI_MAX_NUM_JPEG_ENG_V1`: the JPEG engines of `amdsmi_gpu_xcp_metrics_t::jpeg_busy`.
+#define AMDSMI_MAX_NUM_JPEG_ENG_V1 40
+
+// `AMDSMI_MAX_NUM_XCC`: the XCCs of a partition (`amdsmi_gpu_xcp_metrics_t::gfx_busy_inst`).
+#define AMDSMI_MAX_NUM_XCC 8
+
+// `AMDSMI_MAX_NUM_XCP`: the partitions of `amdsmi_gpu_metrics_t::xcp_stats`.
+#define AMDSMI_MAX_NUM_XCP 8
 
 // `amdsmi_status_t`: the status every function returns (C enum, 4 bytes). The values are the
 // codes of [`amdsmi::Status`]; the tests check that both list the same names and numbers.

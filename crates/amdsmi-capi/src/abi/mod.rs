@@ -137,6 +137,53 @@ pub const AMDSMI_STATUS_MAP_ERROR: amdsmi_status_t = 0xFFFFFFFE;
 /// A value of [`amdsmi_status_t`].
 pub const AMDSMI_STATUS_UNKNOWN_ERROR: amdsmi_status_t = 0xFFFFFFFF;
 
+// The array sizes of AMD's `amdsmi.h` (`#define`s there); the tests check each against the length
+// of an array it sizes in `layouts.rs`, the ctypes layouts being the final word.
+
+/// `AMDSMI_MAX_STRING_LENGTH`: the length of the string members (`market_name`, ...), in bytes.
+pub const AMDSMI_MAX_STRING_LENGTH: usize = 256;
+/// `AMDSMI_GPU_UUID_SIZE`: the smallest buffer `amdsmi_get_gpu_device_uuid` accepts, in bytes
+/// (AMD's value; no struct member has this length).
+pub const AMDSMI_GPU_UUID_SIZE: usize = 38;
+/// `AMDSMI_MAX_DEVICES`: the processors `amdsmi_topology_nearest_t` holds.
+pub const AMDSMI_MAX_DEVICES: usize = 32;
+/// `AMDSMI_MAX_CACHE_TYPES`: the caches `amdsmi_gpu_cache_info_t` holds.
+pub const AMDSMI_MAX_CACHE_TYPES: usize = 10;
+/// `AMDSMI_MAX_ACCELERATOR_PROFILE`: the profiles of `amdsmi_accelerator_partition_profile_config_t`.
+pub const AMDSMI_MAX_ACCELERATOR_PROFILE: usize = 32;
+/// `AMDSMI_MAX_CP_PROFILE_RESOURCES`: the resource profiles of a partition profile configuration.
+pub const AMDSMI_MAX_CP_PROFILE_RESOURCES: usize = 32;
+/// `AMDSMI_MAX_ACCELERATOR_PARTITIONS`: the partitions per resource of a partition profile.
+pub const AMDSMI_MAX_ACCELERATOR_PARTITIONS: usize = 8;
+/// `AMDSMI_MAX_NUM_NUMA_NODES`: the NUMA ranges of `amdsmi_memory_partition_config_t`.
+pub const AMDSMI_MAX_NUM_NUMA_NODES: usize = 32;
+/// `AMDSMI_MAX_NUM_XGMI_PHYSICAL_LINK`: the links of `amdsmi_link_metrics_t`.
+pub const AMDSMI_MAX_NUM_XGMI_PHYSICAL_LINK: usize = 64;
+/// `AMDSMI_MAX_NUM_PM_POLICIES`: the policies of `amdsmi_dpm_policy_t`.
+pub const AMDSMI_MAX_NUM_PM_POLICIES: usize = 32;
+/// `AMDSMI_MAX_NUM_FREQUENCIES`: the frequencies of `amdsmi_frequencies_t`.
+pub const AMDSMI_MAX_NUM_FREQUENCIES: usize = 33;
+/// `AMDSMI_NUM_VOLTAGE_CURVE_POINTS`: the points of `amdsmi_od_volt_curve_t`.
+pub const AMDSMI_NUM_VOLTAGE_CURVE_POINTS: usize = 3;
+/// `AMDSMI_NUM_HBM_INSTANCES`: the HBM stacks of `amdsmi_gpu_metrics_t::temperature_hbm`.
+pub const AMDSMI_NUM_HBM_INSTANCES: usize = 4;
+/// `AMDSMI_MAX_NUM_VCN`: the VCN instances of `amdsmi_gpu_metrics_t::vcn_activity`.
+pub const AMDSMI_MAX_NUM_VCN: usize = 4;
+/// `AMDSMI_MAX_NUM_CLKS`: the per-instance clocks of `amdsmi_gpu_metrics_t` (`current_socclks`, ...).
+pub const AMDSMI_MAX_NUM_CLKS: usize = 4;
+/// `AMDSMI_MAX_NUM_XGMI_LINKS`: the XGMI links of `amdsmi_gpu_metrics_t` and `amdsmi_xgmi_link_status_t`.
+pub const AMDSMI_MAX_NUM_XGMI_LINKS: usize = 8;
+/// `AMDSMI_MAX_NUM_GFX_CLKS`: the graphics clocks of `amdsmi_gpu_metrics_t::current_gfxclks`.
+pub const AMDSMI_MAX_NUM_GFX_CLKS: usize = 8;
+/// `AMDSMI_MAX_NUM_JPEG`: the JPEG engines of `amdsmi_gpu_metrics_t::jpeg_activity`.
+pub const AMDSMI_MAX_NUM_JPEG: usize = 32;
+/// `AMDSMI_MAX_NUM_JPEG_ENG_V1`: the JPEG engines of `amdsmi_gpu_xcp_metrics_t::jpeg_busy`.
+pub const AMDSMI_MAX_NUM_JPEG_ENG_V1: usize = 40;
+/// `AMDSMI_MAX_NUM_XCC`: the XCCs of a partition (`amdsmi_gpu_xcp_metrics_t::gfx_busy_inst`).
+pub const AMDSMI_MAX_NUM_XCC: usize = 8;
+/// `AMDSMI_MAX_NUM_XCP`: the partitions of `amdsmi_gpu_metrics_t::xcp_stats`.
+pub const AMDSMI_MAX_NUM_XCP: usize = 8;
+
 impl amdsmi_bdf_t {
     /// The BDF of PCI `domain:bus:device.function`, AMD's bitfields (`amdsmi.h`): function in
     /// bits 0-2, device in bits 3-7, bus in bits 8-15, domain in bits 16-63. Wider values are

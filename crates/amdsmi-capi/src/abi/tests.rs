@@ -112,6 +112,42 @@ fn enumerators_with_gaps() {
     assert_eq!(AMDSMI_STATUS_MAP_ERROR, 0xFFFF_FFFE);
 }
 
+/// The array sizes of AMD's header are the lengths of the arrays they size in the layouts.
+#[test]
+fn array_sizes_match_the_layouts() {
+    let metrics = amdsmi_gpu_metrics_t::ZERO;
+    let xcp = metrics.xcp_stats[0];
+    let profiles = amdsmi_accelerator_partition_profile_config_t::ZERO;
+    let sizes = [
+        (AMDSMI_MAX_STRING_LENGTH, amdsmi_asic_info_t::ZERO.market_name.len()),
+        (AMDSMI_MAX_STRING_LENGTH, amdsmi_board_info_t::ZERO.product_name.len()),
+        (AMDSMI_MAX_DEVICES, amdsmi_topology_nearest_t::ZERO.processor_list.len()),
+        (AMDSMI_MAX_CACHE_TYPES, amdsmi_gpu_cache_info_t::ZERO.cache.len()),
+        (AMDSMI_MAX_ACCELERATOR_PROFILE, profiles.profiles.len()),
+        (AMDSMI_MAX_CP_PROFILE_RESOURCES, profiles.resource_profiles.len()),
+        (AMDSMI_MAX_CP_PROFILE_RESOURCES, profiles.profiles[0].resources.len()),
+        (AMDSMI_MAX_ACCELERATOR_PARTITIONS, profiles.profiles[0].resources[0].len()),
+        (AMDSMI_MAX_NUM_NUMA_NODES, amdsmi_memory_partition_config_t::ZERO.numa_range.len()),
+        (AMDSMI_MAX_NUM_XGMI_PHYSICAL_LINK, amdsmi_link_metrics_t::ZERO.links.len()),
+        (AMDSMI_MAX_NUM_PM_POLICIES, amdsmi_dpm_policy_t::ZERO.policies.len()),
+        (AMDSMI_MAX_NUM_FREQUENCIES, amdsmi_frequencies_t::ZERO.frequency.len()),
+        (AMDSMI_NUM_VOLTAGE_CURVE_POINTS, amdsmi_od_volt_curve_t::ZERO.vc_points.len()),
+        (AMDSMI_NUM_HBM_INSTANCES, metrics.temperature_hbm.len()),
+        (AMDSMI_MAX_NUM_VCN, metrics.vcn_activity.len()),
+        (AMDSMI_MAX_NUM_CLKS, metrics.current_socclks.len()),
+        (AMDSMI_MAX_NUM_XGMI_LINKS, metrics.xgmi_read_data_acc.len()),
+        (AMDSMI_MAX_NUM_XGMI_LINKS, amdsmi_xgmi_link_status_t::ZERO.status.len()),
+        (AMDSMI_MAX_NUM_GFX_CLKS, metrics.current_gfxclks.len()),
+        (AMDSMI_MAX_NUM_JPEG, metrics.jpeg_activity.len()),
+        (AMDSMI_MAX_NUM_JPEG_ENG_V1, xcp.jpeg_busy.len()),
+        (AMDSMI_MAX_NUM_XCC, xcp.gfx_busy_inst.len()),
+        (AMDSMI_MAX_NUM_XCP, metrics.xcp_stats.len()),
+    ];
+    for (i, (constant, array)) in sizes.into_iter().enumerate() {
+        assert_eq!(constant, array, "entry {i}");
+    }
+}
+
 #[test]
 fn bitfield_accessors() {
     // 0000:c1:00.0, and a domain and function that use every bit of their fields.
@@ -900,12 +936,14 @@ fn enumerators_agree_with_the_library() {
     }
 }
 
-/// `ENUMERATORS` lists every constant of `enums.rs` and `mod.rs` (411 enumerators, 46 statuses).
+/// `ENUMERATORS` lists every enumerator constant of `enums.rs` and `mod.rs` (411 enumerators, 46
+/// statuses; the `usize` array sizes are not enumerators).
 #[test]
 fn enumerators_table_is_complete() {
     let consts = |file: &str| {
         let text = std::fs::read_to_string(crate_dir().join("src/abi").join(file)).expect("read source");
         text.lines()
+            .filter(|l| !l.contains(": usize"))
             .filter_map(|l| l.strip_prefix("pub const "))
             .map(|l| l.split(':').next().unwrap_or("").to_owned())
             .collect::<Vec<_>>()
@@ -987,6 +1025,16 @@ fn c_layout_asserts() -> String {
     out
 }
 
+/// `AMDSMI_EVENT_MASK_FROM_INDEX` of every event type is the library's mask bit of it.
+fn event_mask_asserts() -> String {
+    let mut out = String::new();
+    for t in amdsmi::AmdSmiEvtNotificationType::ALL.iter().filter(|t| t.code() != 0) {
+        let (code, mask) = (t.code(), t.mask());
+        out += &format!("_Static_assert(AMDSMI_EVENT_MASK_FROM_INDEX({code}) == {mask}ull, \"event {code}\");\n");
+    }
+    out
+}
+
 #[test]
 fn c_program_compiles_against_amdsmi_h() {
     if !have("cc") {
@@ -1027,7 +1075,7 @@ int use_amd_names(void) {{
         + counter.type + version.major + clk + status);
 }}
 "#,
-        asserts = c_layout_asserts()
+        asserts = c_layout_asserts() + &event_mask_asserts()
     );
     let dir = std::env::temp_dir().join(format!("amdsmi-capi-header-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("create a temporary directory");
