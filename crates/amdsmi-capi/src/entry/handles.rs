@@ -80,14 +80,15 @@ pub extern "C" fn amdsmi_get_processor_info(processor_handle: amdsmi_processor_h
     })
 }
 
-/// The BDF an `amdsmi_bdf_t` packs: function 2:0, device 7:3, bus 15:8, domain 63:16.
+/// The BDF an `amdsmi_bdf_t` packs.
 pub(crate) fn bdf_from_c(bdf: amdsmi_bdf_t) -> Bdf {
-    Bdf { domain: (bdf >> 16) as u32, bus: (bdf >> 8) as u8, device: ((bdf >> 3) & 0x1f) as u8, function: (bdf & 7) as u8 }
+    let domain = u32::try_from(bdf.domain_number()).unwrap_or(u32::MAX);
+    Bdf { domain, bus: bdf.bus_number(), device: bdf.device_number(), function: bdf.function_number() }
 }
 
 /// The `amdsmi_bdf_t` of a BDF.
 pub(crate) fn bdf_to_c(bdf: Bdf) -> amdsmi_bdf_t {
-    (u64::from(bdf.domain) << 16) | (u64::from(bdf.bus) << 8) | (u64::from(bdf.device & 0x1f) << 3) | u64::from(bdf.function & 7)
+    amdsmi_bdf_t::new(u64::from(bdf.domain), bdf.bus, bdf.device, bdf.function)
 }
 
 /// The processor at a BDF (`amdsmi_bdf_t` by value); NOT_FOUND when none is there.
