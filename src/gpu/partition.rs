@@ -226,8 +226,27 @@ impl Gpu<'_> {
         let selector = dir.join("xcp_config");
         let original = sysfs::read_text(&selector)?;
         let current = self.compute_partition()?;
+        // Write the original selection back even when a profile could not be read.
+        let walked = self.walk_profiles(&dir, &modes);
+        let restored = sysfs::write_text(&selector, &format!("{original}\n"));
+        let profiles = walked?;
+        restored?;
+        let resource_profiles: Vec<_> = profiles.iter().flat_map(|p| p.resources.iter().copied()).collect();
+        Ok(AcceleratorPartitionProfileConfig {
+            num_profiles: count(profiles.len()),
+            num_resource_profiles: profiles.first().map_or(0, |p| p.num_resources),
+            resource_profiles,
+            default_profile_index: count(modes.iter().position(|m| *m == current).unwrap_or(0)),
+            profiles,
+        })
+    }
+
+    /// Selects each of `modes` in turn through `compute_partition_config/xcp_config` (one write
+    /// each) and reads what the directory then describes.
+    fn walk_profiles(&self, dir: &std::path::Path, modes: &[String]) -> Result<Vec<AcceleratorProfileConfig>> {
+        let selector = dir.join("xcp_config");
         let mut profiles = Vec::with_capacity(modes.len());
-        for (index, mode) in (0u32..).zip(&modes) {
+        for (index, mode) in (0u32..).zip(modes) {
             sysfs::write_text(&selector, &format!("{mode}\n"))?;
             let profile_type = mode.parse().unwrap_or(AmdSmiComputePartitionType::Invalid);
             let num_partitions = match profile_type {
@@ -262,14 +281,6 @@ impl Gpu<'_> {
                 resources,
             });
         }
-        sysfs::write_text(&selector, &format!("{original}\n"))?;
-        let resource_profiles: Vec<_> = profiles.iter().flat_map(|p| p.resources.iter().copied()).collect();
-        Ok(AcceleratorPartitionProfileConfig {
-            num_profiles: count(profiles.len()),
-            num_resource_profiles: profiles.first().map_or(0, |p| p.num_resources),
-            resource_profiles,
-            default_profile_index: count(modes.iter().position(|m| *m == current).unwrap_or(0)),
-            profiles,
-        })
+        Ok(profiles)
     }
 }

@@ -145,8 +145,17 @@ fn accelerator_profile_config_walks_every_profile() {
     assert_eq!(c.resource_profiles.len(), 16);
     assert_eq!(c.resource_profiles[8], qpx.resources[0]);
 
-    // xcp_config read-only: NO_PERM (unless this process is root), nothing written.
+    // A resource file that cannot be read fails the call after "SPX" was selected: the original
+    // "CPX" is written back all the same.
     let selector = copy.path().join(MI300X_GPU0).join("compute_partition_config/xcp_config");
+    let dma = copy.path().join(MI300X_GPU0).join("compute_partition_config/dma/num_inst");
+    fs::write(&dma, "two\n").unwrap();
+    let r = ctx.gpu(ctx.processor_handles()[0]).and_then(|g| g.accelerator_partition_profile_config());
+    assert_eq!(status(r), Status::UnexpectedData);
+    assert_eq!(fs::read_to_string(&selector).unwrap(), "CPX\n");
+    fs::write(&dma, "2\n").unwrap();
+
+    // xcp_config read-only: NO_PERM (unless this process is root), nothing written.
     fs::set_permissions(&selector, std::os::unix::fs::PermissionsExt::from_mode(0o444)).unwrap();
     if fs::OpenOptions::new().write(true).open(&selector).is_err() {
         let r = ctx.gpu(ctx.processor_handles()[0]).and_then(|g| g.accelerator_partition_profile_config());
