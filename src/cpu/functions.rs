@@ -602,7 +602,7 @@ mod tests {
     }
 }
 
-/// E-SMI's message (`esmi_get_err_msg`, e-sms `e_smi.c`) for the AMD SMI status each E-SMI
+/// E-SMI's message (`esmi_get_err_msg` of E-SMI's `e_smi.c`) for the AMD SMI status each E-SMI
 /// status maps to (AMD SMI's `esmi_status_map`); `None` for a status no E-SMI status maps to.
 fn esmi_message(status: Status) -> Option<&'static str> {
     Some(match status {

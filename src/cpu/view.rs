@@ -3,6 +3,10 @@
 //! `Context::cpu_socket(handle)` and `Context::cpu_core(handle)` return a [`CpuSocket`] or
 //! [`CpuCore`] (INVAL for any other handle, as E-SMI refuses a core where a socket is expected);
 //! every CPU function is a method on them (see `functions.rs`).
+//!
+//! The processor lists by type and the counts by type of a handle list
+//! (`amdsmi_get_processor_handles_by_type`, `amdsmi_get_processor_count_from_handles`) sit here
+//! too: they dispatch on the processor kinds these views stand for.
 
 use super::topology::Core;
 use super::{CpuProcessor, CpuSystem};
