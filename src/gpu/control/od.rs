@@ -123,12 +123,13 @@ impl Gpu<'_> {
 
     /// Sets the minimum or maximum of the graphics (SYS) or memory (MEM) clock, MHz: `manual`,
     /// then `s|m <0|1> <MHz>` and `c` to `pp_od_clk_voltage`, as AMD SMI's
-    /// `rsmi_dev_clk_extremum_set` writes it. The new end must not cross the other one
+    /// `rsmi_dev_clk_extremum_set` writes it. The new end must also not cross the other one
     /// (`OD_SCLK`/`OD_MCLK` of the table): a minimum above the current maximum, or a maximum
-    /// below the current minimum, is INVAL.
+    /// below the current minimum, is INVAL, checked here so that nothing is written (the
+    /// kernel would refuse the commit `c` after taking the edit).
     ///
-    /// NOT_SUPPORTED for another clock type (as AMD SMI), in a guest, or with overdrive off;
-    /// INVAL outside the table's `OD_RANGE`.
+    /// NOT_SUPPORTED for another clock type (as [`Gpu::set_clk_range`]), in a guest, or with
+    /// overdrive off; INVAL outside the table's `OD_RANGE`.
     #[doc(alias = "amdsmi_set_gpu_clk_limit")]
     pub fn set_clk_limit(&self, clk_type: AmdSmiClkType, limit_type: AmdSmiClkLimitType, clk_value: u64) -> Result<()> {
         if !matches!(clk_type, AmdSmiClkType::Sys | AmdSmiClkType::Mem) {
