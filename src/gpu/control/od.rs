@@ -125,8 +125,8 @@ impl Gpu<'_> {
     /// then `s|m <0|1> <MHz>` and `c` to `pp_od_clk_voltage`, as AMD SMI's
     /// `rsmi_dev_clk_extremum_set` writes it. The new end must also not cross the other one
     /// (`OD_SCLK`/`OD_MCLK` of the table): a minimum above the current maximum, or a maximum
-    /// below the current minimum, is INVAL, checked here so that nothing is written (the
-    /// kernel would refuse the commit `c` after taking the edit).
+    /// below the current minimum, is INVAL (a range with min > max is no range), and nothing
+    /// is written.
     ///
     /// NOT_SUPPORTED for another clock type (as [`Gpu::set_clk_range`]), in a guest, or with
     /// overdrive off; INVAL outside the table's `OD_RANGE`.
