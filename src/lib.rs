@@ -56,10 +56,13 @@ pub use gpu::inventory::{
     VirtualizationMode, VramInfo, VramType,
 };
 pub use gpu::memory::{AmdSmiMemoryType, VramUsage};
-pub use gpu::metrics::GpuMetrics;
+pub use gpu::metrics::{GpuMetrics, MetricsHeader};
 pub use gpu::numa::AmdSmiAffinityScope;
 pub use gpu::overdrive::{FreqVoltRegion, OdVoltInfo, PowerProfileStatus};
-pub use gpu::partition::{AcceleratorPartitionProfile, PartitionProfile};
+pub use gpu::partition::{
+    AcceleratorPartitionProfile, AcceleratorPartitionProfileConfig, AcceleratorProfileConfig,
+    AcceleratorResourceProfile, AmdSmiAcceleratorPartitionResourceType, MemoryPartitionConfig, PartitionProfile,
+};
 pub use gpu::pcie::{PciThroughput, PcieBandwidth};
 pub use gpu::power::{PowerCapInfo, SupportedPowerCap};
 pub use gpu::telemetry::{
@@ -67,7 +70,7 @@ pub use gpu::telemetry::{
     UtilizationCounter, UtilizationCounts,
 };
 pub use gpu::violation::ViolationStatus;
-pub use gpu::xgmi::{LinkMetric, LinkMetrics, XgmiInfo};
+pub use gpu::xgmi::{AmdSmiXgmiLinkStatusType, LinkMetric, LinkMetrics, XgmiInfo, XgmiLinkStatus};
 pub use gpu::Gpu;
 pub use gpu::{EnumerationInfo, KfdInfo};
 pub use version::{rocm_version, LibVersion, ROCM_VERSION_FILE};
@@ -83,13 +86,14 @@ pub use gpu::ras::{
 };
 // Setters and resets.
 pub use gpu::control::{
-    AmdSmiComputePartitionType, AmdSmiDevPerfLevel, AmdSmiFreqInd, AmdSmiMemoryPartitionType, DpmPolicy, DpmPolicyEntry,
+    AmdSmiClkLimitType, AmdSmiComputePartitionType, AmdSmiDevPerfLevel, AmdSmiFreqInd, AmdSmiMemoryPartitionType,
+    DpmPolicy, DpmPolicyEntry,
 };
 pub use gpu::overdrive::AmdSmiPowerProfilePresetMasks;
 // EPYC CPUs (HSMP)
 pub use cpu::{
     DdrBwMetrics, DimmPower, DimmTempRangeRefreshRate, DimmThermal, DpmLevel, FclkMclk, HsmpDriverVersion,
-    HsmpMetricsTable, SmuFwVersion, SocketFreqLimit, SocketFreqRange,
+    HsmpMetricsTable, ProcessorCounts, SmuFwVersion, SockInfo, SocketFreqLimit, SocketFreqRange,
 };
 // CPER (src/cper)
 pub use cper::{CperData, CperEntries, CperEntry};

@@ -84,6 +84,16 @@ macro_rules! amdsmi_functions {
             /// The CPU core processors (type `AMD_CPU_CORE`), socket by socket.
             system_list amdsmi_get_cpucore_handles() -> Vec<ProcessorHandle> = cpucore_handles,
                 (skip "the handles are the dump's keys");
+            /// The CPU socket processors (type `AMD_CPU`), socket by socket: the same list as
+            /// `amdsmi_get_cpusocket_handles`.
+            system_list amdsmi_get_cpu_handles() -> Vec<ProcessorHandle> = cpusocket_handles,
+                (skip "the handles are the dump's keys");
+            /// The processors of one socket whose type is `processor_type`.
+            socket amdsmi_get_processor_handles_by_type(processor_type: AmdSmiProcessorType) -> Vec<ProcessorHandle> = processor_handles_by_type,
+                (skip "the handles are the dump's keys");
+            /// How many CPU sockets, CPU cores and GPUs a list of handles holds.
+            system amdsmi_get_processor_count_from_handles(processor_handles: &[ProcessorHandle]) -> ProcessorCounts = processor_count_from_handles,
+                (skip "a function of the caller's handles");
 
             // ---- GPU processes (system-wide) ----
             /// Every process KFD lists, with its usage over all the GPUs it uses.
@@ -101,6 +111,14 @@ macro_rules! amdsmi_functions {
             cpu_system amdsmi_get_cpu_model() -> u32 = cpu_model, read;
             /// Threads per core.
             cpu_system amdsmi_get_threads_per_core() -> u32 = threads_per_core, read;
+            /// The number of CPU sockets.
+            cpu_system amdsmi_get_cpu_socket_count() -> u32 = cpu_socket_count, read;
+            /// The core count of sockets `0..sock_count`.
+            cpu_system amdsmi_get_cpu_cores_per_socket(sock_count: u32) -> Vec<SockInfo> = cpu_cores_per_socket,
+                [[("1", (1,))]];
+            /// E-SMI's message for the E-SMI status that maps to an AMD SMI status code.
+            cpu_system amdsmi_get_esmi_err_msg(status: u32) -> &'static str = esmi_err_msg,
+                (skip "a pure function of its argument");
 
             // ---- Sockets ----
             /// The socket's name: `DDDD:BB:dd` for a GPU socket, the socket index for a CPU one.
@@ -161,6 +179,8 @@ macro_rules! amdsmi_functions {
             gpu amdsmi_get_xgmi_info() -> XgmiInfo = xgmi_info, read;
             /// Per-link XGMI traffic (KB), speed and peers.
             gpu amdsmi_get_link_metrics() -> LinkMetrics = link_metrics, read;
+            /// The state of each XGMI link (gpu_metrics `xgmi_link_status`).
+            gpu amdsmi_get_gpu_xgmi_link_status() -> XgmiLinkStatus = xgmi_link_status, read;
             /// Bare metal, guest or passthrough.
             gpu amdsmi_get_gpu_virtualization_mode() -> VirtualizationInfo = virtualization_mode, read;
             /// The compute partition mode (`SPX`, `CPX`, ...).
@@ -169,6 +189,13 @@ macro_rules! amdsmi_functions {
             gpu amdsmi_get_gpu_memory_partition() -> String = memory_partition, read;
             /// The partition id and the current accelerator profile.
             gpu amdsmi_get_gpu_accelerator_partition_profile() -> AcceleratorPartitionProfile = accelerator_partition_profile, read;
+            /// The memory partition modes the GPU supports and its current one.
+            gpu amdsmi_get_gpu_memory_partition_config() -> MemoryPartitionConfig = memory_partition_config, read;
+            /// The number of XCDs working (gpu_metrics `current_gfxclks` set).
+            gpu amdsmi_get_gpu_xcd_counter() -> u16 = xcd_counter, read;
+            /// Every accelerator partition profile with its memory modes and resources (root).
+            gpu amdsmi_get_gpu_accelerator_partition_profile_config() -> AcceleratorPartitionProfileConfig = accelerator_partition_profile_config,
+                (skip "writes compute_partition_config/xcp_config once per profile (root only)");
 
             // ---- GPU power, clocks, memory, PCIe, telemetry ----
             /// Power cap settings of PPT0, in µW.
@@ -193,6 +220,10 @@ macro_rules! amdsmi_functions {
             gpu amdsmi_get_gpu_pci_replay_counter() -> u64 = pci_replay_counter, read;
             /// The decoded `gpu_metrics` blob.
             gpu amdsmi_get_gpu_metrics_info() -> GpuMetrics = metrics_info, read;
+            /// The `gpu_metrics` header: structure size (bytes), format and content revisions.
+            gpu amdsmi_get_gpu_metrics_header_info() -> MetricsHeader = metrics_header_info, read;
+            /// The GFX engine's busy time, % (`gpu_busy_percent`).
+            gpu amdsmi_get_gpu_busy_percent() -> u32 = busy_percent, read;
             /// Socket power (W), voltages (mV), power limit (W).
             gpu amdsmi_get_power_info() -> PowerInfo = power_info, read;
             /// The energy accumulator, its resolution and timestamp.
@@ -283,6 +314,9 @@ macro_rules! amdsmi_functions {
             gpu amdsmi_get_gpu_memory_reserved_pages() -> Vec<RetiredPage> = memory_reserved_pages, read;
             /// Retired pages at which the GPU is declared bad (debugfs, root only).
             gpu amdsmi_get_gpu_bad_page_threshold() -> u32 = bad_page_threshold, read;
+            /// Validates the RAS EEPROM: NOT_SUPPORTED, as in AMD SMI 7.0.2.
+            gpu amdsmi_gpu_validate_ras_eeprom() -> () = validate_ras_eeprom,
+                (skip "AMD SMI 7.0.2 does not support it: always NOT_SUPPORTED");
             /// The XGMI error status.
             gpu amdsmi_gpu_xgmi_error_status() -> AmdSmiXgmiStatus = xgmi_error_status, read;
             /// The processes running on the GPU.
@@ -351,6 +385,8 @@ macro_rules! amdsmi_functions {
             gpu amdsmi_set_gpu_power_profile(reserved: u32, profile: AmdSmiPowerProfilePresetMasks) -> () = set_power_profile, write;
             /// Sets the graphics or memory clock range, MHz.
             gpu amdsmi_set_gpu_clk_range(min_clk_value: u64, max_clk_value: u64, clk_type: AmdSmiClkType) -> () = set_clk_range, write;
+            /// Sets the minimum or maximum of the graphics or memory clock, MHz.
+            gpu amdsmi_set_gpu_clk_limit(clk_type: AmdSmiClkType, limit_type: AmdSmiClkLimitType, clk_value: u64) -> () = set_clk_limit, write;
             /// Restricts a clock to the DPM levels of a bit mask.
             gpu amdsmi_set_clk_freq(clk_type: AmdSmiClkType, freq_bitmask: u64) -> () = set_clk_freq, write;
             /// Restricts the PCIe link to the levels of a bit mask.
@@ -369,6 +405,12 @@ macro_rules! amdsmi_functions {
             gpu amdsmi_set_gpu_compute_partition(compute_partition: AmdSmiComputePartitionType) -> () = set_compute_partition, write;
             /// Switches the memory partition mode.
             gpu amdsmi_set_gpu_memory_partition(memory_partition: AmdSmiMemoryPartitionType) -> () = set_memory_partition, write;
+            /// Switches the memory partition mode (AMD SMI 7.0.2's Python layer calls
+            /// `amdsmi_set_gpu_memory_partition` for it); it applies once the driver reloads.
+            gpu amdsmi_set_gpu_memory_partition_mode(memory_partition: AmdSmiMemoryPartitionType) -> () = set_memory_partition, write;
+            /// Switches to the accelerator partition profile at an index of
+            /// `supported_xcp_configs`.
+            gpu amdsmi_set_gpu_accelerator_partition_profile(profile_index: u32) -> () = set_accelerator_partition_profile, write;
             /// Enables (1) or disables (0) process isolation on the processor's partition.
             gpu amdsmi_set_gpu_process_isolation(pisolate: u32) -> () = set_process_isolation, write;
             /// Clears the local data (LDS, GPRs) of the processor's partition.
@@ -379,6 +421,8 @@ macro_rules! amdsmi_functions {
             gpu amdsmi_set_xgmi_plpd(policy_id: u32) -> () = set_xgmi_plpd, write;
             /// Resets the GPU (debugfs `amdgpu_gpu_recover`, root).
             gpu amdsmi_reset_gpu() -> () = reset, write;
+            /// Reloads the amdgpu driver on every GPU (unbind, then bind; root).
+            system amdsmi_gpu_driver_reload() -> () = gpu_driver_reload, write;
             /// Resets the GPU's XGMI error count.
             gpu amdsmi_reset_gpu_xgmi_error() -> () = reset_xgmi_error, write;
             /// Starts event notification for a GPU (its mask is empty until set).
@@ -550,7 +594,7 @@ mod tests {
         let before = names.len();
         names.dedup();
         assert_eq!(names.len(), before, "a function is declared twice");
-        assert_eq!(before, 173);
+        assert_eq!(before, 190);
     }
 
     /// Every function of the Python reference (`### amdsmi_...` headings) has a row.
@@ -564,6 +608,22 @@ mod tests {
         assert_eq!(documented.len(), 165);
         let missing: Vec<&&str> = documented.iter().filter(|n| !FUNCTIONS.iter().any(|f| f.name == **n)).collect();
         assert!(missing.is_empty(), "documented but not declared: {missing:?}");
+    }
+
+    /// Every function of AMD SMI 7.0.2's C library has a row, but `amdsmi_free_name_value_pairs`,
+    /// which frees memory the C library allocated (its entry point does it; nothing to read).
+    #[test]
+    fn every_function_of_the_c_library_is_declared() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/reference/amdsmi-7.0.2-c-symbols.txt");
+        let text = std::fs::read_to_string(path)
+            .unwrap_or_else(|e| panic!("{path}: {e} (the spec sits beside the repository)"));
+        let symbols: Vec<&str> = text.lines().map(str::trim).filter(|l| l.starts_with("amdsmi_")).collect();
+        assert_eq!(symbols.len(), 184);
+        let missing: Vec<&&str> = symbols
+            .iter()
+            .filter(|n| **n != "amdsmi_free_name_value_pairs" && !FUNCTIONS.iter().any(|f| f.name == **n))
+            .collect();
+        assert!(missing.is_empty(), "in the C library but not declared: {missing:?}");
     }
 
     #[test]

@@ -601,3 +601,75 @@ mod tests {
         assert_eq!(dimm_temp(0x400), -256.0);
     }
 }
+
+/// E-SMI's message (`esmi_get_err_msg` of E-SMI's `e_smi.c`) for the AMD SMI status each E-SMI
+/// status maps to (AMD SMI's `esmi_status_map`); `None` for a status no E-SMI status maps to.
+fn esmi_message(status: Status) -> Option<&'static str> {
+    Some(match status {
+        Status::Success => "Success",
+        Status::NoEnergyDrv => "Energy driver not present",
+        Status::NoMsrDrv => "MSR driver not present",
+        Status::NoHsmpDrv => "HSMP driver not present",
+        Status::NoDrv => "Both Energy, HSMP drivers not present",
+        Status::FileNotFound => "Entry not found",
+        Status::Busy => "Device busy or core offline",
+        Status::NoPerm => "Invalid permissions",
+        Status::NotSupported => "Not Supported",
+        Status::FileError => "File Error",
+        Status::Interrupt => "Task Interrupted",
+        Status::UnexpectedSize | Status::Io => "I/O Error",
+        Status::ArgPtrNull => "Invalid buffer",
+        Status::OutOfResources => "Memory Error",
+        Status::NotInit => "ESMI not initialized",
+        Status::Inval => "Input value is invalid",
+        Status::NoHsmpSup => "HSMP interface not supported/enabled",
+        Status::NoHsmpMsgSup => "HSMP message/command not supported",
+        _ => return None,
+    })
+}
+
+/// One socket's core count (`amdsmi_sock_info_t`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct SockInfo {
+    /// The socket index.
+    pub socket_id: u32,
+    /// Physical cores of the socket (its `AMD_CPU_CORE` processors).
+    pub cores_per_socket: u32,
+}
+
+impl Context {
+    /// The number of EPYC sockets (the distinct `physical id`s of `/proc/cpuinfo`).
+    #[doc(alias = "amdsmi_get_cpu_socket_count")]
+    pub fn cpu_socket_count(&self) -> Result<u32> {
+        Ok(u32::try_from(self.cpu_system()?.topology.sockets.len()).unwrap_or(u32::MAX))
+    }
+
+    /// The core count of sockets `0..sock_count`, one entry each (the C function fills an array
+    /// of `sock_count`; AMD's Python layer passes the socket count and reads the first). INVAL
+    /// for 0 or more sockets than there are.
+    #[doc(alias = "amdsmi_get_cpu_cores_per_socket")]
+    pub fn cpu_cores_per_socket(&self, sock_count: u32) -> Result<Vec<SockInfo>> {
+        let sockets = &self.cpu_system()?.topology.sockets;
+        if sock_count == 0 || sock_count as usize > sockets.len() {
+            return Err(invalid(format!("{sock_count} sockets asked for, the system has {}", sockets.len())));
+        }
+        Ok((0..sock_count)
+            .zip(sockets)
+            .map(|(socket_id, socket)| SockInfo {
+                socket_id,
+                cores_per_socket: u32::try_from(socket.cores.len()).unwrap_or(u32::MAX),
+            })
+            .collect())
+    }
+
+    /// E-SMI's message for the E-SMI status that maps to `status` (an AMD SMI status code,
+    /// e.g. 47 NO_HSMP_DRV → `"HSMP driver not present"`); a code no E-SMI status maps to gets
+    /// E-SMI's default `"Unknown error"`. Needs a context with CPUs (NOT_INIT otherwise), as
+    /// AMD SMI's E-SMI functions do.
+    #[doc(alias = "amdsmi_get_esmi_err_msg")]
+    pub fn esmi_err_msg(&self, status: u32) -> Result<&'static str> {
+        self.cpu_system()?;
+        Ok(Status::from_code(status).and_then(esmi_message).unwrap_or("Unknown error"))
+    }
+}

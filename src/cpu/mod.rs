@@ -39,7 +39,8 @@ mod functions;
 pub mod topology;
 mod view;
 
-pub use view::{CpuCore, CpuSocket};
+pub use functions::SockInfo;
+pub use view::{CpuCore, CpuSocket, ProcessorCounts};
 
 use std::path::PathBuf;
 

@@ -3,10 +3,14 @@
 //! `Context::cpu_socket(handle)` and `Context::cpu_core(handle)` return a [`CpuSocket`] or
 //! [`CpuCore`] (INVAL for any other handle, as E-SMI refuses a core where a socket is expected);
 //! every CPU function is a method on them (see `functions.rs`).
+//!
+//! The processor lists by type and the counts by type of a handle list
+//! (`amdsmi_get_processor_handles_by_type`, `amdsmi_get_processor_count_from_handles`) sit here
+//! too: they dispatch on the processor kinds these views stand for.
 
 use super::topology::Core;
 use super::{CpuProcessor, CpuSystem};
-use crate::context::{Context, ProcessorHandle};
+use crate::context::{AmdSmiProcessorType, Context, ProcessorHandle, SocketHandle};
 use crate::error::{Error, Result, Status};
 
 /// One EPYC socket (a processor of type `AMD_CPU`) of a [`Context`].
@@ -50,6 +54,57 @@ impl Context {
             }
             _ => Err(invalid(format!("{handle:?} is a CPU socket, not a CPU core"))),
         }
+    }
+}
+
+/// How many processors of each AMD kind a list of handles holds
+/// (`amdsmi_get_processor_count_from_handles`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct ProcessorCounts {
+    /// CPU sockets (`AMD_CPU`).
+    pub nr_cpusockets: u32,
+    /// CPU cores (`AMD_CPU_CORE`).
+    pub nr_cpucores: u32,
+    /// GPUs (`AMD_GPU`, one per compute partition).
+    pub nr_gpus: u32,
+}
+
+impl Context {
+    /// The processors of `socket` whose type is `processor_type`, in enumeration order: a CPU
+    /// socket's own processor for `AMD_CPU`, its cores for `AMD_CPU_CORE`, a GPU socket's
+    /// partitions for `AMD_GPU`; empty for a type the socket has none of. INVAL for a socket of
+    /// another context.
+    #[doc(alias = "amdsmi_get_processor_handles_by_type")]
+    pub fn processor_handles_by_type(
+        &self,
+        socket: SocketHandle,
+        processor_type: AmdSmiProcessorType,
+    ) -> Result<Vec<ProcessorHandle>> {
+        let mut found = Vec::new();
+        for handle in self.socket_processor_handles(socket)? {
+            if self.processor_type(handle)?.processor_type == processor_type {
+                found.push(handle);
+            }
+        }
+        Ok(found)
+    }
+
+    /// Counts the CPU sockets, CPU cores and GPUs among `processor_handles` (as AMD SMI does,
+    /// by each handle's processor type). INVAL for a handle of no processor of this context.
+    #[doc(alias = "amdsmi_get_processor_count_from_handles")]
+    pub fn processor_count_from_handles(&self, processor_handles: &[ProcessorHandle]) -> Result<ProcessorCounts> {
+        let mut counts = ProcessorCounts::default();
+        for &handle in processor_handles {
+            let slot = match self.processor_type(handle)?.processor_type {
+                AmdSmiProcessorType::AmdCpu => &mut counts.nr_cpusockets,
+                AmdSmiProcessorType::AmdCpuCore => &mut counts.nr_cpucores,
+                AmdSmiProcessorType::AmdGpu => &mut counts.nr_gpus,
+                _ => continue,
+            };
+            *slot = slot.saturating_add(1);
+        }
+        Ok(counts)
     }
 }
 

@@ -6,7 +6,7 @@
 use crate::error::{Error, Result, Status};
 use crate::gpu::clock::AmdSmiClkType;
 use crate::gpu::device::GpuDevice;
-use crate::gpu::metrics::{self, GpuMetrics, MetricsView};
+use crate::gpu::metrics::{self, GpuMetrics, MetricsHeader, MetricsView};
 use crate::gpu::Gpu;
 use crate::parse;
 use crate::sysfs;
@@ -234,6 +234,29 @@ impl Gpu<'_> {
     #[doc(alias = "amdsmi_get_gpu_metrics_info")]
     pub fn metrics_info(&self) -> Result<GpuMetrics> {
         self.device().metrics()
+    }
+
+    /// The 4-byte header of `gpu_metrics` (`struct metrics_table_header`): the size in bytes
+    /// of the structure the kernel filled, and its format and content revisions. Fewer than 4
+    /// bytes is UNEXPECTED_SIZE; the rest of the blob is not decoded (AMD SMI's
+    /// `rsmi_dev_metrics_header_info_get` reads the header alone too).
+    #[doc(alias = "amdsmi_get_gpu_metrics_header_info")]
+    pub fn metrics_header_info(&self) -> Result<MetricsHeader> {
+        let path = self.device().attr("gpu_metrics");
+        metrics::header(&sysfs::read_bytes(&path)?).map_err(|e| e.with_path(&path))
+    }
+
+    /// The GFX engine's busy time, % (the device's `gpu_busy_percent`, as AMD SMI's
+    /// `rsmi_dev_busy_percent_get` reads it). NOT_SUPPORTED without the file; a value above 100
+    /// is UNEXPECTED_DATA.
+    #[doc(alias = "amdsmi_get_gpu_busy_percent")]
+    pub fn busy_percent(&self) -> Result<u32> {
+        let path = self.device().attr("gpu_busy_percent");
+        let value = self.device().read_u64("gpu_busy_percent")?;
+        u32::try_from(value)
+            .ok()
+            .filter(|&v| v <= 100)
+            .ok_or_else(|| Error::unexpected_data(&path, format!("{value} is not a percentage")))
     }
 
     /// Socket power, voltages and the power limit.

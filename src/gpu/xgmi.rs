@@ -111,3 +111,57 @@ impl Gpu<'_> {
         Ok(LinkMetrics { num_links: u32::try_from(num_links).unwrap_or(u32::MAX), links })
     }
 }
+
+/// The state of one XGMI link (`amdsmi_xgmi_link_status_type_t`, AMD's values). AMD SMI's
+/// Python layer prints DOWN as `D`, UP as `U` and DISABLE as `X`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, amdsmi_macros::AmdEnum)]
+#[repr(u32)]
+pub enum AmdSmiXgmiLinkStatusType {
+    /// The link is down (gpu_metrics `xgmi_link_status` 0).
+    #[amd(name = "DOWN")]
+    Down = 0,
+    /// The link is up (gpu_metrics `xgmi_link_status` 1).
+    #[amd(name = "UP")]
+    Up = 1,
+    /// The link is disabled or absent (gpu_metrics `xgmi_link_status` 0xFFFF, or a layout
+    /// without the field, which AMD SMI leaves at all-ones).
+    #[amd(name = "DISABLE")]
+    Disable = 2,
+}
+
+/// The XGMI link states of a GPU (`amdsmi_get_gpu_xgmi_link_status`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct XgmiLinkStatus {
+    /// One state per link, `total_links` of them, link 0 first.
+    pub status: Vec<AmdSmiXgmiLinkStatusType>,
+    /// Links reported: the number of sockets, at most [`NUM_XGMI_LINKS`] (AMD SMI 7.0.2's
+    /// rule, kept although sockets and links are unrelated).
+    pub total_links: u32,
+}
+
+impl Gpu<'_> {
+    /// The state of each XGMI link, from gpu_metrics `xgmi_link_status[i]` (MI300-class, v1.7+):
+    /// 0xFFFF DISABLE, 0 DOWN, 1 UP; any other value is UNEXPECTED_DATA. As AMD SMI 7.0.2
+    /// (`amd_smi.cc`), `total_links` is the context's socket count capped at
+    /// [`NUM_XGMI_LINKS`] and that many links are reported. Without gpu_metrics: its error.
+    #[doc(alias = "amdsmi_get_gpu_xgmi_link_status")]
+    pub fn xgmi_link_status(&self) -> Result<XgmiLinkStatus> {
+        let gpu = self.device();
+        let states = gpu.metrics_view()?.xgmi_link_status();
+        let total = self.context().socket_handles().len().min(NUM_XGMI_LINKS);
+        let status = states[..total]
+            .iter()
+            .map(|state| match state {
+                None => Ok(AmdSmiXgmiLinkStatusType::Disable),
+                Some(0) => Ok(AmdSmiXgmiLinkStatusType::Down),
+                Some(1) => Ok(AmdSmiXgmiLinkStatusType::Up),
+                Some(other) => Err(Error::unexpected_data(
+                    &gpu.attr("gpu_metrics"),
+                    format!("xgmi_link_status {other} is none of 0, 1, 0xFFFF"),
+                )),
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(XgmiLinkStatus { status, total_links: u32::try_from(total).unwrap_or(u32::MAX) })
+    }
+}

@@ -472,3 +472,70 @@ fn process_wide_functions() {
     assert_eq!(amdsmi_set_power_cap(g, 0, 1_000_000_000).unwrap_err().status(), Status::Inval);
     amdsmi_shut_down().unwrap();
 }
+
+#[test]
+fn clock_limit_sets_one_end_without_crossing_the_other() {
+    let m = Machine::new("rx6900xt");
+    let g = m.gpu(0);
+    let level = at(RX6900XT, "power_dpm_force_performance_level");
+    let od = at(RX6900XT, "pp_od_clk_voltage");
+    use AmdSmiClkLimitType::{Max, Min};
+    // pp_od_clk_voltage: OD_SCLK 500/2499 MHz, OD_MCLK 97/1000 MHz; OD_RANGE SCLK 500-3000, MCLK 674-1075.
+    m.writes(
+        |c| c.gpu(g).and_then(|g| g.set_clk_limit(AmdSmiClkType::Sys, Max, 2400)),
+        &[(&level, "manual\n"), (&od, "c\n")],
+    );
+    m.writes(
+        |c| c.gpu(g).and_then(|g| g.set_clk_limit(AmdSmiClkType::Mem, Max, 674)),
+        &[(&level, "manual\n"), (&od, "c\n")],
+    );
+    // A minimum above the current maximum (2499), a value outside OD_RANGE, a clock without limits.
+    m.refuses(|c| c.gpu(g).and_then(|g| g.set_clk_limit(AmdSmiClkType::Sys, Min, 2600)), Status::Inval);
+    m.refuses(|c| c.gpu(g).and_then(|g| g.set_clk_limit(AmdSmiClkType::Sys, Max, 3001)), Status::Inval);
+    m.refuses(|c| c.gpu(g).and_then(|g| g.set_clk_limit(AmdSmiClkType::Df, Max, 1000)), Status::NotSupported);
+    // Van Gogh with overdrive off.
+    let m = Machine::new("vangogh");
+    m.refuses(|c| c.gpu(m.gpu(0)).and_then(|g| g.set_clk_limit(AmdSmiClkType::Sys, Max, 1000)), Status::NotSupported);
+}
+
+#[test]
+fn accelerator_profile_by_its_index() {
+    // compute_partition_config/supported_xcp_configs "SPX, DPX, QPX, CPX"; current CPX.
+    let m = Machine::new("mi300x-cpx");
+    let g = m.gpu(0);
+    let compute = at(MI300X_GPU0, "current_compute_partition");
+    m.writes(|c| c.gpu(g).and_then(|g| g.set_accelerator_partition_profile(0)), &[(&compute, "SPX\n")]);
+    m.writes(|c| c.gpu(g).and_then(|g| g.set_accelerator_partition_profile(2)), &[(&compute, "QPX\n")]);
+    m.writes(|c| c.gpu(g).and_then(|g| g.set_accelerator_partition_profile(3)), &[]);
+    m.refuses(|c| c.gpu(g).and_then(|g| g.set_accelerator_partition_profile(4)), Status::Inval);
+    let m = Machine::new("rx6900xt");
+    m.refuses(|c| c.gpu(m.gpu(0)).and_then(|g| g.set_accelerator_partition_profile(0)), Status::NotSupported);
+}
+
+#[test]
+fn driver_reload_unbinds_then_binds_every_gpu() {
+    let m = Machine::new("mi300x-cpx");
+    let driver = "sys/bus/pci/drivers/amdgpu";
+    // Without the driver core's unbind/bind files (the fixture has none): nothing is written.
+    let err = m.refuses(|c| c.gpu_driver_reload(), Status::AmdgpuRestartErr);
+    assert!(err.detail().unwrap().contains("nothing was written"), "{err}");
+    // With them (empty, as the kernel's write-only attributes read): the last write of each is the
+    // last of the 8 MI300X devices (0000:05:00.0 ... 0000:e5:00.0), once each despite 8 partitions.
+    for file in ["unbind", "bind"] {
+        fs::write(m.path(&format!("{driver}/{file}")), "").unwrap();
+    }
+    let (result, changed) = m.run(|c| c.gpu_driver_reload());
+    result.unwrap();
+    let expected: BTreeMap<String, String> = [
+        (format!("{driver}/unbind"), "0000:e5:00.0\n".to_owned()),
+        (format!("{driver}/bind"), "0000:e5:00.0\n".to_owned()),
+    ]
+    .into();
+    assert_eq!(changed, expected);
+    // unbind read-only (not root): NO_PERM before anything is written.
+    let unbind = m.path(&format!("{driver}/unbind"));
+    fs::set_permissions(&unbind, fs::Permissions::from_mode(0o444)).unwrap();
+    if fs::OpenOptions::new().write(true).open(&unbind).is_err() {
+        m.refuses(|c| c.gpu_driver_reload(), Status::NoPerm);
+    }
+}

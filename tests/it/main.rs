@@ -5,6 +5,7 @@
 
 mod common;
 
+mod c_functions;
 mod control;
 mod counters;
 mod cper;

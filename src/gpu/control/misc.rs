@@ -1,9 +1,11 @@
 //! Process isolation (`enforce_isolation`), the cleaner shader (`run_cleaner_shader`), the SoC
 //! P-state and XGMI per-link power-down policies (`pm_policy/`), GPU reset (debugfs
-//! `amdgpu_gpu_recover`) and the XGMI error count (`xgmi_error`).
+//! `amdgpu_gpu_recover`), the XGMI error count (`xgmi_error`) and the driver reload (the
+//! amdgpu PCI driver's `unbind`/`bind`).
 
 use std::path::PathBuf;
 
+use crate::context::Context;
 use crate::error::{Error, Result, Status};
 use crate::gpu::device::debugfs_dri;
 use crate::gpu::device::GpuDevice;
@@ -160,5 +162,51 @@ impl Gpu<'_> {
     #[doc(alias = "amdsmi_reset_gpu_xgmi_error")]
     pub fn reset_xgmi_error(&self) -> Result<()> {
         sysfs::read_bytes(&self.device().attr("xgmi_error")).map(drop)
+    }
+}
+
+/// The amdgpu PCI driver's directory, whose `unbind` and `bind` take a device's PCI name.
+pub const AMDGPU_DRIVER_DIR: &str = "/sys/bus/pci/drivers/amdgpu";
+
+impl Context {
+    /// Reloads the amdgpu driver on every GPU of the context, which applies a pending memory
+    /// partition (NPS) mode. AMD SMI 7.0.2 unloads and reloads the kernel module (`modprobe -r
+    /// amdgpu`, `modprobe amdgpu`) as root, NO_PERM otherwise, AMDGPU_RESTART_ERR when that
+    /// fails. Loading modules is not a file interface, so this does the equivalent through the
+    /// driver core's sysfs files (`drivers/base/bus.c` `unbind_store`/`bind_store`): each GPU's
+    /// PCI name (`0000:05:00.0`) is written to `/sys/bus/pci/drivers/amdgpu/unbind`, then each
+    /// to `bind` (every device torn down before any is probed again, as a module reload does);
+    /// the re-probe initializes each GPU afresh, in its new mode.
+    ///
+    /// The files are root-only: NO_PERM for anyone else (before anything is written). Any
+    /// other failure is AMDGPU_RESTART_ERR, its detail naming the step and what was already
+    /// written (the GPUs unbound by then stay unbound: re-run as root, or bind them by hand).
+    #[doc(alias = "amdsmi_gpu_driver_reload")]
+    pub fn gpu_driver_reload(&self) -> Result<()> {
+        let mut names: Vec<String> = Vec::new();
+        for handle in self.processor_handles() {
+            let Ok(gpu) = self.gpu(handle) else { continue };
+            let name = gpu.device().device_dir.file_name().map(|n| n.to_string_lossy().into_owned());
+            if let Some(name) = name.filter(|n| !names.contains(n)) {
+                names.push(name);
+            }
+        }
+        if names.is_empty() {
+            return Err(Error::new(Status::NotSupported).with_detail("no amdgpu GPU to reload"));
+        }
+        let driver = self.root().path(AMDGPU_DRIVER_DIR);
+        let plan = names
+            .iter()
+            .map(|n| (driver.join("unbind"), line(n)))
+            .chain(names.iter().map(|n| (driver.join("bind"), line(n))))
+            .fold(Plan::default(), |plan, (path, text)| plan.then(path, text));
+        plan.apply(&mut super::Sysfs).map_err(|err| match err.status() {
+            Status::NoPerm => err,
+            _ => Error::new(Status::AmdgpuRestartErr).with_path(err.path().unwrap_or(&driver)).with_detail(format!(
+                "{}: {}",
+                err.status().name(),
+                err.detail().unwrap_or_default()
+            )),
+        })
     }
 }

@@ -32,7 +32,7 @@ use crate::sysfs;
 
 pub use clock::AmdSmiDevPerfLevel;
 pub use misc::{DpmPolicy, DpmPolicyEntry};
-pub use od::AmdSmiFreqInd;
+pub use od::{AmdSmiClkLimitType, AmdSmiFreqInd};
 pub use partition::{AmdSmiComputePartitionType, AmdSmiMemoryPartitionType};
 
 /// Where a plan's writes go: the files themselves, or a recorder in tests.

@@ -21,6 +21,28 @@ pub enum AmdSmiFreqInd {
     Max = 1,
 }
 
+/// Which end of a clock range `amdsmi_set_gpu_clk_limit` sets (`amdsmi_clk_limit_type_t`,
+/// AMD's values; the same indices as [`AmdSmiFreqInd`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, amdsmi_macros::AmdEnum)]
+#[repr(u32)]
+pub enum AmdSmiClkLimitType {
+    /// The minimum (`CLK_LIMIT_MIN`).
+    #[amd(name = "MIN")]
+    Min = 0,
+    /// The maximum (`CLK_LIMIT_MAX`).
+    #[amd(name = "MAX")]
+    Max = 1,
+}
+
+impl From<AmdSmiClkLimitType> for AmdSmiFreqInd {
+    fn from(limit: AmdSmiClkLimitType) -> AmdSmiFreqInd {
+        match limit {
+            AmdSmiClkLimitType::Min => AmdSmiFreqInd::Min,
+            AmdSmiClkLimitType::Max => AmdSmiFreqInd::Max,
+        }
+    }
+}
+
 const HZ_PER_MHZ: u64 = 1_000_000;
 
 /// Whether `value` (in the range's unit) lies in `range`; a range the file does not give accepts
@@ -95,6 +117,44 @@ impl Gpu<'_> {
         self.refuse_guest()?;
         let od = self.od_clk_voltage()?;
         let letter = clock_edit(&od, clk_type, level, clk_value)?;
+        let edit = format!("{letter} {} {clk_value}\n", level as u32);
+        self.apply(&od_plan(self.device(), AmdSmiDevPerfLevel::Manual, vec![edit])?)
+    }
+
+    /// Sets the minimum or maximum of the graphics (SYS) or memory (MEM) clock, MHz: `manual`,
+    /// then `s|m <0|1> <MHz>` and `c` to `pp_od_clk_voltage`, as AMD SMI's
+    /// `rsmi_dev_clk_extremum_set` writes it. The new end must also not cross the other one
+    /// (`OD_SCLK`/`OD_MCLK` of the table): a minimum above the current maximum, or a maximum
+    /// below the current minimum, is INVAL (a range with min > max is no range), and nothing
+    /// is written.
+    ///
+    /// NOT_SUPPORTED for another clock type (as [`Gpu::set_clk_range`]), in a guest, or with
+    /// overdrive off; INVAL outside the table's `OD_RANGE`.
+    #[doc(alias = "amdsmi_set_gpu_clk_limit")]
+    pub fn set_clk_limit(&self, clk_type: AmdSmiClkType, limit_type: AmdSmiClkLimitType, clk_value: u64) -> Result<()> {
+        if !matches!(clk_type, AmdSmiClkType::Sys | AmdSmiClkType::Mem) {
+            return Err(
+                Error::new(Status::NotSupported).with_detail(format!("{} has no clock limits", clk_type.name()))
+            );
+        }
+        self.refuse_guest()?;
+        let od = self.od_clk_voltage()?;
+        let level = AmdSmiFreqInd::from(limit_type);
+        let letter = clock_edit(&od, clk_type, level, clk_value)?;
+        let current = if clk_type == AmdSmiClkType::Sys { &od.info.curr_sclk_range } else { &od.info.curr_mclk_range };
+        let hz = clk_value.saturating_mul(HZ_PER_MHZ);
+        let crosses = match level {
+            AmdSmiFreqInd::Min => current.upper_bound.is_some_and(|max| hz > max),
+            AmdSmiFreqInd::Max => current.lower_bound.is_some_and(|min| hz < min),
+        };
+        if crosses {
+            return Err(invalid(format!(
+                "{} clock {} {clk_value} MHz crosses the current range {}",
+                clk_type.name(),
+                limit_type.name(),
+                mhz_range(current)
+            )));
+        }
         let edit = format!("{letter} {} {clk_value}\n", level as u32);
         self.apply(&od_plan(self.device(), AmdSmiDevPerfLevel::Manual, vec![edit])?)
     }

@@ -87,6 +87,27 @@ impl Gpu<'_> {
         )
     }
 
+    /// Switches the GPU to the accelerator partition profile `profile_index`: the compute
+    /// partition mode at that position of `compute_partition_config/supported_xcp_configs` (the
+    /// index `amdsmi_get_gpu_accelerator_partition_profile` reports), set as
+    /// [`Gpu::set_compute_partition`] sets it (AMD SMI 7.0.2 maps the profile to its type and
+    /// sets the compute partition).
+    ///
+    /// INVAL for an index past the list; NOT_SUPPORTED without the file (no partition profiles);
+    /// then as `set_compute_partition`.
+    #[doc(alias = "amdsmi_set_gpu_accelerator_partition_profile")]
+    pub fn set_accelerator_partition_profile(&self, profile_index: u32) -> Result<()> {
+        let path = self.device().attr("compute_partition_config/supported_xcp_configs");
+        let modes = mode_list(&sysfs::read_text(&path)?);
+        let mode = modes.get(profile_index as usize).ok_or_else(|| {
+            invalid(format!("profile {profile_index} is not one of the {} profiles", modes.len())).with_path(&path)
+        })?;
+        let partition = mode.parse::<AmdSmiComputePartitionType>().map_err(|_| {
+            Error::unexpected_data(&path, format!("profile {profile_index} is {mode}, not a compute partition mode"))
+        })?;
+        self.set_compute_partition(partition)
+    }
+
     /// Writes `mode` to `current_<kind>_partition` unless it is current, after checking it is
     /// one `available_<kind>_partition` lists.
     fn set_mode(

@@ -142,6 +142,18 @@ impl Gpu<'_> {
         sysfs::read_number(&path)
     }
 
+    /// Validates the RAS EEPROM of the GPU: NOT_SUPPORTED, always, as in AMD SMI 7.0.2, whose
+    /// `amdsmi_gpu_validate_ras_eeprom` returns NOT_SUPPORTED without looking at the GPU (the
+    /// kernel exposes no EEPROM check to user space either; `ras/` only reports counts). This
+    /// is AMD's behaviour, kept so callers see the same status.
+    #[doc(alias = "amdsmi_gpu_validate_ras_eeprom")]
+    pub fn validate_ras_eeprom(&self) -> Result<()> {
+        Err(Error::new(Status::NotSupported).with_detail(format!(
+            "{}: RAS EEPROM validation is not supported (AMD SMI 7.0.2 does not implement it)",
+            self.device().bdf
+        )))
+    }
+
     /// The XGMI error status (`xgmi_error`: the number of XGMI errors latched).
     #[doc(alias = "amdsmi_gpu_xgmi_error_status")]
     pub fn xgmi_error_status(&self) -> Result<AmdSmiXgmiStatus> {
