@@ -11,7 +11,9 @@ use std::ffi::c_void;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
 
-use amdsmi::{AmdSmiProcessorType, Context, CpuCore, CpuSocket, Error, Gpu, ProcessorHandle, Result, SocketHandle, Status};
+use amdsmi::{
+    AmdSmiProcessorType, Context, CpuCore, CpuSocket, Error, Gpu, ProcessorHandle, Result, SocketHandle, Status,
+};
 
 use crate::abi::amdsmi_status_t;
 use crate::ffi;
@@ -43,7 +45,10 @@ fn wrong_kind(expected: &str, kind: AmdSmiProcessorType) -> Error {
 }
 
 /// Calls `f` with the processor of a C handle (any kind).
-pub(crate) fn with_processor<T>(handle: *mut c_void, f: impl FnOnce(&Context, ProcessorHandle) -> Result<T>) -> Result<T> {
+pub(crate) fn with_processor<T>(
+    handle: *mut c_void,
+    f: impl FnOnce(&Context, ProcessorHandle) -> Result<T>,
+) -> Result<T> {
     let context = instance()?;
     let (processor, _) = lookup(&context, handle)?;
     f(&context, processor)

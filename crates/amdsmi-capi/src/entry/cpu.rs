@@ -6,7 +6,10 @@ use crate::ffi::Out;
 
 /// Socket power, mW.
 #[no_mangle]
-pub extern "C" fn amdsmi_get_cpu_socket_power(processor_handle: amdsmi_processor_handle, ppower: *mut u32) -> amdsmi_status_t {
+pub extern "C" fn amdsmi_get_cpu_socket_power(
+    processor_handle: amdsmi_processor_handle,
+    ppower: *mut u32,
+) -> amdsmi_status_t {
     status(|| {
         let out = Out::new(ppower, "ppower")?;
         out.write(with_cpu_socket(processor_handle, |s| s.power())?);
@@ -16,7 +19,10 @@ pub extern "C" fn amdsmi_get_cpu_socket_power(processor_handle: amdsmi_processor
 
 /// The socket's energy counter, µJ.
 #[no_mangle]
-pub extern "C" fn amdsmi_get_cpu_socket_energy(processor_handle: amdsmi_processor_handle, penergy: *mut u64) -> amdsmi_status_t {
+pub extern "C" fn amdsmi_get_cpu_socket_energy(
+    processor_handle: amdsmi_processor_handle,
+    penergy: *mut u64,
+) -> amdsmi_status_t {
     status(|| {
         let out = Out::new(penergy, "penergy")?;
         out.write(with_cpu_socket(processor_handle, |s| s.energy())?);
@@ -26,7 +32,10 @@ pub extern "C" fn amdsmi_get_cpu_socket_energy(processor_handle: amdsmi_processo
 
 /// A core's energy counter, µJ.
 #[no_mangle]
-pub extern "C" fn amdsmi_get_cpu_core_energy(processor_handle: amdsmi_processor_handle, penergy: *mut u64) -> amdsmi_status_t {
+pub extern "C" fn amdsmi_get_cpu_core_energy(
+    processor_handle: amdsmi_processor_handle,
+    penergy: *mut u64,
+) -> amdsmi_status_t {
     status(|| {
         let out = Out::new(penergy, "penergy")?;
         out.write(with_cpu_core(processor_handle, |c| c.energy())?);

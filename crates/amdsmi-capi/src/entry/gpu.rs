@@ -39,7 +39,10 @@ pub extern "C" fn amdsmi_get_gpu_bdf_id(processor_handle: amdsmi_processor_handl
 
 /// The processor's BDF as an `amdsmi_bdf_t`.
 #[no_mangle]
-pub extern "C" fn amdsmi_get_gpu_device_bdf(processor_handle: amdsmi_processor_handle, bdf: *mut amdsmi_bdf_t) -> amdsmi_status_t {
+pub extern "C" fn amdsmi_get_gpu_device_bdf(
+    processor_handle: amdsmi_processor_handle,
+    bdf: *mut amdsmi_bdf_t,
+) -> amdsmi_status_t {
     status(|| {
         let out = Out::new(bdf, "bdf")?;
         out.write(bdf_to_c(with_gpu(processor_handle, |g| g.device_bdf())?));
@@ -67,7 +70,11 @@ pub extern "C" fn amdsmi_get_gpu_device_uuid(
 
 /// The PCI vendor name, cut to `len` bytes with its NUL.
 #[no_mangle]
-pub extern "C" fn amdsmi_get_gpu_vendor_name(processor_handle: amdsmi_processor_handle, name: *mut c_char, len: usize) -> amdsmi_status_t {
+pub extern "C" fn amdsmi_get_gpu_vendor_name(
+    processor_handle: amdsmi_processor_handle,
+    name: *mut c_char,
+    len: usize,
+) -> amdsmi_status_t {
     status(|| {
         let text = with_gpu(processor_handle, |g| g.vendor_name())?;
         write_str(name, len, &text, "name")
@@ -76,7 +83,11 @@ pub extern "C" fn amdsmi_get_gpu_vendor_name(processor_handle: amdsmi_processor_
 
 /// Total memory of a pool (`amdsmi_memory_type_t`), bytes.
 #[no_mangle]
-pub extern "C" fn amdsmi_get_gpu_memory_total(processor_handle: amdsmi_processor_handle, mem_type: u32, total: *mut u64) -> amdsmi_status_t {
+pub extern "C" fn amdsmi_get_gpu_memory_total(
+    processor_handle: amdsmi_processor_handle,
+    mem_type: u32,
+    total: *mut u64,
+) -> amdsmi_status_t {
     status(|| {
         let out = Out::new(total, "total")?;
         let mem_type = enum_arg(mem_type, "memory type", AmdSmiMemoryType::from_code)?;

@@ -11,7 +11,10 @@ use crate::ffi::{fill_list, processor_ptr, socket_ptr, write_str, Out};
 /// The socket handles: `*socket_count` in (room) and out (written); NULL `socket_handles`
 /// asks for the count.
 #[no_mangle]
-pub extern "C" fn amdsmi_get_socket_handles(socket_count: *mut u32, socket_handles: *mut amdsmi_socket_handle) -> amdsmi_status_t {
+pub extern "C" fn amdsmi_get_socket_handles(
+    socket_count: *mut u32,
+    socket_handles: *mut amdsmi_socket_handle,
+) -> amdsmi_status_t {
     status(|| {
         let handles: Vec<_> = instance()?.socket_handles().into_iter().map(socket_ptr).collect();
         fill_list(socket_count, socket_handles, &handles, "socket_count")
@@ -20,7 +23,11 @@ pub extern "C" fn amdsmi_get_socket_handles(socket_count: *mut u32, socket_handl
 
 /// The socket's name (`DDDD:BB:dd` for a GPU socket), cut to `len` bytes with its NUL.
 #[no_mangle]
-pub extern "C" fn amdsmi_get_socket_info(socket_handle: amdsmi_socket_handle, len: usize, name: *mut c_char) -> amdsmi_status_t {
+pub extern "C" fn amdsmi_get_socket_info(
+    socket_handle: amdsmi_socket_handle,
+    len: usize,
+    name: *mut c_char,
+) -> amdsmi_status_t {
     status(|| {
         let id = with_socket(socket_handle, |c, s| c.socket_info(s))?;
         write_str(name, len, &id, "name")
@@ -41,7 +48,11 @@ pub extern "C" fn amdsmi_get_processor_handles(
     })
 }
 
-fn list_of(handles: impl FnOnce(&Context) -> Vec<ProcessorHandle>, count: *mut u32, buffer: *mut amdsmi_processor_handle) -> amdsmi_status_t {
+fn list_of(
+    handles: impl FnOnce(&Context) -> Vec<ProcessorHandle>,
+    count: *mut u32,
+    buffer: *mut amdsmi_processor_handle,
+) -> amdsmi_status_t {
     status(|| {
         let handles: Vec<_> = handles(&*instance()?).into_iter().map(processor_ptr).collect();
         fill_list(count, buffer, &handles, "count")
@@ -50,19 +61,28 @@ fn list_of(handles: impl FnOnce(&Context) -> Vec<ProcessorHandle>, count: *mut u
 
 /// The CPU socket processors (`AMD_CPU`), in the list convention.
 #[no_mangle]
-pub extern "C" fn amdsmi_get_cpu_handles(cpu_count: *mut u32, processor_handles: *mut amdsmi_processor_handle) -> amdsmi_status_t {
+pub extern "C" fn amdsmi_get_cpu_handles(
+    cpu_count: *mut u32,
+    processor_handles: *mut amdsmi_processor_handle,
+) -> amdsmi_status_t {
     list_of(Context::cpusocket_handles, cpu_count, processor_handles)
 }
 
 /// The CPU core processors (`AMD_CPU_CORE`), in the list convention.
 #[no_mangle]
-pub extern "C" fn amdsmi_get_cpucore_handles(cores_count: *mut u32, processor_handles: *mut amdsmi_processor_handle) -> amdsmi_status_t {
+pub extern "C" fn amdsmi_get_cpucore_handles(
+    cores_count: *mut u32,
+    processor_handles: *mut amdsmi_processor_handle,
+) -> amdsmi_status_t {
     list_of(Context::cpucore_handles, cores_count, processor_handles)
 }
 
 /// The processor's type (`AMDSMI_PROCESSOR_TYPE_*`).
 #[no_mangle]
-pub extern "C" fn amdsmi_get_processor_type(processor_handle: amdsmi_processor_handle, processor_type: *mut processor_type_t) -> amdsmi_status_t {
+pub extern "C" fn amdsmi_get_processor_type(
+    processor_handle: amdsmi_processor_handle,
+    processor_type: *mut processor_type_t,
+) -> amdsmi_status_t {
     status(|| {
         let out = Out::new(processor_type, "processor_type")?;
         let kind = with_processor(processor_handle, |c, h| c.processor_type(h))?.processor_type;
@@ -73,7 +93,11 @@ pub extern "C" fn amdsmi_get_processor_type(processor_handle: amdsmi_processor_h
 
 /// The processor's index as AMD SMI prints it, a decimal string cut to `len` bytes.
 #[no_mangle]
-pub extern "C" fn amdsmi_get_processor_info(processor_handle: amdsmi_processor_handle, len: usize, name: *mut c_char) -> amdsmi_status_t {
+pub extern "C" fn amdsmi_get_processor_info(
+    processor_handle: amdsmi_processor_handle,
+    len: usize,
+    name: *mut c_char,
+) -> amdsmi_status_t {
     status(|| {
         let info = with_processor(processor_handle, |c, h| c.processor_info(h))?;
         write_str(name, len, &info, "name")
@@ -93,7 +117,10 @@ pub(crate) fn bdf_to_c(bdf: Bdf) -> amdsmi_bdf_t {
 
 /// The processor at a BDF (`amdsmi_bdf_t` by value); NOT_FOUND when none is there.
 #[no_mangle]
-pub extern "C" fn amdsmi_get_processor_handle_from_bdf(bdf: amdsmi_bdf_t, processor_handle: *mut amdsmi_processor_handle) -> amdsmi_status_t {
+pub extern "C" fn amdsmi_get_processor_handle_from_bdf(
+    bdf: amdsmi_bdf_t,
+    processor_handle: *mut amdsmi_processor_handle,
+) -> amdsmi_status_t {
     status(|| {
         let out = Out::new(processor_handle, "processor_handle")?;
         let handle = instance()?.processor_handle_from_bdf(&bdf_from_c(bdf).to_string())?;

@@ -35,7 +35,10 @@ fn status_texts() -> &'static [(u32, CString)] {
 /// Points `*status_string` at the status's text (static memory); a code AMD SMI does not define
 /// gets the UNKNOWN_ERROR text, as AMD's Python layer shows.
 #[no_mangle]
-pub extern "C" fn amdsmi_status_code_to_string(code: amdsmi_status_t, status_string: *mut *const c_char) -> amdsmi_status_t {
+pub extern "C" fn amdsmi_status_code_to_string(
+    code: amdsmi_status_t,
+    status_string: *mut *const c_char,
+) -> amdsmi_status_t {
     status(|| {
         let out = Out::new(status_string, "status_string")?;
         let texts = status_texts();

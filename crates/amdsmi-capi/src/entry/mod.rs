@@ -4,5 +4,9 @@
 
 pub mod cpu;
 pub mod gpu;
+pub mod gpu_control;
+pub mod gpu_info;
+pub mod gpu_ras;
+pub mod gpu_telemetry;
 pub mod handles;
 pub mod init;

@@ -3,34 +3,19 @@
 //! status AMD's library gives.
 
 use std::ffi::{c_char, c_void, CStr};
-use std::path::Path;
 use std::ptr::null_mut;
-use std::sync::{Mutex, MutexGuard};
 
 use amd_smi::entry::cpu::amdsmi_get_cpu_socket_power;
-use amd_smi::entry::gpu::{amdsmi_get_gpu_device_uuid, amdsmi_get_gpu_id, amdsmi_get_gpu_memory_total, amdsmi_get_temp_metric};
+use amd_smi::entry::gpu::{
+    amdsmi_get_gpu_device_uuid, amdsmi_get_gpu_id, amdsmi_get_gpu_memory_total, amdsmi_get_temp_metric,
+};
 use amd_smi::entry::handles::{
     amdsmi_get_processor_handles, amdsmi_get_processor_info, amdsmi_get_socket_handles, amdsmi_get_socket_info,
 };
 use amd_smi::entry::init::{amdsmi_shut_down, amdsmi_status_code_to_string};
-use amdsmi::{AmdSmiInitFlags, Context, Status};
+use amdsmi::{AmdSmiInitFlags, Status};
 
-/// The tests of this module share the process-wide instance: one at a time.
-fn instance_on(machine: &str, flags: AmdSmiInitFlags) -> MutexGuard<'static, ()> {
-    static LOCK: Mutex<()> = Mutex::new(());
-    let guard = LOCK.lock().unwrap_or_else(|p| p.into_inner());
-    init_on(machine, flags);
-    guard
-}
-
-/// Initializes the process-wide instance on a fixture machine.
-fn init_on(machine: &str, flags: AmdSmiInitFlags) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/machines").join(machine);
-    amdsmi::api::init_global(Context::builder().root(root).flags(flags)).unwrap();
-}
-
-const SUCCESS: u32 = Status::Success.code();
-const INVAL: u32 = Status::Inval.code();
+use crate::common::{instance_on, INVAL, SUCCESS};
 
 /// The processor handles of the first socket.
 fn first_socket_processors() -> Vec<*mut c_void> {
@@ -67,11 +52,13 @@ fn lists_fill_only_the_room_given() {
 
 #[test]
 fn forged_and_stale_handles_are_refused() {
-    let _instance = instance_on("rx6900xt", AmdSmiInitFlags::INIT_AMD_GPUS);
-    let gpu = first_socket_processors()[0];
+    let instance = instance_on("rx6900xt", AmdSmiInitFlags::INIT_AMD_GPUS);
+    let gpu = crate::common::processors()[0];
     let mut id = 0u16;
     assert_eq!(amdsmi_get_gpu_id(gpu, &mut id), SUCCESS);
     assert_eq!(id, 0x73bf, "fixtures/machines/rx6900xt/.../device");
+    let rust = instance.context.processor_handles()[0];
+    assert_eq!(instance.context.gpu(rust).and_then(|g| g.id()).unwrap(), id);
     let not_found = Status::NotFound.code();
     for forged in [null_mut(), 1 as *mut c_void, usize::MAX as *mut c_void, (gpu as usize + 1) as *mut c_void] {
         assert_eq!(amdsmi_get_gpu_id(forged, &mut id), not_found, "{forged:p}");
@@ -79,11 +66,10 @@ fn forged_and_stale_handles_are_refused() {
     assert_eq!(amdsmi_get_gpu_id(gpu, null_mut()), INVAL);
     let mut socket_name = [0 as c_char; 16];
     assert_eq!(amdsmi_get_socket_info(3 as *mut c_void, 16, socket_name.as_mut_ptr()), INVAL, "unknown socket");
-    amdsmi_shut_down();
+    drop(instance);
     assert_eq!(amdsmi_get_gpu_id(gpu, &mut id), Status::NotInit.code(), "after the last shut-down");
-    init_on("rx6900xt", AmdSmiInitFlags::INIT_AMD_GPUS);
+    let _again = instance_on("rx6900xt", AmdSmiInitFlags::INIT_AMD_GPUS);
     assert_eq!(amdsmi_get_gpu_id(gpu, &mut id), not_found, "a handle of the previous instance is stale");
-    amdsmi_shut_down();
 }
 
 #[test]

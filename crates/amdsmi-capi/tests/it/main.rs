@@ -2,4 +2,10 @@
 //! library on the fixture machines, and the C entry points called directly with bad input.
 
 mod abi_calls;
+mod c_cpu;
+mod c_gpu_control;
+mod c_gpu_info;
+mod c_gpu_ras;
+mod c_gpu_telemetry;
+mod common;
 mod python;

@@ -1,0 +1,1 @@
+//! GPU identity, inventory, partitions and topology.

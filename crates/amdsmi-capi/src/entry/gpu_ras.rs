@@ -1,0 +1,1 @@
+//! RAS, CPER, processes, event notification and counters.

@@ -1,0 +1,1 @@
+//! GPU telemetry: metrics, power, clocks, temperatures, fans, memory, PCIe, overdrive.

@@ -1,0 +1,64 @@
+//! What the direct-call tests share: the process-wide instance, one test at a time.
+
+use std::ffi::c_void;
+use std::path::{Path, PathBuf};
+use std::ptr::null_mut;
+use std::sync::{Mutex, MutexGuard};
+
+use amd_smi::entry::handles::{amdsmi_get_processor_handles, amdsmi_get_socket_handles};
+use amdsmi::{AmdSmiInitFlags, Context, Status};
+
+/// SUCCESS.
+pub const SUCCESS: u32 = Status::Success.code();
+/// INVAL.
+pub const INVAL: u32 = Status::Inval.code();
+
+/// A fixture machine's root.
+pub fn machine(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/machines").join(name)
+}
+
+/// The process-wide instance, on `machine`, held for one test; dropped, it shuts down.
+pub struct Instance {
+    _lock: MutexGuard<'static, ()>,
+    /// A context on the same root, for the Rust API's values.
+    pub context: Context,
+}
+
+impl Drop for Instance {
+    fn drop(&mut self) {
+        while amdsmi::api::current().is_ok() {
+            let _ = amdsmi::amdsmi_shut_down();
+        }
+    }
+}
+
+/// Initializes the process-wide instance on `machine` (tests of this binary take turns).
+pub fn instance_on(name: &str, flags: AmdSmiInitFlags) -> Instance {
+    static LOCK: Mutex<()> = Mutex::new(());
+    let lock = LOCK.lock().unwrap_or_else(|p| p.into_inner());
+    init_on(name, flags);
+    Instance { _lock: lock, context: Context::builder().root(machine(name)).flags(flags).build().unwrap() }
+}
+
+/// Initializes (or adds a reference to) the process-wide instance on `machine`.
+pub fn init_on(name: &str, flags: AmdSmiInitFlags) {
+    amdsmi::api::init_global(Context::builder().root(machine(name)).flags(flags)).unwrap();
+}
+
+/// Every processor handle, socket by socket, as C handles (the same order as the context's).
+pub fn processors() -> Vec<*mut c_void> {
+    let mut n = 0u32;
+    assert_eq!(amdsmi_get_socket_handles(&mut n, null_mut()), SUCCESS);
+    let mut sockets = vec![null_mut(); n as usize];
+    assert_eq!(amdsmi_get_socket_handles(&mut n, sockets.as_mut_ptr()), SUCCESS);
+    let mut out = Vec::new();
+    for socket in sockets {
+        let mut count = 0u32;
+        assert_eq!(amdsmi_get_processor_handles(socket, &mut count, null_mut()), SUCCESS);
+        let mut handles = vec![null_mut(); count as usize];
+        assert_eq!(amdsmi_get_processor_handles(socket, &mut count, handles.as_mut_ptr()), SUCCESS);
+        out.extend(handles);
+    }
+    out
+}
