@@ -2,8 +2,9 @@
 
 use std::ffi::c_void;
 use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::ptr::null_mut;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Mutex, MutexGuard, OnceLock};
 
 use amd_smi::entry::handles::{amdsmi_get_processor_handles, amdsmi_get_socket_handles};
 use amdsmi::{AmdSmiInitFlags, Context, Status};
@@ -13,9 +14,39 @@ pub const SUCCESS: u32 = Status::Success.code();
 /// INVAL.
 pub const INVAL: u32 = Status::Inval.code();
 
+/// The workspace directory.
+pub fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("workspace")
+}
+
+/// Cargo's target directory.
+pub fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| workspace().join("target"), PathBuf::from)
+}
+
 /// A fixture machine's root.
 pub fn machine(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/machines").join(name)
+    workspace().join("fixtures/machines").join(name)
+}
+
+/// Runs a command that must succeed; its stdout.
+pub fn run(command: &mut Command, what: &str) -> Vec<u8> {
+    let out = command.output().unwrap_or_else(|e| panic!("{what}: {e}"));
+    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "{what} failed: {stdout}\n{stderr}");
+    out.stdout
+}
+
+/// `libamd_smi.so` as `cargo build` makes it (`cargo test` builds the crate as an rlib only),
+/// built once per test run.
+pub fn library() -> &'static Path {
+    static LIBRARY: OnceLock<PathBuf> = OnceLock::new();
+    LIBRARY.get_or_init(|| {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let build = ["build", "-p", "amdsmi-capi"];
+        run(Command::new(cargo).args(build).current_dir(workspace()), "cargo build -p amdsmi-capi");
+        target_dir().join("debug/libamd_smi.so")
+    })
 }
 
 /// The process-wide instance, on `machine`, held for one test; dropped, it shuts down.

@@ -7,5 +7,6 @@ mod c_gpu_control;
 mod c_gpu_info;
 mod c_gpu_ras;
 mod c_gpu_telemetry;
+mod c_program;
 mod common;
 mod python;
