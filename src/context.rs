@@ -256,14 +256,28 @@ impl Context {
         Ok(self.socket(socket)?.id.clone())
     }
 
+    /// The kind of processor a handle names; `None` for a handle this context did not issue.
+    /// Builds no error (the C library looks every handle up with it).
+    pub fn processor_kind(&self, handle: ProcessorHandle) -> Option<AmdSmiProcessorType> {
+        if handle.context != self.id {
+            return None;
+        }
+        let index = handle.index as usize;
+        if index < self.gpus.len() {
+            return Some(AmdSmiProcessorType::AmdGpu);
+        }
+        match self.cpu_processors.get(index - self.gpus.len())? {
+            CpuProcessor::Socket(_) => Some(AmdSmiProcessorType::AmdCpu),
+            CpuProcessor::Core { .. } => Some(AmdSmiProcessorType::AmdCpuCore),
+        }
+    }
+
     /// The kind of processor a handle names.
     #[doc(alias = "amdsmi_get_processor_type")]
     pub fn processor_type(&self, handle: ProcessorHandle) -> Result<ProcessorTypeInfo> {
-        let processor_type = match self.cpu_processor(handle) {
-            Ok((_, CpuProcessor::Socket(_))) => AmdSmiProcessorType::AmdCpu,
-            Ok((_, CpuProcessor::Core { .. })) => AmdSmiProcessorType::AmdCpuCore,
-            Err(_) => self.gpu_device(handle).map(|_| AmdSmiProcessorType::AmdGpu)?,
-        };
+        let processor_type = self.processor_kind(handle).ok_or_else(|| {
+            Error::new(Status::Inval).with_detail(format!("{handle:?} is not a processor of this context"))
+        })?;
         Ok(ProcessorTypeInfo { processor_type })
     }
 

@@ -36,7 +36,7 @@ pub(crate) fn instance() -> Result<Arc<Context>> {
 fn lookup(context: &Context, handle: *mut c_void) -> Result<(ProcessorHandle, AmdSmiProcessorType)> {
     let not_found = || Error::new(Status::NotFound).with_detail(format!("{handle:p} is no processor handle"));
     let processor = ffi::processor(handle).ok_or_else(not_found)?;
-    let kind = context.processor_type(processor).map_err(|_| not_found())?.processor_type;
+    let kind = context.processor_kind(processor).ok_or_else(not_found)?;
     Ok((processor, kind))
 }
 
