@@ -303,8 +303,10 @@ fn bad_handles_and_null_outputs() {
     ] {
         assert_eq!(null_struct, INVAL);
     }
-    drop(instance);
+    // Shut down while holding the test lock (no other test can initialize in between).
+    assert_eq!(amd_smi::entry::init::amdsmi_shut_down(), SUCCESS);
     assert_eq!(amdsmi_get_cpu_model(&mut v), Status::NotInit.code(), "after the last shut-down");
+    drop(instance);
     // A GPU-only instance: the CPU functions of the system as a whole have no CPUs to ask.
     let gpus = instance_on("mi300x-cpx", AmdSmiInitFlags::INIT_AMD_GPUS);
     assert_ne!(amdsmi_get_cpu_socket_count(&mut v), SUCCESS);
