@@ -126,6 +126,15 @@ typedef struct {
 // `AMDSMI_MAX_NUM_XCP`: the partitions of `amdsmi_gpu_metrics_t::xcp_stats`.
 #define AMDSMI_MAX_NUM_XCP 8
 
+// The source names `amdsmi_get_cpu_socket_current_active_freq_limit` can point to: the
+// caller's `char *src_type[]` has room for this many (the length of AMD SMI 7.0.2's
+// `amdsmi_hsmp_freqlimit_src_names`, the array AMD's Python package passes).
+#define FREQ_LIMIT_SRC_ROOM 8
+
+// The longest link name read from `amdsmi_link_id_bw_type_t::link_name`, NUL included, in bytes
+// (link names are 2 characters: `P0`, `G3`, ...).
+#define LINK_NAME_MAX 32
+
 // `amdsmi_status_t`: the status every function returns (C enum, 4 bytes). The values are the
 // codes of [`amdsmi::Status`]; the tests check that both list the same names and numbers.
 typedef uint32_t amdsmi_status_t;
@@ -133,6 +142,122 @@ typedef uint32_t amdsmi_status_t;
 // `amdsmi_processor_handle`: an opaque processor (GPU, CPU socket or core) handle the library
 // issued (`void *` in AMD's header; never dereferenced, looked up).
 typedef void *amdsmi_processor_handle;
+
+// `amdsmi_sock_info_t`: C struct of 8 bytes.
+typedef struct {
+  // Offset 0.
+  uint32_t socket_id;
+  // Offset 4.
+  uint32_t cores_per_socket;
+} amdsmi_sock_info_t;
+
+// `amdsmi_cpu_info_t`: C struct of 904 bytes.
+typedef struct {
+  // Offset 0.
+  char model_name[256];
+  // Offset 256.
+  uint32_t cpu_family_id;
+  // Offset 260.
+  uint32_t model_id;
+  // Offset 264.
+  uint32_t threads_per_core;
+  // Offset 268.
+  uint32_t cores_per_socket;
+  // Offset 272.
+  bool frequency_boost;
+  // Offset 276.
+  uint32_t vendor_id;
+  // Offset 280.
+  char vendor_name[256];
+  // Offset 536.
+  uint32_t subvendor_id;
+  // Offset 544.
+  uint64_t device_id;
+  // Offset 552.
+  uint32_t rev_id;
+  // Offset 556.
+  char asic_serial[256];
+  // Offset 812.
+  uint32_t socket_id;
+  // Offset 816.
+  uint32_t core_id;
+  // Offset 820.
+  uint32_t num_of_cpu_cores;
+  // Offset 824.
+  uint32_t socket_count;
+  // Offset 828.
+  uint32_t core_count;
+  // Offset 832.
+  uint32_t reserved[17];
+} amdsmi_cpu_info_t;
+
+// `amdsmi_hsmp_driver_version_t`: C struct of 8 bytes.
+typedef struct {
+  // Offset 0.
+  uint32_t major;
+  // Offset 4.
+  uint32_t minor;
+} amdsmi_hsmp_driver_version_t;
+
+// `amdsmi_smu_fw_version_t`: C struct of 4 bytes.
+typedef struct {
+  // Offset 0.
+  uint8_t debug;
+  // Offset 1.
+  uint8_t minor;
+  // Offset 2.
+  uint8_t major;
+  // Offset 3.
+  uint8_t unused;
+} amdsmi_smu_fw_version_t;
+
+// `amdsmi_ddr_bw_metrics_t`: C struct of 12 bytes.
+typedef struct {
+  // Offset 0.
+  uint32_t max_bw;
+  // Offset 4.
+  uint32_t utilized_bw;
+  // Offset 8.
+  uint32_t utilized_pct;
+} amdsmi_ddr_bw_metrics_t;
+
+// `amdsmi_dimm_power_t`: C struct of 6 bytes.
+typedef struct {
+  // Offset 0.
+  uint16_t power;
+  // Offset 2.
+  uint16_t update_rate;
+  // Offset 4.
+  uint16_t dimm_addr;
+} amdsmi_dimm_power_t;
+
+// `amdsmi_dimm_thermal_t`: C struct of 12 bytes.
+typedef struct {
+  // Offset 0.
+  uint16_t sensor;
+  // Offset 2.
+  uint16_t update_rate;
+  // Offset 4.
+  uint16_t dimm_addr;
+  // Offset 8.
+  float temp;
+} amdsmi_dimm_thermal_t;
+
+// `amdsmi_dpm_level_t`: C struct of 2 bytes.
+typedef struct {
+  // Offset 0.
+  uint8_t max_dpm_level;
+  // Offset 1.
+  uint8_t min_dpm_level;
+} amdsmi_dpm_level_t;
+
+// `amdsmi_link_id_bw_type_t`: C struct of 16 bytes.
+typedef struct {
+  // Offset 0.
+  uint32_t bw_type;
+  // Offset 8.
+  char *link_name;
+} amdsmi_link_id_bw_type_t;
 
 // `amdsmi_socket_handle`: an opaque socket handle the library issued (`void *`).
 typedef void *amdsmi_socket_handle;
@@ -474,46 +599,6 @@ typedef struct __attribute__((packed)) {
   uint8_t reserved[12];
 } amdsmi_cper_hdr_t;
 
-// `amdsmi_cpu_info_t`: C struct of 904 bytes.
-typedef struct {
-  // Offset 0.
-  char model_name[256];
-  // Offset 256.
-  uint32_t cpu_family_id;
-  // Offset 260.
-  uint32_t model_id;
-  // Offset 264.
-  uint32_t threads_per_core;
-  // Offset 268.
-  uint32_t cores_per_socket;
-  // Offset 272.
-  bool frequency_boost;
-  // Offset 276.
-  uint32_t vendor_id;
-  // Offset 280.
-  char vendor_name[256];
-  // Offset 536.
-  uint32_t subvendor_id;
-  // Offset 544.
-  uint64_t device_id;
-  // Offset 552.
-  uint32_t rev_id;
-  // Offset 556.
-  char asic_serial[256];
-  // Offset 812.
-  uint32_t socket_id;
-  // Offset 816.
-  uint32_t core_id;
-  // Offset 820.
-  uint32_t num_of_cpu_cores;
-  // Offset 824.
-  uint32_t socket_count;
-  // Offset 828.
-  uint32_t core_count;
-  // Offset 832.
-  uint32_t reserved[17];
-} amdsmi_cpu_info_t;
-
 // `amdsmi_cpu_util_t`: C struct of 20 bytes.
 typedef struct {
   // Offset 0.
@@ -527,46 +612,6 @@ typedef struct {
   // Offset 16.
   uint32_t cpu_util_irq;
 } amdsmi_cpu_util_t;
-
-// `amdsmi_ddr_bw_metrics_t`: C struct of 12 bytes.
-typedef struct {
-  // Offset 0.
-  uint32_t max_bw;
-  // Offset 4.
-  uint32_t utilized_bw;
-  // Offset 8.
-  uint32_t utilized_pct;
-} amdsmi_ddr_bw_metrics_t;
-
-// `amdsmi_dimm_power_t`: C struct of 6 bytes.
-typedef struct {
-  // Offset 0.
-  uint16_t power;
-  // Offset 2.
-  uint16_t update_rate;
-  // Offset 4.
-  uint16_t dimm_addr;
-} amdsmi_dimm_power_t;
-
-// `amdsmi_dimm_thermal_t`: C struct of 12 bytes.
-typedef struct {
-  // Offset 0.
-  uint16_t sensor;
-  // Offset 2.
-  uint16_t update_rate;
-  // Offset 4.
-  uint16_t dimm_addr;
-  // Offset 8.
-  float temp;
-} amdsmi_dimm_thermal_t;
-
-// `amdsmi_dpm_level_t`: C struct of 2 bytes.
-typedef struct {
-  // Offset 0.
-  uint8_t max_dpm_level;
-  // Offset 1.
-  uint8_t min_dpm_level;
-} amdsmi_dpm_level_t;
 
 // `amdsmi_dpm_policy_entry_t`: C struct of 260 bytes.
 typedef struct {
@@ -894,14 +939,6 @@ typedef struct {
   uint16_t xgmi_link_status[8];
 } amdsmi_gpu_metrics_t;
 
-// `amdsmi_hsmp_driver_version_t`: C struct of 8 bytes.
-typedef struct {
-  // Offset 0.
-  uint32_t major;
-  // Offset 4.
-  uint32_t minor;
-} amdsmi_hsmp_driver_version_t;
-
 // `amdsmi_hsmp_metrics_table_t`: C struct of 1404 bytes.
 typedef struct __attribute__((packed)) {
   // Offset 0.
@@ -1033,14 +1070,6 @@ typedef struct {
   // Offset 16.
   uint32_t reserved[12];
 } amdsmi_kfd_info_t;
-
-// `amdsmi_link_id_bw_type_t`: C struct of 16 bytes.
-typedef struct {
-  // Offset 0.
-  uint32_t bw_type;
-  // Offset 8.
-  char *link_name;
-} amdsmi_link_id_bw_type_t;
 
 // `amdsmi_link_metrics_t`: C struct of 3648 bytes.
 typedef struct {
@@ -1303,26 +1332,6 @@ typedef struct {
   // Offset 16.
   uint32_t status;
 } amdsmi_retired_page_record_t;
-
-// `amdsmi_smu_fw_version_t`: C struct of 4 bytes.
-typedef struct {
-  // Offset 0.
-  uint8_t debug;
-  // Offset 1.
-  uint8_t minor;
-  // Offset 2.
-  uint8_t major;
-  // Offset 3.
-  uint8_t unused;
-} amdsmi_smu_fw_version_t;
-
-// `amdsmi_sock_info_t`: C struct of 8 bytes.
-typedef struct {
-  // Offset 0.
-  uint32_t socket_id;
-  // Offset 4.
-  uint32_t cores_per_socket;
-} amdsmi_sock_info_t;
 
 // `amdsmi_topology_nearest_t`: C struct of 384 bytes.
 typedef struct {
@@ -2887,6 +2896,191 @@ amdsmi_status_t amdsmi_get_cpu_core_energy(amdsmi_processor_handle processor_han
 
 // The CPU family (25 = 19h, 26 = 1Ah).
 amdsmi_status_t amdsmi_get_cpu_family(uint32_t *cpu_family);
+
+// The CPU model (e.g. 17 = 11h).
+amdsmi_status_t amdsmi_get_cpu_model(uint32_t *cpu_model);
+
+// Threads per core (2 with SMT on).
+amdsmi_status_t amdsmi_get_threads_per_core(uint32_t *threads_per_core);
+
+// The number of EPYC sockets.
+amdsmi_status_t amdsmi_get_cpu_socket_count(uint32_t *sock_count);
+
+// The core count of sockets `0..sock_count`, one `amdsmi_sock_info_t` each, into the caller's
+// array of `sock_count` entries (AMD's Python package passes the socket count with room for
+// one entry; the count is the array's room, as AMD's C documents it). 0 or more sockets than
+// there are is INVAL.
+amdsmi_status_t amdsmi_get_cpu_cores_per_socket(uint32_t sock_count, amdsmi_sock_info_t *soc_info);
+
+// The socket's model name, in `cpu_info->model_name`.
+amdsmi_status_t amdsmi_get_cpu_model_name(amdsmi_processor_handle processor_handle,
+                                          amdsmi_cpu_info_t *cpu_info);
+
+// The socket's first online CPU (logical CPU number).
+amdsmi_status_t amdsmi_first_online_core_on_cpu_socket(amdsmi_processor_handle processor_handle,
+                                                       uint32_t *pcore_ind);
+
+// The HSMP protocol version of the socket's SMU.
+amdsmi_status_t amdsmi_get_cpu_hsmp_proto_ver(amdsmi_processor_handle processor_handle,
+                                              uint32_t *proto_ver);
+
+// The HSMP driver's version (`major.minor` of its module version file).
+amdsmi_status_t amdsmi_get_cpu_hsmp_driver_version(amdsmi_processor_handle processor_handle,
+                                                   amdsmi_hsmp_driver_version_t *amdsmi_hsmp_driver_ver);
+
+// The SMU firmware version (major, minor, debug).
+amdsmi_status_t amdsmi_get_cpu_smu_fw_version(amdsmi_processor_handle processor_handle,
+                                              amdsmi_smu_fw_version_t *amdsmi_smu_fw);
+
+// PROCHOT status: 1 asserted, 0 not.
+amdsmi_status_t amdsmi_get_cpu_prochot_status(amdsmi_processor_handle processor_handle,
+                                              uint32_t *prochot);
+
+// Data fabric clock (`*fclk`) and memory clock (`*mclk`), MHz; both pointers are required.
+amdsmi_status_t amdsmi_get_cpu_fclk_mclk(amdsmi_processor_handle processor_handle,
+                                         uint32_t *fclk,
+                                         uint32_t *mclk);
+
+// The socket's core clock (CCLK) limit, MHz.
+amdsmi_status_t amdsmi_get_cpu_cclk_limit(amdsmi_processor_handle processor_handle, uint32_t *cclk);
+
+// The socket's current active frequency limit (`*freq`, MHz) and the sources limiting it:
+// `src_type[0..]` point to the names of the active sources in bit order (static memory, never
+// to be written or freed), as E-SMI fills them; the entries after the last source are left as
+// the caller had them, and at most [`FREQ_LIMIT_SRC_ROOM`] entries are written.
+amdsmi_status_t amdsmi_get_cpu_socket_current_active_freq_limit(amdsmi_processor_handle processor_handle,
+                                                                uint16_t *freq,
+                                                                char **src_type);
+
+// The socket's frequency range: `*fmax` and `*fmin`, MHz; both pointers are required.
+amdsmi_status_t amdsmi_get_cpu_socket_freq_range(amdsmi_processor_handle processor_handle,
+                                                 uint16_t *fmax,
+                                                 uint16_t *fmin);
+
+// A core's current frequency limit, MHz.
+amdsmi_status_t amdsmi_get_cpu_core_current_freq_limit(amdsmi_processor_handle processor_handle,
+                                                       uint32_t *freq);
+
+// A core's boost limit, MHz.
+amdsmi_status_t amdsmi_get_cpu_core_boostlimit(amdsmi_processor_handle processor_handle,
+                                               uint32_t *pboostlimit);
+
+// Sets a core's boost limit, MHz (above 65535 is INVAL; the SMU clamps to the socket's range).
+amdsmi_status_t amdsmi_set_cpu_core_boostlimit(amdsmi_processor_handle processor_handle,
+                                               uint32_t boostlimit);
+
+// The socket power cap, mW.
+amdsmi_status_t amdsmi_get_cpu_socket_power_cap(amdsmi_processor_handle processor_handle,
+                                                uint32_t *pcap);
+
+// The highest socket power cap, mW.
+amdsmi_status_t amdsmi_get_cpu_socket_power_cap_max(amdsmi_processor_handle processor_handle,
+                                                    uint32_t *pmax);
+
+// SVI-telemetry power of all rails, mW.
+amdsmi_status_t amdsmi_get_cpu_pwr_svi_telemetry_all_rails(amdsmi_processor_handle processor_handle,
+                                                           uint32_t *power);
+
+// The socket's C0 residency, %.
+amdsmi_status_t amdsmi_get_cpu_socket_c0_residency(amdsmi_processor_handle processor_handle,
+                                                   uint32_t *pc0_residency);
+
+// The socket temperature, m°C.
+amdsmi_status_t amdsmi_get_cpu_socket_temperature(amdsmi_processor_handle processor_handle,
+                                                  uint32_t *ptmon);
+
+// The HSMP metrics table version.
+amdsmi_status_t amdsmi_get_hsmp_metrics_table_version(amdsmi_processor_handle processor_handle,
+                                                      uint32_t *metrics_version);
+
+// DDR bandwidth: maximum and used (Gbps) and used (%).
+amdsmi_status_t amdsmi_get_cpu_ddr_bw(amdsmi_processor_handle processor_handle,
+                                      amdsmi_ddr_bw_metrics_t *ddr_bw);
+
+// The temperature range (bits 2:0) and refresh rate (bit 3) of the DIMM at `dimm_addr`.
+amdsmi_status_t amdsmi_get_cpu_dimm_temp_range_and_refresh_rate(amdsmi_processor_handle processor_handle,
+                                                                uint8_t dimm_addr,
+                                                                amdsmi_temp_range_refresh_rate_t *rate);
+
+// The power of the DIMM at `dimm_addr`: mW, and how long ago it was updated (ms).
+amdsmi_status_t amdsmi_get_cpu_dimm_power_consumption(amdsmi_processor_handle processor_handle,
+                                                      uint8_t dimm_addr,
+                                                      amdsmi_dimm_power_t *dimm_pow);
+
+// The thermal sensor of the DIMM at `dimm_addr`: raw value, °C, update age (ms).
+amdsmi_status_t amdsmi_get_cpu_dimm_thermal_sensor(amdsmi_processor_handle processor_handle,
+                                                   uint8_t dimm_addr,
+                                                   amdsmi_dimm_thermal_t *dimm_temp);
+
+// The LCLK DPM level range of NBIO `nbio_id` (0..=3, else INVAL).
+amdsmi_status_t amdsmi_get_cpu_socket_lclk_dpm_level(amdsmi_processor_handle processor_handle,
+                                                     uint8_t nbio_id,
+                                                     amdsmi_dpm_level_t *nbio);
+
+// Current bandwidth of IO link `link.link_name` (`"P0"`, `"G1"`, ...), Mbps; `link.bw_type`
+// must be 1 (`AGG_BW0`), else INVAL.
+amdsmi_status_t amdsmi_get_cpu_current_io_bandwidth(amdsmi_processor_handle processor_handle,
+                                                    amdsmi_link_id_bw_type_t link,
+                                                    uint32_t *io_bw);
+
+// Current bandwidth of xGMI link `link.link_name`, Mbps; `link.bw_type` 1 aggregate
+// (`AGG_BW0`), 2 read (`RD_BW0`), 4 write (`WR_BW0`), else INVAL.
+amdsmi_status_t amdsmi_get_cpu_current_xgmi_bw(amdsmi_processor_handle processor_handle,
+                                               amdsmi_link_id_bw_type_t link,
+                                               uint32_t *xgmi_bw);
+
+// Points `*status_string` at E-SMI's message for the E-SMI status that maps to `status`
+// (static memory; `"Unknown error"` for a status none maps to). Needs an instance with CPUs.
+amdsmi_status_t amdsmi_get_esmi_err_msg(amdsmi_status_t status_code, const char **status_string);
+
+// Sets the socket power cap, mW (the SMU clamps it to the maximum).
+amdsmi_status_t amdsmi_set_cpu_socket_power_cap(amdsmi_processor_handle processor_handle,
+                                                uint32_t pcap);
+
+// Sets the power efficiency mode (0 high performance, 1 power efficient, 2 IO performance,
+// 3 balanced memory performance, ...; above the platform's highest is INVAL).
+amdsmi_status_t amdsmi_set_cpu_pwr_efficiency_mode(amdsmi_processor_handle processor_handle,
+                                                   uint8_t mode);
+
+// Sets every core's boost limit on the socket, MHz (above 65535 is INVAL).
+amdsmi_status_t amdsmi_set_cpu_socket_boostlimit(amdsmi_processor_handle processor_handle,
+                                                 uint32_t boostlimit);
+
+// Sets the xGMI link width range of every socket (0 <= min <= max <= 2, else INVAL; one socket
+// is NOT_SUPPORTED).
+amdsmi_status_t amdsmi_set_cpu_xgmi_width(amdsmi_processor_handle processor_handle,
+                                          uint8_t min,
+                                          uint8_t max);
+
+// Sets the GMI3 link width range (min not above max, max within the platform's limit).
+amdsmi_status_t amdsmi_set_cpu_gmi3_link_width_range(amdsmi_processor_handle processor_handle,
+                                                     uint8_t min_link_width,
+                                                     uint8_t max_link_width);
+
+// Enables APB (automatic DF P-state selection).
+amdsmi_status_t amdsmi_cpu_apb_enable(amdsmi_processor_handle processor_handle);
+
+// Disables APB and pins DF P-state `pstate` (0..=3, else INVAL).
+amdsmi_status_t amdsmi_cpu_apb_disable(amdsmi_processor_handle processor_handle, uint8_t pstate);
+
+// Sets the LCLK DPM level range of NBIO `nbio_id` (0..=3; min not above max; max within the
+// platform's highest level).
+amdsmi_status_t amdsmi_set_cpu_socket_lclk_dpm_level(amdsmi_processor_handle processor_handle,
+                                                     uint8_t nbio_id,
+                                                     uint8_t min,
+                                                     uint8_t max);
+
+// Sets the PCIe link rate control (0..= the platform's highest, else INVAL) and writes the
+// previous control value to `*prev_mode` (checked before anything is sent).
+amdsmi_status_t amdsmi_set_cpu_pcie_link_rate(amdsmi_processor_handle processor_handle,
+                                              uint8_t rate_ctrl,
+                                              uint8_t *prev_mode);
+
+// Sets the DF P-state range: `max_pstate` (highest performance) not above `min_pstate`, which
+// is within the platform's limit, else INVAL.
+amdsmi_status_t amdsmi_set_cpu_df_pstate_range(amdsmi_processor_handle processor_handle,
+                                               uint8_t max_pstate,
+                                               uint8_t min_pstate);
 
 // The PCI device id.
 amdsmi_status_t amdsmi_get_gpu_id(amdsmi_processor_handle processor_handle, uint16_t *id);

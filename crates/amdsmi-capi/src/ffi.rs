@@ -99,3 +99,39 @@ pub(crate) fn processor_ptr(handle: ProcessorHandle) -> *mut c_void {
 pub(crate) fn socket_ptr(handle: SocketHandle) -> *mut c_void {
     handle.to_raw() as usize as *mut c_void
 }
+
+/// Writes `items` into the caller's array of `room` elements (AMD SMI's fixed-size output
+/// arrays: the caller says, or the API fixes, how many it holds): at most `room` items are
+/// written, nothing past them. NULL is INVAL. Returns the number written.
+pub(crate) fn write_array<T: Copy>(buffer: *mut T, room: usize, items: &[T], what: &str) -> Result<usize> {
+    if buffer.is_null() {
+        return Err(null(what));
+    }
+    let written = room.min(items.len());
+    for (i, item) in items.iter().take(written).enumerate() {
+        // SAFETY: `buffer` is non-null and, by the caller's contract, valid for `room` writes of
+        // `T`; `i < written <= room`.
+        unsafe { buffer.add(i).write_unaligned(*item) }
+    }
+    Ok(written)
+}
+
+/// Reads the caller's NUL-terminated input string, looking at no more than `max` bytes: NULL,
+/// no NUL within `max` bytes, or text that is not UTF-8 is INVAL.
+pub(crate) fn read_str(ptr: *const c_char, max: usize, what: &str) -> Result<String> {
+    if ptr.is_null() {
+        return Err(null(what));
+    }
+    let mut bytes = Vec::new();
+    for i in 0..max {
+        // SAFETY: non-null, and by the caller's contract a NUL-terminated string: every byte up
+        // to and including the NUL is readable; reading stops at the NUL (`i` never passes it).
+        let b = unsafe { ptr.add(i).read_unaligned() } as u8;
+        if b == 0 {
+            return String::from_utf8(bytes)
+                .map_err(|_| Error::new(Status::Inval).with_detail(format!("{what} is not UTF-8")));
+        }
+        bytes.push(b);
+    }
+    Err(Error::new(Status::Inval).with_detail(format!("{what} has no NUL within {max} bytes")))
+}
