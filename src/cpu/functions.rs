@@ -448,12 +448,28 @@ impl CpuSocket<'_> {
     /// `/sys/devices/platform/AMDI0097:<NN>/metrics_bin`.
     #[doc(alias = "amdsmi_get_hsmp_metrics_table")]
     pub fn hsmp_metrics_table(&self) -> Result<HsmpMetricsTable> {
+        let (path, bytes) = self.read_metrics_bin()?;
+        hsmp::metrics::decode(&bytes).map_err(|e| e.with_path(&path))
+    }
+
+    /// The socket's HSMP metrics table as the firmware wrote it: exactly
+    /// [`hsmp::metrics::TABLE_SIZE`] bytes (else UNEXPECTED_SIZE), for callers that want the raw
+    /// table (the C library's `amdsmi_hsmp_metrics_table_t` is this layout).
+    pub fn hsmp_metrics_table_bytes(&self) -> Result<Vec<u8>> {
+        let (path, bytes) = self.read_metrics_bin()?;
+        hsmp::metrics::decode(&bytes).map_err(|e| e.with_path(&path))?;
+        Ok(bytes)
+    }
+
+    /// The `metrics_bin` file of the socket and its bytes.
+    fn read_metrics_bin(&self) -> Result<(std::path::PathBuf, Vec<u8>)> {
         let (cpu, socket) = self.parts();
         cpu.hsmp_for(hsmp::GET_METRIC_TABLE)?;
         let legacy = self.context().root().path(&format!("/sys/devices/platform/amd_hsmp/socket{socket}/metrics_bin"));
         let acpi = self.context().root().path(&format!("/sys/devices/platform/AMDI0097:{socket:02}/metrics_bin"));
         let path = if legacy.exists() || !acpi.exists() { legacy } else { acpi };
-        hsmp::metrics::decode(&sysfs::read_bytes(&path)?).map_err(|e| e.with_path(&path))
+        let bytes = sysfs::read_bytes(&path)?;
+        Ok((path, bytes))
     }
 
     /// The socket's first online core: the lowest CPU whose

@@ -259,6 +259,126 @@ typedef struct {
   char *link_name;
 } amdsmi_link_id_bw_type_t;
 
+// `amdsmi_hsmp_metrics_table_t`: C struct of 1404 bytes.
+typedef struct __attribute__((packed)) {
+  // Offset 0.
+  uint32_t accumulation_counter;
+  // Offset 4.
+  uint32_t max_socket_temperature;
+  // Offset 8.
+  uint32_t max_vr_temperature;
+  // Offset 12.
+  uint32_t max_hbm_temperature;
+  // Offset 16.
+  uint64_t max_socket_temperature_acc;
+  // Offset 24.
+  uint64_t max_vr_temperature_acc;
+  // Offset 32.
+  uint64_t max_hbm_temperature_acc;
+  // Offset 40.
+  uint32_t socket_power_limit;
+  // Offset 44.
+  uint32_t max_socket_power_limit;
+  // Offset 48.
+  uint32_t socket_power;
+  // Offset 52.
+  uint64_t timestamp;
+  // Offset 60.
+  uint64_t socket_energy_acc;
+  // Offset 68.
+  uint64_t ccd_energy_acc;
+  // Offset 76.
+  uint64_t xcd_energy_acc;
+  // Offset 84.
+  uint64_t aid_energy_acc;
+  // Offset 92.
+  uint64_t hbm_energy_acc;
+  // Offset 100.
+  uint32_t cclk_frequency_limit;
+  // Offset 104.
+  uint32_t gfxclk_frequency_limit;
+  // Offset 108.
+  uint32_t fclk_frequency;
+  // Offset 112.
+  uint32_t uclk_frequency;
+  // Offset 116.
+  uint32_t socclk_frequency[4];
+  // Offset 132.
+  uint32_t vclk_frequency[4];
+  // Offset 148.
+  uint32_t dclk_frequency[4];
+  // Offset 164.
+  uint32_t lclk_frequency[4];
+  // Offset 180.
+  uint64_t gfxclk_frequency_acc[8];
+  // Offset 244.
+  uint64_t cclk_frequency_acc[96];
+  // Offset 1012.
+  uint32_t max_cclk_frequency;
+  // Offset 1016.
+  uint32_t min_cclk_frequency;
+  // Offset 1020.
+  uint32_t max_gfxclk_frequency;
+  // Offset 1024.
+  uint32_t min_gfxclk_frequency;
+  // Offset 1028.
+  uint32_t fclk_frequency_table[4];
+  // Offset 1044.
+  uint32_t uclk_frequency_table[4];
+  // Offset 1060.
+  uint32_t socclk_frequency_table[4];
+  // Offset 1076.
+  uint32_t vclk_frequency_table[4];
+  // Offset 1092.
+  uint32_t dclk_frequency_table[4];
+  // Offset 1108.
+  uint32_t lclk_frequency_table[4];
+  // Offset 1124.
+  uint32_t max_lclk_dpm_range;
+  // Offset 1128.
+  uint32_t min_lclk_dpm_range;
+  // Offset 1132.
+  uint32_t xgmi_width;
+  // Offset 1136.
+  uint32_t xgmi_bitrate;
+  // Offset 1140.
+  uint64_t xgmi_read_bandwidth_acc[8];
+  // Offset 1204.
+  uint64_t xgmi_write_bandwidth_acc[8];
+  // Offset 1268.
+  uint32_t socket_c0_residency;
+  // Offset 1272.
+  uint32_t socket_gfx_busy;
+  // Offset 1276.
+  uint32_t dram_bandwidth_utilization;
+  // Offset 1280.
+  uint64_t socket_c0_residency_acc;
+  // Offset 1288.
+  uint64_t socket_gfx_busy_acc;
+  // Offset 1296.
+  uint64_t dram_bandwidth_acc;
+  // Offset 1304.
+  uint32_t max_dram_bandwidth;
+  // Offset 1308.
+  uint64_t dram_bandwidth_utilization_acc;
+  // Offset 1316.
+  uint64_t pcie_bandwidth_acc[4];
+  // Offset 1348.
+  uint32_t prochot_residency_acc;
+  // Offset 1352.
+  uint32_t ppt_residency_acc;
+  // Offset 1356.
+  uint32_t socket_thm_residency_acc;
+  // Offset 1360.
+  uint32_t vr_thm_residency_acc;
+  // Offset 1364.
+  uint32_t hbm_thm_residency_acc;
+  // Offset 1368.
+  uint32_t spare;
+  // Offset 1372.
+  uint32_t gfxclk_frequency[8];
+} amdsmi_hsmp_metrics_table_t;
+
 // `amdsmi_socket_handle`: an opaque socket handle the library issued (`void *`).
 typedef void *amdsmi_socket_handle;
 
@@ -938,126 +1058,6 @@ typedef struct {
   // Offset 4528.
   uint16_t xgmi_link_status[8];
 } amdsmi_gpu_metrics_t;
-
-// `amdsmi_hsmp_metrics_table_t`: C struct of 1404 bytes.
-typedef struct __attribute__((packed)) {
-  // Offset 0.
-  uint32_t accumulation_counter;
-  // Offset 4.
-  uint32_t max_socket_temperature;
-  // Offset 8.
-  uint32_t max_vr_temperature;
-  // Offset 12.
-  uint32_t max_hbm_temperature;
-  // Offset 16.
-  uint64_t max_socket_temperature_acc;
-  // Offset 24.
-  uint64_t max_vr_temperature_acc;
-  // Offset 32.
-  uint64_t max_hbm_temperature_acc;
-  // Offset 40.
-  uint32_t socket_power_limit;
-  // Offset 44.
-  uint32_t max_socket_power_limit;
-  // Offset 48.
-  uint32_t socket_power;
-  // Offset 52.
-  uint64_t timestamp;
-  // Offset 60.
-  uint64_t socket_energy_acc;
-  // Offset 68.
-  uint64_t ccd_energy_acc;
-  // Offset 76.
-  uint64_t xcd_energy_acc;
-  // Offset 84.
-  uint64_t aid_energy_acc;
-  // Offset 92.
-  uint64_t hbm_energy_acc;
-  // Offset 100.
-  uint32_t cclk_frequency_limit;
-  // Offset 104.
-  uint32_t gfxclk_frequency_limit;
-  // Offset 108.
-  uint32_t fclk_frequency;
-  // Offset 112.
-  uint32_t uclk_frequency;
-  // Offset 116.
-  uint32_t socclk_frequency[4];
-  // Offset 132.
-  uint32_t vclk_frequency[4];
-  // Offset 148.
-  uint32_t dclk_frequency[4];
-  // Offset 164.
-  uint32_t lclk_frequency[4];
-  // Offset 180.
-  uint64_t gfxclk_frequency_acc[8];
-  // Offset 244.
-  uint64_t cclk_frequency_acc[96];
-  // Offset 1012.
-  uint32_t max_cclk_frequency;
-  // Offset 1016.
-  uint32_t min_cclk_frequency;
-  // Offset 1020.
-  uint32_t max_gfxclk_frequency;
-  // Offset 1024.
-  uint32_t min_gfxclk_frequency;
-  // Offset 1028.
-  uint32_t fclk_frequency_table[4];
-  // Offset 1044.
-  uint32_t uclk_frequency_table[4];
-  // Offset 1060.
-  uint32_t socclk_frequency_table[4];
-  // Offset 1076.
-  uint32_t vclk_frequency_table[4];
-  // Offset 1092.
-  uint32_t dclk_frequency_table[4];
-  // Offset 1108.
-  uint32_t lclk_frequency_table[4];
-  // Offset 1124.
-  uint32_t max_lclk_dpm_range;
-  // Offset 1128.
-  uint32_t min_lclk_dpm_range;
-  // Offset 1132.
-  uint32_t xgmi_width;
-  // Offset 1136.
-  uint32_t xgmi_bitrate;
-  // Offset 1140.
-  uint64_t xgmi_read_bandwidth_acc[8];
-  // Offset 1204.
-  uint64_t xgmi_write_bandwidth_acc[8];
-  // Offset 1268.
-  uint32_t socket_c0_residency;
-  // Offset 1272.
-  uint32_t socket_gfx_busy;
-  // Offset 1276.
-  uint32_t dram_bandwidth_utilization;
-  // Offset 1280.
-  uint64_t socket_c0_residency_acc;
-  // Offset 1288.
-  uint64_t socket_gfx_busy_acc;
-  // Offset 1296.
-  uint64_t dram_bandwidth_acc;
-  // Offset 1304.
-  uint32_t max_dram_bandwidth;
-  // Offset 1308.
-  uint64_t dram_bandwidth_utilization_acc;
-  // Offset 1316.
-  uint64_t pcie_bandwidth_acc[4];
-  // Offset 1348.
-  uint32_t prochot_residency_acc;
-  // Offset 1352.
-  uint32_t ppt_residency_acc;
-  // Offset 1356.
-  uint32_t socket_thm_residency_acc;
-  // Offset 1360.
-  uint32_t vr_thm_residency_acc;
-  // Offset 1364.
-  uint32_t hbm_thm_residency_acc;
-  // Offset 1368.
-  uint32_t spare;
-  // Offset 1372.
-  uint32_t gfxclk_frequency[8];
-} amdsmi_hsmp_metrics_table_t;
 
 // `amdsmi_kfd_info_t`: C struct of 64 bytes.
 typedef struct {
@@ -3081,6 +3081,11 @@ amdsmi_status_t amdsmi_set_cpu_pcie_link_rate(amdsmi_processor_handle processor_
 amdsmi_status_t amdsmi_set_cpu_df_pstate_range(amdsmi_processor_handle processor_handle,
                                                uint8_t max_pstate,
                                                uint8_t min_pstate);
+
+// The socket's HSMP metrics table as the firmware wrote it (`amdsmi_hsmp_metrics_table_t` is
+// its 1404-byte layout: Q10/Q16 fixed point, as AMD's library passes it through).
+amdsmi_status_t amdsmi_get_hsmp_metrics_table(amdsmi_processor_handle processor_handle,
+                                              amdsmi_hsmp_metrics_table_t *metrics_table);
 
 // The PCI device id.
 amdsmi_status_t amdsmi_get_gpu_id(amdsmi_processor_handle processor_handle, uint16_t *id);

@@ -135,3 +135,21 @@ pub(crate) fn read_str(ptr: *const c_char, max: usize, what: &str) -> Result<Str
     }
     Err(Error::new(Status::Inval).with_detail(format!("{what} has no NUL within {max} bytes")))
 }
+
+/// Writes `bytes` as the caller's `T`, a C struct whose layout is exactly those bytes (a
+/// firmware table passed through unchanged). NULL is INVAL; `bytes` of another length than `T`
+/// is UNEXPECTED_SIZE and nothing is written.
+pub(crate) fn write_bytes<T>(ptr: *mut T, bytes: &[u8], what: &str) -> Result<()> {
+    if ptr.is_null() {
+        return Err(null(what));
+    }
+    if bytes.len() != std::mem::size_of::<T>() {
+        let detail = format!("{what}: {} bytes for a {}-byte struct", bytes.len(), std::mem::size_of::<T>());
+        return Err(Error::new(Status::UnexpectedSize).with_detail(detail));
+    }
+    // SAFETY: non-null and, by the caller's contract, valid for a write of one `T`, which is
+    // `bytes.len()` bytes; a byte copy needs no alignment; `bytes` is our memory, so the two
+    // regions do not overlap.
+    unsafe { std::ptr::copy_nonoverlapping(bytes.as_ptr(), ptr.cast::<u8>(), bytes.len()) }
+    Ok(())
+}

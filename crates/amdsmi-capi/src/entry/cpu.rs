@@ -669,3 +669,19 @@ pub extern "C" fn amdsmi_set_cpu_df_pstate_range(
 ) -> amdsmi_status_t {
     status(|| with_cpu_socket(processor_handle, |s| s.set_df_pstate_range(max_pstate, min_pstate)))
 }
+
+/// The socket's HSMP metrics table as the firmware wrote it (`amdsmi_hsmp_metrics_table_t` is
+/// its 1404-byte layout: Q10/Q16 fixed point, as AMD's library passes it through).
+#[no_mangle]
+pub extern "C" fn amdsmi_get_hsmp_metrics_table(
+    processor_handle: amdsmi_processor_handle,
+    metrics_table: *mut crate::abi::amdsmi_hsmp_metrics_table_t,
+) -> amdsmi_status_t {
+    status(|| {
+        if metrics_table.is_null() {
+            return Err(crate::ffi::null("metrics_table"));
+        }
+        let bytes = with_cpu_socket(processor_handle, |s| s.hsmp_metrics_table_bytes())?;
+        crate::ffi::write_bytes(metrics_table, &bytes, "metrics_table")
+    })
+}

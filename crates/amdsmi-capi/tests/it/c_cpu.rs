@@ -327,6 +327,19 @@ fn mi300a_metrics_version() {
     assert_eq!(get_u32(amdsmi_get_hsmp_metrics_table_version, sockets[1]), 6);
     let rust = instance.context.cpusocket_handles()[1];
     assert_eq!(instance.context.cpu_socket(rust).unwrap().hsmp_metrics_table_version().unwrap(), 6);
+
+    // The table is the firmware's bytes (sys/devices/platform/amd_hsmp/socket1/metrics_bin).
+    let path = crate::common::machine("mi300a-2s").join("sys/devices/platform/amd_hsmp/socket1/metrics_bin");
+    let bytes = std::fs::read(path).unwrap();
+    let mut table = amd_smi::abi::amdsmi_hsmp_metrics_table_t::ZERO;
+    assert_eq!(amdsmi_get_hsmp_metrics_table(sockets[1], &mut table), SUCCESS);
+    let word = |at: usize| u32::from_le_bytes(bytes[at..at + 4].try_into().unwrap());
+    assert_eq!({ table.accumulation_counter }, word(0));
+    assert_eq!({ table.timestamp }, u64::from_le_bytes(bytes[52..60].try_into().unwrap()));
+    let decoded = instance.context.cpu_socket(rust).unwrap().hsmp_metrics_table().unwrap();
+    assert_eq!({ table.accumulation_counter }, decoded.accumulation_counter);
+    assert_eq!({ table.timestamp }, decoded.timestamp);
+    assert_eq!(amdsmi_get_hsmp_metrics_table(sockets[1], null_mut()), INVAL);
     drop(instance);
 }
 
