@@ -134,6 +134,496 @@ typedef uint32_t amdsmi_status_t;
 // issued (`void *` in AMD's header; never dereferenced, looked up).
 typedef void *amdsmi_processor_handle;
 
+// `amd_metrics_table_header_t`: C struct of 4 bytes.
+typedef struct {
+  // Offset 0.
+  uint16_t structure_size;
+  // Offset 2.
+  uint8_t format_revision;
+  // Offset 3.
+  uint8_t content_revision;
+} amd_metrics_table_header_t;
+
+// `amdsmi_gpu_xcp_metrics_t`: C struct of 504 bytes.
+typedef struct {
+  // Offset 0.
+  uint32_t gfx_busy_inst[8];
+  // Offset 32.
+  uint16_t jpeg_busy[40];
+  // Offset 112.
+  uint16_t vcn_busy[4];
+  // Offset 120.
+  uint64_t gfx_busy_acc[8];
+  // Offset 184.
+  uint64_t gfx_below_host_limit_acc[8];
+  // Offset 248.
+  uint64_t gfx_below_host_limit_ppt_acc[8];
+  // Offset 312.
+  uint64_t gfx_below_host_limit_thm_acc[8];
+  // Offset 376.
+  uint64_t gfx_low_utilization_acc[8];
+  // Offset 440.
+  uint64_t gfx_below_host_limit_total_acc[8];
+} amdsmi_gpu_xcp_metrics_t;
+
+// `amdsmi_gpu_metrics_t`: C struct of 4544 bytes.
+typedef struct {
+  // Offset 0.
+  amd_metrics_table_header_t common_header;
+  // Offset 4.
+  uint16_t temperature_edge;
+  // Offset 6.
+  uint16_t temperature_hotspot;
+  // Offset 8.
+  uint16_t temperature_mem;
+  // Offset 10.
+  uint16_t temperature_vrgfx;
+  // Offset 12.
+  uint16_t temperature_vrsoc;
+  // Offset 14.
+  uint16_t temperature_vrmem;
+  // Offset 16.
+  uint16_t average_gfx_activity;
+  // Offset 18.
+  uint16_t average_umc_activity;
+  // Offset 20.
+  uint16_t average_mm_activity;
+  // Offset 22.
+  uint16_t average_socket_power;
+  // Offset 24.
+  uint64_t energy_accumulator;
+  // Offset 32.
+  uint64_t system_clock_counter;
+  // Offset 40.
+  uint16_t average_gfxclk_frequency;
+  // Offset 42.
+  uint16_t average_socclk_frequency;
+  // Offset 44.
+  uint16_t average_uclk_frequency;
+  // Offset 46.
+  uint16_t average_vclk0_frequency;
+  // Offset 48.
+  uint16_t average_dclk0_frequency;
+  // Offset 50.
+  uint16_t average_vclk1_frequency;
+  // Offset 52.
+  uint16_t average_dclk1_frequency;
+  // Offset 54.
+  uint16_t current_gfxclk;
+  // Offset 56.
+  uint16_t current_socclk;
+  // Offset 58.
+  uint16_t current_uclk;
+  // Offset 60.
+  uint16_t current_vclk0;
+  // Offset 62.
+  uint16_t current_dclk0;
+  // Offset 64.
+  uint16_t current_vclk1;
+  // Offset 66.
+  uint16_t current_dclk1;
+  // Offset 68.
+  uint32_t throttle_status;
+  // Offset 72.
+  uint16_t current_fan_speed;
+  // Offset 74.
+  uint16_t pcie_link_width;
+  // Offset 76.
+  uint16_t pcie_link_speed;
+  // Offset 80.
+  uint32_t gfx_activity_acc;
+  // Offset 84.
+  uint32_t mem_activity_acc;
+  // Offset 88.
+  uint16_t temperature_hbm[4];
+  // Offset 96.
+  uint64_t firmware_timestamp;
+  // Offset 104.
+  uint16_t voltage_soc;
+  // Offset 106.
+  uint16_t voltage_gfx;
+  // Offset 108.
+  uint16_t voltage_mem;
+  // Offset 112.
+  uint64_t indep_throttle_status;
+  // Offset 120.
+  uint16_t current_socket_power;
+  // Offset 122.
+  uint16_t vcn_activity[4];
+  // Offset 132.
+  uint32_t gfxclk_lock_status;
+  // Offset 136.
+  uint16_t xgmi_link_width;
+  // Offset 138.
+  uint16_t xgmi_link_speed;
+  // Offset 144.
+  uint64_t pcie_bandwidth_acc;
+  // Offset 152.
+  uint64_t pcie_bandwidth_inst;
+  // Offset 160.
+  uint64_t pcie_l0_to_recov_count_acc;
+  // Offset 168.
+  uint64_t pcie_replay_count_acc;
+  // Offset 176.
+  uint64_t pcie_replay_rover_count_acc;
+  // Offset 184.
+  uint64_t xgmi_read_data_acc[8];
+  // Offset 248.
+  uint64_t xgmi_write_data_acc[8];
+  // Offset 312.
+  uint16_t current_gfxclks[8];
+  // Offset 328.
+  uint16_t current_socclks[4];
+  // Offset 336.
+  uint16_t current_vclk0s[4];
+  // Offset 344.
+  uint16_t current_dclk0s[4];
+  // Offset 352.
+  uint16_t jpeg_activity[32];
+  // Offset 416.
+  uint32_t pcie_nak_sent_count_acc;
+  // Offset 420.
+  uint32_t pcie_nak_rcvd_count_acc;
+  // Offset 424.
+  uint64_t accumulation_counter;
+  // Offset 432.
+  uint64_t prochot_residency_acc;
+  // Offset 440.
+  uint64_t ppt_residency_acc;
+  // Offset 448.
+  uint64_t socket_thm_residency_acc;
+  // Offset 456.
+  uint64_t vr_thm_residency_acc;
+  // Offset 464.
+  uint64_t hbm_thm_residency_acc;
+  // Offset 472.
+  uint16_t num_partition;
+  // Offset 480.
+  amdsmi_gpu_xcp_metrics_t xcp_stats[8];
+  // Offset 4512.
+  uint32_t pcie_lc_perf_other_end_recovery;
+  // Offset 4520.
+  uint64_t vram_max_bandwidth;
+  // Offset 4528.
+  uint16_t xgmi_link_status[8];
+} amdsmi_gpu_metrics_t;
+
+// `amdsmi_power_info_t`: C struct of 192 bytes.
+typedef struct {
+  // Offset 0.
+  uint64_t socket_power;
+  // Offset 8.
+  uint32_t current_socket_power;
+  // Offset 12.
+  uint32_t average_socket_power;
+  // Offset 16.
+  uint64_t gfx_voltage;
+  // Offset 24.
+  uint64_t soc_voltage;
+  // Offset 32.
+  uint64_t mem_voltage;
+  // Offset 40.
+  uint32_t power_limit;
+  // Offset 48.
+  uint64_t reserved[18];
+} amdsmi_power_info_t;
+
+// `amdsmi_power_cap_info_t`: C struct of 64 bytes.
+typedef struct {
+  // Offset 0.
+  uint64_t power_cap;
+  // Offset 8.
+  uint64_t default_power_cap;
+  // Offset 16.
+  uint64_t dpm_cap;
+  // Offset 24.
+  uint64_t min_power_cap;
+  // Offset 32.
+  uint64_t max_power_cap;
+  // Offset 40.
+  uint64_t reserved[3];
+} amdsmi_power_cap_info_t;
+
+// `amdsmi_engine_usage_t`: C struct of 64 bytes.
+typedef struct {
+  // Offset 0.
+  uint32_t gfx_activity;
+  // Offset 4.
+  uint32_t umc_activity;
+  // Offset 8.
+  uint32_t mm_activity;
+  // Offset 12.
+  uint32_t reserved[13];
+} amdsmi_engine_usage_t;
+
+// `amdsmi_clk_info_t`: C struct of 32 bytes.
+typedef struct {
+  // Offset 0.
+  uint32_t clk;
+  // Offset 4.
+  uint32_t min_clk;
+  // Offset 8.
+  uint32_t max_clk;
+  // Offset 12.
+  uint8_t clk_locked;
+  // Offset 13.
+  uint8_t clk_deep_sleep;
+  // Offset 16.
+  uint32_t reserved[4];
+} amdsmi_clk_info_t;
+
+// `amdsmi_frequencies_t`: C struct of 280 bytes.
+typedef struct {
+  // Offset 0.
+  bool has_deep_sleep;
+  // Offset 4.
+  uint32_t num_supported;
+  // Offset 8.
+  uint32_t current;
+  // Offset 16.
+  uint64_t frequency[33];
+} amdsmi_frequencies_t;
+
+// `amdsmi_vram_usage_t`: C struct of 16 bytes.
+typedef struct {
+  // Offset 0.
+  uint32_t vram_total;
+  // Offset 4.
+  uint32_t vram_used;
+  // Offset 8.
+  uint32_t reserved[2];
+} amdsmi_vram_usage_t;
+
+// `pcie_static_`: C struct of 96 bytes.
+typedef struct {
+  // Offset 0.
+  uint16_t max_pcie_width;
+  // Offset 4.
+  uint32_t max_pcie_speed;
+  // Offset 8.
+  uint32_t pcie_interface_version;
+  // Offset 12.
+  uint32_t slot_type;
+  // Offset 16.
+  uint32_t max_pcie_interface_version;
+  // Offset 24.
+  uint64_t reserved[9];
+} pcie_static_;
+
+// `pcie_metric_`: C struct of 160 bytes.
+typedef struct {
+  // Offset 0.
+  uint16_t pcie_width;
+  // Offset 4.
+  uint32_t pcie_speed;
+  // Offset 8.
+  uint32_t pcie_bandwidth;
+  // Offset 16.
+  uint64_t pcie_replay_count;
+  // Offset 24.
+  uint64_t pcie_l0_to_recovery_count;
+  // Offset 32.
+  uint64_t pcie_replay_roll_over_count;
+  // Offset 40.
+  uint64_t pcie_nak_sent_count;
+  // Offset 48.
+  uint64_t pcie_nak_received_count;
+  // Offset 56.
+  uint32_t pcie_lc_perf_other_end_recovery_count;
+  // Offset 64.
+  uint64_t reserved[12];
+} pcie_metric_;
+
+// `amdsmi_pcie_info_t`: C struct of 512 bytes.
+typedef struct {
+  // Offset 0.
+  pcie_static_ pcie_static;
+  // Offset 96.
+  pcie_metric_ pcie_metric;
+  // Offset 256.
+  uint64_t reserved[32];
+} amdsmi_pcie_info_t;
+
+// `amdsmi_pcie_bandwidth_t`: C struct of 416 bytes.
+typedef struct {
+  // Offset 0.
+  amdsmi_frequencies_t transfer_rate;
+  // Offset 280.
+  uint32_t lanes[33];
+} amdsmi_pcie_bandwidth_t;
+
+// `amdsmi_utilization_counter_t`: C struct of 56 bytes.
+typedef struct {
+  // Offset 0.
+  uint32_t type;
+  // Offset 8.
+  uint64_t value;
+  // Offset 16.
+  uint64_t fine_value[4];
+  // Offset 48.
+  uint16_t fine_value_count;
+} amdsmi_utilization_counter_t;
+
+// `amdsmi_violation_status_t`: C struct of 6016 bytes.
+typedef struct {
+  // Offset 0.
+  uint64_t reference_timestamp;
+  // Offset 8.
+  uint64_t violation_timestamp;
+  // Offset 16.
+  uint64_t acc_counter;
+  // Offset 24.
+  uint64_t acc_prochot_thrm;
+  // Offset 32.
+  uint64_t acc_ppt_pwr;
+  // Offset 40.
+  uint64_t acc_socket_thrm;
+  // Offset 48.
+  uint64_t acc_vr_thrm;
+  // Offset 56.
+  uint64_t acc_hbm_thrm;
+  // Offset 64.
+  uint64_t acc_gfx_clk_below_host_limit;
+  // Offset 72.
+  uint64_t per_prochot_thrm;
+  // Offset 80.
+  uint64_t per_ppt_pwr;
+  // Offset 88.
+  uint64_t per_socket_thrm;
+  // Offset 96.
+  uint64_t per_vr_thrm;
+  // Offset 104.
+  uint64_t per_hbm_thrm;
+  // Offset 112.
+  uint64_t per_gfx_clk_below_host_limit;
+  // Offset 120.
+  uint8_t active_prochot_thrm;
+  // Offset 121.
+  uint8_t active_ppt_pwr;
+  // Offset 122.
+  uint8_t active_socket_thrm;
+  // Offset 123.
+  uint8_t active_vr_thrm;
+  // Offset 124.
+  uint8_t active_hbm_thrm;
+  // Offset 125.
+  uint8_t active_gfx_clk_below_host_limit;
+  // Offset 128.
+  uint64_t acc_gfx_clk_below_host_limit_pwr[8][8];
+  // Offset 640.
+  uint64_t acc_gfx_clk_below_host_limit_thm[8][8];
+  // Offset 1152.
+  uint64_t acc_low_utilization[8][8];
+  // Offset 1664.
+  uint64_t acc_gfx_clk_below_host_limit_total[8][8];
+  // Offset 2176.
+  uint64_t per_gfx_clk_below_host_limit_pwr[8][8];
+  // Offset 2688.
+  uint64_t per_gfx_clk_below_host_limit_thm[8][8];
+  // Offset 3200.
+  uint64_t per_low_utilization[8][8];
+  // Offset 3712.
+  uint64_t per_gfx_clk_below_host_limit_total[8][8];
+  // Offset 4224.
+  uint8_t active_gfx_clk_below_host_limit_pwr[8][8];
+  // Offset 4288.
+  uint8_t active_gfx_clk_below_host_limit_thm[8][8];
+  // Offset 4352.
+  uint8_t active_low_utilization[8][8];
+  // Offset 4416.
+  uint8_t active_gfx_clk_below_host_limit_total[8][8];
+  // Offset 4480.
+  uint64_t reserved[8][8];
+  // Offset 4992.
+  uint64_t reserved2[8][8];
+  // Offset 5504.
+  uint64_t reserved3[8][8];
+} amdsmi_violation_status_t;
+
+// `amdsmi_range_t`: C struct of 32 bytes.
+typedef struct {
+  // Offset 0.
+  uint64_t lower_bound;
+  // Offset 8.
+  uint64_t upper_bound;
+  // Offset 16.
+  uint64_t reserved[2];
+} amdsmi_range_t;
+
+// `amdsmi_od_vddc_point_t`: C struct of 16 bytes.
+typedef struct {
+  // Offset 0.
+  uint64_t frequency;
+  // Offset 8.
+  uint64_t voltage;
+} amdsmi_od_vddc_point_t;
+
+// `amdsmi_od_volt_curve_t`: C struct of 48 bytes.
+typedef struct {
+  // Offset 0.
+  amdsmi_od_vddc_point_t vc_points[3];
+} amdsmi_od_volt_curve_t;
+
+// `amdsmi_od_volt_freq_data_t`: C struct of 184 bytes.
+typedef struct {
+  // Offset 0.
+  amdsmi_range_t curr_sclk_range;
+  // Offset 32.
+  amdsmi_range_t curr_mclk_range;
+  // Offset 64.
+  amdsmi_range_t sclk_freq_limits;
+  // Offset 96.
+  amdsmi_range_t mclk_freq_limits;
+  // Offset 128.
+  amdsmi_od_volt_curve_t curve;
+  // Offset 176.
+  uint32_t num_regions;
+} amdsmi_od_volt_freq_data_t;
+
+// `amdsmi_freq_volt_region_t`: C struct of 64 bytes.
+typedef struct {
+  // Offset 0.
+  amdsmi_range_t freq_range;
+  // Offset 32.
+  amdsmi_range_t volt_range;
+} amdsmi_freq_volt_region_t;
+
+// `amdsmi_power_profile_status_t`: C struct of 24 bytes.
+typedef struct {
+  // Offset 0.
+  uint64_t available_profiles;
+  // Offset 8.
+  uint64_t current;
+  // Offset 16.
+  uint32_t num_profiles;
+} amdsmi_power_profile_status_t;
+
+// `amdsmi_name_value_t`: C struct of 264 bytes.
+typedef struct {
+  // Offset 0.
+  char name[256];
+  // Offset 256.
+  uint64_t value;
+} amdsmi_name_value_t;
+
+// `amdsmi_dpm_policy_entry_t`: C struct of 260 bytes.
+typedef struct {
+  // Offset 0.
+  uint32_t policy_id;
+  // Offset 4.
+  char policy_description[256];
+} amdsmi_dpm_policy_entry_t;
+
+// `amdsmi_dpm_policy_t`: C struct of 8328 bytes.
+typedef struct {
+  // Offset 0.
+  uint32_t num_supported;
+  // Offset 4.
+  uint32_t current;
+  // Offset 8.
+  amdsmi_dpm_policy_entry_t policies[32];
+} amdsmi_dpm_policy_t;
+
 // `amdsmi_socket_handle`: an opaque socket handle the library issued (`void *`).
 typedef void *amdsmi_socket_handle;
 
@@ -284,16 +774,6 @@ typedef struct {
   uint64_t reserved[2];
 } _links;
 
-// `amd_metrics_table_header_t`: C struct of 4 bytes.
-typedef struct {
-  // Offset 0.
-  uint16_t structure_size;
-  // Offset 2.
-  uint8_t format_revision;
-  // Offset 3.
-  uint8_t content_revision;
-} amd_metrics_table_header_t;
-
 // `amdsmi_accelerator_partition_resource_profile_t`: C struct of 64 bytes.
 typedef struct {
   // Offset 0.
@@ -385,22 +865,6 @@ typedef struct {
   // Offset 1280.
   uint64_t reserved[64];
 } amdsmi_board_info_t;
-
-// `amdsmi_clk_info_t`: C struct of 32 bytes.
-typedef struct {
-  // Offset 0.
-  uint32_t clk;
-  // Offset 4.
-  uint32_t min_clk;
-  // Offset 8.
-  uint32_t max_clk;
-  // Offset 12.
-  uint8_t clk_locked;
-  // Offset 13.
-  uint8_t clk_deep_sleep;
-  // Offset 16.
-  uint32_t reserved[4];
-} amdsmi_clk_info_t;
 
 // `amdsmi_counter_value_t`: C struct of 24 bytes.
 typedef struct {
@@ -568,24 +1032,6 @@ typedef struct {
   uint8_t min_dpm_level;
 } amdsmi_dpm_level_t;
 
-// `amdsmi_dpm_policy_entry_t`: C struct of 260 bytes.
-typedef struct {
-  // Offset 0.
-  uint32_t policy_id;
-  // Offset 4.
-  char policy_description[256];
-} amdsmi_dpm_policy_entry_t;
-
-// `amdsmi_dpm_policy_t`: C struct of 8328 bytes.
-typedef struct {
-  // Offset 0.
-  uint32_t num_supported;
-  // Offset 4.
-  uint32_t current;
-  // Offset 8.
-  amdsmi_dpm_policy_entry_t policies[32];
-} amdsmi_dpm_policy_t;
-
 // `amdsmi_driver_info_t`: C struct of 768 bytes.
 typedef struct {
   // Offset 0.
@@ -595,18 +1041,6 @@ typedef struct {
   // Offset 512.
   char driver_name[256];
 } amdsmi_driver_info_t;
-
-// `amdsmi_engine_usage_t`: C struct of 64 bytes.
-typedef struct {
-  // Offset 0.
-  uint32_t gfx_activity;
-  // Offset 4.
-  uint32_t umc_activity;
-  // Offset 8.
-  uint32_t mm_activity;
-  // Offset 12.
-  uint32_t reserved[13];
-} amdsmi_engine_usage_t;
 
 // `amdsmi_enumeration_info_t`: C struct of 272 bytes.
 typedef struct {
@@ -643,36 +1077,6 @@ typedef struct {
   // Offset 12.
   char message[256];
 } amdsmi_evt_notification_data_t;
-
-// `amdsmi_range_t`: C struct of 32 bytes.
-typedef struct {
-  // Offset 0.
-  uint64_t lower_bound;
-  // Offset 8.
-  uint64_t upper_bound;
-  // Offset 16.
-  uint64_t reserved[2];
-} amdsmi_range_t;
-
-// `amdsmi_freq_volt_region_t`: C struct of 64 bytes.
-typedef struct {
-  // Offset 0.
-  amdsmi_range_t freq_range;
-  // Offset 32.
-  amdsmi_range_t volt_range;
-} amdsmi_freq_volt_region_t;
-
-// `amdsmi_frequencies_t`: C struct of 280 bytes.
-typedef struct {
-  // Offset 0.
-  bool has_deep_sleep;
-  // Offset 4.
-  uint32_t num_supported;
-  // Offset 8.
-  uint32_t current;
-  // Offset 16.
-  uint64_t frequency[33];
-} amdsmi_frequencies_t;
 
 // `amdsmi_frequency_range_t`: C struct of 96 bytes.
 typedef struct {
@@ -729,170 +1133,6 @@ typedef struct {
   // Offset 324.
   uint32_t reserved[15];
 } amdsmi_gpu_cache_info_t;
-
-// `amdsmi_gpu_xcp_metrics_t`: C struct of 504 bytes.
-typedef struct {
-  // Offset 0.
-  uint32_t gfx_busy_inst[8];
-  // Offset 32.
-  uint16_t jpeg_busy[40];
-  // Offset 112.
-  uint16_t vcn_busy[4];
-  // Offset 120.
-  uint64_t gfx_busy_acc[8];
-  // Offset 184.
-  uint64_t gfx_below_host_limit_acc[8];
-  // Offset 248.
-  uint64_t gfx_below_host_limit_ppt_acc[8];
-  // Offset 312.
-  uint64_t gfx_below_host_limit_thm_acc[8];
-  // Offset 376.
-  uint64_t gfx_low_utilization_acc[8];
-  // Offset 440.
-  uint64_t gfx_below_host_limit_total_acc[8];
-} amdsmi_gpu_xcp_metrics_t;
-
-// `amdsmi_gpu_metrics_t`: C struct of 4544 bytes.
-typedef struct {
-  // Offset 0.
-  amd_metrics_table_header_t common_header;
-  // Offset 4.
-  uint16_t temperature_edge;
-  // Offset 6.
-  uint16_t temperature_hotspot;
-  // Offset 8.
-  uint16_t temperature_mem;
-  // Offset 10.
-  uint16_t temperature_vrgfx;
-  // Offset 12.
-  uint16_t temperature_vrsoc;
-  // Offset 14.
-  uint16_t temperature_vrmem;
-  // Offset 16.
-  uint16_t average_gfx_activity;
-  // Offset 18.
-  uint16_t average_umc_activity;
-  // Offset 20.
-  uint16_t average_mm_activity;
-  // Offset 22.
-  uint16_t average_socket_power;
-  // Offset 24.
-  uint64_t energy_accumulator;
-  // Offset 32.
-  uint64_t system_clock_counter;
-  // Offset 40.
-  uint16_t average_gfxclk_frequency;
-  // Offset 42.
-  uint16_t average_socclk_frequency;
-  // Offset 44.
-  uint16_t average_uclk_frequency;
-  // Offset 46.
-  uint16_t average_vclk0_frequency;
-  // Offset 48.
-  uint16_t average_dclk0_frequency;
-  // Offset 50.
-  uint16_t average_vclk1_frequency;
-  // Offset 52.
-  uint16_t average_dclk1_frequency;
-  // Offset 54.
-  uint16_t current_gfxclk;
-  // Offset 56.
-  uint16_t current_socclk;
-  // Offset 58.
-  uint16_t current_uclk;
-  // Offset 60.
-  uint16_t current_vclk0;
-  // Offset 62.
-  uint16_t current_dclk0;
-  // Offset 64.
-  uint16_t current_vclk1;
-  // Offset 66.
-  uint16_t current_dclk1;
-  // Offset 68.
-  uint32_t throttle_status;
-  // Offset 72.
-  uint16_t current_fan_speed;
-  // Offset 74.
-  uint16_t pcie_link_width;
-  // Offset 76.
-  uint16_t pcie_link_speed;
-  // Offset 80.
-  uint32_t gfx_activity_acc;
-  // Offset 84.
-  uint32_t mem_activity_acc;
-  // Offset 88.
-  uint16_t temperature_hbm[4];
-  // Offset 96.
-  uint64_t firmware_timestamp;
-  // Offset 104.
-  uint16_t voltage_soc;
-  // Offset 106.
-  uint16_t voltage_gfx;
-  // Offset 108.
-  uint16_t voltage_mem;
-  // Offset 112.
-  uint64_t indep_throttle_status;
-  // Offset 120.
-  uint16_t current_socket_power;
-  // Offset 122.
-  uint16_t vcn_activity[4];
-  // Offset 132.
-  uint32_t gfxclk_lock_status;
-  // Offset 136.
-  uint16_t xgmi_link_width;
-  // Offset 138.
-  uint16_t xgmi_link_speed;
-  // Offset 144.
-  uint64_t pcie_bandwidth_acc;
-  // Offset 152.
-  uint64_t pcie_bandwidth_inst;
-  // Offset 160.
-  uint64_t pcie_l0_to_recov_count_acc;
-  // Offset 168.
-  uint64_t pcie_replay_count_acc;
-  // Offset 176.
-  uint64_t pcie_replay_rover_count_acc;
-  // Offset 184.
-  uint64_t xgmi_read_data_acc[8];
-  // Offset 248.
-  uint64_t xgmi_write_data_acc[8];
-  // Offset 312.
-  uint16_t current_gfxclks[8];
-  // Offset 328.
-  uint16_t current_socclks[4];
-  // Offset 336.
-  uint16_t current_vclk0s[4];
-  // Offset 344.
-  uint16_t current_dclk0s[4];
-  // Offset 352.
-  uint16_t jpeg_activity[32];
-  // Offset 416.
-  uint32_t pcie_nak_sent_count_acc;
-  // Offset 420.
-  uint32_t pcie_nak_rcvd_count_acc;
-  // Offset 424.
-  uint64_t accumulation_counter;
-  // Offset 432.
-  uint64_t prochot_residency_acc;
-  // Offset 440.
-  uint64_t ppt_residency_acc;
-  // Offset 448.
-  uint64_t socket_thm_residency_acc;
-  // Offset 456.
-  uint64_t vr_thm_residency_acc;
-  // Offset 464.
-  uint64_t hbm_thm_residency_acc;
-  // Offset 472.
-  uint16_t num_partition;
-  // Offset 480.
-  amdsmi_gpu_xcp_metrics_t xcp_stats[8];
-  // Offset 4512.
-  uint32_t pcie_lc_perf_other_end_recovery;
-  // Offset 4520.
-  uint64_t vram_max_bandwidth;
-  // Offset 4528.
-  uint16_t xgmi_link_status[8];
-} amdsmi_gpu_metrics_t;
 
 // `amdsmi_hsmp_driver_version_t`: C struct of 8 bytes.
 typedef struct {
@@ -1076,44 +1316,6 @@ typedef struct {
   uint64_t reserved[11];
 } amdsmi_memory_partition_config_t;
 
-// `amdsmi_name_value_t`: C struct of 264 bytes.
-typedef struct {
-  // Offset 0.
-  char name[256];
-  // Offset 256.
-  uint64_t value;
-} amdsmi_name_value_t;
-
-// `amdsmi_od_vddc_point_t`: C struct of 16 bytes.
-typedef struct {
-  // Offset 0.
-  uint64_t frequency;
-  // Offset 8.
-  uint64_t voltage;
-} amdsmi_od_vddc_point_t;
-
-// `amdsmi_od_volt_curve_t`: C struct of 48 bytes.
-typedef struct {
-  // Offset 0.
-  amdsmi_od_vddc_point_t vc_points[3];
-} amdsmi_od_volt_curve_t;
-
-// `amdsmi_od_volt_freq_data_t`: C struct of 184 bytes.
-typedef struct {
-  // Offset 0.
-  amdsmi_range_t curr_sclk_range;
-  // Offset 32.
-  amdsmi_range_t curr_mclk_range;
-  // Offset 64.
-  amdsmi_range_t sclk_freq_limits;
-  // Offset 96.
-  amdsmi_range_t mclk_freq_limits;
-  // Offset 128.
-  amdsmi_od_volt_curve_t curve;
-  // Offset 176.
-  uint32_t num_regions;
-} amdsmi_od_volt_freq_data_t;
-
 // `amdsmi_p2p_capability_t`: C struct of 5 bytes.
 typedef struct {
   // Offset 0.
@@ -1127,110 +1329,6 @@ typedef struct {
   // Offset 4.
   uint8_t is_iolink_bi_directional;
 } amdsmi_p2p_capability_t;
-
-// `amdsmi_pcie_bandwidth_t`: C struct of 416 bytes.
-typedef struct {
-  // Offset 0.
-  amdsmi_frequencies_t transfer_rate;
-  // Offset 280.
-  uint32_t lanes[33];
-} amdsmi_pcie_bandwidth_t;
-
-// `pcie_static_`: C struct of 96 bytes.
-typedef struct {
-  // Offset 0.
-  uint16_t max_pcie_width;
-  // Offset 4.
-  uint32_t max_pcie_speed;
-  // Offset 8.
-  uint32_t pcie_interface_version;
-  // Offset 12.
-  uint32_t slot_type;
-  // Offset 16.
-  uint32_t max_pcie_interface_version;
-  // Offset 24.
-  uint64_t reserved[9];
-} pcie_static_;
-
-// `pcie_metric_`: C struct of 160 bytes.
-typedef struct {
-  // Offset 0.
-  uint16_t pcie_width;
-  // Offset 4.
-  uint32_t pcie_speed;
-  // Offset 8.
-  uint32_t pcie_bandwidth;
-  // Offset 16.
-  uint64_t pcie_replay_count;
-  // Offset 24.
-  uint64_t pcie_l0_to_recovery_count;
-  // Offset 32.
-  uint64_t pcie_replay_roll_over_count;
-  // Offset 40.
-  uint64_t pcie_nak_sent_count;
-  // Offset 48.
-  uint64_t pcie_nak_received_count;
-  // Offset 56.
-  uint32_t pcie_lc_perf_other_end_recovery_count;
-  // Offset 64.
-  uint64_t reserved[12];
-} pcie_metric_;
-
-// `amdsmi_pcie_info_t`: C struct of 512 bytes.
-typedef struct {
-  // Offset 0.
-  pcie_static_ pcie_static;
-  // Offset 96.
-  pcie_metric_ pcie_metric;
-  // Offset 256.
-  uint64_t reserved[32];
-} amdsmi_pcie_info_t;
-
-// `amdsmi_power_cap_info_t`: C struct of 64 bytes.
-typedef struct {
-  // Offset 0.
-  uint64_t power_cap;
-  // Offset 8.
-  uint64_t default_power_cap;
-  // Offset 16.
-  uint64_t dpm_cap;
-  // Offset 24.
-  uint64_t min_power_cap;
-  // Offset 32.
-  uint64_t max_power_cap;
-  // Offset 40.
-  uint64_t reserved[3];
-} amdsmi_power_cap_info_t;
-
-// `amdsmi_power_info_t`: C struct of 192 bytes.
-typedef struct {
-  // Offset 0.
-  uint64_t socket_power;
-  // Offset 8.
-  uint32_t current_socket_power;
-  // Offset 12.
-  uint32_t average_socket_power;
-  // Offset 16.
-  uint64_t gfx_voltage;
-  // Offset 24.
-  uint64_t soc_voltage;
-  // Offset 32.
-  uint64_t mem_voltage;
-  // Offset 40.
-  uint32_t power_limit;
-  // Offset 48.
-  uint64_t reserved[18];
-} amdsmi_power_info_t;
-
-// `amdsmi_power_profile_status_t`: C struct of 24 bytes.
-typedef struct {
-  // Offset 0.
-  uint64_t available_profiles;
-  // Offset 8.
-  uint64_t current;
-  // Offset 16.
-  uint32_t num_profiles;
-} amdsmi_power_profile_status_t;
 
 // `engine_usage_`: C struct of 64 bytes.
 typedef struct {
@@ -1334,18 +1432,6 @@ typedef struct {
   uint64_t reserved[15];
 } amdsmi_topology_nearest_t;
 
-// `amdsmi_utilization_counter_t`: C struct of 56 bytes.
-typedef struct {
-  // Offset 0.
-  uint32_t type;
-  // Offset 8.
-  uint64_t value;
-  // Offset 16.
-  uint64_t fine_value[4];
-  // Offset 48.
-  uint16_t fine_value_count;
-} amdsmi_utilization_counter_t;
-
 // `amdsmi_vbios_info_t`: C struct of 1568 bytes.
 typedef struct {
   // Offset 0.
@@ -1372,82 +1458,6 @@ typedef struct {
   char *build;
 } amdsmi_version_t;
 
-// `amdsmi_violation_status_t`: C struct of 6016 bytes.
-typedef struct {
-  // Offset 0.
-  uint64_t reference_timestamp;
-  // Offset 8.
-  uint64_t violation_timestamp;
-  // Offset 16.
-  uint64_t acc_counter;
-  // Offset 24.
-  uint64_t acc_prochot_thrm;
-  // Offset 32.
-  uint64_t acc_ppt_pwr;
-  // Offset 40.
-  uint64_t acc_socket_thrm;
-  // Offset 48.
-  uint64_t acc_vr_thrm;
-  // Offset 56.
-  uint64_t acc_hbm_thrm;
-  // Offset 64.
-  uint64_t acc_gfx_clk_below_host_limit;
-  // Offset 72.
-  uint64_t per_prochot_thrm;
-  // Offset 80.
-  uint64_t per_ppt_pwr;
-  // Offset 88.
-  uint64_t per_socket_thrm;
-  // Offset 96.
-  uint64_t per_vr_thrm;
-  // Offset 104.
-  uint64_t per_hbm_thrm;
-  // Offset 112.
-  uint64_t per_gfx_clk_below_host_limit;
-  // Offset 120.
-  uint8_t active_prochot_thrm;
-  // Offset 121.
-  uint8_t active_ppt_pwr;
-  // Offset 122.
-  uint8_t active_socket_thrm;
-  // Offset 123.
-  uint8_t active_vr_thrm;
-  // Offset 124.
-  uint8_t active_hbm_thrm;
-  // Offset 125.
-  uint8_t active_gfx_clk_below_host_limit;
-  // Offset 128.
-  uint64_t acc_gfx_clk_below_host_limit_pwr[8][8];
-  // Offset 640.
-  uint64_t acc_gfx_clk_below_host_limit_thm[8][8];
-  // Offset 1152.
-  uint64_t acc_low_utilization[8][8];
-  // Offset 1664.
-  uint64_t acc_gfx_clk_below_host_limit_total[8][8];
-  // Offset 2176.
-  uint64_t per_gfx_clk_below_host_limit_pwr[8][8];
-  // Offset 2688.
-  uint64_t per_gfx_clk_below_host_limit_thm[8][8];
-  // Offset 3200.
-  uint64_t per_low_utilization[8][8];
-  // Offset 3712.
-  uint64_t per_gfx_clk_below_host_limit_total[8][8];
-  // Offset 4224.
-  uint8_t active_gfx_clk_below_host_limit_pwr[8][8];
-  // Offset 4288.
-  uint8_t active_gfx_clk_below_host_limit_thm[8][8];
-  // Offset 4352.
-  uint8_t active_low_utilization[8][8];
-  // Offset 4416.
-  uint8_t active_gfx_clk_below_host_limit_total[8][8];
-  // Offset 4480.
-  uint64_t reserved[8][8];
-  // Offset 4992.
-  uint64_t reserved2[8][8];
-  // Offset 5504.
-  uint64_t reserved3[8][8];
-} amdsmi_violation_status_t;
-
 // `amdsmi_vram_info_t`: C struct of 584 bytes.
 typedef struct {
   // Offset 0.
@@ -1463,16 +1473,6 @@ typedef struct {
   // Offset 288.
   uint64_t reserved[37];
 } amdsmi_vram_info_t;
-
-// `amdsmi_vram_usage_t`: C struct of 16 bytes.
-typedef struct {
-  // Offset 0.
-  uint32_t vram_total;
-  // Offset 4.
-  uint32_t vram_used;
-  // Offset 8.
-  uint32_t reserved[2];
-} amdsmi_vram_usage_t;
 
 // `amdsmi_xgmi_info_t`: C struct of 64 bytes.
 typedef struct {
@@ -2919,6 +2919,174 @@ amdsmi_status_t amdsmi_get_temp_metric(amdsmi_processor_handle processor_handle,
                                        uint32_t sensor_type,
                                        uint32_t metric,
                                        int64_t *temperature);
+
+// Every field of the `gpu_metrics` blob in AMD SMI 7.0.2's struct; not available: all ones of
+// the field's width (temperatures °C, power W, clocks MHz, voltages mV, activity %).
+amdsmi_status_t amdsmi_get_gpu_metrics_info(amdsmi_processor_handle processor_handle,
+                                            amdsmi_gpu_metrics_t *pgpu_metrics);
+
+// The `gpu_metrics` header: structure size (bytes), format and content revisions.
+amdsmi_status_t amdsmi_get_gpu_metrics_header_info(amdsmi_processor_handle processor_handle,
+                                                   amd_metrics_table_header_t *header_value);
+
+// Socket power (W), voltages (mV), power limit (W); 0xFFFF where not available.
+amdsmi_status_t amdsmi_get_power_info(amdsmi_processor_handle processor_handle,
+                                      amdsmi_power_info_t *info);
+
+// Power cap settings of PPT sensor `sensor_ind`, µW. Sensor 0 (PPT0, hwmon `power1_cap*`) is the
+// one the Rust API reads; another index is NOT_SUPPORTED.
+amdsmi_status_t amdsmi_get_power_cap_info(amdsmi_processor_handle processor_handle,
+                                          uint32_t sensor_ind,
+                                          amdsmi_power_cap_info_t *info);
+
+// The energy accumulator (counts), its resolution (µJ per count) and when it was read (ns;
+// `UINT64_MAX` when the blob has no timestamp). Every pointer must be non-null.
+amdsmi_status_t amdsmi_get_energy_count(amdsmi_processor_handle processor_handle,
+                                        uint64_t *energy_accumulator,
+                                        float *counter_resolution,
+                                        uint64_t *timestamp);
+
+// GFX, memory-controller and multimedia activity, %; 0xFFFF where not available.
+amdsmi_status_t amdsmi_get_gpu_activity(amdsmi_processor_handle processor_handle,
+                                        amdsmi_engine_usage_t *info);
+
+// The GFX engine's busy time, % (`gpu_busy_percent`).
+amdsmi_status_t amdsmi_get_gpu_busy_percent(amdsmi_processor_handle processor_handle,
+                                            uint32_t *gpu_busy_percent);
+
+// A clock's current, minimum and maximum (MHz), lock and deep-sleep flags
+// (`amdsmi_clk_type_t`; an undefined value is INVAL).
+amdsmi_status_t amdsmi_get_clock_info(amdsmi_processor_handle processor_handle,
+                                      uint32_t clk_type,
+                                      amdsmi_clk_info_t *info);
+
+// The supported levels of a clock (Hz; for PCIe transfers/s) and the current one
+// (`amdsmi_clk_type_t`; an undefined value is INVAL).
+amdsmi_status_t amdsmi_get_clk_freq(amdsmi_processor_handle processor_handle,
+                                    uint32_t clk_type,
+                                    amdsmi_frequencies_t *f);
+
+// A voltage, mV (`amdsmi_voltage_type_t`, `amdsmi_voltage_metric_t`; undefined values are INVAL).
+amdsmi_status_t amdsmi_get_gpu_volt_metric(amdsmi_processor_handle processor_handle,
+                                           uint32_t sensor_type,
+                                           uint32_t metric,
+                                           int64_t *voltage);
+
+// Fan `sensor_ind`'s speed, RPM.
+amdsmi_status_t amdsmi_get_gpu_fan_rpms(amdsmi_processor_handle processor_handle,
+                                        uint32_t sensor_ind,
+                                        int64_t *speed);
+
+// Fan `sensor_ind`'s duty, 0 to [`amdsmi_get_gpu_fan_speed_max`].
+amdsmi_status_t amdsmi_get_gpu_fan_speed(amdsmi_processor_handle processor_handle,
+                                         uint32_t sensor_ind,
+                                         int64_t *speed);
+
+// Fan `sensor_ind`'s maximum duty.
+amdsmi_status_t amdsmi_get_gpu_fan_speed_max(amdsmi_processor_handle processor_handle,
+                                             uint32_t sensor_ind,
+                                             uint64_t *max_speed);
+
+// Memory in use in a pool (`amdsmi_memory_type_t`; an undefined value is INVAL), bytes.
+amdsmi_status_t amdsmi_get_gpu_memory_usage(amdsmi_processor_handle processor_handle,
+                                            uint32_t mem_type,
+                                            uint64_t *used);
+
+// VRAM size and use, MiB (into AMD's `uint32_t` fields: the low 32 bits, AMD's `static_cast`).
+amdsmi_status_t amdsmi_get_gpu_vram_usage(amdsmi_processor_handle processor_handle,
+                                          amdsmi_vram_usage_t *vram_info);
+
+// PCIe capabilities (lanes, MT/s, generation, slot) and state (lanes, MT/s, Mb/s, counters).
+amdsmi_status_t amdsmi_get_pcie_info(amdsmi_processor_handle processor_handle,
+                                     amdsmi_pcie_info_t *info);
+
+// The PCIe levels (`pp_dpm_pcie`): transfer rates, T/s, the current level, lanes.
+amdsmi_status_t amdsmi_get_gpu_pci_bandwidth(amdsmi_processor_handle processor_handle,
+                                             amdsmi_pcie_bandwidth_t *bandwidth);
+
+// PCIe packets sent and received in the last second and the maximum payload (bytes), from
+// `pcie_bw`; every pointer must be non-null.
+amdsmi_status_t amdsmi_get_gpu_pci_throughput(amdsmi_processor_handle processor_handle,
+                                              uint64_t *sent,
+                                              uint64_t *received,
+                                              uint64_t *max_pkt_sz);
+
+// PCIe replays (`pcie_replay_count`), a count.
+amdsmi_status_t amdsmi_get_gpu_pci_replay_counter(amdsmi_processor_handle processor_handle,
+                                                  uint64_t *counter);
+
+// Accumulated activity counters (% × samples): the caller's `count` entries name the counters
+// in `type`; each gets its `value`, `*timestamp` the read time (ns). `count` 0 or a type AMD
+// SMI does not define is INVAL; a defined counter the blob lacks is the Rust API's status.
+amdsmi_status_t amdsmi_get_utilization_count(amdsmi_processor_handle processor_handle,
+                                             amdsmi_utilization_counter_t *utilization_counters,
+                                             uint32_t count,
+                                             uint64_t *timestamp);
+
+// Throttling status: accumulators (cycles), shares of the interval (%) and whether each is
+// active, against this process's previous sample (the first call waits 100 ms, as AMD's).
+amdsmi_status_t amdsmi_get_violation_status(amdsmi_processor_handle processor_handle,
+                                            amdsmi_violation_status_t *info);
+
+// Overdrive clock ranges (Hz) and the voltage curve (Hz, mV) of `pp_od_clk_voltage`.
+amdsmi_status_t amdsmi_get_gpu_od_volt_info(amdsmi_processor_handle processor_handle,
+                                            amdsmi_od_volt_freq_data_t *odv);
+
+// The voltage curve regions (Hz, mV): at most `*num_regions` written, `*num_regions` becomes
+// the number written (a NULL buffer asks for the count).
+amdsmi_status_t amdsmi_get_gpu_od_volt_curve_regions(amdsmi_processor_handle processor_handle,
+                                                     uint32_t *num_regions,
+                                                     amdsmi_freq_volt_region_t *buffer);
+
+// The available power profiles (a mask of `amdsmi_power_profile_preset_masks_t`), the
+// current one and how many the kernel lists.
+amdsmi_status_t amdsmi_get_gpu_power_profile_presets(amdsmi_processor_handle processor_handle,
+                                                     uint32_t sensor_idx,
+                                                     amdsmi_power_profile_status_t *status_out);
+
+// The forced performance level (`power_dpm_force_performance_level`) as `amdsmi_dev_perf_level_t`.
+amdsmi_status_t amdsmi_get_gpu_perf_level(amdsmi_processor_handle processor_handle, uint32_t *perf);
+
+// Graphics clock overdrive, percent (`pp_sclk_od`).
+amdsmi_status_t amdsmi_get_gpu_overdrive_level(amdsmi_processor_handle processor_handle,
+                                               uint32_t *od);
+
+// Memory clock overdrive, percent (`pp_mclk_od`).
+amdsmi_status_t amdsmi_get_gpu_mem_overdrive_level(amdsmi_processor_handle processor_handle,
+                                                   uint32_t *od);
+
+// Whether power management (DPM) is enabled (`pp_features`).
+amdsmi_status_t amdsmi_is_gpu_power_management_enabled(amdsmi_processor_handle processor_handle,
+                                                       bool *enabled);
+
+// The PMFW metrics table (`pm_metrics`, MI300-class) as name/value pairs in a library-allocated
+// array the caller frees with [`amdsmi_free_name_value_pairs`].
+amdsmi_status_t amdsmi_get_gpu_pm_metrics_info(amdsmi_processor_handle processor_handle,
+                                               amdsmi_name_value_t **pm_metrics,
+                                               uint32_t *num_of_metrics);
+
+// One register block of `reg_state` (`amdsmi_reg_type_t`; an undefined value is INVAL) as
+// name/value pairs in a library-allocated array freed by [`amdsmi_free_name_value_pairs`].
+amdsmi_status_t amdsmi_get_gpu_reg_table_info(amdsmi_processor_handle processor_handle,
+                                              uint32_t reg_type,
+                                              amdsmi_name_value_t **reg_metrics,
+                                              uint32_t *num_of_metrics);
+
+// Frees an array [`amdsmi_get_gpu_pm_metrics_info`] or [`amdsmi_get_gpu_reg_table_info`]
+// returned. NULL, and a pointer this library did not hand out or already freed, are ignored.
+void amdsmi_free_name_value_pairs(void *p);
+
+// The SoC P-state policies (`pm_policy/soc_pstate`) and the current one.
+amdsmi_status_t amdsmi_get_soc_pstate(amdsmi_processor_handle processor_handle,
+                                      amdsmi_dpm_policy_t *policy);
+
+// The XGMI per-link power-down policies (`pm_policy/xgmi_plpd`) and the current one.
+amdsmi_status_t amdsmi_get_xgmi_plpd(amdsmi_processor_handle processor_handle,
+                                     amdsmi_dpm_policy_t *xgmi_plpd);
+
+// Process isolation of the processor's partition: 0 disabled, 1 enabled.
+amdsmi_status_t amdsmi_get_gpu_process_isolation(amdsmi_processor_handle processor_handle,
+                                                 uint32_t *pisolate);
 
 // The socket handles: `*socket_count` in (room) and out (written); NULL `socket_handles`
 // asks for the count.
