@@ -988,3 +988,46 @@ pub extern "C" fn amdsmi_get_gpu_process_isolation(
         Ok(())
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn perf_level_names_become_amds_codes() {
+        assert_eq!(perf_level_code("AMDSMI_DEV_PERF_LEVEL_AUTO"), 0);
+        assert_eq!(perf_level_code("AMDSMI_DEV_PERF_LEVEL_STABLE_PEAK"), 5);
+        assert_eq!(perf_level_code("AMDSMI_DEV_PERF_LEVEL_DETERMINISM"), 8);
+        assert_eq!(perf_level_code("AMDSMI_DEV_PERF_LEVEL_UNKNOWN"), 0x100);
+        assert_eq!(perf_level_code("AUTO"), 0x100, "only AMD's full names");
+        // What the Rust API gives for a level the kernel names and AMD does not ("perf_determinism" is
+        // DETERMINISM, an unknown word UNKNOWN).
+        assert_eq!(perf_level_code(amdsmi::gpu::clock::perf_level_name("perf_determinism")), 8);
+        assert_eq!(perf_level_code(amdsmi::gpu::clock::perf_level_name("turbo")), 0x100);
+    }
+
+    #[test]
+    fn wide_values_keep_amds_rule() {
+        assert_eq!(narrow_u32(None), u32::MAX);
+        assert_eq!(narrow_u32(Some(7)), 7);
+        assert_eq!(narrow_u32(Some(0x1_0000_0005)), 5, "the low 32 bits, AMD's static_cast");
+        assert_eq!(signed(u64::MAX), i64::MAX);
+    }
+
+    #[test]
+    fn strings_are_cut_and_terminated() {
+        let s: [c_char; 4] = c_string("abcdef");
+        assert_eq!(s, [b'a' as c_char, b'b' as c_char, b'c' as c_char, 0]);
+        let s: [c_char; 4] = c_string("ab");
+        assert_eq!(s, [b'a' as c_char, b'b' as c_char, 0, 0]);
+    }
+
+    #[test]
+    fn dpm_policies_are_capped_at_32() {
+        let policies =
+            (0..40).map(|i| amdsmi::DpmPolicyEntry { policy_id: i, policy_description: format!("p{i}") }).collect();
+        let c = policy_to_c(&DpmPolicy { num_supported: 40, current_id: 39, policies });
+        assert_eq!((c.num_supported, c.current), (32, 39));
+        assert_eq!(c.policies[31].policy_id, 31);
+    }
+}
