@@ -419,3 +419,50 @@ fn cpu_handles_and_bad_enums_are_refused() {
     assert_eq!(amdsmi_get_gpu_perf_level(socket, &mut level), NOT_SUPPORTED);
     amdsmi_shut_down();
 }
+
+/// `Option` as the C field holds it: all ones of the width when not available.
+fn or_max<T: Copy + PartialEq>(value: Option<T>, max: T) -> T {
+    value.unwrap_or(max)
+}
+
+#[test]
+fn metrics_struct_on_every_gpu_machine() {
+    for name in ["rx6900xt", "mi300x-cpx", "mi210-xgmi", "phoenix", "rx580", "rx9070", "rx7900xtx", "strixpoint"] {
+        let instance = instance_on(name, AmdSmiInitFlags::INIT_AMD_GPUS);
+        let ctx = &instance.context;
+        for (&c, &h) in processors().iter().zip(&ctx.processor_handles()) {
+            let mut m = amdsmi_gpu_metrics_t::ZERO;
+            let status = amdsmi_get_gpu_metrics_info(c, &mut m);
+            let rust = match ctx.gpu(h).and_then(|g| g.metrics_info()) {
+                Ok(rust) => rust,
+                Err(e) => {
+                    assert_eq!(status, e.status().code(), "{name}: the Rust API's status");
+                    continue;
+                }
+            };
+            assert_eq!(status, SUCCESS, "{name}");
+            assert_eq!(m.common_header.structure_size, rust.common_header.structure_size, "{name}");
+            assert_eq!(m.temperature_hotspot, or_max(rust.temperature_hotspot, u16::MAX), "{name}");
+            assert_eq!(m.average_socket_power, or_max(rust.average_socket_power, u16::MAX), "{name}");
+            assert_eq!(m.current_socket_power, or_max(rust.current_socket_power, u16::MAX), "{name}");
+            assert_eq!(m.energy_accumulator, or_max(rust.energy_accumulator, u64::MAX), "{name}");
+            assert_eq!(m.throttle_status, or_max(rust.throttle_status, u32::MAX), "{name}");
+            assert_eq!(m.indep_throttle_status, or_max(rust.indep_throttle_status, u64::MAX), "{name}");
+            assert_eq!(m.pcie_link_speed, or_max(rust.pcie_link_speed, u16::MAX), "{name}");
+            assert_eq!(m.firmware_timestamp, or_max(rust.firmware_timestamp, u64::MAX), "{name}");
+            assert_eq!(m.vcn_activity, rust.vcn_activity.map(|v| or_max(v, u16::MAX)), "{name}");
+            assert_eq!(m.xgmi_link_status, rust.xgmi_link_status.map(|v| or_max(v, u16::MAX)), "{name}");
+            assert_eq!(m.current_socclks, rust.current_socclks.map(|v| or_max(v, u16::MAX)), "{name}");
+            assert_eq!(m.jpeg_activity, rust.jpeg_activity.map(|v| or_max(v, u16::MAX)), "{name}");
+            assert_eq!(m.vram_max_bandwidth, or_max(rust.vram_max_bandwidth, u64::MAX), "{name}");
+            for (x, r) in m.xcp_stats.iter().zip(&rust.xcp_stats) {
+                assert_eq!(x.vcn_busy, r.vcn_busy.map(|v| or_max(v, u16::MAX)), "{name}");
+                assert_eq!(
+                    x.gfx_below_host_limit_total_acc,
+                    r.gfx_below_host_limit_total_acc.map(|v| or_max(v, u64::MAX))
+                );
+            }
+        }
+        drop(instance);
+    }
+}
