@@ -10,6 +10,7 @@
 //! - `amdsmi_power_info_t` and `amdsmi_engine_usage_t`: 0xFFFF in every field, as AMD's
 //!   `amdsmi_get_power_info` sets them (`info->current_socket_power = 0xFFFF; ...`) and copies
 //!   the 16-bit metrics in; AMD's Python package tests exactly `value == 0xFFFF`.
+//! - `amdsmi_power_cap_info_t`: 0, what AMD's `memset` leaves (see [`amdsmi_get_power_cap_info`]).
 //! - Elsewhere all ones of the field's width, the value `_validate_if_max_uint` of AMD's Python
 //!   package shows as "N/A".
 //!
@@ -248,14 +249,16 @@ pub extern "C" fn amdsmi_get_power_info(
     })
 }
 
-/// `amdsmi_power_cap_info_t`, µW; not available: `UINT64_MAX`.
+/// `amdsmi_power_cap_info_t`, µW; not available: 0, as AMD's `amdsmi_get_power_cap_info`
+/// leaves it ("Ignore errors to get as much as possible info": `memset(info, 0, ...)`, then each
+/// value that reads); AMD's Python package passes the numbers through as they are.
 fn power_cap_to_c(p: &PowerCapInfo) -> amdsmi_power_cap_info_t {
     amdsmi_power_cap_info_t {
         power_cap: p.power_cap,
-        default_power_cap: na(p.default_power_cap),
-        dpm_cap: na(p.dpm_cap),
-        min_power_cap: na(p.min_power_cap),
-        max_power_cap: na(p.max_power_cap),
+        default_power_cap: p.default_power_cap.unwrap_or(0),
+        dpm_cap: p.dpm_cap.unwrap_or(0),
+        min_power_cap: p.min_power_cap.unwrap_or(0),
+        max_power_cap: p.max_power_cap.unwrap_or(0),
         ..amdsmi_power_cap_info_t::ZERO
     }
 }
@@ -1012,6 +1015,22 @@ mod tests {
         assert_eq!(narrow_u32(Some(7)), 7);
         assert_eq!(narrow_u32(Some(0x1_0000_0005)), 5, "the low 32 bits, AMD's static_cast");
         assert_eq!(signed(u64::MAX), i64::MAX);
+    }
+
+    #[test]
+    fn power_caps_not_read_are_0_as_amds_memset_leaves_them() {
+        let caps = PowerCapInfo {
+            power_cap: 15_000_000,
+            default_power_cap: None,
+            dpm_cap: Some(3),
+            min_power_cap: None,
+            max_power_cap: Some(30_000_000),
+        };
+        let c = power_cap_to_c(&caps);
+        assert_eq!(
+            (c.power_cap, c.default_power_cap, c.dpm_cap, c.min_power_cap, c.max_power_cap),
+            (15_000_000, 0, 3, 0, 30_000_000)
+        );
     }
 
     #[test]
