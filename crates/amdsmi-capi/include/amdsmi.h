@@ -379,156 +379,6 @@ typedef struct __attribute__((packed)) {
   uint32_t gfxclk_frequency[8];
 } amdsmi_hsmp_metrics_table_t;
 
-// `amdsmi_socket_handle`: an opaque socket handle the library issued (`void *`).
-typedef void *amdsmi_socket_handle;
-
-// `processor_type_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
-typedef uint32_t processor_type_t;
-
-// `amdsmi_init_flags_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
-typedef uint32_t amdsmi_init_flags_t;
-
-// `amdsmi_mm_ip_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
-typedef uint32_t amdsmi_mm_ip_t;
-
-// `amdsmi_container_types_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
-typedef uint32_t amdsmi_container_types_t;
-
-// `amdsmi_clk_type_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
-typedef uint32_t amdsmi_clk_type_t;
-
-// `amdsmi_accelerator_partition_type_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
-typedef uint32_t amdsmi_accelerator_partition_type_t;
-
-// `amdsmi_accelerator_partition_resource_type_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
-typedef uint32_t amdsmi_accelerator_partition_resource_type_t;
-
-// `amdsmi_compute_partition_type_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
-typedef uint32_t amdsmi_compute_partition_type_t;
-
-// `amdsmi_memory_partition_type_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
-typedef uint32_t amdsmi_memory_partition_type_t;
-
-// `amdsmi_temperature_type_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
-typedef uint32_t amdsmi_temperature_type_t;
-
-// `amdsmi_fw_block_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
-typedef uint32_t amdsmi_fw_block_t;
-
-// `amdsmi_vram_type_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
-typedef uint32_t amdsmi_vram_type_t;
-
-// `amdsmi_card_form_factor_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
-typedef uint32_t amdsmi_card_form_factor_t;
-
-// `amdsmi_cache_property_type_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
-typedef uint32_t amdsmi_cache_property_type_t;
-
-// `amdsmi_link_type_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
-typedef uint32_t amdsmi_link_type_t;
-
-// `amdsmi_dev_perf_level_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
-typedef uint32_t amdsmi_dev_perf_level_t;
-
-// `amdsmi_event_group_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
-typedef uint32_t amdsmi_event_group_t;
-
-// `amdsmi_event_type_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
-typedef uint32_t amdsmi_event_type_t;
-
-// `amdsmi_counter_command_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
-typedef uint32_t amdsmi_counter_command_t;
-
-// `amdsmi_evt_notification_type_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
-typedef uint32_t amdsmi_evt_notification_type_t;
-
-// `amdsmi_temperature_metric_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
-typedef uint32_t amdsmi_temperature_metric_t;
-
-// `amdsmi_voltage_metric_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
-typedef uint32_t amdsmi_voltage_metric_t;
-
-// `amdsmi_voltage_type_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
-typedef uint32_t amdsmi_voltage_type_t;
-
-// `amdsmi_power_profile_preset_masks_t`: C enum, 8 bytes wide in AMD SMI 7.0.2.
-typedef uint64_t amdsmi_power_profile_preset_masks_t;
-
-// `amdsmi_gpu_block_t`: C enum, 8 bytes wide in AMD SMI 7.0.2.
-typedef uint64_t amdsmi_gpu_block_t;
-
-// `amdsmi_clk_limit_type_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
-typedef uint32_t amdsmi_clk_limit_type_t;
-
-// `amdsmi_cper_sev_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
-typedef uint32_t amdsmi_cper_sev_t;
-
-// `amdsmi_cper_notify_type_t`: C enum, 8 bytes wide in AMD SMI 7.0.2.
-typedef uint64_t amdsmi_cper_notify_type_t;
-
-// `amdsmi_ras_err_state_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
-typedef uint32_t amdsmi_ras_err_state_t;
-
-// `amdsmi_memory_type_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
-typedef uint32_t amdsmi_memory_type_t;
-
-// `amdsmi_freq_ind_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
-typedef uint32_t amdsmi_freq_ind_t;
-
-// `amdsmi_xgmi_status_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
-typedef uint32_t amdsmi_xgmi_status_t;
-
-// `amdsmi_memory_page_status_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
-typedef uint32_t amdsmi_memory_page_status_t;
-
-// `amdsmi_utilization_counter_type_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
-typedef uint32_t amdsmi_utilization_counter_type_t;
-
-// `amdsmi_xgmi_link_status_type_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
-typedef uint32_t amdsmi_xgmi_link_status_type_t;
-
-// `amdsmi_reg_type_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
-typedef uint32_t amdsmi_reg_type_t;
-
-// `amdsmi_virtualization_mode_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
-typedef uint32_t amdsmi_virtualization_mode_t;
-
-// `amdsmi_affinity_scope_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
-typedef uint32_t amdsmi_affinity_scope_t;
-
-// `amdsmi_io_bw_encoding_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
-typedef uint32_t amdsmi_io_bw_encoding_t;
-
-// `amdsmi_cpusocket_handle`: an opaque CPU socket handle the library issued (`void *`).
-typedef void *amdsmi_cpusocket_handle;
-
-// `amdsmi_event_handle_t`: a performance counter handle (`uintptr_t`, 8 bytes).
-typedef uint64_t amdsmi_event_handle_t;
-
-// `amdsmi_process_handle_t`: a process id (`uint32_t`).
-typedef uint32_t amdsmi_process_handle_t;
-
-// `amdsmi_bit_field_t`: a 64-bit mask (`uint64_t`), e.g. of event notification types.
-typedef uint64_t amdsmi_bit_field_t;
-
-// `_links`: C struct of 56 bytes.
-typedef struct {
-  // Offset 0.
-  amdsmi_bdf_t bdf;
-  // Offset 8.
-  uint32_t bit_rate;
-  // Offset 12.
-  uint32_t max_bandwidth;
-  // Offset 16.
-  uint32_t link_type;
-  // Offset 24.
-  uint64_t read;
-  // Offset 32.
-  uint64_t write;
-  // Offset 40.
-  uint64_t reserved[2];
-} _links;
-
 // `amd_metrics_table_header_t`: C struct of 4 bytes.
 typedef struct {
   // Offset 0.
@@ -538,362 +388,6 @@ typedef struct {
   // Offset 3.
   uint8_t content_revision;
 } amd_metrics_table_header_t;
-
-// `amdsmi_accelerator_partition_resource_profile_t`: C struct of 64 bytes.
-typedef struct {
-  // Offset 0.
-  uint32_t profile_index;
-  // Offset 4.
-  uint32_t resource_type;
-  // Offset 8.
-  uint32_t partition_resource;
-  // Offset 12.
-  uint32_t num_partitions_share_resource;
-  // Offset 16.
-  uint64_t reserved[6];
-} amdsmi_accelerator_partition_resource_profile_t;
-
-// `amdsmi_accelerator_partition_profile_t`: C struct of 1152 bytes.
-typedef struct {
-  // Offset 0.
-  uint32_t profile_type;
-  // Offset 4.
-  uint32_t num_partitions;
-  // Offset 8.
-  amdsmi_nps_caps_t memory_caps;
-  // Offset 12.
-  uint32_t profile_index;
-  // Offset 16.
-  uint32_t num_resources;
-  // Offset 20.
-  uint32_t resources[32][8];
-  // Offset 1048.
-  uint64_t reserved[13];
-} amdsmi_accelerator_partition_profile_t;
-
-// `amdsmi_accelerator_partition_profile_config_t`: C struct of 39168 bytes.
-typedef struct {
-  // Offset 0.
-  uint32_t num_profiles;
-  // Offset 4.
-  uint32_t num_resource_profiles;
-  // Offset 8.
-  amdsmi_accelerator_partition_resource_profile_t resource_profiles[32];
-  // Offset 2056.
-  uint32_t default_profile_index;
-  // Offset 2064.
-  amdsmi_accelerator_partition_profile_t profiles[32];
-  // Offset 38928.
-  uint64_t reserved[30];
-} amdsmi_accelerator_partition_profile_config_t;
-
-// `amdsmi_asic_info_t`: C struct of 896 bytes.
-typedef struct {
-  // Offset 0.
-  char market_name[256];
-  // Offset 256.
-  uint32_t vendor_id;
-  // Offset 260.
-  char vendor_name[256];
-  // Offset 516.
-  uint32_t subvendor_id;
-  // Offset 520.
-  uint64_t device_id;
-  // Offset 528.
-  uint32_t rev_id;
-  // Offset 532.
-  char asic_serial[256];
-  // Offset 788.
-  uint32_t oam_id;
-  // Offset 792.
-  uint32_t num_of_compute_units;
-  // Offset 800.
-  uint64_t target_graphics_version;
-  // Offset 808.
-  uint32_t subsystem_id;
-  // Offset 812.
-  uint32_t reserved[21];
-} amdsmi_asic_info_t;
-
-// `amdsmi_board_info_t`: C struct of 1792 bytes.
-typedef struct {
-  // Offset 0.
-  char model_number[256];
-  // Offset 256.
-  char product_serial[256];
-  // Offset 512.
-  char fru_id[256];
-  // Offset 768.
-  char product_name[256];
-  // Offset 1024.
-  char manufacturer_name[256];
-  // Offset 1280.
-  uint64_t reserved[64];
-} amdsmi_board_info_t;
-
-// `amdsmi_clk_info_t`: C struct of 32 bytes.
-typedef struct {
-  // Offset 0.
-  uint32_t clk;
-  // Offset 4.
-  uint32_t min_clk;
-  // Offset 8.
-  uint32_t max_clk;
-  // Offset 12.
-  uint8_t clk_locked;
-  // Offset 13.
-  uint8_t clk_deep_sleep;
-  // Offset 16.
-  uint32_t reserved[4];
-} amdsmi_clk_info_t;
-
-// `amdsmi_counter_value_t`: C struct of 24 bytes.
-typedef struct {
-  // Offset 0.
-  uint64_t value;
-  // Offset 8.
-  uint64_t time_enabled;
-  // Offset 16.
-  uint64_t time_running;
-} amdsmi_counter_value_t;
-
-// `amdsmi_cper_guid_t`: C struct of 16 bytes.
-typedef struct {
-  // Offset 0.
-  uint8_t b[16];
-} amdsmi_cper_guid_t;
-
-// `amdsmi_cper_timestamp_t`: C struct of 8 bytes.
-typedef struct {
-  // Offset 0.
-  uint8_t seconds;
-  // Offset 1.
-  uint8_t minutes;
-  // Offset 2.
-  uint8_t hours;
-  // Offset 3.
-  uint8_t flag;
-  // Offset 4.
-  uint8_t day;
-  // Offset 5.
-  uint8_t month;
-  // Offset 6.
-  uint8_t year;
-  // Offset 7.
-  uint8_t century;
-} amdsmi_cper_timestamp_t;
-
-// `amdsmi_cper_hdr_t`: C struct of 128 bytes.
-typedef struct __attribute__((packed)) {
-  // Offset 0.
-  char signature[4];
-  // Offset 4.
-  uint16_t revision;
-  // Offset 6.
-  uint32_t signature_end;
-  // Offset 10.
-  uint16_t sec_cnt;
-  // Offset 12.
-  uint32_t error_severity;
-  // Offset 16.
-  amdsmi_cper_valid_bits_t cper_valid_bits;
-  // Offset 20.
-  uint32_t record_length;
-  // Offset 24.
-  amdsmi_cper_timestamp_t timestamp;
-  // Offset 32.
-  char platform_id[16];
-  // Offset 48.
-  amdsmi_cper_guid_t partition_id;
-  // Offset 64.
-  char creator_id[16];
-  // Offset 80.
-  amdsmi_cper_guid_t notify_type;
-  // Offset 96.
-  char record_id[8];
-  // Offset 104.
-  uint32_t flags;
-  // Offset 108.
-  uint64_t persistence_info;
-  // Offset 116.
-  uint8_t reserved[12];
-} amdsmi_cper_hdr_t;
-
-// `amdsmi_cpu_util_t`: C struct of 20 bytes.
-typedef struct {
-  // Offset 0.
-  uint32_t cpu_util_total;
-  // Offset 4.
-  uint32_t cpu_util_user;
-  // Offset 8.
-  uint32_t cpu_util_nice;
-  // Offset 12.
-  uint32_t cpu_util_sys;
-  // Offset 16.
-  uint32_t cpu_util_irq;
-} amdsmi_cpu_util_t;
-
-// `amdsmi_dpm_policy_entry_t`: C struct of 260 bytes.
-typedef struct {
-  // Offset 0.
-  uint32_t policy_id;
-  // Offset 4.
-  char policy_description[256];
-} amdsmi_dpm_policy_entry_t;
-
-// `amdsmi_dpm_policy_t`: C struct of 8328 bytes.
-typedef struct {
-  // Offset 0.
-  uint32_t num_supported;
-  // Offset 4.
-  uint32_t current;
-  // Offset 8.
-  amdsmi_dpm_policy_entry_t policies[32];
-} amdsmi_dpm_policy_t;
-
-// `amdsmi_driver_info_t`: C struct of 768 bytes.
-typedef struct {
-  // Offset 0.
-  char driver_version[256];
-  // Offset 256.
-  char driver_date[256];
-  // Offset 512.
-  char driver_name[256];
-} amdsmi_driver_info_t;
-
-// `amdsmi_engine_usage_t`: C struct of 64 bytes.
-typedef struct {
-  // Offset 0.
-  uint32_t gfx_activity;
-  // Offset 4.
-  uint32_t umc_activity;
-  // Offset 8.
-  uint32_t mm_activity;
-  // Offset 12.
-  uint32_t reserved[13];
-} amdsmi_engine_usage_t;
-
-// `amdsmi_enumeration_info_t`: C struct of 272 bytes.
-typedef struct {
-  // Offset 0.
-  uint32_t drm_render;
-  // Offset 4.
-  uint32_t drm_card;
-  // Offset 8.
-  uint32_t hsa_id;
-  // Offset 12.
-  uint32_t hip_id;
-  // Offset 16.
-  char hip_uuid[256];
-} amdsmi_enumeration_info_t;
-
-// `amdsmi_error_count_t`: C struct of 64 bytes.
-typedef struct {
-  // Offset 0.
-  uint64_t correctable_count;
-  // Offset 8.
-  uint64_t uncorrectable_count;
-  // Offset 16.
-  uint64_t deferred_count;
-  // Offset 24.
-  uint64_t reserved[5];
-} amdsmi_error_count_t;
-
-// `amdsmi_evt_notification_data_t`: C struct of 272 bytes.
-typedef struct {
-  // Offset 0.
-  amdsmi_processor_handle processor_handle;
-  // Offset 8.
-  uint32_t event;
-  // Offset 12.
-  char message[256];
-} amdsmi_evt_notification_data_t;
-
-// `amdsmi_range_t`: C struct of 32 bytes.
-typedef struct {
-  // Offset 0.
-  uint64_t lower_bound;
-  // Offset 8.
-  uint64_t upper_bound;
-  // Offset 16.
-  uint64_t reserved[2];
-} amdsmi_range_t;
-
-// `amdsmi_freq_volt_region_t`: C struct of 64 bytes.
-typedef struct {
-  // Offset 0.
-  amdsmi_range_t freq_range;
-  // Offset 32.
-  amdsmi_range_t volt_range;
-} amdsmi_freq_volt_region_t;
-
-// `amdsmi_frequencies_t`: C struct of 280 bytes.
-typedef struct {
-  // Offset 0.
-  bool has_deep_sleep;
-  // Offset 4.
-  uint32_t num_supported;
-  // Offset 8.
-  uint32_t current;
-  // Offset 16.
-  uint64_t frequency[33];
-} amdsmi_frequencies_t;
-
-// `amdsmi_frequency_range_t`: C struct of 96 bytes.
-typedef struct {
-  // Offset 0.
-  amdsmi_range_t supported_freq_range;
-  // Offset 32.
-  amdsmi_range_t current_freq_range;
-  // Offset 64.
-  uint32_t reserved[8];
-} amdsmi_frequency_range_t;
-
-// `fw_info_list_`: C struct of 32 bytes.
-typedef struct {
-  // Offset 0.
-  uint32_t fw_id;
-  // Offset 8.
-  uint64_t fw_version;
-  // Offset 16.
-  uint64_t reserved[2];
-} fw_info_list_;
-
-// `amdsmi_fw_info_t`: C struct of 2600 bytes.
-typedef struct {
-  // Offset 0.
-  uint8_t num_fw_info;
-  // Offset 8.
-  fw_info_list_ fw_info_list[80];
-  // Offset 2568.
-  uint32_t reserved[7];
-} amdsmi_fw_info_t;
-
-// `cache_`: C struct of 32 bytes.
-typedef struct {
-  // Offset 0.
-  uint32_t cache_properties;
-  // Offset 4.
-  uint32_t cache_size;
-  // Offset 8.
-  uint32_t cache_level;
-  // Offset 12.
-  uint32_t max_num_cu_shared;
-  // Offset 16.
-  uint32_t num_cache_instance;
-  // Offset 20.
-  uint32_t reserved[3];
-} cache_;
-
-// `amdsmi_gpu_cache_info_t`: C struct of 384 bytes.
-typedef struct {
-  // Offset 0.
-  uint32_t num_cache_types;
-  // Offset 4.
-  cache_ cache[10];
-  // Offset 324.
-  uint32_t reserved[15];
-} amdsmi_gpu_cache_info_t;
 
 // `amdsmi_gpu_xcp_metrics_t`: C struct of 504 bytes.
 typedef struct {
@@ -1059,111 +553,91 @@ typedef struct {
   uint16_t xgmi_link_status[8];
 } amdsmi_gpu_metrics_t;
 
-// `amdsmi_kfd_info_t`: C struct of 64 bytes.
+// `amdsmi_power_info_t`: C struct of 192 bytes.
 typedef struct {
   // Offset 0.
-  uint64_t kfd_id;
+  uint64_t socket_power;
   // Offset 8.
-  uint32_t node_id;
+  uint32_t current_socket_power;
   // Offset 12.
-  uint32_t current_partition_id;
+  uint32_t average_socket_power;
   // Offset 16.
-  uint32_t reserved[12];
-} amdsmi_kfd_info_t;
-
-// `amdsmi_link_metrics_t`: C struct of 3648 bytes.
-typedef struct {
-  // Offset 0.
-  uint32_t num_links;
-  // Offset 8.
-  _links links[64];
-  // Offset 3592.
-  uint64_t reserved[7];
-} amdsmi_link_metrics_t;
-
-// `numa_range_`: C struct of 24 bytes.
-typedef struct {
-  // Offset 0.
-  uint32_t memory_type;
-  // Offset 8.
-  uint64_t start;
-  // Offset 16.
-  uint64_t end;
-} numa_range_;
-
-// `amdsmi_memory_partition_config_t`: C struct of 872 bytes.
-typedef struct {
-  // Offset 0.
-  amdsmi_nps_caps_t partition_caps;
-  // Offset 4.
-  uint32_t mp_mode;
-  // Offset 8.
-  uint32_t num_numa_ranges;
-  // Offset 16.
-  numa_range_ numa_range[32];
-  // Offset 784.
-  uint64_t reserved[11];
-} amdsmi_memory_partition_config_t;
-
-// `amdsmi_name_value_t`: C struct of 264 bytes.
-typedef struct {
-  // Offset 0.
-  char name[256];
-  // Offset 256.
-  uint64_t value;
-} amdsmi_name_value_t;
-
-// `amdsmi_od_vddc_point_t`: C struct of 16 bytes.
-typedef struct {
-  // Offset 0.
-  uint64_t frequency;
-  // Offset 8.
-  uint64_t voltage;
-} amdsmi_od_vddc_point_t;
-
-// `amdsmi_od_volt_curve_t`: C struct of 48 bytes.
-typedef struct {
-  // Offset 0.
-  amdsmi_od_vddc_point_t vc_points[3];
-} amdsmi_od_volt_curve_t;
-
-// `amdsmi_od_volt_freq_data_t`: C struct of 184 bytes.
-typedef struct {
-  // Offset 0.
-  amdsmi_range_t curr_sclk_range;
+  uint64_t gfx_voltage;
+  // Offset 24.
+  uint64_t soc_voltage;
   // Offset 32.
-  amdsmi_range_t curr_mclk_range;
-  // Offset 64.
-  amdsmi_range_t sclk_freq_limits;
-  // Offset 96.
-  amdsmi_range_t mclk_freq_limits;
-  // Offset 128.
-  amdsmi_od_volt_curve_t curve;
-  // Offset 176.
-  uint32_t num_regions;
-} amdsmi_od_volt_freq_data_t;
+  uint64_t mem_voltage;
+  // Offset 40.
+  uint32_t power_limit;
+  // Offset 48.
+  uint64_t reserved[18];
+} amdsmi_power_info_t;
 
-// `amdsmi_p2p_capability_t`: C struct of 5 bytes.
+// `amdsmi_power_cap_info_t`: C struct of 64 bytes.
 typedef struct {
   // Offset 0.
-  uint8_t is_iolink_coherent;
-  // Offset 1.
-  uint8_t is_iolink_atomics_32bit;
-  // Offset 2.
-  uint8_t is_iolink_atomics_64bit;
-  // Offset 3.
-  uint8_t is_iolink_dma;
+  uint64_t power_cap;
+  // Offset 8.
+  uint64_t default_power_cap;
+  // Offset 16.
+  uint64_t dpm_cap;
+  // Offset 24.
+  uint64_t min_power_cap;
+  // Offset 32.
+  uint64_t max_power_cap;
+  // Offset 40.
+  uint64_t reserved[3];
+} amdsmi_power_cap_info_t;
+
+// `amdsmi_engine_usage_t`: C struct of 64 bytes.
+typedef struct {
+  // Offset 0.
+  uint32_t gfx_activity;
   // Offset 4.
-  uint8_t is_iolink_bi_directional;
-} amdsmi_p2p_capability_t;
+  uint32_t umc_activity;
+  // Offset 8.
+  uint32_t mm_activity;
+  // Offset 12.
+  uint32_t reserved[13];
+} amdsmi_engine_usage_t;
 
-// `amdsmi_pcie_bandwidth_t`: C struct of 416 bytes.
+// `amdsmi_clk_info_t`: C struct of 32 bytes.
 typedef struct {
   // Offset 0.
-  amdsmi_frequencies_t transfer_rate;
-  // Offset 280.
-  uint32_t lanes[33];
-} amdsmi_pcie_bandwidth_t;
+  uint32_t clk;
+  // Offset 4.
+  uint32_t min_clk;
+  // Offset 8.
+  uint32_t max_clk;
+  // Offset 12.
+  uint8_t clk_locked;
+  // Offset 13.
+  uint8_t clk_deep_sleep;
+  // Offset 16.
+  uint32_t reserved[4];
+} amdsmi_clk_info_t;
+
+// `amdsmi_frequencies_t`: C struct of 280 bytes.
+typedef struct {
+  // Offset 0.
+  bool has_deep_sleep;
+  // Offset 4.
+  uint32_t num_supported;
+  // Offset 8.
+  uint32_t current;
+  // Offset 16.
+  uint64_t frequency[33];
+} amdsmi_frequencies_t;
+
+// `amdsmi_vram_usage_t`: C struct of 16 bytes.
+typedef struct {
+  // Offset 0.
+  uint32_t vram_total;
+  // Offset 4.
+  uint32_t vram_used;
+  // Offset 8.
+  uint32_t reserved[2];
+} amdsmi_vram_usage_t;
 
 // `pcie_static_`: C struct of 96 bytes.
 typedef struct {
@@ -1215,41 +689,149 @@ typedef struct {
   uint64_t reserved[32];
 } amdsmi_pcie_info_t;
 
-// `amdsmi_power_cap_info_t`: C struct of 64 bytes.
+// `amdsmi_pcie_bandwidth_t`: C struct of 416 bytes.
 typedef struct {
   // Offset 0.
-  uint64_t power_cap;
-  // Offset 8.
-  uint64_t default_power_cap;
-  // Offset 16.
-  uint64_t dpm_cap;
-  // Offset 24.
-  uint64_t min_power_cap;
-  // Offset 32.
-  uint64_t max_power_cap;
-  // Offset 40.
-  uint64_t reserved[3];
-} amdsmi_power_cap_info_t;
+  amdsmi_frequencies_t transfer_rate;
+  // Offset 280.
+  uint32_t lanes[33];
+} amdsmi_pcie_bandwidth_t;
 
-// `amdsmi_power_info_t`: C struct of 192 bytes.
+// `amdsmi_utilization_counter_t`: C struct of 56 bytes.
 typedef struct {
   // Offset 0.
-  uint64_t socket_power;
+  uint32_t type;
   // Offset 8.
-  uint32_t current_socket_power;
-  // Offset 12.
-  uint32_t average_socket_power;
+  uint64_t value;
   // Offset 16.
-  uint64_t gfx_voltage;
-  // Offset 24.
-  uint64_t soc_voltage;
-  // Offset 32.
-  uint64_t mem_voltage;
-  // Offset 40.
-  uint32_t power_limit;
+  uint64_t fine_value[4];
   // Offset 48.
-  uint64_t reserved[18];
-} amdsmi_power_info_t;
+  uint16_t fine_value_count;
+} amdsmi_utilization_counter_t;
+
+// `amdsmi_violation_status_t`: C struct of 6016 bytes.
+typedef struct {
+  // Offset 0.
+  uint64_t reference_timestamp;
+  // Offset 8.
+  uint64_t violation_timestamp;
+  // Offset 16.
+  uint64_t acc_counter;
+  // Offset 24.
+  uint64_t acc_prochot_thrm;
+  // Offset 32.
+  uint64_t acc_ppt_pwr;
+  // Offset 40.
+  uint64_t acc_socket_thrm;
+  // Offset 48.
+  uint64_t acc_vr_thrm;
+  // Offset 56.
+  uint64_t acc_hbm_thrm;
+  // Offset 64.
+  uint64_t acc_gfx_clk_below_host_limit;
+  // Offset 72.
+  uint64_t per_prochot_thrm;
+  // Offset 80.
+  uint64_t per_ppt_pwr;
+  // Offset 88.
+  uint64_t per_socket_thrm;
+  // Offset 96.
+  uint64_t per_vr_thrm;
+  // Offset 104.
+  uint64_t per_hbm_thrm;
+  // Offset 112.
+  uint64_t per_gfx_clk_below_host_limit;
+  // Offset 120.
+  uint8_t active_prochot_thrm;
+  // Offset 121.
+  uint8_t active_ppt_pwr;
+  // Offset 122.
+  uint8_t active_socket_thrm;
+  // Offset 123.
+  uint8_t active_vr_thrm;
+  // Offset 124.
+  uint8_t active_hbm_thrm;
+  // Offset 125.
+  uint8_t active_gfx_clk_below_host_limit;
+  // Offset 128.
+  uint64_t acc_gfx_clk_below_host_limit_pwr[8][8];
+  // Offset 640.
+  uint64_t acc_gfx_clk_below_host_limit_thm[8][8];
+  // Offset 1152.
+  uint64_t acc_low_utilization[8][8];
+  // Offset 1664.
+  uint64_t acc_gfx_clk_below_host_limit_total[8][8];
+  // Offset 2176.
+  uint64_t per_gfx_clk_below_host_limit_pwr[8][8];
+  // Offset 2688.
+  uint64_t per_gfx_clk_below_host_limit_thm[8][8];
+  // Offset 3200.
+  uint64_t per_low_utilization[8][8];
+  // Offset 3712.
+  uint64_t per_gfx_clk_below_host_limit_total[8][8];
+  // Offset 4224.
+  uint8_t active_gfx_clk_below_host_limit_pwr[8][8];
+  // Offset 4288.
+  uint8_t active_gfx_clk_below_host_limit_thm[8][8];
+  // Offset 4352.
+  uint8_t active_low_utilization[8][8];
+  // Offset 4416.
+  uint8_t active_gfx_clk_below_host_limit_total[8][8];
+  // Offset 4480.
+  uint64_t reserved[8][8];
+  // Offset 4992.
+  uint64_t reserved2[8][8];
+  // Offset 5504.
+  uint64_t reserved3[8][8];
+} amdsmi_violation_status_t;
+
+// `amdsmi_range_t`: C struct of 32 bytes.
+typedef struct {
+  // Offset 0.
+  uint64_t lower_bound;
+  // Offset 8.
+  uint64_t upper_bound;
+  // Offset 16.
+  uint64_t reserved[2];
+} amdsmi_range_t;
+
+// `amdsmi_od_vddc_point_t`: C struct of 16 bytes.
+typedef struct {
+  // Offset 0.
+  uint64_t frequency;
+  // Offset 8.
+  uint64_t voltage;
+} amdsmi_od_vddc_point_t;
+
+// `amdsmi_od_volt_curve_t`: C struct of 48 bytes.
+typedef struct {
+  // Offset 0.
+  amdsmi_od_vddc_point_t vc_points[3];
+} amdsmi_od_volt_curve_t;
+
+// `amdsmi_od_volt_freq_data_t`: C struct of 184 bytes.
+typedef struct {
+  // Offset 0.
+  amdsmi_range_t curr_sclk_range;
+  // Offset 32.
+  amdsmi_range_t curr_mclk_range;
+  // Offset 64.
+  amdsmi_range_t sclk_freq_limits;
+  // Offset 96.
+  amdsmi_range_t mclk_freq_limits;
+  // Offset 128.
+  amdsmi_od_volt_curve_t curve;
+  // Offset 176.
+  uint32_t num_regions;
+} amdsmi_od_volt_freq_data_t;
+
+// `amdsmi_freq_volt_region_t`: C struct of 64 bytes.
+typedef struct {
+  // Offset 0.
+  amdsmi_range_t freq_range;
+  // Offset 32.
+  amdsmi_range_t volt_range;
+} amdsmi_freq_volt_region_t;
 
 // `amdsmi_power_profile_status_t`: C struct of 24 bytes.
 typedef struct {
@@ -1260,6 +842,522 @@ typedef struct {
   // Offset 16.
   uint32_t num_profiles;
 } amdsmi_power_profile_status_t;
+
+// `amdsmi_name_value_t`: C struct of 264 bytes.
+typedef struct {
+  // Offset 0.
+  char name[256];
+  // Offset 256.
+  uint64_t value;
+} amdsmi_name_value_t;
+
+// `amdsmi_dpm_policy_entry_t`: C struct of 260 bytes.
+typedef struct {
+  // Offset 0.
+  uint32_t policy_id;
+  // Offset 4.
+  char policy_description[256];
+} amdsmi_dpm_policy_entry_t;
+
+// `amdsmi_dpm_policy_t`: C struct of 8328 bytes.
+typedef struct {
+  // Offset 0.
+  uint32_t num_supported;
+  // Offset 4.
+  uint32_t current;
+  // Offset 8.
+  amdsmi_dpm_policy_entry_t policies[32];
+} amdsmi_dpm_policy_t;
+
+// `amdsmi_socket_handle`: an opaque socket handle the library issued (`void *`).
+typedef void *amdsmi_socket_handle;
+
+// `processor_type_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
+typedef uint32_t processor_type_t;
+
+// `amdsmi_init_flags_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
+typedef uint32_t amdsmi_init_flags_t;
+
+// `amdsmi_mm_ip_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
+typedef uint32_t amdsmi_mm_ip_t;
+
+// `amdsmi_container_types_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
+typedef uint32_t amdsmi_container_types_t;
+
+// `amdsmi_clk_type_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
+typedef uint32_t amdsmi_clk_type_t;
+
+// `amdsmi_accelerator_partition_type_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
+typedef uint32_t amdsmi_accelerator_partition_type_t;
+
+// `amdsmi_accelerator_partition_resource_type_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
+typedef uint32_t amdsmi_accelerator_partition_resource_type_t;
+
+// `amdsmi_compute_partition_type_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
+typedef uint32_t amdsmi_compute_partition_type_t;
+
+// `amdsmi_memory_partition_type_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
+typedef uint32_t amdsmi_memory_partition_type_t;
+
+// `amdsmi_temperature_type_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
+typedef uint32_t amdsmi_temperature_type_t;
+
+// `amdsmi_fw_block_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
+typedef uint32_t amdsmi_fw_block_t;
+
+// `amdsmi_vram_type_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
+typedef uint32_t amdsmi_vram_type_t;
+
+// `amdsmi_card_form_factor_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
+typedef uint32_t amdsmi_card_form_factor_t;
+
+// `amdsmi_cache_property_type_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
+typedef uint32_t amdsmi_cache_property_type_t;
+
+// `amdsmi_link_type_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
+typedef uint32_t amdsmi_link_type_t;
+
+// `amdsmi_dev_perf_level_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
+typedef uint32_t amdsmi_dev_perf_level_t;
+
+// `amdsmi_event_group_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
+typedef uint32_t amdsmi_event_group_t;
+
+// `amdsmi_event_type_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
+typedef uint32_t amdsmi_event_type_t;
+
+// `amdsmi_counter_command_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
+typedef uint32_t amdsmi_counter_command_t;
+
+// `amdsmi_evt_notification_type_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
+typedef uint32_t amdsmi_evt_notification_type_t;
+
+// `amdsmi_temperature_metric_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
+typedef uint32_t amdsmi_temperature_metric_t;
+
+// `amdsmi_voltage_metric_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
+typedef uint32_t amdsmi_voltage_metric_t;
+
+// `amdsmi_voltage_type_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
+typedef uint32_t amdsmi_voltage_type_t;
+
+// `amdsmi_power_profile_preset_masks_t`: C enum, 8 bytes wide in AMD SMI 7.0.2.
+typedef uint64_t amdsmi_power_profile_preset_masks_t;
+
+// `amdsmi_gpu_block_t`: C enum, 8 bytes wide in AMD SMI 7.0.2.
+typedef uint64_t amdsmi_gpu_block_t;
+
+// `amdsmi_clk_limit_type_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
+typedef uint32_t amdsmi_clk_limit_type_t;
+
+// `amdsmi_cper_sev_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
+typedef uint32_t amdsmi_cper_sev_t;
+
+// `amdsmi_cper_notify_type_t`: C enum, 8 bytes wide in AMD SMI 7.0.2.
+typedef uint64_t amdsmi_cper_notify_type_t;
+
+// `amdsmi_ras_err_state_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
+typedef uint32_t amdsmi_ras_err_state_t;
+
+// `amdsmi_memory_type_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
+typedef uint32_t amdsmi_memory_type_t;
+
+// `amdsmi_freq_ind_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
+typedef uint32_t amdsmi_freq_ind_t;
+
+// `amdsmi_xgmi_status_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
+typedef uint32_t amdsmi_xgmi_status_t;
+
+// `amdsmi_memory_page_status_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
+typedef uint32_t amdsmi_memory_page_status_t;
+
+// `amdsmi_utilization_counter_type_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
+typedef uint32_t amdsmi_utilization_counter_type_t;
+
+// `amdsmi_xgmi_link_status_type_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
+typedef uint32_t amdsmi_xgmi_link_status_type_t;
+
+// `amdsmi_reg_type_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
+typedef uint32_t amdsmi_reg_type_t;
+
+// `amdsmi_virtualization_mode_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
+typedef uint32_t amdsmi_virtualization_mode_t;
+
+// `amdsmi_affinity_scope_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
+typedef uint32_t amdsmi_affinity_scope_t;
+
+// `amdsmi_io_bw_encoding_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
+typedef uint32_t amdsmi_io_bw_encoding_t;
+
+// `amdsmi_cpusocket_handle`: an opaque CPU socket handle the library issued (`void *`).
+typedef void *amdsmi_cpusocket_handle;
+
+// `amdsmi_event_handle_t`: a performance counter handle (`uintptr_t`, 8 bytes).
+typedef uint64_t amdsmi_event_handle_t;
+
+// `amdsmi_process_handle_t`: a process id (`uint32_t`).
+typedef uint32_t amdsmi_process_handle_t;
+
+// `amdsmi_bit_field_t`: a 64-bit mask (`uint64_t`), e.g. of event notification types.
+typedef uint64_t amdsmi_bit_field_t;
+
+// `_links`: C struct of 56 bytes.
+typedef struct {
+  // Offset 0.
+  amdsmi_bdf_t bdf;
+  // Offset 8.
+  uint32_t bit_rate;
+  // Offset 12.
+  uint32_t max_bandwidth;
+  // Offset 16.
+  uint32_t link_type;
+  // Offset 24.
+  uint64_t read;
+  // Offset 32.
+  uint64_t write;
+  // Offset 40.
+  uint64_t reserved[2];
+} _links;
+
+// `amdsmi_accelerator_partition_resource_profile_t`: C struct of 64 bytes.
+typedef struct {
+  // Offset 0.
+  uint32_t profile_index;
+  // Offset 4.
+  uint32_t resource_type;
+  // Offset 8.
+  uint32_t partition_resource;
+  // Offset 12.
+  uint32_t num_partitions_share_resource;
+  // Offset 16.
+  uint64_t reserved[6];
+} amdsmi_accelerator_partition_resource_profile_t;
+
+// `amdsmi_accelerator_partition_profile_t`: C struct of 1152 bytes.
+typedef struct {
+  // Offset 0.
+  uint32_t profile_type;
+  // Offset 4.
+  uint32_t num_partitions;
+  // Offset 8.
+  amdsmi_nps_caps_t memory_caps;
+  // Offset 12.
+  uint32_t profile_index;
+  // Offset 16.
+  uint32_t num_resources;
+  // Offset 20.
+  uint32_t resources[32][8];
+  // Offset 1048.
+  uint64_t reserved[13];
+} amdsmi_accelerator_partition_profile_t;
+
+// `amdsmi_accelerator_partition_profile_config_t`: C struct of 39168 bytes.
+typedef struct {
+  // Offset 0.
+  uint32_t num_profiles;
+  // Offset 4.
+  uint32_t num_resource_profiles;
+  // Offset 8.
+  amdsmi_accelerator_partition_resource_profile_t resource_profiles[32];
+  // Offset 2056.
+  uint32_t default_profile_index;
+  // Offset 2064.
+  amdsmi_accelerator_partition_profile_t profiles[32];
+  // Offset 38928.
+  uint64_t reserved[30];
+} amdsmi_accelerator_partition_profile_config_t;
+
+// `amdsmi_asic_info_t`: C struct of 896 bytes.
+typedef struct {
+  // Offset 0.
+  char market_name[256];
+  // Offset 256.
+  uint32_t vendor_id;
+  // Offset 260.
+  char vendor_name[256];
+  // Offset 516.
+  uint32_t subvendor_id;
+  // Offset 520.
+  uint64_t device_id;
+  // Offset 528.
+  uint32_t rev_id;
+  // Offset 532.
+  char asic_serial[256];
+  // Offset 788.
+  uint32_t oam_id;
+  // Offset 792.
+  uint32_t num_of_compute_units;
+  // Offset 800.
+  uint64_t target_graphics_version;
+  // Offset 808.
+  uint32_t subsystem_id;
+  // Offset 812.
+  uint32_t reserved[21];
+} amdsmi_asic_info_t;
+
+// `amdsmi_board_info_t`: C struct of 1792 bytes.
+typedef struct {
+  // Offset 0.
+  char model_number[256];
+  // Offset 256.
+  char product_serial[256];
+  // Offset 512.
+  char fru_id[256];
+  // Offset 768.
+  char product_name[256];
+  // Offset 1024.
+  char manufacturer_name[256];
+  // Offset 1280.
+  uint64_t reserved[64];
+} amdsmi_board_info_t;
+
+// `amdsmi_counter_value_t`: C struct of 24 bytes.
+typedef struct {
+  // Offset 0.
+  uint64_t value;
+  // Offset 8.
+  uint64_t time_enabled;
+  // Offset 16.
+  uint64_t time_running;
+} amdsmi_counter_value_t;
+
+// `amdsmi_cper_guid_t`: C struct of 16 bytes.
+typedef struct {
+  // Offset 0.
+  uint8_t b[16];
+} amdsmi_cper_guid_t;
+
+// `amdsmi_cper_timestamp_t`: C struct of 8 bytes.
+typedef struct {
+  // Offset 0.
+  uint8_t seconds;
+  // Offset 1.
+  uint8_t minutes;
+  // Offset 2.
+  uint8_t hours;
+  // Offset 3.
+  uint8_t flag;
+  // Offset 4.
+  uint8_t day;
+  // Offset 5.
+  uint8_t month;
+  // Offset 6.
+  uint8_t year;
+  // Offset 7.
+  uint8_t century;
+} amdsmi_cper_timestamp_t;
+
+// `amdsmi_cper_hdr_t`: C struct of 128 bytes.
+typedef struct __attribute__((packed)) {
+  // Offset 0.
+  char signature[4];
+  // Offset 4.
+  uint16_t revision;
+  // Offset 6.
+  uint32_t signature_end;
+  // Offset 10.
+  uint16_t sec_cnt;
+  // Offset 12.
+  uint32_t error_severity;
+  // Offset 16.
+  amdsmi_cper_valid_bits_t cper_valid_bits;
+  // Offset 20.
+  uint32_t record_length;
+  // Offset 24.
+  amdsmi_cper_timestamp_t timestamp;
+  // Offset 32.
+  char platform_id[16];
+  // Offset 48.
+  amdsmi_cper_guid_t partition_id;
+  // Offset 64.
+  char creator_id[16];
+  // Offset 80.
+  amdsmi_cper_guid_t notify_type;
+  // Offset 96.
+  char record_id[8];
+  // Offset 104.
+  uint32_t flags;
+  // Offset 108.
+  uint64_t persistence_info;
+  // Offset 116.
+  uint8_t reserved[12];
+} amdsmi_cper_hdr_t;
+
+// `amdsmi_cpu_util_t`: C struct of 20 bytes.
+typedef struct {
+  // Offset 0.
+  uint32_t cpu_util_total;
+  // Offset 4.
+  uint32_t cpu_util_user;
+  // Offset 8.
+  uint32_t cpu_util_nice;
+  // Offset 12.
+  uint32_t cpu_util_sys;
+  // Offset 16.
+  uint32_t cpu_util_irq;
+} amdsmi_cpu_util_t;
+
+// `amdsmi_driver_info_t`: C struct of 768 bytes.
+typedef struct {
+  // Offset 0.
+  char driver_version[256];
+  // Offset 256.
+  char driver_date[256];
+  // Offset 512.
+  char driver_name[256];
+} amdsmi_driver_info_t;
+
+// `amdsmi_enumeration_info_t`: C struct of 272 bytes.
+typedef struct {
+  // Offset 0.
+  uint32_t drm_render;
+  // Offset 4.
+  uint32_t drm_card;
+  // Offset 8.
+  uint32_t hsa_id;
+  // Offset 12.
+  uint32_t hip_id;
+  // Offset 16.
+  char hip_uuid[256];
+} amdsmi_enumeration_info_t;
+
+// `amdsmi_error_count_t`: C struct of 64 bytes.
+typedef struct {
+  // Offset 0.
+  uint64_t correctable_count;
+  // Offset 8.
+  uint64_t uncorrectable_count;
+  // Offset 16.
+  uint64_t deferred_count;
+  // Offset 24.
+  uint64_t reserved[5];
+} amdsmi_error_count_t;
+
+// `amdsmi_evt_notification_data_t`: C struct of 272 bytes.
+typedef struct {
+  // Offset 0.
+  amdsmi_processor_handle processor_handle;
+  // Offset 8.
+  uint32_t event;
+  // Offset 12.
+  char message[256];
+} amdsmi_evt_notification_data_t;
+
+// `amdsmi_frequency_range_t`: C struct of 96 bytes.
+typedef struct {
+  // Offset 0.
+  amdsmi_range_t supported_freq_range;
+  // Offset 32.
+  amdsmi_range_t current_freq_range;
+  // Offset 64.
+  uint32_t reserved[8];
+} amdsmi_frequency_range_t;
+
+// `fw_info_list_`: C struct of 32 bytes.
+typedef struct {
+  // Offset 0.
+  uint32_t fw_id;
+  // Offset 8.
+  uint64_t fw_version;
+  // Offset 16.
+  uint64_t reserved[2];
+} fw_info_list_;
+
+// `amdsmi_fw_info_t`: C struct of 2600 bytes.
+typedef struct {
+  // Offset 0.
+  uint8_t num_fw_info;
+  // Offset 8.
+  fw_info_list_ fw_info_list[80];
+  // Offset 2568.
+  uint32_t reserved[7];
+} amdsmi_fw_info_t;
+
+// `cache_`: C struct of 32 bytes.
+typedef struct {
+  // Offset 0.
+  uint32_t cache_properties;
+  // Offset 4.
+  uint32_t cache_size;
+  // Offset 8.
+  uint32_t cache_level;
+  // Offset 12.
+  uint32_t max_num_cu_shared;
+  // Offset 16.
+  uint32_t num_cache_instance;
+  // Offset 20.
+  uint32_t reserved[3];
+} cache_;
+
+// `amdsmi_gpu_cache_info_t`: C struct of 384 bytes.
+typedef struct {
+  // Offset 0.
+  uint32_t num_cache_types;
+  // Offset 4.
+  cache_ cache[10];
+  // Offset 324.
+  uint32_t reserved[15];
+} amdsmi_gpu_cache_info_t;
+
+// `amdsmi_kfd_info_t`: C struct of 64 bytes.
+typedef struct {
+  // Offset 0.
+  uint64_t kfd_id;
+  // Offset 8.
+  uint32_t node_id;
+  // Offset 12.
+  uint32_t current_partition_id;
+  // Offset 16.
+  uint32_t reserved[12];
+} amdsmi_kfd_info_t;
+
+// `amdsmi_link_metrics_t`: C struct of 3648 bytes.
+typedef struct {
+  // Offset 0.
+  uint32_t num_links;
+  // Offset 8.
+  _links links[64];
+  // Offset 3592.
+  uint64_t reserved[7];
+} amdsmi_link_metrics_t;
+
+// `numa_range_`: C struct of 24 bytes.
+typedef struct {
+  // Offset 0.
+  uint32_t memory_type;
+  // Offset 8.
+  uint64_t start;
+  // Offset 16.
+  uint64_t end;
+} numa_range_;
+
+// `amdsmi_memory_partition_config_t`: C struct of 872 bytes.
+typedef struct {
+  // Offset 0.
+  amdsmi_nps_caps_t partition_caps;
+  // Offset 4.
+  uint32_t mp_mode;
+  // Offset 8.
+  uint32_t num_numa_ranges;
+  // Offset 16.
+  numa_range_ numa_range[32];
+  // Offset 784.
+  uint64_t reserved[11];
+} amdsmi_memory_partition_config_t;
+
+// `amdsmi_p2p_capability_t`: C struct of 5 bytes.
+typedef struct {
+  // Offset 0.
+  uint8_t is_iolink_coherent;
+  // Offset 1.
+  uint8_t is_iolink_atomics_32bit;
+  // Offset 2.
+  uint8_t is_iolink_atomics_64bit;
+  // Offset 3.
+  uint8_t is_iolink_dma;
+  // Offset 4.
+  uint8_t is_iolink_bi_directional;
+} amdsmi_p2p_capability_t;
 
 // `engine_usage_`: C struct of 64 bytes.
 typedef struct {
@@ -1343,18 +1441,6 @@ typedef struct {
   uint64_t reserved[15];
 } amdsmi_topology_nearest_t;
 
-// `amdsmi_utilization_counter_t`: C struct of 56 bytes.
-typedef struct {
-  // Offset 0.
-  uint32_t type;
-  // Offset 8.
-  uint64_t value;
-  // Offset 16.
-  uint64_t fine_value[4];
-  // Offset 48.
-  uint16_t fine_value_count;
-} amdsmi_utilization_counter_t;
-
 // `amdsmi_vbios_info_t`: C struct of 1568 bytes.
 typedef struct {
   // Offset 0.
@@ -1381,82 +1467,6 @@ typedef struct {
   char *build;
 } amdsmi_version_t;
 
-// `amdsmi_violation_status_t`: C struct of 6016 bytes.
-typedef struct {
-  // Offset 0.
-  uint64_t reference_timestamp;
-  // Offset 8.
-  uint64_t violation_timestamp;
-  // Offset 16.
-  uint64_t acc_counter;
-  // Offset 24.
-  uint64_t acc_prochot_thrm;
-  // Offset 32.
-  uint64_t acc_ppt_pwr;
-  // Offset 40.
-  uint64_t acc_socket_thrm;
-  // Offset 48.
-  uint64_t acc_vr_thrm;
-  // Offset 56.
-  uint64_t acc_hbm_thrm;
-  // Offset 64.
-  uint64_t acc_gfx_clk_below_host_limit;
-  // Offset 72.
-  uint64_t per_prochot_thrm;
-  // Offset 80.
-  uint64_t per_ppt_pwr;
-  // Offset 88.
-  uint64_t per_socket_thrm;
-  // Offset 96.
-  uint64_t per_vr_thrm;
-  // Offset 104.
-  uint64_t per_hbm_thrm;
-  // Offset 112.
-  uint64_t per_gfx_clk_below_host_limit;
-  // Offset 120.
-  uint8_t active_prochot_thrm;
-  // Offset 121.
-  uint8_t active_ppt_pwr;
-  // Offset 122.
-  uint8_t active_socket_thrm;
-  // Offset 123.
-  uint8_t active_vr_thrm;
-  // Offset 124.
-  uint8_t active_hbm_thrm;
-  // Offset 125.
-  uint8_t active_gfx_clk_below_host_limit;
-  // Offset 128.
-  uint64_t acc_gfx_clk_below_host_limit_pwr[8][8];
-  // Offset 640.
-  uint64_t acc_gfx_clk_below_host_limit_thm[8][8];
-  // Offset 1152.
-  uint64_t acc_low_utilization[8][8];
-  // Offset 1664.
-  uint64_t acc_gfx_clk_below_host_limit_total[8][8];
-  // Offset 2176.
-  uint64_t per_gfx_clk_below_host_limit_pwr[8][8];
-  // Offset 2688.
-  uint64_t per_gfx_clk_below_host_limit_thm[8][8];
-  // Offset 3200.
-  uint64_t per_low_utilization[8][8];
-  // Offset 3712.
-  uint64_t per_gfx_clk_below_host_limit_total[8][8];
-  // Offset 4224.
-  uint8_t active_gfx_clk_below_host_limit_pwr[8][8];
-  // Offset 4288.
-  uint8_t active_gfx_clk_below_host_limit_thm[8][8];
-  // Offset 4352.
-  uint8_t active_low_utilization[8][8];
-  // Offset 4416.
-  uint8_t active_gfx_clk_below_host_limit_total[8][8];
-  // Offset 4480.
-  uint64_t reserved[8][8];
-  // Offset 4992.
-  uint64_t reserved2[8][8];
-  // Offset 5504.
-  uint64_t reserved3[8][8];
-} amdsmi_violation_status_t;
-
 // `amdsmi_vram_info_t`: C struct of 584 bytes.
 typedef struct {
   // Offset 0.
@@ -1472,16 +1482,6 @@ typedef struct {
   // Offset 288.
   uint64_t reserved[37];
 } amdsmi_vram_info_t;
-
-// `amdsmi_vram_usage_t`: C struct of 16 bytes.
-typedef struct {
-  // Offset 0.
-  uint32_t vram_total;
-  // Offset 4.
-  uint32_t vram_used;
-  // Offset 8.
-  uint32_t reserved[2];
-} amdsmi_vram_usage_t;
 
 // `amdsmi_xgmi_info_t`: C struct of 64 bytes.
 typedef struct {
@@ -3118,6 +3118,174 @@ amdsmi_status_t amdsmi_get_temp_metric(amdsmi_processor_handle processor_handle,
                                        uint32_t sensor_type,
                                        uint32_t metric,
                                        int64_t *temperature);
+
+// Every field of the `gpu_metrics` blob in AMD SMI 7.0.2's struct; not available: all ones of
+// the field's width (temperatures °C, power W, clocks MHz, voltages mV, activity %).
+amdsmi_status_t amdsmi_get_gpu_metrics_info(amdsmi_processor_handle processor_handle,
+                                            amdsmi_gpu_metrics_t *pgpu_metrics);
+
+// The `gpu_metrics` header: structure size (bytes), format and content revisions.
+amdsmi_status_t amdsmi_get_gpu_metrics_header_info(amdsmi_processor_handle processor_handle,
+                                                   amd_metrics_table_header_t *header_value);
+
+// Socket power (W), voltages (mV), power limit (W); 0xFFFF where not available.
+amdsmi_status_t amdsmi_get_power_info(amdsmi_processor_handle processor_handle,
+                                      amdsmi_power_info_t *info);
+
+// Power cap settings of PPT sensor `sensor_ind`, µW. Sensor 0 (PPT0, hwmon `power1_cap*`) is the
+// one the Rust API reads; another index is NOT_SUPPORTED.
+amdsmi_status_t amdsmi_get_power_cap_info(amdsmi_processor_handle processor_handle,
+                                          uint32_t sensor_ind,
+                                          amdsmi_power_cap_info_t *info);
+
+// The energy accumulator (counts), its resolution (µJ per count) and when it was read (ns;
+// `UINT64_MAX` when the blob has no timestamp). Every pointer must be non-null.
+amdsmi_status_t amdsmi_get_energy_count(amdsmi_processor_handle processor_handle,
+                                        uint64_t *energy_accumulator,
+                                        float *counter_resolution,
+                                        uint64_t *timestamp);
+
+// GFX, memory-controller and multimedia activity, %; 0xFFFF where not available.
+amdsmi_status_t amdsmi_get_gpu_activity(amdsmi_processor_handle processor_handle,
+                                        amdsmi_engine_usage_t *info);
+
+// The GFX engine's busy time, % (`gpu_busy_percent`).
+amdsmi_status_t amdsmi_get_gpu_busy_percent(amdsmi_processor_handle processor_handle,
+                                            uint32_t *gpu_busy_percent);
+
+// A clock's current, minimum and maximum (MHz), lock and deep-sleep flags
+// (`amdsmi_clk_type_t`; an undefined value is INVAL).
+amdsmi_status_t amdsmi_get_clock_info(amdsmi_processor_handle processor_handle,
+                                      uint32_t clk_type,
+                                      amdsmi_clk_info_t *info);
+
+// The supported levels of a clock (Hz; for PCIe transfers/s) and the current one
+// (`amdsmi_clk_type_t`; an undefined value is INVAL).
+amdsmi_status_t amdsmi_get_clk_freq(amdsmi_processor_handle processor_handle,
+                                    uint32_t clk_type,
+                                    amdsmi_frequencies_t *f);
+
+// A voltage, mV (`amdsmi_voltage_type_t`, `amdsmi_voltage_metric_t`; undefined values are INVAL).
+amdsmi_status_t amdsmi_get_gpu_volt_metric(amdsmi_processor_handle processor_handle,
+                                           uint32_t sensor_type,
+                                           uint32_t metric,
+                                           int64_t *voltage);
+
+// Fan `sensor_ind`'s speed, RPM.
+amdsmi_status_t amdsmi_get_gpu_fan_rpms(amdsmi_processor_handle processor_handle,
+                                        uint32_t sensor_ind,
+                                        int64_t *speed);
+
+// Fan `sensor_ind`'s duty, 0 to [`amdsmi_get_gpu_fan_speed_max`].
+amdsmi_status_t amdsmi_get_gpu_fan_speed(amdsmi_processor_handle processor_handle,
+                                         uint32_t sensor_ind,
+                                         int64_t *speed);
+
+// Fan `sensor_ind`'s maximum duty.
+amdsmi_status_t amdsmi_get_gpu_fan_speed_max(amdsmi_processor_handle processor_handle,
+                                             uint32_t sensor_ind,
+                                             uint64_t *max_speed);
+
+// Memory in use in a pool (`amdsmi_memory_type_t`; an undefined value is INVAL), bytes.
+amdsmi_status_t amdsmi_get_gpu_memory_usage(amdsmi_processor_handle processor_handle,
+                                            uint32_t mem_type,
+                                            uint64_t *used);
+
+// VRAM size and use, MiB (into AMD's `uint32_t` fields: the low 32 bits, AMD's `static_cast`).
+amdsmi_status_t amdsmi_get_gpu_vram_usage(amdsmi_processor_handle processor_handle,
+                                          amdsmi_vram_usage_t *vram_info);
+
+// PCIe capabilities (lanes, MT/s, generation, slot) and state (lanes, MT/s, Mb/s, counters).
+amdsmi_status_t amdsmi_get_pcie_info(amdsmi_processor_handle processor_handle,
+                                     amdsmi_pcie_info_t *info);
+
+// The PCIe levels (`pp_dpm_pcie`): transfer rates, T/s, the current level, lanes.
+amdsmi_status_t amdsmi_get_gpu_pci_bandwidth(amdsmi_processor_handle processor_handle,
+                                             amdsmi_pcie_bandwidth_t *bandwidth);
+
+// PCIe packets sent and received in the last second and the maximum payload (bytes), from
+// `pcie_bw`; every pointer must be non-null.
+amdsmi_status_t amdsmi_get_gpu_pci_throughput(amdsmi_processor_handle processor_handle,
+                                              uint64_t *sent,
+                                              uint64_t *received,
+                                              uint64_t *max_pkt_sz);
+
+// PCIe replays (`pcie_replay_count`), a count.
+amdsmi_status_t amdsmi_get_gpu_pci_replay_counter(amdsmi_processor_handle processor_handle,
+                                                  uint64_t *counter);
+
+// Accumulated activity counters (% × samples): the caller's `count` entries name the counters
+// in `type`; each gets its `value`, `*timestamp` the read time (ns). `count` 0 or a type AMD
+// SMI does not define is INVAL; a defined counter the blob lacks is the Rust API's status.
+amdsmi_status_t amdsmi_get_utilization_count(amdsmi_processor_handle processor_handle,
+                                             amdsmi_utilization_counter_t *utilization_counters,
+                                             uint32_t count,
+                                             uint64_t *timestamp);
+
+// Throttling status: accumulators (cycles), shares of the interval (%) and whether each is
+// active, against this process's previous sample (the first call waits 100 ms, as AMD's).
+amdsmi_status_t amdsmi_get_violation_status(amdsmi_processor_handle processor_handle,
+                                            amdsmi_violation_status_t *info);
+
+// Overdrive clock ranges (Hz) and the voltage curve (Hz, mV) of `pp_od_clk_voltage`.
+amdsmi_status_t amdsmi_get_gpu_od_volt_info(amdsmi_processor_handle processor_handle,
+                                            amdsmi_od_volt_freq_data_t *odv);
+
+// The voltage curve regions (Hz, mV): at most `*num_regions` written, `*num_regions` becomes
+// the number written (a NULL buffer asks for the count).
+amdsmi_status_t amdsmi_get_gpu_od_volt_curve_regions(amdsmi_processor_handle processor_handle,
+                                                     uint32_t *num_regions,
+                                                     amdsmi_freq_volt_region_t *buffer);
+
+// The available power profiles (a mask of `amdsmi_power_profile_preset_masks_t`), the
+// current one and how many the kernel lists.
+amdsmi_status_t amdsmi_get_gpu_power_profile_presets(amdsmi_processor_handle processor_handle,
+                                                     uint32_t sensor_idx,
+                                                     amdsmi_power_profile_status_t *status_out);
+
+// The forced performance level (`power_dpm_force_performance_level`) as `amdsmi_dev_perf_level_t`.
+amdsmi_status_t amdsmi_get_gpu_perf_level(amdsmi_processor_handle processor_handle, uint32_t *perf);
+
+// Graphics clock overdrive, percent (`pp_sclk_od`).
+amdsmi_status_t amdsmi_get_gpu_overdrive_level(amdsmi_processor_handle processor_handle,
+                                               uint32_t *od);
+
+// Memory clock overdrive, percent (`pp_mclk_od`).
+amdsmi_status_t amdsmi_get_gpu_mem_overdrive_level(amdsmi_processor_handle processor_handle,
+                                                   uint32_t *od);
+
+// Whether power management (DPM) is enabled (`pp_features`).
+amdsmi_status_t amdsmi_is_gpu_power_management_enabled(amdsmi_processor_handle processor_handle,
+                                                       bool *enabled);
+
+// The PMFW metrics table (`pm_metrics`, MI300-class) as name/value pairs in a library-allocated
+// array the caller frees with [`amdsmi_free_name_value_pairs`].
+amdsmi_status_t amdsmi_get_gpu_pm_metrics_info(amdsmi_processor_handle processor_handle,
+                                               amdsmi_name_value_t **pm_metrics,
+                                               uint32_t *num_of_metrics);
+
+// One register block of `reg_state` (`amdsmi_reg_type_t`; an undefined value is INVAL) as
+// name/value pairs in a library-allocated array freed by [`amdsmi_free_name_value_pairs`].
+amdsmi_status_t amdsmi_get_gpu_reg_table_info(amdsmi_processor_handle processor_handle,
+                                              uint32_t reg_type,
+                                              amdsmi_name_value_t **reg_metrics,
+                                              uint32_t *num_of_metrics);
+
+// Frees an array [`amdsmi_get_gpu_pm_metrics_info`] or [`amdsmi_get_gpu_reg_table_info`]
+// returned. NULL, and a pointer this library did not hand out or already freed, are ignored.
+void amdsmi_free_name_value_pairs(void *p);
+
+// The SoC P-state policies (`pm_policy/soc_pstate`) and the current one.
+amdsmi_status_t amdsmi_get_soc_pstate(amdsmi_processor_handle processor_handle,
+                                      amdsmi_dpm_policy_t *policy);
+
+// The XGMI per-link power-down policies (`pm_policy/xgmi_plpd`) and the current one.
+amdsmi_status_t amdsmi_get_xgmi_plpd(amdsmi_processor_handle processor_handle,
+                                     amdsmi_dpm_policy_t *xgmi_plpd);
+
+// Process isolation of the processor's partition: 0 disabled, 1 enabled.
+amdsmi_status_t amdsmi_get_gpu_process_isolation(amdsmi_processor_handle processor_handle,
+                                                 uint32_t *pisolate);
 
 // The socket handles: `*socket_count` in (room) and out (written); NULL `socket_handles`
 // asks for the count.

@@ -153,3 +153,45 @@ pub(crate) fn write_bytes<T>(ptr: *mut T, bytes: &[u8], what: &str) -> Result<()
     unsafe { std::ptr::copy_nonoverlapping(bytes.as_ptr(), ptr.cast::<u8>(), bytes.len()) }
     Ok(())
 }
+
+/// Reads `len` values of a caller's array (an input array of structs, e.g. the counter types of
+/// `amdsmi_get_utilization_count`). NULL is INVAL.
+pub(crate) fn read_array<T: Copy>(ptr: *const T, len: u32, what: &str) -> Result<Vec<T>> {
+    if ptr.is_null() {
+        return Err(null(what));
+    }
+    // SAFETY: non-null and, by the caller's contract, valid for reads of `len` values of `T`;
+    // `i < len`; the reads do not assume alignment.
+    Ok((0..len as usize).map(|i| unsafe { ptr.add(i).read_unaligned() }).collect())
+}
+
+/// The arrays handed out by [`leak_name_values`] that [`free_name_values`] has not yet taken
+/// back: address → length. Only an address in it is ever freed, so a forged, stale or doubly
+/// freed pointer is ignored instead of corrupting memory.
+static NAME_VALUE_ARRAYS: std::sync::Mutex<Vec<(usize, usize)>> = std::sync::Mutex::new(Vec::new());
+
+/// Hands `items` to the caller as a library-allocated array (AMD's `amdsmi_name_value_t *` of
+/// `amdsmi_get_gpu_pm_metrics_info` / `amdsmi_get_gpu_reg_table_info`), recorded for
+/// [`free_name_values`]. An empty list is NULL (nothing to free).
+pub(crate) fn leak_name_values(items: Vec<crate::abi::amdsmi_name_value_t>) -> *mut crate::abi::amdsmi_name_value_t {
+    if items.is_empty() {
+        return std::ptr::null_mut();
+    }
+    let boxed = items.into_boxed_slice();
+    let len = boxed.len();
+    let ptr = Box::into_raw(boxed) as *mut crate::abi::amdsmi_name_value_t;
+    NAME_VALUE_ARRAYS.lock().unwrap_or_else(|p| p.into_inner()).push((ptr as usize, len));
+    ptr
+}
+
+/// Takes back an array [`leak_name_values`] handed out (`amdsmi_free_name_value_pairs`); NULL and
+/// any pointer it did not hand out (or already took back) are ignored.
+pub(crate) fn free_name_values(ptr: *mut c_void) {
+    let mut live = NAME_VALUE_ARRAYS.lock().unwrap_or_else(|p| p.into_inner());
+    let Some(at) = live.iter().position(|&(addr, _)| addr == ptr as usize) else { return };
+    let (_, len) = live.swap_remove(at);
+    let slice = std::ptr::slice_from_raw_parts_mut(ptr as *mut crate::abi::amdsmi_name_value_t, len);
+    // SAFETY: `ptr` and `len` are those of a `Box<[amdsmi_name_value_t]>` leaked by
+    // `leak_name_values` and not yet reclaimed (it was in the registry, and is removed now).
+    drop(unsafe { Box::from_raw(slice) });
+}
