@@ -53,8 +53,10 @@ pub extern "C" fn amdsmi_set_gpu_perf_level(
     perf_lvl: amdsmi_dev_perf_level_t,
 ) -> amdsmi_status_t {
     status(|| {
-        let level = enum_arg(perf_lvl, "performance level", AmdSmiDevPerfLevel::from_code)?;
-        with_gpu(processor_handle, |g| g.set_perf_level(level))
+        with_gpu(processor_handle, |g| {
+            let level = enum_arg(perf_lvl, "performance level", AmdSmiDevPerfLevel::from_code)?;
+            g.set_perf_level(level)
+        })
     })
 }
 
@@ -78,8 +80,10 @@ pub extern "C" fn amdsmi_set_gpu_power_profile(
     profile: amdsmi_power_profile_preset_masks_t,
 ) -> amdsmi_status_t {
     status(|| {
-        let profile = profile_arg(profile)?;
-        with_gpu(processor_handle, |g| g.set_power_profile(reserved, profile))
+        with_gpu(processor_handle, |g| {
+            let profile = profile_arg(profile)?;
+            g.set_power_profile(reserved, profile)
+        })
     })
 }
 
@@ -92,8 +96,10 @@ pub extern "C" fn amdsmi_set_gpu_clk_range(
     clk_type: amdsmi_clk_type_t,
 ) -> amdsmi_status_t {
     status(|| {
-        let clk_type = clk_arg(clk_type)?;
-        with_gpu(processor_handle, |g| g.set_clk_range(min_clk_value, max_clk_value, clk_type))
+        with_gpu(processor_handle, |g| {
+            let clk_type = clk_arg(clk_type)?;
+            g.set_clk_range(min_clk_value, max_clk_value, clk_type)
+        })
     })
 }
 
@@ -107,9 +113,11 @@ pub extern "C" fn amdsmi_set_gpu_clk_limit(
     clk_value: u64,
 ) -> amdsmi_status_t {
     status(|| {
-        let clk_type = clk_arg(clk_type)?;
-        let limit_type = enum_arg(limit_type, "clock limit type", AmdSmiClkLimitType::from_code)?;
-        with_gpu(processor_handle, |g| g.set_clk_limit(clk_type, limit_type, clk_value))
+        with_gpu(processor_handle, |g| {
+            let clk_type = clk_arg(clk_type)?;
+            let limit_type = enum_arg(limit_type, "clock limit type", AmdSmiClkLimitType::from_code)?;
+            g.set_clk_limit(clk_type, limit_type, clk_value)
+        })
     })
 }
 
@@ -121,8 +129,10 @@ pub extern "C" fn amdsmi_set_clk_freq(
     freq_bitmask: u64,
 ) -> amdsmi_status_t {
     status(|| {
-        let clk_type = clk_arg(clk_type)?;
-        with_gpu(processor_handle, |g| g.set_clk_freq(clk_type, freq_bitmask))
+        with_gpu(processor_handle, |g| {
+            let clk_type = clk_arg(clk_type)?;
+            g.set_clk_freq(clk_type, freq_bitmask)
+        })
     })
 }
 
@@ -144,9 +154,11 @@ pub extern "C" fn amdsmi_set_gpu_od_clk_info(
     clk_type: amdsmi_clk_type_t,
 ) -> amdsmi_status_t {
     status(|| {
-        let level = enum_arg(level, "frequency index", AmdSmiFreqInd::from_code)?;
-        let clk_type = clk_arg(clk_type)?;
-        with_gpu(processor_handle, |g| g.set_od_clk_info(level, clk_value, clk_type))
+        with_gpu(processor_handle, |g| {
+            let level = enum_arg(level, "frequency index", AmdSmiFreqInd::from_code)?;
+            let clk_type = clk_arg(clk_type)?;
+            g.set_od_clk_info(level, clk_value, clk_type)
+        })
     })
 }
 
@@ -195,8 +207,10 @@ pub extern "C" fn amdsmi_set_gpu_compute_partition(
     compute_partition: amdsmi_compute_partition_type_t,
 ) -> amdsmi_status_t {
     status(|| {
-        let mode = enum_arg(compute_partition, "compute partition type", AmdSmiComputePartitionType::from_code)?;
-        with_gpu(processor_handle, |g| g.set_compute_partition(mode))
+        with_gpu(processor_handle, |g| {
+            let mode = enum_arg(compute_partition, "compute partition type", AmdSmiComputePartitionType::from_code)?;
+            g.set_compute_partition(mode)
+        })
     })
 }
 
@@ -213,8 +227,10 @@ pub extern "C" fn amdsmi_set_gpu_memory_partition(
     memory_partition: amdsmi_memory_partition_type_t,
 ) -> amdsmi_status_t {
     status(|| {
-        let mode = memory_partition_arg(memory_partition)?;
-        with_gpu(processor_handle, |g| g.set_memory_partition(mode))
+        with_gpu(processor_handle, |g| {
+            let mode = memory_partition_arg(memory_partition)?;
+            g.set_memory_partition(mode)
+        })
     })
 }
 
@@ -226,8 +242,10 @@ pub extern "C" fn amdsmi_set_gpu_memory_partition_mode(
     mode: amdsmi_memory_partition_type_t,
 ) -> amdsmi_status_t {
     status(|| {
-        let mode = memory_partition_arg(mode)?;
-        with_gpu(processor_handle, |g| g.set_memory_partition(mode))
+        with_gpu(processor_handle, |g| {
+            let mode = memory_partition_arg(mode)?;
+            g.set_memory_partition(mode)
+        })
     })
 }
 
