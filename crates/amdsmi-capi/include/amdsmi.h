@@ -379,6 +379,27 @@ typedef struct __attribute__((packed)) {
   uint32_t gfxclk_frequency[8];
 } amdsmi_hsmp_metrics_table_t;
 
+// `amdsmi_dev_perf_level_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
+typedef uint32_t amdsmi_dev_perf_level_t;
+
+// `amdsmi_power_profile_preset_masks_t`: C enum, 8 bytes wide in AMD SMI 7.0.2.
+typedef uint64_t amdsmi_power_profile_preset_masks_t;
+
+// `amdsmi_clk_type_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
+typedef uint32_t amdsmi_clk_type_t;
+
+// `amdsmi_clk_limit_type_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
+typedef uint32_t amdsmi_clk_limit_type_t;
+
+// `amdsmi_freq_ind_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
+typedef uint32_t amdsmi_freq_ind_t;
+
+// `amdsmi_compute_partition_type_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
+typedef uint32_t amdsmi_compute_partition_type_t;
+
+// `amdsmi_memory_partition_type_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
+typedef uint32_t amdsmi_memory_partition_type_t;
+
 // `amd_metrics_table_header_t`: C struct of 4 bytes.
 typedef struct {
   // Offset 0.
@@ -884,20 +905,11 @@ typedef uint32_t amdsmi_mm_ip_t;
 // `amdsmi_container_types_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
 typedef uint32_t amdsmi_container_types_t;
 
-// `amdsmi_clk_type_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
-typedef uint32_t amdsmi_clk_type_t;
-
 // `amdsmi_accelerator_partition_type_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
 typedef uint32_t amdsmi_accelerator_partition_type_t;
 
 // `amdsmi_accelerator_partition_resource_type_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
 typedef uint32_t amdsmi_accelerator_partition_resource_type_t;
-
-// `amdsmi_compute_partition_type_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
-typedef uint32_t amdsmi_compute_partition_type_t;
-
-// `amdsmi_memory_partition_type_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
-typedef uint32_t amdsmi_memory_partition_type_t;
 
 // `amdsmi_temperature_type_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
 typedef uint32_t amdsmi_temperature_type_t;
@@ -916,9 +928,6 @@ typedef uint32_t amdsmi_cache_property_type_t;
 
 // `amdsmi_link_type_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
 typedef uint32_t amdsmi_link_type_t;
-
-// `amdsmi_dev_perf_level_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
-typedef uint32_t amdsmi_dev_perf_level_t;
 
 // `amdsmi_event_group_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
 typedef uint32_t amdsmi_event_group_t;
@@ -941,14 +950,8 @@ typedef uint32_t amdsmi_voltage_metric_t;
 // `amdsmi_voltage_type_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
 typedef uint32_t amdsmi_voltage_type_t;
 
-// `amdsmi_power_profile_preset_masks_t`: C enum, 8 bytes wide in AMD SMI 7.0.2.
-typedef uint64_t amdsmi_power_profile_preset_masks_t;
-
 // `amdsmi_gpu_block_t`: C enum, 8 bytes wide in AMD SMI 7.0.2.
 typedef uint64_t amdsmi_gpu_block_t;
-
-// `amdsmi_clk_limit_type_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
-typedef uint32_t amdsmi_clk_limit_type_t;
 
 // `amdsmi_cper_sev_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
 typedef uint32_t amdsmi_cper_sev_t;
@@ -961,9 +964,6 @@ typedef uint32_t amdsmi_ras_err_state_t;
 
 // `amdsmi_memory_type_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
 typedef uint32_t amdsmi_memory_type_t;
-
-// `amdsmi_freq_ind_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
-typedef uint32_t amdsmi_freq_ind_t;
 
 // `amdsmi_xgmi_status_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
 typedef uint32_t amdsmi_xgmi_status_t;
@@ -3118,6 +3118,121 @@ amdsmi_status_t amdsmi_get_temp_metric(amdsmi_processor_handle processor_handle,
                                        uint32_t sensor_type,
                                        uint32_t metric,
                                        int64_t *temperature);
+
+// Sets the power cap of PPT sensor `sensor_ind`, µW, within `power<N>_cap_min..=max`.
+// INVAL outside the limits, NOT_SUPPORTED without them or in a guest.
+amdsmi_status_t amdsmi_set_power_cap(amdsmi_processor_handle processor_handle,
+                                     uint32_t sensor_ind,
+                                     uint64_t cap);
+
+// Sets the performance level (`amdsmi_dev_perf_level_t`); INVAL for a value AMD SMI does not
+// define and for `UNKNOWN`.
+amdsmi_status_t amdsmi_set_gpu_perf_level(amdsmi_processor_handle processor_handle,
+                                          amdsmi_dev_perf_level_t perf_lvl);
+
+// Enters performance determinism with the graphics clock capped at `clkvalue` MHz (within
+// the overdrive range).
+amdsmi_status_t amdsmi_set_gpu_perf_determinism_mode(amdsmi_processor_handle processor_handle,
+                                                     uint64_t clkvalue);
+
+// Selects a power profile (`amdsmi_power_profile_preset_masks_t`, one mask bit); `reserved`
+// is unused, as in AMD SMI. INPUT_OUT_OF_BOUNDS for a mask that is no single preset or one the
+// GPU does not offer (ROCm SMI `set_power_profile`).
+amdsmi_status_t amdsmi_set_gpu_power_profile(amdsmi_processor_handle processor_handle,
+                                             uint32_t reserved,
+                                             amdsmi_power_profile_preset_masks_t profile);
+
+// Sets the range of the graphics or memory clock, MHz (`amdsmi_clk_type_t`).
+amdsmi_status_t amdsmi_set_gpu_clk_range(amdsmi_processor_handle processor_handle,
+                                         uint64_t min_clk_value,
+                                         uint64_t max_clk_value,
+                                         amdsmi_clk_type_t clk_type);
+
+// Sets the minimum or maximum (`amdsmi_clk_limit_type_t`) of the graphics or memory clock,
+// MHz, without crossing the other end.
+amdsmi_status_t amdsmi_set_gpu_clk_limit(amdsmi_processor_handle processor_handle,
+                                         amdsmi_clk_type_t clk_type,
+                                         amdsmi_clk_limit_type_t limit_type,
+                                         uint64_t clk_value);
+
+// Restricts a clock to the DPM levels of `freq_bitmask` (bit i = the kernel's level i).
+amdsmi_status_t amdsmi_set_clk_freq(amdsmi_processor_handle processor_handle,
+                                    amdsmi_clk_type_t clk_type,
+                                    uint64_t freq_bitmask);
+
+// Restricts the PCIe link to the levels of `bw_bitmask` (bit i = `pp_dpm_pcie` level i).
+amdsmi_status_t amdsmi_set_gpu_pci_bandwidth(amdsmi_processor_handle processor_handle,
+                                             uint64_t bw_bitmask);
+
+// Sets one end (`amdsmi_freq_ind_t`) of the graphics or memory clock range, MHz.
+amdsmi_status_t amdsmi_set_gpu_od_clk_info(amdsmi_processor_handle processor_handle,
+                                           amdsmi_freq_ind_t level,
+                                           uint64_t clk_value,
+                                           amdsmi_clk_type_t clk_type);
+
+// Sets voltage curve point `vpoint`: `clk_value` MHz at `volt_value` mV.
+amdsmi_status_t amdsmi_set_gpu_od_volt_info(amdsmi_processor_handle processor_handle,
+                                            uint32_t vpoint,
+                                            uint64_t clk_value,
+                                            uint64_t volt_value);
+
+// Sets the graphics clock overdrive, percent (0-20; deprecated by AMD).
+amdsmi_status_t amdsmi_set_gpu_overdrive_level(amdsmi_processor_handle processor_handle,
+                                               uint32_t od);
+
+// Sets fan `sensor_ind`'s duty, 0 to `pwm<N>_max` (255), and puts the fan under manual
+// control; INPUT_OUT_OF_BOUNDS above the maximum.
+amdsmi_status_t amdsmi_set_gpu_fan_speed(amdsmi_processor_handle processor_handle,
+                                         uint32_t sensor_ind,
+                                         uint64_t speed);
+
+// Returns fan `sensor_ind` to automatic driver control.
+amdsmi_status_t amdsmi_reset_gpu_fan(amdsmi_processor_handle processor_handle, uint32_t sensor_ind);
+
+// Switches the compute partition mode (`amdsmi_compute_partition_type_t`); INVAL for
+// `INVALID` and values AMD SMI does not define.
+amdsmi_status_t amdsmi_set_gpu_compute_partition(amdsmi_processor_handle processor_handle,
+                                                 amdsmi_compute_partition_type_t compute_partition);
+
+// Switches the memory partition mode (`amdsmi_memory_partition_type_t`); it applies once the
+// driver reloads. INVAL for `UNKNOWN` and values AMD SMI does not define.
+amdsmi_status_t amdsmi_set_gpu_memory_partition(amdsmi_processor_handle processor_handle,
+                                                amdsmi_memory_partition_type_t memory_partition);
+
+// The same as [`amdsmi_set_gpu_memory_partition`] (AMD SMI 7.0.2's Python layer calls that
+// one; both write `current_memory_partition`).
+amdsmi_status_t amdsmi_set_gpu_memory_partition_mode(amdsmi_processor_handle processor_handle,
+                                                     amdsmi_memory_partition_type_t mode);
+
+// Switches to the accelerator partition profile at `profile_index` of
+// `supported_xcp_configs`; INVAL past the last.
+amdsmi_status_t amdsmi_set_gpu_accelerator_partition_profile(amdsmi_processor_handle processor_handle,
+                                                             uint32_t profile_index);
+
+// Enables (1) or disables (0) process isolation on the processor's partition; INVAL for
+// another value.
+amdsmi_status_t amdsmi_set_gpu_process_isolation(amdsmi_processor_handle processor_handle,
+                                                 uint32_t pisolate);
+
+// Clears the local data (LDS, GPRs) of the processor's partition (the cleaner shader).
+amdsmi_status_t amdsmi_clean_gpu_local_data(amdsmi_processor_handle processor_handle);
+
+// Selects SoC P-state policy `policy_id`; INVAL for an id `pm_policy/soc_pstate` does not list.
+amdsmi_status_t amdsmi_set_soc_pstate(amdsmi_processor_handle processor_handle, uint32_t policy_id);
+
+// Selects XGMI per-link power-down policy `policy_id`; INVAL for an id `pm_policy/xgmi_plpd`
+// does not list.
+amdsmi_status_t amdsmi_set_xgmi_plpd(amdsmi_processor_handle processor_handle, uint32_t policy_id);
+
+// Resets the GPU (debugfs `amdgpu_gpu_recover` of its primary card; root).
+amdsmi_status_t amdsmi_reset_gpu(amdsmi_processor_handle processor_handle);
+
+// Resets the GPU's XGMI error count (reading `xgmi_error` clears it).
+amdsmi_status_t amdsmi_reset_gpu_xgmi_error(amdsmi_processor_handle processor_handle);
+
+// Reloads the amdgpu driver on every GPU of the instance (each unbound, then each bound again;
+// root): NO_PERM without the rights, AMDGPU_RESTART_ERR when a step fails.
+amdsmi_status_t amdsmi_gpu_driver_reload(void);
 
 // Every field of the `gpu_metrics` blob in AMD SMI 7.0.2's struct; not available: all ones of
 // the field's width (temperatures °C, power W, clocks MHz, voltages mV, activity %).
