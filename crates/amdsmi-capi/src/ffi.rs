@@ -99,3 +99,37 @@ pub(crate) fn processor_ptr(handle: ProcessorHandle) -> *mut c_void {
 pub(crate) fn socket_ptr(handle: SocketHandle) -> *mut c_void {
     handle.to_raw() as usize as *mut c_void
 }
+
+/// Reads the `u64` a caller's in/out pointer holds (a size, count or cursor); NULL is INVAL.
+pub(crate) fn read_u64(ptr: *mut u64, what: &str) -> Result<u64> {
+    if ptr.is_null() {
+        return Err(null(what));
+    }
+    // SAFETY: non-null, and by the caller's contract valid for reads of a `u64`.
+    Ok(unsafe { ptr.read_unaligned() })
+}
+
+/// Writes the first `room` of `items` (at most) into the caller's buffer of `room` elements and
+/// returns how many were written; NULL is INVAL.
+pub(crate) fn write_items<T: Copy>(buffer: *mut T, room: usize, items: &[T], what: &str) -> Result<usize> {
+    if buffer.is_null() {
+        return Err(null(what));
+    }
+    let written = room.min(items.len());
+    for (i, item) in items.iter().take(written).enumerate() {
+        // SAFETY: non-null and, by the caller's contract, valid for `room` writes of `T`;
+        // `i < written <= room`.
+        unsafe { buffer.add(i).write_unaligned(*item) }
+    }
+    Ok(written)
+}
+
+/// A copy of the caller's `len` bytes at `data`; NULL is INVAL.
+pub(crate) fn read_bytes(data: *const c_char, len: usize, what: &str) -> Result<Vec<u8>> {
+    if data.is_null() {
+        return Err(null(what));
+    }
+    // SAFETY: non-null and, by the caller's contract, valid for reads of `len` bytes, which are
+    // copied out before the call returns; `u8` has no alignment requirement.
+    Ok(unsafe { std::slice::from_raw_parts(data.cast::<u8>(), len) }.to_vec())
+}
