@@ -370,10 +370,11 @@ fn proc_info_to_c(p: &ProcessInfo) -> amdsmi_proc_info_t {
     }
 }
 
-/// The processes on a GPU. `*max_processes` 0 or `list` NULL is a count query (`*max_processes`
-/// becomes the number of processes); otherwise at most `*max_processes` are written,
-/// `*max_processes` becomes the number written, and OUT_OF_RESOURCES says more run (AMD's
-/// `amdsmi.h` contract).
+/// The processes on a GPU, with AMD's convention (`amdsmi_get_gpu_process_list` in
+/// `amd_smi.cc`): `*max_processes` 0, or no process, is a count query (`*max_processes` becomes
+/// the number of processes, SUCCESS); otherwise `list` NULL is INVAL, at most `*max_processes`
+/// entries are written, `*max_processes` becomes the number of processes, and OUT_OF_RESOURCES
+/// says not all fitted.
 #[no_mangle]
 pub extern "C" fn amdsmi_get_gpu_process_list(
     processor_handle: amdsmi_processor_handle,
@@ -383,17 +384,15 @@ pub extern "C" fn amdsmi_get_gpu_process_list(
     status(|| {
         let room = read_count(max_processes, "max_processes")?;
         let items: Vec<_> = with_gpu(processor_handle, |g| g.process_list())?.iter().map(proc_info_to_c).collect();
-        let out = Out::new(max_processes, "max_processes")?;
-        if room == 0 || list.is_null() {
-            out.write(count_u32(items.len()));
+        let total = count_u32(items.len());
+        if room == 0 || items.is_empty() {
+            Out::new(max_processes, "max_processes")?.write(total);
             return Ok(());
         }
         let written = write_items(list, self::room(room), &items, "list")?;
-        out.write(count_u32(written));
+        Out::new(max_processes, "max_processes")?.write(total);
         if written < items.len() {
-            return Err(
-                Error::new(Status::OutOfResources).with_detail(format!("{} processes, room for {room}", items.len()))
-            );
+            return Err(Error::new(Status::OutOfResources).with_detail(format!("{total} processes, room for {room}")));
         }
         Ok(())
     })

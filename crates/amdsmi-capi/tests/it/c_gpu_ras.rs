@@ -1,6 +1,8 @@
 //! Entry points of `entry/gpu_ras.rs` called directly: values against the Rust API on fixture machines, and bad input.
 
 use std::ffi::{c_char, c_void, CStr};
+use std::path::PathBuf;
+use std::process::Command;
 use std::ptr::null_mut;
 
 use amd_smi::abi::{
@@ -11,7 +13,7 @@ use amd_smi::entry::gpu_ras::*;
 use amdsmi::gpu::counters::{AmdSmiCounterCommand, AmdSmiEventGroup, AmdSmiEventType};
 use amdsmi::gpu::events::{event_mask, AmdSmiEvtNotificationType as T};
 use amdsmi::gpu::ras::AmdSmiGpuBlock;
-use amdsmi::{AmdSmiInitFlags, ProcessorHandle, Status};
+use amdsmi::{AmdSmiInitFlags, Context, ProcessorHandle, Status};
 
 use crate::common::{instance_on, Instance, INVAL, SUCCESS};
 
@@ -307,10 +309,9 @@ fn processes_match_the_rust_api() {
             assert_eq!(p.memory_usage.vram_mem, r.memory_usage.vram_mem.unwrap_or(0));
             assert_eq!(p.cu_occupancy, r.cu_occupancy.unwrap_or(u32::MAX));
         }
-        if expected.len() > 1 {
-            let mut room = 1u32;
-            let rc = amdsmi_get_gpu_process_list(c, &mut room, list.as_mut_ptr());
-            assert_eq!((rc, room), (Status::OutOfResources.code(), 1));
+        if !expected.is_empty() {
+            let mut n = 4u32;
+            assert_eq!(amdsmi_get_gpu_process_list(c, &mut n, null_mut()), INVAL, "AMD: no list with room is INVAL");
         }
     }
     // 4242 on two GPUs, 5150 and 6001 on one each.
@@ -407,4 +408,59 @@ fn counters_are_handles_the_library_issued() {
     assert_ne!(second, handle, "handles are not reused");
     assert_eq!(amdsmi_gpu_destroy_counter(second), SUCCESS);
     drop(instance);
+}
+
+/// A copy of fixture machine `name` in a fresh temporary directory (removed by the caller).
+fn copy_machine(name: &str, tag: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("amdsmi-capi-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let ok = Command::new("cp").arg("-a").arg(crate::common::machine(name)).arg(&dir).status().unwrap();
+    assert!(ok.success(), "cp -a {name}");
+    dir
+}
+
+#[test]
+fn process_list_reports_what_did_not_fit() {
+    let lock = instance_on("mi210-xgmi", AmdSmiInitFlags::INIT_AMD_GPUS);
+    while amdsmi::api::current().is_ok() {
+        amdsmi::amdsmi_shut_down().unwrap();
+    }
+    // mi210-xgmi with a second process on the GPU of KFD gpu_id 3696: KFD's proc/3002 copied as
+    // proc/3003 (vram_3696 1073741824, sdma_3696 0, stats_3696/cu_occupancy 0).
+    let root = copy_machine("mi210-xgmi", "proclist");
+    let kfd = root.join("sys/class/kfd/kfd/proc");
+    let ok = Command::new("cp").arg("-a").arg(kfd.join("3002")).arg(kfd.join("3003")).status().unwrap();
+    assert!(ok.success());
+    amdsmi::api::init_global(Context::builder().root(&root)).unwrap();
+    let ctx = Context::builder().root(&root).build().unwrap();
+    let (index, rust) = ctx
+        .processor_handles()
+        .into_iter()
+        .enumerate()
+        .find(|&(_, h)| ctx.gpu(h).and_then(|g| g.process_list()).is_ok_and(|l| l.len() == 2))
+        .expect("a GPU with two processes");
+    let gpu = crate::common::processors()[index];
+    let expected = ctx.gpu(rust).unwrap().process_list().unwrap();
+    let pids: Vec<u32> = expected.iter().map(|p| p.pid).collect();
+    assert_eq!(pids, [3002, 3003]);
+    let mut n = 0u32;
+    assert_eq!(amdsmi_get_gpu_process_list(gpu, &mut n, null_mut()), SUCCESS, "count query");
+    assert_eq!(n, 2);
+    // Room for one: one written, the count out is the number of processes (AMD's convention).
+    let mut list = [amdsmi_proc_info_t::ZERO; 2];
+    list[1].pid = 77;
+    let mut room = 1u32;
+    assert_eq!(amdsmi_get_gpu_process_list(gpu, &mut room, list.as_mut_ptr()), Status::OutOfResources.code());
+    assert_eq!((room, list[0].pid, list[1].pid), (2, 3002, 77));
+    assert_eq!((list[0].mem, list[0].cu_occupancy), (1_073_741_824, 0), "proc/3002/vram_3696, cu_occupancy");
+    let mut room = 2u32;
+    assert_eq!(amdsmi_get_gpu_process_list(gpu, &mut room, list.as_mut_ptr()), SUCCESS);
+    assert_eq!((room, list[1].pid), (2, 3003));
+    // rocm_smi's convention for the system-wide list: 3001, 3002, 3003.
+    let mut procs = [amdsmi_process_info_t::ZERO; 2];
+    let mut room = 2u32;
+    assert_eq!(amdsmi_get_gpu_compute_process_info(procs.as_mut_ptr(), &mut room), Status::InsufficientSize.code());
+    assert_eq!((room, procs[0].process_id, procs[1].process_id), (2, 3001, 3002));
+    drop(lock);
+    std::fs::remove_dir_all(&root).unwrap();
 }
