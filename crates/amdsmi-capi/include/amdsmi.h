@@ -2995,10 +2995,11 @@ amdsmi_status_t amdsmi_get_afids_from_cper(char *cper_data,
                                            uint64_t *afids,
                                            uint32_t *num_afids);
 
-// The processes on a GPU. `*max_processes` 0 or `list` NULL is a count query (`*max_processes`
-// becomes the number of processes); otherwise at most `*max_processes` are written,
-// `*max_processes` becomes the number written, and OUT_OF_RESOURCES says more run (AMD's
-// `amdsmi.h` contract).
+// The processes on a GPU, with AMD's convention (`amdsmi_get_gpu_process_list` in
+// `amd_smi.cc`): `*max_processes` 0, or no process, is a count query (`*max_processes` becomes
+// the number of processes, SUCCESS); otherwise `list` NULL is INVAL, at most `*max_processes`
+// entries are written, `*max_processes` becomes the number of processes, and OUT_OF_RESOURCES
+// says not all fitted.
 amdsmi_status_t amdsmi_get_gpu_process_list(amdsmi_processor_handle processor_handle,
                                             uint32_t *max_processes,
                                             amdsmi_proc_info_t *list);
