@@ -302,10 +302,13 @@ fn room_of(size: u64) -> usize {
     usize::try_from(size).unwrap_or(usize::MAX)
 }
 
-/// The records of `read` cut to `room` entries: their bytes packed, a pointer into `base` per
-/// record, the next cursor, and the call's status.
+/// Records packed for the caller: their bytes, a header pointer per record, the next cursor,
+/// and the call's status.
 type PackedCper = (Vec<u8>, Vec<*mut amdsmi_cper_hdr_t>, u64, Status);
 
+/// The records of `read` cut to `room` entries: their bytes packed, a pointer into `base` per
+/// record, the next cursor (`start` + the records kept when some were cut), and the status
+/// (MORE_DATA when some were cut; OUT_OF_RESOURCES when `room` is 0 and a record was selected).
 fn pack_cper(read: &CperEntries, room: u64, start: u64, base: *mut c_char) -> amdsmi::Result<PackedCper> {
     let total = read.cper_data.len();
     let kept = room_of(room).min(total);

@@ -464,3 +464,89 @@ fn process_list_reports_what_did_not_fit() {
     drop(lock);
     std::fs::remove_dir_all(&root).unwrap();
 }
+
+/// The status a Rust result gives through the C ABI.
+fn code<T>(result: &amdsmi::Result<T>) -> u32 {
+    result.as_ref().map_or_else(|e| e.status().code(), |_| SUCCESS)
+}
+
+#[test]
+fn every_gpu_of_the_ras_machines_matches_the_rust_api() {
+    for name in ["mi210-xgmi", "rx7900xtx", "mi300x-cpx"] {
+        let instance = instance_on(name, AmdSmiInitFlags::INIT_AMD_GPUS);
+        let ctx = &instance.context;
+        let mut supported = 0;
+        for (&c, &rust) in crate::common::processors().iter().zip(ctx.processor_handles().iter()) {
+            let r = ctx.gpu(rust).unwrap();
+            let at = format!("{name} {}", r.device_bdf().map(|b| b.to_string()).unwrap_or_default());
+            let mut ec = amdsmi_error_count_t::ZERO;
+            let total = r.total_ecc_count();
+            assert_eq!(amdsmi_get_gpu_total_ecc_count(c, &mut ec), code(&total), "{at}");
+            if let Ok(t) = total {
+                supported += 1;
+                let got = (ec.correctable_count, ec.uncorrectable_count, ec.deferred_count);
+                assert_eq!(got, (t.correctable_count, t.uncorrectable_count, t.deferred_count), "{at}");
+            }
+            let mut mask = 0u64;
+            let enabled = r.ecc_enabled();
+            assert_eq!(amdsmi_get_gpu_ecc_enabled(c, &mut mask), code(&enabled), "{at}");
+            assert_eq!(enabled.unwrap_or(0), mask, "{at}");
+            let mut feature = amdsmi_ras_feature_t::ZERO;
+            let info = r.ras_feature_info();
+            assert_eq!(amdsmi_get_gpu_ras_feature_info(c, &mut feature), code(&info), "{at}");
+            if let Ok(info) = info {
+                assert_eq!(feature.ras_eeprom_version, info.eeprom_version, "{at}");
+                let flag = feature.ecc_correction_schema_flag;
+                let bits = [info.parity_schema, info.single_bit_schema, info.double_bit_schema, info.poison_schema];
+                assert_eq!(flag >> 4, 0, "{at}");
+                for (bit, set) in bits.iter().enumerate() {
+                    assert_eq!(flag & (1 << bit) != 0, *set, "{at} schema bit {bit}");
+                }
+            }
+            let pages = r.bad_page_info();
+            let mut n = 0u32;
+            assert_eq!(amdsmi_get_gpu_bad_page_info(c, &mut n, null_mut()), code(&pages), "{at}");
+            if let Ok(pages) = pages {
+                let mut records = vec![amdsmi_retired_page_record_t::ZERO; pages.len()];
+                assert_eq!(amdsmi_get_gpu_bad_page_info(c, &mut n, records.as_mut_ptr()), SUCCESS, "{at}");
+                let got: Vec<_> = records.iter().map(|p| (p.page_address, p.page_size, p.status)).collect();
+                let want: Vec<_> = pages.iter().map(|p| (p.page_address, p.page_size, p.status.code())).collect();
+                assert_eq!(got, want, "{at}");
+            }
+            let mut threshold = 0u32;
+            let t = r.bad_page_threshold();
+            assert_eq!(amdsmi_get_gpu_bad_page_threshold(c, &mut threshold), code(&t), "{at}");
+            assert_eq!(t.unwrap_or(0), threshold, "{at}");
+            let mut xgmi = 0u32;
+            let x = r.xgmi_error_status();
+            assert_eq!(amdsmi_gpu_xgmi_error_status(c, &mut xgmi), code(&x), "{at}");
+            assert_eq!(x.map(|s| s.code()).unwrap_or(0), xgmi, "{at}");
+            let list = r.process_list();
+            let mut n = 0u32;
+            assert_eq!(amdsmi_get_gpu_process_list(c, &mut n, null_mut()), code(&list), "{at}");
+            assert_eq!(list.map(|l| l.len() as u32).unwrap_or(0), n, "{at}");
+        }
+        // mi210-xgmi: 8 GPUs, each with a ras/ directory (…/0000:63:00.0/ras/umc_err_count has errors);
+        // rx7900xtx: no ras/ directory; mi300x-cpx: 8 partition-0 processors of 64.
+        if name == "mi210-xgmi" {
+            // …/0000:63:00.0/ras: umc_err_count "ue: 0", "ce: 3" (UMC enabled: features 0x8f);
+            // gpu_vram_bad_pages 0x000a1b2c and 0x000a1b2d, 4 KiB, R.
+            let (gpu, _) = gpu_at(&instance, "0000:63:00.0");
+            let mut ec = amdsmi_error_count_t::ZERO;
+            assert_eq!(amdsmi_get_gpu_total_ecc_count(gpu, &mut ec), SUCCESS);
+            assert_eq!((ec.correctable_count, ec.uncorrectable_count), (3, 0));
+            let mut records = [amdsmi_retired_page_record_t::ZERO; 2];
+            let mut n = 2u32;
+            assert_eq!(amdsmi_get_gpu_bad_page_info(gpu, &mut n, records.as_mut_ptr()), SUCCESS);
+            let got: Vec<_> = records.iter().map(|p| (p.page_address, p.page_size, p.status)).collect();
+            assert_eq!(got, [(0xa1b2c, 0x1000, 0), (0xa1b2d, 0x1000, 0)]);
+        }
+        let expected = match name {
+            "mi210-xgmi" => 8,
+            "rx7900xtx" => 0,
+            _ => 8,
+        };
+        assert_eq!(supported, expected, "{name}: GPUs with RAS counts");
+        drop(instance);
+    }
+}
