@@ -400,6 +400,175 @@ typedef uint32_t amdsmi_compute_partition_type_t;
 // `amdsmi_memory_partition_type_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
 typedef uint32_t amdsmi_memory_partition_type_t;
 
+// `amdsmi_error_count_t`: C struct of 64 bytes.
+typedef struct {
+  // Offset 0.
+  uint64_t correctable_count;
+  // Offset 8.
+  uint64_t uncorrectable_count;
+  // Offset 16.
+  uint64_t deferred_count;
+  // Offset 24.
+  uint64_t reserved[5];
+} amdsmi_error_count_t;
+
+// `amdsmi_ras_feature_t`: C struct of 8 bytes.
+typedef struct {
+  // Offset 0.
+  uint32_t ras_eeprom_version;
+  // Offset 4.
+  uint32_t ecc_correction_schema_flag;
+} amdsmi_ras_feature_t;
+
+// `amdsmi_retired_page_record_t`: C struct of 24 bytes.
+typedef struct {
+  // Offset 0.
+  uint64_t page_address;
+  // Offset 8.
+  uint64_t page_size;
+  // Offset 16.
+  uint32_t status;
+} amdsmi_retired_page_record_t;
+
+// `amdsmi_cper_timestamp_t`: C struct of 8 bytes.
+typedef struct {
+  // Offset 0.
+  uint8_t seconds;
+  // Offset 1.
+  uint8_t minutes;
+  // Offset 2.
+  uint8_t hours;
+  // Offset 3.
+  uint8_t flag;
+  // Offset 4.
+  uint8_t day;
+  // Offset 5.
+  uint8_t month;
+  // Offset 6.
+  uint8_t year;
+  // Offset 7.
+  uint8_t century;
+} amdsmi_cper_timestamp_t;
+
+// `amdsmi_cper_guid_t`: C struct of 16 bytes.
+typedef struct {
+  // Offset 0.
+  uint8_t b[16];
+} amdsmi_cper_guid_t;
+
+// `amdsmi_cper_hdr_t`: C struct of 128 bytes.
+typedef struct __attribute__((packed)) {
+  // Offset 0.
+  char signature[4];
+  // Offset 4.
+  uint16_t revision;
+  // Offset 6.
+  uint32_t signature_end;
+  // Offset 10.
+  uint16_t sec_cnt;
+  // Offset 12.
+  uint32_t error_severity;
+  // Offset 16.
+  amdsmi_cper_valid_bits_t cper_valid_bits;
+  // Offset 20.
+  uint32_t record_length;
+  // Offset 24.
+  amdsmi_cper_timestamp_t timestamp;
+  // Offset 32.
+  char platform_id[16];
+  // Offset 48.
+  amdsmi_cper_guid_t partition_id;
+  // Offset 64.
+  char creator_id[16];
+  // Offset 80.
+  amdsmi_cper_guid_t notify_type;
+  // Offset 96.
+  char record_id[8];
+  // Offset 104.
+  uint32_t flags;
+  // Offset 108.
+  uint64_t persistence_info;
+  // Offset 116.
+  uint8_t reserved[12];
+} amdsmi_cper_hdr_t;
+
+// `engine_usage_`: C struct of 64 bytes.
+typedef struct {
+  // Offset 0.
+  uint64_t gfx;
+  // Offset 8.
+  uint64_t enc;
+  // Offset 16.
+  uint32_t reserved[12];
+} engine_usage_;
+
+// `memory_usage_`: C struct of 64 bytes.
+typedef struct {
+  // Offset 0.
+  uint64_t gtt_mem;
+  // Offset 8.
+  uint64_t cpu_mem;
+  // Offset 16.
+  uint64_t vram_mem;
+  // Offset 24.
+  uint32_t reserved[10];
+} memory_usage_;
+
+// `amdsmi_proc_info_t`: C struct of 704 bytes.
+typedef struct {
+  // Offset 0.
+  char name[256];
+  // Offset 256.
+  uint32_t pid;
+  // Offset 264.
+  uint64_t mem;
+  // Offset 272.
+  engine_usage_ engine_usage;
+  // Offset 336.
+  memory_usage_ memory_usage;
+  // Offset 400.
+  char container_name[256];
+  // Offset 656.
+  uint32_t cu_occupancy;
+  // Offset 660.
+  uint32_t reserved[11];
+} amdsmi_proc_info_t;
+
+// `amdsmi_process_info_t`: C struct of 32 bytes.
+typedef struct {
+  // Offset 0.
+  uint32_t process_id;
+  // Offset 8.
+  uint64_t vram_usage;
+  // Offset 16.
+  uint64_t sdma_usage;
+  // Offset 24.
+  uint32_t cu_occupancy;
+} amdsmi_process_info_t;
+
+// `amdsmi_evt_notification_data_t`: C struct of 272 bytes.
+typedef struct {
+  // Offset 0.
+  amdsmi_processor_handle processor_handle;
+  // Offset 8.
+  uint32_t event;
+  // Offset 12.
+  char message[256];
+} amdsmi_evt_notification_data_t;
+
+// `amdsmi_event_handle_t`: a performance counter handle (`uintptr_t`, 8 bytes).
+typedef uint64_t amdsmi_event_handle_t;
+
+// `amdsmi_counter_value_t`: C struct of 24 bytes.
+typedef struct {
+  // Offset 0.
+  uint64_t value;
+  // Offset 8.
+  uint64_t time_enabled;
+  // Offset 16.
+  uint64_t time_running;
+} amdsmi_counter_value_t;
+
 // `amd_metrics_table_header_t`: C struct of 4 bytes.
 typedef struct {
   // Offset 0.
@@ -992,9 +1161,6 @@ typedef uint32_t amdsmi_io_bw_encoding_t;
 // `amdsmi_cpusocket_handle`: an opaque CPU socket handle the library issued (`void *`).
 typedef void *amdsmi_cpusocket_handle;
 
-// `amdsmi_event_handle_t`: a performance counter handle (`uintptr_t`, 8 bytes).
-typedef uint64_t amdsmi_event_handle_t;
-
 // `amdsmi_process_handle_t`: a process id (`uint32_t`).
 typedef uint32_t amdsmi_process_handle_t;
 
@@ -1111,78 +1277,6 @@ typedef struct {
   uint64_t reserved[64];
 } amdsmi_board_info_t;
 
-// `amdsmi_counter_value_t`: C struct of 24 bytes.
-typedef struct {
-  // Offset 0.
-  uint64_t value;
-  // Offset 8.
-  uint64_t time_enabled;
-  // Offset 16.
-  uint64_t time_running;
-} amdsmi_counter_value_t;
-
-// `amdsmi_cper_guid_t`: C struct of 16 bytes.
-typedef struct {
-  // Offset 0.
-  uint8_t b[16];
-} amdsmi_cper_guid_t;
-
-// `amdsmi_cper_timestamp_t`: C struct of 8 bytes.
-typedef struct {
-  // Offset 0.
-  uint8_t seconds;
-  // Offset 1.
-  uint8_t minutes;
-  // Offset 2.
-  uint8_t hours;
-  // Offset 3.
-  uint8_t flag;
-  // Offset 4.
-  uint8_t day;
-  // Offset 5.
-  uint8_t month;
-  // Offset 6.
-  uint8_t year;
-  // Offset 7.
-  uint8_t century;
-} amdsmi_cper_timestamp_t;
-
-// `amdsmi_cper_hdr_t`: C struct of 128 bytes.
-typedef struct __attribute__((packed)) {
-  // Offset 0.
-  char signature[4];
-  // Offset 4.
-  uint16_t revision;
-  // Offset 6.
-  uint32_t signature_end;
-  // Offset 10.
-  uint16_t sec_cnt;
-  // Offset 12.
-  uint32_t error_severity;
-  // Offset 16.
-  amdsmi_cper_valid_bits_t cper_valid_bits;
-  // Offset 20.
-  uint32_t record_length;
-  // Offset 24.
-  amdsmi_cper_timestamp_t timestamp;
-  // Offset 32.
-  char platform_id[16];
-  // Offset 48.
-  amdsmi_cper_guid_t partition_id;
-  // Offset 64.
-  char creator_id[16];
-  // Offset 80.
-  amdsmi_cper_guid_t notify_type;
-  // Offset 96.
-  char record_id[8];
-  // Offset 104.
-  uint32_t flags;
-  // Offset 108.
-  uint64_t persistence_info;
-  // Offset 116.
-  uint8_t reserved[12];
-} amdsmi_cper_hdr_t;
-
 // `amdsmi_cpu_util_t`: C struct of 20 bytes.
 typedef struct {
   // Offset 0.
@@ -1220,28 +1314,6 @@ typedef struct {
   // Offset 16.
   char hip_uuid[256];
 } amdsmi_enumeration_info_t;
-
-// `amdsmi_error_count_t`: C struct of 64 bytes.
-typedef struct {
-  // Offset 0.
-  uint64_t correctable_count;
-  // Offset 8.
-  uint64_t uncorrectable_count;
-  // Offset 16.
-  uint64_t deferred_count;
-  // Offset 24.
-  uint64_t reserved[5];
-} amdsmi_error_count_t;
-
-// `amdsmi_evt_notification_data_t`: C struct of 272 bytes.
-typedef struct {
-  // Offset 0.
-  amdsmi_processor_handle processor_handle;
-  // Offset 8.
-  uint32_t event;
-  // Offset 12.
-  char message[256];
-} amdsmi_evt_notification_data_t;
 
 // `amdsmi_frequency_range_t`: C struct of 96 bytes.
 typedef struct {
@@ -1358,78 +1430,6 @@ typedef struct {
   // Offset 4.
   uint8_t is_iolink_bi_directional;
 } amdsmi_p2p_capability_t;
-
-// `engine_usage_`: C struct of 64 bytes.
-typedef struct {
-  // Offset 0.
-  uint64_t gfx;
-  // Offset 8.
-  uint64_t enc;
-  // Offset 16.
-  uint32_t reserved[12];
-} engine_usage_;
-
-// `memory_usage_`: C struct of 64 bytes.
-typedef struct {
-  // Offset 0.
-  uint64_t gtt_mem;
-  // Offset 8.
-  uint64_t cpu_mem;
-  // Offset 16.
-  uint64_t vram_mem;
-  // Offset 24.
-  uint32_t reserved[10];
-} memory_usage_;
-
-// `amdsmi_proc_info_t`: C struct of 704 bytes.
-typedef struct {
-  // Offset 0.
-  char name[256];
-  // Offset 256.
-  uint32_t pid;
-  // Offset 264.
-  uint64_t mem;
-  // Offset 272.
-  engine_usage_ engine_usage;
-  // Offset 336.
-  memory_usage_ memory_usage;
-  // Offset 400.
-  char container_name[256];
-  // Offset 656.
-  uint32_t cu_occupancy;
-  // Offset 660.
-  uint32_t reserved[11];
-} amdsmi_proc_info_t;
-
-// `amdsmi_process_info_t`: C struct of 32 bytes.
-typedef struct {
-  // Offset 0.
-  uint32_t process_id;
-  // Offset 8.
-  uint64_t vram_usage;
-  // Offset 16.
-  uint64_t sdma_usage;
-  // Offset 24.
-  uint32_t cu_occupancy;
-} amdsmi_process_info_t;
-
-// `amdsmi_ras_feature_t`: C struct of 8 bytes.
-typedef struct {
-  // Offset 0.
-  uint32_t ras_eeprom_version;
-  // Offset 4.
-  uint32_t ecc_correction_schema_flag;
-} amdsmi_ras_feature_t;
-
-// `amdsmi_retired_page_record_t`: C struct of 24 bytes.
-typedef struct {
-  // Offset 0.
-  uint64_t page_address;
-  // Offset 8.
-  uint64_t page_size;
-  // Offset 16.
-  uint32_t status;
-} amdsmi_retired_page_record_t;
 
 // `amdsmi_topology_nearest_t`: C struct of 384 bytes.
 typedef struct {
@@ -3233,6 +3233,154 @@ amdsmi_status_t amdsmi_reset_gpu_xgmi_error(amdsmi_processor_handle processor_ha
 // Reloads the amdgpu driver on every GPU of the instance (each unbound, then each bound again;
 // root): NO_PERM without the rights, AMDGPU_RESTART_ERR when a step fails.
 amdsmi_status_t amdsmi_gpu_driver_reload(void);
+
+// Error counts of one RAS block (`amdsmi_gpu_block_t`), counts of errors.
+amdsmi_status_t amdsmi_get_gpu_ecc_count(amdsmi_processor_handle processor_handle,
+                                         uint64_t block,
+                                         amdsmi_error_count_t *ec);
+
+// The RAS feature mask: bit n set when the block of `amdsmi_gpu_block_t` value `1 << n` has RAS
+// enabled.
+amdsmi_status_t amdsmi_get_gpu_ecc_enabled(amdsmi_processor_handle processor_handle,
+                                           uint64_t *enabled_blocks);
+
+// The ECC state of one block (`amdsmi_ras_err_state_t`: `ENABLED` or `DISABLED`).
+amdsmi_status_t amdsmi_get_gpu_ecc_status(amdsmi_processor_handle processor_handle,
+                                          uint64_t block,
+                                          uint32_t *state);
+
+// Error counts summed over the blocks RAS is enabled on, counts of errors.
+amdsmi_status_t amdsmi_get_gpu_total_ecc_count(amdsmi_processor_handle processor_handle,
+                                               amdsmi_error_count_t *ec);
+
+// RAS EEPROM version and ECC schema flags.
+amdsmi_status_t amdsmi_get_gpu_ras_feature_info(amdsmi_processor_handle processor_handle,
+                                                amdsmi_ras_feature_t *ras_feature);
+
+// The RAS state of one block (`amdsmi_ras_err_state_t`: `ENABLED` or `DISABLED`), the block's
+// item of the Rust API's list.
+amdsmi_status_t amdsmi_get_gpu_ras_block_features_enabled(amdsmi_processor_handle processor_handle,
+                                                          uint64_t block,
+                                                          uint32_t *state);
+
+// Retired VRAM pages with AMD's list convention: `info` NULL is a count query; otherwise at
+// most `*num_pages` records are written and `*num_pages` becomes the number written.
+amdsmi_status_t amdsmi_get_gpu_bad_page_info(amdsmi_processor_handle processor_handle,
+                                             uint32_t *num_pages,
+                                             amdsmi_retired_page_record_t *info);
+
+// Reserved VRAM pages, with the list convention of [`amdsmi_get_gpu_bad_page_info`].
+amdsmi_status_t amdsmi_get_gpu_memory_reserved_pages(amdsmi_processor_handle processor_handle,
+                                                     uint32_t *num_pages,
+                                                     amdsmi_retired_page_record_t *records);
+
+// Retired pages at which the GPU is declared bad, a count of pages (debugfs, root only).
+amdsmi_status_t amdsmi_get_gpu_bad_page_threshold(amdsmi_processor_handle processor_handle,
+                                                  uint32_t *threshold);
+
+// The XGMI error status (`amdsmi_xgmi_status_t`: 0 no errors, 1 error, 2 multiple errors).
+amdsmi_status_t amdsmi_gpu_xgmi_error_status(amdsmi_processor_handle processor_handle,
+                                             uint32_t *status_out);
+
+// Validates the RAS EEPROM: NOT_SUPPORTED, as AMD SMI 7.0.2 answers (after the handle check).
+amdsmi_status_t amdsmi_gpu_validate_ras_eeprom(amdsmi_processor_handle processor_handle);
+
+// CPER records of the GPU's debugfs ring (root only) whose severity is in `severity_mask`
+// (bit `1 << amdsmi_cper_sev_t`), from the `*cursor`-th on. In: `*buf_size` bytes at
+// `cper_data`, room for `*entry_count` pointers at `cper_hdrs`. The records are copied one
+// after the other from the start of `cper_data` while they fit, at most 20 and at most
+// `*entry_count`; `cper_hdrs[i]` points at the i-th. Out: `*buf_size` the bytes used,
+// `*entry_count` the records written, `*cursor` the cursor of the next call. MORE_DATA when
+// selected records remain; OUT_OF_RESOURCES when one remains and none fit (AMD SMI's
+// `amd_smi_cper.cc`).
+amdsmi_status_t amdsmi_get_gpu_cper_entries(amdsmi_processor_handle processor_handle,
+                                            uint32_t severity_mask,
+                                            char *cper_data,
+                                            uint64_t *buf_size,
+                                            amdsmi_cper_hdr_t **cper_hdrs,
+                                            uint64_t *entry_count,
+                                            uint64_t *cursor);
+
+// The AMD Field IDs of the one CPER record in `cper_data` (`buf_size` bytes): at most
+// `*num_afids` are written to `afids`, and `*num_afids` becomes how many the record has (AMD
+// SMI's convention). Needs no init.
+amdsmi_status_t amdsmi_get_afids_from_cper(char *cper_data,
+                                           uint32_t buf_size,
+                                           uint64_t *afids,
+                                           uint32_t *num_afids);
+
+// The processes on a GPU, with AMD's convention (`amdsmi_get_gpu_process_list` in
+// `amd_smi.cc`): `*max_processes` 0, or no process, is a count query (`*max_processes` becomes
+// the number of processes, SUCCESS); otherwise `list` NULL is INVAL, at most `*max_processes`
+// entries are written, `*max_processes` becomes the number of processes, and OUT_OF_RESOURCES
+// says not all fitted.
+amdsmi_status_t amdsmi_get_gpu_process_list(amdsmi_processor_handle processor_handle,
+                                            uint32_t *max_processes,
+                                            amdsmi_proc_info_t *list);
+
+// Every process KFD lists, with its usage over all the GPUs it uses. Arguments `(procs,
+// num_items)`: `procs` NULL is a count query; otherwise at most `*num_items` are written,
+// `*num_items` becomes the number written, INSUFFICIENT_SIZE when more exist
+// (rocm_smi's `rsmi_compute_process_info_get`, which AMD SMI calls).
+amdsmi_status_t amdsmi_get_gpu_compute_process_info(amdsmi_process_info_t *procs,
+                                                    uint32_t *num_items);
+
+// One process's usage over all the GPUs it uses; NOT_FOUND when KFD does not list it.
+amdsmi_status_t amdsmi_get_gpu_compute_process_info_by_pid(uint32_t pid,
+                                                           amdsmi_process_info_t *proc_);
+
+// The enumeration indices of the GPUs a process uses, with the convention of
+// [`amdsmi_get_gpu_compute_process_info`] (`dv_indices` NULL is a count query);
+// NOT_FOUND when KFD does not list the process.
+amdsmi_status_t amdsmi_get_gpu_compute_process_gpus(uint32_t pid,
+                                                    uint32_t *dv_indices,
+                                                    uint32_t *num_devices);
+
+// Starts event notification for a GPU (its mask empty until set).
+amdsmi_status_t amdsmi_init_gpu_event_notification(amdsmi_processor_handle processor_handle);
+
+// Selects the events a GPU reports: bit `id - 1` for `amdsmi_evt_notification_type_t` `id`.
+amdsmi_status_t amdsmi_set_gpu_event_notification_mask(amdsmi_processor_handle processor_handle,
+                                                       uint64_t mask);
+
+// Up to `*num_elem` events of every GPU with notification started, waiting at most
+// `timeout_ms` ms for the first (a negative timeout, "wait for ever" to `poll`, waits
+// UINT32_MAX ms); `*num_elem` becomes the number written. NO_DATA when none arrived.
+amdsmi_status_t amdsmi_get_gpu_event_notification(int32_t timeout_ms,
+                                                  uint32_t *num_elem,
+                                                  amdsmi_evt_notification_data_t *data);
+
+// Stops event notification for a GPU; INVAL when it was not started.
+amdsmi_status_t amdsmi_stop_gpu_event_notification(amdsmi_processor_handle processor_handle);
+
+// Opens a counter of an event (`amdsmi_event_type_t`) on the GPU, stopped; `*evnt_handle`
+// becomes its handle.
+amdsmi_status_t amdsmi_gpu_create_counter(amdsmi_processor_handle processor_handle,
+                                          uint32_t type_,
+                                          amdsmi_event_handle_t *evnt_handle);
+
+// Starts or stops a counter (`amdsmi_counter_command_t`); `cmd_args` is unused, as in AMD SMI.
+amdsmi_status_t amdsmi_gpu_control_counter(amdsmi_event_handle_t evt_handle,
+                                           uint32_t cmd,
+                                           void *_cmd_args);
+
+// The events counted since the previous read or start (a count) and the counter's enabled and
+// running times, ns.
+amdsmi_status_t amdsmi_gpu_read_counter(amdsmi_event_handle_t evt_handle,
+                                        amdsmi_counter_value_t *value);
+
+// Stops a counter and closes it; its handle is invalid afterwards.
+amdsmi_status_t amdsmi_gpu_destroy_counter(amdsmi_event_handle_t evt_handle);
+
+// SUCCESS when the GPU has the counter group's (`amdsmi_event_group_t`) PMU, else
+// NOT_SUPPORTED.
+amdsmi_status_t amdsmi_gpu_counter_group_supported(amdsmi_processor_handle processor_handle,
+                                                   uint32_t group);
+
+// Free counters of a group (`amdsmi_event_group_t`), a count.
+amdsmi_status_t amdsmi_get_gpu_available_counters(amdsmi_processor_handle processor_handle,
+                                                  uint32_t grp,
+                                                  uint32_t *available);
 
 // Every field of the `gpu_metrics` blob in AMD SMI 7.0.2's struct; not available: all ones of
 // the field's width (temperatures °C, power W, clocks MHz, voltages mV, activity %).

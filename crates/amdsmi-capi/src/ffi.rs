@@ -195,3 +195,22 @@ pub(crate) fn free_name_values(ptr: *mut c_void) {
     // `leak_name_values` and not yet reclaimed (it was in the registry, and is removed now).
     drop(unsafe { Box::from_raw(slice) });
 }
+
+/// Reads the `u64` a caller's in/out pointer holds (a size, count or cursor); NULL is INVAL.
+pub(crate) fn read_u64(ptr: *mut u64, what: &str) -> Result<u64> {
+    if ptr.is_null() {
+        return Err(null(what));
+    }
+    // SAFETY: non-null, and by the caller's contract valid for reads of a `u64`.
+    Ok(unsafe { ptr.read_unaligned() })
+}
+
+/// A copy of the caller's `len` bytes at `data`; NULL is INVAL.
+pub(crate) fn read_bytes(data: *const c_char, len: usize, what: &str) -> Result<Vec<u8>> {
+    if data.is_null() {
+        return Err(null(what));
+    }
+    // SAFETY: non-null and, by the caller's contract, valid for reads of `len` bytes, which are
+    // copied out before the call returns; `u8` has no alignment requirement.
+    Ok(unsafe { std::slice::from_raw_parts(data.cast::<u8>(), len) }.to_vec())
+}
