@@ -99,3 +99,31 @@ pub(crate) fn processor_ptr(handle: ProcessorHandle) -> *mut c_void {
 pub(crate) fn socket_ptr(handle: SocketHandle) -> *mut c_void {
     handle.to_raw() as usize as *mut c_void
 }
+
+/// Reads `len` values of an input array the caller passes (e.g. a list of handles); NULL is
+/// INVAL. A `len` of 0 reads nothing (the pointer is still checked).
+pub(crate) fn read_array<T: Copy>(ptr: *const T, len: u32, what: &str) -> Result<Vec<T>> {
+    if ptr.is_null() {
+        return Err(null(what));
+    }
+    Ok((0..len as usize)
+        // SAFETY: non-null and, by the caller's contract, valid for reads of `len` values of
+        // `T`; `i < len`; the read does not assume alignment.
+        .map(|i| unsafe { ptr.add(i).read_unaligned() })
+        .collect())
+}
+
+/// Writes a caller's array of `room` elements: `items` first (as many as fit), then `fill` up to
+/// `room`. NULL is INVAL. Returns how many of `items` were written.
+pub(crate) fn write_array<T: Copy>(ptr: *mut T, room: usize, items: &[T], fill: T, what: &str) -> Result<usize> {
+    if ptr.is_null() {
+        return Err(null(what));
+    }
+    for i in 0..room {
+        let value = items.get(i).copied().unwrap_or(fill);
+        // SAFETY: non-null and, by the caller's contract, valid for writes of `room` values of
+        // `T`; `i < room`; the write does not assume alignment.
+        unsafe { ptr.add(i).write_unaligned(value) }
+    }
+    Ok(items.len().min(room))
+}
