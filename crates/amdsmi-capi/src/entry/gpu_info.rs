@@ -628,14 +628,16 @@ pub extern "C" fn amdsmi_get_processor_count_from_handles(
             Out::new(nr_gpus, "nr_gpus")?,
         );
         let raw = read_array(processor_handles.cast_const(), count, "processor_handles")?;
+        let context = instance()?;
         let handles = raw
             .into_iter()
             .map(|h| {
                 processor(h)
+                    .filter(|&p| context.processor_type(p).is_ok())
                     .ok_or_else(|| Error::new(Status::NotFound).with_detail(format!("{h:p} is no processor handle")))
             })
             .collect::<Result<Vec<_>>>()?;
-        let counts = instance()?.processor_count_from_handles(&handles)?;
+        let counts = context.processor_count_from_handles(&handles)?;
         sockets.write(counts.nr_cpusockets);
         cores.write(counts.nr_cpucores);
         gpus.write(counts.nr_gpus);
@@ -890,4 +892,28 @@ pub extern "C" fn amdsmi_get_gpu_xcd_counter(
     xcd_count: *mut u16,
 ) -> amdsmi_status_t {
     fill(processor_handle, xcd_count, "xcd_count", |g| g.xcd_counter(), |&n| n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fw_versions_read_back_as_numbers() {
+        // The Rust API's texts of rx6900xt's fw_version files (smc 0x003a5600, sos 0x00210864,
+        // mec 0x68) and of a 36-bit VCN version.
+        assert_eq!(fw_version_value("AMDSMI_FW_ID_PM", "00.58.86.00"), Some(0x003a_5600));
+        assert_eq!(fw_version_value("AMDSMI_FW_ID_PSP_SOSDRV", "00.21.08.64"), Some(0x0021_0864));
+        assert_eq!(fw_version_value("AMDSMI_FW_ID_CP_MEC1", "104"), Some(0x68));
+        assert_eq!(fw_version_value("AMDSMI_FW_ID_VCN", "10.00.00.00.0"), Some(0x1_0000_0000));
+        assert_eq!(fw_version_value("AMDSMI_FW_ID_PM", "00.300.00.00"), None, "not a byte");
+    }
+
+    #[test]
+    fn c_text_cuts_and_terminates() {
+        let cut: [c_char; 4] = c_text("abcdef");
+        assert_eq!(cut, [b'a' as c_char, b'b' as c_char, b'c' as c_char, 0]);
+        assert_eq!(hex_u16("0x440e").unwrap(), 0x440e);
+        assert_eq!(hex_u16("0x1ffff").unwrap_err().status(), Status::UnexpectedData);
+    }
 }
