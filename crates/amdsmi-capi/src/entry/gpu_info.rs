@@ -711,7 +711,9 @@ pub extern "C" fn amdsmi_get_cpu_affinity_with_scope(
 
 /// The GPUs nearest to one over links of `link_type` (`AMDSMI_LINK_TYPE_*`; INVAL for a value
 /// 7.0.2 does not define), nearest first, at most `AMDSMI_MAX_DEVICES` (32, the array): the 32
-/// nearest are kept, as AMD's library stops filling at the array's end.
+/// nearest are kept and `count` says 32. AMD's loop (`amd_smi.cc`/`topology_nearest.h`) bounds
+/// its fill at `AMDSMI_MAX_DEVICES * AMDSMI_MAX_NUM_XCP` (256), past the end of 7.0.2's 32-entry
+/// array; this library stops at the array's end instead of overrunning the caller's struct.
 #[no_mangle]
 pub extern "C" fn amdsmi_get_link_topology_nearest(
     processor_handle: amdsmi_processor_handle,

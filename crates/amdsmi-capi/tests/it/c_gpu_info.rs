@@ -407,3 +407,94 @@ fn gpu_functions_refuse_cpu_handles() {
     assert_eq!((sockets, cores, gpus), (2, 0, 0));
     drop(instance);
 }
+
+/// A writable copy of a fixture machine under the system's temp folder, removed when dropped.
+struct MachineCopy(std::path::PathBuf);
+
+impl MachineCopy {
+    fn new(name: &str) -> MachineCopy {
+        let dir = std::env::temp_dir().join(format!("amdsmi-capi-info-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        copy_tree(&crate::common::machine(name), &dir);
+        MachineCopy(dir)
+    }
+}
+
+impl Drop for MachineCopy {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let (src, dst) = (entry.path(), to.join(entry.file_name()));
+        let kind = entry.file_type().unwrap();
+        if kind.is_symlink() {
+            std::os::unix::fs::symlink(std::fs::read_link(&src).unwrap(), &dst).unwrap();
+        } else if kind.is_dir() {
+            copy_tree(&src, &dst);
+        } else {
+            std::fs::copy(&src, &dst).unwrap();
+        }
+    }
+}
+
+#[test]
+fn partition_profile_config_walks_and_restores_on_a_copy() {
+    // Take the instance lock, then move the process-wide instance onto a writable copy.
+    let instance = instance_on("mi300x-cpx", AmdSmiInitFlags::INIT_AMD_GPUS);
+    while amdsmi::api::current().is_ok() {
+        let _ = amdsmi::amdsmi_shut_down();
+    }
+    let copy = MachineCopy::new("mi300x-cpx");
+    let builder = || amdsmi::Context::builder().root(&copy.0).flags(AmdSmiInitFlags::INIT_AMD_GPUS);
+    amdsmi::api::init_global(builder()).unwrap();
+    let gpus = processors();
+    let selector = copy.0.join("sys/devices/pci0000:00/0000:00:01.1/0000:05:00.0/compute_partition_config/xcp_config");
+
+    let mut config = amdsmi_accelerator_partition_profile_config_t::ZERO;
+    assert_eq!(amdsmi_get_gpu_accelerator_partition_profile_config(gpus[0], &mut config), SUCCESS);
+    assert_eq!(std::fs::read_to_string(&selector).unwrap().trim(), "CPX", "the walk restores xcp_config");
+    // compute_partition_config: supported_xcp_configs "SPX, DPX, QPX, CPX" (current CPX: index 3),
+    // supported_nps_configs "NPS1, NPS4"; xcc 1/1, dec 1/2, dma 2/1, jpeg 1/2 (num_inst/num_shared).
+    assert_eq!((config.num_profiles, config.num_resource_profiles, config.default_profile_index), (4, 4, 3));
+    let types: Vec<u32> = config.profiles[..4].iter().map(|p| p.profile_type).collect();
+    assert_eq!(
+        types,
+        [
+            AMDSMI_ACCELERATOR_PARTITION_SPX,
+            AMDSMI_ACCELERATOR_PARTITION_DPX,
+            AMDSMI_ACCELERATOR_PARTITION_QPX,
+            AMDSMI_ACCELERATOR_PARTITION_CPX
+        ]
+    );
+    assert_eq!(config.profiles[2].num_partitions, 4);
+    assert_eq!(config.profiles[0].memory_caps.nps_cap_mask, 0b0101);
+    let first: Vec<(u32, u32, u32)> = config.resource_profiles[..4]
+        .iter()
+        .map(|r| (r.resource_type, r.partition_resource, r.num_partitions_share_resource))
+        .collect();
+    assert_eq!(
+        first,
+        [
+            (AMDSMI_ACCELERATOR_XCC, 1, 1),
+            (AMDSMI_ACCELERATOR_DECODER, 1, 2),
+            (AMDSMI_ACCELERATOR_DMA, 2, 1),
+            (AMDSMI_ACCELERATOR_JPEG, 1, 2)
+        ]
+    );
+    assert_eq!(config.resource_profiles[12].profile_index, 3, "the package reads 4 per profile, 16 in all");
+
+    let context = builder().build().unwrap();
+    let rust = context.gpu(context.processor_handles()[0]).unwrap().accelerator_partition_profile_config().unwrap();
+    assert_eq!(rust.resource_profiles.len(), 16);
+    for (c, r) in config.resource_profiles.iter().zip(&rust.resource_profiles) {
+        assert_eq!((c.profile_index, c.resource_type), (r.profile_index, r.resource_type.code()));
+    }
+    assert_eq!(config.profiles[3].num_partitions, rust.profiles[3].num_partitions);
+    assert_eq!(amdsmi_get_gpu_accelerator_partition_profile_config(gpus[0], null_mut()), INVAL);
+    drop(instance);
+}
