@@ -409,10 +409,11 @@ pub extern "C" fn amdsmi_get_gpu_vram_vendor(
 }
 
 /// `amdsmi_xgmi_info_t` of an [`XgmiInfo`]: the hive id; lanes, node id and index are not
-/// available from the kernel and stay 0, as AMD's library leaves them.
+/// available from the kernel and stay 0, as AMD's library leaves them (lanes wider than the
+/// `uint8_t` field would saturate at 255).
 fn xgmi_info_to_c(info: &XgmiInfo) -> amdsmi_xgmi_info_t {
     amdsmi_xgmi_info_t {
-        xgmi_lanes: info.xgmi_lanes.and_then(|l| u8::try_from(l).ok()).unwrap_or(0),
+        xgmi_lanes: info.xgmi_lanes.map_or(0, |l| u8::try_from(l).unwrap_or(u8::MAX)),
         xgmi_hive_id: info.xgmi_hive_id,
         xgmi_node_id: info.xgmi_node_id.unwrap_or(0),
         index: info.index.unwrap_or(0),
