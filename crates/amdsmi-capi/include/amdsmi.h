@@ -400,6 +400,337 @@ typedef uint32_t amdsmi_compute_partition_type_t;
 // `amdsmi_memory_partition_type_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
 typedef uint32_t amdsmi_memory_partition_type_t;
 
+// `amdsmi_asic_info_t`: C struct of 896 bytes.
+typedef struct {
+  // Offset 0.
+  char market_name[256];
+  // Offset 256.
+  uint32_t vendor_id;
+  // Offset 260.
+  char vendor_name[256];
+  // Offset 516.
+  uint32_t subvendor_id;
+  // Offset 520.
+  uint64_t device_id;
+  // Offset 528.
+  uint32_t rev_id;
+  // Offset 532.
+  char asic_serial[256];
+  // Offset 788.
+  uint32_t oam_id;
+  // Offset 792.
+  uint32_t num_of_compute_units;
+  // Offset 800.
+  uint64_t target_graphics_version;
+  // Offset 808.
+  uint32_t subsystem_id;
+  // Offset 812.
+  uint32_t reserved[21];
+} amdsmi_asic_info_t;
+
+// `amdsmi_board_info_t`: C struct of 1792 bytes.
+typedef struct {
+  // Offset 0.
+  char model_number[256];
+  // Offset 256.
+  char product_serial[256];
+  // Offset 512.
+  char fru_id[256];
+  // Offset 768.
+  char product_name[256];
+  // Offset 1024.
+  char manufacturer_name[256];
+  // Offset 1280.
+  uint64_t reserved[64];
+} amdsmi_board_info_t;
+
+// `amdsmi_vbios_info_t`: C struct of 1568 bytes.
+typedef struct {
+  // Offset 0.
+  char name[256];
+  // Offset 256.
+  char build_date[256];
+  // Offset 512.
+  char part_number[256];
+  // Offset 768.
+  char version[256];
+  // Offset 1024.
+  uint64_t reserved[68];
+} amdsmi_vbios_info_t;
+
+// `fw_info_list_`: C struct of 32 bytes.
+typedef struct {
+  // Offset 0.
+  uint32_t fw_id;
+  // Offset 8.
+  uint64_t fw_version;
+  // Offset 16.
+  uint64_t reserved[2];
+} fw_info_list_;
+
+// `amdsmi_fw_info_t`: C struct of 2600 bytes.
+typedef struct {
+  // Offset 0.
+  uint8_t num_fw_info;
+  // Offset 8.
+  fw_info_list_ fw_info_list[80];
+  // Offset 2568.
+  uint32_t reserved[7];
+} amdsmi_fw_info_t;
+
+// `amdsmi_driver_info_t`: C struct of 768 bytes.
+typedef struct {
+  // Offset 0.
+  char driver_version[256];
+  // Offset 256.
+  char driver_date[256];
+  // Offset 512.
+  char driver_name[256];
+} amdsmi_driver_info_t;
+
+// `amdsmi_vram_info_t`: C struct of 584 bytes.
+typedef struct {
+  // Offset 0.
+  uint32_t vram_type;
+  // Offset 4.
+  char vram_vendor[256];
+  // Offset 264.
+  uint64_t vram_size;
+  // Offset 272.
+  uint32_t vram_bit_width;
+  // Offset 280.
+  uint64_t vram_max_bandwidth;
+  // Offset 288.
+  uint64_t reserved[37];
+} amdsmi_vram_info_t;
+
+// `cache_`: C struct of 32 bytes.
+typedef struct {
+  // Offset 0.
+  uint32_t cache_properties;
+  // Offset 4.
+  uint32_t cache_size;
+  // Offset 8.
+  uint32_t cache_level;
+  // Offset 12.
+  uint32_t max_num_cu_shared;
+  // Offset 16.
+  uint32_t num_cache_instance;
+  // Offset 20.
+  uint32_t reserved[3];
+} cache_;
+
+// `amdsmi_gpu_cache_info_t`: C struct of 384 bytes.
+typedef struct {
+  // Offset 0.
+  uint32_t num_cache_types;
+  // Offset 4.
+  cache_ cache[10];
+  // Offset 324.
+  uint32_t reserved[15];
+} amdsmi_gpu_cache_info_t;
+
+// `amdsmi_enumeration_info_t`: C struct of 272 bytes.
+typedef struct {
+  // Offset 0.
+  uint32_t drm_render;
+  // Offset 4.
+  uint32_t drm_card;
+  // Offset 8.
+  uint32_t hsa_id;
+  // Offset 12.
+  uint32_t hip_id;
+  // Offset 16.
+  char hip_uuid[256];
+} amdsmi_enumeration_info_t;
+
+// `amdsmi_kfd_info_t`: C struct of 64 bytes.
+typedef struct {
+  // Offset 0.
+  uint64_t kfd_id;
+  // Offset 8.
+  uint32_t node_id;
+  // Offset 12.
+  uint32_t current_partition_id;
+  // Offset 16.
+  uint32_t reserved[12];
+} amdsmi_kfd_info_t;
+
+// `amdsmi_xgmi_info_t`: C struct of 64 bytes.
+typedef struct {
+  // Offset 0.
+  uint8_t xgmi_lanes;
+  // Offset 8.
+  uint64_t xgmi_hive_id;
+  // Offset 16.
+  uint64_t xgmi_node_id;
+  // Offset 24.
+  uint32_t index;
+  // Offset 28.
+  uint32_t reserved[9];
+} amdsmi_xgmi_info_t;
+
+// `amdsmi_virtualization_mode_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
+typedef uint32_t amdsmi_virtualization_mode_t;
+
+// `amdsmi_accelerator_partition_profile_t`: C struct of 1152 bytes.
+typedef struct {
+  // Offset 0.
+  uint32_t profile_type;
+  // Offset 4.
+  uint32_t num_partitions;
+  // Offset 8.
+  amdsmi_nps_caps_t memory_caps;
+  // Offset 12.
+  uint32_t profile_index;
+  // Offset 16.
+  uint32_t num_resources;
+  // Offset 20.
+  uint32_t resources[32][8];
+  // Offset 1048.
+  uint64_t reserved[13];
+} amdsmi_accelerator_partition_profile_t;
+
+// `amdsmi_accelerator_partition_resource_profile_t`: C struct of 64 bytes.
+typedef struct {
+  // Offset 0.
+  uint32_t profile_index;
+  // Offset 4.
+  uint32_t resource_type;
+  // Offset 8.
+  uint32_t partition_resource;
+  // Offset 12.
+  uint32_t num_partitions_share_resource;
+  // Offset 16.
+  uint64_t reserved[6];
+} amdsmi_accelerator_partition_resource_profile_t;
+
+// `amdsmi_accelerator_partition_profile_config_t`: C struct of 39168 bytes.
+typedef struct {
+  // Offset 0.
+  uint32_t num_profiles;
+  // Offset 4.
+  uint32_t num_resource_profiles;
+  // Offset 8.
+  amdsmi_accelerator_partition_resource_profile_t resource_profiles[32];
+  // Offset 2056.
+  uint32_t default_profile_index;
+  // Offset 2064.
+  amdsmi_accelerator_partition_profile_t profiles[32];
+  // Offset 38928.
+  uint64_t reserved[30];
+} amdsmi_accelerator_partition_profile_config_t;
+
+// `numa_range_`: C struct of 24 bytes.
+typedef struct {
+  // Offset 0.
+  uint32_t memory_type;
+  // Offset 8.
+  uint64_t start;
+  // Offset 16.
+  uint64_t end;
+} numa_range_;
+
+// `amdsmi_memory_partition_config_t`: C struct of 872 bytes.
+typedef struct {
+  // Offset 0.
+  amdsmi_nps_caps_t partition_caps;
+  // Offset 4.
+  uint32_t mp_mode;
+  // Offset 8.
+  uint32_t num_numa_ranges;
+  // Offset 16.
+  numa_range_ numa_range[32];
+  // Offset 784.
+  uint64_t reserved[11];
+} amdsmi_memory_partition_config_t;
+
+// `amdsmi_version_t`: C struct of 24 bytes.
+typedef struct {
+  // Offset 0.
+  uint32_t major;
+  // Offset 4.
+  uint32_t minor;
+  // Offset 8.
+  uint32_t release;
+  // Offset 16.
+  char *build;
+} amdsmi_version_t;
+
+// `amdsmi_socket_handle`: an opaque socket handle the library issued (`void *`).
+typedef void *amdsmi_socket_handle;
+
+// `processor_type_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
+typedef uint32_t processor_type_t;
+
+// `amdsmi_affinity_scope_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
+typedef uint32_t amdsmi_affinity_scope_t;
+
+// `amdsmi_link_type_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
+typedef uint32_t amdsmi_link_type_t;
+
+// `amdsmi_topology_nearest_t`: C struct of 384 bytes.
+typedef struct {
+  // Offset 0.
+  uint32_t count;
+  // Offset 8.
+  amdsmi_processor_handle processor_list[32];
+  // Offset 264.
+  uint64_t reserved[15];
+} amdsmi_topology_nearest_t;
+
+// `amdsmi_p2p_capability_t`: C struct of 5 bytes.
+typedef struct {
+  // Offset 0.
+  uint8_t is_iolink_coherent;
+  // Offset 1.
+  uint8_t is_iolink_atomics_32bit;
+  // Offset 2.
+  uint8_t is_iolink_atomics_64bit;
+  // Offset 3.
+  uint8_t is_iolink_dma;
+  // Offset 4.
+  uint8_t is_iolink_bi_directional;
+} amdsmi_p2p_capability_t;
+
+// `_links`: C struct of 56 bytes.
+typedef struct {
+  // Offset 0.
+  amdsmi_bdf_t bdf;
+  // Offset 8.
+  uint32_t bit_rate;
+  // Offset 12.
+  uint32_t max_bandwidth;
+  // Offset 16.
+  uint32_t link_type;
+  // Offset 24.
+  uint64_t read;
+  // Offset 32.
+  uint64_t write;
+  // Offset 40.
+  uint64_t reserved[2];
+} _links;
+
+// `amdsmi_link_metrics_t`: C struct of 3648 bytes.
+typedef struct {
+  // Offset 0.
+  uint32_t num_links;
+  // Offset 8.
+  _links links[64];
+  // Offset 3592.
+  uint64_t reserved[7];
+} amdsmi_link_metrics_t;
+
+// `amdsmi_xgmi_link_status_t`: C struct of 96 bytes.
+typedef struct {
+  // Offset 0.
+  uint32_t total_links;
+  // Offset 4.
+  uint32_t status[8];
+  // Offset 40.
+  uint64_t reserved[7];
+} amdsmi_xgmi_link_status_t;
+
 // `amdsmi_error_count_t`: C struct of 64 bytes.
 typedef struct {
   // Offset 0.
@@ -1059,12 +1390,6 @@ typedef struct {
   amdsmi_dpm_policy_entry_t policies[32];
 } amdsmi_dpm_policy_t;
 
-// `amdsmi_socket_handle`: an opaque socket handle the library issued (`void *`).
-typedef void *amdsmi_socket_handle;
-
-// `processor_type_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
-typedef uint32_t processor_type_t;
-
 // `amdsmi_init_flags_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
 typedef uint32_t amdsmi_init_flags_t;
 
@@ -1094,9 +1419,6 @@ typedef uint32_t amdsmi_card_form_factor_t;
 
 // `amdsmi_cache_property_type_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
 typedef uint32_t amdsmi_cache_property_type_t;
-
-// `amdsmi_link_type_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
-typedef uint32_t amdsmi_link_type_t;
 
 // `amdsmi_event_group_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
 typedef uint32_t amdsmi_event_group_t;
@@ -1149,12 +1471,6 @@ typedef uint32_t amdsmi_xgmi_link_status_type_t;
 // `amdsmi_reg_type_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
 typedef uint32_t amdsmi_reg_type_t;
 
-// `amdsmi_virtualization_mode_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
-typedef uint32_t amdsmi_virtualization_mode_t;
-
-// `amdsmi_affinity_scope_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
-typedef uint32_t amdsmi_affinity_scope_t;
-
 // `amdsmi_io_bw_encoding_t`: C enum, 4 bytes wide in AMD SMI 7.0.2.
 typedef uint32_t amdsmi_io_bw_encoding_t;
 
@@ -1166,116 +1482,6 @@ typedef uint32_t amdsmi_process_handle_t;
 
 // `amdsmi_bit_field_t`: a 64-bit mask (`uint64_t`), e.g. of event notification types.
 typedef uint64_t amdsmi_bit_field_t;
-
-// `_links`: C struct of 56 bytes.
-typedef struct {
-  // Offset 0.
-  amdsmi_bdf_t bdf;
-  // Offset 8.
-  uint32_t bit_rate;
-  // Offset 12.
-  uint32_t max_bandwidth;
-  // Offset 16.
-  uint32_t link_type;
-  // Offset 24.
-  uint64_t read;
-  // Offset 32.
-  uint64_t write;
-  // Offset 40.
-  uint64_t reserved[2];
-} _links;
-
-// `amdsmi_accelerator_partition_resource_profile_t`: C struct of 64 bytes.
-typedef struct {
-  // Offset 0.
-  uint32_t profile_index;
-  // Offset 4.
-  uint32_t resource_type;
-  // Offset 8.
-  uint32_t partition_resource;
-  // Offset 12.
-  uint32_t num_partitions_share_resource;
-  // Offset 16.
-  uint64_t reserved[6];
-} amdsmi_accelerator_partition_resource_profile_t;
-
-// `amdsmi_accelerator_partition_profile_t`: C struct of 1152 bytes.
-typedef struct {
-  // Offset 0.
-  uint32_t profile_type;
-  // Offset 4.
-  uint32_t num_partitions;
-  // Offset 8.
-  amdsmi_nps_caps_t memory_caps;
-  // Offset 12.
-  uint32_t profile_index;
-  // Offset 16.
-  uint32_t num_resources;
-  // Offset 20.
-  uint32_t resources[32][8];
-  // Offset 1048.
-  uint64_t reserved[13];
-} amdsmi_accelerator_partition_profile_t;
-
-// `amdsmi_accelerator_partition_profile_config_t`: C struct of 39168 bytes.
-typedef struct {
-  // Offset 0.
-  uint32_t num_profiles;
-  // Offset 4.
-  uint32_t num_resource_profiles;
-  // Offset 8.
-  amdsmi_accelerator_partition_resource_profile_t resource_profiles[32];
-  // Offset 2056.
-  uint32_t default_profile_index;
-  // Offset 2064.
-  amdsmi_accelerator_partition_profile_t profiles[32];
-  // Offset 38928.
-  uint64_t reserved[30];
-} amdsmi_accelerator_partition_profile_config_t;
-
-// `amdsmi_asic_info_t`: C struct of 896 bytes.
-typedef struct {
-  // Offset 0.
-  char market_name[256];
-  // Offset 256.
-  uint32_t vendor_id;
-  // Offset 260.
-  char vendor_name[256];
-  // Offset 516.
-  uint32_t subvendor_id;
-  // Offset 520.
-  uint64_t device_id;
-  // Offset 528.
-  uint32_t rev_id;
-  // Offset 532.
-  char asic_serial[256];
-  // Offset 788.
-  uint32_t oam_id;
-  // Offset 792.
-  uint32_t num_of_compute_units;
-  // Offset 800.
-  uint64_t target_graphics_version;
-  // Offset 808.
-  uint32_t subsystem_id;
-  // Offset 812.
-  uint32_t reserved[21];
-} amdsmi_asic_info_t;
-
-// `amdsmi_board_info_t`: C struct of 1792 bytes.
-typedef struct {
-  // Offset 0.
-  char model_number[256];
-  // Offset 256.
-  char product_serial[256];
-  // Offset 512.
-  char fru_id[256];
-  // Offset 768.
-  char product_name[256];
-  // Offset 1024.
-  char manufacturer_name[256];
-  // Offset 1280.
-  uint64_t reserved[64];
-} amdsmi_board_info_t;
 
 // `amdsmi_cpu_util_t`: C struct of 20 bytes.
 typedef struct {
@@ -1291,30 +1497,6 @@ typedef struct {
   uint32_t cpu_util_irq;
 } amdsmi_cpu_util_t;
 
-// `amdsmi_driver_info_t`: C struct of 768 bytes.
-typedef struct {
-  // Offset 0.
-  char driver_version[256];
-  // Offset 256.
-  char driver_date[256];
-  // Offset 512.
-  char driver_name[256];
-} amdsmi_driver_info_t;
-
-// `amdsmi_enumeration_info_t`: C struct of 272 bytes.
-typedef struct {
-  // Offset 0.
-  uint32_t drm_render;
-  // Offset 4.
-  uint32_t drm_card;
-  // Offset 8.
-  uint32_t hsa_id;
-  // Offset 12.
-  uint32_t hip_id;
-  // Offset 16.
-  char hip_uuid[256];
-} amdsmi_enumeration_info_t;
-
 // `amdsmi_frequency_range_t`: C struct of 96 bytes.
 typedef struct {
   // Offset 0.
@@ -1324,188 +1506,6 @@ typedef struct {
   // Offset 64.
   uint32_t reserved[8];
 } amdsmi_frequency_range_t;
-
-// `fw_info_list_`: C struct of 32 bytes.
-typedef struct {
-  // Offset 0.
-  uint32_t fw_id;
-  // Offset 8.
-  uint64_t fw_version;
-  // Offset 16.
-  uint64_t reserved[2];
-} fw_info_list_;
-
-// `amdsmi_fw_info_t`: C struct of 2600 bytes.
-typedef struct {
-  // Offset 0.
-  uint8_t num_fw_info;
-  // Offset 8.
-  fw_info_list_ fw_info_list[80];
-  // Offset 2568.
-  uint32_t reserved[7];
-} amdsmi_fw_info_t;
-
-// `cache_`: C struct of 32 bytes.
-typedef struct {
-  // Offset 0.
-  uint32_t cache_properties;
-  // Offset 4.
-  uint32_t cache_size;
-  // Offset 8.
-  uint32_t cache_level;
-  // Offset 12.
-  uint32_t max_num_cu_shared;
-  // Offset 16.
-  uint32_t num_cache_instance;
-  // Offset 20.
-  uint32_t reserved[3];
-} cache_;
-
-// `amdsmi_gpu_cache_info_t`: C struct of 384 bytes.
-typedef struct {
-  // Offset 0.
-  uint32_t num_cache_types;
-  // Offset 4.
-  cache_ cache[10];
-  // Offset 324.
-  uint32_t reserved[15];
-} amdsmi_gpu_cache_info_t;
-
-// `amdsmi_kfd_info_t`: C struct of 64 bytes.
-typedef struct {
-  // Offset 0.
-  uint64_t kfd_id;
-  // Offset 8.
-  uint32_t node_id;
-  // Offset 12.
-  uint32_t current_partition_id;
-  // Offset 16.
-  uint32_t reserved[12];
-} amdsmi_kfd_info_t;
-
-// `amdsmi_link_metrics_t`: C struct of 3648 bytes.
-typedef struct {
-  // Offset 0.
-  uint32_t num_links;
-  // Offset 8.
-  _links links[64];
-  // Offset 3592.
-  uint64_t reserved[7];
-} amdsmi_link_metrics_t;
-
-// `numa_range_`: C struct of 24 bytes.
-typedef struct {
-  // Offset 0.
-  uint32_t memory_type;
-  // Offset 8.
-  uint64_t start;
-  // Offset 16.
-  uint64_t end;
-} numa_range_;
-
-// `amdsmi_memory_partition_config_t`: C struct of 872 bytes.
-typedef struct {
-  // Offset 0.
-  amdsmi_nps_caps_t partition_caps;
-  // Offset 4.
-  uint32_t mp_mode;
-  // Offset 8.
-  uint32_t num_numa_ranges;
-  // Offset 16.
-  numa_range_ numa_range[32];
-  // Offset 784.
-  uint64_t reserved[11];
-} amdsmi_memory_partition_config_t;
-
-// `amdsmi_p2p_capability_t`: C struct of 5 bytes.
-typedef struct {
-  // Offset 0.
-  uint8_t is_iolink_coherent;
-  // Offset 1.
-  uint8_t is_iolink_atomics_32bit;
-  // Offset 2.
-  uint8_t is_iolink_atomics_64bit;
-  // Offset 3.
-  uint8_t is_iolink_dma;
-  // Offset 4.
-  uint8_t is_iolink_bi_directional;
-} amdsmi_p2p_capability_t;
-
-// `amdsmi_topology_nearest_t`: C struct of 384 bytes.
-typedef struct {
-  // Offset 0.
-  uint32_t count;
-  // Offset 8.
-  amdsmi_processor_handle processor_list[32];
-  // Offset 264.
-  uint64_t reserved[15];
-} amdsmi_topology_nearest_t;
-
-// `amdsmi_vbios_info_t`: C struct of 1568 bytes.
-typedef struct {
-  // Offset 0.
-  char name[256];
-  // Offset 256.
-  char build_date[256];
-  // Offset 512.
-  char part_number[256];
-  // Offset 768.
-  char version[256];
-  // Offset 1024.
-  uint64_t reserved[68];
-} amdsmi_vbios_info_t;
-
-// `amdsmi_version_t`: C struct of 24 bytes.
-typedef struct {
-  // Offset 0.
-  uint32_t major;
-  // Offset 4.
-  uint32_t minor;
-  // Offset 8.
-  uint32_t release;
-  // Offset 16.
-  char *build;
-} amdsmi_version_t;
-
-// `amdsmi_vram_info_t`: C struct of 584 bytes.
-typedef struct {
-  // Offset 0.
-  uint32_t vram_type;
-  // Offset 4.
-  char vram_vendor[256];
-  // Offset 264.
-  uint64_t vram_size;
-  // Offset 272.
-  uint32_t vram_bit_width;
-  // Offset 280.
-  uint64_t vram_max_bandwidth;
-  // Offset 288.
-  uint64_t reserved[37];
-} amdsmi_vram_info_t;
-
-// `amdsmi_xgmi_info_t`: C struct of 64 bytes.
-typedef struct {
-  // Offset 0.
-  uint8_t xgmi_lanes;
-  // Offset 8.
-  uint64_t xgmi_hive_id;
-  // Offset 16.
-  uint64_t xgmi_node_id;
-  // Offset 24.
-  uint32_t index;
-  // Offset 28.
-  uint32_t reserved[9];
-} amdsmi_xgmi_info_t;
-
-// `amdsmi_xgmi_link_status_t`: C struct of 96 bytes.
-typedef struct {
-  // Offset 0.
-  uint32_t total_links;
-  // Offset 4.
-  uint32_t status[8];
-  // Offset 40.
-  uint64_t reserved[7];
-} amdsmi_xgmi_link_status_t;
 
 // A value of [`amdsmi_status_t`].
 #define AMDSMI_STATUS_SUCCESS 0
@@ -3233,6 +3233,184 @@ amdsmi_status_t amdsmi_reset_gpu_xgmi_error(amdsmi_processor_handle processor_ha
 // Reloads the amdgpu driver on every GPU of the instance (each unbound, then each bound again;
 // root): NO_PERM without the rights, AMDGPU_RESTART_ERR when a step fails.
 amdsmi_status_t amdsmi_gpu_driver_reload(void);
+
+// ASIC identity (see [`asic_info_to_c`] for the fields that are not available).
+amdsmi_status_t amdsmi_get_gpu_asic_info(amdsmi_processor_handle processor_handle,
+                                         amdsmi_asic_info_t *info);
+
+// Board identity (FRU strings; empty when the kernel has none, which the package prints `N/A`).
+amdsmi_status_t amdsmi_get_gpu_board_info(amdsmi_processor_handle processor_handle,
+                                          amdsmi_board_info_t *info);
+
+// VBIOS name, build date, part number and version.
+amdsmi_status_t amdsmi_get_gpu_vbios_info(amdsmi_processor_handle processor_handle,
+                                          amdsmi_vbios_info_t *info);
+
+// Firmware block ids and versions (see [`fw_info_to_c`] for the blocks left out).
+amdsmi_status_t amdsmi_get_fw_info(amdsmi_processor_handle processor_handle,
+                                   amdsmi_fw_info_t *info);
+
+// Driver name, version and date (`YYYY/MM/DD 00:00`).
+amdsmi_status_t amdsmi_get_gpu_driver_info(amdsmi_processor_handle processor_handle,
+                                           amdsmi_driver_info_t *info);
+
+// VRAM type, vendor, size (MiB), bus width (bits) and peak bandwidth (GB/s).
+amdsmi_status_t amdsmi_get_gpu_vram_info(amdsmi_processor_handle processor_handle,
+                                         amdsmi_vram_info_t *info);
+
+// The GPU's caches (sizes in KiB).
+amdsmi_status_t amdsmi_get_gpu_cache_info(amdsmi_processor_handle processor_handle,
+                                          amdsmi_gpu_cache_info_t *info);
+
+// DRM render and card minors, HSA id, HIP id and HIP UUID.
+amdsmi_status_t amdsmi_get_gpu_enumeration_info(amdsmi_processor_handle processor_handle,
+                                                amdsmi_enumeration_info_t *info);
+
+// KFD gpu id, node id and current partition id.
+amdsmi_status_t amdsmi_get_gpu_kfd_info(amdsmi_processor_handle processor_handle,
+                                        amdsmi_kfd_info_t *info);
+
+// The PCI revision id (sysfs `revision`).
+amdsmi_status_t amdsmi_get_gpu_revision(amdsmi_processor_handle processor_handle,
+                                        uint16_t *revision);
+
+// The PCI subsystem device id (sysfs `subsystem_device`).
+amdsmi_status_t amdsmi_get_gpu_subsystem_id(amdsmi_processor_handle processor_handle, uint16_t *id);
+
+// The PCI subsystem name into `(name, len)` (see [`write_text`] for a short buffer).
+amdsmi_status_t amdsmi_get_gpu_subsystem_name(amdsmi_processor_handle processor_handle,
+                                              char *name,
+                                              size_t len);
+
+// The VRAM vendor into `(brand, len)` (see [`write_text`] for a short buffer).
+amdsmi_status_t amdsmi_get_gpu_vram_vendor(amdsmi_processor_handle processor_handle,
+                                           char *brand,
+                                           uint32_t len);
+
+// The XGMI hive id (0: no hive).
+amdsmi_status_t amdsmi_get_xgmi_info(amdsmi_processor_handle processor_handle,
+                                     amdsmi_xgmi_info_t *info);
+
+// The virtualization mode (`AMDSMI_VIRTUALIZATION_MODE_*`).
+amdsmi_status_t amdsmi_get_gpu_virtualization_mode(amdsmi_processor_handle processor_handle,
+                                                   amdsmi_virtualization_mode_t *mode);
+
+// The compute partition mode (`SPX`, `CPX`, ...) into `(compute_partition, len)` (see
+// [`write_text`] for a short buffer).
+amdsmi_status_t amdsmi_get_gpu_compute_partition(amdsmi_processor_handle processor_handle,
+                                                 char *compute_partition,
+                                                 uint32_t len);
+
+// The memory partition mode (`NPS1`, ...) into `(memory_partition, len)` (see [`write_text`]
+// for a short buffer).
+amdsmi_status_t amdsmi_get_gpu_memory_partition(amdsmi_processor_handle processor_handle,
+                                                char *memory_partition,
+                                                uint32_t len);
+
+// The current accelerator partition profile, and the processor's partition id in
+// `partition_id[0]` (the C signature gives no length: only the first element is written,
+// the one AMD's package reads).
+amdsmi_status_t amdsmi_get_gpu_accelerator_partition_profile(amdsmi_processor_handle processor_handle,
+                                                             amdsmi_accelerator_partition_profile_t *profile,
+                                                             uint32_t *partition_id);
+
+// Every accelerator partition profile with its memory modes and resources (walks the profiles
+// through `xcp_config`: root only).
+amdsmi_status_t amdsmi_get_gpu_accelerator_partition_profile_config(amdsmi_processor_handle processor_handle,
+                                                                    amdsmi_accelerator_partition_profile_config_t *profile_config);
+
+// The memory partition modes the GPU supports and its current one.
+amdsmi_status_t amdsmi_get_gpu_memory_partition_config(amdsmi_processor_handle processor_handle,
+                                                       amdsmi_memory_partition_config_t *config);
+
+// The library's version (the crate version); `build` points at a static NUL-terminated string
+// the caller must not free. Needs no init.
+amdsmi_status_t amdsmi_get_lib_version(amdsmi_version_t *version);
+
+// How many CPU sockets, CPU cores and GPUs the `*processor_count` handles of
+// `processor_handles` hold. Every pointer must be non-null (INVAL); a handle the library did
+// not issue is NOT_FOUND.
+amdsmi_status_t amdsmi_get_processor_count_from_handles(amdsmi_processor_handle *processor_handles,
+                                                        uint32_t *processor_count,
+                                                        uint32_t *nr_cpusockets,
+                                                        uint32_t *nr_cpucores,
+                                                        uint32_t *nr_gpus);
+
+// The processors of a socket whose type is `processor_type` (`AMDSMI_PROCESSOR_TYPE_*`; INVAL
+// for a value 7.0.2 does not define), in the list convention with AMD's argument order
+// `(buffer, count)`: NULL `processor_handles` asks for the count.
+amdsmi_status_t amdsmi_get_processor_handles_by_type(amdsmi_socket_handle socket_handle,
+                                                     processor_type_t processor_type,
+                                                     amdsmi_processor_handle *processor_handles,
+                                                     uint32_t *processor_count);
+
+// The GPU's NUMA node as KFD sees it.
+amdsmi_status_t amdsmi_topo_get_numa_node_number(amdsmi_processor_handle processor_handle,
+                                                 uint32_t *numa_node);
+
+// The device's `numa_node` (-1: no affinity).
+amdsmi_status_t amdsmi_get_gpu_topo_numa_affinity(amdsmi_processor_handle processor_handle,
+                                                  int32_t *numa_node);
+
+// The CPUs close to the GPU for a scope (`AMDSMI_AFFINITY_SCOPE_*`) as 64-bit mask words (CPU
+// `n` = bit `n % 64` of word `n / 64`) into the caller's `cpu_set_size` words: the words that
+// fit are written and the rest of the caller's words zeroed. A mask with CPUs past the room is
+// INSUFFICIENT_SIZE (the words that fit are still written): AMD's package sizes the buffer by
+// sockets × cores per socket, which SMT siblings can exceed. `cpu_set_size` 0 or NULL
+// `cpu_set` is INVAL.
+amdsmi_status_t amdsmi_get_cpu_affinity_with_scope(amdsmi_processor_handle processor_handle,
+                                                   uint32_t cpu_set_size,
+                                                   uint64_t *cpu_set,
+                                                   amdsmi_affinity_scope_t scope);
+
+// The GPUs nearest to one over links of `link_type` (`AMDSMI_LINK_TYPE_*`; INVAL for a value
+// 7.0.2 does not define), nearest first, at most `AMDSMI_MAX_DEVICES` (32, the array): the 32
+// nearest are kept and `count` says 32. AMD's loop (`amd_smi.cc`/`topology_nearest.h`) bounds
+// its fill at `AMDSMI_MAX_DEVICES * AMDSMI_MAX_NUM_XCP` (256), past the end of 7.0.2's 32-entry
+// array; this library stops at the array's end instead of overrunning the caller's struct.
+amdsmi_status_t amdsmi_get_link_topology_nearest(amdsmi_processor_handle processor_handle,
+                                                 amdsmi_link_type_t link_type,
+                                                 amdsmi_topology_nearest_t *topology_nearest_info);
+
+// The weight (relative distance) of the connection between two GPUs.
+amdsmi_status_t amdsmi_topo_get_link_weight(amdsmi_processor_handle processor_handle_src,
+                                            amdsmi_processor_handle processor_handle_dst,
+                                            uint64_t *weight);
+
+// Hops and link type (`AMDSMI_LINK_TYPE_*`) between two GPUs.
+amdsmi_status_t amdsmi_topo_get_link_type(amdsmi_processor_handle processor_handle_src,
+                                          amdsmi_processor_handle processor_handle_dst,
+                                          uint64_t *hops,
+                                          amdsmi_link_type_t *type);
+
+// Link type and peer-to-peer capabilities between two GPUs.
+amdsmi_status_t amdsmi_topo_get_p2p_status(amdsmi_processor_handle processor_handle_src,
+                                           amdsmi_processor_handle processor_handle_dst,
+                                           amdsmi_link_type_t *type,
+                                           amdsmi_p2p_capability_t *cap);
+
+// Whether the source GPU reaches the destination peer-to-peer.
+amdsmi_status_t amdsmi_is_P2P_accessible(amdsmi_processor_handle processor_handle_src,
+                                         amdsmi_processor_handle processor_handle_dst,
+                                         bool *are_p2p_accessible);
+
+// Minimum and maximum bandwidth of the XGMI link between two GPUs, MB/s.
+amdsmi_status_t amdsmi_get_minmax_bandwidth_between_processors(amdsmi_processor_handle processor_handle_src,
+                                                               amdsmi_processor_handle processor_handle_dst,
+                                                               uint64_t *min_bandwidth,
+                                                               uint64_t *max_bandwidth);
+
+// Per-link XGMI traffic (KB), speed (Gb/s) and peers.
+amdsmi_status_t amdsmi_get_link_metrics(amdsmi_processor_handle processor_handle,
+                                        amdsmi_link_metrics_t *link_metrics);
+
+// The state of each XGMI link (`AMDSMI_XGMI_LINK_*`).
+amdsmi_status_t amdsmi_get_gpu_xgmi_link_status(amdsmi_processor_handle processor_handle,
+                                                amdsmi_xgmi_link_status_t *link_status);
+
+// The number of XCDs working (gpu_metrics `current_gfxclks` set).
+amdsmi_status_t amdsmi_get_gpu_xcd_counter(amdsmi_processor_handle processor_handle,
+                                           uint16_t *xcd_count);
 
 // Error counts of one RAS block (`amdsmi_gpu_block_t`), counts of errors.
 amdsmi_status_t amdsmi_get_gpu_ecc_count(amdsmi_processor_handle processor_handle,
