@@ -3736,7 +3736,9 @@ amdsmi_status_t amdsmi_get_socket_handles(uint32_t *socket_count,
 // The socket's name (`DDDD:BB:dd` for a GPU socket), cut to `len` bytes with its NUL.
 amdsmi_status_t amdsmi_get_socket_info(amdsmi_socket_handle socket_handle, size_t len, char *name);
 
-// The processors of a socket, in the list convention of [`amdsmi_get_socket_handles`].
+// The GPU processors of a socket (as AMD's library lists them: CPU sockets and cores come from
+// [`amdsmi_get_cpu_handles`] / [`amdsmi_get_cpucore_handles`]), in the list convention of
+// [`amdsmi_get_socket_handles`].
 amdsmi_status_t amdsmi_get_processor_handles(amdsmi_socket_handle socket_handle,
                                              uint32_t *processor_count,
                                              amdsmi_processor_handle *processor_handles);

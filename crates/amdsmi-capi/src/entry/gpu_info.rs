@@ -162,8 +162,10 @@ pub extern "C" fn amdsmi_get_gpu_vbios_info(
 }
 
 /// The 7.0.2 `amdsmi_fw_block_t` id of each block name the Rust API gives (the sysfs blocks
-/// AMD's `amdsmi_get_fw_info` reads, `fw_in_rsmi` in `amd_smi.cc`, plus MES, MES KIQ and the
-/// PLDM bundle, which have 7.0.2 ids).
+/// AMD's `amdsmi_get_fw_info` reads, `fw_in_rsmi` in `amd_smi.cc`, plus MES and the PLDM
+/// bundle, which have 7.0.2 ids). MES KIQ has a C id (47) but the 7.0.2 package's
+/// `AmdSmiFwBlock` does not know it (it raises ValueError on it), so it is left out, like the
+/// blocks with no id at all (IMU, DMCUB).
 const FW_IDS: &[(&str, amdsmi_fw_block_t)] = &[
     ("AMDSMI_FW_ID_ASD", AMDSMI_FW_ID_ASD),
     ("AMDSMI_FW_ID_CP_CE", AMDSMI_FW_ID_CP_CE),
@@ -187,7 +189,6 @@ const FW_IDS: &[(&str, amdsmi_fw_block_t)] = &[
     ("AMDSMI_FW_ID_VCE", AMDSMI_FW_ID_VCE),
     ("AMDSMI_FW_ID_VCN", AMDSMI_FW_ID_VCN),
     ("AMDSMI_FW_ID_CP_MES", AMDSMI_FW_ID_CP_MES),
-    ("AMDSMI_FW_ID_MES_KIQ", AMDSMI_FW_ID_MES_KIQ),
     ("AMDSMI_FW_ID_PLDM_BUNDLE", AMDSMI_FW_ID_PLDM_BUNDLE),
 ];
 

@@ -34,7 +34,9 @@ pub extern "C" fn amdsmi_get_socket_info(
     })
 }
 
-/// The processors of a socket, in the list convention of [`amdsmi_get_socket_handles`].
+/// The GPU processors of a socket (as AMD's library lists them: CPU sockets and cores come from
+/// [`amdsmi_get_cpu_handles`] / [`amdsmi_get_cpucore_handles`]), in the list convention of
+/// [`amdsmi_get_socket_handles`].
 #[no_mangle]
 pub extern "C" fn amdsmi_get_processor_handles(
     socket_handle: amdsmi_socket_handle,
@@ -42,7 +44,13 @@ pub extern "C" fn amdsmi_get_processor_handles(
     processor_handles: *mut amdsmi_processor_handle,
 ) -> amdsmi_status_t {
     status(|| {
-        let handles = with_socket(socket_handle, |c, s| c.socket_processor_handles(s))?;
+        let handles = with_socket(socket_handle, |c, s| {
+            let all = c.socket_processor_handles(s)?;
+            Ok(all
+                .into_iter()
+                .filter(|&h| c.processor_kind(h) == Some(AmdSmiProcessorType::AmdGpu))
+                .collect::<Vec<_>>())
+        })?;
         let handles: Vec<_> = handles.into_iter().map(processor_ptr).collect();
         fill_list(processor_count, processor_handles, &handles, "processor_count")
     })

@@ -6,8 +6,9 @@ use std::process::Command;
 use std::ptr::null_mut;
 use std::sync::{Mutex, MutexGuard, OnceLock};
 
-use amd_smi::entry::handles::{amdsmi_get_processor_handles, amdsmi_get_socket_handles};
-use amdsmi::{AmdSmiInitFlags, Context, Status};
+use amd_smi::entry::gpu_info::amdsmi_get_processor_handles_by_type;
+use amd_smi::entry::handles::amdsmi_get_socket_handles;
+use amdsmi::{AmdSmiInitFlags, AmdSmiProcessorType, Context, Status};
 
 /// SUCCESS.
 pub const SUCCESS: u32 = Status::Success.code();
@@ -77,19 +78,25 @@ pub fn init_on(name: &str, flags: AmdSmiInitFlags) {
     amdsmi::api::init_global(Context::builder().root(machine(name)).flags(flags)).unwrap();
 }
 
-/// Every processor handle, socket by socket, as C handles (the same order as the context's).
+/// Every processor handle, socket by socket, each socket's GPUs, then its CPU socket, then its
+/// cores (the context's order), as C handles.
 pub fn processors() -> Vec<*mut c_void> {
     let mut n = 0u32;
     assert_eq!(amdsmi_get_socket_handles(&mut n, null_mut()), SUCCESS);
     let mut sockets = vec![null_mut(); n as usize];
     assert_eq!(amdsmi_get_socket_handles(&mut n, sockets.as_mut_ptr()), SUCCESS);
+    let kinds = [AmdSmiProcessorType::AmdGpu, AmdSmiProcessorType::AmdCpu, AmdSmiProcessorType::AmdCpuCore];
     let mut out = Vec::new();
     for socket in sockets {
-        let mut count = 0u32;
-        assert_eq!(amdsmi_get_processor_handles(socket, &mut count, null_mut()), SUCCESS);
-        let mut handles = vec![null_mut(); count as usize];
-        assert_eq!(amdsmi_get_processor_handles(socket, &mut count, handles.as_mut_ptr()), SUCCESS);
-        out.extend(handles);
+        for kind in kinds {
+            let mut count = 0u32;
+            let status = amdsmi_get_processor_handles_by_type(socket, kind.code(), null_mut(), &mut count);
+            assert_eq!(status, SUCCESS);
+            let mut handles = vec![null_mut(); count as usize];
+            let status = amdsmi_get_processor_handles_by_type(socket, kind.code(), handles.as_mut_ptr(), &mut count);
+            assert_eq!(status, SUCCESS);
+            out.extend(handles);
+        }
     }
     out
 }

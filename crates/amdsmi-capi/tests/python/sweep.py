@@ -1,7 +1,8 @@
 """Calls every function named on stdin (one JSON list of {"name", "kind"}) through AMD's amdsmi
 7.0.2 Python package on every processor of its kind, with arguments chosen from the function's
 annotations (an enum's first member, 0 for integers), and prints one JSON object:
-{name: {"ok": n, "status": {code: n}, "error": [messages]}}.
+{name: {"ok": n, "status": {code: n}, "error": [messages]}}, or "absent" for a
+function the package does not have.
 
 "error" collects what is neither a value nor an AmdSmiLibraryException: an exception of the
 package's own code, i.e. a value of ours it cannot take (a layout, enum or string it rejects).
@@ -17,7 +18,13 @@ from amdsmi import AmdSmiInitFlags
 KINDS = {"gpu": "AMD_GPU", "cpu_socket": "AMD_CPU", "cpu_core": "AMD_CPU_CORE"}
 
 
+# Parameters whose annotation does not say what they take.
+BY_NAME = {"counter_types": lambda: [next(iter(amdsmi.AmdSmiUtilizationCounterType))]}
+
+
 def argument(param):
+    if param.name in BY_NAME:
+        return BY_NAME[param.name]()
     annotation = param.annotation
     if inspect.isclass(annotation) and issubclass(annotation, enum.Enum):
         return next(iter(annotation))
@@ -31,17 +38,20 @@ def argument(param):
 def main():
     functions = json.load(sys.stdin)
     amdsmi.amdsmi_init(AmdSmiInitFlags[sys.argv[1]])
-    handles = {}
-    for handle in amdsmi.amdsmi_get_processor_handles():
-        kind = amdsmi.amdsmi_get_processor_type(handle)["processor_type"]
-        handles.setdefault(kind, []).append(handle)
+    cpus = AmdSmiInitFlags[sys.argv[1]] & AmdSmiInitFlags.INIT_AMD_CPUS
+    handles = {
+        "AMD_GPU": amdsmi.amdsmi_get_processor_handles(),
+        "AMD_CPU": amdsmi.amdsmi_get_cpusocket_handles() if cpus else [],
+        "AMD_CPU_CORE": amdsmi.amdsmi_get_cpucore_handles() if cpus else [],
+    }
     out = {}
     for function in functions:
         f = getattr(amdsmi, function["name"], None)
-        result = out.setdefault(function["name"], {"ok": 0, "status": {}, "error": []})
         if f is None:
-            result["error"].append("not in the package")
+            # A function of the Python reference that the 7.0.2 package does not have.
+            out[function["name"]] = "absent"
             continue
+        result = out.setdefault(function["name"], {"ok": 0, "status": {}, "error": []})
         params = list(inspect.signature(f).parameters.values())[1:]
         args = [argument(p) for p in params]
         for handle in handles.get(KINDS[function["kind"]], []):

@@ -37,7 +37,7 @@ def main():
     for handle in amdsmi.amdsmi_get_processor_handles():
         kind = call(amdsmi.amdsmi_get_processor_type, handle)
         entry = {"processor_type": kind, "processor_info": call(amdsmi.amdsmi_get_processor_info, handle)}
-        if kind == {"processor_type": "AMD_GPU"}:
+        if kind == {"processor_type": "AMDSMI_PROCESSOR_TYPE_AMD_GPU"}:
             entry["bdf"] = call(amdsmi.amdsmi_get_gpu_device_bdf, handle)
             entry["uuid"] = call(amdsmi.amdsmi_get_gpu_device_uuid, handle)
             entry["id"] = call(amdsmi.amdsmi_get_gpu_id, handle)
@@ -52,6 +52,18 @@ def main():
                 else None
             )
         out["processors"].append(entry)
+    out["cpu_sockets"] = [
+        {
+            "processor_info": call(amdsmi.amdsmi_get_processor_info, h),
+            "hsmp_proto_ver": call(amdsmi.amdsmi_get_cpu_hsmp_proto_ver, h),
+            "prochot": call(amdsmi.amdsmi_get_cpu_prochot_status, h),
+        }
+        for h in (amdsmi.amdsmi_get_cpusocket_handles() if flags & AmdSmiInitFlags.INIT_AMD_CPUS else [])
+    ]
+    out["cpu_cores"] = [
+        {"processor_info": call(amdsmi.amdsmi_get_processor_info, h), "boostlimit": call(amdsmi.amdsmi_get_cpu_core_boostlimit, h)}
+        for h in (amdsmi.amdsmi_get_cpucore_handles() if flags & AmdSmiInitFlags.INIT_AMD_CPUS else [])
+    ]
     amdsmi.amdsmi_shut_down()
     try:
         amdsmi.amdsmi_get_gpu_id(amdsmi.amdsmi_wrapper.amdsmi_processor_handle(1))
