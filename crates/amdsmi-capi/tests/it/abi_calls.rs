@@ -101,3 +101,34 @@ fn buffers_and_enums_are_checked() {
     assert_eq!(amdsmi_status_code_to_string(2, null_mut()), INVAL);
     amdsmi_shut_down();
 }
+
+/// Many threads at once: init/shut-down pairs and reads through the C ABI, while the test holds
+/// one reference, so every read must succeed with the fixture's value (the reference count is
+/// behind one lock, the context shared read-only).
+#[test]
+fn calls_from_many_threads_at_once() {
+    let _instance = instance_on("mi300x-cpx", AmdSmiInitFlags::INIT_AMD_GPUS);
+    let handles: Vec<usize> = crate::common::processors().into_iter().map(|h| h as usize).collect();
+    assert_eq!(handles.len(), 63);
+    let threads: Vec<_> = (0..8)
+        .map(|t| {
+            let handles = handles.clone();
+            std::thread::spawn(move || {
+                for i in 0..200 {
+                    // AMDSMI_ROOT is not read: an instance exists, init only adds a reference.
+                    assert_eq!(amd_smi::entry::init::amdsmi_init(2), SUCCESS);
+                    let mut id = 0u16;
+                    let gpu = handles[(t * 7 + i) % handles.len()] as *mut c_void;
+                    assert_eq!(amdsmi_get_gpu_id(gpu, &mut id), SUCCESS);
+                    assert_eq!(id, 0x74a1, "fixtures/machines/mi300x-cpx/.../device");
+                    assert_eq!(amdsmi_shut_down(), SUCCESS);
+                }
+            })
+        })
+        .collect();
+    for thread in threads {
+        thread.join().expect("no thread panicked");
+    }
+    let mut id = 0u16;
+    assert_eq!(amdsmi_get_gpu_id(handles[0] as *mut c_void, &mut id), SUCCESS, "the test's reference is intact");
+}
