@@ -9,5 +9,6 @@
 
 pub mod abi;
 mod call;
+mod convert;
 pub mod entry;
 mod ffi;

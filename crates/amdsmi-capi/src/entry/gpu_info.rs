@@ -22,23 +22,10 @@ use amdsmi::{
 
 use crate::abi::*;
 use crate::call::{instance, status, with_gpu, with_socket};
+use crate::convert::{c_opt, c_text};
 use crate::entry::gpu::enum_arg;
 use crate::entry::handles::bdf_to_c;
 use crate::ffi::{fill_list, processor, processor_ptr, read_array, write_array, write_str, Out};
-
-/// `text` as a NUL-terminated C string array, cut to `N - 1` bytes.
-fn c_text<const N: usize>(text: &str) -> [c_char; N] {
-    let mut out = [0 as c_char; N];
-    for (slot, &b) in out.iter_mut().zip(text.as_bytes().iter().take(N.saturating_sub(1))) {
-        *slot = b as c_char;
-    }
-    out
-}
-
-/// An optional text as a C string array: empty when not available (AMD leaves the array zeroed).
-fn c_opt<const N: usize>(text: &Option<String>) -> [c_char; N] {
-    c_text(text.as_deref().unwrap_or(""))
-}
 
 /// A count as `u32`, saturated.
 fn count32(n: usize) -> u32 {
@@ -906,6 +893,12 @@ mod tests {
     use super::*;
 
     #[test]
+    fn hex_ids_parse_or_are_unexpected_data() {
+        assert_eq!(hex_u16("0x440e").unwrap(), 0x440e);
+        assert_eq!(hex_u16("0x1ffff").unwrap_err().status(), Status::UnexpectedData);
+    }
+
+    #[test]
     fn fw_versions_read_back_as_numbers() {
         // The Rust API's texts of rx6900xt's fw_version files (smc 0x003a5600, sos 0x00210864,
         // mec 0x68) and of a 36-bit VCN version.
@@ -914,13 +907,5 @@ mod tests {
         assert_eq!(fw_version_value("AMDSMI_FW_ID_CP_MEC1", "104"), Some(0x68));
         assert_eq!(fw_version_value("AMDSMI_FW_ID_VCN", "10.00.00.00.0"), Some(0x1_0000_0000));
         assert_eq!(fw_version_value("AMDSMI_FW_ID_PM", "00.300.00.00"), None, "not a byte");
-    }
-
-    #[test]
-    fn c_text_cuts_and_terminates() {
-        let cut: [c_char; 4] = c_text("abcdef");
-        assert_eq!(cut, [b'a' as c_char, b'b' as c_char, b'c' as c_char, 0]);
-        assert_eq!(hex_u16("0x440e").unwrap(), 0x440e);
-        assert_eq!(hex_u16("0x1ffff").unwrap_err().status(), Status::UnexpectedData);
     }
 }

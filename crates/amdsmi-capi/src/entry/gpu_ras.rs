@@ -35,17 +35,9 @@ use crate::abi::{
     amdsmi_ras_feature_t, amdsmi_retired_page_record_t, amdsmi_status_t, engine_usage_, memory_usage_,
 };
 use crate::call::{instance, status, with_gpu};
+use crate::convert::c_text;
 use crate::entry::gpu::enum_arg;
 use crate::ffi::{fill_list, null, processor_ptr, read_bytes, read_count, read_u64, write_array, Out};
-
-/// `text` as a NUL-terminated C string in an `N`-byte array, cut to `N - 1` bytes.
-fn c_string<const N: usize>(text: &str) -> [c_char; N] {
-    let mut out = [0 as c_char; N];
-    for (slot, &b) in out.iter_mut().zip(text.as_bytes().iter().take(N.saturating_sub(1))) {
-        *slot = b as c_char;
-    }
-    out
-}
 
 /// A `u32` count as `usize` (lossless on the 64-bit targets AMD SMI supports).
 fn room(count: u32) -> usize {
@@ -354,7 +346,7 @@ pub extern "C" fn amdsmi_get_afids_from_cper(
 /// the eviction time has no 7.0.2 field.
 fn proc_info_to_c(p: &ProcessInfo) -> amdsmi_proc_info_t {
     amdsmi_proc_info_t {
-        name: c_string(p.name.as_deref().unwrap_or("")),
+        name: c_text(p.name.as_deref().unwrap_or("")),
         pid: p.pid,
         mem: p.mem.unwrap_or(0),
         engine_usage: engine_usage_ {
@@ -491,7 +483,7 @@ fn event_to_c(e: &EvtNotificationData) -> amdsmi_evt_notification_data_t {
     amdsmi_evt_notification_data_t {
         processor_handle: processor_ptr(e.processor_handle),
         event: e.event.code(),
-        message: c_string(&e.message),
+        message: c_text(&e.message),
     }
 }
 

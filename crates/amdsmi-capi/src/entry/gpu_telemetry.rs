@@ -19,7 +19,7 @@
 //! cast (`static_cast`, i.e. the low bits), e.g. the 64-bit `pcie_bandwidth_inst` into
 //! `pcie_metric.pcie_bandwidth` (`uint32_t`) in `amdsmi_get_pcie_info`.
 
-use std::ffi::{c_char, c_void};
+use std::ffi::c_void;
 
 use amdsmi::gpu::metrics::XcpMetrics;
 use amdsmi::{
@@ -39,6 +39,7 @@ use crate::abi::{
     AMDSMI_CARD_FORM_FACTOR_UNKNOWN, AMDSMI_MAX_NUM_FREQUENCIES, AMDSMI_PWR_PROF_PRST_INVALID,
 };
 use crate::call::{status, with_gpu};
+use crate::convert::c_text;
 use crate::entry::gpu::enum_arg;
 use crate::ffi::{self, fill_list, read_array, read_count, write_array, Out};
 
@@ -67,15 +68,6 @@ fn na_array<T: AllOnes, const N: usize>(values: &[Option<T>; N]) -> [T; N] {
 /// `UINT32_MAX`, any other value its low 32 bits (`static_cast`).
 fn narrow_u32(value: Option<u64>) -> u32 {
     value.map_or(u32::MAX, |v| v as u32)
-}
-
-/// `text` as a NUL-terminated C string in an `N`-byte array, cut to `N - 1` bytes.
-fn c_string<const N: usize>(text: &str) -> [c_char; N] {
-    let mut out = [0 as c_char; N];
-    for (dst, &b) in out.iter_mut().zip(text.as_bytes().iter().take(N.saturating_sub(1))) {
-        *dst = b as c_char;
-    }
-    out
 }
 
 /// `bool` as AMD's `uint8_t` flag; "not available" is `UINT8_MAX`.
@@ -877,7 +869,7 @@ pub extern "C" fn amdsmi_is_gpu_power_management_enabled(
 
 /// `amdsmi_name_value_t`: the name cut to 255 bytes and NUL-terminated, the raw value.
 fn name_value_to_c(nv: &NameValue) -> amdsmi_name_value_t {
-    amdsmi_name_value_t { name: c_string(&nv.name), value: nv.value }
+    amdsmi_name_value_t { name: c_text(&nv.name), value: nv.value }
 }
 
 /// Hands a table to the caller: `*pairs` a library-allocated array (free it with
@@ -943,10 +935,8 @@ fn policy_to_c(p: &DpmPolicy) -> amdsmi_dpm_policy_t {
     let mut out = amdsmi_dpm_policy_t { current: p.current_id, ..amdsmi_dpm_policy_t::ZERO };
     let mut n = 0;
     for (dst, src) in out.policies.iter_mut().zip(&p.policies) {
-        *dst = amdsmi_dpm_policy_entry_t {
-            policy_id: src.policy_id,
-            policy_description: c_string(&src.policy_description),
-        };
+        *dst =
+            amdsmi_dpm_policy_entry_t { policy_id: src.policy_id, policy_description: c_text(&src.policy_description) };
         n += 1;
     }
     out.num_supported = n;
@@ -1031,14 +1021,6 @@ mod tests {
             (c.power_cap, c.default_power_cap, c.dpm_cap, c.min_power_cap, c.max_power_cap),
             (15_000_000, 0, 3, 0, 30_000_000)
         );
-    }
-
-    #[test]
-    fn strings_are_cut_and_terminated() {
-        let s: [c_char; 4] = c_string("abcdef");
-        assert_eq!(s, [b'a' as c_char, b'b' as c_char, b'c' as c_char, 0]);
-        let s: [c_char; 4] = c_string("ab");
-        assert_eq!(s, [b'a' as c_char, b'b' as c_char, 0, 0]);
     }
 
     #[test]
