@@ -331,6 +331,16 @@ mod setters {
             assert!(changed.is_empty(), "{function}: a refused call changed {changed:?}");
         }
 
+        /// A call through the package alone (an argument the Rust API's types cannot carry)
+        /// gives `outcome` and changes nothing on A.
+        #[track_caller]
+        fn package_alone(&self, index: usize, (function, args): (&str, Value), outcome: Value) {
+            let before = tree(&self.a.0);
+            let stdin = Value::from(vec![call(function, "gpu", index, args)]).to_string();
+            assert_eq!(python_at("setters.py", &self.a.0, &[self.flags], &stdin), json!([outcome]), "{function}");
+            assert!(tree(&self.a.0) == before, "{function}: a refused call changed the tree");
+        }
+
         /// One call on GPU `index` through both.
         #[track_caller]
         fn gpu(
@@ -404,6 +414,14 @@ mod setters {
             |g| g.set_power_profile(0, compute),
             &[(&level, "manual\n"), (&mode, "5\n")],
         );
+
+        // INVALID is all 64 bits: no single preset.
+        let invalid = json!({"status": Status::InputOutOfBounds.code()});
+        c.package_alone(0, (profile, json!([0, "AmdSmiPowerProfilePresetMasks.INVALID"])), invalid);
+        // The package maps only "sclk", "mclk", "fclk" and "socclk" to a clock type and raises
+        // before calling the library otherwise.
+        let message = "AmdSmiParameterException: Invalid parameter:\nActual type: <class 'str'>\nExpected type: <enum 'AmdSmiClkType'>";
+        c.package_alone(0, (freq, json!(["vclk", 1])), json!({"error": message}));
 
         // OD_RANGE: SCLK 500-3000 MHz; each edit ends with the commit `c`, the last bytes the
         // file holds.
