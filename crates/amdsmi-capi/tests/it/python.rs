@@ -209,11 +209,11 @@ fn every_read_function_runs_through_the_package_on_every_machine() {
     assert!(failures.is_empty(), "the package raised on our values:\n{}", failures.join("\n"));
 }
 
-// Setters through the package: every call made through AMD's package on a writable copy A of a
-// fixture machine and through the Rust API on copy B; the same outcome, and the trees of A and
-// B byte-identical after it. Expected file contents are the ones `c_gpu_control.rs` (and
-// `tests/it/control.rs` of the root crate) read by hand from the fixtures.
-
+/// Setters through the package: every call made through AMD's package (`tests/python/setters.py`)
+/// on a writable copy A of a fixture machine and through the Rust API on copy B; the same
+/// outcome, and the trees of A and B byte-identical after it. Expected file contents are the
+/// ones `c_gpu_control.rs` (and `tests/it/control.rs` of the root crate) read by hand from the
+/// fixtures.
 mod setters {
     use std::collections::BTreeMap;
 
@@ -378,7 +378,7 @@ mod setters {
         let unknown = AmdSmiDevPerfLevel::Unknown;
         c.refuses(0, (set_level, json!(["AmdSmiDevPerfLevel.UNKNOWN"])), |g| g.set_perf_level(unknown), inval);
 
-        // pp_sclk_od: 0 to 20 %.
+        // pp_sclk_od: 0 to 20 % (ROCm SMI's limit, `MAX_OVERDRIVE_PERCENT` of the root crate).
         let od_level = "amdsmi_set_gpu_overdrive_level";
         let sclk_od = at(RX6900XT, "pp_sclk_od");
         c.writes(0, (od_level, json!([20])), |g| g.set_overdrive_level(20), &[(&sclk_od, "20\n")]);
