@@ -9,8 +9,6 @@
 use std::collections::BTreeMap;
 use std::ffi::c_void;
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use amd_smi::entry::gpu_control::*;
 use amdsmi::{
@@ -18,68 +16,11 @@ use amdsmi::{
     AmdSmiMemoryPartitionType, AmdSmiPowerProfilePresetMasks, Context, Gpu, ProcessorHandle, Result, Status,
 };
 
-use crate::common::{instance_on, machine, processors, Instance, INVAL, SUCCESS};
+use crate::common::{instance_on, machine, processors, tree, Copy, Instance, INVAL, SUCCESS};
 
 const RX6900XT: &str = "sys/devices/pci0000:00/0000:00:01.1/0000:0c:00.0";
 const RX6900XT_HWMON: &str = "sys/devices/pci0000:00/0000:00:01.1/0000:0c:00.0/hwmon/hwmon5";
 const MI300X_GPU0: &str = "sys/devices/pci0000:00/0000:00:01.1/0000:05:00.0";
-
-/// A writable copy of a fixture machine in the temporary directory, removed when dropped.
-struct Copy(PathBuf);
-
-impl Copy {
-    fn of(name: &str) -> Copy {
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let n = NEXT.fetch_add(1, Ordering::Relaxed);
-        let dir = std::env::temp_dir().join(format!("amdsmi-capi-control-{}-{n}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        copy_tree(&machine(name), &dir);
-        Copy(dir)
-    }
-}
-
-impl Drop for Copy {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let (src, dst) = (entry.path(), to.join(entry.file_name()));
-        let kind = entry.file_type().unwrap();
-        if kind.is_symlink() {
-            std::os::unix::fs::symlink(fs::read_link(&src).unwrap(), &dst).unwrap();
-        } else if kind.is_dir() {
-            copy_tree(&src, &dst);
-        } else {
-            fs::copy(&src, &dst).unwrap();
-        }
-    }
-}
-
-/// Every file's bytes and every link's target under `root`, by relative path (links not followed).
-fn tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
-    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
-        for entry in fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            let rel = path.strip_prefix(root).unwrap().to_string_lossy().into_owned();
-            let kind = fs::symlink_metadata(&path).unwrap().file_type();
-            if kind.is_symlink() {
-                out.insert(rel, fs::read_link(&path).unwrap().into_os_string().into_encoded_bytes());
-            } else if kind.is_dir() {
-                walk(root, &path, out);
-            } else {
-                out.insert(rel, fs::read(&path).unwrap());
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk(root, root, &mut out);
-    out
-}
 
 /// The process-wide instance on copy A, a Rust context on copy B.
 struct Pair {

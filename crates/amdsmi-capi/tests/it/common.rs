@@ -1,9 +1,13 @@
-//! What the direct-call tests share: the process-wide instance, one test at a time.
+//! What the direct-call and package tests share: the process-wide instance, one test at a time;
+//! writable copies of fixture machines and their trees.
 
+use std::collections::BTreeMap;
 use std::ffi::c_void;
+use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::ptr::null_mut;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard, OnceLock};
 
 use amd_smi::entry::gpu_info::amdsmi_get_processor_handles_by_type;
@@ -98,5 +102,63 @@ pub fn processors() -> Vec<*mut c_void> {
             out.extend(handles);
         }
     }
+    out
+}
+
+/// A writable copy of a fixture machine in the temporary directory, removed when dropped.
+pub struct Copy(pub PathBuf);
+
+impl Copy {
+    /// Copies fixture machine `name`.
+    pub fn of(name: &str) -> Copy {
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        let dir = std::env::temp_dir().join(format!("amdsmi-capi-copy-{}-{n}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        copy_tree(&machine(name), &dir);
+        Copy(dir)
+    }
+}
+
+impl Drop for Copy {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.0);
+    }
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let (src, dst) = (entry.path(), to.join(entry.file_name()));
+        let kind = entry.file_type().unwrap();
+        if kind.is_symlink() {
+            std::os::unix::fs::symlink(fs::read_link(&src).unwrap(), &dst).unwrap();
+        } else if kind.is_dir() {
+            copy_tree(&src, &dst);
+        } else {
+            fs::copy(&src, &dst).unwrap();
+        }
+    }
+}
+
+/// Every file's bytes and every link's target under `root`, by relative path (links not followed).
+pub fn tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
+        for entry in fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let rel = path.strip_prefix(root).unwrap().to_string_lossy().into_owned();
+            let kind = fs::symlink_metadata(&path).unwrap().file_type();
+            if kind.is_symlink() {
+                out.insert(rel, fs::read_link(&path).unwrap().into_os_string().into_encoded_bytes());
+            } else if kind.is_dir() {
+                walk(root, &path, out);
+            } else {
+                out.insert(rel, fs::read(&path).unwrap());
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(root, root, &mut out);
     out
 }

@@ -72,12 +72,17 @@ fn python_env() -> &'static PythonEnv {
 /// Runs `tests/python/<script>` with AMD's package on `machine`, `stdin` on its standard input;
 /// its stdout parsed as JSON.
 fn python_with(script: &str, machine_name: &str, args: &[&str], stdin: &str) -> Value {
+    python_at(script, &machine(machine_name), args, stdin)
+}
+
+/// [`python_with`] on the machine root at `root`.
+fn python_at(script: &str, root: &Path, args: &[&str], stdin: &str) -> Value {
     use std::io::Write;
     let env = python_env();
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/python").join(script);
     let mut command = Command::new(&env.python);
     command.arg(&script).args(args).env("ROCM_PATH", &env.rocm_path).env_remove("ROCM_HOME");
-    command.env("AMDSMI_ROOT", machine(machine_name));
+    command.env("AMDSMI_ROOT", root);
     command
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
@@ -85,7 +90,7 @@ fn python_with(script: &str, machine_name: &str, args: &[&str], stdin: &str) -> 
     let mut child = command.spawn().expect("python");
     child.stdin.take().expect("stdin").write_all(stdin.as_bytes()).expect("write stdin");
     let out = child.wait_with_output().expect("python output");
-    let what = format!("python {script:?} on {machine_name}");
+    let what = format!("python {script:?} on {root:?}");
     assert!(out.status.success(), "{what} failed: {}", String::from_utf8_lossy(&out.stderr));
     serde_json::from_slice(&out.stdout).expect("the script prints JSON")
 }
@@ -202,4 +207,353 @@ fn every_read_function_runs_through_the_package_on_every_machine() {
         }
     }
     assert!(failures.is_empty(), "the package raised on our values:\n{}", failures.join("\n"));
+}
+
+/// Setters through the package: every call made through AMD's package (`tests/python/setters.py`)
+/// on a writable copy A of a fixture machine and through the Rust API on copy B; the same
+/// outcome, and the trees of A and B byte-identical after it. Expected file contents are the
+/// ones `c_gpu_control.rs` (and `tests/it/control.rs` of the root crate) read by hand from the
+/// fixtures.
+mod setters {
+    use std::collections::BTreeMap;
+
+    use amdsmi::{
+        AmdSmiClkType, AmdSmiComputePartitionType, AmdSmiDevPerfLevel, AmdSmiFreqInd, AmdSmiInitFlags,
+        AmdSmiMemoryPartitionType, AmdSmiPowerProfilePresetMasks, Context, Gpu, Status,
+    };
+    use serde_json::{json, Value};
+
+    use super::{machine, python_at};
+    use crate::common::{tree, Copy};
+
+    const RX6900XT: &str = "sys/devices/pci0000:00/0000:00:01.1/0000:0c:00.0";
+    const RX6900XT_HWMON: &str = "sys/devices/pci0000:00/0000:00:01.1/0000:0c:00.0/hwmon/hwmon5";
+    const MI300X_GPU0: &str = "sys/devices/pci0000:00/0000:00:01.1/0000:05:00.0";
+
+    fn at(dir: &str, file: &str) -> String {
+        format!("{dir}/{file}")
+    }
+
+    /// One call for `setters.py`: `function` on the `index`-th processor of `kind` with `args`
+    /// (numbers, strings, or `"<Enum>.<MEMBER>"` of the package).
+    fn call(function: &str, kind: &str, index: usize, args: Value) -> Value {
+        json!({"function": function, "kind": kind, "index": index, "args": args})
+    }
+
+    /// A Rust result as `setters.py` records an outcome.
+    fn outcome<T: Into<Value>>(result: amdsmi::Result<T>) -> Value {
+        result.map_or_else(|e| json!({"status": e.status().code()}), |v| json!({"ok": v.into()}))
+    }
+
+    /// A Rust setter's result as `setters.py` records an outcome (`None` for a setter).
+    fn done(result: amdsmi::Result<()>) -> Value {
+        outcome(result.map(|()| Value::Null))
+    }
+
+    /// Two writable copies of one fixture machine: A for the package, B for the Rust API.
+    struct Copies {
+        name: &'static str,
+        flags: &'static str,
+        a: Copy,
+        b: Copy,
+    }
+
+    impl Copies {
+        fn of(name: &'static str, flags: &'static str) -> Copies {
+            Copies { name, flags, a: Copy::of(name), b: Copy::of(name) }
+        }
+
+        /// Runs `calls` through the package in one process on A and `rust` on a new context on
+        /// B: the same outcomes, the same trees after. Returns the outcomes and the files the
+        /// calls changed on A (path: new bytes as text).
+        #[track_caller]
+        fn same(
+            &self,
+            calls: &[Value],
+            rust: impl FnOnce(&Context) -> Vec<Value>,
+        ) -> (Value, BTreeMap<String, String>) {
+            let before = tree(&self.a.0);
+            let stdin = Value::from(calls.to_vec()).to_string();
+            let package = python_at("setters.py", &self.a.0, &[self.flags], &stdin);
+            let flags = AmdSmiInitFlags::from_name(self.flags).unwrap();
+            let context = Context::builder().root(&self.b.0).flags(flags).build().unwrap();
+            assert_eq!(
+                package,
+                Value::from(rust(&context)),
+                "{}: the package's outcomes and the Rust API's",
+                self.name
+            );
+            let after = tree(&self.a.0);
+            assert!(after == tree(&self.b.0), "{}: the package and the Rust API left different trees", self.name);
+            let changed = after
+                .iter()
+                .filter(|(path, bytes)| before.get(*path) != Some(*bytes))
+                .map(|(path, bytes)| (path.clone(), String::from_utf8_lossy(bytes).into_owned()))
+                .collect();
+            (package, changed)
+        }
+
+        /// GPU `index`'s setter through the package (`function`, `args`) and through the Rust
+        /// API (`rust`) succeed and change exactly `writes` (path, final text); those files then
+        /// get their fixture bytes back, so each check starts from the fixture.
+        #[track_caller]
+        fn writes(
+            &self,
+            index: usize,
+            (function, args): (&str, Value),
+            rust: impl FnOnce(Gpu<'_>) -> amdsmi::Result<()>,
+            writes: &[(&str, &str)],
+        ) {
+            let (package, changed) = self.gpu(index, (function, args), rust);
+            assert_eq!(package, json!([{"ok": null}]), "{function}");
+            let expected: BTreeMap<String, String> =
+                writes.iter().map(|(p, t)| (p.to_string(), t.to_string())).collect();
+            assert_eq!(changed, expected, "{function}");
+            for path in changed.keys() {
+                for copy in [&self.a, &self.b] {
+                    std::fs::copy(machine(self.name).join(path), copy.0.join(path)).unwrap();
+                }
+            }
+        }
+
+        /// The setter through the package and through the Rust API fail with `status`;
+        /// nothing changes.
+        #[track_caller]
+        fn refuses(
+            &self,
+            index: usize,
+            (function, args): (&str, Value),
+            rust: impl FnOnce(Gpu<'_>) -> amdsmi::Result<()>,
+            status: Status,
+        ) {
+            let (package, changed) = self.gpu(index, (function, args), rust);
+            assert_eq!(package, json!([{"status": status.code()}]), "{function}: expected {}", status.name());
+            assert!(changed.is_empty(), "{function}: a refused call changed {changed:?}");
+        }
+
+        /// A call through the package alone (an argument the Rust API's types cannot carry)
+        /// gives `outcome` and changes nothing on A.
+        #[track_caller]
+        fn package_alone(&self, index: usize, (function, args): (&str, Value), outcome: Value) {
+            let before = tree(&self.a.0);
+            let stdin = Value::from(vec![call(function, "gpu", index, args)]).to_string();
+            assert_eq!(python_at("setters.py", &self.a.0, &[self.flags], &stdin), json!([outcome]), "{function}");
+            assert!(tree(&self.a.0) == before, "{function}: a refused call changed the tree");
+        }
+
+        /// One call on GPU `index` through both.
+        #[track_caller]
+        fn gpu(
+            &self,
+            index: usize,
+            (function, args): (&str, Value),
+            rust: impl FnOnce(Gpu<'_>) -> amdsmi::Result<()>,
+        ) -> (Value, BTreeMap<String, String>) {
+            self.same(&[call(function, "gpu", index, args)], |ctx| {
+                vec![done(ctx.gpu(ctx.processor_handles()[index]).and_then(rust))]
+            })
+        }
+    }
+
+    #[test]
+    fn radeon_setters_through_the_package_equal_the_rust_api() {
+        let c = Copies::of("rx6900xt", "INIT_AMD_GPUS");
+        let inval = Status::Inval;
+        // power1_cap_min 0, power1_cap_max 332000000 µW (fixtures/machines/rx6900xt/.../hwmon5).
+        let cap = at(RX6900XT_HWMON, "power1_cap");
+        let set_cap = "amdsmi_set_power_cap";
+        c.writes(0, (set_cap, json!([0, 250_000_000])), |g| g.set_power_cap(0, 250_000_000), &[(&cap, "250000000\n")]);
+        c.refuses(0, (set_cap, json!([0, 332_000_001])), |g| g.set_power_cap(0, 332_000_001), inval);
+        c.refuses(0, (set_cap, json!([1, 100_000_000])), |g| g.set_power_cap(1, 100_000_000), Status::NotSupported);
+
+        let level = at(RX6900XT, "power_dpm_force_performance_level");
+        let set_level = "amdsmi_set_gpu_perf_level";
+        let peak = AmdSmiDevPerfLevel::StablePeak;
+        c.writes(
+            0,
+            (set_level, json!(["AmdSmiDevPerfLevel.STABLE_PEAK"])),
+            |g| g.set_perf_level(peak),
+            &[(&level, "profile_peak\n")],
+        );
+        let unknown = AmdSmiDevPerfLevel::Unknown;
+        c.refuses(0, (set_level, json!(["AmdSmiDevPerfLevel.UNKNOWN"])), |g| g.set_perf_level(unknown), inval);
+
+        // pp_sclk_od: 0 to 20 % (ROCm SMI's limit, `MAX_OVERDRIVE_PERCENT` of the root crate).
+        let od_level = "amdsmi_set_gpu_overdrive_level";
+        let sclk_od = at(RX6900XT, "pp_sclk_od");
+        c.writes(0, (od_level, json!([20])), |g| g.set_overdrive_level(20), &[(&sclk_od, "20\n")]);
+        c.refuses(0, (od_level, json!([21])), |g| g.set_overdrive_level(21), inval);
+
+        // Fan: pwm1_max 255; manual (1), then the duty; the reset gives it back to the driver (2).
+        let (enable, pwm) = (at(RX6900XT_HWMON, "pwm1_enable"), at(RX6900XT_HWMON, "pwm1"));
+        let fan = "amdsmi_set_gpu_fan_speed";
+        c.writes(0, (fan, json!([0, 128])), |g| g.set_fan_speed(0, 128), &[(&enable, "1\n"), (&pwm, "128\n")]);
+        c.refuses(0, (fan, json!([0, 256])), |g| g.set_fan_speed(0, 256), Status::InputOutOfBounds);
+        c.refuses(0, (fan, json!([1, 100])), |g| g.set_fan_speed(1, 100), Status::NotSupported);
+        c.writes(0, ("amdsmi_reset_gpu_fan", json!([0])), |g| g.reset_fan(0), &[(&enable, "2\n")]);
+
+        // pp_dpm_mclk has 4 levels: bits 2 and 3 write `2 3` (the package names the clock "mclk").
+        let mem = AmdSmiClkType::Mem;
+        let mclk = at(RX6900XT, "pp_dpm_mclk");
+        let freq = "amdsmi_set_clk_freq";
+        c.writes(
+            0,
+            (freq, json!(["mclk", 0b1100])),
+            |g| g.set_clk_freq(mem, 0b1100),
+            &[(&level, "manual\n"), (&mclk, "2 3\n")],
+        );
+        c.refuses(0, (freq, json!(["mclk", 0b1_0000])), |g| g.set_clk_freq(mem, 0b1_0000), inval);
+
+        // pp_power_profile_mode: COMPUTE is the kernel's index 5, after `manual`.
+        let mode = at(RX6900XT, "pp_power_profile_mode");
+        let profile = "amdsmi_set_gpu_power_profile";
+        let compute = AmdSmiPowerProfilePresetMasks::Compute;
+        c.writes(
+            0,
+            (profile, json!([0, "AmdSmiPowerProfilePresetMasks.COMPUTE_MASK"])),
+            |g| g.set_power_profile(0, compute),
+            &[(&level, "manual\n"), (&mode, "5\n")],
+        );
+
+        // INVALID is all 64 bits: no single preset.
+        let invalid = json!({"status": Status::InputOutOfBounds.code()});
+        c.package_alone(0, (profile, json!([0, "AmdSmiPowerProfilePresetMasks.INVALID"])), invalid);
+        // The package maps only "sclk", "mclk", "fclk" and "socclk" to a clock type and raises
+        // before calling the library otherwise.
+        let message = "AmdSmiParameterException: Invalid parameter:\nActual type: <class 'str'>\nExpected type: <enum 'AmdSmiClkType'>";
+        c.package_alone(0, (freq, json!(["vclk", 1])), json!({"error": message}));
+
+        // OD_RANGE: SCLK 500-3000 MHz; each edit ends with the commit `c`, the last bytes the
+        // file holds.
+        let od = at(RX6900XT, "pp_od_clk_voltage");
+        let od_clk = "amdsmi_set_gpu_od_clk_info";
+        let (max, sys) = (AmdSmiFreqInd::Max, AmdSmiClkType::Sys);
+        c.writes(
+            0,
+            (od_clk, json!(["AmdSmiFreqInd.MAX", 2400, "AmdSmiClkType.SYS"])),
+            |g| g.set_od_clk_info(max, 2400, sys),
+            &[(&level, "manual\n"), (&od, "c\n")],
+        );
+        c.refuses(
+            0,
+            (od_clk, json!(["AmdSmiFreqInd.MAX", 3001, "AmdSmiClkType.SYS"])),
+            |g| g.set_od_clk_info(max, 3001, sys),
+            inval,
+        );
+    }
+
+    #[test]
+    fn instinct_setters_through_the_package_equal_the_rust_api() {
+        let c = Copies::of("mi300x-cpx", "INIT_AMD_GPUS");
+        // Compute partition: available SPX, DPX, QPX, CPX; current CPX (.../0000:05:00.0).
+        let compute = at(MI300X_GPU0, "current_compute_partition");
+        let set_compute = "amdsmi_set_gpu_compute_partition";
+        let spx = AmdSmiComputePartitionType::Spx;
+        c.writes(
+            3,
+            (set_compute, json!(["AmdSmiComputePartitionType.SPX"])),
+            |g| g.set_compute_partition(spx),
+            &[(&compute, "SPX\n")],
+        );
+        let tpx = AmdSmiComputePartitionType::Tpx;
+        c.refuses(
+            0,
+            (set_compute, json!(["AmdSmiComputePartitionType.TPX"])),
+            |g| g.set_compute_partition(tpx),
+            Status::SettingUnavailable,
+        );
+        let invalid = AmdSmiComputePartitionType::Invalid;
+        c.refuses(
+            0,
+            (set_compute, json!(["AmdSmiComputePartitionType.INVALID"])),
+            |g| g.set_compute_partition(invalid),
+            Status::Inval,
+        );
+
+        // Memory partition: current NPS1, available NPS1, NPS4. The package's
+        // `amdsmi_set_gpu_memory_partition_mode` calls the C `amdsmi_set_gpu_memory_partition`.
+        let memory = at(MI300X_GPU0, "current_memory_partition");
+        let nps4 = AmdSmiMemoryPartitionType::Nps4;
+        for function in ["amdsmi_set_gpu_memory_partition", "amdsmi_set_gpu_memory_partition_mode"] {
+            c.writes(
+                0,
+                (function, json!(["AmdSmiMemoryPartitionType.NPS4"])),
+                |g| g.set_memory_partition(nps4),
+                &[(&memory, "NPS4\n")],
+            );
+        }
+        let nps2 = AmdSmiMemoryPartitionType::Nps2;
+        c.refuses(
+            0,
+            ("amdsmi_set_gpu_memory_partition", json!(["AmdSmiMemoryPartitionType.NPS2"])),
+            |g| g.set_memory_partition(nps2),
+            Status::SettingUnavailable,
+        );
+
+        // enforce_isolation `0 0 1 0 0 0 0 0`: partition 3 enabled.
+        let enforce = at(MI300X_GPU0, "enforce_isolation");
+        let isolation = "amdsmi_set_gpu_process_isolation";
+        c.writes(3, (isolation, json!([1])), |g| g.set_process_isolation(1), &[(&enforce, "0 0 1 1 0 0 0 0\n")]);
+        c.refuses(3, (isolation, json!([2])), |g| g.set_process_isolation(2), Status::Inval);
+
+        // pm_policy/soc_pstate lists ids 0-3, pm_policy/xgmi_plpd 0-2.
+        let (soc, plpd) = (at(MI300X_GPU0, "pm_policy/soc_pstate"), at(MI300X_GPU0, "pm_policy/xgmi_plpd"));
+        c.writes(0, ("amdsmi_set_soc_pstate", json!([3])), |g| g.set_soc_pstate(3), &[(&soc, "3\n")]);
+        c.refuses(0, ("amdsmi_set_soc_pstate", json!([4])), |g| g.set_soc_pstate(4), Status::Inval);
+        c.writes(5, ("amdsmi_set_xgmi_plpd", json!([2])), |g| g.set_xgmi_plpd(2), &[(&plpd, "2\n")]);
+        c.refuses(0, ("amdsmi_set_xgmi_plpd", json!([3])), |g| g.set_xgmi_plpd(3), Status::Inval);
+    }
+
+    /// The emulated SMU (`dev/hsmp`) keeps what a SET changed in the process that sent it, not
+    /// in the file: each package process and each Rust context starts from the file, so a
+    /// setter is observed by the getter that follows it in the same process, and the tree
+    /// never changes.
+    #[test]
+    fn cpu_setters_through_the_package_equal_the_rust_api() {
+        let c = Copies::of("genoa-2s", "INIT_AMD_CPUS");
+        let inval = Status::Inval.code();
+        let (set_cap, get_cap) = ("amdsmi_set_cpu_socket_power_cap", "amdsmi_get_cpu_socket_power_cap");
+        // The package formats the cap as "<mW> mW" and the boost limit as "<MHz> MHz".
+        let cap = |ctx: &Context, s: usize| {
+            outcome(ctx.cpu_socket(ctx.cpusocket_handles()[s]).and_then(|s| s.power_cap()).map(|mw| format!("{mw} mW")))
+        };
+        let set_socket_cap = |ctx: &Context, s: usize, mw: u32| {
+            done(ctx.cpu_socket(ctx.cpusocket_handles()[s]).and_then(|s| s.set_power_cap(mw)))
+        };
+        // dev/hsmp: socket 0 cap 200000 mW, socket 1 205000 mW, maximum 240000 mW (clamped).
+        for (mw, read_back) in [(150_000, "150000 mW"), (999_000, "240000 mW")] {
+            let calls = [
+                call(set_cap, "cpu_socket", 0, json!([mw])),
+                call(get_cap, "cpu_socket", 0, json!([])),
+                call(get_cap, "cpu_socket", 1, json!([])),
+            ];
+            let (package, changed) = c.same(&calls, |ctx| vec![set_socket_cap(ctx, 0, mw), cap(ctx, 0), cap(ctx, 1)]);
+            assert_eq!(package, json!([{"ok": null}, {"ok": read_back}, {"ok": "205000 mW"}]));
+            assert!(changed.is_empty(), "{changed:?}");
+        }
+        // A new process starts from the file again.
+        let (package, changed) = c.same(&[call(get_cap, "cpu_socket", 0, json!([]))], |ctx| vec![cap(ctx, 0)]);
+        assert_eq!(package, json!([{"ok": "200000 mW"}]));
+        assert!(changed.is_empty(), "{changed:?}");
+
+        // Core 3 (APIC 0x6): core_boost_limit 3700; fmax_fmin 3700 400 clamps; above 65535 MHz
+        // is INVAL and leaves the limit.
+        let (set_boost, get_boost) = ("amdsmi_set_cpu_core_boostlimit", "amdsmi_get_cpu_core_boostlimit");
+        let boost = |ctx: &Context| {
+            outcome(ctx.cpu_core(ctx.cpucore_handles()[3]).and_then(|c| c.boostlimit()).map(|m| format!("{m} MHz")))
+        };
+        for (mhz, result, read_back) in [
+            (3000, json!({"ok": null}), "3000 MHz"),
+            (9000, json!({"ok": null}), "3700 MHz"),
+            (100, json!({"ok": null}), "400 MHz"),
+            (70_000, json!({"status": inval}), "3700 MHz"),
+        ] {
+            let calls = [call(set_boost, "cpu_core", 3, json!([mhz])), call(get_boost, "cpu_core", 3, json!([]))];
+            let (package, changed) = c.same(&calls, |ctx| {
+                vec![done(ctx.cpu_core(ctx.cpucore_handles()[3]).and_then(|c| c.set_boostlimit(mhz))), boost(ctx)]
+            });
+            assert_eq!(package, json!([result, {"ok": read_back}]), "{mhz} MHz");
+            assert!(changed.is_empty(), "{changed:?}");
+        }
+    }
 }
