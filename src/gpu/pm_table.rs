@@ -24,11 +24,11 @@
 //!   `num_instances` is 0.
 //!
 //! Each layout is declared once with `wire_struct!` (offsets and sizes asserted at compile time)
-//! and walked member by member through the crate's one reader, [`Bytes`]. The SMU 13.0.6 table
+//! and walked member by member through the crate's one reader, `Bytes`. The SMU 13.0.6 table
 //! itself is [`hsmp::metrics::MetricsTable`](crate::hsmp::metrics): the first 1404 bytes after
 //! the `pm_metrics` header are, member for member, the HSMP metrics table of the MI300A (the same
 //! firmware table; the HSMP driver's `spare` is the firmware's `GfxLockXCDMak`); version 8 of
-//! the firmware appends the 320 bytes of [`MetricsTableV8Tail`] (serial numbers and xGMI data
+//! the firmware appends the 320 bytes of `MetricsTableV8Tail` (serial numbers and xGMI data
 //! sizes), which the HSMP table of protocol 6 does not carry.
 //!
 //! Nothing here panics or loops on any input: every value is read through a bounds check, and

@@ -20,7 +20,7 @@
 //! | key | values | messages |
 //! |---|---|---|
 //! | `proto_ver` | HSMP protocol version | 03h |
-//! | `smu_fw_version` | major[23:16] minor[15:8] debug[7:0] | 02h |
+//! | `smu_fw_version` | major\[23:16\] minor\[15:8\] debug\[7:0\] | 02h |
 //! | `socket_power` | mW | 04h |
 //! | `socket_power_limit`, `socket_power_limit_max` | mW (the limit is clamped to the max on SET) | 05h–07h |
 //! | `prochot` | 0 or 1 | 0Bh |
@@ -32,7 +32,7 @@
 //! | `max_dpm_level`, `lclk_dpm.<nbio>` | highest level; min max | 12h, 13h |
 //! | `ddr_bw` | max Gbps, used Gbps, used % | 14h |
 //! | `temperature` | m°C (multiples of 125) | 15h |
-//! | `dimm.<addr>.temp_range`, `.refresh_rate` | range[2:0], refresh[3] | 16h |
+//! | `dimm.<addr>.temp_range`, `.refresh_rate` | range\[2:0\], refresh\[3\] | 16h |
 //! | `dimm.<addr>.power`, `.power_update_rate` | mW, ms | 17h |
 //! | `dimm.<addr>.thermal_sensor`, `.thermal_update_rate` | raw 11-bit (0.25 °C), ms | 18h |
 //! | `freq_limit`, `freq_limit_source` | MHz, source bitmask | 19h |
@@ -290,7 +290,7 @@ fn clamp_boost(state: &SmuState, mhz: u64) -> u64 {
     }
 }
 
-/// A SET_GET pair setting such as `xgmi_width` (`min max` in the state, min[15:8] max[7:0] on
+/// A SET_GET pair setting such as `xgmi_width` (`min max` in the state, min\[15:8\] max\[7:0\] on
 /// the wire): GET answers it, SET stores it after `check(min, max)`.
 fn pair_setting(
     state: &mut SmuState,

@@ -5,8 +5,8 @@
 //! The kernel declares the struct under `#pragma pack(4)`: it is exactly [`TABLE_SIZE`] (1404)
 //! bytes and its 64-bit fields are only 4-byte aligned (`timestamp` sits at offset 52). It is
 //! the SMU 13.0.6 firmware's metrics table (`MetricsTableX_t`, `smu_v13_0_6_pmfw.h`), declared
-//! once here as [`MetricsTable`] (offsets and size asserted at compile time) and read member by
-//! member through [`Bytes`] — never cast. The GPU's `pm_metrics` carries the same table
+//! once here as `MetricsTable` (offsets and size asserted at compile time) and read member by
+//! member through `Bytes` — never cast. The GPU's `pm_metrics` carries the same table
 //! ([`crate::gpu::pm_table`]). A table of any other size is UNEXPECTED_SIZE (the driver itself
 //! refuses reads of any other size).
 //!

@@ -74,7 +74,7 @@ impl HsmpMessage {
 /// a read-only descriptor send only GET messages and a write-only one only SET messages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Access {
-    /// `O_RDONLY`: GET messages (and SET_GET messages with bit 31 of `args[0]` set).
+    /// `O_RDONLY`: GET messages (and SET_GET messages with bit 31 of `args\[0\]` set).
     Read,
     /// `O_WRONLY`: SET messages.
     Write,
@@ -109,7 +109,7 @@ pub enum MsgType {
     Get,
     /// Changes a setting.
     Set,
-    /// Both, chosen by bit 31 of `args[0]` (set: GET).
+    /// Both, chosen by bit 31 of `args\[0\]` (set: GET).
     SetGet,
 }
 
@@ -148,9 +148,9 @@ macro_rules! messages {
 }
 
 messages! {
-    /// 0x01: `args[0] + 1` (a mailbox test).
+    /// 0x01: `args\[0\] + 1` (a mailbox test).
     TEST = 0x01, 1, 1, Get;
-    /// 0x02: SMU firmware version, major[23:16] minor[15:8] debug[7:0].
+    /// 0x02: SMU firmware version, major\[23:16\] minor\[15:8\] debug\[7:0\].
     GET_SMU_VER = 0x02, 0, 1, Get;
     /// 0x03: HSMP protocol version.
     GET_PROTO_VER = 0x03, 0, 1, Get;
@@ -162,7 +162,7 @@ messages! {
     GET_SOCKET_POWER_LIMIT = 0x06, 0, 1, Get;
     /// 0x07: maximum socket power limit, mW.
     GET_SOCKET_POWER_LIMIT_MAX = 0x07, 0, 1, Get;
-    /// 0x08: set a core's boost limit: APIC id[31:16] | MHz[15:0].
+    /// 0x08: set a core's boost limit: APIC id\[31:16\] | MHz\[15:0\].
     SET_BOOST_LIMIT = 0x08, 1, 0, Set;
     /// 0x09: set every core's boost limit, MHz.
     SET_BOOST_LIMIT_SOCKET = 0x09, 1, 0, Set;
@@ -170,9 +170,9 @@ messages! {
     GET_BOOST_LIMIT = 0x0A, 1, 1, Get;
     /// 0x0B: PROCHOT status (1 asserted).
     GET_PROC_HOT = 0x0B, 0, 1, Get;
-    /// 0x0C: xGMI link width range: get[31] | min[15:8] | max[7:0].
+    /// 0x0C: xGMI link width range: get\[31\] | min\[15:8\] | max\[7:0\].
     SET_XGMI_LINK_WIDTH = 0x0C, 1, 1, SetGet;
-    /// 0x0D: APB disable with a DF P-state: get[31] | P-state[7:0]; out APB disabled[8] | P-state[7:0].
+    /// 0x0D: APB disable with a DF P-state: get\[31\] | P-state\[7:0\]; out APB disabled\[8\] | P-state\[7:0\].
     SET_DF_PSTATE = 0x0D, 1, 1, SetGet;
     /// 0x0E: APB enable (automatic DF P-state).
     SET_AUTO_DF_PSTATE = 0x0E, 0, 0, Set;
@@ -182,39 +182,39 @@ messages! {
     GET_CCLK_THROTTLE_LIMIT = 0x10, 0, 1, Get;
     /// 0x11: socket C0 residency, %.
     GET_C0_PERCENT = 0x11, 0, 1, Get;
-    /// 0x12: set an NBIO's LCLK DPM range: NBIO[23:16] | max[15:8] | min[7:0].
+    /// 0x12: set an NBIO's LCLK DPM range: NBIO\[23:16\] | max\[15:8\] | min\[7:0\].
     SET_NBIO_DPM_LEVEL = 0x12, 1, 0, Set;
-    /// 0x13: an NBIO's LCLK DPM range (NBIO[23:16] in): max[15:8] | min[7:0].
+    /// 0x13: an NBIO's LCLK DPM range (NBIO\[23:16\] in): max\[15:8\] | min\[7:0\].
     GET_NBIO_DPM_LEVEL = 0x13, 1, 1, Get;
-    /// 0x14: DDR bandwidth: max Gbps[31:20] | used Gbps[19:8] | used %[7:0].
+    /// 0x14: DDR bandwidth: max Gbps\[31:20\] | used Gbps\[19:8\] | used %\[7:0\].
     GET_DDR_BANDWIDTH = 0x14, 0, 1, Get;
-    /// 0x15: socket temperature: °C integer[15:8] | eighths[7:5].
+    /// 0x15: socket temperature: °C integer\[15:8\] | eighths\[7:5\].
     GET_TEMP_MONITOR = 0x15, 0, 1, Get;
-    /// 0x16: a DIMM's temperature range[2:0] and refresh rate[3] (DIMM address in).
+    /// 0x16: a DIMM's temperature range\[2:0\] and refresh rate\[3\] (DIMM address in).
     GET_DIMM_TEMP_RANGE = 0x16, 1, 1, Get;
-    /// 0x17: a DIMM's power: mW[31:17] | update ms[16:8] | address[7:0].
+    /// 0x17: a DIMM's power: mW\[31:17\] | update ms\[16:8\] | address\[7:0\].
     GET_DIMM_POWER = 0x17, 1, 1, Get;
-    /// 0x18: a DIMM's thermal sensor: raw[31:21] | update ms[16:8] | address[7:0].
+    /// 0x18: a DIMM's thermal sensor: raw\[31:21\] | update ms\[16:8\] | address\[7:0\].
     GET_DIMM_THERMAL = 0x18, 1, 1, Get;
-    /// 0x19: socket frequency limit: MHz[31:16] | limiting sources[15:0].
+    /// 0x19: socket frequency limit: MHz\[31:16\] | limiting sources\[15:0\].
     GET_SOCKET_FREQ_LIMIT = 0x19, 0, 1, Get;
     /// 0x1A: a core's CCLK limit (APIC id in), MHz.
     GET_CCLK_CORE_LIMIT = 0x1A, 1, 1, Get;
     /// 0x1B: SVI-telemetry power of all rails, mW.
     GET_RAILS_SVI = 0x1B, 0, 1, Get;
-    /// 0x1C: socket frequency range: fmax MHz[31:16] | fmin MHz[15:0].
+    /// 0x1C: socket frequency range: fmax MHz\[31:16\] | fmin MHz\[15:0\].
     GET_SOCKET_FMAX_FMIN = 0x1C, 0, 1, Get;
-    /// 0x1D: an IO link's bandwidth (link[15:8] | type[2:0] in), Mbps.
+    /// 0x1D: an IO link's bandwidth (link\[15:8\] | type\[2:0\] in), Mbps.
     GET_IOLINK_BANDWITH = 0x1D, 1, 1, Get;
-    /// 0x1E: an xGMI link's bandwidth (link[15:8] | type[2:0] in), Mbps.
+    /// 0x1E: an xGMI link's bandwidth (link\[15:8\] | type\[2:0\] in), Mbps.
     GET_XGMI_BANDWITH = 0x1E, 1, 1, Get;
-    /// 0x1F: GMI3 link width range: min[15:8] | max[7:0].
+    /// 0x1F: GMI3 link width range: min\[15:8\] | max\[7:0\].
     SET_GMI3_WIDTH = 0x1F, 1, 0, Set;
-    /// 0x20: PCIe link rate control[7:0]; out the previous control value.
+    /// 0x20: PCIe link rate control\[7:0\]; out the previous control value.
     SET_PCI_RATE = 0x20, 1, 1, Set;
-    /// 0x21: power efficiency mode: get[31] | mode[2:0].
+    /// 0x21: power efficiency mode: get\[31\] | mode\[2:0\].
     SET_POWER_MODE = 0x21, 1, 1, SetGet;
-    /// 0x22: DF P-state range: get[31] | min[15:8] | max[7:0].
+    /// 0x22: DF P-state range: get\[31\] | min\[15:8\] | max\[7:0\].
     SET_PSTATE_MAX_MIN = 0x22, 1, 1, SetGet;
     /// 0x23: metrics table version.
     GET_METRIC_TABLE_VER = 0x23, 0, 1, Get;
@@ -222,17 +222,17 @@ messages! {
     GET_METRIC_TABLE = 0x24, 0, 0, Get;
     /// 0x25: the metrics table's DRAM address (two words).
     GET_METRIC_TABLE_DRAM_ADDR = 0x25, 0, 2, Get;
-    /// 0x26: xGMI P-state range: get[31] | min[15:8] | max[7:0].
+    /// 0x26: xGMI P-state range: get\[31\] | min\[15:8\] | max\[7:0\].
     SET_XGMI_PSTATE_RANGE = 0x26, 1, 1, SetGet;
-    /// 0x27: CPU rail isofrequency policy: get[31] | policy[0].
+    /// 0x27: CPU rail isofrequency policy: get\[31\] | policy\[0\].
     CPU_RAIL_ISO_FREQ_POLICY = 0x27, 1, 1, SetGet;
-    /// 0x28: DF C-state enable: get[31] | enable[0].
+    /// 0x28: DF C-state enable: get\[31\] | enable\[0\].
     DFC_ENABLE_CTRL = 0x28, 1, 1, SetGet;
-    /// 0x29: PC6 enable: get[31] | enable[0].
+    /// 0x29: PC6 enable: get\[31\] | enable\[0\].
     PC6_ENABLE = 0x29, 1, 1, SetGet;
-    /// 0x2A: CC6 enable: get[31] | enable[0].
+    /// 0x2A: CC6 enable: get\[31\] | enable\[0\].
     CC6_ENABLE = 0x2A, 1, 1, SetGet;
-    /// 0x30: RAPL units: time unit[19:16] | energy status unit[12:8].
+    /// 0x30: RAPL units: time unit\[19:16\] | energy status unit\[12:8\].
     GET_RAPL_UNITS = 0x30, 0, 1, Get;
     /// 0x31: a core's RAPL energy counter (APIC id in): low word, high word.
     GET_RAPL_CORE_COUNTER = 0x31, 1, 2, Get;
@@ -252,11 +252,11 @@ messages! {
     SET_GET_FLOOR_LIMIT = 0x38, 1, 1, SetGet;
     /// 0x39: DIMM sideband register write.
     DIMM_SB_WR = 0x39, 1, 0, Set;
-    /// 0x3A: SDPS limit: get[31] | limit[30:0].
+    /// 0x3A: SDPS limit: get\[31\] | limit\[30:0\].
     SDPS_LIMIT = 0x3A, 1, 1, SetGet;
 }
 
-/// Bit 31 of `args[0]`: a SET_GET message that reads.
+/// Bit 31 of `args\[0\]`: a SET_GET message that reads.
 pub const GET_BIT: u32 = 1 << 31;
 
 /// Whether the driver treats `msg` as a GET (needs a readable descriptor): GET messages, and

@@ -3234,7 +3234,7 @@ amdsmi_status_t amdsmi_reset_gpu_xgmi_error(amdsmi_processor_handle processor_ha
 // root): NO_PERM without the rights, AMDGPU_RESTART_ERR when a step fails.
 amdsmi_status_t amdsmi_gpu_driver_reload(void);
 
-// ASIC identity (see [`asic_info_to_c`] for the fields that are not available).
+// ASIC identity (see `asic_info_to_c` for the fields that are not available).
 amdsmi_status_t amdsmi_get_gpu_asic_info(amdsmi_processor_handle processor_handle,
                                          amdsmi_asic_info_t *info);
 
@@ -3246,7 +3246,7 @@ amdsmi_status_t amdsmi_get_gpu_board_info(amdsmi_processor_handle processor_hand
 amdsmi_status_t amdsmi_get_gpu_vbios_info(amdsmi_processor_handle processor_handle,
                                           amdsmi_vbios_info_t *info);
 
-// Firmware block ids and versions (see [`fw_info_to_c`] for the blocks left out).
+// Firmware block ids and versions (see `fw_info_to_c` for the blocks left out).
 amdsmi_status_t amdsmi_get_fw_info(amdsmi_processor_handle processor_handle,
                                    amdsmi_fw_info_t *info);
 
@@ -3277,12 +3277,12 @@ amdsmi_status_t amdsmi_get_gpu_revision(amdsmi_processor_handle processor_handle
 // The PCI subsystem device id (sysfs `subsystem_device`).
 amdsmi_status_t amdsmi_get_gpu_subsystem_id(amdsmi_processor_handle processor_handle, uint16_t *id);
 
-// The PCI subsystem name into `(name, len)` (see [`write_text`] for a short buffer).
+// The PCI subsystem name into `(name, len)` (see `write_text` for a short buffer).
 amdsmi_status_t amdsmi_get_gpu_subsystem_name(amdsmi_processor_handle processor_handle,
                                               char *name,
                                               size_t len);
 
-// The VRAM vendor into `(brand, len)` (see [`write_text`] for a short buffer).
+// The VRAM vendor into `(brand, len)` (see `write_text` for a short buffer).
 amdsmi_status_t amdsmi_get_gpu_vram_vendor(amdsmi_processor_handle processor_handle,
                                            char *brand,
                                            uint32_t len);
@@ -3296,12 +3296,12 @@ amdsmi_status_t amdsmi_get_gpu_virtualization_mode(amdsmi_processor_handle proce
                                                    amdsmi_virtualization_mode_t *mode);
 
 // The compute partition mode (`SPX`, `CPX`, ...) into `(compute_partition, len)` (see
-// [`write_text`] for a short buffer).
+// `write_text` for a short buffer).
 amdsmi_status_t amdsmi_get_gpu_compute_partition(amdsmi_processor_handle processor_handle,
                                                  char *compute_partition,
                                                  uint32_t len);
 
-// The memory partition mode (`NPS1`, ...) into `(memory_partition, len)` (see [`write_text`]
+// The memory partition mode (`NPS1`, ...) into `(memory_partition, len)` (see `write_text`
 // for a short buffer).
 amdsmi_status_t amdsmi_get_gpu_memory_partition(amdsmi_processor_handle processor_handle,
                                                 char *memory_partition,

@@ -2,7 +2,7 @@
 //!
 //! The raw wire layouts (`wire_struct!` mirrors of `include/uapi/drm/amdgpu_drm.h`, offsets as
 //! pahole prints them for the kernel's structs, asserted at compile time) stay private; each
-//! answer is read through the crate's one bounds-checked reader, [`Bytes`] (amdgpu runs on
+//! answer is read through the crate's one bounds-checked reader, `Bytes` (amdgpu runs on
 //! little-endian hosts only). Too few bytes is UNEXPECTED_SIZE; nothing here panics.
 
 use std::mem::size_of;

@@ -98,7 +98,7 @@ fn asic_info_to_c(info: &AsicInfo) -> amdsmi_asic_info_t {
     }
 }
 
-/// ASIC identity (see [`asic_info_to_c`] for the fields that are not available).
+/// ASIC identity (see `asic_info_to_c` for the fields that are not available).
 #[no_mangle]
 pub extern "C" fn amdsmi_get_gpu_asic_info(
     processor_handle: amdsmi_processor_handle,
@@ -213,7 +213,7 @@ fn fw_info_to_c(info: &FwInfo) -> amdsmi_fw_info_t {
     out
 }
 
-/// Firmware block ids and versions (see [`fw_info_to_c`] for the blocks left out).
+/// Firmware block ids and versions (see `fw_info_to_c` for the blocks left out).
 #[no_mangle]
 pub extern "C" fn amdsmi_get_fw_info(
     processor_handle: amdsmi_processor_handle,
@@ -370,7 +370,7 @@ pub extern "C" fn amdsmi_get_gpu_subsystem_id(
     })
 }
 
-/// The PCI subsystem name into `(name, len)` (see [`write_text`] for a short buffer).
+/// The PCI subsystem name into `(name, len)` (see `write_text` for a short buffer).
 #[no_mangle]
 pub extern "C" fn amdsmi_get_gpu_subsystem_name(
     processor_handle: amdsmi_processor_handle,
@@ -383,7 +383,7 @@ pub extern "C" fn amdsmi_get_gpu_subsystem_name(
     })
 }
 
-/// The VRAM vendor into `(brand, len)` (see [`write_text`] for a short buffer).
+/// The VRAM vendor into `(brand, len)` (see `write_text` for a short buffer).
 #[no_mangle]
 pub extern "C" fn amdsmi_get_gpu_vram_vendor(
     processor_handle: amdsmi_processor_handle,
@@ -428,7 +428,7 @@ pub extern "C" fn amdsmi_get_gpu_virtualization_mode(
 }
 
 /// The compute partition mode (`SPX`, `CPX`, ...) into `(compute_partition, len)` (see
-/// [`write_text`] for a short buffer).
+/// `write_text` for a short buffer).
 #[no_mangle]
 pub extern "C" fn amdsmi_get_gpu_compute_partition(
     processor_handle: amdsmi_processor_handle,
@@ -441,7 +441,7 @@ pub extern "C" fn amdsmi_get_gpu_compute_partition(
     })
 }
 
-/// The memory partition mode (`NPS1`, ...) into `(memory_partition, len)` (see [`write_text`]
+/// The memory partition mode (`NPS1`, ...) into `(memory_partition, len)` (see `write_text`
 /// for a short buffer).
 #[no_mangle]
 pub extern "C" fn amdsmi_get_gpu_memory_partition(
