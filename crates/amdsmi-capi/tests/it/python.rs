@@ -184,29 +184,64 @@ fn package_values_equal_the_rust_api_with_cpus() {
 const PACKAGE_LIMITS: [&str; 3] =
     ["amdsmi_get_gpu_pm_metrics_info", "amdsmi_get_gpu_reg_table_info", "amdsmi_get_gpu_memory_reserved_pages"];
 
+/// Every `read` row of the surface table of kind `gpu`, `cpu_socket` or `cpu_core`, called
+/// through AMD's package (`tests/python/sweep.py`) on every processor of its kind of every fixture
+/// machine: no exception of the package's own code (but [`PACKAGE_LIMITS`]), and the package's
+/// value equal to the Rust API's (see [`sweep`]: the same arguments, the first variant of the
+/// row; the same AMD status when it fails; the leaves both values have equal after
+/// [`sweep::normalized`]).
+///
+/// Not compared (called through the package only): `amdsmi_get_link_topology_nearest`, a
+/// `custom` row of the dump (its Rust value is BDFs, the package's handles), and the
+/// [`sweep::UNCOMPARED`] functions.
 #[test]
 fn every_read_function_runs_through_the_package_on_every_machine() {
     use amdsmi::surface::{Dump, FUNCTIONS};
     let kinds = ["gpu", "cpu_socket", "cpu_core"];
+    let rows = sweep::rows();
     let functions: Vec<Value> = FUNCTIONS
         .iter()
         .filter(|f| f.dump == Dump::Read && kinds.contains(&f.kind))
-        .map(|f| json!({"name": f.name, "kind": f.kind}))
+        .map(|f| match rows.iter().find(|r| r.name == f.name) {
+            Some(row) => json!({"name": f.name, "kind": f.kind, "args": row.args}),
+            None => json!({"name": f.name, "kind": f.kind}),
+        })
         .collect();
     let stdin = Value::from(functions).to_string();
-    let machines = std::fs::read_dir(workspace().join("fixtures/machines")).unwrap();
+    let mut names: Vec<String> = std::fs::read_dir(workspace().join("fixtures/machines"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
     let mut failures = Vec::new();
-    for entry in machines {
-        let name = entry.unwrap().file_name().into_string().unwrap();
-        let doc = python_with("sweep.py", &name, &["INIT_ALL_PROCESSORS"], &stdin);
+    let mut tally = sweep::Tally::default();
+    for name in &names {
+        let doc = python_with("sweep.py", name, &["INIT_ALL_PROCESSORS"], &stdin);
         for (function, result) in doc.as_object().unwrap() {
             let Some(errors) = result.get("error").and_then(Value::as_array) else { continue };
             if !errors.is_empty() && !PACKAGE_LIMITS.contains(&function.as_str()) {
                 failures.push(format!("{name}: {function}: {errors:?}"));
             }
         }
+        sweep::compare(name, &doc, &rows, &mut tally, &mut failures);
     }
-    assert!(failures.is_empty(), "the package raised on our values:\n{}", failures.join("\n"));
+    println!(
+        "compared {} calls ({} functions) and {} leaves; {} calls failed with the same status on both sides; \
+         absent from the package: {:?}",
+        tally.calls,
+        tally.functions.len(),
+        tally.leaves,
+        tally.statuses,
+        tally.absent
+    );
+    let only_statuses: Vec<&str> = rows
+        .iter()
+        .map(|r| r.name)
+        .filter(|f| !tally.functions.contains(f) && !tally.absent.contains(f))
+        .filter(|f| !sweep::UNCOMPARED.iter().any(|u| u.0 == *f))
+        .collect();
+    println!("{} rows; failing on every processor of every machine (statuses compared): {only_statuses:?}", rows.len());
+    assert!(failures.is_empty(), "{} differences:\n{}", failures.len(), failures.join("\n"));
 }
 
 /// Setters through the package: every call made through AMD's package (`tests/python/setters.py`)
@@ -725,5 +760,318 @@ fn the_python_reference_cpu_examples_run_on_epyc_machines() {
         assert_eq!(stdout("amdsmi_get_cpu_hsmp_proto_ver"), proto, "{machine_name}");
         assert_eq!(stdout("amdsmi_get_cpu_socket_power"), power, "{machine_name}");
         assert_eq!(stdout("amdsmi_get_cpu_family"), family, "{machine_name}");
+    }
+}
+
+/// The value side of [`every_read_function_runs_through_the_package_on_every_machine`]: the Rust
+/// API's value of every `read` row of kind `gpu` / `cpu_socket` / `cpu_core` of the surface table
+/// (generated from `amdsmi::amdsmi_functions!`, so a new row is compared as soon as it is
+/// declared) and the comparison with what the package returned.
+mod sweep {
+    use std::collections::{BTreeMap, BTreeSet};
+
+    use amdsmi::{AmdSmiInitFlags, Context, ProcessorHandle};
+    use serde_json::{json, Value};
+
+    use super::machine;
+
+    /// Functions whose values are not compared (only called), each for a reason of the package's
+    /// code (`amdsmi_interface.py` of amdsmi 7.0.2).
+    pub const UNCOMPARED: &[(&str, &str)] = &[
+        ("amdsmi_get_gpu_cper_entries", "returns a tuple (entries by index, cursor, raw records): another shape"),
+        (
+            "amdsmi_get_gpu_accelerator_partition_profile",
+            "catches the library's error and returns a dict of N/A with partition_id [0]",
+        ),
+        ("amdsmi_get_hsmp_metrics_table", "converts each raw Q-format field to its own unit (kJ, MHz, ...)"),
+    ];
+
+    /// Functions whose package value is the Rust value in another unit: package × factor = Rust.
+    const SCALED: &[(&str, f64, &str)] = &[
+        ("amdsmi_get_cpu_socket_energy", 1e6, "formats µJ as f\"{µJ * 10**-6} J\""),
+        ("amdsmi_get_cpu_core_energy", 1e6, "formats µJ as f\"{µJ * 10**-6} J\""),
+    ];
+
+    /// Leaves (function, key) not compared, each for its reason.
+    const LEAVES: &[(&str, &str, &str)] = &[
+        ("amdsmi_get_gpu_vram_info", "vram_type", "the package returns the C value, Rust the name"),
+        ("amdsmi_get_gpu_xgmi_link_status", "status", "the package maps DISABLE/UP/DOWN to \"X\"/\"U\"/\"D\""),
+        (
+            "amdsmi_get_pcie_info",
+            "pcie_bandwidth",
+            "FINDING: the C field is uint32_t, the Rust API keeps gpu_metrics' 64-bit accumulator \
+             (mi300x-cpx: 4294967317 in Rust, 21 through C)",
+        ),
+    ];
+
+    /// Functions whose package call fails with one of these AMD statuses where the Rust API's
+    /// result differs, each for its reason.
+    const STATUSES: &[(&str, &[u32], &str)] = &[
+        (
+            "amdsmi_get_cpu_affinity_with_scope",
+            &[32, 41],
+            "the package sizes cpu_set from amdsmi_get_cpu_socket_count × cores_per_socket (HSMP), \
+             not from the node's CPUs: NOT_INIT without EPYC, INSUFFICIENT_SIZE when that is short \
+             (mi300x-cpx: 5 words needed)",
+        ),
+        (
+            "amdsmi_get_utilization_count",
+            &[1],
+            "FINDING: the package's ALL includes FINE_GRAIN_GFX/MEM and FINE_DECODER (100..102), \
+             which the Rust AmdSmiUtilizationCounterType lacks: INVAL through C, NOT_SUPPORTED in Rust",
+        ),
+    ];
+
+    /// One function: its argument labels (the first variant of its row, split at commas, as the
+    /// sweep script takes them) and its Rust value on a processor.
+    pub struct Row {
+        /// The documented name.
+        pub name: &'static str,
+        /// `gpu`, `cpu_socket` or `cpu_core`.
+        pub kind: &'static str,
+        /// The argument labels.
+        pub args: Vec<String>,
+        call: Box<dyn Fn(&Context, ProcessorHandle) -> Value>,
+    }
+
+    /// `{"value": v}` or `{"status": AMD status number}`, as `sweep.py` records a call.
+    macro_rules! outcome {
+        ($result:expr) => {
+            match $result {
+                Ok(value) => json!({"value": serde_json::to_value(value).unwrap()}),
+                Err(e) => json!({"status": e.status().code()}),
+            }
+        };
+    }
+
+    macro_rules! sweep_rows {
+        ($( $(#[$attr:meta])* $kind:ident $name:ident ($($arg:ident: $aty:ty),*) -> $ret:ty = $method:ident, $dump:tt; )*) => {
+            /// Every compared row, in the table's order.
+            pub fn rows() -> Vec<Row> {
+                #[allow(unused_imports, clippy::wildcard_imports)]
+                use amdsmi::*;
+                let mut rows = Vec::new();
+                $( sweep_rows!(@row rows $kind $name ($($arg),*) = $method, $dump); )*
+                rows
+            }
+        };
+        (@row $rows:ident $kind:ident $name:ident () = $method:ident, read) => {
+            sweep_rows!(@view $rows $kind $name {Some(("", ()))} () $method);
+        };
+        (@row $rows:ident $kind:ident $name:ident ($($arg:ident),*) = $method:ident, [$variants:expr]) => {
+            sweep_rows!(@view $rows $kind $name {$variants.into_iter().next()} ($($arg),*) $method);
+        };
+        (@row $rows:ident $kind:ident $name:ident ($($arg:ident),*) = $method:ident, (zip $group:ident [$variants:expr])) => {
+            sweep_rows!(@view $rows $kind $name {$variants.into_iter().next()} ($($arg),*) $method);
+        };
+        (@row $($rest:tt)*) => {};
+        (@view $rows:ident gpu $name:ident $variant:tt ($($arg:ident),*) $method:ident) => {
+            sweep_rows!(@push $rows gpu $name $variant ($($arg),*) |c, h| c.gpu(h).and_then(|v| v.$method($($arg),*)));
+        };
+        (@view $rows:ident cpu_socket $name:ident $variant:tt ($($arg:ident),*) $method:ident) => {
+            sweep_rows!(@push $rows cpu_socket $name $variant ($($arg),*) |c, h| c.cpu_socket(h).and_then(|v| v.$method($($arg),*)));
+        };
+        (@view $rows:ident cpu_core $name:ident $variant:tt ($($arg:ident),*) $method:ident) => {
+            sweep_rows!(@push $rows cpu_core $name $variant ($($arg),*) |c, h| c.cpu_core(h).and_then(|v| v.$method($($arg),*)));
+        };
+        (@view $($rest:tt)*) => {};
+        (@push $rows:ident $kind:ident $name:ident $variant:tt ($($arg:ident),*) |$c:ident, $h:ident| $get:expr) => {
+            if let Some((label, args)) = $variant {
+            let label = label.to_string();
+            let call = move |$c: &Context, $h: ProcessorHandle| -> Value {
+                #[allow(unused_variables, clippy::let_unit_value)]
+                let ($($arg,)*) = args;
+                outcome!($get)
+            };
+            $rows.push(Row {
+                name: stringify!($name),
+                kind: stringify!($kind),
+                args: if label.is_empty() { Vec::new() } else { label.split(',').map(str::to_owned).collect() },
+                call: Box::new(call),
+            });
+            }
+        };
+    }
+
+    amdsmi::amdsmi_functions!(sweep_rows);
+
+    /// What the comparison covered.
+    #[derive(Default)]
+    pub struct Tally {
+        /// Calls whose values were compared.
+        pub calls: usize,
+        /// Leaves compared (both sides have them, neither is N/A).
+        pub leaves: usize,
+        /// Calls that failed with the same status on both sides.
+        pub statuses: usize,
+        /// The functions compared at least once.
+        pub functions: BTreeSet<&'static str>,
+        /// The functions the 7.0.2 package does not have.
+        pub absent: BTreeSet<&'static str>,
+    }
+
+    /// A leaf, normalized so that the package's formatting and serde's meet.
+    #[derive(Debug, PartialEq)]
+    pub enum Leaf {
+        /// `null`, `"N/A"`: not available (equal to anything).
+        Na,
+        /// A number: JSON numbers, numeric strings, `"0x..."` hex strings, and `"<number>
+        /// <unit>"` strings (`"95 W"`, `"1200 MHz"`, `"50 %"`) all become the number.
+        Number(f64),
+        /// Any other string (a `b'...'` wrapper removed), upper-cased; enum names are compared
+        /// by suffix (see [`equal`]).
+        Text(String),
+        /// A boolean (the package turns some bit fields into `value != 0`: equal to 0 / not 0).
+        Bool(bool),
+    }
+
+    /// The normalization rules of the comparison.
+    pub fn normalized(leaf: &Value) -> Leaf {
+        match leaf {
+            Value::Null => Leaf::Na,
+            Value::Bool(b) => Leaf::Bool(*b),
+            Value::Number(n) => n.as_f64().map_or(Leaf::Na, Leaf::Number),
+            Value::String(text) => {
+                let text = text.trim();
+                // The package formats some byte strings with str(): b'AMD EPYC ...'.
+                let text = text.strip_prefix("b'").and_then(|t| t.strip_suffix('\'')).unwrap_or(text);
+                if text.eq_ignore_ascii_case("N/A") {
+                    return Leaf::Na;
+                }
+                if let Some(hex) = text.strip_prefix("0x").or_else(|| text.strip_prefix("0X")) {
+                    if let Ok(n) = u64::from_str_radix(hex, 16) {
+                        return Leaf::Number(n as f64);
+                    }
+                }
+                let mut words = text.split_whitespace();
+                let number = words.next().unwrap_or("");
+                let number = number.strip_suffix('%').unwrap_or(number);
+                let unit = words.all(|w| !w.chars().any(|c| c.is_ascii_digit()));
+                match number.parse::<f64>() {
+                    Ok(n) if unit => Leaf::Number(n),
+                    _ => Leaf::Text(text.to_ascii_uppercase()),
+                }
+            }
+            Value::Array(_) | Value::Object(_) => Leaf::Na,
+        }
+    }
+
+    /// Two normalized leaves are equal: N/A equals anything; numbers exactly; `false` equals 0
+    /// and `true` any other number; texts when equal or when one is the other's enum-name suffix (`AMDSMI_CLK_TYPE_SYS`
+    /// and `SYS`).
+    pub fn equal(a: &Leaf, b: &Leaf) -> bool {
+        match (a, b) {
+            (Leaf::Na, _) | (_, Leaf::Na) => true,
+            (Leaf::Number(x), Leaf::Number(y)) => x == y,
+            (Leaf::Bool(b), Leaf::Number(n)) | (Leaf::Number(n), Leaf::Bool(b)) => *b == (*n != 0.0),
+            (Leaf::Text(x), Leaf::Text(y)) => x == y || x.ends_with(&format!("_{y}")) || y.ends_with(&format!("_{x}")),
+            (x, y) => x == y,
+        }
+    }
+
+    /// The leaves of a value by path (`key/0/key`; the value itself at `""`).
+    fn leaves(value: &Value, path: String, out: &mut BTreeMap<String, Value>) {
+        match value {
+            Value::Object(map) => {
+                for (key, v) in map {
+                    leaves(v, format!("{path}/{key}"), out);
+                }
+            }
+            Value::Array(items) => {
+                for (i, v) in items.iter().enumerate() {
+                    leaves(v, format!("{path}/{i}"), out);
+                }
+            }
+            leaf => {
+                out.insert(path, leaf.clone());
+            }
+        }
+    }
+
+    /// A package path matches a Rust path when they have the same segments, each package key
+    /// equal to the Rust key or ending with `_<Rust key>` (the package prefixes keys:
+    /// `ddr_bw_max_bw` for `max_bw`); used only when the Rust value has no leaf at the very
+    /// same path (`max_clk` is compared with `max_clk`, not `clk`).
+    fn same_path(package: &str, rust: &str) -> bool {
+        let (a, b): (Vec<&str>, Vec<&str>) = (package.split('/').collect(), rust.split('/').collect());
+        a.len() == b.len() && a.iter().zip(&b).all(|(p, r)| p == r || p.ends_with(&format!("_{r}")))
+    }
+
+    /// Compares the package's values in the sweep document `doc` of machine `name` with the
+    /// Rust API's, pushing every difference to `failures`.
+    pub fn compare(name: &str, doc: &Value, rows: &[Row], tally: &mut Tally, failures: &mut Vec<String>) {
+        let ctx = Context::builder().root(machine(name)).flags(AmdSmiInitFlags::INIT_ALL_PROCESSORS).build().unwrap();
+        let gpus: Vec<_> = ctx.processor_handles().into_iter().filter(|&h| ctx.gpu(h).is_ok()).collect();
+        for row in rows {
+            if UNCOMPARED.iter().any(|(f, _)| *f == row.name) {
+                continue;
+            }
+            let handles = match row.kind {
+                "gpu" => gpus.clone(),
+                "cpu_socket" => ctx.cpusocket_handles(),
+                _ => ctx.cpucore_handles(),
+            };
+            if doc[row.name] == "absent" {
+                tally.absent.insert(row.name);
+                continue;
+            }
+            let Some(package) = doc[row.name]["values"].as_array() else {
+                failures.push(format!("{name}: {}: no values from the package", row.name));
+                continue;
+            };
+            if package.len() != handles.len() {
+                failures.push(format!("{name}: {}: {} values, {} processors", row.name, package.len(), handles.len()));
+                continue;
+            }
+            for (index, (theirs, &handle)) in package.iter().zip(&handles).enumerate() {
+                let ours = (row.call)(&ctx, handle);
+                let at = format!("{name}: {}({}) on {} {index}", row.name, row.args.join(","), row.kind);
+                if theirs.get("error").is_some() {
+                    continue; // a limit of the package's code: checked by the caller
+                }
+                match (theirs.get("value"), ours.get("value")) {
+                    (Some(theirs), Some(ours)) => {
+                        let (mut a, mut b) = (BTreeMap::new(), BTreeMap::new());
+                        leaves(theirs, String::new(), &mut a);
+                        leaves(ours, String::new(), &mut b);
+                        let scale = SCALED.iter().find(|s| s.0 == row.name).map_or(1.0, |s| s.1);
+                        let skipped =
+                            |path: &str| LEAVES.iter().any(|l| l.0 == row.name && path.split('/').any(|k| k == l.1));
+                        let mut compared = 0;
+                        for (path, value) in a.iter().filter(|(p, _)| !skipped(p)) {
+                            let exact = b.get(path.as_str());
+                            let Some(rust) =
+                                exact.or_else(|| b.iter().find(|(r, _)| same_path(path, r)).map(|(_, v)| v))
+                            else {
+                                continue;
+                            };
+                            let (x, y) = match (normalized(value), normalized(rust)) {
+                                (Leaf::Number(x), Leaf::Number(y)) if scale != 1.0 => {
+                                    let close = (x * scale - y).abs() <= 1e-9 * y.abs().max(1.0);
+                                    (Leaf::Number(if close { y } else { x * scale }), Leaf::Number(y))
+                                }
+                                pair => pair,
+                            };
+                            if !equal(&x, &y) {
+                                failures.push(format!("{at}: {path}: package {value}, Rust {rust}"));
+                            }
+                            compared += usize::from(x != Leaf::Na && y != Leaf::Na);
+                        }
+                        let available = |m: &BTreeMap<String, Value>| m.values().any(|v| normalized(v) != Leaf::Na);
+                        if compared == 0 && available(&a) && available(&b) {
+                            failures.push(format!("{at}: no leaf in common: package {theirs}, Rust {ours}"));
+                        }
+                        tally.calls += 1;
+                        tally.leaves += compared;
+                        tally.functions.insert(row.name);
+                    }
+                    _ if theirs.get("status") == ours.get("status") => tally.statuses += 1,
+                    _ if STATUSES
+                        .iter()
+                        .any(|s| s.0 == row.name && s.1.iter().any(|&code| theirs["status"] == code)) => {}
+                    _ => failures.push(format!("{at}: package {theirs}, Rust {ours}")),
+                }
+            }
+        }
     }
 }
