@@ -805,8 +805,9 @@ mod sweep {
         (
             "amdsmi_get_pcie_info",
             "pcie_bandwidth",
-            "FINDING: the C field is uint32_t, the Rust API keeps gpu_metrics' 64-bit accumulator \
-             (mi300x-cpx: 4294967317 in Rust, 21 through C)",
+            "the C field is uint32_t: the C library keeps the low 32 bits of gpu_metrics' 64-bit \
+             pcie_bandwidth_inst as AMD's translate_umax_or_assign_value does (mi300x-cpx: \
+             4294967317 in Rust, 21 through C)",
         ),
     ];
 
@@ -823,8 +824,9 @@ mod sweep {
         (
             "amdsmi_get_utilization_count",
             &[1],
-            "FINDING: the package's ALL includes FINE_GRAIN_GFX/MEM and FINE_DECODER (100..102), \
-             which the Rust AmdSmiUtilizationCounterType lacks: INVAL through C, NOT_SUPPORTED in Rust",
+            "FINDING (ours): the package's members include 7.0.2's FINE_GRAIN_GFX/MEM_ACTIVITY and \
+             FINE_DECODER_ACTIVITY (100..102), which the Rust AmdSmiUtilizationCounterType lacks: \
+             our C layer answers INVAL for them, the Rust API (its ALL, 0..2) NOT_SUPPORTED",
         ),
     ];
 
