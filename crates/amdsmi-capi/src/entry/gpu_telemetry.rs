@@ -36,7 +36,8 @@ use crate::abi::{
     amdsmi_pcie_info_t, amdsmi_power_cap_info_t, amdsmi_power_info_t, amdsmi_power_profile_status_t,
     amdsmi_processor_handle, amdsmi_range_t, amdsmi_status_t, amdsmi_utilization_counter_t, amdsmi_violation_status_t,
     amdsmi_vram_usage_t, AMDSMI_CARD_FORM_FACTOR_CEM, AMDSMI_CARD_FORM_FACTOR_OAM, AMDSMI_CARD_FORM_FACTOR_PCIE,
-    AMDSMI_CARD_FORM_FACTOR_UNKNOWN, AMDSMI_MAX_NUM_FREQUENCIES, AMDSMI_PWR_PROF_PRST_INVALID,
+    AMDSMI_CARD_FORM_FACTOR_UNKNOWN, AMDSMI_FINE_DECODER_ACTIVITY, AMDSMI_FINE_GRAIN_GFX_ACTIVITY,
+    AMDSMI_FINE_GRAIN_MEM_ACTIVITY, AMDSMI_MAX_NUM_FREQUENCIES, AMDSMI_PWR_PROF_PRST_INVALID,
 };
 use crate::call::{status, with_gpu};
 use crate::convert::c_text;
@@ -625,6 +626,15 @@ pub extern "C" fn amdsmi_get_utilization_count(
             return Err(Error::new(Status::Inval).with_detail("count is 0"));
         }
         let mut entries = read_array(utilization_counters, count, "utilization_counters")?;
+        // 7.0.2's fine-grain counters (100-102) are valid types with no kernel source here, as
+        // the coarse decoder counter: NOT_SUPPORTED, not INVAL.
+        let fine = [AMDSMI_FINE_GRAIN_GFX_ACTIVITY, AMDSMI_FINE_GRAIN_MEM_ACTIVITY, AMDSMI_FINE_DECODER_ACTIVITY];
+        if let Some(e) = entries.iter().find(|e| fine.contains(&e.r#type)) {
+            with_gpu(processor_handle, |_| Ok(()))?;
+            return Err(
+                Error::new(Status::NotSupported).with_detail(format!("fine-grain counter {} has no source", e.r#type))
+            );
+        }
         let kinds = entries
             .iter()
             .map(|e| enum_arg(e.r#type, "utilization counter type", AmdSmiUtilizationCounterType::from_code))

@@ -260,6 +260,13 @@ fn utilization_counters_in_the_callers_array() {
     assert_eq!(amdsmi_get_utilization_count(gpu, list.as_mut_ptr(), 2, null_mut()), INVAL);
     let mut bad = [counter(7)];
     assert_eq!(amdsmi_get_utilization_count(gpu, bad.as_mut_ptr(), 1, &mut ts), INVAL, "types are 0-2 and 100-102");
+    let mut fine = [counter(AMDSMI_COARSE_GRAIN_GFX_ACTIVITY), counter(101)];
+    let not_supported = Status::NotSupported.code();
+    assert_eq!(
+        amdsmi_get_utilization_count(gpu, fine.as_mut_ptr(), 2, &mut ts),
+        not_supported,
+        "fine grain: no source"
+    );
     drop(instance);
 }
 

@@ -813,22 +813,13 @@ mod sweep {
 
     /// Functions whose package call fails with one of these AMD statuses where the Rust API's
     /// result differs, each for its reason.
-    const STATUSES: &[(&str, &[u32], &str)] = &[
-        (
-            "amdsmi_get_cpu_affinity_with_scope",
-            &[32, 41],
-            "the package sizes cpu_set from amdsmi_get_cpu_socket_count × cores_per_socket (HSMP), \
+    const STATUSES: &[(&str, &[u32], &str)] = &[(
+        "amdsmi_get_cpu_affinity_with_scope",
+        &[32, 41],
+        "the package sizes cpu_set from amdsmi_get_cpu_socket_count × cores_per_socket (HSMP), \
              not from the node's CPUs: NOT_INIT without EPYC, INSUFFICIENT_SIZE when that is short \
              (mi300x-cpx: 5 words needed)",
-        ),
-        (
-            "amdsmi_get_utilization_count",
-            &[1],
-            "FINDING (ours): the package's members include 7.0.2's FINE_GRAIN_GFX/MEM_ACTIVITY and \
-             FINE_DECODER_ACTIVITY (100..102), which the Rust AmdSmiUtilizationCounterType lacks: \
-             our C layer answers INVAL for them, the Rust API (its ALL, 0..2) NOT_SUPPORTED",
-        ),
-    ];
+    )];
 
     /// A row's Rust value on a processor: `{"value": v}` or `{"status": n}`.
     type Call = Box<dyn Fn(&Context, ProcessorHandle) -> Value>;
