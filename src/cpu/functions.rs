@@ -90,11 +90,19 @@ impl CpuSystem {
         }
     }
 
-    /// The link id of `link_name` on this platform (INVAL if the platform has no such link).
+    /// The link id of `link_name` on this platform, as the bandwidth messages carry it in
+    /// `args[0]` bits 15:8: INVAL if the platform has no such link, or if its id does not fit
+    /// those 8 bits (Genoa's P4 and P5, `1 << 8` and `1 << 9`, which E-SMI 4.2 — AMD SMI 7.0.2's —
+    /// refuses rather than encode into the bits above the field).
     fn link_id(&self, link_name: &str) -> Result<u32> {
-        self.platform()?
+        let platform = self.platform()?;
+        let id = platform
             .link_id(link_name)
-            .ok_or_else(|| invalid(format!("no link {link_name:?} on {}", self.platform().map_or("", |p| p.name))))
+            .ok_or_else(|| invalid(format!("no link {link_name:?} on {}", platform.name)))?;
+        if id > 0xFF {
+            return Err(invalid(format!("link {link_name:?} (id {id:#x}) does not fit the link-id field, bits 15:8")));
+        }
+        Ok(id)
     }
 
     /// A SET_GET 0/1 setting: GET with bit 31, response bit 0.

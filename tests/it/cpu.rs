@@ -141,6 +141,14 @@ fn genoa_socket_functions() {
         "no G7 on protocol 5"
     );
     assert_eq!(status(ctx.cpu_socket(s0).and_then(|s| s.current_xgmi_bw(3, "P0"))), Status::Inval);
+    // Genoa's P4 and P5 (ids 1 << 8, 1 << 9) do not fit the link-id field, bits 15:8: refused
+    // as E-SMI 4.2 refuses them, never sent with the id spilling into bits 23:16.
+    for link in ["P4", "P5"] {
+        let err = ctx.cpu_socket(s0).and_then(|s| s.current_io_bandwidth(1, link)).unwrap_err();
+        assert_eq!(err.status(), Status::Inval, "{link}");
+        assert!(err.to_string().contains("bits 15:8"), "{err}");
+        assert_eq!(status(ctx.cpu_socket(s0).and_then(|s| s.current_xgmi_bw(1, link))), Status::Inval, "{link}");
+    }
     assert_eq!(
         status(ctx.cpu_socket(s0).and_then(|s| s.current_xgmi_bw(1, "P3"))),
         Status::Inval,
