@@ -147,6 +147,10 @@ fn ras_errors() {
     fs::write(&file, b"not a record").unwrap();
     let out = run(&machine("rx6900xt"), &["ras", "--afid", "--cper-file", file.to_str().unwrap()]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("AMDSMI_STATUS_UNEXPECTED_SIZE"));
+    // An endless file is read up to a ring's size (8 MiB), not until memory runs out.
+    let out = run(&machine("rx6900xt"), &["ras", "--afid", "--cper-file", "/dev/zero"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success() && err.contains("/dev/zero: larger than 8388608 bytes"), "{err}");
 }
 
 #[test]
