@@ -16,7 +16,7 @@ use amdsmi::{
 };
 
 use crate::abi::amdsmi_status_t;
-use crate::ffi;
+use crate::ffi::{self, Out};
 
 /// Runs `f` and returns its status; a panic is INTERNAL_EXCEPTION and does not cross into C.
 pub(crate) fn status(f: impl FnOnce() -> Result<()>) -> amdsmi_status_t {
@@ -25,6 +25,16 @@ pub(crate) fn status(f: impl FnOnce() -> Result<()>) -> amdsmi_status_t {
         Ok(Err(err)) => err.status().code(),
         Err(_) => Status::InternalException.code(),
     }
+}
+
+/// The shape most entry points share: `out` checked first (NULL is INVAL), then `value`
+/// computed and written through it.
+pub(crate) fn write_out<T>(out: *mut T, what: &str, value: impl FnOnce() -> Result<T>) -> amdsmi_status_t {
+    status(|| {
+        let out = Out::new(out, what)?;
+        out.write(value()?);
+        Ok(())
+    })
 }
 
 /// The process-wide instance; NOT_INIT before `amdsmi_init` or after the last shut-down.

@@ -22,7 +22,7 @@ use crate::abi::{
     amdsmi_hsmp_driver_version_t, amdsmi_link_id_bw_type_t, amdsmi_processor_handle, amdsmi_smu_fw_version_t,
     amdsmi_sock_info_t, amdsmi_status_t, amdsmi_temp_range_refresh_rate_t,
 };
-use crate::call::{instance, status, with_cpu_core, with_cpu_socket};
+use crate::call::{instance, status, with_cpu_core, with_cpu_socket, write_out};
 use crate::ffi::{read_str, write_array, Out};
 
 /// The source names `amdsmi_get_cpu_socket_current_active_freq_limit` can point to: the
@@ -63,11 +63,7 @@ pub extern "C" fn amdsmi_get_cpu_socket_energy(
     processor_handle: amdsmi_processor_handle,
     penergy: *mut u64,
 ) -> amdsmi_status_t {
-    status(|| {
-        let out = Out::new(penergy, "penergy")?;
-        out.write(with_cpu_socket(processor_handle, |s| s.energy())?);
-        Ok(())
-    })
+    write_out(penergy, "penergy", || with_cpu_socket(processor_handle, |s| s.energy()))
 }
 
 /// A core's energy counter, µJ.
@@ -76,51 +72,31 @@ pub extern "C" fn amdsmi_get_cpu_core_energy(
     processor_handle: amdsmi_processor_handle,
     penergy: *mut u64,
 ) -> amdsmi_status_t {
-    status(|| {
-        let out = Out::new(penergy, "penergy")?;
-        out.write(with_cpu_core(processor_handle, |c| c.energy())?);
-        Ok(())
-    })
+    write_out(penergy, "penergy", || with_cpu_core(processor_handle, |c| c.energy()))
 }
 
 /// The CPU family (25 = 19h, 26 = 1Ah).
 #[no_mangle]
 pub extern "C" fn amdsmi_get_cpu_family(cpu_family: *mut u32) -> amdsmi_status_t {
-    status(|| {
-        let out = Out::new(cpu_family, "cpu_family")?;
-        out.write(instance()?.cpu_family()?);
-        Ok(())
-    })
+    write_out(cpu_family, "cpu_family", || instance()?.cpu_family())
 }
 
 /// The CPU model (e.g. 17 = 11h).
 #[no_mangle]
 pub extern "C" fn amdsmi_get_cpu_model(cpu_model: *mut u32) -> amdsmi_status_t {
-    status(|| {
-        let out = Out::new(cpu_model, "cpu_model")?;
-        out.write(instance()?.cpu_model()?);
-        Ok(())
-    })
+    write_out(cpu_model, "cpu_model", || instance()?.cpu_model())
 }
 
 /// Threads per core (2 with SMT on).
 #[no_mangle]
 pub extern "C" fn amdsmi_get_threads_per_core(threads_per_core: *mut u32) -> amdsmi_status_t {
-    status(|| {
-        let out = Out::new(threads_per_core, "threads_per_core")?;
-        out.write(instance()?.threads_per_core()?);
-        Ok(())
-    })
+    write_out(threads_per_core, "threads_per_core", || instance()?.threads_per_core())
 }
 
 /// The number of EPYC sockets.
 #[no_mangle]
 pub extern "C" fn amdsmi_get_cpu_socket_count(sock_count: *mut u32) -> amdsmi_status_t {
-    status(|| {
-        let out = Out::new(sock_count, "sock_count")?;
-        out.write(instance()?.cpu_socket_count()?);
-        Ok(())
-    })
+    write_out(sock_count, "sock_count", || instance()?.cpu_socket_count())
 }
 
 /// One socket's core count as `amdsmi_sock_info_t`.
@@ -164,11 +140,7 @@ pub extern "C" fn amdsmi_get_cpu_model_name(
     processor_handle: amdsmi_processor_handle,
     cpu_info: *mut amdsmi_cpu_info_t,
 ) -> amdsmi_status_t {
-    status(|| {
-        let out = Out::new(cpu_info, "cpu_info")?;
-        out.write(model_name_to_c(&with_cpu_socket(processor_handle, |s| s.model_name())?));
-        Ok(())
-    })
+    write_out(cpu_info, "cpu_info", || Ok(model_name_to_c(&with_cpu_socket(processor_handle, |s| s.model_name())?)))
 }
 
 /// The socket's first online CPU (logical CPU number).
@@ -200,10 +172,8 @@ pub extern "C" fn amdsmi_get_cpu_hsmp_driver_version(
     processor_handle: amdsmi_processor_handle,
     amdsmi_hsmp_driver_ver: *mut amdsmi_hsmp_driver_version_t,
 ) -> amdsmi_status_t {
-    status(|| {
-        let out = Out::new(amdsmi_hsmp_driver_ver, "amdsmi_hsmp_driver_ver")?;
-        out.write(driver_version_to_c(&with_cpu_socket(processor_handle, |s| s.hsmp_driver_version())?));
-        Ok(())
+    write_out(amdsmi_hsmp_driver_ver, "amdsmi_hsmp_driver_ver", || {
+        Ok(driver_version_to_c(&with_cpu_socket(processor_handle, |s| s.hsmp_driver_version())?))
     })
 }
 
@@ -223,10 +193,8 @@ pub extern "C" fn amdsmi_get_cpu_smu_fw_version(
     processor_handle: amdsmi_processor_handle,
     amdsmi_smu_fw: *mut amdsmi_smu_fw_version_t,
 ) -> amdsmi_status_t {
-    status(|| {
-        let out = Out::new(amdsmi_smu_fw, "amdsmi_smu_fw")?;
-        out.write(smu_fw_to_c(&with_cpu_socket(processor_handle, |s| s.smu_fw_version())?));
-        Ok(())
+    write_out(amdsmi_smu_fw, "amdsmi_smu_fw", || {
+        Ok(smu_fw_to_c(&with_cpu_socket(processor_handle, |s| s.smu_fw_version())?))
     })
 }
 
@@ -322,11 +290,7 @@ pub extern "C" fn amdsmi_get_cpu_core_current_freq_limit(
     processor_handle: amdsmi_processor_handle,
     freq: *mut u32,
 ) -> amdsmi_status_t {
-    status(|| {
-        let out = Out::new(freq, "freq")?;
-        out.write(with_cpu_core(processor_handle, |c| c.current_freq_limit())?);
-        Ok(())
-    })
+    write_out(freq, "freq", || with_cpu_core(processor_handle, |c| c.current_freq_limit()))
 }
 
 /// A core's boost limit, MHz.
@@ -335,11 +299,7 @@ pub extern "C" fn amdsmi_get_cpu_core_boostlimit(
     processor_handle: amdsmi_processor_handle,
     pboostlimit: *mut u32,
 ) -> amdsmi_status_t {
-    status(|| {
-        let out = Out::new(pboostlimit, "pboostlimit")?;
-        out.write(with_cpu_core(processor_handle, |c| c.boostlimit())?);
-        Ok(())
-    })
+    write_out(pboostlimit, "pboostlimit", || with_cpu_core(processor_handle, |c| c.boostlimit()))
 }
 
 /// Sets a core's boost limit, MHz (above 65535 is INVAL; the SMU clamps to the socket's range).
@@ -416,11 +376,7 @@ pub extern "C" fn amdsmi_get_cpu_ddr_bw(
     processor_handle: amdsmi_processor_handle,
     ddr_bw: *mut amdsmi_ddr_bw_metrics_t,
 ) -> amdsmi_status_t {
-    status(|| {
-        let out = Out::new(ddr_bw, "ddr_bw")?;
-        out.write(ddr_bw_to_c(&with_cpu_socket(processor_handle, |s| s.ddr_bw())?));
-        Ok(())
-    })
+    write_out(ddr_bw, "ddr_bw", || Ok(ddr_bw_to_c(&with_cpu_socket(processor_handle, |s| s.ddr_bw())?)))
 }
 
 /// A DIMM's temperature range and refresh rate as the `amdsmi_temp_range_refresh_rate_t`
@@ -457,10 +413,8 @@ pub extern "C" fn amdsmi_get_cpu_dimm_power_consumption(
     dimm_addr: u8,
     dimm_pow: *mut amdsmi_dimm_power_t,
 ) -> amdsmi_status_t {
-    status(|| {
-        let out = Out::new(dimm_pow, "dimm_pow")?;
-        out.write(dimm_power_to_c(&with_cpu_socket(processor_handle, |s| s.dimm_power_consumption(dimm_addr))?));
-        Ok(())
+    write_out(dimm_pow, "dimm_pow", || {
+        Ok(dimm_power_to_c(&with_cpu_socket(processor_handle, |s| s.dimm_power_consumption(dimm_addr))?))
     })
 }
 
@@ -481,10 +435,8 @@ pub extern "C" fn amdsmi_get_cpu_dimm_thermal_sensor(
     dimm_addr: u8,
     dimm_temp: *mut amdsmi_dimm_thermal_t,
 ) -> amdsmi_status_t {
-    status(|| {
-        let out = Out::new(dimm_temp, "dimm_temp")?;
-        out.write(dimm_thermal_to_c(&with_cpu_socket(processor_handle, |s| s.dimm_thermal_sensor(dimm_addr))?));
-        Ok(())
+    write_out(dimm_temp, "dimm_temp", || {
+        Ok(dimm_thermal_to_c(&with_cpu_socket(processor_handle, |s| s.dimm_thermal_sensor(dimm_addr))?))
     })
 }
 
@@ -500,11 +452,7 @@ pub extern "C" fn amdsmi_get_cpu_socket_lclk_dpm_level(
     nbio_id: u8,
     nbio: *mut amdsmi_dpm_level_t,
 ) -> amdsmi_status_t {
-    status(|| {
-        let out = Out::new(nbio, "nbio")?;
-        out.write(dpm_level_to_c(&with_cpu_socket(processor_handle, |s| s.lclk_dpm_level(nbio_id))?));
-        Ok(())
-    })
+    write_out(nbio, "nbio", || Ok(dpm_level_to_c(&with_cpu_socket(processor_handle, |s| s.lclk_dpm_level(nbio_id))?)))
 }
 
 /// The link name of a by-value `amdsmi_link_id_bw_type_t` (at most [`LINK_NAME_MAX`] bytes).
@@ -564,11 +512,7 @@ pub extern "C" fn amdsmi_get_esmi_err_msg(
     status_code: amdsmi_status_t,
     status_string: *mut *const c_char,
 ) -> amdsmi_status_t {
-    status(|| {
-        let out = Out::new(status_string, "status_string")?;
-        out.write(esmi_text(instance()?.esmi_err_msg(status_code)?).as_ptr());
-        Ok(())
-    })
+    write_out(status_string, "status_string", || Ok(esmi_text(instance()?.esmi_err_msg(status_code)?).as_ptr()))
 }
 
 /// Sets the socket power cap, mW (the SMU clamps it to the maximum).
@@ -652,11 +596,7 @@ pub extern "C" fn amdsmi_set_cpu_pcie_link_rate(
     rate_ctrl: u8,
     prev_mode: *mut u8,
 ) -> amdsmi_status_t {
-    status(|| {
-        let out = Out::new(prev_mode, "prev_mode")?;
-        out.write(with_cpu_socket(processor_handle, |s| s.set_pcie_link_rate(rate_ctrl))?);
-        Ok(())
-    })
+    write_out(prev_mode, "prev_mode", || with_cpu_socket(processor_handle, |s| s.set_pcie_link_rate(rate_ctrl)))
 }
 
 /// Sets the DF P-state range: `max_pstate` (highest performance) not above `min_pstate`, which

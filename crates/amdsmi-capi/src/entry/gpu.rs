@@ -5,7 +5,7 @@ use std::ffi::c_char;
 use amdsmi::{AmdSmiMemoryType, AmdSmiTemperatureMetric, AmdSmiTemperatureType, Error, Status};
 
 use crate::abi::{amdsmi_bdf_t, amdsmi_processor_handle, amdsmi_status_t};
-use crate::call::{status, with_gpu};
+use crate::call::{status, with_gpu, write_out};
 use crate::entry::handles::bdf_to_c;
 use crate::ffi::{read_count, write_str, Out};
 
@@ -20,21 +20,13 @@ pub(crate) fn enum_arg<T>(code: u32, what: &str, from_code: fn(u32) -> Option<T>
 /// The PCI device id.
 #[no_mangle]
 pub extern "C" fn amdsmi_get_gpu_id(processor_handle: amdsmi_processor_handle, id: *mut u16) -> amdsmi_status_t {
-    status(|| {
-        let out = Out::new(id, "id")?;
-        out.write(with_gpu(processor_handle, |g| g.id())?);
-        Ok(())
-    })
+    write_out(id, "id", || with_gpu(processor_handle, |g| g.id()))
 }
 
 /// The 64-bit BDF id (domain 63:32, partition 31:28, bus 15:8, device 7:3, function 2:0).
 #[no_mangle]
 pub extern "C" fn amdsmi_get_gpu_bdf_id(processor_handle: amdsmi_processor_handle, bdfid: *mut u64) -> amdsmi_status_t {
-    status(|| {
-        let out = Out::new(bdfid, "bdfid")?;
-        out.write(with_gpu(processor_handle, |g| g.bdf_id())?);
-        Ok(())
-    })
+    write_out(bdfid, "bdfid", || with_gpu(processor_handle, |g| g.bdf_id()))
 }
 
 /// The processor's BDF as an `amdsmi_bdf_t`.
@@ -43,11 +35,7 @@ pub extern "C" fn amdsmi_get_gpu_device_bdf(
     processor_handle: amdsmi_processor_handle,
     bdf: *mut amdsmi_bdf_t,
 ) -> amdsmi_status_t {
-    status(|| {
-        let out = Out::new(bdf, "bdf")?;
-        out.write(bdf_to_c(with_gpu(processor_handle, |g| g.device_bdf())?));
-        Ok(())
-    })
+    write_out(bdf, "bdf", || Ok(bdf_to_c(with_gpu(processor_handle, |g| g.device_bdf())?)))
 }
 
 /// The UUID string; `*uuid_length` must be at least [`AMDSMI_GPU_UUID_SIZE`] (else INVAL, as

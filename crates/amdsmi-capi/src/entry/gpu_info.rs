@@ -21,7 +21,7 @@ use amdsmi::{
 };
 
 use crate::abi::*;
-use crate::call::{instance, status, with_gpu, with_socket};
+use crate::call::{instance, status, with_gpu, with_socket, write_out};
 use crate::convert::{c_opt, c_text};
 use crate::entry::gpu::enum_arg;
 use crate::entry::handles::bdf_to_c;
@@ -63,11 +63,7 @@ fn fill<T, C>(
     get: impl FnOnce(Gpu<'_>) -> Result<T>,
     convert: impl FnOnce(&T) -> C,
 ) -> amdsmi_status_t {
-    status(|| {
-        let out = Out::new(out, what)?;
-        out.write(convert(&with_gpu(handle, get)?));
-        Ok(())
-    })
+    write_out(out, what, || with_gpu(handle, get).map(|value| convert(&value)))
 }
 
 /// `amdsmi_asic_info_t` of an [`AsicInfo`]. Missing ids are 0 (vendor, device, revision: AMD
@@ -350,11 +346,7 @@ pub extern "C" fn amdsmi_get_gpu_revision(
     processor_handle: amdsmi_processor_handle,
     revision: *mut u16,
 ) -> amdsmi_status_t {
-    status(|| {
-        let out = Out::new(revision, "revision")?;
-        out.write(hex_u16(&with_gpu(processor_handle, |g| g.revision())?)?);
-        Ok(())
-    })
+    write_out(revision, "revision", || hex_u16(&with_gpu(processor_handle, |g| g.revision())?))
 }
 
 /// The PCI subsystem device id (sysfs `subsystem_device`).
@@ -363,11 +355,7 @@ pub extern "C" fn amdsmi_get_gpu_subsystem_id(
     processor_handle: amdsmi_processor_handle,
     id: *mut u16,
 ) -> amdsmi_status_t {
-    status(|| {
-        let out = Out::new(id, "id")?;
-        out.write(hex_u16(&with_gpu(processor_handle, |g| g.subsystem_id())?)?);
-        Ok(())
-    })
+    write_out(id, "id", || hex_u16(&with_gpu(processor_handle, |g| g.subsystem_id())?))
 }
 
 /// The PCI subsystem name into `(name, len)` (see `write_text` for a short buffer).
@@ -742,10 +730,8 @@ pub extern "C" fn amdsmi_topo_get_link_weight(
     processor_handle_dst: amdsmi_processor_handle,
     weight: *mut u64,
 ) -> amdsmi_status_t {
-    status(|| {
-        let out = Out::new(weight, "weight")?;
-        out.write(with_gpu_pair(processor_handle_src, processor_handle_dst, |s, d| s.topo_link_weight(d))?);
-        Ok(())
+    write_out(weight, "weight", || {
+        with_gpu_pair(processor_handle_src, processor_handle_dst, |s, d| s.topo_link_weight(d))
     })
 }
 
@@ -802,10 +788,8 @@ pub extern "C" fn amdsmi_is_P2P_accessible(
     processor_handle_dst: amdsmi_processor_handle,
     are_p2p_accessible: *mut bool,
 ) -> amdsmi_status_t {
-    status(|| {
-        let out = Out::new(are_p2p_accessible, "are_p2p_accessible")?;
-        out.write(with_gpu_pair(processor_handle_src, processor_handle_dst, |s, d| s.is_p2p_accessible(d))?);
-        Ok(())
+    write_out(are_p2p_accessible, "are_p2p_accessible", || {
+        with_gpu_pair(processor_handle_src, processor_handle_dst, |s, d| s.is_p2p_accessible(d))
     })
 }
 

@@ -34,7 +34,7 @@ use crate::abi::{
     amdsmi_evt_notification_data_t, amdsmi_proc_info_t, amdsmi_process_info_t, amdsmi_processor_handle,
     amdsmi_ras_feature_t, amdsmi_retired_page_record_t, amdsmi_status_t, engine_usage_, memory_usage_,
 };
-use crate::call::{instance, status, with_gpu};
+use crate::call::{instance, status, with_gpu, write_out};
 use crate::convert::c_text;
 use crate::entry::gpu::enum_arg;
 use crate::ffi::{fill_list, null, processor_ptr, read_bytes, read_count, read_u64, write_array, Out};
@@ -91,11 +91,7 @@ pub extern "C" fn amdsmi_get_gpu_ecc_enabled(
     processor_handle: amdsmi_processor_handle,
     enabled_blocks: *mut u64,
 ) -> amdsmi_status_t {
-    status(|| {
-        let out = Out::new(enabled_blocks, "enabled_blocks")?;
-        out.write(with_gpu(processor_handle, |g| g.ecc_enabled())?);
-        Ok(())
-    })
+    write_out(enabled_blocks, "enabled_blocks", || with_gpu(processor_handle, |g| g.ecc_enabled()))
 }
 
 /// The ECC state of one block (`amdsmi_ras_err_state_t`: `ENABLED` or `DISABLED`).
@@ -119,11 +115,7 @@ pub extern "C" fn amdsmi_get_gpu_total_ecc_count(
     processor_handle: amdsmi_processor_handle,
     ec: *mut amdsmi_error_count_t,
 ) -> amdsmi_status_t {
-    status(|| {
-        let out = Out::new(ec, "ec")?;
-        out.write(error_count_to_c(&with_gpu(processor_handle, |g| g.total_ecc_count())?));
-        Ok(())
-    })
+    write_out(ec, "ec", || Ok(error_count_to_c(&with_gpu(processor_handle, |g| g.total_ecc_count())?)))
 }
 
 /// RAS features into `amdsmi_ras_feature_t`: the EEPROM table version, and the schema as the
@@ -145,10 +137,8 @@ pub extern "C" fn amdsmi_get_gpu_ras_feature_info(
     processor_handle: amdsmi_processor_handle,
     ras_feature: *mut amdsmi_ras_feature_t,
 ) -> amdsmi_status_t {
-    status(|| {
-        let out = Out::new(ras_feature, "ras_feature")?;
-        out.write(ras_feature_to_c(&with_gpu(processor_handle, |g| g.ras_feature_info())?));
-        Ok(())
+    write_out(ras_feature, "ras_feature", || {
+        Ok(ras_feature_to_c(&with_gpu(processor_handle, |g| g.ras_feature_info())?))
     })
 }
 
@@ -219,11 +209,7 @@ pub extern "C" fn amdsmi_get_gpu_bad_page_threshold(
     processor_handle: amdsmi_processor_handle,
     threshold: *mut u32,
 ) -> amdsmi_status_t {
-    status(|| {
-        let out = Out::new(threshold, "threshold")?;
-        out.write(with_gpu(processor_handle, |g| g.bad_page_threshold())?);
-        Ok(())
-    })
+    write_out(threshold, "threshold", || with_gpu(processor_handle, |g| g.bad_page_threshold()))
 }
 
 /// The XGMI error status (`amdsmi_xgmi_status_t`: 0 no errors, 1 error, 2 multiple errors).
@@ -232,11 +218,7 @@ pub extern "C" fn amdsmi_gpu_xgmi_error_status(
     processor_handle: amdsmi_processor_handle,
     status_out: *mut u32,
 ) -> amdsmi_status_t {
-    status(|| {
-        let out = Out::new(status_out, "status")?;
-        out.write(with_gpu(processor_handle, |g| g.xgmi_error_status())?.code());
-        Ok(())
-    })
+    write_out(status_out, "status", || Ok(with_gpu(processor_handle, |g| g.xgmi_error_status())?.code()))
 }
 
 /// Validates the RAS EEPROM: NOT_SUPPORTED, as AMD SMI 7.0.2 answers (after the handle check).
@@ -438,11 +420,7 @@ pub extern "C" fn amdsmi_get_gpu_compute_process_info_by_pid(
     pid: u32,
     proc_: *mut amdsmi_process_info_t,
 ) -> amdsmi_status_t {
-    status(|| {
-        let out = Out::new(proc_, "proc")?;
-        out.write(process_info_to_c(&instance()?.gpu_compute_process_info_by_pid(pid)?));
-        Ok(())
-    })
+    write_out(proc_, "proc", || Ok(process_info_to_c(&instance()?.gpu_compute_process_info_by_pid(pid)?)))
 }
 
 /// The enumeration indices of the GPUs a process uses, with the convention of

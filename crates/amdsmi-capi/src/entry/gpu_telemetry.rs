@@ -39,7 +39,7 @@ use crate::abi::{
     AMDSMI_CARD_FORM_FACTOR_UNKNOWN, AMDSMI_FINE_DECODER_ACTIVITY, AMDSMI_FINE_GRAIN_GFX_ACTIVITY,
     AMDSMI_FINE_GRAIN_MEM_ACTIVITY, AMDSMI_MAX_NUM_FREQUENCIES, AMDSMI_PWR_PROF_PRST_INVALID,
 };
-use crate::call::{status, with_gpu};
+use crate::call::{status, with_gpu, write_out};
 use crate::convert::c_text;
 use crate::entry::gpu::enum_arg;
 use crate::ffi::{self, fill_list, read_array, read_count, write_array, Out};
@@ -183,11 +183,7 @@ pub extern "C" fn amdsmi_get_gpu_metrics_info(
     processor_handle: amdsmi_processor_handle,
     pgpu_metrics: *mut amdsmi_gpu_metrics_t,
 ) -> amdsmi_status_t {
-    status(|| {
-        let out = Out::new(pgpu_metrics, "pgpu_metrics")?;
-        out.write(metrics_to_c(&with_gpu(processor_handle, |g| g.metrics_info())?));
-        Ok(())
-    })
+    write_out(pgpu_metrics, "pgpu_metrics", || Ok(metrics_to_c(&with_gpu(processor_handle, |g| g.metrics_info())?)))
 }
 
 /// The `gpu_metrics` header: structure size (bytes), format and content revisions.
@@ -235,11 +231,7 @@ pub extern "C" fn amdsmi_get_power_info(
     processor_handle: amdsmi_processor_handle,
     info: *mut amdsmi_power_info_t,
 ) -> amdsmi_status_t {
-    status(|| {
-        let out = Out::new(info, "info")?;
-        out.write(power_info_to_c(&with_gpu(processor_handle, |g| g.power_info())?));
-        Ok(())
-    })
+    write_out(info, "info", || Ok(power_info_to_c(&with_gpu(processor_handle, |g| g.power_info())?)))
 }
 
 /// `amdsmi_power_cap_info_t`, µW; not available: 0, as AMD's `amdsmi_get_power_cap_info`
@@ -315,11 +307,7 @@ pub extern "C" fn amdsmi_get_gpu_activity(
     processor_handle: amdsmi_processor_handle,
     info: *mut amdsmi_engine_usage_t,
 ) -> amdsmi_status_t {
-    status(|| {
-        let out = Out::new(info, "info")?;
-        out.write(activity_to_c(&with_gpu(processor_handle, |g| g.activity())?));
-        Ok(())
-    })
+    write_out(info, "info", || Ok(activity_to_c(&with_gpu(processor_handle, |g| g.activity())?)))
 }
 
 /// The GFX engine's busy time, % (`gpu_busy_percent`).
@@ -328,11 +316,7 @@ pub extern "C" fn amdsmi_get_gpu_busy_percent(
     processor_handle: amdsmi_processor_handle,
     gpu_busy_percent: *mut u32,
 ) -> amdsmi_status_t {
-    status(|| {
-        let out = Out::new(gpu_busy_percent, "gpu_busy_percent")?;
-        out.write(with_gpu(processor_handle, |g| g.busy_percent())?);
-        Ok(())
-    })
+    write_out(gpu_busy_percent, "gpu_busy_percent", || with_gpu(processor_handle, |g| g.busy_percent()))
 }
 
 // ---- clocks and voltages ----
@@ -427,11 +411,7 @@ pub extern "C" fn amdsmi_get_gpu_fan_rpms(
     sensor_ind: u32,
     speed: *mut i64,
 ) -> amdsmi_status_t {
-    status(|| {
-        let out = Out::new(speed, "speed")?;
-        out.write(signed(with_gpu(processor_handle, |g| g.fan_rpms(sensor_ind))?));
-        Ok(())
-    })
+    write_out(speed, "speed", || Ok(signed(with_gpu(processor_handle, |g| g.fan_rpms(sensor_ind))?)))
 }
 
 /// Fan `sensor_ind`'s duty, 0 to [`amdsmi_get_gpu_fan_speed_max`].
@@ -441,11 +421,7 @@ pub extern "C" fn amdsmi_get_gpu_fan_speed(
     sensor_ind: u32,
     speed: *mut i64,
 ) -> amdsmi_status_t {
-    status(|| {
-        let out = Out::new(speed, "speed")?;
-        out.write(signed(with_gpu(processor_handle, |g| g.fan_speed(sensor_ind))?));
-        Ok(())
-    })
+    write_out(speed, "speed", || Ok(signed(with_gpu(processor_handle, |g| g.fan_speed(sensor_ind))?)))
 }
 
 /// Fan `sensor_ind`'s maximum duty.
@@ -455,11 +431,7 @@ pub extern "C" fn amdsmi_get_gpu_fan_speed_max(
     sensor_ind: u32,
     max_speed: *mut u64,
 ) -> amdsmi_status_t {
-    status(|| {
-        let out = Out::new(max_speed, "max_speed")?;
-        out.write(with_gpu(processor_handle, |g| g.fan_speed_max(sensor_ind))?);
-        Ok(())
-    })
+    write_out(max_speed, "max_speed", || with_gpu(processor_handle, |g| g.fan_speed_max(sensor_ind)))
 }
 
 // ---- memory ----
@@ -569,11 +541,7 @@ pub extern "C" fn amdsmi_get_gpu_pci_bandwidth(
     processor_handle: amdsmi_processor_handle,
     bandwidth: *mut amdsmi_pcie_bandwidth_t,
 ) -> amdsmi_status_t {
-    status(|| {
-        let out = Out::new(bandwidth, "bandwidth")?;
-        out.write(pci_bandwidth_to_c(&with_gpu(processor_handle, |g| g.pci_bandwidth())?));
-        Ok(())
-    })
+    write_out(bandwidth, "bandwidth", || Ok(pci_bandwidth_to_c(&with_gpu(processor_handle, |g| g.pci_bandwidth())?)))
 }
 
 /// PCIe packets sent and received in the last second and the maximum payload (bytes), from
@@ -601,11 +569,7 @@ pub extern "C" fn amdsmi_get_gpu_pci_replay_counter(
     processor_handle: amdsmi_processor_handle,
     counter: *mut u64,
 ) -> amdsmi_status_t {
-    status(|| {
-        let out = Out::new(counter, "counter")?;
-        out.write(with_gpu(processor_handle, |g| g.pci_replay_counter())?);
-        Ok(())
-    })
+    write_out(counter, "counter", || with_gpu(processor_handle, |g| g.pci_replay_counter()))
 }
 
 // ---- utilization, violations ----
@@ -760,11 +724,7 @@ pub extern "C" fn amdsmi_get_gpu_od_volt_info(
     processor_handle: amdsmi_processor_handle,
     odv: *mut amdsmi_od_volt_freq_data_t,
 ) -> amdsmi_status_t {
-    status(|| {
-        let out = Out::new(odv, "odv")?;
-        out.write(od_volt_to_c(&with_gpu(processor_handle, |g| g.od_volt_info())?));
-        Ok(())
-    })
+    write_out(odv, "odv", || Ok(od_volt_to_c(&with_gpu(processor_handle, |g| g.od_volt_info())?)))
 }
 
 /// `amdsmi_freq_volt_region_t` (Hz, mV).
@@ -807,10 +767,8 @@ pub extern "C" fn amdsmi_get_gpu_power_profile_presets(
     sensor_idx: u32,
     status_out: *mut amdsmi_power_profile_status_t,
 ) -> amdsmi_status_t {
-    status(|| {
-        let out = Out::new(status_out, "status")?;
-        out.write(profile_to_c(&with_gpu(processor_handle, |g| g.power_profile_presets(sensor_idx))?));
-        Ok(())
+    write_out(status_out, "status", || {
+        Ok(profile_to_c(&with_gpu(processor_handle, |g| g.power_profile_presets(sensor_idx))?))
     })
 }
 
@@ -829,11 +787,7 @@ pub extern "C" fn amdsmi_get_gpu_perf_level(
     processor_handle: amdsmi_processor_handle,
     perf: *mut u32,
 ) -> amdsmi_status_t {
-    status(|| {
-        let out = Out::new(perf, "perf")?;
-        out.write(perf_level_code(&with_gpu(processor_handle, |g| g.perf_level())?));
-        Ok(())
-    })
+    write_out(perf, "perf", || Ok(perf_level_code(&with_gpu(processor_handle, |g| g.perf_level())?)))
 }
 
 /// Graphics clock overdrive, percent (`pp_sclk_od`).
@@ -842,11 +796,7 @@ pub extern "C" fn amdsmi_get_gpu_overdrive_level(
     processor_handle: amdsmi_processor_handle,
     od: *mut u32,
 ) -> amdsmi_status_t {
-    status(|| {
-        let out = Out::new(od, "od")?;
-        out.write(with_gpu(processor_handle, |g| g.overdrive_level())?);
-        Ok(())
-    })
+    write_out(od, "od", || with_gpu(processor_handle, |g| g.overdrive_level()))
 }
 
 /// Memory clock overdrive, percent (`pp_mclk_od`).
@@ -855,11 +805,7 @@ pub extern "C" fn amdsmi_get_gpu_mem_overdrive_level(
     processor_handle: amdsmi_processor_handle,
     od: *mut u32,
 ) -> amdsmi_status_t {
-    status(|| {
-        let out = Out::new(od, "od")?;
-        out.write(with_gpu(processor_handle, |g| g.mem_overdrive_level())?);
-        Ok(())
-    })
+    write_out(od, "od", || with_gpu(processor_handle, |g| g.mem_overdrive_level()))
 }
 
 /// Whether power management (DPM) is enabled (`pp_features`).
@@ -868,11 +814,7 @@ pub extern "C" fn amdsmi_is_gpu_power_management_enabled(
     processor_handle: amdsmi_processor_handle,
     enabled: *mut bool,
 ) -> amdsmi_status_t {
-    status(|| {
-        let out = Out::new(enabled, "enabled")?;
-        out.write(with_gpu(processor_handle, |g| g.is_power_management_enabled())?);
-        Ok(())
-    })
+    write_out(enabled, "enabled", || with_gpu(processor_handle, |g| g.is_power_management_enabled()))
 }
 
 // ---- name/value tables ----
@@ -959,11 +901,7 @@ pub extern "C" fn amdsmi_get_soc_pstate(
     processor_handle: amdsmi_processor_handle,
     policy: *mut amdsmi_dpm_policy_t,
 ) -> amdsmi_status_t {
-    status(|| {
-        let out = Out::new(policy, "policy")?;
-        out.write(policy_to_c(&with_gpu(processor_handle, |g| g.soc_pstate())?));
-        Ok(())
-    })
+    write_out(policy, "policy", || Ok(policy_to_c(&with_gpu(processor_handle, |g| g.soc_pstate())?)))
 }
 
 /// The XGMI per-link power-down policies (`pm_policy/xgmi_plpd`) and the current one.
@@ -972,11 +910,7 @@ pub extern "C" fn amdsmi_get_xgmi_plpd(
     processor_handle: amdsmi_processor_handle,
     xgmi_plpd: *mut amdsmi_dpm_policy_t,
 ) -> amdsmi_status_t {
-    status(|| {
-        let out = Out::new(xgmi_plpd, "xgmi_plpd")?;
-        out.write(policy_to_c(&with_gpu(processor_handle, |g| g.xgmi_plpd())?));
-        Ok(())
-    })
+    write_out(xgmi_plpd, "xgmi_plpd", || Ok(policy_to_c(&with_gpu(processor_handle, |g| g.xgmi_plpd())?)))
 }
 
 /// Process isolation of the processor's partition: 0 disabled, 1 enabled.
@@ -985,11 +919,7 @@ pub extern "C" fn amdsmi_get_gpu_process_isolation(
     processor_handle: amdsmi_processor_handle,
     pisolate: *mut u32,
 ) -> amdsmi_status_t {
-    status(|| {
-        let out = Out::new(pisolate, "pisolate")?;
-        out.write(with_gpu(processor_handle, |g| g.process_isolation())?);
-        Ok(())
-    })
+    write_out(pisolate, "pisolate", || with_gpu(processor_handle, |g| g.process_isolation()))
 }
 
 #[cfg(test)]
