@@ -172,6 +172,20 @@ fn retired_page_to_c(page: &RetiredPage) -> amdsmi_retired_page_record_t {
     }
 }
 
+/// A list of pages in AMD's list convention, `num_pages` checked before the GPU is looked up.
+fn page_list(
+    handle: amdsmi_processor_handle,
+    num_pages: *mut u32,
+    buffer: *mut amdsmi_retired_page_record_t,
+    get: impl FnOnce(amdsmi::Gpu<'_>) -> amdsmi::Result<Vec<RetiredPage>>,
+) -> amdsmi_status_t {
+    status(|| {
+        read_count(num_pages, "num_pages")?;
+        let records: Vec<_> = with_gpu(handle, get)?.iter().map(retired_page_to_c).collect();
+        fill_list(num_pages, buffer, &records, "num_pages")
+    })
+}
+
 /// Retired VRAM pages with AMD's list convention: `info` NULL is a count query; otherwise at
 /// most `*num_pages` records are written and `*num_pages` becomes the number written.
 #[no_mangle]
@@ -180,12 +194,7 @@ pub extern "C" fn amdsmi_get_gpu_bad_page_info(
     num_pages: *mut u32,
     info: *mut amdsmi_retired_page_record_t,
 ) -> amdsmi_status_t {
-    status(|| {
-        read_count(num_pages, "num_pages")?;
-        let pages = with_gpu(processor_handle, |g| g.bad_page_info())?;
-        let records: Vec<_> = pages.iter().map(retired_page_to_c).collect();
-        fill_list(num_pages, info, &records, "num_pages")
-    })
+    page_list(processor_handle, num_pages, info, |g| g.bad_page_info())
 }
 
 /// Reserved VRAM pages, with the list convention of [`amdsmi_get_gpu_bad_page_info`].
@@ -195,12 +204,7 @@ pub extern "C" fn amdsmi_get_gpu_memory_reserved_pages(
     num_pages: *mut u32,
     records: *mut amdsmi_retired_page_record_t,
 ) -> amdsmi_status_t {
-    status(|| {
-        read_count(num_pages, "num_pages")?;
-        let pages = with_gpu(processor_handle, |g| g.memory_reserved_pages())?;
-        let items: Vec<_> = pages.iter().map(retired_page_to_c).collect();
-        fill_list(num_pages, records, &items, "num_pages")
-    })
+    page_list(processor_handle, num_pages, records, |g| g.memory_reserved_pages())
 }
 
 /// Retired pages at which the GPU is declared bad, a count of pages (debugfs, root only).
