@@ -129,9 +129,29 @@ fn open_nonblocking(path: &Path) -> Result<fs::File> {
 /// would address something else (the kernel answers EINVAL). Past the end of the file the
 /// result is empty. `len` is capped at [`MAX_READ`].
 pub fn read_at(path: &Path, offset: u64, len: usize) -> Result<Vec<u8>> {
+    pread_new(path, offset, len.min(MAX_READ as usize))
+}
+
+/// The whole content of a binary attribute or debugfs file (`metrics_bin`, the CPER ring) in
+/// ONE read from offset 0, with a buffer one byte larger than `limit` bytes: drivers such as
+/// HSMP's answer EINVAL to a read smaller than their table, and a second read would see the
+/// next state of the device, not the rest of this one. Content longer than `limit` is
+/// UNEXPECTED_SIZE.
+pub fn read_once(path: &Path, limit: usize) -> Result<Vec<u8>> {
+    let bytes = pread_new(path, 0, limit.saturating_add(1))?;
+    if bytes.len() > limit {
+        return Err(Error::new(Status::UnexpectedSize)
+            .with_path(path)
+            .with_detail(format!("larger than {limit} bytes")));
+    }
+    Ok(bytes)
+}
+
+/// Opens `path` and reads at most `len` bytes from `offset` in one `pread`.
+fn pread_new(path: &Path, offset: u64, len: usize) -> Result<Vec<u8>> {
     use std::os::unix::fs::FileExt;
     let file = open_nonblocking(path)?;
-    let mut bytes = vec![0; len.min(MAX_READ as usize)];
+    let mut bytes = vec![0; len];
     let n = file.read_at(&mut bytes, offset).map_err(|e| Error::io(path, &e))?;
     bytes.truncate(n);
     Ok(bytes)
@@ -315,6 +335,17 @@ mod tests {
         assert_eq!(read_at(&file, 8, 4096).unwrap(), b"89");
         assert_eq!(read_at(&file, 0x4000, 4096).unwrap(), b"");
         assert_eq!(read_at(&dir.path().join("missing"), 0, 1).unwrap_err().status(), Status::NotSupported);
+    }
+
+    #[test]
+    fn read_once_reads_the_whole_file_or_refuses_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("metrics_bin");
+        fs::write(&file, [7u8; 1404]).unwrap();
+        assert_eq!(read_once(&file, 1404).unwrap(), [7u8; 1404]);
+        assert_eq!(read_once(&file, 4096).unwrap().len(), 1404);
+        let err = read_once(&file, 1403).unwrap_err();
+        assert_eq!((err.status(), err.detail()), (Status::UnexpectedSize, Some("larger than 1403 bytes")));
     }
 
     #[test]
