@@ -864,7 +864,7 @@ impl Gpu<'_> {
     pub fn cper_entries(&self, severity_mask: u32, buffer_size: u64, cursor: u64) -> Result<CperEntries> {
         let gpu = self.device();
         let path = debugfs_dri(self.root(), gpu.card()?, "amdgpu_ring_cper");
-        let file = crate::sysfs::read_bytes_limited(&path, ring::MAX_RING_FILE)?;
+        let file = crate::sysfs::read_once(&path, ring::MAX_RING_FILE as usize)?;
         ring::entries(&file, severity_mask, buffer_size, cursor).map_err(|e| e.with_path(&path))
     }
 }

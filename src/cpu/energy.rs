@@ -118,7 +118,7 @@ pub fn read_msr(path: &Path, reg: u32) -> Result<u64> {
         }
         #[cfg(feature = "fixtures")]
         DeviceNode::Fixture => {
-            let recorded = sysfs::read_text(path)?;
+            let recorded = sysfs::read_stream_text(path)?;
             recorded_msr(&recorded, reg).map_err(|e| e.with_path(path))?.ok_or_else(|| {
                 Error::new(Status::NotSupported)
                     .with_path(path)

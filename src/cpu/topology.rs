@@ -154,7 +154,7 @@ impl Topology {
     /// Reads `/proc/cpuinfo` and `/sys/devices/system/cpu/present` under `root`.
     pub fn read(root: &Root) -> Result<Topology> {
         let path = root.path(CPUINFO);
-        let entries = parse_cpuinfo(&sysfs::read_text(&path)?).map_err(|e| e.with_path(&path))?;
+        let entries = parse_cpuinfo(&sysfs::read_stream_text(&path)?).map_err(|e| e.with_path(&path))?;
         let present = root.path(&format!("{CPU_SYS}/present"));
         let last = sysfs::read_parsed(&present, parse::last_index)?;
         Topology::from_entries(&entries, last.saturating_add(1)).map_err(|e| e.with_path(&path))

@@ -94,7 +94,7 @@ pub fn perf_level_name(level: &str) -> &'static str {
 impl GpuDevice {
     /// A parsed `pp_dpm_*` table of this GPU; UNEXPECTED_DATA (with the path) when it does not parse.
     pub fn dpm_table(&self, file: &str) -> Result<DpmTable> {
-        sysfs::read_parsed(&self.attr(file), dpm::parse)
+        self.read_polled_parsed(file, dpm::parse)
     }
 }
 

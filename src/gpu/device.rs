@@ -1,15 +1,36 @@
 //! One discovered GPU processor and the files it is read from.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::error::{Error, Result, Status};
 use crate::gpu::bdf::Bdf;
+use crate::gpu::hwmon::Hwmon;
 use crate::gpu::kfd::KfdNode;
 use crate::parse;
-use crate::sysfs::{self, Root};
+use crate::parse::ParseError;
+use crate::sysfs::{self, PolledFiles, Root};
+
+/// The files of one physical GPU, found at discovery and shared by its partitions: the polled
+/// files' descriptors and the hwmon directory with its channels.
+#[derive(Debug)]
+pub struct DeviceFiles {
+    /// The files read again and again, relative to the PCI device directory.
+    pub polled: PolledFiles,
+    /// The amdgpu hwmon directory, when the GPU has one.
+    pub hwmon: Option<Hwmon>,
+}
+
+impl DeviceFiles {
+    /// The files of the GPU whose PCI device directory is `device_dir`: resolves its hwmon
+    /// directory and channel labels (a few directory listings and label reads), opens nothing.
+    pub fn discover(device_dir: &Path) -> DeviceFiles {
+        DeviceFiles { polled: PolledFiles::new(device_dir.to_path_buf()), hwmon: Hwmon::discover(device_dir) }
+    }
+}
 
 /// One GPU processor: a whole GPU, or one compute partition of it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct GpuDevice {
     /// The processor's BDF (for a partition, the function bits carry the partition id).
     pub bdf: Bdf,
@@ -25,6 +46,8 @@ pub struct GpuDevice {
     pub kfd: Option<KfdNode>,
     /// `node_id` minus the smallest GPU node id of the topology (HIP's device index).
     pub hip_id: Option<u32>,
+    /// The physical GPU's files, shared with its other partitions.
+    pub files: Arc<DeviceFiles>,
 }
 
 impl GpuDevice {
@@ -69,15 +92,47 @@ impl GpuDevice {
             .ok_or_else(|| Error::new(Status::NotSupported).with_detail(format!("{}: no KFD topology node", self.bdf)))
     }
 
-    /// The GPU's amdgpu hwmon directory (`device/hwmon/hwmonN`).
+    /// The GPU's amdgpu hwmon directory and channels, resolved at discovery; NOT_SUPPORTED
+    /// naming `device/hwmon` when it has none.
+    pub fn hwmon(&self) -> Result<&Hwmon> {
+        self.files.hwmon.as_ref().ok_or_else(|| {
+            Error::new(Status::NotSupported).with_path(&self.attr("hwmon")).with_detail("no hwmon directory")
+        })
+    }
+
+    /// The GPU's amdgpu hwmon directory (`device/hwmon/hwmonN`), resolved at discovery.
     pub fn hwmon_dir(&self) -> Result<PathBuf> {
-        let dir = self.attr("hwmon");
-        sysfs::list_dir(&dir)?
-            .into_iter()
-            .filter(|name| name.starts_with("hwmon"))
-            .map(|name| dir.join(name))
-            .next()
-            .ok_or_else(|| Error::new(Status::NotSupported).with_path(&dir).with_detail("no hwmon directory"))
+        Ok(self.device_dir.join(self.hwmon()?.dir_name()))
+    }
+
+    /// A polled file (`name` relative to the PCI device directory) decoded by `decode`: one
+    /// `pread` on a descriptor kept open ([`PolledFiles`]).
+    pub fn read_polled<T>(&self, name: &str, decode: impl FnOnce(&[u8]) -> Result<T>) -> Result<T> {
+        self.files.polled.read(name, decode)
+    }
+
+    /// A polled file's text parsed by `parse` ([`DeviceFiles::polled`]).
+    pub fn read_polled_parsed<T>(
+        &self,
+        name: &str,
+        parse: impl FnOnce(&str) -> std::result::Result<T, ParseError>,
+    ) -> Result<T> {
+        self.files.polled.read_parsed(name, parse)
+    }
+
+    /// A polled file holding an integer (`0x` hex or decimal).
+    pub fn read_polled_u64(&self, name: &str) -> Result<u64> {
+        self.read_polled_parsed(name, parse::parse_u64)
+    }
+
+    /// A polled hwmon file (`file` in the hwmon directory, e.g. `temp2_input`) parsed by `parse`;
+    /// NOT_SUPPORTED without a hwmon directory.
+    pub fn read_hwmon<T>(
+        &self,
+        file: &str,
+        parse: impl FnOnce(&str) -> std::result::Result<T, ParseError>,
+    ) -> Result<T> {
+        self.read_polled_parsed(&self.hwmon()?.file(file), parse)
     }
 
     /// The DRM card minor (`cardN`), or NOT_SUPPORTED naming the GPU when it has none.

@@ -9,8 +9,10 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::gpu::bdf::Bdf;
+use crate::gpu::device::DeviceFiles;
 pub use crate::gpu::device::GpuDevice;
 use crate::gpu::kfd::{self, KfdNode};
 use crate::parse;
@@ -55,6 +57,7 @@ pub fn discover(root: &Root) -> Vec<GpuDevice> {
             .filter(|n| !matches!((serial, n.unique_id()), (Some(a), Some(b)) if a != b))
             .collect();
         let own = minors.by_device.get(&dir).copied().unwrap_or_default();
+        let files = Arc::new(DeviceFiles::discover(&dir));
         if parts.is_empty() {
             gpus.push(GpuDevice {
                 bdf,
@@ -64,6 +67,7 @@ pub fn discover(root: &Root) -> Vec<GpuDevice> {
                 render_minor: own.render,
                 kfd: None,
                 hip_id: None,
+                files,
             });
             continue;
         }
@@ -80,6 +84,7 @@ pub fn discover(root: &Root) -> Vec<GpuDevice> {
                 render_minor: render,
                 kfd: Some(node.clone()),
                 hip_id: smallest.and_then(|s| node.node_id.checked_sub(s)),
+                files: Arc::clone(&files),
             });
         }
     }

@@ -3,7 +3,7 @@
 //! Channels are chosen by their `tempN_label` / `inN_label` (`edge`, `junction`, `mem`, `vddgfx`,
 //! `vddboard`), never by number: MI300 has no `temp1`, and channel numbers differ by ASIC.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::error::{Error, Result, Status};
 use crate::gpu::Gpu;
@@ -174,24 +174,61 @@ impl AmdSmiVoltageMetric {
     }
 }
 
-/// The hwmon channel `<kind>N` whose `<kind>N_label` is `label` (e.g. `temp2` for `junction`).
-fn channel(hwmon: &Path, kind: &str, label: &str) -> Result<String> {
-    let names = sysfs::list_dir(hwmon)?;
-    names
-        .iter()
-        .filter_map(|n| n.strip_suffix("_label").filter(|c| c.starts_with(kind)))
-        .find(|c| sysfs::read_text(&hwmon.join(format!("{c}_label"))).is_ok_and(|l| l == label))
-        .map(str::to_owned)
-        .ok_or_else(|| {
-            Error::new(Status::NotSupported).with_path(hwmon).with_detail(format!("no {kind} channel labelled {label}"))
+/// An amdgpu hwmon directory, resolved once at discovery: its place under the PCI device
+/// directory, its files and the channel of every label, so a reading lists nothing and reads
+/// one file.
+#[derive(Debug)]
+pub struct Hwmon {
+    /// `hwmon/hwmonN`, relative to the PCI device directory.
+    dir_name: String,
+    /// The names in the directory, sorted.
+    files: Vec<String>,
+    /// Every `<channel>_label` file's channel and label (`temp2`, `junction`), in name order.
+    labels: Vec<(String, String)>,
+}
+
+impl Hwmon {
+    /// The first `hwmon*` directory under `device_dir/hwmon`, listed and its labels read;
+    /// `None` when there is none or it cannot be listed.
+    pub fn discover(device_dir: &Path) -> Option<Hwmon> {
+        let name = sysfs::list_dir(&device_dir.join("hwmon")).ok()?.into_iter().find(|n| n.starts_with("hwmon"))?;
+        let dir_name = format!("hwmon/{name}");
+        let dir = device_dir.join(&dir_name);
+        let files = sysfs::list_dir(&dir).ok()?;
+        let labels = files
+            .iter()
+            .filter_map(|f| f.strip_suffix("_label"))
+            .filter_map(|c| Some((c.to_owned(), sysfs::read_text(&dir.join(format!("{c}_label"))).ok()?)))
+            .collect();
+        Some(Hwmon { dir_name, files, labels })
+    }
+
+    /// `hwmon/hwmonN`, relative to the PCI device directory.
+    pub fn dir_name(&self) -> &str {
+        &self.dir_name
+    }
+
+    /// The name of `file` of the directory relative to the PCI device directory.
+    pub fn file(&self, file: &str) -> String {
+        format!("{}/{file}", self.dir_name)
+    }
+
+    /// Whether the directory held `file` at discovery.
+    pub fn has(&self, file: &str) -> bool {
+        self.files.binary_search_by(|f| f.as_str().cmp(file)).is_ok()
+    }
+
+    /// The channel `<kind>N` whose `<kind>N_label` is `label` (e.g. `temp2` for `junction`).
+    fn channel(&self, kind: &str, label: &str) -> Result<&str> {
+        self.labels.iter().find(|(c, l)| c.starts_with(kind) && l == label).map(|(c, _)| c.as_str()).ok_or_else(|| {
+            Error::new(Status::NotSupported)
+                .with_path(Path::new(&self.dir_name))
+                .with_detail(format!("no {kind} channel labelled {label}"))
         })
+    }
 }
 
 impl Gpu<'_> {
-    fn hwmon(&self) -> Result<PathBuf> {
-        self.device().hwmon_dir()
-    }
-
     /// A temperature, °C (hwmon reports millidegrees; AMD SMI divides by 1000, as this does).
     /// HBM and PLX sensors come from `gpu_metrics` (current value only).
     #[doc(alias = "amdsmi_get_temp_metric")]
@@ -199,11 +236,12 @@ impl Gpu<'_> {
         let Some(label) = sensor_type.hwmon_label() else {
             return self.metrics_temperature(sensor_type, metric);
         };
-        let hwmon = self.hwmon()?;
-        let unsupported = || Error::new(Status::NotSupported).with_path(&hwmon);
-        let suffix = metric.suffix().ok_or_else(|| unsupported().with_detail(metric.name()))?;
-        let channel = channel(&hwmon, "temp", label)?;
-        Ok(sysfs::read_number::<i64>(&hwmon.join(format!("{channel}_{suffix}")))? / 1000)
+        let hwmon = self.device().hwmon()?;
+        let suffix = metric.suffix().ok_or_else(|| {
+            Error::new(Status::NotSupported).with_path(Path::new(hwmon.dir_name())).with_detail(metric.name())
+        })?;
+        let channel = hwmon.channel("temp", label)?;
+        Ok(self.device().read_hwmon(&format!("{channel}_{suffix}"), parse::parse_number::<i64>)? / 1000)
     }
 
     /// HBM and PLX temperatures from `gpu_metrics` (current values only, as AMD SMI), °C.
@@ -228,19 +266,18 @@ impl Gpu<'_> {
     /// A voltage, mV.
     #[doc(alias = "amdsmi_get_gpu_volt_metric")]
     pub fn volt_metric(&self, sensor_type: AmdSmiVoltageType, metric: AmdSmiVoltageMetric) -> Result<i64> {
-        let hwmon = self.hwmon()?;
         let label = match sensor_type {
             AmdSmiVoltageType::Vddgfx => "vddgfx",
             AmdSmiVoltageType::Vddboard => "vddboard",
         };
-        let channel = channel(&hwmon, "in", label)?;
-        sysfs::read_number::<i64>(&hwmon.join(format!("{channel}_{}", metric.suffix())))
+        let channel = self.device().hwmon()?.channel("in", label)?;
+        self.device().read_hwmon(&format!("{channel}_{}", metric.suffix()), parse::parse_number::<i64>)
     }
 
     fn fan_attr(&self, sensor_idx: u32, name: &str) -> Result<u64> {
-        let hwmon = self.hwmon()?;
+        let hwmon = self.device().hwmon()?;
         let n = sensor_idx.checked_add(1).ok_or_else(|| Error::parameter("sensor index out of range"))?;
-        sysfs::read_parsed(&hwmon.join(name.replace('#', &n.to_string())), parse::parse_u64)
+        self.device().read_polled_parsed(&hwmon.file(&name.replace('#', &n.to_string())), parse::parse_u64)
     }
 
     /// Fan speed, RPM (`fan<N>_input`, N = `sensor_idx` + 1).

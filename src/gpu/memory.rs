@@ -44,13 +44,13 @@ impl Gpu<'_> {
     /// Total memory of a pool, bytes.
     #[doc(alias = "amdsmi_get_gpu_memory_total")]
     pub fn memory_total(&self, mem_type: AmdSmiMemoryType) -> Result<u64> {
-        self.device().read_u64(&mem_type.file("total"))
+        self.device().read_polled_u64(&mem_type.file("total"))
     }
 
     /// Memory in use in a pool, bytes.
     #[doc(alias = "amdsmi_get_gpu_memory_usage")]
     pub fn memory_usage(&self, mem_type: AmdSmiMemoryType) -> Result<u64> {
-        self.device().read_u64(&mem_type.file("used"))
+        self.device().read_polled_u64(&mem_type.file("used"))
     }
 
     /// VRAM size and use, MiB.
@@ -58,10 +58,10 @@ impl Gpu<'_> {
     pub fn vram_usage(&self) -> Result<VramUsage> {
         const MIB: u64 = 1024 * 1024;
         let gpu = self.device();
-        let total = gpu.read_u64("mem_info_vram_total")?;
+        let total = gpu.read_polled_u64("mem_info_vram_total")?;
         let used = match self.drm().and_then(|t| drm::vram_usage(t.as_ref())) {
             Ok(bytes) => bytes,
-            Err(_) => gpu.read_u64("mem_info_vram_used")?,
+            Err(_) => gpu.read_polled_u64("mem_info_vram_used")?,
         };
         Ok(VramUsage { vram_total: total / MIB, vram_used: used / MIB })
     }

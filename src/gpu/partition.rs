@@ -260,7 +260,7 @@ impl Gpu<'_> {
             let mut resources = Vec::new();
             for resource_type in AmdSmiAcceleratorPartitionResourceType::ALL {
                 let res = dir.join(resource_type.dir());
-                if !res.is_dir() {
+                if !sysfs::is_dir(&res) {
                     continue;
                 }
                 resources.push(AcceleratorResourceProfile {

@@ -4,7 +4,6 @@ use crate::error::{Error, Result, Status};
 use crate::gpu::clock::AmdSmiClkType;
 use crate::gpu::Gpu;
 use crate::parse;
-use crate::sysfs;
 
 /// Power cap settings of one PPT sensor (`amdsmi_get_power_cap_info`), in µW.
 #[amdsmi_macros::na_fields]
@@ -39,8 +38,7 @@ impl Gpu<'_> {
     #[doc(alias = "amdsmi_get_power_cap_info")]
     pub fn power_cap_info(&self) -> Result<PowerCapInfo> {
         let gpu = self.device();
-        let hwmon = gpu.hwmon_dir()?;
-        let read = |name: &str| sysfs::read_parsed(&hwmon.join(name), parse::parse_u64);
+        let read = |name: &str| gpu.read_hwmon(name, parse::parse_u64);
         Ok(PowerCapInfo {
             power_cap: read("power1_cap")?,
             default_power_cap: read("power1_cap_default").ok(),
@@ -53,10 +51,10 @@ impl Gpu<'_> {
     /// Which PPT power caps the GPU exposes.
     #[doc(alias = "amdsmi_get_supported_power_cap")]
     pub fn supported_power_cap(&self) -> Result<SupportedPowerCap> {
-        let hwmon = self.device().hwmon_dir()?;
-        let sensor_inds: Vec<u32> = (0..2).filter(|i| hwmon.join(format!("power{}_cap", i + 1)).is_file()).collect();
+        let hwmon = self.device().hwmon()?;
+        let sensor_inds: Vec<u32> = (0..2).filter(|i| hwmon.has(&format!("power{}_cap", i + 1))).collect();
         if sensor_inds.is_empty() {
-            return Err(Error::new(Status::NotSupported).with_path(&hwmon.join("power1_cap")));
+            return Err(Error::new(Status::NotSupported).with_path(&self.device().hwmon_dir()?.join("power1_cap")));
         }
         let sensor_types = sensor_inds.iter().map(|i| format!("PPT{i}")).collect();
         Ok(SupportedPowerCap { sensor_inds, sensor_types })

@@ -153,7 +153,7 @@ impl KfdProcess {
     /// The process `pid`, or NOT_FOUND when KFD does not list it.
     fn open(root: &Root, pid: u32) -> Result<KfdProcess> {
         let main = root.path(KFD_PROC_DIR).join(pid.to_string());
-        if !main.is_dir() {
+        if !sysfs::is_dir(&main) {
             return Err(Error::new(Status::NotFound)
                 .with_path(&main)
                 .with_detail(format!("process {pid} has no KFD entry")));

@@ -211,6 +211,9 @@ fn percent(value: Option<u16>) -> Option<u16> {
     value.filter(|&v| v <= 100)
 }
 
+/// The device attribute holding the `gpu_metrics` blob (a polled file).
+const METRICS_FILE: &str = "gpu_metrics";
+
 /// A `gpu_metrics` blob read from sysfs, validated, its fields read on demand.
 pub type Metrics = MetricsView<Vec<u8>>;
 
@@ -218,14 +221,12 @@ impl GpuDevice {
     /// This GPU's `gpu_metrics`, read once and validated ([`metrics::parse_owned`]); errors carry
     /// the path.
     pub fn metrics_view(&self) -> Result<Metrics> {
-        let path = self.attr("gpu_metrics");
-        metrics::parse_owned(sysfs::read_bytes(&path)?).map_err(|e| e.with_path(&path))
+        self.read_polled(METRICS_FILE, |bytes| metrics::parse_owned(bytes.to_vec()))
     }
 
     /// This GPU's `gpu_metrics`, every field normalized ([`metrics::decode`]).
     pub fn metrics(&self) -> Result<GpuMetrics> {
-        let path = self.attr("gpu_metrics");
-        metrics::decode(&sysfs::read_bytes(&path)?).map_err(|e| e.with_path(&path))
+        self.read_polled(METRICS_FILE, metrics::decode)
     }
 }
 
@@ -242,8 +243,7 @@ impl Gpu<'_> {
     /// `rsmi_dev_metrics_header_info_get` reads the header alone too).
     #[doc(alias = "amdsmi_get_gpu_metrics_header_info")]
     pub fn metrics_header_info(&self) -> Result<MetricsHeader> {
-        let path = self.device().attr("gpu_metrics");
-        metrics::header(&sysfs::read_bytes(&path)?).map_err(|e| e.with_path(&path))
+        self.device().read_polled(METRICS_FILE, metrics::header)
     }
 
     /// The GFX engine's busy time, % (the device's `gpu_busy_percent`, as AMD SMI's
@@ -252,7 +252,7 @@ impl Gpu<'_> {
     #[doc(alias = "amdsmi_get_gpu_busy_percent")]
     pub fn busy_percent(&self) -> Result<u32> {
         let path = self.device().attr("gpu_busy_percent");
-        let value = self.device().read_u64("gpu_busy_percent")?;
+        let value = self.device().read_polled_u64("gpu_busy_percent")?;
         u32::try_from(value)
             .ok()
             .filter(|&v| v <= 100)
@@ -265,12 +265,8 @@ impl Gpu<'_> {
         let gpu = self.device();
         let m = gpu.metrics_view().ok();
         let field = |f: fn(&Metrics) -> Option<u16>| m.as_ref().and_then(f).map(u64::from);
-        // hwmon power attributes (µW) in W; the directory is listed once.
-        let hwmon = gpu.hwmon_dir().ok();
-        let watts = |name: &str| {
-            let path = hwmon.as_ref()?.join(name);
-            sysfs::read_parsed(&path, parse::parse_u64).ok().map(|uw| uw / 1_000_000)
-        };
+        // hwmon power attributes (µW) in W.
+        let watts = |name: &str| gpu.read_hwmon(name, parse::parse_u64).ok().map(|uw| uw / 1_000_000);
         let current = field(Metrics::current_socket_power).or_else(|| watts("power1_input"));
         let average = field(Metrics::average_socket_power).or_else(|| watts("power1_average"));
         let info = PowerInfo {
@@ -283,7 +279,7 @@ impl Gpu<'_> {
             power_limit: watts("power1_cap"),
         };
         if info.socket_power.is_none() && info.power_limit.is_none() && m.is_none() {
-            return Err(Error::new(Status::NotSupported).with_path(&gpu.attr("gpu_metrics")));
+            return Err(Error::new(Status::NotSupported).with_path(&gpu.attr(METRICS_FILE)));
         }
         Ok(info)
     }

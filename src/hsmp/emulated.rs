@@ -221,7 +221,7 @@ pub struct EmulatedSmu {
 impl EmulatedSmu {
     /// Reads and parses the SMU file at `path` (UNEXPECTED_DATA with the path if it does not parse).
     pub fn open(path: &Path) -> Result<EmulatedSmu> {
-        let text = sysfs::read_text(path)?;
+        let text = sysfs::read_stream_text(path)?;
         let sockets = parse(&text).map_err(|e| e.with_path(path))?;
         Ok(EmulatedSmu { path: path.to_path_buf(), sockets: Mutex::new(sockets) })
     }

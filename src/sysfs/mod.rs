@@ -4,10 +4,15 @@
 //! Parsing lives in [`crate::parse`], which never touches the filesystem; [`read_parsed`] runs a
 //! parser on a file's text and attaches the path to its error.
 
+use std::cell::RefCell;
 use std::fs;
-use std::io::Read;
 use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
+
+mod polled;
+pub mod trace;
+
+pub use polled::PolledFiles;
 
 use crate::error::{Error, Result, Status};
 use crate::parse::{self, ParseError};
@@ -70,6 +75,7 @@ pub enum DeviceNode {
 /// driver" for this interface: NOT_SUPPORTED, NO_HSMP_DRV, ...) with the path. Without the
 /// `fixtures` feature a regular file is NOT_SUPPORTED, with the path and a detail that says so.
 pub fn device_node(path: &Path, absent: Status) -> Result<DeviceNode> {
+    trace::note(trace::Op::Stat, path, 0, 0);
     let fail = |detail: String| Error::new(absent).with_path(path).with_detail(detail);
     let kind = fs::metadata(path).map_err(|e| fail(e.to_string()))?.file_type();
     if kind.is_char_device() {
@@ -95,33 +101,112 @@ fn fixture_node(path: &Path) -> Result<DeviceNode> {
         .with_detail("a regular file: fixture stand-in, needs the `fixtures` feature"))
 }
 
-/// The bytes of a file, read without blocking (a FIFO or device node cannot hang the caller)
-/// and at most [`MAX_READ`] of them.
-pub fn read_bytes(path: &Path) -> Result<Vec<u8>> {
-    read_bytes_limited(path, MAX_READ)
+/// The largest content one read of a sysfs attribute can return, bytes: kernfs builds an
+/// attribute's text in one page (`sysfs_kf_seq_show`), and no Linux page is larger than 64 KiB.
+pub const ATTR_MAX: usize = 64 << 10;
+
+thread_local! {
+    /// The buffer attribute and polled reads go into: one per thread, allocated once.
+    static SCRATCH: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
 }
 
-/// [`read_bytes`] with another bound: larger content is UNEXPECTED_SIZE (debugfs rings are
-/// bigger than any sysfs attribute).
-pub fn read_bytes_limited(path: &Path, limit: u64) -> Result<Vec<u8>> {
-    let file = open_nonblocking(path)?;
-    let mut bytes = Vec::new();
-    file.take(limit.saturating_add(1)).read_to_end(&mut bytes).map_err(|e| Error::io(path, &e))?;
-    if bytes.len() as u64 > limit {
-        return Err(Error::new(crate::Status::UnexpectedSize)
-            .with_path(path)
-            .with_detail(format!("larger than {limit} bytes")));
+/// Runs `f` on this thread's scratch buffer of `ATTR_MAX + 1` bytes (a fresh one when `f` is
+/// re-entered, which no reader does).
+fn with_scratch<T>(f: impl FnOnce(&mut [u8]) -> T) -> T {
+    SCRATCH.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut buf) => {
+            buf.resize(ATTR_MAX + 1, 0);
+            f(&mut buf)
+        }
+        Err(_) => f(&mut vec![0; ATTR_MAX + 1]),
+    })
+}
+
+/// Where a read starts.
+#[derive(Clone, Copy, Debug)]
+enum At {
+    /// At the descriptor's position, `read`: a fresh descriptor's first read (position 0) or
+    /// the next read of a stream; FIFOs and some character devices cannot `pread`. The value is
+    /// the position expected, for the record.
+    Next(u64),
+    /// At this offset, `pread`: a kept descriptor read again, or a binary attribute's block.
+    Offset(u64),
+}
+
+/// The one read every read of the layer goes through, recorded for tests and held to the
+/// kernel's rules by the fixture stand-ins ([`trace`]). A short count is the file's content
+/// (sysfs serves an attribute in one read; a regular file is read to `buf`'s size).
+fn read_call(file: &fs::File, path: &Path, buf: &mut [u8], at: At) -> Result<usize> {
+    use std::io::Read;
+    use std::os::unix::fs::FileExt;
+    let (At::Next(offset) | At::Offset(offset)) = at;
+    trace::note(trace::Op::Read, path, offset, buf.len());
+    trace::kernel_rules(file, path, offset, buf.len()).map_err(|e| Error::io(path, &e))?;
+    match at {
+        At::Next(_) => (&*file).read(buf),
+        At::Offset(offset) => file.read_at(buf, offset),
     }
-    Ok(bytes)
+    .map_err(|e| Error::io(path, &e))
 }
 
 /// Opens a file for reading without blocking (a FIFO or device node cannot hang the caller).
 fn open_nonblocking(path: &Path) -> Result<fs::File> {
+    trace::note(trace::Op::Open, path, 0, 0);
     fs::OpenOptions::new()
         .read(true)
         .custom_flags(nix::libc::O_NONBLOCK | nix::libc::O_CLOEXEC)
         .open(path)
         .map_err(|e| Error::io(path, &e))
+}
+
+/// One read of a sysfs attribute from offset 0 into the scratch buffer (`read` on a fresh
+/// descriptor, `pread` on a kept one), decoded by `decode`; more than [`ATTR_MAX`] bytes is
+/// UNEXPECTED_SIZE.
+fn read_attr<T>(file: &fs::File, path: &Path, kept: bool, decode: impl FnOnce(&[u8]) -> Result<T>) -> Result<T> {
+    with_scratch(|buf| {
+        let n = read_call(file, path, buf, if kept { At::Offset(0) } else { At::Next(0) })?;
+        if n > ATTR_MAX {
+            return Err(Error::new(Status::UnexpectedSize)
+                .with_path(path)
+                .with_detail(format!("larger than {ATTR_MAX} bytes: not a sysfs attribute")));
+        }
+        decode(&buf[..n])
+    })
+}
+
+/// A sysfs attribute's bytes, in ONE read from offset 0 (see [`ATTR_MAX`]).
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>> {
+    read_attr(&open_nonblocking(path)?, path, false, |bytes| Ok(bytes.to_vec()))
+}
+
+/// A file of any length read to its end, in as many reads as it takes and at most `limit`
+/// bytes (larger content is UNEXPECTED_SIZE): procfs files such as `/proc/cpuinfo`, which the
+/// kernel serves a page at a time, and the fixture stand-ins' scripts. Never a sysfs attribute
+/// or binary attribute (those are read once: [`read_text`], [`read_once`]).
+pub fn read_stream(path: &Path, limit: u64) -> Result<Vec<u8>> {
+    let file = open_nonblocking(path)?;
+    let mut bytes = Vec::new();
+    loop {
+        let start = bytes.len();
+        bytes.resize(start + ATTR_MAX, 0);
+        let n = read_call(&file, path, &mut bytes[start..], At::Next(start as u64))?;
+        bytes.truncate(start + n);
+        if bytes.len() as u64 > limit {
+            return Err(Error::new(Status::UnexpectedSize)
+                .with_path(path)
+                .with_detail(format!("larger than {limit} bytes")));
+        }
+        if n == 0 {
+            return Ok(bytes);
+        }
+    }
+}
+
+/// [`read_stream`] as text ([`MAX_READ`] bytes at most), NUL padding and surrounding
+/// whitespace removed.
+pub fn read_stream_text(path: &Path) -> Result<String> {
+    let bytes = read_stream(path, MAX_READ)?;
+    attribute_text(path, &bytes).map(str::to_owned)
 }
 
 /// At most `len` bytes of a file from byte `offset`, in ONE read call: binary attributes such as
@@ -147,27 +232,39 @@ pub fn read_once(path: &Path, limit: usize) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
-/// Opens `path` and reads at most `len` bytes from `offset` in one `pread`.
+/// Opens `path` and reads at most `len` bytes from `offset` in one read.
 fn pread_new(path: &Path, offset: u64, len: usize) -> Result<Vec<u8>> {
-    use std::os::unix::fs::FileExt;
     let file = open_nonblocking(path)?;
     let mut bytes = vec![0; len];
-    let n = file.read_at(&mut bytes, offset).map_err(|e| Error::io(path, &e))?;
+    let at = if offset == 0 { At::Next(0) } else { At::Offset(offset) };
+    let n = read_call(&file, path, &mut bytes, at)?;
     bytes.truncate(n);
     Ok(bytes)
 }
 
-/// The text of a sysfs attribute, NUL padding and surrounding whitespace removed.
+/// An attribute's bytes as text: NUL padding and surrounding whitespace removed.
+fn attribute_text<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str> {
+    parse::attribute_text(bytes).ok_or_else(|| Error::unexpected_data(path, "not UTF-8 text"))
+}
+
+/// The text of a sysfs attribute, NUL padding and surrounding whitespace removed; one read.
 pub fn read_text(path: &Path) -> Result<String> {
-    let bytes = read_bytes(path)?;
-    parse::attribute_text(&bytes).map(str::to_owned).ok_or_else(|| Error::unexpected_data(path, "not UTF-8 text"))
+    read_attr(&open_nonblocking(path)?, path, false, |bytes| attribute_text(path, bytes).map(str::to_owned))
 }
 
 /// An attribute parsed by `parse`; content it rejects is UNEXPECTED_DATA naming the path, with
-/// the parser's line and expectation as detail.
+/// the parser's line and expectation as detail. One read; the text is parsed where it was read.
 pub fn read_parsed<T>(path: &Path, parse: impl FnOnce(&str) -> std::result::Result<T, ParseError>) -> Result<T> {
-    let text = read_text(path)?;
-    parse(&text).map_err(|e| Error::from(e).with_path(path))
+    read_attr(&open_nonblocking(path)?, path, false, |bytes| parse_text(path, bytes, parse))
+}
+
+/// `bytes` of `path` as text, parsed by `parse`.
+fn parse_text<T>(
+    path: &Path,
+    bytes: &[u8],
+    parse: impl FnOnce(&str) -> std::result::Result<T, ParseError>,
+) -> Result<T> {
+    parse(attribute_text(path, bytes)?).map_err(|e| Error::from(e).with_path(path))
 }
 
 /// A decimal attribute of any integer type (signed ones too, e.g. `numa_node` -1).
@@ -175,8 +272,21 @@ pub fn read_number<T: std::str::FromStr>(path: &Path) -> Result<T> {
     read_parsed(path, parse::parse_number)
 }
 
+/// Whether anything (file, directory, device node) is at `path`: one `stat`.
+pub fn exists(path: &Path) -> bool {
+    trace::note(trace::Op::Stat, path, 0, 0);
+    fs::metadata(path).is_ok()
+}
+
+/// Whether a directory is at `path`: one `stat`.
+pub fn is_dir(path: &Path) -> bool {
+    trace::note(trace::Op::Stat, path, 0, 0);
+    fs::metadata(path).is_ok_and(|m| m.is_dir())
+}
+
 /// The names in a directory, sorted. A missing directory is NOT_SUPPORTED.
 pub fn list_dir(path: &Path) -> Result<Vec<String>> {
+    trace::note(trace::Op::ListDir, path, 0, 0);
     let entries = fs::read_dir(path).map_err(|e| Error::io(path, &e))?;
     let mut names: Vec<String> =
         entries.filter_map(|e| e.ok()).filter_map(|e| e.file_name().into_string().ok()).collect();
@@ -186,6 +296,7 @@ pub fn list_dir(path: &Path) -> Result<Vec<String>> {
 
 /// The last component of a symbolic link's target (e.g. `amdgpu` for a device's `driver` link).
 pub fn link_name(path: &Path) -> Result<String> {
+    trace::note(trace::Op::ReadLink, path, 0, 0);
     let target = fs::read_link(path).map_err(|e| Error::io(path, &e))?;
     target
         .file_name()
@@ -197,6 +308,7 @@ pub fn link_name(path: &Path) -> Result<String> {
 /// A path with every symbolic link resolved. Fixture roots use relative links, so the result
 /// stays under the root.
 pub fn resolve(path: &Path) -> Result<PathBuf> {
+    trace::note(trace::Op::Resolve, path, 0, 0);
     fs::canonicalize(path).map_err(|e| Error::io(path, &e))
 }
 
@@ -221,6 +333,7 @@ pub fn write_text(path: &Path, text: &str) -> Result<()> {
     if text.is_empty() {
         return Err(Error::parameter(format!("empty write to {}", path.display())));
     }
+    trace::note(trace::Op::Write, path, 0, text.len());
     let mut file = fs::OpenOptions::new()
         .write(true)
         .truncate(true)
@@ -229,7 +342,7 @@ pub fn write_text(path: &Path, text: &str) -> Result<()> {
         .map_err(|e| Error::io(path, &e))?;
     let written = file.write(text.as_bytes()).map_err(|e| Error::io(path, &e))?;
     if written != text.len() {
-        return Err(Error::new(crate::Status::Io)
+        return Err(Error::new(Status::Io)
             .with_path(path)
             .with_detail(format!("short write: {written} of {} bytes of {text:?}", text.len())));
     }

@@ -196,7 +196,7 @@ fn human(rows: &[(usize, Row)], args: &Args) -> String {
 pub fn run(context: &Context, args: &Args) -> amdsmi::Result<String> {
     if let Some(path) = &args.cper_file {
         // At most what a ring holds (`/dev/zero` or a huge file is UNEXPECTED_SIZE, not memory).
-        let bytes = amdsmi::sysfs::read_bytes_limited(path, amdsmi::cper::ring::MAX_RING_FILE)?;
+        let bytes = amdsmi::sysfs::read_once(path, amdsmi::cper::ring::MAX_RING_FILE as usize)?;
         let (afids, _) = amdsmi::amdsmi_get_afids_from_cper(&bytes).map_err(|e| e.with_path(path))?;
         return Ok(if args.output.json { json::line(&Afids { afids }) } else { format!("{}\n", afid_list(&afids)) });
     }

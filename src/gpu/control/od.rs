@@ -218,10 +218,15 @@ mod tests {
         include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/captured/rx5700xt.pp_od_clk_voltage"));
 
     fn gpu() -> GpuDevice {
+        let device_dir = PathBuf::from("/sys/devices/pci0000:00/0000:0b:00.0");
         GpuDevice {
             bdf: crate::Bdf::parse("0000:0b:00.0").unwrap(),
             partition_id: 0,
-            device_dir: PathBuf::from("/sys/devices/pci0000:00/0000:0b:00.0"),
+            files: std::sync::Arc::new(crate::gpu::device::DeviceFiles {
+                polled: crate::sysfs::PolledFiles::new(device_dir.clone()),
+                hwmon: None,
+            }),
+            device_dir,
             card_minor: Some(1),
             render_minor: Some(128),
             kfd: None,

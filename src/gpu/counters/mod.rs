@@ -203,7 +203,7 @@ pub trait PerfTransport: Send + fmt::Debug {
 /// `perf_event_open`; else NOT_SUPPORTED (a PMU description with no kernel behind it).
 pub fn open(pmu_dir: &Path, attr: PerfAttr) -> Result<Box<dyn PerfTransport>> {
     let script = pmu_dir.join(SCRIPTED_COUNTERS);
-    if script.exists() {
+    if sysfs::exists(&script) {
         match sysfs::device_node(&script, Status::NotSupported)? {
             #[cfg(feature = "fixtures")]
             DeviceNode::Fixture => return Ok(Box::new(scripted::ScriptedCounter::open(&script, attr)?)),
@@ -289,7 +289,7 @@ fn pmu_dir(gpu: &Gpu<'_>, group: AmdSmiEventGroup) -> Result<PathBuf> {
         .ok_or_else(|| Error::new(Status::NotSupported).with_detail("GRP_INVALID is no counter group"))?;
     let card = gpu.device().card()?;
     let dir = gpu.root().path(EVENT_SOURCE_DEVICES).join(format!("{prefix}_{card}"));
-    if !dir.is_dir() {
+    if !sysfs::is_dir(&dir) {
         return Err(Error::new(Status::NotSupported).with_path(&dir).with_detail("no such PMU"));
     }
     Ok(dir)

@@ -83,7 +83,7 @@ pub(super) struct ScriptedCounter {
 impl ScriptedCounter {
     /// Opens a counter of the PMU whose responder file is `path`, as `perf_event_open` would.
     pub(super) fn open(path: &Path, attr: PerfAttr) -> Result<ScriptedCounter> {
-        let script = parse(&sysfs::read_text(path)?).map_err(|e| e.with_path(path))?;
+        let script = parse(&sysfs::read_stream_text(path)?).map_err(|e| e.with_path(path))?;
         let type_path = path.with_file_name("type");
         let pmu_type: u32 = sysfs::read_number(&type_path)?;
         let refuse = |what: String| Error::new(Status::NotSupported).with_path(path).with_detail(what);

@@ -155,7 +155,7 @@ pub(super) struct RecordedTransport {
 impl RecordedTransport {
     /// Reads and parses the recording at `path` (UNEXPECTED_DATA with the path if it does not parse).
     pub(super) fn open(path: &Path) -> Result<RecordedTransport> {
-        let text = sysfs::read_text(path)?;
+        let text = sysfs::read_stream_text(path)?;
         let recording = parse(&text).map_err(|e| e.with_path(path))?;
         Ok(RecordedTransport { path: path.to_path_buf(), recording })
     }

@@ -126,7 +126,7 @@ pub(super) struct ScriptedTransport {
 impl ScriptedTransport {
     /// Reads and parses the script at `path` (UNEXPECTED_DATA with the path if it does not parse).
     pub(super) fn open(path: &Path) -> Result<ScriptedTransport> {
-        let text = sysfs::read_text(path)?;
+        let text = sysfs::read_stream_text(path)?;
         let script = parse(&text).map_err(|e| e.with_path(path))?;
         Ok(ScriptedTransport { path: path.to_path_buf(), script, now_ms: 0, next: 0, clients: Vec::new() })
     }

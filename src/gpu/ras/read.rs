@@ -29,9 +29,9 @@ impl GpuDevice {
     fn block_err_count(&self, block: AmdSmiGpuBlock) -> Result<EccCount> {
         let name = block.kernel()?;
         let mut path = self.ras_file(&format!("{name}_err_count"));
-        if !path.exists() {
+        if !sysfs::exists(&path) {
             let aca = self.ras_file(&format!("aca_{name}"));
-            if aca.exists() {
+            if sysfs::exists(&aca) {
                 path = aca;
             }
         }

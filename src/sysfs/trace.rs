@@ -1,0 +1,121 @@
+//! What the I/O layer asks of the kernel, and the kernel's rules a fixture stand-in holds it to.
+//!
+//! Every system call of [`super`] (open, read, directory listing, link reading, `stat`, write)
+//! passes through [`note`]. With the `fixtures` feature, [`record`] collects the calls one piece
+//! of code makes on its thread, so a test can count them ("after the first call, one `pread`")
+//! and check their offsets and sizes; without the feature [`note`] does nothing.
+//!
+//! A fixture root holds regular files where the kernel has sysfs attributes, binary attributes
+//! and debugfs files. A regular file accepts any read; the kernel does not. With the `fixtures`
+//! feature, [`kernel_rules`] makes a read of a regular file fail (with the kernel's errno, or
+//! EINVAL where the kernel would silently serve something else) where the real file would:
+//!
+//! | file | kernel code | rule |
+//! |---|---|---|
+//! | any, unlinked while open | kernfs `kernfs_get_active` fails once the node is removed (hot-unplug) | ENODEV |
+//! | `metrics_bin` | `hsmp_metric_tbl_read` (drivers/platform/x86/amd/hsmp) | offset 0 and a buffer of at least the table: else EINVAL |
+//! | `gpu_metrics`, `pm_metrics` | `amdgpu_get_gpu_metrics`, `amdgpu_get_pm_metrics` fill a new sample on every read at offset 0 | one read from 0 with a buffer of at least the blob: else EINVAL (the kernel would hand out the next sample's bytes) |
+//! | `amdgpu_ring_cper` | `amdgpu_debugfs_ring_read` (older kernels write the whole ring on the first read whatever the size asked) | the same as `gpu_metrics` |
+//! | `reg_state` | `amdgpu_sysfs_reg_state_get` selects the block by the offset | offset 0, 4, 8, 12 or 16 KiB: else EINVAL |
+//!
+//! The checks cost a `stat` of the open file per read (not noted: it is the stand-in's, not the
+//! layer's); benches measure the library without the feature (`crates/amdsmi-bench`).
+
+use std::fs::File;
+use std::io;
+use std::path::Path;
+
+/// A kind of system call of the I/O layer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Op {
+    /// `openat` for reading.
+    Open,
+    /// `pread` (`offset`, `len` = the buffer's size).
+    Read,
+    /// A directory listing (`openat` + `getdents64`).
+    ListDir,
+    /// `readlink`.
+    ReadLink,
+    /// `realpath` (a `readlink` per component).
+    Resolve,
+    /// `stat`.
+    Stat,
+    /// `openat` for writing + `write` (`len` = the bytes written).
+    Write,
+}
+
+/// One system call of the I/O layer, as [`record`] collects it.
+#[cfg(feature = "fixtures")]
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Call {
+    /// What was asked.
+    pub op: Op,
+    /// Of which file.
+    pub path: std::path::PathBuf,
+    /// The read offset, bytes (0 for other calls).
+    pub offset: u64,
+    /// The read buffer's size or the bytes written (0 for other calls).
+    pub len: usize,
+}
+
+#[cfg(feature = "fixtures")]
+thread_local! {
+    static RECORDING: std::cell::RefCell<Option<Vec<Call>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `f` and returns its result with the I/O layer's calls it made on this thread, in order.
+/// Recordings nest: an inner one takes the calls made inside it.
+#[cfg(feature = "fixtures")]
+pub fn record<T>(f: impl FnOnce() -> T) -> (T, Vec<Call>) {
+    let outer = RECORDING.with(|r| r.borrow_mut().replace(Vec::new()));
+    let value = f();
+    let calls = RECORDING.with(|r| std::mem::replace(&mut *r.borrow_mut(), outer)).unwrap_or_default();
+    (value, calls)
+}
+
+/// Notes a call (see [`record`]).
+#[cfg(feature = "fixtures")]
+pub(super) fn note(op: Op, path: &Path, offset: u64, len: usize) {
+    RECORDING.with(|r| {
+        if let Some(calls) = r.borrow_mut().as_mut() {
+            calls.push(Call { op, path: path.to_path_buf(), offset, len });
+        }
+    });
+}
+
+/// Notes a call: nothing to do without the `fixtures` feature.
+#[cfg(not(feature = "fixtures"))]
+#[inline(always)]
+pub(super) fn note(_op: Op, _path: &Path, _offset: u64, _len: usize) {}
+
+/// The `reg_state` block offsets (`AMDGPU_SYS_REG_STATE_XGMI` ... `_USR_1`), bytes.
+#[cfg(feature = "fixtures")]
+const REG_STATE_BLOCKS: [u64; 5] = [0x0000, 0x1000, 0x2000, 0x3000, 0x4000];
+
+/// Whether the kernel would serve a read of `len` bytes at `offset` of `path` (see the module
+/// documentation); checked before the read, for regular files only.
+#[cfg(feature = "fixtures")]
+pub(super) fn kernel_rules(file: &File, path: &Path, offset: u64, len: usize) -> io::Result<()> {
+    let einval = || Err(io::Error::from_raw_os_error(nix::libc::EINVAL));
+    let whole = |meta: &std::fs::Metadata| offset == 0 && len as u64 >= meta.len();
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Ok(());
+    }
+    if std::os::unix::fs::MetadataExt::nlink(&meta) == 0 {
+        return Err(io::Error::from_raw_os_error(nix::libc::ENODEV));
+    }
+    match name {
+        "metrics_bin" | "gpu_metrics" | "pm_metrics" | "amdgpu_ring_cper" if !whole(&meta) => einval(),
+        "reg_state" if !REG_STATE_BLOCKS.contains(&offset) => einval(),
+        _ => Ok(()),
+    }
+}
+
+/// Whether the kernel would serve a read: a real kernel file answers for itself.
+#[cfg(not(feature = "fixtures"))]
+#[inline(always)]
+pub(super) fn kernel_rules(_file: &File, _path: &Path, _offset: u64, _len: usize) -> io::Result<()> {
+    Ok(())
+}
