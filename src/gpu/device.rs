@@ -102,7 +102,7 @@ impl GpuDevice {
 
     /// The GPU's amdgpu hwmon directory (`device/hwmon/hwmonN`), resolved at discovery.
     pub fn hwmon_dir(&self) -> Result<PathBuf> {
-        Ok(self.device_dir.join(self.hwmon()?.dir_name()))
+        Ok(self.hwmon()?.dir().to_path_buf())
     }
 
     /// A polled file (`name` relative to the PCI device directory) decoded by `decode`: one
@@ -126,13 +126,19 @@ impl GpuDevice {
     }
 
     /// A polled hwmon file (`file` in the hwmon directory, e.g. `temp2_input`) parsed by `parse`;
-    /// NOT_SUPPORTED without a hwmon directory.
+    /// NOT_SUPPORTED, without a system call, when the directory or the file was not there at
+    /// discovery (the driver creates a hwmon directory with all its files).
     pub fn read_hwmon<T>(
         &self,
         file: &str,
         parse: impl FnOnce(&str) -> std::result::Result<T, ParseError>,
     ) -> Result<T> {
-        self.read_polled_parsed(&self.hwmon()?.file(file), parse)
+        let hwmon = self.hwmon()?;
+        if !hwmon.has(file) {
+            let path = hwmon.dir().join(file);
+            return Err(Error::new(Status::NotSupported).with_path(&path).with_detail("not in the hwmon directory"));
+        }
+        self.read_polled_parsed(&hwmon.file(file), parse)
     }
 
     /// The DRM card minor (`cardN`), or NOT_SUPPORTED naming the GPU when it has none.

@@ -3,7 +3,7 @@
 //! Channels are chosen by their `tempN_label` / `inN_label` (`edge`, `junction`, `mem`, `vddgfx`,
 //! `vddboard`), never by number: MI300 has no `temp1`, and channel numbers differ by ASIC.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result, Status};
 use crate::gpu::Gpu;
@@ -179,6 +179,8 @@ impl AmdSmiVoltageMetric {
 /// one file.
 #[derive(Debug)]
 pub struct Hwmon {
+    /// The directory.
+    dir: PathBuf,
     /// `hwmon/hwmonN`, relative to the PCI device directory.
     dir_name: String,
     /// The names in the directory, sorted.
@@ -200,12 +202,12 @@ impl Hwmon {
             .filter_map(|f| f.strip_suffix("_label"))
             .filter_map(|c| Some((c.to_owned(), sysfs::read_text(&dir.join(format!("{c}_label"))).ok()?)))
             .collect();
-        Some(Hwmon { dir_name, files, labels })
+        Some(Hwmon { dir, dir_name, files, labels })
     }
 
-    /// `hwmon/hwmonN`, relative to the PCI device directory.
-    pub fn dir_name(&self) -> &str {
-        &self.dir_name
+    /// The directory (`<PCI device directory>/hwmon/hwmonN`).
+    pub fn dir(&self) -> &Path {
+        &self.dir
     }
 
     /// The name of `file` of the directory relative to the PCI device directory.
@@ -222,7 +224,7 @@ impl Hwmon {
     fn channel(&self, kind: &str, label: &str) -> Result<&str> {
         self.labels.iter().find(|(c, l)| c.starts_with(kind) && l == label).map(|(c, _)| c.as_str()).ok_or_else(|| {
             Error::new(Status::NotSupported)
-                .with_path(Path::new(&self.dir_name))
+                .with_path(&self.dir)
                 .with_detail(format!("no {kind} channel labelled {label}"))
         })
     }
@@ -237,9 +239,9 @@ impl Gpu<'_> {
             return self.metrics_temperature(sensor_type, metric);
         };
         let hwmon = self.device().hwmon()?;
-        let suffix = metric.suffix().ok_or_else(|| {
-            Error::new(Status::NotSupported).with_path(Path::new(hwmon.dir_name())).with_detail(metric.name())
-        })?;
+        let suffix = metric
+            .suffix()
+            .ok_or_else(|| Error::new(Status::NotSupported).with_path(hwmon.dir()).with_detail(metric.name()))?;
         let channel = hwmon.channel("temp", label)?;
         Ok(self.device().read_hwmon(&format!("{channel}_{suffix}"), parse::parse_number::<i64>)? / 1000)
     }
@@ -275,9 +277,9 @@ impl Gpu<'_> {
     }
 
     fn fan_attr(&self, sensor_idx: u32, name: &str) -> Result<u64> {
-        let hwmon = self.device().hwmon()?;
+        self.device().hwmon()?;
         let n = sensor_idx.checked_add(1).ok_or_else(|| Error::parameter("sensor index out of range"))?;
-        self.device().read_polled_parsed(&hwmon.file(&name.replace('#', &n.to_string())), parse::parse_u64)
+        self.device().read_hwmon(&name.replace('#', &n.to_string()), parse::parse_u64)
     }
 
     /// Fan speed, RPM (`fan<N>_input`, N = `sensor_idx` + 1).

@@ -141,7 +141,7 @@ fn read_call(file: &fs::File, path: &Path, buf: &mut [u8], at: At) -> Result<usi
     use std::os::unix::fs::FileExt;
     let (At::Next(offset) | At::Offset(offset)) = at;
     trace::note(trace::Op::Read, path, offset, buf.len());
-    trace::kernel_rules(file, path, offset, buf.len()).map_err(|e| Error::io(path, &e))?;
+    trace::kernel_rules(file, path, offset, buf.len(), matches!(at, At::Offset(_))).map_err(|e| Error::io(path, &e))?;
     match at {
         At::Next(_) => (&*file).read(buf),
         At::Offset(offset) => file.read_at(buf, offset),
@@ -459,6 +459,96 @@ mod tests {
         assert_eq!(read_once(&file, 4096).unwrap().len(), 1404);
         let err = read_once(&file, 1403).unwrap_err();
         assert_eq!((err.status(), err.detail()), (Status::UnexpectedSize, Some("larger than 1403 bytes")));
+    }
+
+    #[test]
+    fn an_attribute_is_one_read_from_offset_0() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("mem_info_vram_total");
+        fs::write(&file, "68702699520\n").unwrap();
+        let (value, calls) = trace::record(|| read_number::<u64>(&file));
+        assert_eq!(value.unwrap(), 68_702_699_520);
+        let ops: Vec<_> = calls.iter().map(|c| (c.op, c.offset, c.len)).collect();
+        assert_eq!(ops, [(trace::Op::Open, 0, 0), (trace::Op::Read, 0, ATTR_MAX + 1)]);
+        // A page of text padded with NULs, as a captured attribute: one read takes all of it.
+        fs::write(&file, [&b"0x1002\n"[..], &[0; 4089]].concat()).unwrap();
+        assert_eq!(read_text(&file).unwrap(), "0x1002");
+        fs::write(&file, vec![b'1'; ATTR_MAX + 1]).unwrap();
+        assert_eq!(read_text(&file).unwrap_err().status(), Status::UnexpectedSize);
+    }
+
+    #[test]
+    fn a_stream_is_read_to_its_end() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("cpuinfo");
+        let text = "processor\t: 0\n".repeat(10_000);
+        fs::write(&file, &text).unwrap();
+        let (read, calls) = trace::record(|| read_stream(&file, MAX_READ));
+        assert_eq!(read.unwrap(), text.as_bytes());
+        // 140,000 bytes (14 a line): two full 64 KiB reads, the rest, then the read that finds the end.
+        let offsets: Vec<u64> = calls.iter().filter(|c| c.op == trace::Op::Read).map(|c| c.offset).collect();
+        assert_eq!(offsets, [0, 65_536, 131_072, 140_000]);
+        assert_eq!(read_stream(&file, 1000).unwrap_err().status(), Status::UnexpectedSize);
+    }
+
+    #[test]
+    fn stand_ins_refuse_reads_the_kernel_refuses() {
+        let dir = tempfile::tempdir().unwrap();
+        // hsmp_metric_tbl_read: a buffer smaller than the table, or another offset, is EINVAL.
+        let table = dir.path().join("metrics_bin");
+        fs::write(&table, [1u8; 1404]).unwrap();
+        assert_eq!(read_at(&table, 0, 1403).unwrap_err().status(), Status::Inval);
+        assert_eq!(read_at(&table, 4, 4096).unwrap_err().status(), Status::Inval);
+        assert_eq!(read_once(&table, 4096).unwrap().len(), 1404);
+        // gpu_metrics: a read of part of the blob would be followed by one of the next sample.
+        let metrics = dir.path().join("gpu_metrics");
+        fs::write(&metrics, [2u8; 1216]).unwrap();
+        assert_eq!(read_at(&metrics, 0, 32).unwrap_err().status(), Status::Inval);
+        assert_eq!(read_bytes(&metrics).unwrap().len(), 1216);
+        // reg_state: the offset selects a block; anything else is EINVAL.
+        let reg_state = dir.path().join("reg_state");
+        fs::write(&reg_state, vec![3u8; 0x5000]).unwrap();
+        assert_eq!(read_at(&reg_state, 0x800, 64).unwrap_err().status(), Status::Inval);
+        assert_eq!(read_at(&reg_state, 0x1000, 64).unwrap(), [3u8; 64]);
+    }
+
+    #[test]
+    fn a_polled_file_is_opened_once_and_read_with_one_pread() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("gpu_busy_percent");
+        fs::write(&file, "7\n").unwrap();
+        let polled = PolledFiles::new(dir.path().to_path_buf());
+        let (first, calls) = trace::record(|| polled.read_parsed("gpu_busy_percent", parse::parse_u64));
+        assert_eq!(first.unwrap(), 7);
+        assert_eq!(calls.iter().map(|c| c.op).collect::<Vec<_>>(), [trace::Op::Open, trace::Op::Read]);
+        // The same file changed in place (as sysfs regenerates it): the next read sees it.
+        fs::write(&file, "93\n").unwrap();
+        let (second, calls) = trace::record(|| polled.read_parsed("gpu_busy_percent", parse::parse_u64));
+        assert_eq!(second.unwrap(), 93);
+        let call = calls.iter().map(|c| (c.op, c.path.as_path(), c.offset)).collect::<Vec<_>>();
+        assert_eq!(call, [(trace::Op::Read, file.as_path(), 0)]);
+        assert_eq!(polled.open_count(), 1);
+    }
+
+    #[test]
+    fn a_removed_polled_file_is_an_error_then_opened_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("temp1_input");
+        fs::write(&file, "45000\n").unwrap();
+        let polled = PolledFiles::new(dir.path().to_path_buf());
+        assert_eq!(polled.read_parsed("temp1_input", parse::parse_u64).unwrap(), 45_000);
+        // Hot-unplug: the node is removed while its descriptor is open (kernfs: ENODEV).
+        fs::remove_file(&file).unwrap();
+        let gone = polled.read_parsed("temp1_input", parse::parse_u64).unwrap_err();
+        assert_eq!((gone.status(), gone.path()), (Status::NotSupported, Some(file.as_path())));
+        assert_eq!(gone.detail(), Some("No such device (os error 19)"));
+        assert_eq!(polled.open_count(), 0);
+        let missing = polled.read_parsed("temp1_input", parse::parse_u64).unwrap_err();
+        assert_eq!(missing.detail(), Some("No such file or directory (os error 2)"));
+        // The device is back: a new node at the same path is opened and read.
+        fs::write(&file, "51000\n").unwrap();
+        assert_eq!(polled.read_parsed("temp1_input", parse::parse_u64).unwrap(), 51_000);
+        assert_eq!(polled.open_count(), 1);
     }
 
     #[test]

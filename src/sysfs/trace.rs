@@ -18,8 +18,9 @@
 //! | `amdgpu_ring_cper` | `amdgpu_debugfs_ring_read` (older kernels write the whole ring on the first read whatever the size asked) | the same as `gpu_metrics` |
 //! | `reg_state` | `amdgpu_sysfs_reg_state_get` selects the block by the offset | offset 0, 4, 8, 12 or 16 KiB: else EINVAL |
 //!
-//! The checks cost a `stat` of the open file per read (not noted: it is the stand-in's, not the
-//! layer's); benches measure the library without the feature (`crates/amdsmi-bench`).
+//! The checks cost a `stat` of the open file (not noted: it is the stand-in's, not the layer's)
+//! for the files of the table and for reads at an offset; benches measure the library without
+//! the feature (`crates/amdsmi-bench`).
 
 use std::fs::File;
 use std::io;
@@ -92,30 +93,52 @@ pub(super) fn note(_op: Op, _path: &Path, _offset: u64, _len: usize) {}
 #[cfg(feature = "fixtures")]
 const REG_STATE_BLOCKS: [u64; 5] = [0x0000, 0x1000, 0x2000, 0x3000, 0x4000];
 
-/// Whether the kernel would serve a read of `len` bytes at `offset` of `path` (see the module
-/// documentation); checked before the read, for regular files only.
+/// A rule of the table in the module documentation.
 #[cfg(feature = "fixtures")]
-pub(super) fn kernel_rules(file: &File, path: &Path, offset: u64, len: usize) -> io::Result<()> {
-    let einval = || Err(io::Error::from_raw_os_error(nix::libc::EINVAL));
-    let whole = |meta: &std::fs::Metadata| offset == 0 && len as u64 >= meta.len();
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+#[derive(Clone, Copy)]
+enum Rule {
+    /// One read from offset 0 with a buffer of at least the file.
+    Whole,
+    /// A read at one of [`REG_STATE_BLOCKS`].
+    Blocks,
+}
+
+/// Whether the kernel would serve a read of `len` bytes at `offset` of `path` (see the module
+/// documentation), for regular files only: `pread` is true for a read at an offset (a kept
+/// descriptor read again, a block of a binary attribute), which a removed node fails. Files
+/// without a rule read through a fresh descriptor cost nothing.
+#[cfg(feature = "fixtures")]
+pub(super) fn kernel_rules(file: &File, path: &Path, offset: u64, len: usize, pread: bool) -> io::Result<()> {
+    let rule = match path.file_name().and_then(|n| n.to_str()).unwrap_or_default() {
+        "metrics_bin" | "gpu_metrics" | "pm_metrics" | "amdgpu_ring_cper" => Some(Rule::Whole),
+        "reg_state" => Some(Rule::Blocks),
+        _ => None,
+    };
+    if rule.is_none() && !pread {
+        return Ok(());
+    }
     let meta = file.metadata()?;
     if !meta.is_file() {
         return Ok(());
     }
-    if std::os::unix::fs::MetadataExt::nlink(&meta) == 0 {
+    if pread && std::os::unix::fs::MetadataExt::nlink(&meta) == 0 {
         return Err(io::Error::from_raw_os_error(nix::libc::ENODEV));
     }
-    match name {
-        "metrics_bin" | "gpu_metrics" | "pm_metrics" | "amdgpu_ring_cper" if !whole(&meta) => einval(),
-        "reg_state" if !REG_STATE_BLOCKS.contains(&offset) => einval(),
-        _ => Ok(()),
+    let served = match rule {
+        Some(Rule::Whole) => offset == 0 && len as u64 >= meta.len(),
+        Some(Rule::Blocks) => REG_STATE_BLOCKS.contains(&offset),
+        None => true,
+    };
+    if served {
+        Ok(())
+    } else {
+        Err(io::Error::from_raw_os_error(nix::libc::EINVAL))
     }
 }
 
 /// Whether the kernel would serve a read: a real kernel file answers for itself.
 #[cfg(not(feature = "fixtures"))]
 #[inline(always)]
-pub(super) fn kernel_rules(_file: &File, _path: &Path, _offset: u64, _len: usize) -> io::Result<()> {
+pub(super) fn kernel_rules(_file: &File, _path: &Path, _offset: u64, _len: usize, _pread: bool) -> io::Result<()> {
     Ok(())
 }
