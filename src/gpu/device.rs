@@ -1,7 +1,7 @@
 //! One discovered GPU processor and the files it is read from.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crate::error::{Error, Result, Status};
 use crate::gpu::bdf::Bdf;
@@ -19,15 +19,39 @@ pub struct DeviceFiles {
     pub polled: PolledFiles,
     /// The amdgpu hwmon directory, when the GPU has one.
     pub hwmon: Option<Hwmon>,
+    /// The names in the `fw_version` directory, sorted; `None` without the directory.
+    pub fw_files: Option<Vec<String>>,
+    /// The links of `xgmi_port_num` with their peers' BDFs, read on first use (see
+    /// `Gpu::link_metrics`); `None` without the file.
+    pub xgmi_peers: OnceLock<Option<Vec<(u8, Option<Bdf>)>>>,
 }
 
 impl DeviceFiles {
     /// The files of the GPU whose PCI device directory is `device_dir`: resolves its hwmon
-    /// directory and channel labels (a few directory listings and label reads), opens nothing.
+    /// directory and channel labels and lists `fw_version` (a few directory listings and label
+    /// reads), opens nothing.
     pub fn discover(device_dir: &Path) -> DeviceFiles {
-        DeviceFiles { polled: PolledFiles::new(device_dir.to_path_buf()), hwmon: Hwmon::discover(device_dir) }
+        DeviceFiles {
+            polled: PolledFiles::new(device_dir.to_path_buf()),
+            hwmon: Hwmon::discover(device_dir),
+            fw_files: sysfs::list_dir(&device_dir.join(FW_DIR)).ok(),
+            xgmi_peers: OnceLock::new(),
+        }
+    }
+
+    /// Files found at discovery: none, for a device made by hand (tests).
+    pub fn none(device_dir: &Path) -> DeviceFiles {
+        DeviceFiles {
+            polled: PolledFiles::new(device_dir.to_path_buf()),
+            hwmon: None,
+            fw_files: None,
+            xgmi_peers: OnceLock::new(),
+        }
     }
 }
+
+/// The directory of a GPU's firmware version files, under its PCI device directory.
+pub const FW_DIR: &str = "fw_version";
 
 /// One GPU processor: a whole GPU, or one compute partition of it.
 #[derive(Clone, Debug)]

@@ -21,6 +21,9 @@ use crate::sysfs::{self, Root};
 /// The kernel path of the DRM class directory.
 pub const DRM_DIR: &str = "/sys/class/drm";
 
+/// The driver every discovered GPU is bound to.
+pub const AMDGPU_DRIVER: &str = "amdgpu";
+
 /// PCI vendor id of AMD/ATI.
 pub const AMD_VENDOR_ID: u64 = 0x1002;
 
@@ -151,7 +154,7 @@ fn drm_minor(name: &str) -> Option<DrmNode> {
 fn amdgpu_pci_address(dir: &Path) -> Option<Bdf> {
     let bdf = Bdf::from_kernel_name(dir.file_name()?.to_str()?)?;
     let vendor = sysfs::read_parsed(&dir.join("vendor"), parse::parse_u64).ok()?;
-    (vendor == AMD_VENDOR_ID && driver_name(dir).as_deref() == Some("amdgpu")).then_some(bdf)
+    (vendor == AMD_VENDOR_ID && driver_name(dir).as_deref() == Some(AMDGPU_DRIVER)).then_some(bdf)
 }
 
 /// The driver bound to a device: its `driver` link, else `DRIVER=` of its `uevent`.

@@ -1,7 +1,8 @@
 //! Static GPU inventory: ASIC, board, VBIOS, firmware, driver, VRAM and caches.
 
 use crate::error::{Error, Result, Status};
-use crate::gpu::device::GpuDevice;
+use crate::gpu::device::{GpuDevice, FW_DIR};
+use crate::gpu::discovery::AMDGPU_DRIVER;
 use crate::gpu::Gpu;
 use crate::gpu::{drm, names};
 use crate::parse;
@@ -429,9 +430,12 @@ impl Gpu<'_> {
     #[doc(alias = "amdsmi_get_fw_info")]
     pub fn fw_info(&self) -> Result<FwInfo> {
         let gpu = self.device();
-        let dir = gpu.attr("fw_version");
+        let dir = gpu.attr(FW_DIR);
+        let files = gpu.files.fw_files.as_ref().ok_or_else(|| {
+            Error::new(Status::NotSupported).with_path(&dir).with_detail("no firmware version directory at discovery")
+        })?;
         let mut blocks: Vec<(usize, String, u64)> = Vec::new();
-        for file in sysfs::list_dir(&dir)? {
+        for file in files {
             let Some(stem) = file.strip_suffix("_fw_version") else { continue };
             let Ok(version) = sysfs::read_parsed(&dir.join(&file), parse::parse_u64) else { continue };
             let known = FW_BLOCKS.iter().position(|(name, _)| *name == stem);
@@ -449,14 +453,10 @@ impl Gpu<'_> {
     /// Driver name, version and date.
     #[doc(alias = "amdsmi_get_gpu_driver_info")]
     pub fn driver_info(&self) -> Result<DriverInfo> {
-        let gpu = self.device();
         let version = self.drm().and_then(|t| t.version()).ok();
         let read = |path: &str| sysfs::read_text(&self.root().path(path)).ok().filter(|t| !t.is_empty());
         Ok(DriverInfo {
-            driver_name: version
-                .as_ref()
-                .map(|v| v.name.clone())
-                .or_else(|| sysfs::link_name(&gpu.attr("driver")).ok()),
+            driver_name: version.as_ref().map(|v| v.name.clone()).or_else(|| Some(AMDGPU_DRIVER.to_owned())),
             driver_version: read("/sys/module/amdgpu/version").or_else(|| read("/proc/sys/kernel/osrelease")),
             driver_date: version.and_then(|v| driver_date(&v.date)),
         })

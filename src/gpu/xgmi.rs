@@ -1,7 +1,10 @@
 //! XGMI (Infinity Fabric) hive membership.
 
+use std::path::Path;
+
 use crate::error::{Error, Result, Status};
 use crate::gpu::bdf::Bdf;
+use crate::gpu::device::GpuDevice;
 use crate::gpu::metrics::NUM_XGMI_LINKS;
 use crate::gpu::topology::AmdSmiLinkType;
 use crate::gpu::Gpu;
@@ -82,14 +85,11 @@ impl Gpu<'_> {
     pub fn link_metrics(&self) -> Result<LinkMetrics> {
         let gpu = self.device();
         let m = gpu.metrics_view()?;
-        let ports = gpu.read_text("xgmi_port_num").ok().map(|t| parse::xgmi::parse_port_num(&t));
-        let hive = gpu.attr("xgmi_hive_info");
+        let ports = gpu.files.xgmi_peers.get_or_init(|| xgmi_peers(gpu));
         let mut peers = [None; NUM_XGMI_LINKS];
-        for link in ports.iter().flatten() {
-            if let Some(slot) = peers.get_mut(usize::from(link.port)) {
-                *slot = sysfs::resolve(&hive.join(format!("node{}", link.peer_node)))
-                    .ok()
-                    .and_then(|dir| Bdf::parse(dir.file_name()?.to_str()?).ok());
+        for &(port, bdf) in ports.iter().flatten() {
+            if let Some(slot) = peers.get_mut(usize::from(port)) {
+                *slot = bdf;
             }
         }
         let (speed, width) = (m.xgmi_link_speed(), m.xgmi_link_width());
@@ -107,9 +107,30 @@ impl Gpu<'_> {
                 write,
             })
             .collect();
-        let num_links = ports.map_or(NUM_XGMI_LINKS, |p| p.len());
+        let num_links = ports.as_ref().map_or(NUM_XGMI_LINKS, Vec::len);
         Ok(LinkMetrics { num_links: u32::try_from(num_links).unwrap_or(u32::MAX), links })
     }
+}
+
+/// Each link of `xgmi_port_num` (`None` without the file) with the BDF of its peer: the last
+/// component of the hive's `node<N>` link. The hive directory lives in one GPU of the hive (the
+/// others' `xgmi_hive_info` link to it), and its `node<N>` of that GPU is `..`. XGMI peers do not
+/// change while the driver is loaded, so a device reads them once.
+fn xgmi_peers(gpu: &GpuDevice) -> Option<Vec<(u8, Option<Bdf>)>> {
+    let ports = parse::xgmi::parse_port_num(&gpu.read_text("xgmi_port_num").ok()?);
+    let hive = gpu.attr("xgmi_hive_info");
+    let name = |path: &Path| path.file_name()?.to_str().map(str::to_owned);
+    // The GPU holding the hive directory: the parent of the link's target, or this GPU.
+    let owner = match sysfs::link_target(&hive) {
+        Ok(target) => target.parent().and_then(name),
+        Err(_) => name(&gpu.device_dir),
+    };
+    let peer = |node: u8| {
+        let target = sysfs::link_target(&hive.join(format!("node{node}"))).ok()?;
+        let bdf = if target == Path::new("..") { owner.clone()? } else { name(&target)? };
+        Bdf::parse(&bdf).ok()
+    };
+    Some(ports.iter().map(|link| (link.port, peer(link.peer_node))).collect())
 }
 
 /// The state of one XGMI link (`amdsmi_xgmi_link_status_type_t`, AMD's values). AMD SMI's

@@ -294,10 +294,15 @@ pub fn list_dir(path: &Path) -> Result<Vec<String>> {
     Ok(names)
 }
 
+/// The target of a symbolic link, as the link holds it (often relative).
+pub fn link_target(path: &Path) -> Result<PathBuf> {
+    trace::note(trace::Op::ReadLink, path, 0, 0);
+    fs::read_link(path).map_err(|e| Error::io(path, &e))
+}
+
 /// The last component of a symbolic link's target (e.g. `amdgpu` for a device's `driver` link).
 pub fn link_name(path: &Path) -> Result<String> {
-    trace::note(trace::Op::ReadLink, path, 0, 0);
-    let target = fs::read_link(path).map_err(|e| Error::io(path, &e))?;
+    let target = link_target(path)?;
     target
         .file_name()
         .and_then(|n| n.to_str())

@@ -17,6 +17,7 @@ mod gpu_metrics;
 mod hsmp;
 mod init;
 mod inventory;
+mod io;
 mod overdrive;
 mod pm_table;
 mod process;

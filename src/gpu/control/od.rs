@@ -222,10 +222,7 @@ mod tests {
         GpuDevice {
             bdf: crate::Bdf::parse("0000:0b:00.0").unwrap(),
             partition_id: 0,
-            files: std::sync::Arc::new(crate::gpu::device::DeviceFiles {
-                polled: crate::sysfs::PolledFiles::new(device_dir.clone()),
-                hwmon: None,
-            }),
+            files: std::sync::Arc::new(crate::gpu::device::DeviceFiles::none(&device_dir)),
             device_dir,
             card_minor: Some(1),
             render_minor: Some(128),

@@ -1,0 +1,161 @@
+//! System-call budgets (issue 13): what the I/O layer asks of the kernel for each GPU function,
+//! recorded with `sysfs::trace::record` on fixture machines. After a function's first call on a
+//! device: no directory is listed and no link resolved, every value from `gpu_metrics` is one
+//! `pread` of it at offset 0, and a value in one sysfs file is one `pread`.
+
+use amdsmi::sysfs::trace::{self, Call, Op};
+use amdsmi::{
+    AmdSmiClkType, AmdSmiMemoryType, AmdSmiTemperatureMetric, AmdSmiTemperatureType, Context, Gpu, ProcessorHandle,
+};
+
+use crate::common::machine;
+
+/// One call of a GPU read function of the surface table, `true` when it succeeded.
+type Read = Box<dyn Fn(&Gpu<'_>) -> bool>;
+
+/// Every `gpu` row of the surface table that `dump` reads (plain, variants or zip groups), as
+/// (name, call).
+macro_rules! gpu_reads {
+    ($( $(#[$attr:meta])* $kind:ident $name:ident ($($arg:ident: $aty:ty),*) -> $ret:ty = $method:ident, $dump:tt; )*) => {
+        fn gpu_reads() -> Vec<(String, Read)> {
+            #[allow(unused_imports, clippy::wildcard_imports)]
+            use amdsmi::*;
+            let mut reads: Vec<(String, Read)> = Vec::new();
+            $( gpu_reads!(@row reads $kind $name ($($arg),*) = $method, $dump); )*
+            reads
+        }
+    };
+    (@row $reads:ident gpu $name:ident () = $method:ident, read) => {
+        $reads.push((stringify!($name).to_owned(), Box::new(|g: &Gpu<'_>| g.$method().is_ok())));
+    };
+    (@row $reads:ident gpu $name:ident ($($arg:ident),*) = $method:ident, [$variants:expr]) => {
+        gpu_reads!(@variants $reads $name ($($arg),*) = $method, $variants);
+    };
+    (@row $reads:ident gpu $name:ident ($($arg:ident),*) = $method:ident, (zip $group:ident [$variants:expr])) => {
+        gpu_reads!(@variants $reads $name ($($arg),*) = $method, $variants);
+    };
+    (@row $reads:ident $kind:ident $name:ident ($($arg:ident),*) = $method:ident, $dump:tt) => {};
+    (@variants $reads:ident $name:ident ($($arg:ident),*) = $method:ident, $variants:expr) => {
+        for (label, args) in $variants {
+            let call: Read = Box::new(move |g: &Gpu<'_>| {
+                let ($($arg,)*) = args;
+                g.$method($($arg),*).is_ok()
+            });
+            $reads.push((format!("{}({})", stringify!($name), label), call));
+        }
+    };
+}
+
+amdsmi::amdsmi_functions!(gpu_reads);
+
+/// The functions whose repeated call may list a directory, and why.
+const LISTING: &[(&str, &str)] = &[
+    // Processes come and go: every call lists KFD's process directory and each process's
+    // queues, as AMD SMI does (`rsmi_compute_process_info_get`).
+    ("amdsmi_get_gpu_process_list", "processes"),
+];
+
+fn context(name: &str) -> Context {
+    Context::builder().root(machine(name)).build().unwrap()
+}
+
+fn gpus(ctx: &Context) -> Vec<ProcessorHandle> {
+    ctx.processor_handles().into_iter().filter(|&h| ctx.gpu(h).is_ok()).collect()
+}
+
+/// The calls of `f`'s second run (the first opens what a device keeps open).
+fn second_call<T>(f: impl Fn() -> T) -> (T, Vec<Call>) {
+    f();
+    trace::record(f)
+}
+
+/// The file names and offsets of the reads in `calls`.
+fn reads(calls: &[Call]) -> Vec<(String, u64)> {
+    calls
+        .iter()
+        .map(|c| {
+            assert_eq!(c.op, Op::Read, "only reads on a repeated call: {c:?}");
+            (c.path.file_name().unwrap().to_string_lossy().into_owned(), c.offset)
+        })
+        .collect()
+}
+
+#[test]
+fn no_repeated_call_lists_a_directory_or_resolves_a_link() {
+    let reads = gpu_reads();
+    assert!(reads.len() > 60, "the table's GPU reads: {}", reads.len());
+    let mut failures = Vec::new();
+    for name in ["rx6900xt", "mi300x-cpx", "mi210-xgmi", "phoenix", "rx9070", "vega10"] {
+        let ctx = context(name);
+        let handle = gpus(&ctx)[0];
+        let gpu = ctx.gpu(handle).unwrap();
+        for (function, read) in &reads {
+            let (_, calls) = second_call(|| read(&gpu));
+            if LISTING.iter().any(|(f, _)| function.starts_with(f)) {
+                continue;
+            }
+            let walks: Vec<&Call> =
+                calls.iter().filter(|c| matches!(c.op, Op::ListDir | Op::Resolve | Op::ReadLink)).collect();
+            if let Some(walk) = walks.first() {
+                failures.push(format!(
+                    "{name} {function}: {:?} {} (+{} more)",
+                    walk.op,
+                    walk.path.display(),
+                    walks.len() - 1
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+#[test]
+fn a_gpu_metrics_value_is_one_pread() {
+    // rx6900xt: a captured v1.3 blob (fixtures/gpu_metrics/captured/lact-rx6900xt, 4096 bytes);
+    // mi300x-cpx: a v1.5 blob per GPU, shared by its 8 partitions.
+    for name in ["rx6900xt", "mi300x-cpx"] {
+        let ctx = context(name);
+        let gpu = ctx.gpu(gpus(&ctx)[0]).unwrap();
+        let one = [("gpu_metrics".to_owned(), 0)];
+        let (info, calls) = second_call(|| gpu.metrics_info());
+        assert!(info.is_ok());
+        assert_eq!(reads(&calls), one, "{name} metrics_info");
+        let (activity, calls) = second_call(|| gpu.activity());
+        assert!(activity.is_ok());
+        assert_eq!(reads(&calls), one, "{name} activity");
+        let (energy, calls) = second_call(|| gpu.energy_count());
+        assert!(energy.is_ok());
+        assert_eq!(reads(&calls), one, "{name} energy_count");
+        let (header, calls) = second_call(|| gpu.metrics_header_info());
+        assert!(header.is_ok());
+        assert_eq!(reads(&calls), one, "{name} metrics_header_info");
+    }
+}
+
+#[test]
+fn a_value_in_one_file_is_one_pread() {
+    let ctx = context("rx6900xt");
+    let gpu = ctx.gpu(gpus(&ctx)[0]).unwrap();
+    let hwmon = |file: &str| vec![(file.to_owned(), 0)];
+    // The device directory is sys/devices/pci0000:00/0000:00:01.1/0000:0c:00.0.
+    // hwmon/hwmon5/temp1_input "56000", temp1_label "edge".
+    let (edge, calls) = second_call(|| gpu.temp_metric(AmdSmiTemperatureType::Edge, AmdSmiTemperatureMetric::Current));
+    assert_eq!(edge.unwrap(), 56);
+    assert_eq!(reads(&calls), hwmon("temp1_input"));
+    // pp_dpm_sclk "0: 500Mhz *", "1: 2660Mhz".
+    let (sclk, calls) = second_call(|| gpu.clk_freq(AmdSmiClkType::Sys));
+    assert_eq!(sclk.unwrap().frequency, [500_000_000, 2_660_000_000]);
+    assert_eq!(reads(&calls), hwmon("pp_dpm_sclk"));
+    // gpu_busy_percent "3".
+    let (busy, calls) = second_call(|| gpu.busy_percent());
+    assert_eq!(busy.unwrap(), 3);
+    assert_eq!(reads(&calls), hwmon("gpu_busy_percent"));
+    // mem_info_vram_used "668274688".
+    let (vram, calls) = second_call(|| gpu.memory_usage(AmdSmiMemoryType::Vram));
+    assert_eq!(vram.unwrap(), 668_274_688);
+    assert_eq!(reads(&calls), hwmon("mem_info_vram_used"));
+    // hwmon/hwmon5/fan1_input "0".
+    let (fan, calls) = second_call(|| gpu.fan_rpms(0));
+    assert_eq!(fan.unwrap(), 0);
+    assert_eq!(reads(&calls), hwmon("fan1_input"));
+}
