@@ -23,7 +23,7 @@ pub struct DeviceFiles {
     pub fw_files: Option<Vec<String>>,
     /// The links of `xgmi_port_num` with their peers' BDFs, read on first use (see
     /// `Gpu::link_metrics`); `None` without the file.
-    pub xgmi_peers: OnceLock<Option<Vec<(u8, Option<Bdf>)>>>,
+    pub xgmi_peers: OnceLock<Option<Vec<XgmiPeer>>>,
 }
 
 impl DeviceFiles {
@@ -49,6 +49,9 @@ impl DeviceFiles {
         }
     }
 }
+
+/// An XGMI link number and the BDF of the GPU at its other end (`None` when unknown).
+pub type XgmiPeer = (u8, Option<Bdf>);
 
 /// The directory of a GPU's firmware version files, under its PCI device directory.
 pub const FW_DIR: &str = "fw_version";

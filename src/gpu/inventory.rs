@@ -437,7 +437,7 @@ impl Gpu<'_> {
         let mut blocks: Vec<(usize, String, u64)> = Vec::new();
         for file in files {
             let Some(stem) = file.strip_suffix("_fw_version") else { continue };
-            let Ok(version) = sysfs::read_parsed(&dir.join(&file), parse::parse_u64) else { continue };
+            let Ok(version) = sysfs::read_parsed(&dir.join(file), parse::parse_u64) else { continue };
             let known = FW_BLOCKS.iter().position(|(name, _)| *name == stem);
             let fw_name = known.map_or_else(|| stem.to_uppercase(), |i| FW_BLOCKS[i].1.to_owned());
             blocks.push((known.unwrap_or(usize::MAX), fw_name, version));

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use crate::error::{Error, Result, Status};
 use crate::gpu::bdf::Bdf;
-use crate::gpu::device::GpuDevice;
+use crate::gpu::device::{GpuDevice, XgmiPeer};
 use crate::gpu::metrics::NUM_XGMI_LINKS;
 use crate::gpu::topology::AmdSmiLinkType;
 use crate::gpu::Gpu;
@@ -116,7 +116,7 @@ impl Gpu<'_> {
 /// component of the hive's `node<N>` link. The hive directory lives in one GPU of the hive (the
 /// others' `xgmi_hive_info` link to it), and its `node<N>` of that GPU is `..`. XGMI peers do not
 /// change while the driver is loaded, so a device reads them once.
-fn xgmi_peers(gpu: &GpuDevice) -> Option<Vec<(u8, Option<Bdf>)>> {
+fn xgmi_peers(gpu: &GpuDevice) -> Option<Vec<XgmiPeer>> {
     let ports = parse::xgmi::parse_port_num(&gpu.read_text("xgmi_port_num").ok()?);
     let hive = gpu.attr("xgmi_hive_info");
     let name = |path: &Path| path.file_name()?.to_str().map(str::to_owned);
