@@ -17,6 +17,7 @@ type Read = Box<dyn Fn(&Gpu<'_>) -> bool>;
 /// (name, call).
 macro_rules! gpu_reads {
     ($( $(#[$attr:meta])* $kind:ident $name:ident ($($arg:ident: $aty:ty),*) -> $ret:ty = $method:ident, $dump:tt; )*) => {
+        #[allow(clippy::vec_init_then_push)]
         fn gpu_reads() -> Vec<(String, Read)> {
             #[allow(unused_imports, clippy::wildcard_imports)]
             use amdsmi::*;
