@@ -329,11 +329,13 @@ impl CpuSocket<'_> {
     }
 
     /// Sets the xGMI link width range of every socket (E-SMI sets them all; widths 0..=2, min
-    /// not above max, else INVAL; a single-socket machine is NOT_SUPPORTED).
+    /// not above max, else INVAL; a single-socket machine is NOT_SUPPORTED). Without an HSMP
+    /// driver: NO_HSMP_DRV (E-SMI 4.2's `esmi_xgmi_width_set` checks the driver, not the
+    /// platform table).
     #[doc(alias = "amdsmi_set_cpu_xgmi_width")]
     pub fn set_xgmi_width(&self, min_width: u8, max_width: u8) -> Result<()> {
         let (cpu, _) = self.parts();
-        cpu.hsmp_for(hsmp::SET_XGMI_LINK_WIDTH)?;
+        cpu.platform()?;
         let sockets = cpu.topology.sockets.len() as u32;
         if sockets < 2 {
             return Err(Error::new(Status::NotSupported).with_detail("xGMI links need two sockets"));
