@@ -1,16 +1,30 @@
-//! Core and socket energy counters, from the first source the machine has, in E-SMI's order:
+//! Core and socket energy counters, from the one source E-SMI 4.2 (the E-SMI of AMD SMI 7.0.2)
+//! picks at `esmi_init` (`create_energy_monitor` in `e_smi.c`, then the dispatch of
+//! `esmi_core_energy_get` / `esmi_socket_energy_get`):
 //!
-//! 1. the HSMP RAPL messages (30h–32h), on platforms whose SMU serves them (Turin and later) and
-//!    whose RAPL registers are 64-bit;
-//! 2. the `amd_energy` hwmon driver: `energy<N>_input` in µJ, one per physical core (N = core
-//!    index + 1), then one per socket (N = cores + socket + 1);
-//! 3. the RAPL MSRs through `/dev/cpu/<n>/msr_safe`, then `/dev/cpu/<n>/msr`: the energy unit in
-//!    `MSR_RAPL_PWR_UNIT` (C001_0299h bits 12:8), the core counter in `MSR_CORE_ENERGY_STAT`
-//!    (C001_029Ah) of the core's CPU, the package counter in `MSR_PKG_ENERGY_STAT` (C001_029Bh)
-//!    of the socket's first online CPU.
+//! 1. the HSMP RAPL messages (30h–32h), when the HSMP driver answered and the platform reads
+//!    RAPL through HSMP (Turin and the protocol-7 branch: [`crate::hsmp::platform`]);
+//! 2. otherwise, on CPUs with 64-bit RAPL registers (all but family 19h models 00h–0Fh and
+//!    30h–3Fh, [`crate::hsmp::platform::rapl_64bit`]), the first of: `/dev/cpu/0/msr_safe`,
+//!    the `amd_energy` hwmon driver, `/dev/cpu/0/msr`;
+//! 3. otherwise (Milan and its kin, 32-bit registers) the `amd_energy` driver only: E-SMI 4.2
+//!    does not read those CPUs' MSRs.
+//!
+//! With none: NO_ENERGY_DRV for the energy functions (and, with no HSMP driver either,
+//! discovery fails with NO_DRV). Choice recorded: E-SMI 4.2's `create_energy_monitor` order,
+//! msr_safe before amd_energy on 64-bit RAPL CPUs and amd_energy alone on 32-bit ones.
+//!
+//! The sources read:
+//!
+//! * `amd_energy`: `energy<N>_input` in µJ, one per physical core (N = core index + 1), then
+//!   one per socket (N = cores + socket + 1);
+//! * the RAPL MSRs through `/dev/cpu/<n>/msr_safe` or `/dev/cpu/<n>/msr`: the energy unit in
+//!   `MSR_RAPL_PWR_UNIT` (C001_0299h bits 12:8) of CPU 0, the core counter in
+//!   `MSR_CORE_ENERGY_STAT` (C001_029Ah) of the core's CPU, the package counter in
+//!   `MSR_PKG_ENERGY_STAT` (C001_029Bh) of the socket's first online CPU.
 //!
 //! Raw counters become µJ as `raw × 0.5^unit × 10^6`, computed exactly in integers (E-SMI uses
-//! a double). With none of the sources: NO_ENERGY_DRV.
+//! a double).
 //!
 //! An MSR device is read with `pread` at the register's number; a fixture root cannot hold such
 //! a file (the offsets are past 3 GiB), so with the `fixtures` feature a regular file there
@@ -51,20 +65,23 @@ pub enum EnergySource {
 }
 
 impl EnergySource {
-    /// The source E-SMI would use: HSMP if `hsmp_rapl` (the SMU serves RAPL and the registers
-    /// are 64-bit), else `amd_energy`, else `msr_safe`, else `msr`.
-    pub fn detect(root: &Root, hsmp_rapl: bool) -> EnergySource {
-        if hsmp_rapl {
-            EnergySource::Hsmp
-        } else if let Some(dir) = find_amd_energy(root) {
-            EnergySource::AmdEnergy(dir)
-        } else if root.path(&msr_path(0, true)).exists() {
-            EnergySource::MsrSafe
-        } else if root.path(&msr_path(0, false)).exists() {
-            EnergySource::Msr
+    /// The source E-SMI 4.2 would use (see the module docs): HSMP if `hsmp_rapl` (the HSMP
+    /// driver answered and the platform reads RAPL through it); else, with `rapl_64bit`
+    /// registers, `msr_safe`, then `amd_energy`, then `msr`; else `amd_energy` only.
+    pub fn detect(root: &Root, hsmp_rapl: bool, rapl_64bit: bool) -> EnergySource {
+        let amd_energy = || find_amd_energy(root).map(EnergySource::AmdEnergy);
+        let msr = |safe| root.path(&msr_path(0, safe)).exists();
+        let found = if hsmp_rapl {
+            Some(EnergySource::Hsmp)
+        } else if rapl_64bit {
+            msr(true)
+                .then_some(EnergySource::MsrSafe)
+                .or_else(amd_energy)
+                .or_else(|| msr(false).then_some(EnergySource::Msr))
         } else {
-            EnergySource::None
-        }
+            amd_energy()
+        };
+        found.unwrap_or(EnergySource::None)
     }
 
     /// A short name for messages (`"HSMP"`, `"amd_energy"`, `"msr"`, ...).
@@ -77,11 +94,6 @@ impl EnergySource {
             EnergySource::None => "none",
         }
     }
-}
-
-/// Whether any energy or MSR driver is there (E-SMI's `amd_energy`, `msr_safe`, `msr` checks).
-pub fn any_driver(root: &Root) -> bool {
-    !matches!(EnergySource::detect(root, false), EnergySource::None)
 }
 
 /// The `sys/class/hwmon/hwmon<N>` whose `name` is `amd_energy`, first in name order.

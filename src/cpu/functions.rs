@@ -18,6 +18,12 @@ use super::{
 /// Where the HSMP driver reports its version, in E-SMI's order.
 const DRIVER_VERSION_FILES: [&str; 2] = ["/sys/module/hsmp_common/version", "/sys/module/amd_hsmp/version"];
 
+/// The one read of `metrics_bin`: a page, from offset 0. The kernel's `hsmp_metric_tbl_read`
+/// answers EINVAL to a read of any other size than the table, and sysfs trims a larger read to
+/// the attribute's size (the table), so one read of a page gets the whole table; it is what
+/// E-SMI's one `fread` of the table asks of a 4 KiB-buffered stream.
+const METRICS_BIN_READ: usize = 4096;
+
 /// An argument outside what E-SMI accepts: INVAL.
 fn invalid(detail: String) -> Error {
     Error::new(Status::Inval).with_detail(detail)
@@ -323,11 +329,13 @@ impl CpuSocket<'_> {
     }
 
     /// Sets the xGMI link width range of every socket (E-SMI sets them all; widths 0..=2, min
-    /// not above max, else INVAL; a single-socket machine is NOT_SUPPORTED).
+    /// not above max, else INVAL; a single-socket machine is NOT_SUPPORTED). Without an HSMP
+    /// driver: NO_HSMP_DRV (E-SMI 4.2's `esmi_xgmi_width_set` checks the driver, not the
+    /// platform table).
     #[doc(alias = "amdsmi_set_cpu_xgmi_width")]
     pub fn set_xgmi_width(&self, min_width: u8, max_width: u8) -> Result<()> {
         let (cpu, _) = self.parts();
-        cpu.hsmp_for(hsmp::SET_XGMI_LINK_WIDTH)?;
+        cpu.platform()?;
         let sockets = cpu.topology.sockets.len() as u32;
         if sockets < 2 {
             return Err(Error::new(Status::NotSupported).with_detail("xGMI links need two sockets"));
@@ -453,7 +461,8 @@ impl CpuSocket<'_> {
 
     /// The socket's HSMP metrics table, decoded ([`crate::hsmp::metrics`]), read from
     /// `/sys/devices/platform/amd_hsmp/socket<N>/metrics_bin`, else the ACPI driver's
-    /// `/sys/devices/platform/AMDI0097:<NN>/metrics_bin`.
+    /// `/sys/devices/platform/AMDI0097:<NN>/metrics_bin`, in one read of a page from offset 0
+    /// (the only read the kernel serves).
     #[doc(alias = "amdsmi_get_hsmp_metrics_table")]
     pub fn hsmp_metrics_table(&self) -> Result<HsmpMetricsTable> {
         let (path, bytes) = self.read_metrics_bin()?;
@@ -476,7 +485,7 @@ impl CpuSocket<'_> {
         let legacy = self.context().root().path(&format!("/sys/devices/platform/amd_hsmp/socket{socket}/metrics_bin"));
         let acpi = self.context().root().path(&format!("/sys/devices/platform/AMDI0097:{socket:02}/metrics_bin"));
         let path = if legacy.exists() || !acpi.exists() { legacy } else { acpi };
-        let bytes = sysfs::read_bytes(&path)?;
+        let bytes = sysfs::read_once(&path, METRICS_BIN_READ)?;
         Ok((path, bytes))
     }
 

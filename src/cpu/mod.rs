@@ -3,17 +3,34 @@
 //!
 //! [`crate::ContextBuilder`] discovers CPUs when asked (`INIT_AMD_CPUS`): one processor of type
 //! `AMD_CPU` per socket, followed by one `AMD_CPU_CORE` per physical core of it, in a socket
-//! named `"0"`, `"1"`, ... (after any GPU sockets). Discovery follows E-SMI's `esmi_init`: it
-//! needs `/dev/hsmp` or an energy driver (`amd_energy`, `msr_safe`, `msr`; none: NO_DRV), an AMD
-//! CPU (else NON_AMD_CPU) of family 19h or later (else NOT_SUPPORTED), reads the topology
-//! ([`topology`]) and asks socket 0's SMU its HSMP protocol version, which with the family and
-//! model picks the platform's supported messages ([`crate::hsmp::platform`]). Asked together
-//! with GPUs, a CPU discovery failure leaves the CPUs out, as AMD SMI does.
+//! named `"0"`, `"1"`, ... (after any GPU sockets). Discovery follows E-SMI 4.2's `esmi_init`
+//! (the E-SMI AMD SMI 7.0.2 is built with), in its order: the CPU's identity ([`topology`]: an
+//! AMD CPU, else NON_AMD_CPU; family 19h or later, else NOT_SUPPORTED), then `/dev/hsmp` and
+//! socket 0's answer to the HSMP protocol version query (which with the family and model picks
+//! the platform's supported messages, [`crate::hsmp::platform`]), then the energy source
+//! ([`energy`], whose choice depends on that answer); with neither an HSMP driver that answered
+//! nor an energy source, NO_DRV (`ESMI_NO_DRV`). Asked together with GPUs, a CPU discovery
+//! failure leaves the CPUs out.
 //!
-//! Every HSMP function checks, in order: an HSMP driver that answered (else NO_HSMP_DRV), the
-//! message in the platform's table (else NO_HSMP_MSG_SUP, before anything is sent), the handle's
-//! kind (a socket function given a core handle, or the reverse, is INVAL), E-SMI's argument
-//! limits (INVAL); then it sends the message through the [`crate::hsmp::HsmpTransport`].
+//! Every HSMP function checks, in E-SMI 4.2's order: the message in the platform's table (else
+//! NO_HSMP_MSG_SUP, before anything is sent: `check_sup`), an HSMP driver that answered (else
+//! NO_HSMP_DRV), the handle's kind (a socket function given a core handle, or the reverse, is
+//! INVAL), E-SMI's argument limits (INVAL); then it sends the message through the
+//! [`crate::hsmp::HsmpTransport`].
+//!
+//! ## Without an HSMP driver
+//!
+//! Choice recorded, following E-SMI 4.2 (`e_smi.c`, `e_smi_plat.c`) as AMD SMI 7.0.2 passes its
+//! statuses through (`amdsmi_errno_to_esmi_status`, the `esmi_status_map`): with no `/dev/hsmp`,
+//! or one whose protocol query fails, and an energy driver, discovery succeeds (`esmi_init`
+//! returns success when any of HSMP, amd_energy, msr_safe, msr is there). E-SMI's platform table
+//! is then empty (`init_platform_info` only runs after the protocol query answered), so every
+//! function that sends an HSMP message fails with NO_HSMP_MSG_SUP (`check_sup` runs before
+//! `CHECK_HSMP_INPUT`), the metrics table included. Three functions check the driver first and
+//! fail with NO_HSMP_DRV: `amdsmi_get_cpu_hsmp_proto_ver` (`esmi_hsmp_proto_ver_get`),
+//! `amdsmi_get_cpu_hsmp_driver_version` (`esmi_hsmp_driver_version_get`) and
+//! `amdsmi_set_cpu_xgmi_width` (`esmi_xgmi_width_set`). Energy, family, model, topology and the
+//! first online core keep working.
 //!
 //! ## Keys and units
 //!
@@ -32,7 +49,16 @@
 //!   `amdsmi_get_processor_info` of a core is that CPU number.
 //! * The SMU firmware version and the metrics table version are asked of the handle's socket
 //!   (E-SMI always asks socket 0).
-//! * Family, model and threads per core come from `/proc/cpuinfo` instead of `cpuid`.
+//! * Family, model and threads per core come from `/proc/cpuinfo` instead of `cpuid` (so a
+//!   root without `/proc/cpuinfo` fails discovery with that file's error, where E-SMI always
+//!   has a CPU to ask).
+//! * With no HSMP driver and no energy driver, `amdsmi_init(AMDSMI_INIT_AMD_CPUS)` of AMD SMI
+//!   7.0.2 returns E-SMI's `ESMI_NO_DRV` cast unconverted to `amdsmi_status_t` (5, which reads
+//!   as FAIL_LOAD_SYMBOL: `populate_amd_cpus`'s `static_cast<amdsmi_status_t>(esmi_init())`,
+//!   removed as incorrect in AMD SMI 26.5.0); discovery here fails with the status that
+//!   E-SMI status means, NO_DRV (51), as AMD SMI's `esmi_status_map` converts it everywhere
+//!   else. AMD SMI 7.0.2 also fails the whole `amdsmi_init` when CPU discovery fails beside
+//!   GPUs; this crate leaves the CPUs out (AMD SMI 26.5.0's behaviour).
 
 pub mod energy;
 mod functions;
@@ -105,15 +131,10 @@ pub(crate) struct CpuSystem {
 impl CpuSystem {
     /// Discovers the CPUs under `root` (see the module docs for the order of the checks).
     pub(crate) fn discover(root: &Root) -> Result<CpuSystem> {
-        let path = root.path(HSMP_DEVICE);
-        let has_hsmp = path.exists();
-        if !has_hsmp && !energy::any_driver(root) {
-            return Err(Error::new(Status::NoDrv)
-                .with_path(&path)
-                .with_detail("no HSMP device and no amd_energy, msr_safe or msr driver"));
-        }
+        // esmi_init: the CPU's identity first (detect_packages, the family check).
         let topology = Topology::read(root)?;
-        let hsmp = if has_hsmp {
+        let path = root.path(HSMP_DEVICE);
+        let hsmp = if path.exists() {
             let transport = hsmp::open(&path)?;
             let mut msg = HsmpMessage::new(hsmp::GET_PROTO_VER, 0, &[], 1);
             match transport.send(&mut msg, Access::Read) {
@@ -129,9 +150,15 @@ impl CpuSystem {
         } else {
             Err(Error::new(Status::NoHsmpDrv).with_path(&path).with_detail("no HSMP device"))
         };
-        let rapl = hsmp.as_ref().is_ok_and(|h| h.platform.hsmp_rapl)
-            && hsmp::platform::rapl_64bit(topology.family, topology.model);
-        let energy = EnergySource::detect(root, rapl);
+        let hsmp_rapl = hsmp.as_ref().is_ok_and(|h| h.platform.hsmp_rapl);
+        let rapl_64bit = hsmp::platform::rapl_64bit(topology.family, topology.model);
+        let energy = EnergySource::detect(root, hsmp_rapl, rapl_64bit);
+        if let (Err(no_hsmp), EnergySource::None) = (&hsmp, &energy) {
+            let energy_drivers = if rapl_64bit { "msr_safe, amd_energy or msr" } else { "amd_energy" };
+            return Err(Error::new(Status::NoDrv)
+                .with_path(&path)
+                .with_detail(format!("{}; no {energy_drivers} driver", no_hsmp.detail().unwrap_or("no HSMP driver"))));
+        }
         Ok(CpuSystem { root: root.clone(), topology, hsmp, energy })
     }
 
@@ -159,11 +186,23 @@ impl CpuSystem {
         self.topology.sockets.get(socket as usize)?.cores.get(core as usize).copied()
     }
 
-    /// The working mailbox, if message `msg_id` may be sent on this platform.
+    /// The working mailbox, if message `msg_id` may be sent on this platform. Without a
+    /// mailbox that answered, every message is NO_HSMP_MSG_SUP: E-SMI 4.2 checks the message
+    /// against its platform table (`check_sup`) before it checks the driver, and with no driver
+    /// that table is empty.
     fn hsmp_for(&self, msg_id: u32) -> Result<&Hsmp> {
-        let hsmp = self.hsmp.as_ref().map_err(Clone::clone)?;
+        let name = hsmp::message_name(msg_id).unwrap_or("an unknown HSMP message");
+        let hsmp = self.hsmp.as_ref().map_err(|no_hsmp| {
+            let mut err = Error::new(Status::NoHsmpMsgSup).with_detail(format!(
+                "{name} (0x{msg_id:02x}) is in no platform table: {}",
+                no_hsmp.detail().unwrap_or("no HSMP driver")
+            ));
+            if let Some(path) = no_hsmp.path() {
+                err = err.with_path(path);
+            }
+            err
+        })?;
         if !hsmp.platform.supports(msg_id) {
-            let name = hsmp::message_name(msg_id).unwrap_or("an unknown HSMP message");
             return Err(Error::new(Status::NoHsmpMsgSup).with_path(&hsmp.path).with_detail(format!(
                 "{name} (0x{msg_id:02x}) is not supported on {} (HSMP protocol {})",
                 hsmp.platform.name, hsmp.proto_ver

@@ -1,9 +1,12 @@
 //! The emulated SMU: a regular file at `dev/hsmp` in a fixture root describes the SMU state of
 //! every socket, and [`EmulatedSmu`] answers each message as the driver and the SMU would.
 //!
-//! The driver's checks come first ([`super::validate`]: known message id, descriptor opened for
-//! the message's direction, exact argument count and valid response size; then a socket index
-//! below the socket count, else ENODEV). The SMU then answers from the state, with the argument
+//! The mainline driver's checks come first, in its order ([`super::validate`], from
+//! `hsmp_ioctl` and `validate_message` of `drivers/platform/x86/amd/hsmp/hsmp.c`: the id within
+//! the table's bounds (ENOMSG), the descriptor's open mode against the message's direction
+//! (EPERM), a reserved id (ENOMSG), the argument count and the response size (EINVAL); then, as
+//! `hsmp_send_message` does, a socket index below the socket count, else ENODEV). The SMU then
+//! answers from the state, with the argument
 //! and response word encodings of the real protocol, and keeps its state across messages: a SET
 //! changes what the next GET returns (a power limit above the maximum is clamped to it, a boost
 //! limit to the socket's frequency range, as the SMU does). State lives as long as the
@@ -603,13 +606,36 @@ proto_ver = 5
         // Unknown index: invalid input.
         assert_eq!(status(get(&smu, GET_BOOST_LIMIT, 0, &[4], 1)), Status::Inval);
         assert_eq!(status(get(&smu, GET_DIMM_THERMAL, 0, &[0x81], 1)), Status::Inval);
-        // Driver checks: direction, counts, socket.
+        // Driver checks, in hsmp_ioctl's and hsmp_send_message's order: bounds, open mode,
+        // reserved id, counts, socket (ENODEV, which AMD SMI reports as BUSY).
+        assert_eq!(status(send(&smu, 0x3B, 0, &[], 0, Access::ReadWrite)), Status::NoHsmpMsgSup);
         assert_eq!(status(send(&smu, GET_SOCKET_POWER, 0, &[], 1, Access::Write)), Status::NoPerm);
+        assert_eq!(status(send(&smu, 0x2C, 0, &[], 0, Access::ReadWrite)), Status::NoHsmpMsgSup);
+        assert_eq!(status(get(&smu, GET_PROTO_VER, 0, &[1], 1)), Status::Inval);
         assert_eq!(status(get(&smu, GET_PROTO_VER, 0, &[], 2)), Status::Inval);
         assert_eq!(status(get(&smu, GET_PROTO_VER, 2, &[], 1)), Status::Busy);
-        assert_eq!(status(get(&smu, 0x2C, 0, &[], 0)), Status::NoHsmpMsgSup);
         let err = get(&smu, GET_PROTO_VER, 7, &[], 1).unwrap_err();
         assert_eq!(err.path(), Some(Path::new("/dev/hsmp")));
+    }
+
+    /// A request breaking two of the driver's rules fails with the first one's errno.
+    #[test]
+    fn driver_checks_in_the_driver_order() {
+        let smu = smu();
+        let first = |r: Result<Vec<u32>>| {
+            let err = r.unwrap_err();
+            (err.status(), err.detail().unwrap().split(": ").nth(1).unwrap().to_owned())
+        };
+        // Bounds before open mode: id 0 (no GET) on a read-only descriptor.
+        assert_eq!(first(get(&smu, 0, 0, &[], 0)), (Status::NoHsmpMsgSup, "ENOMSG".into()));
+        // Open mode before the reserved id: 2Ch on a read-only descriptor.
+        assert_eq!(first(get(&smu, 0x2C, 0, &[], 0)), (Status::NoPerm, "EPERM".into()));
+        // Open mode before the counts: a SET with no argument on a read-only descriptor.
+        assert_eq!(first(get(&smu, SET_SOCKET_POWER_LIMIT, 0, &[], 0)), (Status::NoPerm, "EPERM".into()));
+        // Counts before the socket: a wrong argument count to socket 9 of 2.
+        assert_eq!(first(get(&smu, GET_SOCKET_POWER, 9, &[1], 1)), (Status::Inval, "EINVAL".into()));
+        // Only then the socket.
+        assert_eq!(first(get(&smu, GET_SOCKET_POWER, 9, &[], 1)), (Status::Busy, "ENODEV".into()));
     }
 
     #[test]

@@ -129,7 +129,8 @@ macro_rules! messages {
         $( $(#[$doc])* pub const $name: u32 = $id; )*
 
         /// The descriptor of a message id; `None` for a reserved or unknown id (the driver
-        /// answers those with ENOMSG).
+        /// answers those with ENOMSG, or EPERM first for a reserved id on a read-only
+        /// descriptor: [`validate`]).
         pub fn descriptor(msg_id: u32) -> Option<Descriptor> {
             match msg_id {
                 $( $id => Some(Descriptor { num_args: $args, response_sz: $resp, msg_type: MsgType::$ty }), )*
@@ -269,20 +270,48 @@ pub fn is_get(msg: &HsmpMessage) -> bool {
     }
 }
 
-/// The driver's checks before a message reaches the SMU (`hsmp_ioctl` and `validate_message`):
-/// a known id (else ENOMSG), a descriptor opened for the message's direction (else EPERM), the
-/// exact argument count and a valid response size (else EINVAL).
+/// One past the last message id the driver's table describes (`HSMP_MSG_ID_MAX`): ids from
+/// [`TEST`] up to this one index `hsmp_msg_desc_table`; reserved ids among them (2Bh–2Fh) have
+/// no [`descriptor`].
+pub const MSG_ID_MAX: u32 = 0x3B;
+
+/// The driver's checks before a message reaches the SMU, in the mainline driver's order
+/// (`drivers/platform/x86/amd/hsmp/hsmp.c`: `hsmp_ioctl`, then `hsmp_send_message`'s
+/// `validate_message`):
+///
+/// 1. the id within the table's bounds, [`TEST`]..[`MSG_ID_MAX`] (`hsmp_ioctl`), else ENOMSG;
+/// 2. the descriptor's open mode against the message's direction (`hsmp_ioctl`,
+///    `is_get_msg`): a read-only descriptor sends only GETs ([`is_get`]; a reserved id is
+///    none), a write-only one anything else, else EPERM;
+/// 3. a reserved id (`validate_message`), else ENOMSG;
+/// 4. exactly the descriptor's argument count, else EINVAL;
+/// 5. the response size: exact for GET and SET, at most the descriptor's for SET_GET, else
+///    EINVAL.
+///
+/// So the open mode is checked before the id is known to be reserved: a reserved id on a
+/// read-only descriptor is EPERM, on a write-only or read-write one ENOMSG. The socket index
+/// comes after all of these (`hsmp_send_message`: ENODEV), and is the transport's to check.
 pub fn validate(msg: &HsmpMessage, access: Access) -> std::result::Result<Descriptor, Errno> {
-    let desc = descriptor(msg.msg_id).ok_or(Errno::ENOMSG)?;
-    let allowed = if is_get(msg) { access.reads() } else { access.writes() };
+    if !(TEST..MSG_ID_MAX).contains(&msg.msg_id) {
+        return Err(Errno::ENOMSG);
+    }
+    let allowed = match access {
+        Access::Read => is_get(msg),
+        Access::Write => !is_get(msg),
+        Access::ReadWrite => true,
+    };
     if !allowed {
         return Err(Errno::EPERM);
+    }
+    let desc = descriptor(msg.msg_id).ok_or(Errno::ENOMSG)?;
+    if msg.num_args != desc.num_args {
+        return Err(Errno::EINVAL);
     }
     let response_ok = match desc.msg_type {
         MsgType::SetGet => msg.response_sz <= desc.response_sz,
         MsgType::Get | MsgType::Set => msg.response_sz == desc.response_sz,
     };
-    if msg.num_args != desc.num_args || !response_ok {
+    if !response_ok {
         return Err(Errno::EINVAL);
     }
     Ok(desc)
@@ -350,24 +379,59 @@ mod tests {
     #[test]
     fn validation_as_the_driver_does() {
         let get = HsmpMessage::new(GET_SOCKET_POWER, 0, &[], 1);
-        assert!(validate(&get, Access::Read).is_ok());
-        assert_eq!(validate(&get, Access::Write), Err(Errno::EPERM));
+        assert_eq!(validate(&get, Access::Read), Ok(descriptor(GET_SOCKET_POWER).unwrap()));
         assert!(validate(&get, Access::ReadWrite).is_ok());
         let set = HsmpMessage::new(SET_SOCKET_POWER_LIMIT, 0, &[1000], 0);
-        assert_eq!(validate(&set, Access::Read), Err(Errno::EPERM));
         assert!(validate(&set, Access::Write).is_ok());
+        assert!(validate(&set, Access::ReadWrite).is_ok());
         // SET_GET: bit 31 picks the direction; the response size is a maximum.
         let read = HsmpMessage::new(DFC_ENABLE_CTRL, 0, &[GET_BIT], 1);
         assert!(validate(&read, Access::Read).is_ok());
         let write = HsmpMessage::new(DFC_ENABLE_CTRL, 0, &[1], 0);
-        assert_eq!(validate(&write, Access::Read), Err(Errno::EPERM));
         assert!(validate(&write, Access::Write).is_ok());
-        assert_eq!(validate(&HsmpMessage::new(DFC_ENABLE_CTRL, 0, &[1], 2), Access::Write), Err(Errno::EINVAL));
-        // GET/SET: exact counts.
-        assert_eq!(validate(&HsmpMessage::new(GET_SOCKET_POWER, 0, &[], 0), Access::Read), Err(Errno::EINVAL));
-        assert_eq!(validate(&HsmpMessage::new(GET_SOCKET_POWER, 0, &[1], 1), Access::Read), Err(Errno::EINVAL));
-        assert_eq!(validate(&HsmpMessage::new(0x2C, 0, &[], 0), Access::ReadWrite), Err(Errno::ENOMSG));
+        assert!(validate(&HsmpMessage::new(DFC_ENABLE_CTRL, 0, &[1], 1), Access::Write).is_ok());
+        // The last id the table describes.
+        assert!(validate(&HsmpMessage::new(MSG_ID_MAX - 1, 0, &[GET_BIT], 1), Access::Read).is_ok());
+    }
+
+    /// One test per check of `hsmp_ioctl` and `validate_message`, each failing only that check.
+    #[test]
+    fn each_driver_check() {
+        // 1. The id out of the table's bounds: ENOMSG.
         assert_eq!(validate(&HsmpMessage::new(0, 0, &[], 0), Access::ReadWrite), Err(Errno::ENOMSG));
+        assert_eq!(validate(&HsmpMessage::new(MSG_ID_MAX, 0, &[], 0), Access::ReadWrite), Err(Errno::ENOMSG));
+        // 2. The open mode: a read-only descriptor sends only GETs, a write-only one no GET.
+        let get = HsmpMessage::new(GET_SOCKET_POWER, 0, &[], 1);
+        assert_eq!(validate(&get, Access::Write), Err(Errno::EPERM));
+        let set = HsmpMessage::new(SET_SOCKET_POWER_LIMIT, 0, &[1000], 0);
+        assert_eq!(validate(&set, Access::Read), Err(Errno::EPERM));
+        assert_eq!(validate(&HsmpMessage::new(DFC_ENABLE_CTRL, 0, &[1], 0), Access::Read), Err(Errno::EPERM));
+        assert_eq!(validate(&HsmpMessage::new(DFC_ENABLE_CTRL, 0, &[GET_BIT], 1), Access::Write), Err(Errno::EPERM));
+        // 3. A reserved id inside the bounds: ENOMSG.
+        assert_eq!(validate(&HsmpMessage::new(0x2C, 0, &[], 0), Access::ReadWrite), Err(Errno::ENOMSG));
+        // 4. The argument count: EINVAL.
+        assert_eq!(validate(&HsmpMessage::new(GET_SOCKET_POWER, 0, &[1], 1), Access::Read), Err(Errno::EINVAL));
+        assert_eq!(validate(&HsmpMessage::new(SET_SOCKET_POWER_LIMIT, 0, &[], 0), Access::Write), Err(Errno::EINVAL));
+        // 5. The response size: exact for GET and SET, at most the descriptor's for SET_GET.
+        assert_eq!(validate(&HsmpMessage::new(GET_SOCKET_POWER, 0, &[], 0), Access::Read), Err(Errno::EINVAL));
+        assert_eq!(validate(&HsmpMessage::new(SET_SOCKET_POWER_LIMIT, 0, &[1], 1), Access::Write), Err(Errno::EINVAL));
+        assert_eq!(validate(&HsmpMessage::new(DFC_ENABLE_CTRL, 0, &[1], 2), Access::Write), Err(Errno::EINVAL));
+    }
+
+    /// Requests that break two rules get the first rule's errno, in the driver's order.
+    #[test]
+    fn driver_check_order() {
+        // Bounds before mode: an out-of-range id (no GET) on a read-only descriptor is ENOMSG.
+        assert_eq!(validate(&HsmpMessage::new(0, 0, &[], 0), Access::Read), Err(Errno::ENOMSG));
+        assert_eq!(validate(&HsmpMessage::new(MSG_ID_MAX, 0, &[GET_BIT], 1), Access::Write), Err(Errno::ENOMSG));
+        // Mode before the reserved id: a reserved id is no GET, so a read-only descriptor is
+        // refused first (EPERM); on a write-only one the id is then found reserved (ENOMSG).
+        assert_eq!(validate(&HsmpMessage::new(0x2C, 0, &[], 0), Access::Read), Err(Errno::EPERM));
+        assert_eq!(validate(&HsmpMessage::new(0x2C, 0, &[], 0), Access::Write), Err(Errno::ENOMSG));
+        // Mode before the counts: a SET with a wrong argument count on a read-only descriptor.
+        assert_eq!(validate(&HsmpMessage::new(SET_SOCKET_POWER_LIMIT, 0, &[], 3), Access::Read), Err(Errno::EPERM));
+        // The reserved id before the counts.
+        assert_eq!(validate(&HsmpMessage::new(0x2D, 0, &[1, 2], 5), Access::ReadWrite), Err(Errno::ENOMSG));
     }
 
     #[test]

@@ -1,15 +1,23 @@
 //! Which HSMP messages a platform supports, and its limits: AMD E-SMI's per-platform tables
 //! (`e_smi_plat.c`, `init_platform_info`), chosen by HSMP protocol version, CPU family and model.
 //!
-//! | protocol | platform | messages |
-//! |---|---|---|
-//! | 2 | Milan (family 19h) | 01h–14h |
-//! | 4 | Trento | 01h–15h |
-//! | 5 | Genoa (family 19h) | 01h–14h, 16h–22h |
-//! | 5 | Turin (family 1Ah, models 00h–1Fh) | 01h–14h, 16h–22h, 26h–28h, 30h–32h |
-//! | 6 | MI300A | 01h–0Ch, 0Fh–13h, 19h–1Eh, 23h–25h, 30h–31h, 45h–46h |
-//! | 7 (and any other) | family 1Ah models 50h–5Fh | 01h–14h, 16h–1Eh, 20h–2Ah, 30h–3Ah |
-//! | 7 (and any other) | Turin | 01h–14h, 16h–22h, 26h–28h, 30h–32h |
+//! The rows are those of E-SMI 4.2 (`amd/esmi_ib_library`, tag `esmi_pkg_ver-4.2`), the E-SMI
+//! AMD SMI 7.0.2 is built with (the ROCm 6.4–7.1 packages fetch that tag for AMD SMI's CPU
+//! side):
+//!
+//! | protocol | platform | messages | E-SMI 4.2 `e_smi_plat.c` |
+//! |---|---|---|---|
+//! | 2 | Milan (family 19h) | 01h–14h | `tbl_milan` (line 14), case at line 97 |
+//! | 4 | Trento | 01h–15h | `tbl_trento` (line 22), case at line 103 |
+//! | 5 | Genoa (family 19h) | 01h–14h, 16h–22h | `tbl_genoa` (line 30), line 109 |
+//! | 5 | Turin (family 1Ah, models 00h–1Fh) | 01h–14h, 16h–22h, 26h–28h, 30h–32h | `tbl_turin` (line 58), line 115 |
+//! | 6 | MI300A | 01h–0Ch, 0Fh–13h, 19h–1Eh, 23h–25h, 30h–31h, 45h–46h | `tbl_mi300` (line 40), line 126 |
+//! | 7 and any other | every CPU, family 1Ah models 50h–5Fh included | 01h–14h, 16h–22h, 26h–28h, 30h–32h | `tbl_turin`, lines 132–133 |
+//!
+//! Choice recorded: E-SMI 4.2 has no table of its own for family 1Ah models 50h–5Fh (E-SMI 5.0
+//! adds `tbl_F1A_M50_5F`: 01h–14h, 16h–1Eh, 20h–2Ah, 30h–3Ah): its protocol-7 branch, which is also the
+//! `default` of the switch, gives every such CPU Turin's table, limits and RAPL reading. So does
+//! this module, as AMD SMI 7.0.2 answers.
 //!
 //! A message outside its platform's set fails with NO_HSMP_MSG_SUP before anything is sent.
 
@@ -51,7 +59,6 @@ const TRENTO: &[RangeInclusive<u32>] = &[0x01..=0x15];
 const GENOA: &[RangeInclusive<u32>] = &[0x01..=0x14, 0x16..=0x22];
 const TURIN: &[RangeInclusive<u32>] = &[0x01..=0x14, 0x16..=0x22, 0x26..=0x28, 0x30..=0x32];
 const MI300: &[RangeInclusive<u32>] = &[0x01..=0x0C, 0x0F..=0x13, 0x19..=0x1E, 0x23..=0x25, 0x30..=0x31, 0x45..=0x46];
-const F1A_M50_5F: &[RangeInclusive<u32>] = &[0x01..=0x14, 0x16..=0x1E, 0x20..=0x2A, 0x30..=0x3A];
 
 /// One platform's HSMP capabilities and the argument limits E-SMI checks setters against.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -105,9 +112,8 @@ impl Platform {
             5 if family == 0x1A && model <= 0x1F => turin,
             5 => Platform { name: "Genoa", messages: GENOA, max_pwr_eff_mode: 3, ..zen4_plus },
             6 => Platform { name: "MI300A", messages: MI300, links: LINKS_V6, max_dpm_level: 2, ..base },
-            _ if family == 0x1A && (0x50..=0x5F).contains(&model) => {
-                Platform { name: "Family 1Ah models 50h-5Fh", messages: F1A_M50_5F, ..turin }
-            }
+            // `case HSMP_PROTO_VER7: default:` (E-SMI 4.2 e_smi_plat.c lines 132-133), whatever
+            // the family and model.
             _ => turin,
         }
     }
@@ -165,12 +171,32 @@ mod tests {
         assert!(milan.links.is_empty());
         assert!(Platform::detect(4, 0x19, 0x30).supports(0x15));
 
-        let dense = Platform::detect(7, 0x1A, 0x50);
-        assert!(dense.supports(0x3A) && !dense.supports(0x1F) && dense.supports(0x29));
         // Unknown protocols fall to the protocol-7 branch, as E-SMI's default does.
         assert_eq!(Platform::detect(3, 0x19, 0x11).name, "Turin");
         assert_eq!(genoa.link_id("P5"), Some(1 << 9));
         assert_eq!(genoa.link_id("p0"), None);
+    }
+
+    /// Family 1Ah models 50h-5Fh take E-SMI 4.2's protocol-7 branch (`case HSMP_PROTO_VER7:
+    /// default:`, e_smi_plat.c lines 132-133): Turin's table (`tbl_turin`, line 58), whose last
+    /// id is 32h, Turin's limits and HSMP RAPL.
+    #[test]
+    fn family_1ah_models_50h_5fh_take_the_protocol_7_branch() {
+        let turin = Platform::detect(7, 0x1A, 0x02);
+        for model in [0x50, 0x5F] {
+            let dense = Platform::detect(7, 0x1A, model);
+            assert_eq!(dense, turin);
+            assert_eq!(
+                ids(&dense),
+                (0x01..=0x14).chain(0x16..=0x22).chain(0x26..=0x28).chain(0x30..=0x32).collect::<Vec<_>>()
+            );
+            // Ids later E-SMI releases give these models: not in 4.2's table.
+            assert!(!dense.supports(0x29) && !dense.supports(0x2A) && !dense.supports(0x33) && !dense.supports(0x3A));
+            assert!(dense.hsmp_rapl);
+            assert_eq!((dense.max_pwr_eff_mode, dense.df_pstate_max_limit, dense.max_dpm_level), (5, 2, 3));
+        }
+        // The same CPU reporting another protocol (the `default` of the switch): the same table.
+        assert_eq!(Platform::detect(8, 0x1A, 0x50), turin);
     }
 
     #[test]

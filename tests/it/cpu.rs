@@ -347,12 +347,19 @@ fn energy_from_msr() {
     assert_eq!(ctx.cpu_socket(s0).and_then(|s| s.energy()).unwrap(), 4_229_547_804_428);
     assert_eq!(ctx.cpu_socket(s1).and_then(|s| s.energy()).unwrap(), 8_423_851_804_428);
 
-    // The same machine with amd_energy beside the MSRs uses amd_energy, as E-SMI prefers it.
+    // E-SMI 4.2's order on a 64-bit RAPL CPU (genoa-2s, family 19h model 11h, no HSMP RAPL):
+    // msr_safe, then amd_energy, then msr (create_energy_monitor in e_smi.c).
     let copy = common::copy_machine("genoa-2s");
     let hwmon = copy.path().join("sys/devices/platform/amd_energy.0/hwmon/hwmon0");
     assert!(hwmon.is_dir());
     fs::create_dir_all(copy.path().join("dev/cpu/0")).unwrap();
     fs::write(copy.path().join("dev/cpu/0/msr"), "0xc0010299 0xa1003\n0xc001029a 0x10000\n").unwrap();
+    fs::write(copy.path().join("dev/cpu/0/msr_safe"), "0xc0010299 0xa1003\n0xc001029a 0x30000\n").unwrap();
+    // msr_safe before amd_energy: 0x30000 * 10^6 / 2^16 = 3 * 10^6 uJ.
+    let ctx = cpus(copy.path());
+    assert_eq!(ctx.cpu_core(ctx.cpucore_handles()[0]).and_then(|c| c.energy()).unwrap(), 3_000_000);
+    // amd_energy before msr: energy1_input, 123456789 uJ.
+    fs::remove_file(copy.path().join("dev/cpu/0/msr_safe")).unwrap();
     let ctx = cpus(copy.path());
     assert_eq!(ctx.cpu_core(ctx.cpucore_handles()[0]).and_then(|c| c.energy()).unwrap(), 123_456_789);
     // Without amd_energy: the MSRs (0x10000 * 10^6 / 2^16 = 10^6 uJ).
@@ -364,6 +371,13 @@ fn energy_from_msr() {
         Status::NoMsrDrv,
         "no dev/cpu/1/msr"
     );
+    // A 32-bit RAPL CPU (model 01h, Milan) with its SMU answering: E-SMI 4.2 reads no MSR
+    // there, so with no amd_energy there is no energy source.
+    let cpuinfo = fs::read_to_string(copy.path().join("proc/cpuinfo")).unwrap();
+    fs::write(copy.path().join("proc/cpuinfo"), cpuinfo.replace("model\t\t: 17", "model\t\t: 1")).unwrap();
+    let ctx = cpus(copy.path());
+    assert_eq!(status(ctx.cpu_core(ctx.cpucore_handles()[0]).and_then(|c| c.energy())), Status::NoEnergyDrv);
+    assert_eq!(status(ctx.cpu_socket(ctx.cpusocket_handles()[0]).and_then(|s| s.energy())), Status::NoEnergyDrv);
 }
 
 #[test]
@@ -440,33 +454,66 @@ fn support_follows_the_protocol_version() {
 
 #[test]
 fn discovery_failures() {
-    // No HSMP and no energy driver (a GPU machine): NO_DRV; with GPUs too, the CPUs are left out.
+    // E-SMI asks the CPU first: a root without /proc/cpuinfo (a GPU machine's capture) cannot
+    // name its CPU: NOT_SUPPORTED with that path; with GPUs too, the CPUs are left out.
     let gpu_root = common::machine("rx6900xt");
     let err = Context::builder().root(&gpu_root).flags(F::INIT_AMD_CPUS).build().unwrap_err();
-    assert_eq!((err.status(), err.path()), (Status::NoDrv, Some(gpu_root.join("dev/hsmp").as_path())));
+    assert_eq!((err.status(), err.path()), (Status::NotSupported, Some(gpu_root.join("proc/cpuinfo").as_path())));
     let apus = Context::builder().root(&gpu_root).flags(F::INIT_AMD_APUS).build().unwrap();
     assert_eq!(apus.processor_handles().len(), 1);
     assert!(apus.cpusocket_handles().is_empty());
     assert_eq!(status(apus.cpu_family()), Status::NotInit);
 
-    // No dev/hsmp but amd_energy: CPUs found, HSMP functions NO_HSMP_DRV, energy works.
+    // No HSMP device and no energy driver (genoa-2s without dev/hsmp and its amd_energy
+    // hwmon): E-SMI 4.2's ESMI_NO_DRV, NO_DRV with the HSMP device's path.
+    let copy = common::copy_machine("genoa-2s");
+    fs::remove_file(copy.path().join("dev/hsmp")).unwrap();
+    fs::remove_file(copy.path().join("sys/class/hwmon/hwmon0")).unwrap();
+    let err = Context::builder().root(copy.path()).flags(F::INIT_AMD_CPUS).build().unwrap_err();
+    assert_eq!((err.status(), err.path()), (Status::NoDrv, Some(copy.path().join("dev/hsmp").as_path())));
+    // An MSR driver is an energy driver on this 64-bit RAPL CPU (family 19h model 11h) ...
+    fs::create_dir_all(copy.path().join("dev/cpu/0")).unwrap();
+    fs::write(copy.path().join("dev/cpu/0/msr"), "0xc0010299 0xa1003\n0xc001029a 0x10000\n").unwrap();
+    let ctx = cpus(copy.path());
+    assert_eq!(ctx.cpu_core(ctx.cpucore_handles()[0]).and_then(|c| c.energy()).unwrap(), 1_000_000);
+    // ... and none on a 32-bit one (model 01h, Milan): E-SMI 4.2 only looks for amd_energy there.
+    let cpuinfo = fs::read_to_string(copy.path().join("proc/cpuinfo")).unwrap();
+    fs::write(copy.path().join("proc/cpuinfo"), cpuinfo.replace("model\t\t: 17", "model\t\t: 1")).unwrap();
+    let err = Context::builder().root(copy.path()).flags(F::INIT_AMD_CPUS).build().unwrap_err();
+    assert_eq!(err.status(), Status::NoDrv);
+    assert!(err.detail().unwrap().ends_with("no amd_energy driver"), "{err}");
+
+    // No dev/hsmp but amd_energy: CPUs found. E-SMI 4.2's platform table is empty without a
+    // driver that answered, and it is checked first: the HSMP messages are NO_HSMP_MSG_SUP; the
+    // three functions that check the driver first are NO_HSMP_DRV; energy works.
     let copy = common::copy_machine("genoa-2s");
     fs::remove_file(copy.path().join("dev/hsmp")).unwrap();
     let ctx = cpus(copy.path());
     let s0 = ctx.cpusocket_handles()[0];
-    assert_eq!(status(ctx.cpu_socket(s0).and_then(|s| s.power())), Status::NoHsmpDrv);
+    let err = ctx.cpu_socket(s0).and_then(|s| s.power()).unwrap_err();
+    assert_eq!((err.status(), err.path()), (Status::NoHsmpMsgSup, Some(copy.path().join("dev/hsmp").as_path())));
+    assert_eq!(status(ctx.cpu_socket(s0).and_then(|s| s.smu_fw_version())), Status::NoHsmpMsgSup);
+    assert_eq!(status(ctx.cpu_socket(s0).and_then(|s| s.set_power_cap(100_000))), Status::NoHsmpMsgSup);
+    assert_eq!(status(ctx.cpu_socket(s0).and_then(|s| s.hsmp_metrics_table())), Status::NoHsmpMsgSup);
+    assert_eq!(status(ctx.cpu_core(ctx.cpucore_handles()[0]).and_then(|c| c.boostlimit())), Status::NoHsmpMsgSup);
+    assert_eq!(status(ctx.cpu_socket(s0).and_then(|s| s.current_io_bandwidth(1, "P0"))), Status::NoHsmpMsgSup);
     assert_eq!(status(ctx.cpu_socket(s0).and_then(|s| s.hsmp_proto_ver())), Status::NoHsmpDrv);
     assert_eq!(status(ctx.cpu_socket(s0).and_then(|s| s.hsmp_driver_version())), Status::NoHsmpDrv);
+    assert_eq!(status(ctx.cpu_socket(s0).and_then(|s| s.set_xgmi_width(0, 2))), Status::NoHsmpDrv);
+    // energy<33>_input of the amd_energy hwmon: 987654321000 uJ.
     assert_eq!(ctx.cpu_socket(s0).and_then(|s| s.energy()).unwrap(), 987_654_321_000);
     assert_eq!(ctx.cpu_family().unwrap(), 25);
+    assert_eq!(ctx.cpu_socket(s0).and_then(|s| s.first_online_core()).unwrap(), 0);
 
-    // A SMU that does not answer the protocol query: HSMP unusable (NO_HSMP_DRV).
+    // A SMU that does not answer the protocol query: HSMP unusable, as with no device.
     let copy = common::copy_machine("genoa-2s");
     edit(copy.path(), "dev/hsmp", "[socket0]\nproto_ver = 5\n", "[socket0]\n");
     let ctx = cpus(copy.path());
     let err = ctx.cpu_socket(ctx.cpusocket_handles()[0]).and_then(|s| s.power()).unwrap_err();
-    assert_eq!(err.status(), Status::NoHsmpDrv);
+    assert_eq!(err.status(), Status::NoHsmpMsgSup);
     assert!(err.detail().unwrap().contains("protocol version query failed"), "{err}");
+    let err = ctx.cpu_socket(ctx.cpusocket_handles()[0]).and_then(|s| s.hsmp_proto_ver()).unwrap_err();
+    assert_eq!(err.status(), Status::NoHsmpDrv);
 
     // A damaged SMU file is reported, not ignored.
     let copy = common::copy_machine("genoa-2s");

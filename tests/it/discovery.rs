@@ -200,9 +200,9 @@ fn bdf_lookup_accepts_both_forms_and_rejects_garbage() {
 fn gpus_only_unless_cpus_are_asked_for() {
     use amdsmi::AmdSmiInitFlags as F;
     let root = common::machine("mi300x-cpx");
-    // No HSMP device and no energy driver: no CPUs (tests/it/cpu.rs covers the CPU machines).
+    // No /proc/cpuinfo: no CPU to name, no CPUs (tests/it/cpu.rs covers the CPU machines).
     let cpus_only = Context::builder().root(common::machine("rx6900xt")).flags(F::INIT_AMD_CPUS).build().unwrap_err();
-    assert_eq!(cpus_only.status(), Status::NoDrv);
+    assert_eq!(cpus_only.status(), Status::NotSupported);
     let gpus = Context::builder().root(&root).build().unwrap();
     assert_eq!(gpus.processor_handles().len(), 63);
     // mi300x-cpx has its two host CPU sockets (96 cores each) too.
