@@ -70,7 +70,7 @@ impl EnergySource {
     /// registers, `msr_safe`, then `amd_energy`, then `msr`; else `amd_energy` only.
     pub fn detect(root: &Root, hsmp_rapl: bool, rapl_64bit: bool) -> EnergySource {
         let amd_energy = || find_amd_energy(root).map(EnergySource::AmdEnergy);
-        let msr = |safe| root.path(&msr_path(0, safe)).exists();
+        let msr = |safe| sysfs::exists(&root.path(&msr_path(0, safe)));
         let found = if hsmp_rapl {
             Some(EnergySource::Hsmp)
         } else if rapl_64bit {

@@ -484,7 +484,7 @@ impl CpuSocket<'_> {
         cpu.hsmp_for(hsmp::GET_METRIC_TABLE)?;
         let legacy = self.context().root().path(&format!("/sys/devices/platform/amd_hsmp/socket{socket}/metrics_bin"));
         let acpi = self.context().root().path(&format!("/sys/devices/platform/AMDI0097:{socket:02}/metrics_bin"));
-        let path = if legacy.exists() || !acpi.exists() { legacy } else { acpi };
+        let path = if sysfs::exists(&legacy) || !sysfs::exists(&acpi) { legacy } else { acpi };
         let bytes = sysfs::read_once(&path, METRICS_BIN_READ)?;
         Ok((path, bytes))
     }

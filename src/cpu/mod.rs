@@ -72,7 +72,7 @@ use std::path::PathBuf;
 
 use crate::error::{Error, Result, Status};
 use crate::hsmp::{self, platform::Platform, Access, HsmpMessage, HsmpTransport, MAX_MSG_LEN};
-use crate::sysfs::Root;
+use crate::sysfs::{self, Root};
 use energy::EnergySource;
 use topology::Topology;
 
@@ -134,7 +134,7 @@ impl CpuSystem {
         // esmi_init: the CPU's identity first (detect_packages, the family check).
         let topology = Topology::read(root)?;
         let path = root.path(HSMP_DEVICE);
-        let hsmp = if path.exists() {
+        let hsmp = if sysfs::exists(&path) {
             let transport = hsmp::open(&path)?;
             let mut msg = HsmpMessage::new(hsmp::GET_PROTO_VER, 0, &[], 1);
             match transport.send(&mut msg, Access::Read) {
