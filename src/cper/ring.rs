@@ -11,7 +11,7 @@
 //! The records are then found as AMD SMI finds them: by scanning byte by byte for a header
 //! (signature `CPER`, `signature_end` 0xFFFFFFFF, a `record_length` that fits), so a damaged
 //! record is skipped without losing those after it, and a record is reported wherever a valid
-//! header starts (`amdsmi_get_gpu_cper_entries` in ROCm/amdsmi `src/amd_smi/amd_smi.cc`).
+//! header starts (ROCm/amdsmi `src/amd_smi/amd_smi_cper.cc`, `amdsmi_get_gpu_cper_entries_by_path`).
 //!
 //! A [`CperRing`] is one ring file read and scanned once: the scan is one pass over the bytes
 //! (a header is only decoded where `CPER` occurs), and [`CperRing::pages`] hands out the
