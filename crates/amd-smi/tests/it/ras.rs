@@ -233,6 +233,34 @@ fn a_gpu_whose_ring_cannot_be_read_is_reported_and_the_others_printed() {
 }
 
 #[test]
+fn a_record_larger_than_a_page_stops_that_gpu_after_the_entries_before_it() {
+    // Three header-only records (0:1 non-fatal uncorrected, 0:2 corrected, 0:3 fatal, at
+    // 00:00:01-03), then a 2 MiB record: it fits in no 1 MiB page, OUT_OF_RESOURCES for GPU 0
+    // after the three (AMD's tool stops reading that GPU silently on that status).
+    let dir = common::copy_machine("rx6900xt");
+    let ring = dir.path().join("sys/kernel/debug/dri/0/amdgpu_ring_cper");
+    fs::create_dir_all(ring.parent().unwrap()).unwrap();
+    let dev = encode::Device { vendor: 0x1002, device: 0x74A1, socket_id: 0 };
+    let mut big = encode::header_only_record(&dev, 4, Default::default(), amdsmi::cper::CperSeverity::FATAL);
+    big.header.record_length = 2 << 20;
+    let mut file = encode::header_only_ring(3);
+    file.extend_from_slice(&encode::encode(&big));
+    fs::write(&ring, file).unwrap();
+    let out = run(dir.path(), &["ras", "--cper"]);
+    let expected = [
+        "timestamp            gpu_id  severity            ",
+        "2026/01/01 00:00:01  0       NONFATAL-UNCORRECTED",
+        "2026/01/01 00:00:02  0       NONFATAL-CORRECTED  ",
+        "2026/01/01 00:00:03  0       FATAL               ",
+    ];
+    assert_eq!(String::from_utf8_lossy(&out.stdout), format!("{WARNING}{}\n", expected.join("\n")));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.starts_with("amd-smi: GPU 0: AMDSMI_STATUS_OUT_OF_RESOURCES"), "{err}");
+    assert!(err.contains("a 2097152-byte record does not fit in 1048576 bytes"), "{err}");
+    assert!(!out.status.success());
+}
+
+#[test]
 fn a_full_ring_is_listed_entry_by_entry() {
     // 65,535 records (amdsmi::cper::encode::header_only_ring, 8 MiB, written at test time).
     let dir = common::copy_machine("rx6900xt");
