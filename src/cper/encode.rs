@@ -19,7 +19,7 @@ use super::{
     NONSTANDARD_SECTION_LEN, SECTION_FLAG_EXCEED_ERR_THRESHOLD, SECTION_FLAG_LATENT_ERR, SECTION_FLAG_PRIMARY,
     SIGNATURE, SIGNATURE_END,
 };
-use crate::cper::ring::{RingPointers, RING_HEADER_LEN};
+use crate::cper::ring::{RingPointers, MAX_RING_FILE, RING_HEADER_LEN};
 
 /// The bytes of `record`: the header, the descriptors one after the other from byte 128, each
 /// body at its descriptor's `sec_offset` (an [`CperSectionBody::Other`] body as its bytes, a
@@ -260,6 +260,51 @@ pub fn bad_page_threshold_record(dev: &Device, counter: u32, timestamp: CperTime
             body: CperSectionBody::NonStandard(nonstandard(ms_check, 1, &registers)),
         }],
     }
+}
+
+/// A record with no section: the 128-byte header alone (`sec_cnt` 0, `record_length` 128) of
+/// `severity`, notify type CMC when corrected, else MCE. amdgpu writes no such record; it is the
+/// smallest the format allows, [`FULL_RING_RECORDS`] of which fill a ring file of
+/// [`MAX_RING_FILE`] bytes (tests and benches of a full ring).
+pub fn header_only_record(dev: &Device, counter: u32, timestamp: CperTimestamp, severity: CperSeverity) -> CperRecord {
+    let notify = if severity == CperSeverity::NON_FATAL_CORRECTED { Guid::NOTIFY_CMC } else { Guid::NOTIFY_MCE };
+    CperRecord { header: header(dev, counter, timestamp, severity, notify, 0, 0), sections: Vec::new() }
+}
+
+/// How many [`header_only_record`]s a ring file of [`MAX_RING_FILE`] bytes holds after its 12
+/// bytes of pointers: 65,535.
+pub const FULL_RING_RECORDS: u32 = ((MAX_RING_FILE as usize - RING_HEADER_LEN) / HEADER_LEN) as u32;
+
+/// A ring file as current kernels show it (read pointer 0, the records back to back) holding
+/// `count` [`header_only_record`]s of socket 0: record `n` (from 1) has record id `0:<n in hex>`,
+/// severity fatal when `n % 3` is 0, non-fatal uncorrected when 1, corrected when 2, and the
+/// timestamp 2026/01/01 00:00:00 plus `n` seconds (`n` = 65,535: 18:12:15). Built in one pass,
+/// for rings too large for [`Ring`], whose eviction bookkeeping costs more per record the more
+/// records it holds.
+pub fn header_only_ring(count: u32) -> Vec<u8> {
+    let dev = Device { vendor: 0x1002, device: 0x74A1, socket_id: 0 };
+    let dwords = u32::try_from(count as usize * HEADER_LEN / 4).unwrap_or(u32::MAX);
+    let mut out = RingPointers { rptr: 0, wptr: dwords, driver_wptr: dwords }.to_bytes().to_vec();
+    out.reserve(count as usize * HEADER_LEN);
+    for n in 1..=count {
+        let severity = match n % 3 {
+            0 => CperSeverity::FATAL,
+            1 => CperSeverity::NON_FATAL_UNCORRECTED,
+            _ => CperSeverity::NON_FATAL_CORRECTED,
+        };
+        let timestamp = CperTimestamp {
+            seconds: (n % 60) as u8,
+            minutes: (n / 60 % 60) as u8,
+            hours: (n / 3600 % 24) as u8,
+            flag: 0,
+            day: 1,
+            month: 1,
+            year: 26,
+            century: 20,
+        };
+        out.extend_from_slice(&encode(&header_only_record(&dev, n, timestamp, severity)));
+    }
+    out
 }
 
 /// A model of the kernel's CPER ring (`amdgpu_cper_ring_write`): records are written at the

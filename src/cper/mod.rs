@@ -10,7 +10,8 @@
 //!
 //! - [`CperRecord::decode`] decodes one record; [`CperHeader::decode`] only its header.
 //! - [`ring`] finds the records in a ring file and selects entries as
-//!   `amdsmi_get_gpu_cper_entries` does; [`Gpu::cper_entries`] reads a GPU's ring.
+//!   `amdsmi_get_gpu_cper_entries` does; [`Gpu::cper_ring`] reads a GPU's ring once (then
+//!   paged with [`CperRing::pages`]), [`Gpu::cper_entries`] is one call of the C API.
 //! - [`afid`] derives AMD Field IDs from a record's register dumps (`amdsmi_get_afids_from_cper`).
 //! - `encode` writes records and ring files back (test support; only with the `fixtures` feature).
 //!
@@ -26,11 +27,13 @@ mod wire;
 
 use std::fmt;
 use std::mem::size_of;
+use std::path::{Path, PathBuf};
 
 use crate::bytes::Bytes;
 use crate::error::{Error, Result, Status};
 use crate::gpu::device::debugfs_dri;
 use crate::gpu::Gpu;
+use ring::CperRing;
 use wire::{
     RawCrashDumpBoot, RawCrashDumpFatal, RawCrashDumpHeader, RawHeader, RawNonStandardError, RawRegisterContext,
     RawSectionDescriptor,
@@ -299,27 +302,43 @@ pub struct CperHeader {
     pub reserved: [u8; 12],
 }
 
+/// Why bytes are not a record header ([`CperHeader::check`]).
+pub(crate) enum HeaderFault {
+    /// Fewer than [`HEADER_LEN`] bytes.
+    Short,
+    /// The signature and `signature_end` found instead of `CPER` / 0xFFFFFFFF.
+    Signature([u8; 4], u32),
+    /// A `record_length` below the header or past the bytes.
+    Length(usize),
+}
+
 impl CperHeader {
     /// Decodes and checks the header at the front of `bytes`: at least 128 bytes
     /// (UNEXPECTED_SIZE), signature `CPER` and `signature_end` 0xFFFFFFFF (UNEXPECTED_DATA),
     /// `record_length` from 128 up to `bytes.len()` (UNEXPECTED_SIZE).
     pub fn decode(bytes: &[u8]) -> Result<CperHeader> {
-        let raw: RawHeader = Bytes::new(bytes).read().map_err(|_| {
-            Error::new(Status::UnexpectedSize)
-                .with_detail(format!("CPER: {} bytes, the header needs {HEADER_LEN}", bytes.len()))
-        })?;
+        CperHeader::check(bytes).map_err(|fault| match fault {
+            HeaderFault::Short => Error::new(Status::UnexpectedSize)
+                .with_detail(format!("CPER: {} bytes, the header needs {HEADER_LEN}", bytes.len())),
+            HeaderFault::Signature(signature, signature_end) => Error::new(Status::UnexpectedData).with_detail(
+                format!("CPER: signature {:?} / {signature_end:#x} is not CPER / 0xffffffff", field_text(&signature)),
+            ),
+            HeaderFault::Length(length) => Error::new(Status::UnexpectedSize)
+                .with_detail(format!("CPER: record_length {length} outside {HEADER_LEN}..={} bytes", bytes.len())),
+        })
+    }
+
+    /// The checks of [`CperHeader::decode`], with no error built: the ring scan tries the bytes
+    /// after every `CPER` it meets, and most are not headers.
+    pub(crate) fn check(bytes: &[u8]) -> std::result::Result<CperHeader, HeaderFault> {
+        let raw: RawHeader = Bytes::new(bytes).read().map_err(|_| HeaderFault::Short)?;
         let header = CperHeader::from_wire(&raw);
         if header.signature != SIGNATURE || header.signature_end != SIGNATURE_END {
-            return Err(Error::new(Status::UnexpectedData).with_detail(format!(
-                "CPER: signature {:?} / {:#x} is not CPER / 0xffffffff",
-                field_text(&header.signature),
-                header.signature_end
-            )));
+            return Err(HeaderFault::Signature(header.signature, header.signature_end));
         }
         let length = header.record_length as usize;
         if length < HEADER_LEN || length > bytes.len() {
-            return Err(Error::new(Status::UnexpectedSize)
-                .with_detail(format!("CPER: record_length {length} outside {HEADER_LEN}..={} bytes", bytes.len())));
+            return Err(HeaderFault::Length(length));
         }
         Ok(header)
     }
@@ -852,19 +871,36 @@ fn serialize_status<S: serde::Serializer>(status: &Status, s: S) -> std::result:
 }
 
 impl Gpu<'_> {
+    /// The GPU's CPER ring (`/sys/kernel/debug/dri/<card minor>/amdgpu_ring_cper`, root only),
+    /// read as the kernel serves it, in one `read` from offset 0 with room for more than
+    /// [`ring::MAX_RING_FILE`] bytes, and scanned once: page its entries with
+    /// [`CperRing::pages`] or [`CperRing::entries`].
+    ///
+    /// An unreadable ring is NO_PERM, a missing one (debugfs not mounted, CPER disabled, or a
+    /// secondary partition's card) NOT_SUPPORTED, a directory in its place FILE_ERROR, one
+    /// larger than [`ring::MAX_RING_FILE`] UNEXPECTED_SIZE; each error names the path.
+    pub fn cper_ring(&self) -> Result<CperRing> {
+        read_ring(&self.cper_ring_path()?)
+    }
+
     /// The CPER entries of the GPU's ring whose severity is in `severity_mask` (bit
     /// `1 << severity`: 1 non-fatal uncorrected, 2 fatal, 4 corrected, 7 all), from the
     /// `cursor`-th such entry on, as many as fit in `buffer_size` bytes (and at most
-    /// [`ring::MAX_ENTRIES`]); see [`ring::entries`] for the selection rules.
-    ///
-    /// Reads debugfs (`/sys/kernel/debug/dri/<card minor>/amdgpu_ring_cper`, root only): an
-    /// unreadable ring is NO_PERM, a missing one (debugfs not mounted, CPER disabled, or a
-    /// secondary partition's card) NOT_SUPPORTED; an empty ring is SUCCESS with no entries.
+    /// [`ring::MAX_ENTRIES`]); see [`CperRing::entries`] for the selection rules. As AMD SMI,
+    /// every call reads and scans the ring (see [`Gpu::cper_ring`] for the read and its errors);
+    /// an empty ring is SUCCESS with no entries.
     #[doc(alias = "amdsmi_get_gpu_cper_entries")]
     pub fn cper_entries(&self, severity_mask: u32, buffer_size: u64, cursor: u64) -> Result<CperEntries> {
-        let gpu = self.device();
-        let path = debugfs_dri(self.root(), gpu.card()?, "amdgpu_ring_cper");
-        let file = crate::sysfs::read_once(&path, ring::MAX_RING_FILE as usize)?;
-        ring::entries(&file, severity_mask, buffer_size, cursor).map_err(|e| e.with_path(&path))
+        let path = self.cper_ring_path()?;
+        read_ring(&path)?.entries(severity_mask, buffer_size, cursor).map_err(|e| e.with_path(&path))
     }
+
+    fn cper_ring_path(&self) -> Result<PathBuf> {
+        Ok(debugfs_dri(self.root(), self.device().card()?, "amdgpu_ring_cper"))
+    }
+}
+
+/// The ring file at `path` in one read (see [`Gpu::cper_ring`]), scanned.
+fn read_ring(path: &Path) -> Result<CperRing> {
+    crate::sysfs::read_once(path, ring::MAX_RING_FILE as usize).map(CperRing::new)
 }

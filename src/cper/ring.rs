@@ -11,11 +11,17 @@
 //! The records are then found as AMD SMI finds them: by scanning byte by byte for a header
 //! (signature `CPER`, `signature_end` 0xFFFFFFFF, a `record_length` that fits), so a damaged
 //! record is skipped without losing those after it, and a record is reported wherever a valid
-//! header starts.
+//! header starts (ROCm/amdsmi `src/amd_smi/amd_smi_cper.cc`, `amdsmi_get_gpu_cper_entries_by_path`).
+//!
+//! A [`CperRing`] is one ring file read and scanned once: the scan is one pass over the bytes
+//! (a header is only decoded where `CPER` occurs), and [`CperRing::pages`] hands out the
+//! entries page by page from where the previous page stopped, so `amd-smi ras --cper` is linear
+//! in the ring's size. [`entries`] (one call of the C API, cursor-based) reads, scans and skips
+//! to its cursor anew on every call, as AMD SMI does, each step linear.
 
-use std::borrow::Cow;
+use std::ops::Range;
 
-use super::{CperData, CperEntries, CperEntry, CperHeader, HEADER_LEN, SIGNATURE};
+use super::{CperData, CperEntries, CperEntry, CperHeader, SIGNATURE};
 use crate::bytes::Bytes;
 use crate::error::{Error, Result, Status};
 
@@ -56,79 +62,189 @@ impl RingPointers {
     }
 }
 
-/// The ring's bytes in ring order (see the module documentation).
-fn ring_order(file: &[u8]) -> Cow<'_, [u8]> {
-    let payload = file.get(RING_HEADER_LEN..).unwrap_or_default();
+/// The ring's bytes in ring order (see the module documentation), from `file`: the bytes and
+/// where they start in them.
+fn ring_order(file: Vec<u8>) -> (Vec<u8>, usize) {
+    let start = RING_HEADER_LEN.min(file.len());
+    let payload = file.get(start..).unwrap_or_default();
     let len = payload.len();
-    let whole_ring = RingPointers::parse(file).and_then(|p| {
+    let whole_ring = RingPointers::parse(&file).and_then(|p| {
         let (r, w) = (p.rptr as usize * 4, p.wptr as usize * 4);
         (len.is_power_of_two() && r < len && w < len && r != w).then_some((r, w))
     });
     match whole_ring {
         Some((r, w)) => {
-            let span = (w + len - r) % len;
-            Cow::Owned(payload.iter().cycle().skip(r).take(span).copied().collect())
+            let mut ordered = Vec::with_capacity((w + len - r) % len);
+            if r < w {
+                ordered.extend_from_slice(payload.get(r..w).unwrap_or_default());
+            } else {
+                ordered.extend_from_slice(payload.get(r..).unwrap_or_default());
+                ordered.extend_from_slice(payload.get(..w).unwrap_or_default());
+            }
+            (ordered, 0)
         }
-        None => Cow::Borrowed(payload),
+        None => (file, start),
     }
+}
+
+/// Every record found in `data` by a byte-by-byte scan: its header and where its bytes are. One
+/// pass: the header checks run only where the signature occurs.
+fn scan_ranges(data: &[u8]) -> Vec<(CperHeader, Range<usize>)> {
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(at) = data.get(from..).and_then(|rest| rest.windows(SIGNATURE.len()).position(|w| w == SIGNATURE)) {
+        let at = from + at;
+        if let Ok(header) = CperHeader::check(data.get(at..).unwrap_or_default()) {
+            found.push((header, at..at + header.record_length as usize));
+        }
+        from = at + 1;
+    }
+    found
 }
 
 /// Every record header found in `data` by a byte-by-byte scan, with the record's bytes.
 pub fn scan(data: &[u8]) -> Vec<(CperHeader, &[u8])> {
-    (0..data.len().saturating_sub(HEADER_LEN - 1))
-        .filter(|&i| data.get(i..i + SIGNATURE.len()) == Some(&SIGNATURE[..]))
-        .filter_map(|i| {
-            let rest = data.get(i..)?;
-            let header = CperHeader::decode(rest).ok()?;
-            Some((header, rest.get(..header.record_length as usize)?))
-        })
-        .collect()
+    scan_ranges(data).into_iter().map(|(header, range)| (header, data.get(range).unwrap_or_default())).collect()
 }
 
 /// The records of a ring file, in ring order.
 pub fn records(file: &[u8]) -> Vec<Vec<u8>> {
-    scan(&ring_order(file)).into_iter().map(|(_, bytes)| bytes.to_vec()).collect()
+    CperRing::new(file.to_vec()).records().map(|(_, bytes)| bytes.to_vec()).collect()
 }
 
-/// The entries a ring file yields for `amdsmi_get_gpu_cper_entries(severity_mask, buffer_size,
-/// cursor)`: the records whose severity is in the mask, from the `cursor`-th of them on, while
-/// their bytes fit in `buffer_size` and at most [`MAX_ENTRIES`]; MORE_DATA when a selected
-/// record remains. The returned cursor is the index of the next selected record.
-///
-/// As AMD SMI: `buffer_size` 0 or a first selected record larger than it is OUT_OF_RESOURCES;
-/// an empty ring is SUCCESS with no entries. Unlike AMD SMI, records before the cursor are
-/// skipped before the buffer is checked (AMD SMI checks the buffer first, so a record it skips
-/// could fail the call), and a header whose `record_length` is below 128 is not a record.
-pub fn entries(file: &[u8], severity_mask: u32, buffer_size: u64, cursor: u64) -> Result<CperEntries> {
-    if buffer_size == 0 {
-        return Err(Error::new(Status::OutOfResources).with_detail("CPER: buffer_size is 0"));
+/// One ring file, read once and scanned once: its bytes in ring order and the records found in
+/// them, from which entries are selected as `amdsmi_get_gpu_cper_entries` selects them.
+#[derive(Clone, Debug, Default)]
+pub struct CperRing {
+    bytes: Vec<u8>,
+    /// The records found, in ring order: the header and where the record is in `bytes`.
+    records: Vec<(CperHeader, Range<usize>)>,
+}
+
+/// Where a page of entries starts: the next record to look at, and how many records of the
+/// selected severities come before it.
+#[derive(Clone, Copy, Debug)]
+struct Position {
+    record: usize,
+    selected: u64,
+}
+
+impl CperRing {
+    /// The ring in `file` (the 12 bytes of pointers, then the ring's bytes), scanned.
+    pub fn new(file: Vec<u8>) -> CperRing {
+        let (bytes, start) = ring_order(file);
+        let records = scan_ranges(bytes.get(start..).unwrap_or_default())
+            .into_iter()
+            .map(|(header, range)| (header, range.start + start..range.end + start))
+            .collect();
+        CperRing { bytes, records }
     }
-    let ordered = ring_order(file);
-    let mut out = CperEntries { entries: Vec::new(), cursor, cper_data: Vec::new(), status_code: Status::Success };
-    let mut used = 0u64;
-    let mut index = 0u64;
-    for (header, bytes) in scan(&ordered) {
-        if !header.error_severity.in_mask(severity_mask) {
-            continue;
+
+    /// How many records the ring holds (of every severity).
+    pub fn len(&self) -> usize {
+        self.records.len()
+    }
+
+    /// Whether the ring holds no record.
+    pub fn is_empty(&self) -> bool {
+        self.records.is_empty()
+    }
+
+    /// The records, in ring order: each header and the record's bytes (`record_length` of them).
+    pub fn records(&self) -> impl Iterator<Item = (&CperHeader, &[u8])> + '_ {
+        self.records.iter().map(|(header, range)| (header, self.bytes.get(range.clone()).unwrap_or_default()))
+    }
+
+    /// What `amdsmi_get_gpu_cper_entries(severity_mask, buffer_size, cursor)` returns for this
+    /// ring: the records whose severity is in the mask, from the `cursor`-th of them on, while
+    /// their bytes fit in `buffer_size` and at most [`MAX_ENTRIES`]; MORE_DATA when a selected
+    /// record remains. The returned cursor is the index of the next selected record.
+    ///
+    /// As AMD SMI: `buffer_size` 0 or a first selected record larger than it is OUT_OF_RESOURCES;
+    /// an empty ring is SUCCESS with no entries. Unlike AMD SMI, records before the cursor are
+    /// skipped before the buffer is checked (AMD SMI checks the buffer first, so a record it
+    /// skips could fail the call), and a header whose `record_length` is below 128 is not a
+    /// record.
+    pub fn entries(&self, severity_mask: u32, buffer_size: u64, cursor: u64) -> Result<CperEntries> {
+        let mut at = Position { record: 0, selected: 0 };
+        while at.selected < cursor {
+            let Some((header, _)) = self.records.get(at.record) else { break };
+            at.selected += u64::from(header.error_severity.in_mask(severity_mask));
+            at.record += 1;
         }
-        if index < cursor {
-            index += 1;
-            continue;
+        self.page(severity_mask, buffer_size, cursor, at).map(|(page, _)| page)
+    }
+
+    /// The entries of the selected severities page by page, each page what [`CperRing::entries`]
+    /// returns for the cursor the previous page returned (the first from cursor 0), until a page
+    /// is SUCCESS, an error, or would be empty; each page starts where the previous one stopped,
+    /// so all of them together take one pass over the records.
+    pub fn pages(&self, severity_mask: u32, buffer_size: u64) -> Pages<'_> {
+        Pages { ring: self, severity_mask, buffer_size, at: Some(Position { record: 0, selected: 0 }) }
+    }
+
+    /// The page that starts at `at` (`cursor` is what the caller passed: it stays the result's
+    /// cursor when no entry is taken), and where the next page starts.
+    fn page(&self, severity_mask: u32, buffer_size: u64, cursor: u64, at: Position) -> Result<(CperEntries, Position)> {
+        if buffer_size == 0 {
+            return Err(Error::new(Status::OutOfResources).with_detail("CPER: buffer_size is 0"));
         }
-        let size = u64::from(header.record_length);
-        if out.entries.len() == MAX_ENTRIES || buffer_size - used < size {
-            if out.entries.is_empty() {
-                return Err(Error::new(Status::OutOfResources)
-                    .with_detail(format!("CPER: a {size}-byte record does not fit in {buffer_size} bytes")));
+        let mut out = CperEntries { entries: Vec::new(), cursor, cper_data: Vec::new(), status_code: Status::Success };
+        let mut used = 0u64;
+        let mut at = at;
+        while let Some((header, range)) = self.records.get(at.record) {
+            if !header.error_severity.in_mask(severity_mask) {
+                at.record += 1;
+                continue;
             }
-            out.status_code = Status::MoreData;
-            break;
+            let size = u64::from(header.record_length);
+            if out.entries.len() == MAX_ENTRIES || buffer_size - used < size {
+                if out.entries.is_empty() {
+                    return Err(Error::new(Status::OutOfResources)
+                        .with_detail(format!("CPER: a {size}-byte record does not fit in {buffer_size} bytes")));
+                }
+                out.status_code = Status::MoreData;
+                break;
+            }
+            out.entries.push(CperEntry::from(header));
+            let bytes = self.bytes.get(range.clone()).unwrap_or_default().to_vec();
+            out.cper_data.push(CperData { bytes, size: header.record_length });
+            used += size;
+            at = Position { record: at.record + 1, selected: at.selected + 1 };
+            out.cursor = at.selected;
         }
-        out.entries.push(CperEntry::from(&header));
-        out.cper_data.push(CperData { bytes: bytes.to_vec(), size: header.record_length });
-        used += size;
-        index += 1;
-        out.cursor = index;
+        Ok((out, at))
     }
-    Ok(out)
+}
+
+/// The pages of [`CperRing::pages`].
+#[derive(Debug)]
+pub struct Pages<'a> {
+    ring: &'a CperRing,
+    severity_mask: u32,
+    buffer_size: u64,
+    /// Where the next page starts; `None` once the last was returned.
+    at: Option<Position>,
+}
+
+impl Iterator for Pages<'_> {
+    type Item = Result<CperEntries>;
+
+    fn next(&mut self) -> Option<Result<CperEntries>> {
+        let at = self.at.take()?;
+        match self.ring.page(self.severity_mask, self.buffer_size, at.selected, at) {
+            Ok((page, _)) if page.entries.is_empty() => None,
+            Ok((page, next)) => {
+                self.at = (page.status_code == Status::MoreData).then_some(next);
+                Some(Ok(page))
+            }
+            Err(err) => Some(Err(err)),
+        }
+    }
+}
+
+/// The entries a ring file yields for one call of `amdsmi_get_gpu_cper_entries(severity_mask,
+/// buffer_size, cursor)`: see [`CperRing::entries`].
+pub fn entries(file: &[u8], severity_mask: u32, buffer_size: u64, cursor: u64) -> Result<CperEntries> {
+    CperRing::new(file.to_vec()).entries(severity_mask, buffer_size, cursor)
 }

@@ -6,7 +6,7 @@
 
 use amdsmi::cper::afid::{self, AcaDecode};
 use amdsmi::cper::encode::{self, Bank, Device, Ring};
-use amdsmi::cper::ring::{self, RingPointers, MAX_ENTRIES};
+use amdsmi::cper::ring::{self, CperRing, RingPointers, MAX_ENTRIES};
 use amdsmi::cper::{
     AcaRegisters, CperHeader, CperRecord, CperSectionBody, CperSeverity, CperTimestamp, Guid, NonStandardError,
     RegisterContext,
@@ -613,6 +613,45 @@ fn empty_ring_is_success_with_no_entries() {
     assert!(ring::entries(&file, 7, 1 << 20, 0).unwrap().entries.is_empty());
 }
 
+#[test]
+fn pages_are_the_entries_of_each_returned_cursor() {
+    // Every severity mask and buffer size on the fixture ring of card 0 (records of 408, 376,
+    // 472, 816 and 472 bytes), and on a ring of 45 records (three pages of 20): the pages of
+    // one scan equal the calls of the C API, cursor after cursor.
+    let rings = [fixture_ring(0), encode::header_only_ring(45)];
+    for file in &rings {
+        let snapshot = CperRing::new(file.clone());
+        for mask in 0..8 {
+            for buffer in [0, 128, 376, 800, 2544, 1 << 20] {
+                let mut calls = Vec::new();
+                let mut cursor = 0;
+                loop {
+                    match ring::entries(file, mask, buffer, cursor) {
+                        Ok(page) if page.entries.is_empty() => break,
+                        Ok(page) => {
+                            cursor = page.cursor;
+                            let more = page.status_code == Status::MoreData;
+                            calls.push(Ok(page));
+                            if !more {
+                                break;
+                            }
+                        }
+                        Err(err) => {
+                            calls.push(Err(err));
+                            break;
+                        }
+                    }
+                }
+                assert_eq!(snapshot.pages(mask, buffer).collect::<Vec<_>>(), calls, "mask {mask}, buffer {buffer}");
+            }
+        }
+    }
+    // The 45-record ring, all of it: pages of 20, 20 and 5 (ids 0:1..0:2D).
+    let pages: Vec<_> = CperRing::new(rings[1].clone()).pages(7, 1 << 20).map(Result::unwrap).collect();
+    assert_eq!(pages.iter().map(|p| (p.entries.len(), p.cursor)).collect::<Vec<_>>(), [(20, 20), (20, 40), (5, 45)]);
+    assert_eq!((record_ids(&pages[2])[4], pages[2].status_code), ("0:2D", Status::Success));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Through the Context, on the fixture root
 // ---------------------------------------------------------------------------------------------
@@ -712,4 +751,61 @@ fn entries_serialize_with_the_documented_keys() {
     assert_eq!(json["cper_data"][0]["size"], 376);
     assert_eq!(json["cper_data"][0]["bytes"].as_array().unwrap().len(), 376);
     assert_eq!(json["cper_data"][0]["bytes"][0], 67);
+}
+
+/// A full ring file (`encode::header_only_ring`: 65,535 records of 128 bytes, 8 MiB) on a copy
+/// of a one-GPU machine, written at test time.
+fn full_ring_machine() -> tempfile::TempDir {
+    let dir = common::copy_machine("rx6900xt");
+    let path = dir.path().join("sys/kernel/debug/dri/0/amdgpu_ring_cper");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, encode::header_only_ring(encode::FULL_RING_RECORDS)).unwrap();
+    dir
+}
+
+#[test]
+fn a_full_ring_is_read_once_and_paged() {
+    assert_eq!(encode::FULL_RING_RECORDS, 65_535);
+    let dir = full_ring_machine();
+    let ctx = Context::builder().root(dir.path()).build().unwrap();
+    let gpu = ctx.gpu(handle_of_card(&ctx, 0)).unwrap();
+    let snapshot = gpu.cper_ring().unwrap();
+    assert_eq!(snapshot.len(), 65_535);
+    // `ras --cper`'s path: 3,277 pages (3,276 of 20, then 15), ids 0:1 to 0:FFFF.
+    let pages: Vec<_> = snapshot.pages(7, 1 << 20).map(Result::unwrap).collect();
+    assert_eq!(pages.len(), 3_277);
+    assert!(pages[..3_276].iter().all(|p| p.entries.len() == 20 && p.status_code == Status::MoreData));
+    let last = &pages[3_276];
+    assert_eq!((last.entries.len(), last.cursor, last.status_code), (15, 65_535, Status::Success));
+    assert_eq!(pages[0].entries[0].record_id, "0:1");
+    assert_eq!(pages[0].entries[0].timestamp, "2026/01/01 00:00:01");
+    assert_eq!(last.entries[14].record_id, "0:FFFF");
+    assert_eq!(last.entries[14].timestamp, "2026/01/01 18:12:15");
+    assert_eq!(pages.iter().map(|p| p.entries.len()).sum::<usize>(), 65_535);
+    // One severity: n % 3 == 0 is fatal, 21,845 of them, the first 0:3, the last 0:FFFF.
+    let fatal: Vec<_> = snapshot.pages(1 << 1, 1 << 20).flat_map(|p| p.unwrap().entries).collect();
+    assert_eq!((fatal.len(), fatal[0].record_id.as_str()), (21_845, "0:3"));
+    assert_eq!(fatal[21_844].record_id, "0:FFFF");
+    // The C API's call (read and scan per call) at a cursor near the end: 65,531 to 65,535.
+    let tail = gpu.cper_entries(7, 1 << 20, 65_530).unwrap();
+    assert_eq!(record_ids(&tail), ["0:FFFB", "0:FFFC", "0:FFFD", "0:FFFE", "0:FFFF"]);
+    assert_eq!((tail.cursor, tail.status_code), (65_535, Status::Success));
+}
+
+#[test]
+fn an_oversized_ring_is_unexpected_size() {
+    // One byte more than a ring file may hold (sparse): refused after one read, naming the path.
+    let dir = common::copy_machine("rx6900xt");
+    let path = dir.path().join("sys/kernel/debug/dri/0/amdgpu_ring_cper");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::File::create(&path).unwrap().set_len(ring::MAX_RING_FILE + 1).unwrap();
+    let ctx = Context::builder().root(dir.path()).build().unwrap();
+    let err = ctx.gpu(handle_of_card(&ctx, 0)).and_then(|g| g.cper_ring()).unwrap_err();
+    assert_eq!(
+        (err.status(), err.path(), err.detail()),
+        (Status::UnexpectedSize, Some(path.as_path()), Some("larger than 8388608 bytes"))
+    );
+    // Exactly the cap is read (all zeros: no record).
+    std::fs::File::create(&path).unwrap().set_len(ring::MAX_RING_FILE).unwrap();
+    assert!(ctx.gpu(handle_of_card(&ctx, 0)).and_then(|g| g.cper_ring()).unwrap().is_empty());
 }

@@ -125,9 +125,7 @@ fn main() -> ExitCode {
         }),
         Command::Set(args) => set::run(&context, &args, &mut emit),
         Command::Reset(args) => reset::run(&context, &args, &mut emit),
-        Command::Ras(args) => ras::run(&context, &args).map(|text| {
-            emit(&text);
-        }),
+        Command::Ras(args) => ras::run(&context, &args, &mut emit),
         Command::Event(args) => event::run(&context, &args, &mut emit),
     };
     if let Err(err) = result {

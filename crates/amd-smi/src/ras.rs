@@ -1,7 +1,11 @@
 //! `amd-smi ras --cper [--severity SEV...] [--folder DIR] [--afid] [--json]`: the GPUs' CPER
-//! entries, as AMD's `amd-smi ras --cper` reads them (every primary partition's debugfs ring, 1
-//! MiB per call, cursor by cursor); with `--folder`, one `<severity>-<n>.cper` (the raw record)
-//! and one `<severity>-<n>.json` (its entry) per entry, `n` counting from 1 across GPUs.
+//! entries, as AMD's `amd-smi ras --cper` reads them (every primary partition's debugfs ring,
+//! paged 1 MiB and 20 entries at a time, cursor by cursor; here each ring is read and scanned once
+//! and the pages taken from that, `amdsmi::cper::ring::CperRing::pages`); with `--folder`, one
+//! `<severity>-<n>.cper` (the raw record) and one `<severity>-<n>.json` (its entry) per entry,
+//! `n` counting from 1 across GPUs. A GPU whose ring cannot be read is reported and skipped:
+//! AMD's tool stops at a NO_PERM, NOT_SUPPORTED or FILE_ERROR ring and silently skips a GPU on
+//! any other error (`amdsmi_commands.py`, `ras --cper`); issue 13 asks for every GPU's entries.
 //! `amd-smi ras --afid --cper-file FILE` prints the AFIDs of one record file.
 
 use std::path::{Path, PathBuf};
@@ -112,44 +116,62 @@ fn write_file(path: &Path, bytes: &[u8]) -> amdsmi::Result<()> {
     std::fs::write(path, bytes).map_err(|e| Error::io(path, &e))
 }
 
-/// Reads every primary partition's entries; writes the files when a folder is given.
-fn read_entries(context: &Context, args: &Args) -> amdsmi::Result<Vec<(usize, Row)>> {
+/// The entries read, with their GPU's number; how many rings were read; the GPUs whose ring
+/// could not be read (or paged), with the error.
+struct Read {
+    rows: Vec<(usize, Row)>,
+    rings: usize,
+    failures: Vec<(usize, Error)>,
+}
+
+/// Reads every primary partition's ring once and pages its entries; writes the files when a
+/// folder is given. A GPU whose ring cannot be read is a failure of that GPU: the others are
+/// still read (a file that cannot be written stops the command).
+fn read_entries(context: &Context, args: &Args) -> amdsmi::Result<Read> {
     let mask = args.severity.iter().fold(0, |m, s| m | s.mask());
     if let Some(folder) = &args.folder {
         std::fs::create_dir_all(folder).map_err(|e| Error::io(folder, &e))?;
     }
-    let mut rows = Vec::new();
+    let mut read = Read { rows: Vec::new(), rings: 0, failures: Vec::new() };
     for (gpu, handle) in context.processor_handles().into_iter().enumerate() {
         // Secondary partitions share the primary's ring (their cards have none): skipped.
         if context.gpu(handle).and_then(|g| g.kfd_info()).ok().and_then(|k| k.current_partition_id) != Some(0) {
             continue;
         }
-        let mut cursor = 0;
-        loop {
-            let batch =
-                context.gpu(handle).and_then(|g| g.cper_entries(mask, BUFFER_SIZE, cursor)).map_err(cper_error)?;
-            if batch.entries.is_empty() || batch.cursor == cursor {
-                break;
+        let ring = match context.gpu(handle).and_then(|g| g.cper_ring()) {
+            Ok(ring) => ring,
+            Err(err) => {
+                read.failures.push((gpu, cper_error(err)));
+                continue;
             }
-            cursor = batch.cursor;
-            for (entry, data) in batch.entries.into_iter().zip(batch.cper_data) {
+        };
+        read.rings += 1;
+        for page in ring.pages(mask, BUFFER_SIZE) {
+            let page = match page {
+                Ok(page) => page,
+                Err(err) => {
+                    read.failures.push((gpu, cper_error(err)));
+                    break;
+                }
+            };
+            for (entry, data) in page.entries.into_iter().zip(page.cper_data) {
                 // A record the ring scan found has a valid header, so decoding it cannot fail.
                 let afids = (args.afid || args.folder.is_some())
                     .then(|| afid::afids_from_cper(&data.bytes).unwrap_or_default());
                 let file_name = match &args.folder {
                     Some(folder) => {
-                        let name = format!("{}-{}", severity_names(&entry).0, rows.len() + 1);
+                        let name = format!("{}-{}", severity_names(&entry).0, read.rows.len() + 1);
                         write_file(&folder.join(format!("{name}.cper")), &data.bytes)?;
                         write_file(&folder.join(format!("{name}.json")), json::document(&entry).as_bytes())?;
                         Some(format!("{name}.cper"))
                     }
                     None => None,
                 };
-                rows.push((gpu, Row { entry, file_name, afids }));
+                read.rows.push((gpu, Row { entry, file_name, afids }));
             }
         }
     }
-    Ok(rows)
+    Ok(read)
 }
 
 fn afid_list(afids: &[u64]) -> String {
@@ -192,17 +214,32 @@ fn human(rows: &[(usize, Row)], args: &Args) -> String {
     out
 }
 
-/// Runs `ras`.
-pub fn run(context: &Context, args: &Args) -> amdsmi::Result<String> {
+/// Runs `ras`. With `--cper`, a GPU whose ring cannot be read is reported on stderr (`amd-smi:
+/// GPU n: error`, as `event` reports a GPU it cannot listen on) and the other GPUs' entries are
+/// still printed; the command then fails (nothing on stdout when no ring could be read).
+pub fn run(context: &Context, args: &Args, emit: &mut dyn FnMut(&str) -> bool) -> amdsmi::Result<()> {
     if let Some(path) = &args.cper_file {
-        // At most what a ring holds (`/dev/zero` or a huge file is UNEXPECTED_SIZE, not memory).
+        // One read of at most what a ring holds (`/dev/zero` or a huge file is UNEXPECTED_SIZE).
         let bytes = amdsmi::sysfs::read_once(path, amdsmi::cper::ring::MAX_RING_FILE as usize)?;
         let (afids, _) = amdsmi::amdsmi_get_afids_from_cper(&bytes).map_err(|e| e.with_path(path))?;
-        return Ok(if args.output.json { json::line(&Afids { afids }) } else { format!("{}\n", afid_list(&afids)) });
+        emit(&if args.output.json { json::line(&Afids { afids }) } else { format!("{}\n", afid_list(&afids)) });
+        return Ok(());
     }
     if !args.cper {
         return Err(Error::parameter("ras needs --cper, or --afid --cper-file FILE"));
     }
-    let rows = read_entries(context, args)?;
-    Ok(if args.output.json { render::records(args.output, "gpu", &rows) } else { human(&rows, args) })
+    let Read { rows, rings, failures } = read_entries(context, args)?;
+    if rings > 0 || failures.is_empty() {
+        emit(&if args.output.json { render::records(args.output, "gpu", &rows) } else { human(&rows, args) });
+    }
+    for (gpu, err) in &failures {
+        eprintln!("amd-smi: GPU {gpu}: {err}");
+    }
+    match failures.first() {
+        None => Ok(()),
+        Some((_, first)) => {
+            let gpus = failures.iter().map(|(gpu, _)| gpu.to_string()).collect::<Vec<_>>().join(", ");
+            Err(Error::new(first.status()).with_detail(format!("the CPER ring of GPU {gpus} could not be read")))
+        }
+    }
 }

@@ -6,6 +6,8 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::process::{Command, Output};
 
+use amdsmi::cper::encode;
+
 use crate::common::{self, machine};
 
 fn run(root: &Path, args: &[&str]) -> Output {
@@ -176,6 +178,112 @@ fn unreadable_ring_is_no_perm() {
     assert!(!out.status.success());
     assert!(err.contains("AMDSMI_STATUS_NO_PERM"), "{err}");
     assert!(err.contains("This command requires elevation"), "{err}");
+}
+
+/// A copy of the two-GPU desktop machine (cards 0 and 1, both primary partitions) with the
+/// fixture ring of `mi300x-cpx` card 8 (one fatal record, 1:1, 2025/03/13 22:07:03) as GPU 1's
+/// ring, and GPU 0's ring path returned for the test to spoil.
+fn two_gpus_one_ring() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = common::copy_machine("desktop-2gpu");
+    let ring = |card: u32| dir.path().join(format!("sys/kernel/debug/dri/{card}/amdgpu_ring_cper"));
+    for card in [0, 1] {
+        fs::create_dir_all(ring(card).parent().unwrap()).unwrap();
+    }
+    fs::copy(machine("mi300x-cpx").join("sys/kernel/debug/dri/8/amdgpu_ring_cper"), ring(1)).unwrap();
+    let gpu0 = ring(0);
+    (dir, gpu0)
+}
+
+#[test]
+fn a_gpu_whose_ring_cannot_be_read_is_reported_and_the_others_printed() {
+    let (dir, gpu0) = two_gpus_one_ring();
+    let gpu1_line = "2025/03/13 22:07:03  1       FATAL               \n";
+    let header = "timestamp            gpu_id  severity            \n";
+    // A directory in place of GPU 0's ring: FILE_ERROR for GPU 0, GPU 1's entry still printed.
+    fs::create_dir(&gpu0).unwrap();
+    let out = run(dir.path(), &["ras", "--cper"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert_eq!(String::from_utf8_lossy(&out.stdout), format!("{WARNING}{header}{gpu1_line}"));
+    assert!(err.starts_with("amd-smi: GPU 0: AMDSMI_STATUS_FILE_ERROR"), "{err}");
+    assert!(err.contains("dri/0/amdgpu_ring_cper: Error opening CPER file. Unable to read CPER File"), "{err}");
+    assert!(err.ends_with("the CPER ring of GPU 0 could not be read\n"), "{err}");
+    assert_eq!(err.lines().count(), 2, "{err}");
+    // The same in JSON: GPU 1's entry on stdout, GPU 0's error on stderr.
+    let out = run(dir.path(), &["ras", "--cper", "--json"]);
+    let list: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!((&list[0]["gpu"], &list[0]["record_id"]), (&serde_json::json!(1), &serde_json::json!("1:1")));
+    assert!(String::from_utf8_lossy(&out.stderr).starts_with("amd-smi: GPU 0: AMDSMI_STATUS_FILE_ERROR"));
+    assert!(!out.status.success());
+
+    // An oversized ring (one byte past the 8 MiB cap, sparse): UNEXPECTED_SIZE for GPU 0.
+    fs::remove_dir(&gpu0).unwrap();
+    fs::File::create(&gpu0).unwrap().set_len(8 * 1024 * 1024 + 1).unwrap();
+    let out = run(dir.path(), &["ras", "--cper"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(String::from_utf8_lossy(&out.stdout), format!("{WARNING}{header}{gpu1_line}"));
+    assert!(err.starts_with("amd-smi: GPU 0: AMDSMI_STATUS_UNEXPECTED_SIZE"), "{err}");
+    assert!(err.contains("dri/0/amdgpu_ring_cper: larger than 8388608 bytes"), "{err}");
+    assert!(!out.status.success());
+
+    // Both rings readable (GPU 0's empty): GPU 1's entry, and success.
+    fs::File::create(&gpu0).unwrap();
+    assert_eq!(stdout(dir.path(), &["ras", "--cper"]), format!("{WARNING}{header}{gpu1_line}"));
+}
+
+#[test]
+fn a_record_larger_than_a_page_stops_that_gpu_after_the_entries_before_it() {
+    // Three header-only records (0:1 non-fatal uncorrected, 0:2 corrected, 0:3 fatal, at
+    // 00:00:01-03), then a 2 MiB record: it fits in no 1 MiB page, OUT_OF_RESOURCES for GPU 0
+    // after the three (AMD's tool stops reading that GPU silently on that status).
+    let dir = common::copy_machine("rx6900xt");
+    let ring = dir.path().join("sys/kernel/debug/dri/0/amdgpu_ring_cper");
+    fs::create_dir_all(ring.parent().unwrap()).unwrap();
+    let dev = encode::Device { vendor: 0x1002, device: 0x74A1, socket_id: 0 };
+    let mut big = encode::header_only_record(&dev, 4, Default::default(), amdsmi::cper::CperSeverity::FATAL);
+    big.header.record_length = 2 << 20;
+    let mut file = encode::header_only_ring(3);
+    file.extend_from_slice(&encode::encode(&big));
+    fs::write(&ring, file).unwrap();
+    let out = run(dir.path(), &["ras", "--cper"]);
+    let expected = [
+        "timestamp            gpu_id  severity            ",
+        "2026/01/01 00:00:01  0       NONFATAL-UNCORRECTED",
+        "2026/01/01 00:00:02  0       NONFATAL-CORRECTED  ",
+        "2026/01/01 00:00:03  0       FATAL               ",
+    ];
+    assert_eq!(String::from_utf8_lossy(&out.stdout), format!("{WARNING}{}\n", expected.join("\n")));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.starts_with("amd-smi: GPU 0: AMDSMI_STATUS_OUT_OF_RESOURCES"), "{err}");
+    assert!(err.contains("a 2097152-byte record does not fit in 1048576 bytes"), "{err}");
+    assert!(!out.status.success());
+}
+
+#[test]
+fn a_full_ring_is_listed_entry_by_entry() {
+    // 65,535 records (amdsmi::cper::encode::header_only_ring, 8 MiB, written at test time).
+    let dir = common::copy_machine("rx6900xt");
+    let ring = dir.path().join("sys/kernel/debug/dri/0/amdgpu_ring_cper");
+    fs::create_dir_all(ring.parent().unwrap()).unwrap();
+    fs::write(&ring, encode::header_only_ring(encode::FULL_RING_RECORDS)).unwrap();
+    let list: Vec<serde_json::Value> = serde_json::from_str(&stdout(dir.path(), &["ras", "--cper", "--json"])).unwrap();
+    assert_eq!(list.len(), 65_535);
+    assert_eq!(
+        (&list[0]["record_id"], &list[0]["error_severity"]),
+        (&serde_json::json!("0:1"), &serde_json::json!("non_fatal_uncorrected"))
+    );
+    assert_eq!(
+        (&list[65_534]["record_id"], &list[65_534]["error_severity"]),
+        (&serde_json::json!("0:FFFF"), &serde_json::json!("fatal"))
+    );
+    let text = stdout(dir.path(), &["ras", "--cper", "--severity", "corrected"]);
+    let lines: Vec<&str> = text.lines().collect();
+    // WARNING, the title, then the 21,845 corrected records (n % 3 == 2): 0:2 at 00:00:02 first,
+    // 0:FFFE (65,534) at 18:12:14 last.
+    assert_eq!(lines.len(), 2 + 21_845);
+    assert_eq!(lines[2], "2026/01/01 00:00:02  0       NONFATAL-CORRECTED  ");
+    assert_eq!(lines[2 + 21_844], "2026/01/01 18:12:14  0       NONFATAL-CORRECTED  ");
 }
 
 fn is_root() -> bool {
