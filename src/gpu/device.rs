@@ -5,6 +5,7 @@ use std::sync::{Arc, OnceLock};
 
 use crate::error::{Error, Result, Status};
 use crate::gpu::bdf::Bdf;
+use crate::gpu::drm::DrmSlot;
 use crate::gpu::hwmon::Hwmon;
 use crate::gpu::kfd::KfdNode;
 use crate::parse;
@@ -57,7 +58,7 @@ pub type XgmiPeer = (u8, Option<Bdf>);
 pub const FW_DIR: &str = "fw_version";
 
 /// One GPU processor: a whole GPU, or one compute partition of it.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct GpuDevice {
     /// The processor's BDF (for a partition, the function bits carry the partition id).
     pub bdf: Bdf,
@@ -75,6 +76,8 @@ pub struct GpuDevice {
     pub hip_id: Option<u32>,
     /// The physical GPU's files, shared with its other partitions.
     pub files: Arc<DeviceFiles>,
+    /// The render node's DRM transport, kept open once used.
+    pub drm: DrmSlot,
 }
 
 impl GpuDevice {

@@ -14,6 +14,7 @@ use std::sync::Arc;
 use crate::gpu::bdf::Bdf;
 use crate::gpu::device::DeviceFiles;
 pub use crate::gpu::device::GpuDevice;
+use crate::gpu::drm::DrmSlot;
 use crate::gpu::kfd::{self, KfdNode};
 use crate::parse;
 use crate::sysfs::{self, Root};
@@ -71,6 +72,7 @@ pub fn discover(root: &Root) -> Vec<GpuDevice> {
                 kfd: None,
                 hip_id: None,
                 files,
+                drm: DrmSlot::default(),
             });
             continue;
         }
@@ -88,6 +90,7 @@ pub fn discover(root: &Root) -> Vec<GpuDevice> {
                 kfd: Some(node.clone()),
                 hip_id: smallest.and_then(|s| node.node_id.checked_sub(s)),
                 files: Arc::clone(&files),
+                drm: DrmSlot::default(),
             });
         }
     }

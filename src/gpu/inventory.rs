@@ -345,9 +345,10 @@ fn non_empty(gpu: &GpuDevice, name: &str) -> Option<String> {
 }
 
 impl Gpu<'_> {
-    /// The DRM transport of the GPU's render node under the root.
-    pub(crate) fn drm(&self) -> Result<Box<dyn drm::DrmTransport>> {
-        drm::open(&self.device().render_node(&self.root().path("/dev/dri"))?)
+    /// `query` on the DRM transport of the GPU's render node under the root, kept open
+    /// ([`drm::DrmSlot`]).
+    pub(crate) fn with_drm<T>(&self, query: impl FnOnce(&dyn drm::DrmTransport) -> Result<T>) -> Result<T> {
+        self.device().drm.with(|| self.device().render_node(&self.root().path("/dev/dri")), query)
     }
 
     /// ASIC identity.
@@ -355,7 +356,7 @@ impl Gpu<'_> {
     pub fn asic_info(&self) -> Result<AsicInfo> {
         let gpu = self.device();
         let device_id = gpu.read_id("device").ok();
-        let dev_info = self.drm().and_then(|t| drm::device_info(t.as_ref())).ok();
+        let dev_info = self.with_drm(drm::device_info).ok();
         let rev_id = dev_info
             .as_ref()
             .and_then(|d| u8::try_from(d.pci_rev).ok())
@@ -405,7 +406,7 @@ impl Gpu<'_> {
     #[doc(alias = "amdsmi_get_gpu_vbios_info")]
     pub fn vbios_info(&self) -> Result<VbiosInfo> {
         let gpu = self.device();
-        let drm = self.drm().and_then(|t| drm::vbios_info(t.as_ref())).ok();
+        let drm = self.with_drm(drm::vbios_info).ok();
         let nonempty = |s: &str| (!s.is_empty()).then(|| s.to_owned());
         let mut info = VbiosInfo {
             name: drm.as_ref().and_then(|v| nonempty(&v.name)),
@@ -453,7 +454,7 @@ impl Gpu<'_> {
     /// Driver name, version and date.
     #[doc(alias = "amdsmi_get_gpu_driver_info")]
     pub fn driver_info(&self) -> Result<DriverInfo> {
-        let version = self.drm().and_then(|t| t.version()).ok();
+        let version = self.with_drm(|t| t.version()).ok();
         let read = |path: &str| sysfs::read_text(&self.root().path(path)).ok().filter(|t| !t.is_empty());
         Ok(DriverInfo {
             driver_name: version.as_ref().map(|v| v.name.clone()).or_else(|| Some(AMDGPU_DRIVER.to_owned())),
@@ -466,7 +467,7 @@ impl Gpu<'_> {
     #[doc(alias = "amdsmi_get_gpu_vram_info")]
     pub fn vram_info(&self) -> Result<VramInfo> {
         let gpu = self.device();
-        let dev_info = self.drm().and_then(|t| drm::device_info(t.as_ref())).ok();
+        let dev_info = self.with_drm(drm::device_info).ok();
         let info = VramInfo {
             vram_type: dev_info.as_ref().map_or(VramType::Unknown, |d| VramType::from_kernel(d.vram_type)),
             vram_vendor: non_empty(gpu, "mem_info_vram_vendor").map(|v| v.to_uppercase()),
@@ -500,13 +501,12 @@ impl Gpu<'_> {
     /// added the mode bits (as AMD SMI requires).
     #[doc(alias = "amdsmi_get_gpu_virtualization_mode")]
     pub fn virtualization_mode(&self) -> Result<VirtualizationInfo> {
-        let drm = self.drm()?;
-        let version = drm.version()?;
+        let version = self.with_drm(|t| t.version())?;
         if (version.major, version.minor) < (3, 62) {
             return Err(Error::new(Status::NotSupported)
                 .with_detail(format!("amdgpu DRM {}.{} has no virtualization mode", version.major, version.minor)));
         }
-        Ok(VirtualizationInfo { mode: virtualization_mode(drm::device_info(drm.as_ref())?.ids_flags) })
+        Ok(VirtualizationInfo { mode: virtualization_mode(self.with_drm(drm::device_info)?.ids_flags) })
     }
 
     /// The PCI revision as a hex string (`0xc0`).

@@ -59,7 +59,7 @@ impl Gpu<'_> {
         const MIB: u64 = 1024 * 1024;
         let gpu = self.device();
         let total = gpu.read_polled_u64("mem_info_vram_total")?;
-        let used = match self.drm().and_then(|t| drm::vram_usage(t.as_ref())) {
+        let used = match self.with_drm(drm::vram_usage) {
             Ok(bytes) => bytes,
             Err(_) => gpu.read_polled_u64("mem_info_vram_used")?,
         };

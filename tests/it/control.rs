@@ -431,6 +431,10 @@ fn guest_refuses_where_amd_smi_refuses() {
         })
         .collect();
     fs::write(&node, guest).unwrap();
+    // A context keeps the render node open (its answers cannot change while it is open): each
+    // state of the recorded node is a new context.
+    let ctx = |m: &Machine| Context::builder().root(m.path("")).build().unwrap();
+    let m = Machine { ctx: ctx(&m), ..m };
     let g = m.gpu(0);
     assert_eq!(
         m.ctx.gpu(g).and_then(|g| g.virtualization_mode()).unwrap_err().status(),
@@ -438,6 +442,8 @@ fn guest_refuses_where_amd_smi_refuses() {
         "DRM 3.57 has no mode"
     );
     fs::write(&node, fs::read_to_string(&node).unwrap().replace("version 3.57.0", "version 3.63.0")).unwrap();
+    let m = Machine { ctx: ctx(&m), ..m };
+    let g = m.gpu(0);
     assert_eq!(m.ctx.gpu(g).and_then(|g| g.virtualization_mode()).unwrap().mode, VirtualizationMode::Guest);
     m.refuses(|c| c.gpu(g).and_then(|g| g.set_power_cap(0, 250_000_000)), Status::NotSupported);
     m.refuses(|c| c.gpu(g).and_then(|g| g.set_perf_level(AmdSmiDevPerfLevel::High)), Status::NotSupported);

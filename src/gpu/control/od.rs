@@ -223,6 +223,7 @@ mod tests {
             bdf: crate::Bdf::parse("0000:0b:00.0").unwrap(),
             partition_id: 0,
             files: std::sync::Arc::new(crate::gpu::device::DeviceFiles::none(&device_dir)),
+            drm: crate::gpu::drm::DrmSlot::default(),
             device_dir,
             card_minor: Some(1),
             render_minor: Some(128),

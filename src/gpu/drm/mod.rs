@@ -13,7 +13,8 @@ mod ioctl;
 #[cfg(feature = "fixtures")]
 pub mod recorded;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, PoisonError, RwLock};
 
 use crate::error::{Error, Result, Status};
 use crate::sysfs::{self, DeviceNode};
@@ -120,6 +121,44 @@ pub fn open(path: &Path) -> Result<Box<dyn DrmTransport>> {
         #[cfg(feature = "fixtures")]
         DeviceNode::Fixture => Box::new(recorded::RecordedTransport::open(path)?),
     })
+}
+
+/// A render node's transport, opened on first use and kept (a DRM open is costly: the kernel
+/// builds a `drm_file` per open) until a query through it fails, which drops it so the next
+/// query opens the node again (the node of a device that came back, or the error of one that
+/// is gone).
+#[derive(Default)]
+pub struct DrmSlot(RwLock<Option<Arc<dyn DrmTransport>>>);
+
+impl std::fmt::Debug for DrmSlot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let open = self.0.read().unwrap_or_else(PoisonError::into_inner).is_some();
+        f.debug_struct("DrmSlot").field("open", &open).finish()
+    }
+}
+
+impl DrmSlot {
+    /// `query` on the kept transport, or on the node at `path()` opened ([`open`]) and kept.
+    pub fn with<T>(
+        &self,
+        path: impl FnOnce() -> Result<PathBuf>,
+        query: impl FnOnce(&dyn DrmTransport) -> Result<T>,
+    ) -> Result<T> {
+        let kept = self.0.read().unwrap_or_else(PoisonError::into_inner).clone();
+        let transport = match kept {
+            Some(t) => t,
+            None => {
+                let t: Arc<dyn DrmTransport> = Arc::from(open(&path()?)?);
+                *self.0.write().unwrap_or_else(PoisonError::into_inner) = Some(Arc::clone(&t));
+                t
+            }
+        };
+        let result = query(transport.as_ref());
+        if result.is_err() {
+            self.0.write().unwrap_or_else(PoisonError::into_inner).take();
+        }
+        result
+    }
 }
 
 /// The device's `struct drm_amdgpu_info_device` (AMDGPU_INFO_DEV_INFO), decoded.
