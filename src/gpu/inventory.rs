@@ -487,7 +487,9 @@ impl Gpu<'_> {
         let gpu = self.device();
         let node = gpu.kfd_node()?;
         let dir = self.root().path(crate::gpu::kfd::NODES_DIR).join(node.node_id.to_string()).join("caches");
-        let count = node.properties.get("caches_count").unwrap_or(0).min(1024);
+        // A node without a `caches` directory (older kernels, partial captures) has none to
+        // read: one `stat` instead of a failed open per cache.
+        let count = if sysfs::is_dir(&dir) { node.properties.get("caches_count").unwrap_or(0).min(1024) } else { 0 };
         let texts: Vec<String> =
             (0..count).filter_map(|id| sysfs::read_text(&dir.join(id.to_string()).join("properties")).ok()).collect();
         let cache = group_caches(texts.iter().map(String::as_str));

@@ -1,6 +1,8 @@
 //! The KFD topology (`/sys/class/kfd/kfd/topology/nodes/<N>`): one node per CPU socket and per GPU
 //! (per compute partition on a partitioned GPU).
 
+use std::path::{Path, PathBuf};
+
 use crate::gpu::bdf::Bdf;
 use crate::parse;
 use crate::sysfs::{self, Root};
@@ -48,10 +50,18 @@ impl KfdNode {
     }
 }
 
+/// The topology's `nodes` directory under `root`, its links resolved once (`/sys/class/kfd/kfd`
+/// is a link to `/sys/devices/virtual/kfd/kfd`, which every path under it would walk again);
+/// the unresolved path when it cannot be resolved.
+pub fn nodes_dir(root: &Root) -> PathBuf {
+    let dir = root.path(NODES_DIR);
+    sysfs::resolve(&dir).unwrap_or(dir)
+}
+
 /// Every readable node of the topology under `root`, by node id. A node whose `properties` file
 /// is missing or malformed is left out; a missing topology gives no nodes.
 pub fn read_nodes(root: &Root) -> Vec<KfdNode> {
-    let dir = root.path(NODES_DIR);
+    let dir = nodes_dir(root);
     let mut ids: Vec<u32> =
         sysfs::list_dir(&dir).unwrap_or_default().iter().filter_map(|name| name.parse().ok()).collect();
     ids.sort_unstable();
@@ -132,8 +142,8 @@ impl KfdLink {
 /// The links of node `node_id` in `dir`, in link-number order. A missing directory (older
 /// kernels have no `p2p_links`) gives no links; a link whose `properties` is missing or
 /// malformed is left out; any other failure to list the directory is returned.
-pub fn read_links(root: &Root, node_id: u32, dir: LinkDir) -> crate::error::Result<Vec<KfdLink>> {
-    let path = root.path(NODES_DIR).join(node_id.to_string()).join(dir.name());
+pub fn read_links(nodes: &Path, node_id: u32, dir: LinkDir) -> crate::error::Result<Vec<KfdLink>> {
+    let path = nodes.join(node_id.to_string()).join(dir.name());
     let names = match sysfs::list_dir(&path) {
         Ok(names) => names,
         Err(err) if err.status() == crate::error::Status::NotSupported => return Ok(Vec::new()),

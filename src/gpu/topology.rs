@@ -165,10 +165,11 @@ pub(crate) struct KfdTopology {
 impl KfdTopology {
     /// Reads the links of every readable node under `root` (no topology: no nodes).
     pub(crate) fn read(root: &Root) -> KfdTopology {
+        let dir = kfd::nodes_dir(root);
         let nodes = kfd::read_nodes(root)
             .into_iter()
             .map(|node| {
-                let links = |dir| kfd::read_links(root, node.node_id, dir);
+                let links = |link_dir| kfd::read_links(&dir, node.node_id, link_dir);
                 let entry = TopologyNode { cpu: !node.is_gpu(), io: links(LinkDir::Io), p2p: links(LinkDir::P2p) };
                 (node.node_id, entry)
             })

@@ -187,8 +187,9 @@ pub fn read_stream(path: &Path, limit: u64) -> Result<Vec<u8>> {
     let file = open_nonblocking(path)?;
     let mut bytes = Vec::new();
     loop {
+        // Reads of a page, doubling up to 64 KiB: procfs serves about a page per read.
         let start = bytes.len();
-        bytes.resize(start + ATTR_MAX, 0);
+        bytes.resize(start + start.clamp(4096, ATTR_MAX), 0);
         let n = read_call(&file, path, &mut bytes[start..], At::Next(start as u64))?;
         bytes.truncate(start + n);
         if bytes.len() as u64 > limit {
@@ -218,16 +219,32 @@ pub fn read_at(path: &Path, offset: u64, len: usize) -> Result<Vec<u8>> {
 }
 
 /// The whole content of a binary attribute or debugfs file (`metrics_bin`, the CPER ring) in
-/// ONE read from offset 0, with a buffer one byte larger than `limit` bytes: drivers such as
-/// HSMP's answer EINVAL to a read smaller than their table, and a second read would see the
-/// next state of the device, not the rest of this one. Content longer than `limit` is
-/// UNEXPECTED_SIZE.
+/// ONE read from offset 0, with a buffer one byte larger than the size the file reports
+/// (`fstat`; `limit` bytes when it reports none): drivers such as HSMP's answer EINVAL to a read
+/// smaller than their table, and a second read would see the next state of the device, not the
+/// rest of this one. Content longer than `limit`, or than the size reported, is UNEXPECTED_SIZE.
 pub fn read_once(path: &Path, limit: usize) -> Result<Vec<u8>> {
-    let bytes = pread_new(path, 0, limit.saturating_add(1))?;
+    let file = open_nonblocking(path)?;
+    // The size the file reports (a binary attribute's, a debugfs ring's), when it reports one:
+    // a buffer one byte larger shows whether it holds more, without zeroing `limit` bytes.
+    trace::note(trace::Op::Stat, path, 0, 0);
+    let reported = file.metadata().map_or(0, |m| m.len());
+    let len = match usize::try_from(reported) {
+        Ok(size) if size > 0 && size < limit => size + 1,
+        _ => limit.saturating_add(1),
+    };
+    let mut bytes = vec![0; len];
+    let n = read_call(&file, path, &mut bytes, At::Next(0))?;
+    bytes.truncate(n);
     if bytes.len() > limit {
         return Err(Error::new(Status::UnexpectedSize)
             .with_path(path)
             .with_detail(format!("larger than {limit} bytes")));
+    }
+    if n == len {
+        return Err(Error::new(Status::UnexpectedSize)
+            .with_path(path)
+            .with_detail(format!("larger than the {reported} bytes it reports")));
     }
     Ok(bytes)
 }
@@ -464,6 +481,13 @@ mod tests {
         assert_eq!(read_once(&file, 4096).unwrap().len(), 1404);
         let err = read_once(&file, 1403).unwrap_err();
         assert_eq!((err.status(), err.detail()), (Status::UnexpectedSize, Some("larger than 1403 bytes")));
+        // The buffer is the size the file reports plus one, not the limit (an 8 MiB ring cap).
+        let (_, calls) = trace::record(|| read_once(&file, 8 << 20));
+        let reads: Vec<_> = calls.iter().filter(|c| c.op == trace::Op::Read).map(|c| (c.offset, c.len)).collect();
+        assert_eq!(reads, [(0, 1405)]);
+        // A file that reports no size (a character device, procfs) gets the limit.
+        let zero = read_once(Path::new("/dev/zero"), 100).unwrap_err();
+        assert_eq!((zero.status(), zero.detail()), (Status::UnexpectedSize, Some("larger than 100 bytes")));
     }
 
     #[test]
@@ -490,9 +514,14 @@ mod tests {
         fs::write(&file, &text).unwrap();
         let (read, calls) = trace::record(|| read_stream(&file, MAX_READ));
         assert_eq!(read.unwrap(), text.as_bytes());
-        // 140,000 bytes (14 a line): two full 64 KiB reads, the rest, then the read that finds the end.
-        let offsets: Vec<u64> = calls.iter().filter(|c| c.op == trace::Op::Read).map(|c| c.offset).collect();
-        assert_eq!(offsets, [0, 65_536, 131_072, 140_000]);
+        // 140,000 bytes (14 a line): reads of 4, 4, 8, 16, 32, 64 and 64 KiB, the last one short,
+        // then the read that finds the end.
+        let reads: Vec<(u64, usize)> =
+            calls.iter().filter(|c| c.op == trace::Op::Read).map(|c| (c.offset, c.len)).collect();
+        let kib = |n: usize| n << 10;
+        let expected = [(0, kib(4)), (4096, kib(4)), (8192, kib(8)), (16_384, kib(16)), (32_768, kib(32))];
+        assert_eq!(reads[..5], expected);
+        assert_eq!(reads[5..], [(65_536, kib(64)), (131_072, kib(64)), (140_000, kib(64))]);
         assert_eq!(read_stream(&file, 1000).unwrap_err().status(), Status::UnexpectedSize);
     }
 

@@ -12,6 +12,8 @@
 //! read-only function is in `dump` as soon as it is declared. `custom` rows are computed here.
 
 use amdsmi::{AmdSmiLinkType, AmdSmiProcessorType, Context, ProcessorHandle, SocketHandle};
+use std::io::Write;
+
 use serde_json::{Map, Value};
 
 use crate::json_or_status;
@@ -261,8 +263,9 @@ fn processor_key(context: &Context, handle: ProcessorHandle) -> (String, Target)
     key.unwrap_or_else(|e| (e.status().name().to_owned(), Target::Gpu))
 }
 
-/// Builds the dump document.
-pub fn run(context: &Context, args: &Args) -> amdsmi::Result<String> {
+/// Writes the dump document through `emit`, processor by processor: one processor's results are
+/// in memory at a time (the document of an 8 x MI300X machine in CPX mode is 5.7 MB).
+pub fn run(context: &Context, args: &Args, emit: &mut dyn FnMut(&str) -> bool) -> amdsmi::Result<()> {
     let entries = registry();
     let known = |name: &str| entries.iter().any(|e| [e.name.as_str(), e.function].contains(&name));
     if let Some(unknown) = args.functions.iter().find(|f| !known(f)) {
@@ -279,21 +282,91 @@ pub fn run(context: &Context, args: &Args) -> amdsmi::Result<String> {
     if !context.cpusocket_handles().is_empty() {
         system_targets.push(Target::CpuSystem);
     }
-    let system = run_on(&system_targets, On::System);
-    let mut processors = Map::new();
-    for handle in context.processor_handles() {
-        let (key, target) = processor_key(context, handle);
-        processors.insert(key, Value::Object(run_on(&[Target::Processor, target], On::Processor(handle))));
+    let doc = Doc {
+        system: run_on(&system_targets, On::System),
+        processors: Streamed(|| {
+            context.processor_handles().into_iter().map(|handle| {
+                let (key, target) = processor_key(context, handle);
+                (key, run_on(&[Target::Processor, target], On::Processor(handle)))
+            })
+        }),
+        sockets: Streamed(|| {
+            context.socket_handles().into_iter().map(|socket| {
+                let key = context.socket_info(socket).unwrap_or_else(|e| e.status().name().to_owned());
+                (key, run_on(&[Target::Socket], On::Socket(socket)))
+            })
+        }),
+    };
+    let mut out = Chunks { pending: Vec::new(), emit, closed: false };
+    let written = serde_json::to_writer_pretty(&mut out, &doc).map_err(std::io::Error::from).and_then(|()| {
+        out.write_all(b"\n")?;
+        out.flush()
+    });
+    match written {
+        Err(e) if !out.closed => Err(amdsmi::Error::new(amdsmi::Status::Io).with_detail(e.to_string())),
+        _ => Ok(()),
     }
-    let mut sockets = Map::new();
-    for socket in context.socket_handles() {
-        let key = context.socket_info(socket).unwrap_or_else(|e| e.status().name().to_owned());
-        sockets.insert(key, Value::Object(run_on(&[Target::Socket], On::Socket(socket))));
+}
+
+/// The dump document: `system` computed first, `processors` and `sockets` as they are written.
+#[derive(serde::Serialize)]
+struct Doc<P, S> {
+    system: Map<String, Value>,
+    processors: P,
+    sockets: S,
+}
+
+/// A JSON object written entry by entry, each value computed when it is written.
+struct Streamed<F>(F);
+
+impl<F, I, V> serde::Serialize for Streamed<F>
+where
+    F: Fn() -> I,
+    I: Iterator<Item = (String, V)>,
+    V: serde::Serialize,
+{
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map((self.0)())
     }
-    let doc = serde_json::json!({ "system": system, "processors": processors, "sockets": sockets });
-    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
-    text.push('\n');
-    Ok(text)
+}
+
+/// Output passed to `emit` in pieces of about 64 KiB, each ending on a character boundary.
+struct Chunks<'e> {
+    pending: Vec<u8>,
+    emit: &'e mut dyn FnMut(&str) -> bool,
+    /// `emit` refused a piece: the reader is gone, so writing stops (not an error of ours).
+    closed: bool,
+}
+
+impl Chunks<'_> {
+    /// Emits the pending bytes up to the last whole character.
+    fn emit_pending(&mut self) -> std::io::Result<()> {
+        let whole = match std::str::from_utf8(&self.pending) {
+            Ok(text) => text.len(),
+            Err(e) => e.valid_up_to(),
+        };
+        let text = std::str::from_utf8(&self.pending[..whole]).unwrap_or_default();
+        if !text.is_empty() && !(self.emit)(text) {
+            self.closed = true;
+            return Err(std::io::ErrorKind::BrokenPipe.into());
+        }
+        self.pending.drain(..whole);
+        Ok(())
+    }
+}
+
+impl std::io::Write for Chunks<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.pending.extend_from_slice(bytes);
+        if self.pending.len() >= 1 << 16 {
+            self.emit_pending()?;
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.emit_pending()
+    }
 }
 
 #[cfg(test)]
@@ -306,7 +379,13 @@ mod tests {
         let flags = amdsmi::AmdSmiInitFlags::INIT_ALL_PROCESSORS;
         let context = Context::builder().root(root).flags(flags).build().unwrap();
         let args = Args { functions: Vec::new(), json: true };
-        serde_json::from_str(&run(&context, &args).unwrap()).unwrap()
+        let mut text = String::new();
+        run(&context, &args, &mut |piece| {
+            text.push_str(piece);
+            true
+        })
+        .unwrap();
+        serde_json::from_str(&text).unwrap()
     }
 
     /// Every function the table declares as a read appears in the dump of a machine with GPUs,

@@ -111,9 +111,7 @@ fn main() -> ExitCode {
             emit(&text);
         }),
         Command::Metric(args) => metric::run(&context, &args, &mut emit),
-        Command::Dump(args) => dump::run(&context, &args).map(|text| {
-            emit(&text);
-        }),
+        Command::Dump(args) => dump::run(&context, &args, &mut emit),
         Command::Topology(args) => topology::run(&context, &args).map(|text| {
             emit(&text);
         }),

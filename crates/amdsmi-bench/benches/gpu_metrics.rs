@@ -9,20 +9,13 @@
 //!   activity, edge and hotspot temperature, current GFX clock, energy accumulator);
 //! - `normalize`: `metrics::decode`, every field into the ~10 KB `GpuMetrics`.
 //!
-//! Then a read + decode from a fixture file and `clock_info` (as every telemetry call does), and
-//! one `metric` snapshot (power, clock, activity, temperature, PCIe) of every GPU processor of an
-//! 8 × MI300X machine in CPX mode.
+//! Reading the blob from its file is measured by the `io` bench.
 
 use std::hint::black_box;
-use std::path::PathBuf;
 
 use amdsmi::gpu::metrics::{self, MetricsView};
-use amdsmi::{AmdSmiClkType, AmdSmiProcessorType, AmdSmiTemperatureMetric, AmdSmiTemperatureType, Context};
+use amdsmi_bench::fixtures;
 use criterion::{criterion_group, criterion_main, Criterion};
-
-fn fixtures() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures")
-}
 
 /// Every blob under `fixtures/gpu_metrics` (synthesized) and `fixtures/gpu_metrics/captured`.
 fn blobs() -> Vec<(String, Vec<u8>)> {
@@ -71,44 +64,5 @@ fn decode(c: &mut Criterion) {
     }
 }
 
-fn read_and_decode(c: &mut Criterion) {
-    let root = fixtures().join("machines/rx6900xt");
-    let Ok(ctx) = Context::builder().root(&root).build() else { return };
-    let Some(&gpu) = ctx.processor_handles().first() else { return };
-    c.bench_function("read+decode/rx6900xt", |b| b.iter(|| ctx.gpu(black_box(gpu)).and_then(|g| g.metrics_info())));
-    c.bench_function("clock_info/rx6900xt", |b| {
-        b.iter(|| ctx.gpu(black_box(gpu)).and_then(|g| g.clock_info(AmdSmiClkType::Sys)))
-    });
-}
-
-/// What `amd-smi metric` reads per GPU processor: power, GFX clock, activity, junction
-/// (hotspot) temperature and PCIe.
-fn metric_snapshot(c: &mut Criterion) {
-    let root = fixtures().join("machines/mi300x-cpx");
-    let Ok(ctx) = Context::builder().root(&root).build() else { return };
-    let gpus: Vec<_> = ctx
-        .processor_handles()
-        .into_iter()
-        .filter(|&h| ctx.processor_type(h).is_ok_and(|t| t.processor_type == AmdSmiProcessorType::AmdGpu))
-        .collect();
-    c.bench_function(&format!("metric/mi300x-cpx ({} GPU processors)", gpus.len()), |b| {
-        b.iter(|| {
-            gpus.iter()
-                .map(|&h| {
-                    let power = ctx.gpu(h).and_then(|g| g.power_info()).ok().and_then(|p| p.socket_power);
-                    let clock = ctx.gpu(h).and_then(|g| g.clock_info(AmdSmiClkType::Sys)).ok().and_then(|c| c.clk);
-                    let busy = ctx.gpu(h).and_then(|g| g.activity()).ok().and_then(|a| a.gfx_activity);
-                    let temp = ctx
-                        .gpu(h)
-                        .and_then(|g| g.temp_metric(AmdSmiTemperatureType::Junction, AmdSmiTemperatureMetric::Current))
-                        .ok();
-                    let pcie = ctx.gpu(h).and_then(|g| g.pcie_info()).ok().and_then(|p| p.pcie_metric.pcie_width);
-                    black_box((power, clock, busy, temp, pcie))
-                })
-                .count()
-        })
-    });
-}
-
-criterion_group!(benches, decode, read_and_decode, metric_snapshot);
+criterion_group!(benches, decode);
 criterion_main!(benches);
