@@ -155,20 +155,14 @@ impl GpuDevice {
         self.read_polled_parsed(name, parse::parse_u64)
     }
 
-    /// A polled hwmon file (`file` in the hwmon directory, e.g. `temp2_input`) parsed by `parse`;
-    /// NOT_SUPPORTED, without a system call, when the directory or the file was not there at
-    /// discovery (the driver creates a hwmon directory with all its files).
+    /// A polled hwmon file (`file` in the hwmon directory, e.g. `temp2_input`) parsed by `parse`
+    /// ([`Hwmon::read`]); NOT_SUPPORTED without a hwmon directory.
     pub fn read_hwmon<T>(
         &self,
         file: &str,
         parse: impl FnOnce(&str) -> std::result::Result<T, ParseError>,
     ) -> Result<T> {
-        let hwmon = self.hwmon()?;
-        if !hwmon.has(file) {
-            let path = hwmon.dir().join(file);
-            return Err(Error::new(Status::NotSupported).with_path(&path).with_detail("not in the hwmon directory"));
-        }
-        self.read_polled_parsed(&hwmon.file(file), parse)
+        self.hwmon()?.read(file, parse)
     }
 
     /// The DRM card minor (`cardN`), or NOT_SUPPORTED naming the GPU when it has none.

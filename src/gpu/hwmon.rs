@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result, Status};
 use crate::gpu::Gpu;
-use crate::parse;
-use crate::sysfs;
+use crate::parse::{self, ParseError};
+use crate::sysfs::{self, PolledFiles};
 
 /// A temperature sensor (`AmdSmiTemperatureType`, AMD's values). `HOTSPOT` is `JUNCTION`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, amdsmi_macros::AmdEnum)]
@@ -181,12 +181,12 @@ impl AmdSmiVoltageMetric {
 pub struct Hwmon {
     /// The directory.
     dir: PathBuf,
-    /// `hwmon/hwmonN`, relative to the PCI device directory.
-    dir_name: String,
     /// The names in the directory, sorted.
     files: Vec<String>,
     /// Every `<channel>_label` file's channel and label (`temp2`, `junction`), in name order.
     labels: Vec<(String, String)>,
+    /// The directory's polled files (inputs, caps, fan), by name.
+    polled: PolledFiles,
 }
 
 impl Hwmon {
@@ -194,15 +194,15 @@ impl Hwmon {
     /// `None` when there is none or it cannot be listed.
     pub fn discover(device_dir: &Path) -> Option<Hwmon> {
         let name = sysfs::list_dir(&device_dir.join("hwmon")).ok()?.into_iter().find(|n| n.starts_with("hwmon"))?;
-        let dir_name = format!("hwmon/{name}");
-        let dir = device_dir.join(&dir_name);
+        let dir = device_dir.join("hwmon").join(name);
         let files = sysfs::list_dir(&dir).ok()?;
         let labels = files
             .iter()
             .filter_map(|f| f.strip_suffix("_label"))
             .filter_map(|c| Some((c.to_owned(), sysfs::read_text(&dir.join(format!("{c}_label"))).ok()?)))
             .collect();
-        Some(Hwmon { dir, dir_name, files, labels })
+        let polled = PolledFiles::new(dir.clone());
+        Some(Hwmon { dir, files, labels, polled })
     }
 
     /// The directory (`<PCI device directory>/hwmon/hwmonN`).
@@ -210,9 +210,16 @@ impl Hwmon {
         &self.dir
     }
 
-    /// The name of `file` of the directory relative to the PCI device directory.
-    pub fn file(&self, file: &str) -> String {
-        format!("{}/{file}", self.dir_name)
+    /// `file` of the directory (e.g. `temp2_input`) read with one `pread` on a descriptor kept
+    /// open ([`PolledFiles`]) and parsed by `parse`; NOT_SUPPORTED, without a system call, when
+    /// the directory did not hold it at discovery (the driver creates a hwmon directory with all
+    /// its files).
+    pub fn read<T>(&self, file: &str, parse: impl FnOnce(&str) -> std::result::Result<T, ParseError>) -> Result<T> {
+        if !self.has(file) {
+            let path = self.dir.join(file);
+            return Err(Error::new(Status::NotSupported).with_path(&path).with_detail("not in the hwmon directory"));
+        }
+        self.polled.read_parsed(file, parse)
     }
 
     /// Whether the directory held `file` at discovery.

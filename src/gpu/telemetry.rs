@@ -221,7 +221,11 @@ impl GpuDevice {
     /// This GPU's `gpu_metrics`, read once and validated ([`metrics::parse_owned`]); errors carry
     /// the path.
     pub fn metrics_view(&self) -> Result<Metrics> {
-        self.read_polled(METRICS_FILE, |bytes| metrics::parse_owned(bytes.to_vec()))
+        // Only the structure is kept: a file may hold more (captures padded to a page).
+        self.read_polled(METRICS_FILE, |bytes| {
+            let size = usize::from(metrics::header(bytes)?.structure_size);
+            metrics::parse_owned(bytes.get(..size).unwrap_or(bytes).to_vec())
+        })
     }
 
     /// This GPU's `gpu_metrics`, every field normalized ([`metrics::decode`]).
@@ -251,12 +255,10 @@ impl Gpu<'_> {
     /// is UNEXPECTED_DATA.
     #[doc(alias = "amdsmi_get_gpu_busy_percent")]
     pub fn busy_percent(&self) -> Result<u32> {
-        let path = self.device().attr("gpu_busy_percent");
         let value = self.device().read_polled_u64("gpu_busy_percent")?;
-        u32::try_from(value)
-            .ok()
-            .filter(|&v| v <= 100)
-            .ok_or_else(|| Error::unexpected_data(&path, format!("{value} is not a percentage")))
+        u32::try_from(value).ok().filter(|&v| v <= 100).ok_or_else(|| {
+            Error::unexpected_data(&self.device().attr("gpu_busy_percent"), format!("{value} is not a percentage"))
+        })
     }
 
     /// Socket power, voltages and the power limit.

@@ -11,6 +11,7 @@
 
 use std::collections::HashMap;
 use std::fs::File;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::{PoisonError, RwLock};
 
@@ -22,13 +23,35 @@ use crate::parse::ParseError;
 #[derive(Debug)]
 pub struct PolledFiles {
     dir: PathBuf,
-    open: RwLock<HashMap<Box<str>, (PathBuf, File)>>,
+    open: RwLock<HashMap<Box<str>, (PathBuf, File), BuildHasherDefault<Fnv>>>,
+}
+
+/// FNV-1a, the hash of the descriptor map: its keys are short file names the library chooses,
+/// hashed on every read, so SipHash's resistance to chosen keys buys nothing.
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 impl PolledFiles {
     /// The polled files under `dir`; none opened yet.
     pub fn new(dir: PathBuf) -> PolledFiles {
-        PolledFiles { dir, open: RwLock::new(HashMap::new()) }
+        PolledFiles { dir, open: RwLock::new(HashMap::default()) }
     }
 
     /// The directory the names are relative to.

@@ -6,6 +6,7 @@
 use amdsmi::sysfs::trace::{self, Call, Op};
 use amdsmi::{
     AmdSmiClkType, AmdSmiMemoryType, AmdSmiTemperatureMetric, AmdSmiTemperatureType, Context, Gpu, ProcessorHandle,
+    Status,
 };
 
 use crate::common::machine;
@@ -159,4 +160,31 @@ fn a_value_in_one_file_is_one_pread() {
     let (fan, calls) = second_call(|| gpu.fan_rpms(0));
     assert_eq!(fan.unwrap(), 0);
     assert_eq!(reads(&calls), hwmon("fan1_input"));
+}
+
+#[test]
+fn a_gpu_that_goes_away_is_an_error_never_a_stale_value() {
+    // rx6900xt's gpu_busy_percent is "3". Hot-unplug removes the device's nodes while the library
+    // keeps them open; kernfs then answers ENODEV on the open descriptors, as the stand-in does
+    // for an unlinked file.
+    let dir = crate::common::copy_machine("rx6900xt");
+    let ctx = Context::builder().root(dir.path()).build().unwrap();
+    let gpu = ctx.gpu(gpus(&ctx)[0]).unwrap();
+    assert_eq!(gpu.busy_percent().unwrap(), 3);
+    let activity = gpu.activity().unwrap();
+    let device = gpu.device().device_dir.clone();
+    let metrics = std::fs::read(device.join("gpu_metrics")).unwrap();
+    for file in ["gpu_busy_percent", "gpu_metrics"] {
+        std::fs::remove_file(device.join(file)).unwrap();
+    }
+    let gone = gpu.busy_percent().unwrap_err();
+    assert_eq!((gone.status(), gone.detail()), (Status::NotSupported, Some("No such device (os error 19)")));
+    assert_eq!(gpu.activity().unwrap_err().detail(), Some("No such device (os error 19)"));
+    // Still gone: the path is opened again, and is missing.
+    assert_eq!(gpu.busy_percent().unwrap_err().detail(), Some("No such file or directory (os error 2)"));
+    // Back, busier: the new nodes are opened and read.
+    std::fs::write(device.join("gpu_busy_percent"), "88\n").unwrap();
+    std::fs::write(device.join("gpu_metrics"), metrics).unwrap();
+    assert_eq!(gpu.busy_percent().unwrap(), 88);
+    assert_eq!(gpu.activity().unwrap(), activity);
 }
