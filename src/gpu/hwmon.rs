@@ -181,11 +181,10 @@ impl AmdSmiVoltageMetric {
 pub struct Hwmon {
     /// The directory.
     dir: PathBuf,
-    /// The names in the directory, sorted.
-    files: Vec<String>,
     /// Every `<channel>_label` file's channel and label (`temp2`, `junction`), in name order.
     labels: Vec<(String, String)>,
-    /// The directory's polled files (inputs, caps, fan), by name.
+    /// The directory's files (inputs, caps, fan, ...), as listed at discovery; each opened when
+    /// first read and kept open.
     polled: PolledFiles,
 }
 
@@ -201,8 +200,8 @@ impl Hwmon {
             .filter_map(|f| f.strip_suffix("_label"))
             .filter_map(|c| Some((c.to_owned(), sysfs::read_text(&dir.join(format!("{c}_label"))).ok()?)))
             .collect();
-        let polled = PolledFiles::new(dir.clone());
-        Some(Hwmon { dir, files, labels, polled })
+        let polled = PolledFiles::listed(dir.clone(), files);
+        Some(Hwmon { dir, labels, polled })
     }
 
     /// The directory (`<PCI device directory>/hwmon/hwmonN`).
@@ -215,16 +214,12 @@ impl Hwmon {
     /// the directory did not hold it at discovery (the driver creates a hwmon directory with all
     /// its files).
     pub fn read<T>(&self, file: &str, parse: impl FnOnce(&str) -> std::result::Result<T, ParseError>) -> Result<T> {
-        if !self.has(file) {
-            let path = self.dir.join(file);
-            return Err(Error::new(Status::NotSupported).with_path(&path).with_detail("not in the hwmon directory"));
-        }
         self.polled.read_parsed(file, parse)
     }
 
     /// Whether the directory held `file` at discovery.
     pub fn has(&self, file: &str) -> bool {
-        self.files.binary_search_by(|f| f.as_str().cmp(file)).is_ok()
+        self.polled.lists(file)
     }
 
     /// The channel `<kind>N` whose `<kind>N_label` is `label` (e.g. `temp2` for `junction`).
@@ -235,6 +230,19 @@ impl Hwmon {
                 .with_detail(format!("no {kind} channel labelled {label}"))
         })
     }
+}
+
+/// `<channel>_<suffix>` (e.g. `temp2_input`) written into `buf`, so a reading allocates
+/// nothing; empty (a name no directory holds) when it does not fit.
+fn channel_file<'b>(buf: &'b mut [u8; 32], channel: &str, suffix: &str) -> &'b str {
+    let parts = [channel.as_bytes(), b"_", suffix.as_bytes()];
+    let mut at = 0;
+    for part in parts {
+        let Some(dst) = buf.get_mut(at..at + part.len()) else { return "" };
+        dst.copy_from_slice(part);
+        at += part.len();
+    }
+    std::str::from_utf8(buf.get(..at).unwrap_or_default()).unwrap_or_default()
 }
 
 impl Gpu<'_> {
@@ -250,7 +258,7 @@ impl Gpu<'_> {
             .suffix()
             .ok_or_else(|| Error::new(Status::NotSupported).with_path(hwmon.dir()).with_detail(metric.name()))?;
         let channel = hwmon.channel("temp", label)?;
-        Ok(self.device().read_hwmon(&format!("{channel}_{suffix}"), parse::parse_number::<i64>)? / 1000)
+        Ok(hwmon.read(channel_file(&mut [0; 32], channel, suffix), parse::parse_number::<i64>)? / 1000)
     }
 
     /// HBM and PLX temperatures from `gpu_metrics` (current values only, as AMD SMI), °C.
@@ -279,8 +287,9 @@ impl Gpu<'_> {
             AmdSmiVoltageType::Vddgfx => "vddgfx",
             AmdSmiVoltageType::Vddboard => "vddboard",
         };
-        let channel = self.device().hwmon()?.channel("in", label)?;
-        self.device().read_hwmon(&format!("{channel}_{}", metric.suffix()), parse::parse_number::<i64>)
+        let hwmon = self.device().hwmon()?;
+        let channel = hwmon.channel("in", label)?;
+        hwmon.read(channel_file(&mut [0; 32], channel, metric.suffix()), parse::parse_number::<i64>)
     }
 
     fn fan_attr(&self, sensor_idx: u32, name: &str) -> Result<u64> {

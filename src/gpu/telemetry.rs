@@ -228,6 +228,12 @@ impl GpuDevice {
         })
     }
 
+    /// `f` of this GPU's `gpu_metrics`, read and validated where it was read
+    /// ([`metrics::parse`]): nothing is copied.
+    pub fn with_metrics<T>(&self, f: impl FnOnce(&MetricsView<&[u8]>) -> T) -> Result<T> {
+        self.read_polled(METRICS_FILE, |bytes| metrics::parse(bytes).map(|m| f(&m)))
+    }
+
     /// This GPU's `gpu_metrics`, every field normalized ([`metrics::decode`]).
     pub fn metrics(&self) -> Result<GpuMetrics> {
         self.read_polled(METRICS_FILE, metrics::decode)
@@ -265,19 +271,29 @@ impl Gpu<'_> {
     #[doc(alias = "amdsmi_get_power_info")]
     pub fn power_info(&self) -> Result<PowerInfo> {
         let gpu = self.device();
-        let m = gpu.metrics_view().ok();
-        let field = |f: fn(&Metrics) -> Option<u16>| m.as_ref().and_then(f).map(u64::from);
-        // hwmon power attributes (µW) in W.
-        let watts = |name: &str| gpu.read_hwmon(name, parse::parse_u64).ok().map(|uw| uw / 1_000_000);
-        let current = field(Metrics::current_socket_power).or_else(|| watts("power1_input"));
-        let average = field(Metrics::average_socket_power).or_else(|| watts("power1_average"));
+        // gpu_metrics: current and average socket power (W), GFX, SoC and memory voltages (mV).
+        let m = gpu
+            .with_metrics(|m| {
+                [m.current_socket_power(), m.average_socket_power(), m.voltage_gfx(), m.voltage_soc(), m.voltage_mem()]
+                    .map(|v| v.map(u64::from))
+            })
+            .ok();
+        let [current, average, gfx, soc, mem] = m.unwrap_or_default();
+        // hwmon power attributes (µW) in W; one the directory does not hold costs a look-up.
+        let hwmon = gpu.hwmon().ok();
+        let watts = |name: &str| {
+            let hwmon = hwmon.filter(|h| h.has(name))?;
+            hwmon.read(name, parse::parse_u64).ok().map(|uw| uw / 1_000_000)
+        };
+        let current = current.or_else(|| watts("power1_input"));
+        let average = average.or_else(|| watts("power1_average"));
         let info = PowerInfo {
             socket_power: current.or(average),
             current_socket_power: current,
             average_socket_power: average,
-            gfx_voltage: field(Metrics::voltage_gfx),
-            soc_voltage: field(Metrics::voltage_soc),
-            mem_voltage: field(Metrics::voltage_mem),
+            gfx_voltage: gfx,
+            soc_voltage: soc,
+            mem_voltage: mem,
             power_limit: watts("power1_cap"),
         };
         if info.socket_power.is_none() && info.power_limit.is_none() && m.is_none() {
@@ -289,23 +305,21 @@ impl Gpu<'_> {
     /// The energy accumulator and when it was read.
     #[doc(alias = "amdsmi_get_energy_count")]
     pub fn energy_count(&self) -> Result<EnergyCount> {
-        let m = self.device().metrics_view()?;
-        let energy = m
-            .energy_accumulator()
+        let (energy, timestamp) = self.device().with_metrics(|m| (m.energy_accumulator(), m.system_clock_counter()))?;
+        let energy = energy
             .ok_or_else(|| Error::new(Status::NotSupported).with_detail("gpu_metrics has no energy accumulator"))?;
         Ok(EnergyCount {
             power: energy,
             energy_accumulator: energy,
             counter_resolution: ENERGY_COUNTER_RESOLUTION,
-            timestamp: m.system_clock_counter(),
+            timestamp,
         })
     }
 
     /// GFX, memory and multimedia activity, %.
     #[doc(alias = "amdsmi_get_gpu_activity")]
     pub fn activity(&self) -> Result<EngineUsage> {
-        let m = self.device().metrics_view()?;
-        Ok(EngineUsage {
+        self.device().with_metrics(|m| EngineUsage {
             gfx_activity: percent(m.average_gfx_activity()),
             umc_activity: percent(m.average_umc_activity()),
             mm_activity: percent(m.average_mm_activity()),

@@ -38,8 +38,9 @@ const DEEP_SLEEP: &str = "`S: <clock>Mhz [*]`";
 
 /// `2660Mhz` / `2660MHz` → 2660.
 pub(crate) fn mhz(word: &str) -> Option<u32> {
-    let lower = word.to_ascii_lowercase();
-    lower.strip_suffix("mhz")?.parse().ok()
+    let split = word.len().checked_sub(3)?;
+    let (number, unit) = (word.get(..split)?, word.get(split..)?);
+    unit.eq_ignore_ascii_case("mhz").then(|| number.parse().ok()).flatten()
 }
 
 /// `16.0GT/s` (or `16.0GT/s,`) → 16000 MT/s.
@@ -63,24 +64,86 @@ fn level(words: &[&str]) -> Option<DpmLevel> {
     })
 }
 
+/// The common level line `<level>: <clock>Mhz [*]` read byte by byte (the general path below
+/// reads every form, this one the form a monitor polls, without splitting): the clock, MHz, and
+/// whether the line is marked current. `None` for any other form.
+fn clock_line(b: &[u8]) -> Option<(u32, bool)> {
+    let mut at = 0;
+    let number = |at: &mut usize| {
+        let start = *at;
+        let mut value: u32 = 0;
+        while let Some(d) = b.get(*at).filter(|c| c.is_ascii_digit()) {
+            value = value.checked_mul(10)?.checked_add(u32::from(d - b'0'))?;
+            *at += 1;
+        }
+        (*at > start).then_some(value)
+    };
+    let spaces = |at: &mut usize| {
+        let start = *at;
+        while b.get(*at).is_some_and(u8::is_ascii_whitespace) {
+            *at += 1;
+        }
+        *at > start
+    };
+    number(&mut at)?;
+    spaces(&mut at);
+    (b.get(at) == Some(&b':')).then_some(())?;
+    at += 1;
+    spaces(&mut at);
+    let mhz = number(&mut at)?;
+    b.get(at..at + 3).filter(|unit| unit.eq_ignore_ascii_case(b"mhz"))?;
+    at += 3;
+    let marked = spaces(&mut at) && b.get(at) == Some(&b'*');
+    if marked {
+        at += 1;
+        spaces(&mut at);
+    }
+    (at == b.len()).then_some((mhz, marked))
+}
+
+/// A table of common level lines only ([`clock_line`]; blank lines and NUL padding skipped as
+/// [`numbered_lines`] skips them), read in one pass over the bytes; `None` when a line is of
+/// another form.
+fn clock_table(text: &str) -> Option<DpmTable> {
+    let mut table = DpmTable::default();
+    for line in text.as_bytes().split(|&c| c == b'\n') {
+        let pad = |c: &u8| c.is_ascii_whitespace() || *c == 0;
+        let start = line.iter().position(|c| !pad(c)).unwrap_or(line.len());
+        let end = line.iter().rposition(|c| !pad(c)).map_or(start, |i| i + 1);
+        let line = line.get(start..end).unwrap_or_default();
+        if line.is_empty() {
+            continue;
+        }
+        let (mhz, marked) = clock_line(line)?;
+        if marked {
+            table.current = Some(table.levels.len());
+        }
+        table.levels.push(DpmLevel { mhz: Some(mhz), transfer_mts: None, lanes: None });
+    }
+    Some(table)
+}
+
 /// Parses a `pp_dpm_*` text; an error names the first line that is not a level line.
 pub fn parse(text: &str) -> Result<DpmTable> {
+    if let Some(table) = clock_table(text) {
+        return Ok(table);
+    }
     let mut table = DpmTable::default();
     for (n, line) in numbered_lines(text) {
         let bad = |expected| ParseError::new(n, expected, line);
         let (label, rest) = line.split_once(':').ok_or_else(|| bad(LEVEL))?;
-        let mut words: Vec<&str> = rest.split_whitespace().collect();
-        let marked = words.last() == Some(&"*");
-        if marked {
-            words.pop();
-        }
+        // At most 4 words (`16.0GT/s, x16 619Mhz *`); a fifth makes the line no level line.
+        let mut all = [""; 5];
+        let count = all.iter_mut().zip(rest.split_whitespace()).map(|(slot, word)| *slot = word).count();
+        let marked = count > 0 && all[count - 1] == "*";
+        let words = all.get(..count - usize::from(marked)).unwrap_or_default();
         if label.trim() == "S" {
             table.deep_sleep_mhz = Some(words.first().and_then(|w| mhz(w)).ok_or_else(|| bad(DEEP_SLEEP))?);
             table.sleeping |= marked;
             continue;
         }
         label.trim().parse::<u32>().map_err(|_| bad(LEVEL))?;
-        let level = level(&words).ok_or_else(|| bad(LEVEL))?;
+        let level = level(words).filter(|_| count < all.len()).ok_or_else(|| bad(LEVEL))?;
         if marked {
             table.current = Some(table.levels.len());
         }
@@ -102,6 +165,36 @@ mod tests {
         assert_eq!((t.current, t.deep_sleep_mhz, t.sleeping), (None, Some(19), true));
         assert_eq!(t.levels.len(), 2);
         assert_eq!(parse("").unwrap(), DpmTable::default());
+    }
+
+    #[test]
+    fn the_common_line_reads_as_the_general_path_does() {
+        for line in ["0: 500Mhz *", "1: 2660Mhz", "2 :  2100MHZ   *  ", "7: 0mhz", "3: 4294967295Mhz"] {
+            let fast = clock_line(line.as_bytes()).unwrap();
+            let (label, rest) = line.split_once(':').unwrap();
+            assert!(label.trim().parse::<u32>().is_ok(), "{line}");
+            let words: Vec<&str> = rest.split_whitespace().collect();
+            assert_eq!((mhz(words[0]), words.get(1) == Some(&"*")), (Some(fast.0), fast.1), "{line}");
+        }
+        // Other forms go the general way (and the general parser decides).
+        for line in
+            ["0: 500Mhz*", "0: 500 Mhz", "+0: 500Mhz", "0: +500Mhz", "S: 19Mhz", "0: 4294967296Mhz", "0: 500Mhz * x"]
+        {
+            assert_eq!(clock_line(line.as_bytes()), None, "{line}");
+        }
+        assert!(parse("0: 500Mhz*").is_err());
+        // A whole table of common lines (NUL padding, a blank line) reads as the general parser
+        // reads it line by line.
+        let text = "0: 500Mhz\n\n1: 1433Mhz *\r\n2: 2100Mhz\n\0\0";
+        let general = |text: &str| {
+            let lines = numbered_lines(text).map(|(_, l)| clock_line(l.as_bytes()).unwrap());
+            lines.map(|(mhz, marked)| (Some(mhz), marked)).collect::<Vec<_>>()
+        };
+        let table = clock_table(text).unwrap();
+        let fast: Vec<_> = table.levels.iter().enumerate().map(|(i, l)| (l.mhz, table.current == Some(i))).collect();
+        assert_eq!(fast, general(text));
+        assert_eq!(clock_table("0: 500Mhz\nS: 19Mhz"), None);
+        assert_eq!(parse("+0: +500Mhz *").unwrap().levels[0].mhz, Some(500));
     }
 
     #[test]

@@ -18,12 +18,23 @@ use std::sync::{PoisonError, RwLock};
 use crate::error::{Error, Result};
 use crate::parse::ParseError;
 
-/// The polled files of one directory (a GPU's PCI device directory), by name relative to it.
-/// `Send + Sync`: threads read the same descriptor at once (`pread` takes no file position).
+/// The polled files of one directory (a GPU's PCI device directory, its hwmon directory), by
+/// name relative to it. `Send + Sync`: threads read the same descriptor at once (`pread` takes
+/// no file position).
 #[derive(Debug)]
 pub struct PolledFiles {
     dir: PathBuf,
-    open: RwLock<HashMap<Box<str>, (PathBuf, File), BuildHasherDefault<Fnv>>>,
+    /// The directory was listed: a name without a slot is not there (NOT_SUPPORTED, without a
+    /// system call). Otherwise any name is opened on first use.
+    listed: bool,
+    slots: RwLock<HashMap<Box<str>, Slot, BuildHasherDefault<Fnv>>>,
+}
+
+/// A file's path and, once opened, its descriptor.
+#[derive(Debug)]
+struct Slot {
+    path: PathBuf,
+    file: Option<File>,
 }
 
 /// FNV-1a, the hash of the descriptor map: its keys are short file names the library chooses,
@@ -49,9 +60,17 @@ impl Hasher for Fnv {
 }
 
 impl PolledFiles {
-    /// The polled files under `dir`; none opened yet.
+    /// The polled files under `dir`, whatever their names; none opened yet.
     pub fn new(dir: PathBuf) -> PolledFiles {
-        PolledFiles { dir, open: RwLock::new(HashMap::default()) }
+        PolledFiles { dir, listed: false, slots: RwLock::new(HashMap::default()) }
+    }
+
+    /// The polled files under `dir`, a directory whose names were listed (at discovery): other
+    /// names are NOT_SUPPORTED without a system call. None opened yet.
+    pub fn listed(dir: PathBuf, names: impl IntoIterator<Item = String>) -> PolledFiles {
+        let slots =
+            names.into_iter().map(|name| (name.clone().into_boxed_str(), Slot { path: dir.join(name), file: None }));
+        PolledFiles { listed: true, slots: RwLock::new(slots.collect()), dir }
     }
 
     /// The directory the names are relative to.
@@ -59,19 +78,35 @@ impl PolledFiles {
         &self.dir
     }
 
-    /// The file `name` (relative to [`dir`](Self::dir), e.g. `gpu_metrics` or
-    /// `hwmon/hwmon3/temp2_input`) read with one `pread` at offset 0 (and, the first time, one
-    /// `openat`), its bytes decoded by `decode`. An error without a path gets the file's.
+    /// Whether the directory was listed with `name` in it.
+    pub fn lists(&self, name: &str) -> bool {
+        self.listed && self.slots.read().unwrap_or_else(PoisonError::into_inner).contains_key(name)
+    }
+
+    /// The file `name` (relative to [`dir`](Self::dir), e.g. `gpu_metrics` or `temp2_input`)
+    /// read with one `pread` at offset 0 (and, the first time, one `openat`), its bytes decoded
+    /// by `decode`. An error without a path gets the file's; after a failed read the descriptor
+    /// is closed and the next call opens the path again.
     pub fn read<T>(&self, name: &str, decode: impl FnOnce(&[u8]) -> Result<T>) -> Result<T> {
-        let open = self.open.read().unwrap_or_else(PoisonError::into_inner);
-        let Some((path, file)) = open.get(name) else {
-            drop(open);
-            return self.open_and_read(name, decode);
+        let slots = self.slots.read().unwrap_or_else(PoisonError::into_inner);
+        let (path, file) = match slots.get(name) {
+            Some(Slot { path, file: Some(file) }) => (path, file),
+            None if self.listed => {
+                return Err(Error::new(crate::Status::NotSupported)
+                    .with_path(&self.dir.join(name))
+                    .with_detail("not in the directory at discovery"))
+            }
+            _ => {
+                drop(slots);
+                return self.open_and_read(name, decode);
+            }
         };
         let result = super::read_attr(file, path, true, |b| decode(b).map_err(|e| with_path(e, path)));
-        drop(open);
+        drop(slots);
         if result.is_err() {
-            self.open.write().unwrap_or_else(PoisonError::into_inner).remove(name);
+            if let Some(slot) = self.slots.write().unwrap_or_else(PoisonError::into_inner).get_mut(name) {
+                slot.file = None;
+            }
         }
         result
     }
@@ -81,7 +116,8 @@ impl PolledFiles {
         let path = self.dir.join(name);
         let file = super::open_nonblocking(&path)?;
         let value = super::read_attr(&file, &path, false, |b| decode(b).map_err(|e| with_path(e, &path)))?;
-        self.open.write().unwrap_or_else(PoisonError::into_inner).insert(name.into(), (path, file));
+        let mut slots = self.slots.write().unwrap_or_else(PoisonError::into_inner);
+        slots.entry(name.into()).or_insert(Slot { path, file: None }).file = Some(file);
         Ok(value)
     }
 
@@ -101,7 +137,7 @@ impl PolledFiles {
 
     /// How many descriptors are kept open.
     pub fn open_count(&self) -> usize {
-        self.open.read().unwrap_or_else(PoisonError::into_inner).len()
+        self.slots.read().unwrap_or_else(PoisonError::into_inner).values().filter(|s| s.file.is_some()).count()
     }
 }
 
