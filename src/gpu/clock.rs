@@ -3,7 +3,7 @@
 use crate::error::{Error, Result, Status};
 use crate::gpu::device::GpuDevice;
 use crate::gpu::Gpu;
-use crate::parse::dpm::{self, DpmTable};
+use crate::parse::dpm::{self, DpmLine, DpmTable};
 use crate::sysfs;
 
 /// A clock domain (`AmdSmiClkType`, AMD's values; `GFX` is `SYS`).
@@ -102,24 +102,45 @@ impl Gpu<'_> {
     /// The supported levels of a clock, Hz, and the current one (`pp_dpm_*`).
     #[doc(alias = "amdsmi_get_clk_freq")]
     pub fn clk_freq(&self, clk_type: AmdSmiClkType) -> Result<Frequencies> {
-        let table = self.device().dpm_table(clk_type.dpm_file())?;
+        // The table's lines straight into the result (no table built first): the levels' values
+        // in order, the current one, the deep-sleep clock.
+        let (mut frequency, mut current, mut sleep, mut sleeping, mut complete) = (Vec::new(), None, None, false, true);
+        self.device().read_polled_parsed(clk_type.dpm_file(), |text| {
+            dpm::visit(text, |line| match line {
+                DpmLine::DeepSleep(mhz, marked) => {
+                    sleep = Some(mhz);
+                    sleeping |= marked;
+                }
+                DpmLine::Level(level, marked) => {
+                    let value = match clk_type {
+                        AmdSmiClkType::Pcie => level.transfer_mts,
+                        _ => level.mhz,
+                    };
+                    if marked {
+                        current = Some(frequency.len());
+                    }
+                    complete &= value.is_some();
+                    frequency.push(u64::from(value.unwrap_or(0)) * 1_000_000);
+                }
+            })
+        })?;
+        if !complete {
+            return Err(
+                Error::new(Status::UnexpectedData).with_detail(format!("{} lacks a level value", clk_type.dpm_file()))
+            );
+        }
         // The deep-sleep clock (`S:`) is element 0 when present, as in AMD SMI: the kernel then
         // numbers the levels from 1, so indices keep matching the file's labels.
-        let sleep = table.deep_sleep_mhz.map(|m| Some(u64::from(m) * 1_000_000));
-        let levels = table.levels.iter().map(|l| match clk_type {
-            AmdSmiClkType::Pcie => l.transfer_mts.map(|t| u64::from(t) * 1_000_000),
-            _ => l.mhz.map(|m| u64::from(m) * 1_000_000),
-        });
-        let frequency: Vec<u64> = sleep.into_iter().chain(levels).collect::<Option<_>>().ok_or_else(|| {
-            Error::new(Status::UnexpectedData).with_detail(format!("{} lacks a level value", clk_type.dpm_file()))
-        })?;
-        let offset = usize::from(table.deep_sleep_mhz.is_some());
-        let current = if table.sleeping { Some(0) } else { table.current.map(|c| c + offset) };
+        if let Some(mhz) = sleep {
+            frequency.insert(0, u64::from(mhz) * 1_000_000);
+        }
+        let offset = usize::from(sleep.is_some());
+        let current = if sleeping { Some(0) } else { current.map(|c| c + offset) };
         Ok(Frequencies {
             num_supported: frequency.len() as u32,
             current: current.map(|c| c as u32),
             frequency,
-            has_deep_sleep: table.deep_sleep_mhz.is_some(),
+            has_deep_sleep: sleep.is_some(),
         })
     }
 

@@ -101,34 +101,40 @@ fn clock_line(b: &[u8]) -> Option<(u32, bool)> {
     (at == b.len()).then_some((mhz, marked))
 }
 
-/// A table of common level lines only ([`clock_line`]; blank lines and NUL padding skipped as
-/// [`numbered_lines`] skips them), read in one pass over the bytes; `None` when a line is of
-/// another form.
-fn clock_table(text: &str) -> Option<DpmTable> {
-    let mut table = DpmTable::default();
-    for line in text.as_bytes().split(|&c| c == b'\n') {
-        let pad = |c: &u8| c.is_ascii_whitespace() || *c == 0;
-        let start = line.iter().position(|c| !pad(c)).unwrap_or(line.len());
-        let end = line.iter().rposition(|c| !pad(c)).map_or(start, |i| i + 1);
-        let line = line.get(start..end).unwrap_or_default();
-        if line.is_empty() {
-            continue;
-        }
-        let (mhz, marked) = clock_line(line)?;
-        if marked {
-            table.current = Some(table.levels.len());
-        }
-        table.levels.push(DpmLevel { mhz: Some(mhz), transfer_mts: None, lanes: None });
-    }
-    Some(table)
+/// One line of a `pp_dpm_*` table.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum DpmLine {
+    /// A level, and whether it is marked current (`*`).
+    Level(DpmLevel, bool),
+    /// The deep-sleep clock of an `S:` line, MHz, and whether it is marked current.
+    DeepSleep(u32, bool),
 }
 
-/// Parses a `pp_dpm_*` text; an error names the first line that is not a level line.
-pub fn parse(text: &str) -> Result<DpmTable> {
-    if let Some(table) = clock_table(text) {
-        return Ok(table);
+/// The non-blank lines of `text` as bytes, NUL padding and surrounding ASCII whitespace removed
+/// (the lines [`numbered_lines`] gives, for ASCII text).
+fn byte_lines(text: &str) -> impl Iterator<Item = &[u8]> {
+    let pad = |c: &u8| c.is_ascii_whitespace() || *c == 0;
+    text.as_bytes()
+        .split(|&c| c == b'\n')
+        .map(move |line| {
+            let start = line.iter().position(|c| !pad(c)).unwrap_or(line.len());
+            let end = line.iter().rposition(|c| !pad(c)).map_or(start, |i| i + 1);
+            line.get(start..end).unwrap_or_default()
+        })
+        .filter(|line| !line.is_empty())
+}
+
+/// Every line of a `pp_dpm_*` text, in order, passed to `visit`; an error names the first line
+/// that is not a level line (the lines before it were visited). A table of plain clock lines (the
+/// form a monitor polls) is read with a byte scan ([`clock_line`]), any other by the general
+/// path, which reads every form.
+pub fn visit(text: &str, mut visit: impl FnMut(DpmLine)) -> Result<()> {
+    if byte_lines(text).all(|line| clock_line(line).is_some()) {
+        for (mhz, marked) in byte_lines(text).filter_map(clock_line) {
+            visit(DpmLine::Level(DpmLevel { mhz: Some(mhz), transfer_mts: None, lanes: None }, marked));
+        }
+        return Ok(());
     }
-    let mut table = DpmTable::default();
     for (n, line) in numbered_lines(text) {
         let bad = |expected| ParseError::new(n, expected, line);
         let (label, rest) = line.split_once(':').ok_or_else(|| bad(LEVEL))?;
@@ -138,17 +144,30 @@ pub fn parse(text: &str) -> Result<DpmTable> {
         let marked = count > 0 && all[count - 1] == "*";
         let words = all.get(..count - usize::from(marked)).unwrap_or_default();
         if label.trim() == "S" {
-            table.deep_sleep_mhz = Some(words.first().and_then(|w| mhz(w)).ok_or_else(|| bad(DEEP_SLEEP))?);
-            table.sleeping |= marked;
+            visit(DpmLine::DeepSleep(words.first().and_then(|w| mhz(w)).ok_or_else(|| bad(DEEP_SLEEP))?, marked));
             continue;
         }
         label.trim().parse::<u32>().map_err(|_| bad(LEVEL))?;
-        let level = level(words).filter(|_| count < all.len()).ok_or_else(|| bad(LEVEL))?;
-        if marked {
-            table.current = Some(table.levels.len());
-        }
-        table.levels.push(level);
+        visit(DpmLine::Level(level(words).filter(|_| count < all.len()).ok_or_else(|| bad(LEVEL))?, marked));
     }
+    Ok(())
+}
+
+/// Parses a `pp_dpm_*` text ([`visit`]); an error names the first line that is not a level line.
+pub fn parse(text: &str) -> Result<DpmTable> {
+    let mut table = DpmTable::default();
+    visit(text, |line| match line {
+        DpmLine::DeepSleep(mhz, marked) => {
+            table.deep_sleep_mhz = Some(mhz);
+            table.sleeping |= marked;
+        }
+        DpmLine::Level(level, marked) => {
+            if marked {
+                table.current = Some(table.levels.len());
+            }
+            table.levels.push(level);
+        }
+    })?;
     Ok(table)
 }
 
@@ -183,17 +202,18 @@ mod tests {
             assert_eq!(clock_line(line.as_bytes()), None, "{line}");
         }
         assert!(parse("0: 500Mhz*").is_err());
-        // A whole table of common lines (NUL padding, a blank line) reads as the general parser
-        // reads it line by line.
+        // A whole table of common lines (NUL padding, a blank line, CRLF) has the lines
+        // `numbered_lines` gives.
         let text = "0: 500Mhz\n\n1: 1433Mhz *\r\n2: 2100Mhz\n\0\0";
-        let general = |text: &str| {
-            let lines = numbered_lines(text).map(|(_, l)| clock_line(l.as_bytes()).unwrap());
-            lines.map(|(mhz, marked)| (Some(mhz), marked)).collect::<Vec<_>>()
-        };
-        let table = clock_table(text).unwrap();
-        let fast: Vec<_> = table.levels.iter().enumerate().map(|(i, l)| (l.mhz, table.current == Some(i))).collect();
-        assert_eq!(fast, general(text));
-        assert_eq!(clock_table("0: 500Mhz\nS: 19Mhz"), None);
+        let general: Vec<&[u8]> = numbered_lines(text).map(|(_, l)| l.as_bytes()).collect();
+        assert_eq!(byte_lines(text).collect::<Vec<_>>(), general);
+        let t = parse(text).unwrap();
+        assert_eq!(t.levels.iter().map(|l| l.mhz).collect::<Vec<_>>(), [Some(500), Some(1433), Some(2100)]);
+        assert_eq!(t.current, Some(1));
+        // One line of another form: the general path reads them all.
+        let mut lines = Vec::new();
+        visit("0: 500Mhz\nS: 19Mhz *", |l| lines.push(l)).unwrap();
+        assert_eq!(lines[1], DpmLine::DeepSleep(19, true));
         assert_eq!(parse("+0: +500Mhz *").unwrap().levels[0].mhz, Some(500));
     }
 
