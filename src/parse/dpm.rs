@@ -64,43 +64,6 @@ fn level(words: &[&str]) -> Option<DpmLevel> {
     })
 }
 
-/// The common level line `<level>: <clock>Mhz [*]` read byte by byte (the general path below
-/// reads every form, this one the form a monitor polls, without splitting): the clock, MHz, and
-/// whether the line is marked current. `None` for any other form.
-fn clock_line(b: &[u8]) -> Option<(u32, bool)> {
-    let mut at = 0;
-    let number = |at: &mut usize| {
-        let start = *at;
-        let mut value: u32 = 0;
-        while let Some(d) = b.get(*at).filter(|c| c.is_ascii_digit()) {
-            value = value.checked_mul(10)?.checked_add(u32::from(d - b'0'))?;
-            *at += 1;
-        }
-        (*at > start).then_some(value)
-    };
-    let spaces = |at: &mut usize| {
-        let start = *at;
-        while b.get(*at).is_some_and(u8::is_ascii_whitespace) {
-            *at += 1;
-        }
-        *at > start
-    };
-    number(&mut at)?;
-    spaces(&mut at);
-    (b.get(at) == Some(&b':')).then_some(())?;
-    at += 1;
-    spaces(&mut at);
-    let mhz = number(&mut at)?;
-    b.get(at..at + 3).filter(|unit| unit.eq_ignore_ascii_case(b"mhz"))?;
-    at += 3;
-    let marked = spaces(&mut at) && b.get(at) == Some(&b'*');
-    if marked {
-        at += 1;
-        spaces(&mut at);
-    }
-    (at == b.len()).then_some((mhz, marked))
-}
-
 /// One line of a `pp_dpm_*` table.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum DpmLine {
@@ -110,31 +73,105 @@ pub enum DpmLine {
     DeepSleep(u32, bool),
 }
 
-/// The non-blank lines of `text` as bytes, NUL padding and surrounding ASCII whitespace removed
-/// (the lines [`numbered_lines`] gives, for ASCII text).
-fn byte_lines(text: &str) -> impl Iterator<Item = &[u8]> {
-    let pad = |c: &u8| c.is_ascii_whitespace() || *c == 0;
-    text.as_bytes()
-        .split(|&c| c == b'\n')
-        .map(move |line| {
-            let start = line.iter().position(|c| !pad(c)).unwrap_or(line.len());
-            let end = line.iter().rposition(|c| !pad(c)).map_or(start, |i| i + 1);
-            line.get(start..end).unwrap_or_default()
-        })
-        .filter(|line| !line.is_empty())
+/// Most plain levels [`plain_levels`] reads (SMU DPM tables have at most 16).
+const MAX_PLAIN: usize = 16;
+
+/// A table of plain clock lines only — `<level>: <clock>Mhz [*]`, blank lines and NUL padding
+/// between them — read into `out` in one pass over the bytes (the form a monitor polls; the
+/// general path reads every form, a line at a time): the number of levels, or `None` for a line
+/// of any other form or more levels than `out` holds. Within a line only ASCII blanks separate
+/// words (anything else goes the general way).
+fn plain_levels(text: &[u8], out: &mut [(u32, bool)]) -> Option<usize> {
+    let mut scan = Scan { text, at: 0 };
+    let mut count = 0;
+    loop {
+        scan.skip(|c| is_blank(c) || c == b'\n' || c == 0);
+        if scan.at == text.len() {
+            return Some(count);
+        }
+        scan.number()?;
+        scan.skip(is_blank);
+        scan.expect(b":")?;
+        scan.skip(is_blank);
+        let mhz = scan.number()?;
+        scan.expect_ignore_case(b"mhz")?;
+        let marked = scan.skip(is_blank) && scan.expect(b"*").is_some();
+        if marked {
+            scan.skip(is_blank);
+        }
+        if scan.peek().is_some_and(|c| c != b'\n') {
+            return None;
+        }
+        *out.get_mut(count)? = (mhz, marked);
+        count += 1;
+    }
+}
+
+/// What separates words within a plain line: ASCII blanks only.
+fn is_blank(c: u8) -> bool {
+    matches!(c, b' ' | b'\t' | b'\r' | b'\x0c')
+}
+
+/// A position in bytes being scanned.
+struct Scan<'a> {
+    text: &'a [u8],
+    at: usize,
+}
+
+impl Scan<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.text.get(self.at).copied()
+    }
+
+    /// Skips the bytes `what` accepts; whether there were any.
+    fn skip(&mut self, what: impl Fn(u8) -> bool) -> bool {
+        let start = self.at;
+        while self.peek().is_some_and(&what) {
+            self.at += 1;
+        }
+        self.at > start
+    }
+
+    /// A decimal `u32` of at least one digit.
+    fn number(&mut self) -> Option<u32> {
+        let start = self.at;
+        let mut value: u32 = 0;
+        while let Some(d) = self.peek().filter(u8::is_ascii_digit) {
+            value = value.checked_mul(10)?.checked_add(u32::from(d - b'0'))?;
+            self.at += 1;
+        }
+        (self.at > start).then_some(value)
+    }
+
+    fn expect(&mut self, word: &[u8]) -> Option<()> {
+        self.text.get(self.at..self.at + word.len()).filter(|w| *w == word)?;
+        self.at += word.len();
+        Some(())
+    }
+
+    fn expect_ignore_case(&mut self, word: &[u8]) -> Option<()> {
+        self.text.get(self.at..self.at + word.len()).filter(|w| w.eq_ignore_ascii_case(word))?;
+        self.at += word.len();
+        Some(())
+    }
 }
 
 /// Every line of a `pp_dpm_*` text, in order, passed to `visit`; an error names the first line
-/// that is not a level line (the lines before it were visited). A table of plain clock lines (the
-/// form a monitor polls) is read with a byte scan ([`clock_line`]), any other by the general
-/// path, which reads every form.
+/// that is not a level line (the lines before it were visited). A table of plain clock lines is
+/// read with one byte scan ([`plain_levels`]), any other by the general path.
 pub fn visit(text: &str, mut visit: impl FnMut(DpmLine)) -> Result<()> {
-    if byte_lines(text).all(|line| clock_line(line).is_some()) {
-        for (mhz, marked) in byte_lines(text).filter_map(clock_line) {
+    let mut plain = [(0, false); MAX_PLAIN];
+    if let Some(count) = plain_levels(text.as_bytes(), &mut plain) {
+        for &(mhz, marked) in plain.iter().take(count) {
             visit(DpmLine::Level(DpmLevel { mhz: Some(mhz), transfer_mts: None, lanes: None }, marked));
         }
         return Ok(());
     }
+    visit_lines(text, visit)
+}
+
+/// [`visit`]'s general path: any form, a line at a time.
+fn visit_lines(text: &str, mut visit: impl FnMut(DpmLine)) -> Result<()> {
     for (n, line) in numbered_lines(text) {
         let bad = |expected| ParseError::new(n, expected, line);
         let (label, rest) = line.split_once(':').ok_or_else(|| bad(LEVEL))?;
@@ -186,35 +223,80 @@ mod tests {
         assert_eq!(parse("").unwrap(), DpmTable::default());
     }
 
+    /// The plain-table scan and the general path, on the same text: the same lines when the scan
+    /// takes the text.
+    fn both(text: &str) -> (Option<Vec<DpmLine>>, Result<Vec<DpmLine>>) {
+        let mut plain = [(0, false); MAX_PLAIN];
+        let level = |(mhz, marked): (u32, bool)| {
+            DpmLine::Level(DpmLevel { mhz: Some(mhz), transfer_mts: None, lanes: None }, marked)
+        };
+        let fast = plain_levels(text.as_bytes(), &mut plain).map(|n| plain[..n].iter().copied().map(level).collect());
+        let mut lines = Vec::new();
+        let general = visit_lines(text, |l| lines.push(l)).map(|()| lines);
+        (fast, general)
+    }
+
     #[test]
-    fn the_common_line_reads_as_the_general_path_does() {
-        for line in ["0: 500Mhz *", "1: 2660Mhz", "2 :  2100MHZ   *  ", "7: 0mhz", "3: 4294967295Mhz"] {
-            let fast = clock_line(line.as_bytes()).unwrap();
-            let (label, rest) = line.split_once(':').unwrap();
-            assert!(label.trim().parse::<u32>().is_ok(), "{line}");
-            let words: Vec<&str> = rest.split_whitespace().collect();
-            assert_eq!((mhz(words[0]), words.get(1) == Some(&"*")), (Some(fast.0), fast.1), "{line}");
+    fn the_plain_scan_reads_as_the_general_path_does() {
+        let plain = [
+            "0: 500Mhz *\n1: 2660Mhz \n",
+            "0: 500Mhz\n\n1: 1433MHZ *\r\n2: 2100mhz\n\0\0\0",
+            " 2 :\t2100Mhz   *  \n",
+            "3: 4294967295Mhz",
+            "",
+        ];
+        for text in plain {
+            let (fast, general) = both(text);
+            assert_eq!(fast.as_ref(), Some(&general.unwrap()), "{text:?}");
         }
-        // Other forms go the general way (and the general parser decides).
-        for line in
-            ["0: 500Mhz*", "0: 500 Mhz", "+0: 500Mhz", "0: +500Mhz", "S: 19Mhz", "0: 4294967296Mhz", "0: 500Mhz * x"]
-        {
-            assert_eq!(clock_line(line.as_bytes()), None, "{line}");
+        // Other forms go the general way, which decides.
+        let other = [
+            "0: 500Mhz*",
+            "0: 500 Mhz",
+            "+0: 500Mhz",
+            "0: +500Mhz",
+            "S: 19Mhz\n0: 500Mhz",
+            "0: 4294967296Mhz",
+            "0: 500Mhz * x",
+            "0: 500Mhz **",
+            "0:\x000500Mhz",
+            "0: 500Mhz\x00\n1: 600Mhz",
+            "1: 2.5GT/s, x1 310Mhz",
+        ];
+        for text in other {
+            assert_eq!(both(text).0, None, "{text:?}");
         }
         assert!(parse("0: 500Mhz*").is_err());
-        // A whole table of common lines (NUL padding, a blank line, CRLF) has the lines
-        // `numbered_lines` gives.
-        let text = "0: 500Mhz\n\n1: 1433Mhz *\r\n2: 2100Mhz\n\0\0";
-        let general: Vec<&[u8]> = numbered_lines(text).map(|(_, l)| l.as_bytes()).collect();
-        assert_eq!(byte_lines(text).collect::<Vec<_>>(), general);
-        let t = parse(text).unwrap();
-        assert_eq!(t.levels.iter().map(|l| l.mhz).collect::<Vec<_>>(), [Some(500), Some(1433), Some(2100)]);
-        assert_eq!(t.current, Some(1));
-        // One line of another form: the general path reads them all.
-        let mut lines = Vec::new();
-        visit("0: 500Mhz\nS: 19Mhz *", |l| lines.push(l)).unwrap();
-        assert_eq!(lines[1], DpmLine::DeepSleep(19, true));
         assert_eq!(parse("+0: +500Mhz *").unwrap().levels[0].mhz, Some(500));
+        assert_eq!(parse("0: 500Mhz\x00\n1: 600Mhz").unwrap().levels.len(), 2);
+        // 16 plain levels take the scan, 17 the general path: the same levels.
+        let long: String = (0..17).map(|i| format!("{i}: {}Mhz\n", 100 + i)).collect();
+        assert_eq!(both(&long).0, None);
+        let mhz = |text: &str| parse(text).unwrap().levels.iter().map(|l| l.mhz.unwrap()).collect::<Vec<_>>();
+        assert_eq!(mhz(&long), (100..117).collect::<Vec<_>>());
+        let short: String = long.lines().take(16).map(|l| format!("{l}\n")).collect();
+        assert_eq!(both(&short).0.unwrap().len(), 16);
+        assert_eq!(mhz(&short), (100..116).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn every_fixture_table_reads_alike_both_ways() {
+        let machines = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/machines");
+        let mut plain = 0;
+        for machine in std::fs::read_dir(machines).unwrap().flatten() {
+            let devices = machine.path().join("sys/class/drm");
+            for card in std::fs::read_dir(devices).into_iter().flatten().flatten() {
+                for file in ["pp_dpm_sclk", "pp_dpm_mclk", "pp_dpm_socclk", "pp_dpm_fclk", "pp_dpm_pcie"] {
+                    let Ok(text) = std::fs::read_to_string(card.path().join("device").join(file)) else { continue };
+                    let (fast, general) = both(&text);
+                    if let Some(fast) = fast {
+                        assert_eq!(fast, general.unwrap(), "{}", card.path().display());
+                        plain += 1;
+                    }
+                }
+            }
+        }
+        assert!(plain > 20, "plain tables among the fixtures: {plain}");
     }
 
     #[test]
