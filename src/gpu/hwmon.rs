@@ -209,12 +209,22 @@ impl Hwmon {
         &self.dir
     }
 
-    /// `file` of the directory (e.g. `temp2_input`) read with one `pread` on a descriptor kept
-    /// open ([`PolledFiles`]) and parsed by `parse`; NOT_SUPPORTED, without a system call, when
-    /// the directory did not hold it at discovery (the driver creates a hwmon directory with all
-    /// its files).
+    /// `file` of the directory (e.g. `temp2_input`) parsed by `parse`; NOT_SUPPORTED, without a
+    /// system call, when the directory did not hold it at discovery (the driver creates a hwmon
+    /// directory with all its files). The values a monitor polls ([`polled`]) are read with one
+    /// `pread` on a descriptor kept open ([`PolledFiles`]); limits and labels, read now and then,
+    /// are opened for the read and closed, so a GPU keeps a handful of descriptors, not one per
+    /// file.
     pub fn read<T>(&self, file: &str, parse: impl FnOnce(&str) -> std::result::Result<T, ParseError>) -> Result<T> {
-        self.polled.read_parsed(file, parse)
+        if polled(file) {
+            self.polled.read_parsed(file, parse)
+        } else if self.has(file) {
+            sysfs::read_parsed(&self.dir.join(file), parse)
+        } else {
+            Err(Error::new(Status::NotSupported)
+                .with_path(&self.dir.join(file))
+                .with_detail("not in the directory at discovery"))
+        }
     }
 
     /// Whether the directory held `file` at discovery.
@@ -230,6 +240,13 @@ impl Hwmon {
                 .with_detail(format!("no {kind} channel labelled {label}"))
         })
     }
+}
+
+/// Whether a hwmon file holds a value a monitor polls: a sensor's `_input` or `_average`, the
+/// power cap (`_cap`, which its setter changes), a fan's duty (`pwm<N>`).
+fn polled(file: &str) -> bool {
+    ["_input", "_average", "_cap"].iter().any(|suffix| file.ends_with(suffix))
+        || file.strip_prefix("pwm").is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// `<channel>_<suffix>` (e.g. `temp2_input`) written into `buf`, so a reading allocates

@@ -188,3 +188,20 @@ fn a_gpu_that_goes_away_is_an_error_never_a_stale_value() {
     assert_eq!(gpu.busy_percent().unwrap(), 88);
     assert_eq!(gpu.activity().unwrap(), activity);
 }
+
+#[test]
+fn a_gpu_keeps_a_few_descriptors_not_one_per_file() {
+    // Every GPU read of the table on every processor of mi300x-cpx: the PCI device directory of
+    // 0000:05:00.0 keeps the ten files of it that those reads poll and that exist (no
+    // gtt, dcefclk, vclk, dclk or pcie tables there), whatever else was read.
+    let ctx = context("mi300x-cpx");
+    let reads = gpu_reads();
+    for h in gpus(&ctx) {
+        let gpu = ctx.gpu(h).unwrap();
+        for (_, read) in &reads {
+            read(&gpu);
+        }
+    }
+    let gpu = ctx.gpu(gpus(&ctx)[0]).unwrap();
+    assert_eq!(gpu.device().files.polled.open_count(), 10, "{:?}", gpu.device().files.polled);
+}
