@@ -141,7 +141,9 @@ fn read_call(file: &fs::File, path: &Path, buf: &mut [u8], at: At) -> Result<usi
     use std::os::unix::fs::FileExt;
     let (At::Next(offset) | At::Offset(offset)) = at;
     trace::note(trace::Op::Read, path, offset, buf.len());
-    trace::kernel_rules(file, path, offset, buf.len(), matches!(at, At::Offset(_))).map_err(|e| Error::io(path, &e))?;
+    let served = trace::kernel_rules(file, path, offset, buf.len(), matches!(at, At::Offset(_)))
+        .map_err(|e| Error::io(path, &e))?;
+    let buf = buf.get_mut(..served).unwrap_or_default();
     match at {
         At::Next(_) => (&*file).read(buf),
         At::Offset(offset) => file.read_at(buf, offset),

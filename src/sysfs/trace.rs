@@ -19,6 +19,7 @@
 //! | `gpu_metrics`, `pm_metrics` | `amdgpu_get_gpu_metrics`, `amdgpu_get_pm_metrics` fill a new sample on every read at offset 0 | one read from 0 with a buffer of at least the blob: else EINVAL (the kernel would hand out the next sample's bytes) |
 //! | `amdgpu_ring_cper` | `amdgpu_debugfs_ring_read` (older kernels write the whole ring on the first read whatever the size asked) | the same as `gpu_metrics` |
 //! | `reg_state` | `amdgpu_sysfs_reg_state_get` selects the block by the offset | offset 0, 4, 8, 12 or 16 KiB: else EINVAL |
+//! | `gpu_vram_bad_pages` | `amdgpu_ras_sysfs_badpages_read` (a binary attribute of size 0: `kernfs_file_read_iter` passes at most a page) serves the whole 28-byte records that fit | a read serves at most 4,088 bytes (146 records) |
 //!
 //! The checks cost a `stat` of the open file (not noted: it is the stand-in's, not the layer's)
 //! for the files of the table and for reads at an offset; benches measure the library without
@@ -100,6 +101,15 @@ const KERNEL_TREES: [&str; 3] = ["/sys", "/proc", "/dev"];
 #[cfg(feature = "fixtures")]
 const REG_STATE_BLOCKS: [u64; 5] = [0x0000, 0x1000, 0x2000, 0x3000, 0x4000];
 
+/// The size of one `gpu_vram_bad_pages` record, `0xabcdabcd : 0x12345678 : R\n`, bytes.
+#[cfg(feature = "fixtures")]
+const BAD_PAGE_RECORD: u64 = 28;
+
+/// The most kernfs serves in one read of a binary attribute without a size
+/// (`kernfs_file_read_iter` caps a read at `PAGE_SIZE`; 4 KiB on x86).
+#[cfg(feature = "fixtures")]
+const PAGE: usize = 4096;
+
 /// A rule of the table in the module documentation.
 #[cfg(feature = "fixtures")]
 #[derive(Clone, Copy)]
@@ -108,47 +118,48 @@ enum Rule {
     Whole,
     /// A read at one of [`REG_STATE_BLOCKS`].
     Blocks,
+    /// Whole records, at most a page of them per read.
+    Records,
 }
 
-/// Whether the kernel would serve a read of `len` bytes at `offset` of `path` (see the module
-/// documentation), for regular files only: `pread` is true for a read at an offset (a kept
-/// descriptor read again, a block of a binary attribute), which a removed node fails. Files
-/// without a rule read through a fresh descriptor cost nothing.
+/// How many of `len` bytes at `offset` of `path` the kernel would serve (see the module
+/// documentation), or the errno it would answer, for regular files only: `pread` is true for a
+/// read at an offset (a kept descriptor read again, a block of a binary attribute), which a
+/// removed node fails. Files without a rule read through a fresh descriptor cost nothing.
 #[cfg(feature = "fixtures")]
-pub(super) fn kernel_rules(file: &File, path: &Path, offset: u64, len: usize, pread: bool) -> io::Result<()> {
+pub(super) fn kernel_rules(file: &File, path: &Path, offset: u64, len: usize, pread: bool) -> io::Result<usize> {
     if KERNEL_TREES.iter().any(|tree| path.starts_with(tree)) {
-        return Ok(());
+        return Ok(len);
     }
     let rule = match path.file_name().and_then(|n| n.to_str()).unwrap_or_default() {
         "metrics_bin" | "gpu_metrics" | "pm_metrics" | "amdgpu_ring_cper" => Some(Rule::Whole),
         "reg_state" => Some(Rule::Blocks),
+        "gpu_vram_bad_pages" => Some(Rule::Records),
         _ => None,
     };
     if rule.is_none() && !pread {
-        return Ok(());
+        return Ok(len);
     }
     let meta = file.metadata()?;
     if !meta.is_file() {
-        return Ok(());
+        return Ok(len);
     }
     if pread && std::os::unix::fs::MetadataExt::nlink(&meta) == 0 {
         return Err(io::Error::from_raw_os_error(nix::libc::ENODEV));
     }
-    let served = match rule {
-        Some(Rule::Whole) => offset == 0 && len as u64 >= meta.len(),
-        Some(Rule::Blocks) => REG_STATE_BLOCKS.contains(&offset),
-        None => true,
-    };
-    if served {
-        Ok(())
-    } else {
-        Err(io::Error::from_raw_os_error(nix::libc::EINVAL))
+    let einval = || Err(io::Error::from_raw_os_error(nix::libc::EINVAL));
+    match rule {
+        Some(Rule::Whole) if offset != 0 || (len as u64) < meta.len() => einval(),
+        Some(Rule::Blocks) if !REG_STATE_BLOCKS.contains(&offset) => einval(),
+        // `amdgpu_ras_sysfs_badpages_read`: the whole records that fit in what kernfs passes on.
+        Some(Rule::Records) => Ok(len.min(PAGE) / BAD_PAGE_RECORD as usize * BAD_PAGE_RECORD as usize),
+        _ => Ok(len),
     }
 }
 
-/// Whether the kernel would serve a read: a real kernel file answers for itself.
+/// How many bytes the kernel would serve: a real kernel file answers for itself.
 #[cfg(not(feature = "fixtures"))]
 #[inline(always)]
-pub(super) fn kernel_rules(_file: &File, _path: &Path, _offset: u64, _len: usize, _pread: bool) -> io::Result<()> {
-    Ok(())
+pub(super) fn kernel_rules(_file: &File, _path: &Path, _offset: u64, len: usize, _pread: bool) -> io::Result<usize> {
+    Ok(len)
 }

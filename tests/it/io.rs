@@ -205,3 +205,23 @@ fn a_gpu_keeps_a_few_descriptors_not_one_per_file() {
     let gpu = ctx.gpu(gpus(&ctx)[0]).unwrap();
     assert_eq!(gpu.device().files.polled.open_count(), 10, "{:?}", gpu.device().files.polled);
 }
+
+#[test]
+fn retired_pages_are_read_to_the_end_a_page_of_records_at_a_time() {
+    // 300 retired pages on mi300x-cpx's 0000:05:00.0 (a copy): the kernel serves the file's
+    // 28-byte records 146 to a read (a page), so one read would see 146 of them.
+    let dir = crate::common::copy_machine("mi300x-cpx");
+    let ctx = Context::builder().root(dir.path()).build().unwrap();
+    let handle = ctx.processor_handle_from_bdf("0000:05:00.0").unwrap();
+    let gpu = ctx.gpu(handle).unwrap();
+    let file = gpu.device().attr("ras/gpu_vram_bad_pages");
+    let records: String = (0..300u32).map(|i| format!("0x{:08x} : 0x00001000 : R\n", 0x10000 + i)).collect();
+    std::fs::write(&file, &records).unwrap();
+    assert_eq!(amdsmi::sysfs::read_text(&file).unwrap().lines().count(), 146);
+    let (pages, calls) = trace::record(|| gpu.bad_page_info());
+    let pages = pages.unwrap();
+    assert_eq!(pages.len(), 300);
+    assert_eq!((pages[0].page_address, pages[299].page_address, pages[299].value), (0x10000, 0x1012b, 299));
+    let offsets: Vec<u64> = calls.iter().filter(|c| c.op == Op::Read).map(|c| c.offset).collect();
+    assert_eq!(offsets, [0, 4088, 8176, 8400]);
+}

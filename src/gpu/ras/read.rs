@@ -118,11 +118,13 @@ impl Gpu<'_> {
         Ok(AmdSmiGpuBlock::ALL.iter().map(|&block| RasBlockFeature { block, status: ras_state(mask, block) }).collect())
     }
 
-    /// The retired VRAM pages (`ras/gpu_vram_bad_pages`); empty when none was retired.
+    /// The retired VRAM pages (`ras/gpu_vram_bad_pages`); empty when none was retired. The file
+    /// is read to its end: the kernel serves it a page (146 records) per read, records addressed
+    /// by the read position (`amdgpu_ras_sysfs_badpages_read`).
     #[doc(alias = "amdsmi_get_gpu_bad_page_info")]
     pub fn bad_page_info(&self) -> Result<Vec<RetiredPage>> {
         let path = self.ras_gpu()?.ras_file("gpu_vram_bad_pages");
-        sysfs::read_parsed(&path, parse_bad_pages)
+        parse_bad_pages(&sysfs::read_stream_text(&path)?).map_err(|e| Error::from(e).with_path(&path))
     }
 
     /// The reserved VRAM pages: the records of `ras/gpu_vram_bad_pages`, as AMD SMI reads them
