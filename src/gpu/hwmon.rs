@@ -216,14 +216,24 @@ impl Hwmon {
     /// are opened for the read and closed, so a GPU keeps a handful of descriptors, not one per
     /// file.
     pub fn read<T>(&self, file: &str, parse: impl FnOnce(&str) -> std::result::Result<T, ParseError>) -> Result<T> {
-        if polled(file) {
-            self.polled.read_parsed(file, parse)
-        } else if self.has(file) {
-            sysfs::read_parsed(&self.dir.join(file), parse)
-        } else {
+        self.try_read(file, parse).unwrap_or_else(|| {
             Err(Error::new(Status::NotSupported)
                 .with_path(&self.dir.join(file))
                 .with_detail("not in the directory at discovery"))
+        })
+    }
+
+    /// [`read`](Self::read), or `None` (nothing built, no system call) for a file the directory
+    /// did not hold at discovery.
+    pub fn try_read<T>(
+        &self,
+        file: &str,
+        parse: impl FnOnce(&str) -> std::result::Result<T, ParseError>,
+    ) -> Option<Result<T>> {
+        if polled(file) {
+            self.polled.try_read_parsed(file, parse)
+        } else {
+            self.has(file).then(|| sysfs::read_parsed(&self.dir.join(file), parse))
         }
     }
 

@@ -281,10 +281,7 @@ impl Gpu<'_> {
         let [current, average, gfx, soc, mem] = m.unwrap_or_default();
         // hwmon power attributes (µW) in W; one the directory does not hold costs a look-up.
         let hwmon = gpu.hwmon().ok();
-        let watts = |name: &str| {
-            let hwmon = hwmon.filter(|h| h.has(name))?;
-            hwmon.read(name, parse::parse_u64).ok().map(|uw| uw / 1_000_000)
-        };
+        let watts = |name: &str| Some(hwmon?.try_read(name, parse::parse_u64)?.ok()? / 1_000_000);
         let current = current.or_else(|| watts("power1_input"));
         let average = average.or_else(|| watts("power1_average"));
         let info = PowerInfo {

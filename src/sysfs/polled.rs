@@ -101,17 +101,23 @@ impl PolledFiles {
     /// by `decode`. An error without a path gets the file's; after a failed read the descriptor
     /// is closed and the next call opens the path again.
     pub fn read<T>(&self, name: &str, decode: impl FnOnce(&[u8]) -> Result<T>) -> Result<T> {
+        self.try_read(name, decode).unwrap_or_else(|| {
+            Err(Error::new(crate::Status::NotSupported)
+                .with_path(&self.dir.join(name))
+                .with_detail("not in the directory at discovery"))
+        })
+    }
+
+    /// [`read`](Self::read), or `None` (nothing built, no system call) for a name the listed
+    /// directory did not hold: a caller that tries a file it may lack pays one look-up.
+    pub fn try_read<T>(&self, name: &str, decode: impl FnOnce(&[u8]) -> Result<T>) -> Option<Result<T>> {
         let slots = self.slots.read().unwrap_or_else(PoisonError::into_inner);
         let (path, file) = match slots.get(name) {
             Some(Slot { path, file: Some(file) }) => (path, file),
-            None if self.listed => {
-                return Err(Error::new(crate::Status::NotSupported)
-                    .with_path(&self.dir.join(name))
-                    .with_detail("not in the directory at discovery"))
-            }
+            None if self.listed => return None,
             _ => {
                 drop(slots);
-                return self.open_and_read(name, decode);
+                return Some(self.open_and_read(name, decode));
             }
         };
         let result = super::read_attr(file, path, true, |b| decode(b).map_err(|e| with_path(e, path)));
@@ -121,7 +127,7 @@ impl PolledFiles {
                 slot.file = None;
             }
         }
-        result
+        Some(result)
     }
 
     /// The first read of `name`: opens it, reads it, keeps the descriptor when the read worked.
@@ -141,17 +147,29 @@ impl PolledFiles {
         name: &str,
         parse: impl FnOnce(&str) -> std::result::Result<T, ParseError>,
     ) -> Result<T> {
-        self.read(name, |bytes| {
-            let text = crate::parse::attribute_text(bytes)
-                .ok_or_else(|| Error::new(crate::Status::UnexpectedData).with_detail("not UTF-8 text"))?;
-            parse(text).map_err(Error::from)
-        })
+        self.read(name, |bytes| parse_text(bytes, parse))
+    }
+
+    /// [`read_parsed`](Self::read_parsed), or `None` as [`try_read`](Self::try_read) gives it.
+    pub fn try_read_parsed<T>(
+        &self,
+        name: &str,
+        parse: impl FnOnce(&str) -> std::result::Result<T, ParseError>,
+    ) -> Option<Result<T>> {
+        self.try_read(name, |bytes| parse_text(bytes, parse))
     }
 
     /// How many descriptors are kept open.
     pub fn open_count(&self) -> usize {
         self.slots.read().unwrap_or_else(PoisonError::into_inner).values().filter(|s| s.file.is_some()).count()
     }
+}
+
+/// An attribute's bytes as text, parsed by `parse` (the path is attached by the caller).
+fn parse_text<T>(bytes: &[u8], parse: impl FnOnce(&str) -> std::result::Result<T, ParseError>) -> Result<T> {
+    let text = crate::parse::attribute_text(bytes)
+        .ok_or_else(|| Error::new(crate::Status::UnexpectedData).with_detail("not UTF-8 text"))?;
+    parse(text).map_err(Error::from)
 }
 
 /// `err`, with `path` when it names none.
