@@ -280,6 +280,32 @@ mod tests {
     }
 
     #[test]
+    fn random_tables_read_alike_both_ways() {
+        // 200,000 texts of pieces a plain table is made of, and pieces that break it (a
+        // deterministic xorshift, so a failure repeats): whenever the byte scan takes a text, the
+        // general path reads the same lines from it.
+        const PIECES: [&str; 16] =
+            ["0", "7", "42", "4294967295", ":", " ", "\t", "Mhz", "MHz", "mhz", "*", "\n", "\0", "S", "x", "\r"];
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut taken = 0;
+        for _ in 0..200_000 {
+            let len = next() % 24;
+            let text: String = (0..len).map(|_| PIECES[(next() % 16) as usize]).collect();
+            if let (Some(fast), general) = both(&text) {
+                assert_eq!(Ok(fast), general, "{text:?}");
+                taken += 1;
+            }
+        }
+        assert!(taken > 1000, "texts the scan took: {taken}");
+    }
+
+    #[test]
     fn every_fixture_table_reads_alike_both_ways() {
         let machines = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/machines");
         let mut plain = 0;
