@@ -11,7 +11,7 @@ fuzz_target!(|data: &[u8]| {
     let _ = metrics::header(data);
     let _ = metrics::attributes(data);
     let decoded = metrics::decode(data);
-    let (view, owned) = (metrics::parse(data), metrics::parse_owned(data.to_vec()));
+    let (view, owned) = (metrics::parse(data), metrics::parse_owned(data));
     let (view, m) = match (view, owned, decoded) {
         (Ok(view), Ok(owned), Ok(m)) => {
             assert_eq!(owned.to_gpu_metrics(), m);

@@ -221,11 +221,7 @@ impl GpuDevice {
     /// This GPU's `gpu_metrics`, read once and validated ([`metrics::parse_owned`]); errors carry
     /// the path.
     pub fn metrics_view(&self) -> Result<Metrics> {
-        // Only the structure is kept: a file may hold more (captures padded to a page).
-        self.read_polled(METRICS_FILE, |bytes| {
-            let size = usize::from(metrics::header(bytes)?.structure_size);
-            metrics::parse_owned(bytes.get(..size).unwrap_or(bytes).to_vec())
-        })
+        self.read_polled(METRICS_FILE, metrics::parse_owned)
     }
 
     /// `f` of this GPU's `gpu_metrics`, read and validated where it was read

@@ -830,7 +830,7 @@ fn view_agrees_with_decode_for_every_field_of_every_blob() {
         assert_eq!(checked, flat.len(), "{name}");
         // The owned view and the struct built from either view are the decode.
         assert_eq!(view.to_gpu_metrics(), m, "{name}");
-        let owned = metrics::parse_owned(bytes.clone()).unwrap();
+        let owned = metrics::parse_owned(&bytes).unwrap();
         assert_eq!(owned.to_gpu_metrics(), m, "{name}");
         assert_eq!(owned.bytes(), view.bytes(), "{name}");
     }
@@ -896,11 +896,8 @@ fn parse_rejects_what_decode_rejects() {
     v19[4..8].copy_from_slice(&(-1i32).to_le_bytes());
     bad.push(v19);
     for b in bad {
-        let (d, p, o) = (
-            metrics::decode(&b).unwrap_err(),
-            metrics::parse(&b).unwrap_err(),
-            metrics::parse_owned(b.clone()).unwrap_err(),
-        );
+        let (d, p, o) =
+            (metrics::decode(&b).unwrap_err(), metrics::parse(&b).unwrap_err(), metrics::parse_owned(&b).unwrap_err());
         assert_eq!((p.status(), p.detail()), (d.status(), d.detail()));
         assert_eq!((o.status(), o.detail()), (d.status(), d.detail()));
     }

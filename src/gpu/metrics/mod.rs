@@ -216,12 +216,12 @@ pub fn parse(bytes: &[u8]) -> Result<MetricsView<&[u8]>> {
     Ok(MetricsView::new(body, shape))
 }
 
-/// [`parse`] of bytes the view then owns (e.g. just read from sysfs); they are cut to
-/// `structure_size`.
-pub fn parse_owned(mut bytes: Vec<u8>) -> Result<MetricsView<Vec<u8>>> {
-    let shape = shape(&bytes)?;
-    bytes.truncate(usize::from(shape.header.structure_size));
-    Ok(MetricsView::new(bytes, shape))
+/// [`parse`], the view owning a copy of the structure's bytes: only those (`structure_size`),
+/// since a file may hold more (a capture padded to a page).
+pub fn parse_owned(bytes: &[u8]) -> Result<MetricsView<Vec<u8>>> {
+    let shape = shape(bytes)?;
+    let body = bytes.get(..usize::from(shape.header.structure_size)).unwrap_or_default();
+    Ok(MetricsView::new(body.to_vec(), shape))
 }
 
 /// Decodes a gpu_metrics blob into every normalized field ([`parse`], then
