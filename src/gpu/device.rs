@@ -40,8 +40,9 @@ impl DeviceFiles {
         }
     }
 
-    /// Files found at discovery: none, for a device made by hand (tests).
-    pub fn none(device_dir: &Path) -> DeviceFiles {
+    /// No files found: a device made by hand in a unit test, which must not look at the host.
+    #[cfg(test)]
+    pub(crate) fn none(device_dir: &Path) -> DeviceFiles {
         DeviceFiles {
             polled: PolledFiles::new(device_dir.to_path_buf()),
             hwmon: None,

@@ -216,11 +216,7 @@ impl Hwmon {
     /// are opened for the read and closed, so a GPU keeps a handful of descriptors, not one per
     /// file.
     pub fn read<T>(&self, file: &str, parse: impl FnOnce(&str) -> std::result::Result<T, ParseError>) -> Result<T> {
-        self.try_read(file, parse).unwrap_or_else(|| {
-            Err(Error::new(Status::NotSupported)
-                .with_path(&self.dir.join(file))
-                .with_detail("not in the directory at discovery"))
-        })
+        self.try_read(file, parse).unwrap_or_else(|| Err(self.polled.not_listed(file)))
     }
 
     /// [`read`](Self::read), or `None` (nothing built, no system call) for a file the directory

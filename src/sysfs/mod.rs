@@ -163,17 +163,20 @@ fn open_nonblocking(path: &Path) -> Result<fs::File> {
 
 /// One read of a sysfs attribute from offset 0 into the scratch buffer (`read` on a fresh
 /// descriptor, `pread` on a kept one), decoded by `decode`; more than [`ATTR_MAX`] bytes is
-/// UNEXPECTED_SIZE.
+/// UNEXPECTED_SIZE. An error of `decode` that names no file gets `path`.
 fn read_attr<T>(file: &fs::File, path: &Path, kept: bool, decode: impl FnOnce(&[u8]) -> Result<T>) -> Result<T> {
     with_scratch(|buf| {
         let n = read_call(file, path, buf, if kept { At::Offset(0) } else { At::Next(0) })?;
         if n > ATTR_MAX {
-            return Err(Error::new(Status::UnexpectedSize)
-                .with_path(path)
-                .with_detail(format!("larger than {ATTR_MAX} bytes: not a sysfs attribute")));
+            return Err(too_large(path, format!("{ATTR_MAX} bytes: not a sysfs attribute")));
         }
-        decode(&buf[..n])
+        decode(&buf[..n]).map_err(|e| if e.path().is_some() { e } else { e.with_path(path) })
     })
+}
+
+/// UNEXPECTED_SIZE: `path` holds more than `bound` ("4096 bytes").
+fn too_large(path: &Path, bound: impl std::fmt::Display) -> Error {
+    Error::new(Status::UnexpectedSize).with_path(path).with_detail(format!("larger than {bound}"))
 }
 
 /// A sysfs attribute's bytes, in ONE read from offset 0 (see [`ATTR_MAX`]).
@@ -195,9 +198,7 @@ pub fn read_stream(path: &Path, limit: u64) -> Result<Vec<u8>> {
         let n = read_call(&file, path, &mut bytes[start..], At::Next(start as u64))?;
         bytes.truncate(start + n);
         if bytes.len() as u64 > limit {
-            return Err(Error::new(Status::UnexpectedSize)
-                .with_path(path)
-                .with_detail(format!("larger than {limit} bytes")));
+            return Err(too_large(path, format_args!("{limit} bytes")));
         }
         if n == 0 {
             return Ok(bytes);
@@ -209,7 +210,7 @@ pub fn read_stream(path: &Path, limit: u64) -> Result<Vec<u8>> {
 /// whitespace removed.
 pub fn read_stream_text(path: &Path) -> Result<String> {
     let bytes = read_stream(path, MAX_READ)?;
-    attribute_text(path, &bytes).map(str::to_owned)
+    text(&bytes).map(str::to_owned).map_err(|e| e.with_path(path))
 }
 
 /// At most `len` bytes of a file from byte `offset`, in ONE read call: binary attributes such as
@@ -217,7 +218,12 @@ pub fn read_stream_text(path: &Path) -> Result<String> {
 /// would address something else (the kernel answers EINVAL). Past the end of the file the
 /// result is empty. `len` is capped at [`MAX_READ`].
 pub fn read_at(path: &Path, offset: u64, len: usize) -> Result<Vec<u8>> {
-    pread_new(path, offset, len.min(MAX_READ as usize))
+    let file = open_nonblocking(path)?;
+    let mut bytes = vec![0; len.min(MAX_READ as usize)];
+    let at = if offset == 0 { At::Next(0) } else { At::Offset(offset) };
+    let n = read_call(&file, path, &mut bytes, at)?;
+    bytes.truncate(n);
+    Ok(bytes)
 }
 
 /// The whole content of a binary attribute or debugfs file (`metrics_bin`, the CPER ring) in
@@ -231,59 +237,43 @@ pub fn read_once(path: &Path, limit: usize) -> Result<Vec<u8>> {
     // a buffer one byte larger shows whether it holds more, without zeroing `limit` bytes.
     trace::note(trace::Op::Stat, path, 0, 0);
     let reported = file.metadata().map_or(0, |m| m.len());
-    let len = match usize::try_from(reported) {
-        Ok(size) if size > 0 && size < limit => size + 1,
-        _ => limit.saturating_add(1),
+    // The buffer, and what content that fills it is larger than.
+    let (len, reported) = match usize::try_from(reported) {
+        Ok(size) if size > 0 && size < limit => (size + 1, Some(size)),
+        _ => (limit.saturating_add(1), None),
     };
     let mut bytes = vec![0; len];
     let n = read_call(&file, path, &mut bytes, At::Next(0))?;
-    bytes.truncate(n);
-    if bytes.len() > limit {
-        return Err(Error::new(Status::UnexpectedSize)
-            .with_path(path)
-            .with_detail(format!("larger than {limit} bytes")));
-    }
     if n == len {
-        return Err(Error::new(Status::UnexpectedSize)
-            .with_path(path)
-            .with_detail(format!("larger than the {reported} bytes it reports")));
+        return Err(match reported {
+            Some(size) => too_large(path, format_args!("the {size} bytes it reports")),
+            None => too_large(path, format_args!("{limit} bytes")),
+        });
     }
-    Ok(bytes)
-}
-
-/// Opens `path` and reads at most `len` bytes from `offset` in one read.
-fn pread_new(path: &Path, offset: u64, len: usize) -> Result<Vec<u8>> {
-    let file = open_nonblocking(path)?;
-    let mut bytes = vec![0; len];
-    let at = if offset == 0 { At::Next(0) } else { At::Offset(offset) };
-    let n = read_call(&file, path, &mut bytes, at)?;
     bytes.truncate(n);
     Ok(bytes)
 }
 
-/// An attribute's bytes as text: NUL padding and surrounding whitespace removed.
-fn attribute_text<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str> {
-    parse::attribute_text(bytes).ok_or_else(|| Error::unexpected_data(path, "not UTF-8 text"))
+/// An attribute's bytes as text: NUL padding and surrounding whitespace removed (no path: the
+/// reader attaches it).
+fn text(bytes: &[u8]) -> Result<&str> {
+    parse::attribute_text(bytes).ok_or_else(|| Error::new(Status::UnexpectedData).with_detail("not UTF-8 text"))
+}
+
+/// `bytes` as text ([`text`]), parsed by `parse` (no path: the reader attaches it).
+fn parse_text<T>(bytes: &[u8], parse: impl FnOnce(&str) -> std::result::Result<T, ParseError>) -> Result<T> {
+    parse(text(bytes)?).map_err(Error::from)
 }
 
 /// The text of a sysfs attribute, NUL padding and surrounding whitespace removed; one read.
 pub fn read_text(path: &Path) -> Result<String> {
-    read_attr(&open_nonblocking(path)?, path, false, |bytes| attribute_text(path, bytes).map(str::to_owned))
+    read_attr(&open_nonblocking(path)?, path, false, |bytes| text(bytes).map(str::to_owned))
 }
 
 /// An attribute parsed by `parse`; content it rejects is UNEXPECTED_DATA naming the path, with
 /// the parser's line and expectation as detail. One read; the text is parsed where it was read.
 pub fn read_parsed<T>(path: &Path, parse: impl FnOnce(&str) -> std::result::Result<T, ParseError>) -> Result<T> {
-    read_attr(&open_nonblocking(path)?, path, false, |bytes| parse_text(path, bytes, parse))
-}
-
-/// `bytes` of `path` as text, parsed by `parse`.
-fn parse_text<T>(
-    path: &Path,
-    bytes: &[u8],
-    parse: impl FnOnce(&str) -> std::result::Result<T, ParseError>,
-) -> Result<T> {
-    parse(attribute_text(path, bytes)?).map_err(|e| Error::from(e).with_path(path))
+    read_attr(&open_nonblocking(path)?, path, false, |bytes| parse_text(bytes, parse))
 }
 
 /// A decimal attribute of any integer type (signed ones too, e.g. `numa_node` -1).

@@ -12,7 +12,7 @@
 use std::collections::HashMap;
 use std::fs::File;
 use std::hash::{BuildHasherDefault, Hasher};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{PoisonError, RwLock};
 
 use crate::error::{Error, Result};
@@ -86,11 +86,6 @@ impl PolledFiles {
         PolledFiles { listed: true, slots: RwLock::new(slots.collect()), dir }
     }
 
-    /// The directory the names are relative to.
-    pub fn dir(&self) -> &Path {
-        &self.dir
-    }
-
     /// Whether the directory was listed with `name` in it.
     pub fn lists(&self, name: &str) -> bool {
         self.listed && self.slots.read().unwrap_or_else(PoisonError::into_inner).contains_key(name)
@@ -101,11 +96,14 @@ impl PolledFiles {
     /// by `decode`. An error without a path gets the file's; after a failed read the descriptor
     /// is closed and the next call opens the path again.
     pub fn read<T>(&self, name: &str, decode: impl FnOnce(&[u8]) -> Result<T>) -> Result<T> {
-        self.try_read(name, decode).unwrap_or_else(|| {
-            Err(Error::new(crate::Status::NotSupported)
-                .with_path(&self.dir.join(name))
-                .with_detail("not in the directory at discovery"))
-        })
+        self.try_read(name, decode).unwrap_or_else(|| Err(self.not_listed(name)))
+    }
+
+    /// NOT_SUPPORTED for `name`, which the listed directory did not hold.
+    pub fn not_listed(&self, name: &str) -> Error {
+        Error::new(crate::Status::NotSupported)
+            .with_path(&self.dir.join(name))
+            .with_detail("not in the directory at discovery")
     }
 
     /// [`read`](Self::read), or `None` (nothing built, no system call) for a name the listed
@@ -120,7 +118,7 @@ impl PolledFiles {
                 return Some(self.open_and_read(name, decode));
             }
         };
-        let result = super::read_attr(file, path, true, |b| decode(b).map_err(|e| with_path(e, path)));
+        let result = super::read_attr(file, path, true, decode);
         drop(slots);
         if result.is_err() {
             if let Some(slot) = self.slots.write().unwrap_or_else(PoisonError::into_inner).get_mut(name) {
@@ -134,7 +132,7 @@ impl PolledFiles {
     fn open_and_read<T>(&self, name: &str, decode: impl FnOnce(&[u8]) -> Result<T>) -> Result<T> {
         let path = self.dir.join(name);
         let file = super::open_nonblocking(&path)?;
-        let value = super::read_attr(&file, &path, false, |b| decode(b).map_err(|e| with_path(e, &path)))?;
+        let value = super::read_attr(&file, &path, false, decode)?;
         let mut slots = self.slots.write().unwrap_or_else(PoisonError::into_inner);
         slots.entry(name.into()).or_insert(Slot { path, file: None }).file = Some(file);
         Ok(value)
@@ -147,7 +145,7 @@ impl PolledFiles {
         name: &str,
         parse: impl FnOnce(&str) -> std::result::Result<T, ParseError>,
     ) -> Result<T> {
-        self.read(name, |bytes| parse_text(bytes, parse))
+        self.read(name, |bytes| super::parse_text(bytes, parse))
     }
 
     /// [`read_parsed`](Self::read_parsed), or `None` as [`try_read`](Self::try_read) gives it.
@@ -156,27 +154,11 @@ impl PolledFiles {
         name: &str,
         parse: impl FnOnce(&str) -> std::result::Result<T, ParseError>,
     ) -> Option<Result<T>> {
-        self.try_read(name, |bytes| parse_text(bytes, parse))
+        self.try_read(name, |bytes| super::parse_text(bytes, parse))
     }
 
     /// How many descriptors are kept open.
     pub fn open_count(&self) -> usize {
         self.slots.read().unwrap_or_else(PoisonError::into_inner).values().filter(|s| s.file.is_some()).count()
-    }
-}
-
-/// An attribute's bytes as text, parsed by `parse` (the path is attached by the caller).
-fn parse_text<T>(bytes: &[u8], parse: impl FnOnce(&str) -> std::result::Result<T, ParseError>) -> Result<T> {
-    let text = crate::parse::attribute_text(bytes)
-        .ok_or_else(|| Error::new(crate::Status::UnexpectedData).with_detail("not UTF-8 text"))?;
-    parse(text).map_err(Error::from)
-}
-
-/// `err`, with `path` when it names none.
-fn with_path(err: Error, path: &Path) -> Error {
-    if err.path().is_some() {
-        err
-    } else {
-        err.with_path(path)
     }
 }

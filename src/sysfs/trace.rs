@@ -7,8 +7,9 @@
 //!
 //! A fixture root holds regular files where the kernel has sysfs attributes, binary attributes
 //! and debugfs files. A regular file accepts any read; the kernel does not. With the `fixtures`
-//! feature, [`kernel_rules`] makes a read of a regular file fail (with the kernel's errno, or
-//! EINVAL where the kernel would silently serve something else) where the real file would. Files
+//! feature, [`kernel_rules`] makes a read of a regular file serve what the kernel's would (a page
+//! of records of `gpu_vram_bad_pages`) and fail (with the kernel's errno, or EINVAL where the
+//! kernel would silently serve something else) where the real file would. Files
 //! under the real `/sys`, `/proc` and `/dev` are the kernel's own and are not checked (a
 //! program built with the feature, such as the CLI, pays nothing for it on a real machine):
 //!
