@@ -341,11 +341,13 @@ struct Chunks<'e> {
 impl Chunks<'_> {
     /// Emits the pending bytes up to the last whole character.
     fn emit_pending(&mut self) -> std::io::Result<()> {
-        let whole = match std::str::from_utf8(&self.pending) {
-            Ok(text) => text.len(),
-            Err(e) => e.valid_up_to(),
+        // Validated once; a split character (which serde_json, writing whole strings, does not
+        // make) is validated again up to where it starts.
+        let text = match std::str::from_utf8(&self.pending) {
+            Ok(text) => text,
+            Err(e) => std::str::from_utf8(&self.pending[..e.valid_up_to()]).unwrap_or_default(),
         };
-        let text = std::str::from_utf8(&self.pending[..whole]).unwrap_or_default();
+        let whole = text.len();
         if !text.is_empty() && !(self.emit)(text) {
             self.closed = true;
             return Err(std::io::ErrorKind::BrokenPipe.into());
