@@ -54,7 +54,7 @@ impl Gpu<'_> {
         let hwmon = self.device().hwmon()?;
         let sensor_inds: Vec<u32> = (0..2).filter(|i| hwmon.has(&format!("power{}_cap", i + 1))).collect();
         if sensor_inds.is_empty() {
-            return Err(Error::new(Status::NotSupported).with_path(&self.device().hwmon_dir()?.join("power1_cap")));
+            return Err(Error::new(Status::NotSupported).with_path(&hwmon.dir().join("power1_cap")));
         }
         let sensor_types = sensor_inds.iter().map(|i| format!("PPT{i}")).collect();
         Ok(SupportedPowerCap { sensor_inds, sensor_types })
