@@ -42,6 +42,11 @@ pub enum AmdSmiClkType {
     Dclk1 = 9,
 }
 
+/// The levels of a `pp_dpm_*` table on SMU 11-14 GPUs (their DPM tables hold `MAX_DPM_LEVELS`,
+/// 16, in the kernel's `smu_v11_0.h`/`smu_v13_0.h`) and a deep-sleep clock: room reserved for
+/// the result, so a read allocates once (a longer table grows it).
+const LEVELS_USUAL: usize = 17;
+
 impl AmdSmiClkType {
     /// The `pp_dpm_*` file of the clock.
     pub fn dpm_file(self) -> &'static str {
@@ -104,9 +109,11 @@ impl Gpu<'_> {
     pub fn clk_freq(&self, clk_type: AmdSmiClkType) -> Result<Frequencies> {
         // The table's lines straight into the result (no table built first): the levels' values
         // in order, the current one, the deep-sleep clock.
-        let (mut frequency, mut current, mut sleep, mut sleeping, mut complete) = (Vec::new(), None, None, false, true);
-        self.device().read_polled_parsed(clk_type.dpm_file(), |text| {
-            dpm::visit(text, |line| match line {
+        // One allocation for the usual tables (see `LEVELS_USUAL`).
+        let mut frequency = Vec::with_capacity(LEVELS_USUAL);
+        let (mut current, mut sleep, mut sleeping, mut complete) = (None, None, false, true);
+        self.device().read_polled(clk_type.dpm_file(), |bytes| {
+            dpm::visit(bytes, |line| match line {
                 DpmLine::DeepSleep(mhz, marked) => {
                     sleep = Some(mhz);
                     sleeping |= marked;
@@ -123,6 +130,7 @@ impl Gpu<'_> {
                     frequency.push(u64::from(value.unwrap_or(0)) * 1_000_000);
                 }
             })
+            .map_err(Error::from)
         })?;
         if !complete {
             return Err(

@@ -5,9 +5,12 @@ use std::sync::{Arc, OnceLock};
 
 use crate::error::{Error, Result, Status};
 use crate::gpu::bdf::Bdf;
+use crate::gpu::clock::AmdSmiClkType;
 use crate::gpu::drm::DrmSlot;
 use crate::gpu::hwmon::Hwmon;
 use crate::gpu::kfd::KfdNode;
+use crate::gpu::memory::AmdSmiMemoryType;
+use crate::gpu::telemetry;
 use crate::parse;
 use crate::parse::ParseError;
 use crate::sysfs::{self, PolledFiles, Root};
@@ -33,7 +36,7 @@ impl DeviceFiles {
     /// reads), opens nothing.
     pub fn discover(device_dir: &Path) -> DeviceFiles {
         DeviceFiles {
-            polled: PolledFiles::new(device_dir.to_path_buf()),
+            polled: PolledFiles::new(device_dir.to_path_buf(), polled_files()),
             hwmon: Hwmon::discover(device_dir),
             fw_files: sysfs::list_dir(&device_dir.join(FW_DIR)).ok(),
             xgmi_peers: OnceLock::new(),
@@ -44,12 +47,21 @@ impl DeviceFiles {
     #[cfg(test)]
     pub(crate) fn none(device_dir: &Path) -> DeviceFiles {
         DeviceFiles {
-            polled: PolledFiles::new(device_dir.to_path_buf()),
+            polled: PolledFiles::new(device_dir.to_path_buf(), []),
             hwmon: None,
             fw_files: None,
             xgmi_peers: OnceLock::new(),
         }
     }
+}
+
+/// The files of a PCI device directory a monitor polls, each named by the module that reads
+/// it: `gpu_metrics` and `gpu_busy_percent` (telemetry), every clock's `pp_dpm_*` table, every
+/// memory pool's `mem_info_*_total`/`_used`. Their descriptors are kept once opened.
+fn polled_files() -> impl Iterator<Item = String> {
+    let clocks = AmdSmiClkType::ALL.into_iter().map(AmdSmiClkType::dpm_file);
+    let pools = AmdSmiMemoryType::ALL.into_iter().flat_map(|pool| [pool.total_file(), pool.used_file()]);
+    telemetry::POLLED_FILES.into_iter().chain(clocks).chain(pools).map(str::to_owned)
 }
 
 /// An XGMI link number and the BDF of the GPU at its other end (`None` when unknown).
@@ -151,19 +163,15 @@ impl GpuDevice {
         self.files.polled.read_parsed(name, parse)
     }
 
-    /// A polled file holding an integer (`0x` hex or decimal).
+    /// A polled file holding an integer (`0x` hex or decimal; [`sysfs::integer`]).
     pub fn read_polled_u64(&self, name: &str) -> Result<u64> {
-        self.read_polled_parsed(name, parse::parse_u64)
+        self.files.polled.read_integer(name, parse::parse_u64)
     }
 
-    /// A polled hwmon file (`file` in the hwmon directory, e.g. `temp2_input`) parsed by `parse`
-    /// ([`Hwmon::read`]); NOT_SUPPORTED without a hwmon directory.
-    pub fn read_hwmon<T>(
-        &self,
-        file: &str,
-        parse: impl FnOnce(&str) -> std::result::Result<T, ParseError>,
-    ) -> Result<T> {
-        self.hwmon()?.read(file, parse)
+    /// A hwmon file holding an integer (`file` in the hwmon directory, e.g. `power1_cap`;
+    /// [`Hwmon::read_integer`]); NOT_SUPPORTED without a hwmon directory.
+    pub fn read_hwmon_u64(&self, file: &str) -> Result<u64> {
+        self.hwmon()?.read_integer(file, parse::parse_u64)
     }
 
     /// The DRM card minor (`cardN`), or NOT_SUPPORTED naming the GPU when it has none.

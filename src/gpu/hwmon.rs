@@ -209,28 +209,53 @@ impl Hwmon {
         &self.dir
     }
 
-    /// `file` of the directory (e.g. `temp2_input`) parsed by `parse`; NOT_SUPPORTED, without a
-    /// system call, when the directory did not hold it at discovery (the driver creates a hwmon
+    /// `file` of the directory (e.g. `temp2_input`) decoded by `decode`; NOT_SUPPORTED, without
+    /// a system call, when the directory did not hold it at discovery (the driver creates a hwmon
     /// directory with all its files). The values a monitor polls ([`polled`]) are read with one
     /// `pread` on a descriptor kept open ([`PolledFiles`]); limits and labels, read now and then,
     /// are opened for the read and closed, so a GPU keeps a handful of descriptors, not one per
     /// file.
-    pub fn read<T>(&self, file: &str, parse: impl FnOnce(&str) -> std::result::Result<T, ParseError>) -> Result<T> {
-        self.try_read(file, parse).unwrap_or_else(|| Err(self.polled.not_listed(file)))
+    fn read<T>(&self, file: &str, decode: impl FnOnce(&[u8]) -> Result<T>) -> Result<T> {
+        self.try_read(file, decode).unwrap_or_else(|| Err(self.polled.not_listed(file)))
     }
 
     /// [`read`](Self::read), or `None` (nothing built, no system call) for a file the directory
     /// did not hold at discovery.
-    pub fn try_read<T>(
+    fn try_read<T>(&self, file: &str, decode: impl FnOnce(&[u8]) -> Result<T>) -> Option<Result<T>> {
+        if polled(file) {
+            self.polled.try_read(file, decode)
+        } else {
+            self.has(file).then(|| sysfs::read_with(&self.dir.join(file), decode))
+        }
+    }
+
+    /// `file` parsed by `parse` (see [`read`](Self::read)).
+    pub fn read_parsed<T>(
         &self,
         file: &str,
         parse: impl FnOnce(&str) -> std::result::Result<T, ParseError>,
+    ) -> Result<T> {
+        self.read(file, |bytes| sysfs::parse_text(bytes, parse))
+    }
+
+    /// An integer `file` ([`sysfs::integer`]: the kernel's `%d\n` in one pass, other text
+    /// through `parse`; see [`read`](Self::read)).
+    pub fn read_integer<T: TryFrom<i64>>(
+        &self,
+        file: &str,
+        parse: fn(&str) -> std::result::Result<T, ParseError>,
+    ) -> Result<T> {
+        self.read(file, |bytes| sysfs::integer(bytes, parse))
+    }
+
+    /// [`read_integer`](Self::read_integer), or `None` (nothing built, no system call) for a
+    /// file the directory did not hold at discovery.
+    pub fn try_read_integer<T: TryFrom<i64>>(
+        &self,
+        file: &str,
+        parse: fn(&str) -> std::result::Result<T, ParseError>,
     ) -> Option<Result<T>> {
-        if polled(file) {
-            self.polled.try_read_parsed(file, parse)
-        } else {
-            self.has(file).then(|| sysfs::read_parsed(&self.dir.join(file), parse))
-        }
+        self.try_read(file, |bytes| sysfs::integer(bytes, parse))
     }
 
     /// Whether the directory held `file` at discovery.
@@ -281,7 +306,7 @@ impl Gpu<'_> {
             .suffix()
             .ok_or_else(|| Error::new(Status::NotSupported).with_path(hwmon.dir()).with_detail(metric.name()))?;
         let channel = hwmon.channel("temp", label)?;
-        Ok(hwmon.read(channel_file(&mut [0; 32], channel, suffix), parse::parse_number::<i64>)? / 1000)
+        Ok(hwmon.read_integer(channel_file(&mut [0; 32], channel, suffix), parse::parse_number::<i64>)? / 1000)
     }
 
     /// HBM and PLX temperatures from `gpu_metrics` (current values only, as AMD SMI), °C.
@@ -312,13 +337,13 @@ impl Gpu<'_> {
         };
         let hwmon = self.device().hwmon()?;
         let channel = hwmon.channel("in", label)?;
-        hwmon.read(channel_file(&mut [0; 32], channel, metric.suffix()), parse::parse_number::<i64>)
+        hwmon.read_integer(channel_file(&mut [0; 32], channel, metric.suffix()), parse::parse_number::<i64>)
     }
 
     fn fan_attr(&self, sensor_idx: u32, name: &str) -> Result<u64> {
         self.device().hwmon()?;
         let n = sensor_idx.checked_add(1).ok_or_else(|| Error::parameter("sensor index out of range"))?;
-        self.device().read_hwmon(&name.replace('#', &n.to_string()), parse::parse_u64)
+        self.device().hwmon()?.read_integer(&name.replace('#', &n.to_string()), parse::parse_u64)
     }
 
     /// Fan speed, RPM (`fan<N>_input`, N = `sensor_idx` + 1).

@@ -20,13 +20,22 @@ pub enum AmdSmiMemoryType {
 }
 
 impl AmdSmiMemoryType {
-    fn file(self, what: &str) -> String {
-        let pool = match self {
-            AmdSmiMemoryType::Vram => "vram",
-            AmdSmiMemoryType::VisVram => "vis_vram",
-            AmdSmiMemoryType::Gtt => "gtt",
-        };
-        format!("mem_info_{pool}_{what}")
+    /// The pool's size file, bytes (`mem_info_<pool>_total`).
+    pub(crate) fn total_file(self) -> &'static str {
+        match self {
+            AmdSmiMemoryType::Vram => "mem_info_vram_total",
+            AmdSmiMemoryType::VisVram => "mem_info_vis_vram_total",
+            AmdSmiMemoryType::Gtt => "mem_info_gtt_total",
+        }
+    }
+
+    /// The pool's use file, bytes (`mem_info_<pool>_used`).
+    pub(crate) fn used_file(self) -> &'static str {
+        match self {
+            AmdSmiMemoryType::Vram => "mem_info_vram_used",
+            AmdSmiMemoryType::VisVram => "mem_info_vis_vram_used",
+            AmdSmiMemoryType::Gtt => "mem_info_gtt_used",
+        }
     }
 }
 
@@ -44,13 +53,13 @@ impl Gpu<'_> {
     /// Total memory of a pool, bytes.
     #[doc(alias = "amdsmi_get_gpu_memory_total")]
     pub fn memory_total(&self, mem_type: AmdSmiMemoryType) -> Result<u64> {
-        self.device().read_polled_u64(&mem_type.file("total"))
+        self.device().read_polled_u64(mem_type.total_file())
     }
 
     /// Memory in use in a pool, bytes.
     #[doc(alias = "amdsmi_get_gpu_memory_usage")]
     pub fn memory_usage(&self, mem_type: AmdSmiMemoryType) -> Result<u64> {
-        self.device().read_polled_u64(&mem_type.file("used"))
+        self.device().read_polled_u64(mem_type.used_file())
     }
 
     /// VRAM size and use, MiB.
@@ -58,10 +67,10 @@ impl Gpu<'_> {
     pub fn vram_usage(&self) -> Result<VramUsage> {
         const MIB: u64 = 1024 * 1024;
         let gpu = self.device();
-        let total = gpu.read_polled_u64("mem_info_vram_total")?;
+        let total = gpu.read_polled_u64(AmdSmiMemoryType::Vram.total_file())?;
         let used = match self.with_drm(drm::vram_usage) {
             Ok(bytes) => bytes,
-            Err(_) => gpu.read_polled_u64("mem_info_vram_used")?,
+            Err(_) => gpu.read_polled_u64(AmdSmiMemoryType::Vram.used_file())?,
         };
         Ok(VramUsage { vram_total: total / MIB, vram_used: used / MIB })
     }

@@ -38,7 +38,7 @@ impl Gpu<'_> {
     #[doc(alias = "amdsmi_get_power_cap_info")]
     pub fn power_cap_info(&self) -> Result<PowerCapInfo> {
         let gpu = self.device();
-        let read = |name: &str| gpu.read_hwmon(name, parse::parse_u64);
+        let read = |name: &str| gpu.read_hwmon_u64(name);
         Ok(PowerCapInfo {
             power_cap: read("power1_cap")?,
             default_power_cap: read("power1_cap_default").ok(),

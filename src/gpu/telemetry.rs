@@ -213,6 +213,10 @@ fn percent(value: Option<u16>) -> Option<u16> {
 
 /// The device attribute holding the `gpu_metrics` blob (a polled file).
 const METRICS_FILE: &str = "gpu_metrics";
+/// The device attribute holding the GFX engine's busy time, %.
+const BUSY_FILE: &str = "gpu_busy_percent";
+/// The polled files read here, whose descriptors the device keeps.
+pub(crate) const POLLED_FILES: [&str; 2] = [METRICS_FILE, BUSY_FILE];
 
 /// A `gpu_metrics` blob read from sysfs, validated, its fields read on demand.
 pub type Metrics = MetricsView<Vec<u8>>;
@@ -257,9 +261,9 @@ impl Gpu<'_> {
     /// is UNEXPECTED_DATA.
     #[doc(alias = "amdsmi_get_gpu_busy_percent")]
     pub fn busy_percent(&self) -> Result<u32> {
-        let value = self.device().read_polled_u64("gpu_busy_percent")?;
+        let value = self.device().read_polled_u64(BUSY_FILE)?;
         u32::try_from(value).ok().filter(|&v| v <= 100).ok_or_else(|| {
-            Error::unexpected_data(&self.device().attr("gpu_busy_percent"), format!("{value} is not a percentage"))
+            Error::unexpected_data(&self.device().attr(BUSY_FILE), format!("{value} is not a percentage"))
         })
     }
 
@@ -277,7 +281,7 @@ impl Gpu<'_> {
         let [current, average, gfx, soc, mem] = m.unwrap_or_default();
         // hwmon power attributes (µW) in W; one the directory does not hold costs a look-up.
         let hwmon = gpu.hwmon().ok();
-        let watts = |name: &str| Some(hwmon?.try_read(name, parse::parse_u64)?.ok()? / 1_000_000);
+        let watts = |name: &str| Some(hwmon?.try_read_integer(name, parse::parse_u64)?.ok()? / 1_000_000);
         let current = current.or_else(|| watts("power1_input"));
         let average = average.or_else(|| watts("power1_average"));
         let info = PowerInfo {

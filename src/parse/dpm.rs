@@ -76,8 +76,8 @@ pub enum DpmLine {
 /// Most plain levels [`plain_levels`] reads (SMU DPM tables have at most 16).
 const MAX_PLAIN: usize = 16;
 
-/// A table of plain clock lines only — `<level>: <clock>Mhz [*]`, blank lines and NUL padding
-/// between them — read into `out` in one pass over the bytes (the form a monitor polls; the
+/// A table of plain clock lines only — `<level>: <clock>Mhz [*]`, blank lines between them,
+/// up to the end or a NUL at the start of a line — read into `out` in one pass over the bytes (the form a monitor polls; the
 /// general path reads every form, a line at a time): the number of levels, or `None` for a line
 /// of any other form or more levels than `out` holds. Within a line only ASCII blanks separate
 /// words (anything else goes the general way).
@@ -85,8 +85,9 @@ fn plain_levels(text: &[u8], out: &mut [(u32, bool)]) -> Option<usize> {
     let mut scan = Scan { text, at: 0 };
     let mut count = 0;
     loop {
-        scan.skip(|c| is_blank(c) || c == b'\n' || c == 0);
-        if scan.at == text.len() {
+        scan.skip(|c| is_blank(c) || c == b'\n');
+        // The end of the text, or of its part before NUL padding.
+        if matches!(scan.peek(), None | Some(0)) {
             return Some(count);
         }
         scan.number()?;
@@ -132,15 +133,21 @@ impl Scan<'_> {
         self.at > start
     }
 
-    /// A decimal `u32` of at least one digit.
+    /// A decimal `u32` of 1 to 10 digits (longer numbers, even with leading zeros, go the
+    /// general way).
+    #[inline]
     fn number(&mut self) -> Option<u32> {
         let start = self.at;
-        let mut value: u32 = 0;
+        let mut value: u64 = 0;
         while let Some(d) = self.peek().filter(u8::is_ascii_digit) {
-            value = value.checked_mul(10)?.checked_add(u32::from(d - b'0'))?;
+            if self.at - start == 10 {
+                return None;
+            }
+            // Without overflow checks on the way: 10 digits fit a u64.
+            value = value * 10 + u64::from(d - b'0');
             self.at += 1;
         }
-        (self.at > start).then_some(value)
+        u32::try_from(value).ok().filter(|_| self.at > start)
     }
 
     fn expect(&mut self, word: &[u8]) -> Option<()> {
@@ -156,17 +163,21 @@ impl Scan<'_> {
     }
 }
 
-/// Every line of a `pp_dpm_*` text, in order, passed to `visit`; an error names the first line
-/// that is not a level line (the lines before it were visited). A table of plain clock lines is
-/// read with one byte scan ([`plain_levels`]), any other by the general path.
-pub fn visit(text: &str, mut visit: impl FnMut(DpmLine)) -> Result<()> {
+/// Every line of a `pp_dpm_*` attribute, in order, passed to `visit`; an error names the first
+/// line that is not a level line (the lines before it were visited). The bytes are the
+/// attribute's as read, which end at the first NUL (as [`super::attribute_text`] has them). A
+/// table of plain clock lines is read with one byte scan ([`plain_levels`]), without making text
+/// of it first; any other must be UTF-8 and takes the general path.
+pub fn visit(bytes: &[u8], mut visit: impl FnMut(DpmLine)) -> Result<()> {
     let mut plain = [(0, false); MAX_PLAIN];
-    if let Some(count) = plain_levels(text.as_bytes(), &mut plain) {
+    if let Some(count) = plain_levels(bytes, &mut plain) {
         for &(mhz, marked) in plain.iter().take(count) {
             visit(DpmLine::Level(DpmLevel { mhz: Some(mhz), transfer_mts: None, lanes: None }, marked));
         }
         return Ok(());
     }
+    let text =
+        super::attribute_text(bytes).ok_or_else(|| ParseError::whole("UTF-8 text", &String::from_utf8_lossy(bytes)))?;
     visit_lines(text, visit)
 }
 
@@ -193,7 +204,7 @@ fn visit_lines(text: &str, mut visit: impl FnMut(DpmLine)) -> Result<()> {
 /// Parses a `pp_dpm_*` text ([`visit`]); an error names the first line that is not a level line.
 pub fn parse(text: &str) -> Result<DpmTable> {
     let mut table = DpmTable::default();
-    visit(text, |line| match line {
+    visit(text.as_bytes(), |line| match line {
         DpmLine::DeepSleep(mhz, marked) => {
             table.deep_sleep_mhz = Some(mhz);
             table.sleeping |= marked;
@@ -232,7 +243,8 @@ mod tests {
         };
         let fast = plain_levels(text.as_bytes(), &mut plain).map(|n| plain[..n].iter().copied().map(level).collect());
         let mut lines = Vec::new();
-        let general = visit_lines(text, |l| lines.push(l)).map(|()| lines);
+        let general =
+            visit_lines(crate::parse::attribute_text(text.as_bytes()).unwrap(), |l| lines.push(l)).map(|()| lines);
         (fast, general)
     }
 
@@ -268,7 +280,9 @@ mod tests {
         }
         assert!(parse("0: 500Mhz*").is_err());
         assert_eq!(parse("+0: +500Mhz *").unwrap().levels[0].mhz, Some(500));
-        assert_eq!(parse("0: 500Mhz\x00\n1: 600Mhz").unwrap().levels.len(), 2);
+        // The attribute ends at its first NUL, on either path.
+        assert_eq!(parse("0: 500Mhz\x00\n1: 600Mhz").unwrap().levels.len(), 1);
+        assert_eq!(parse("0: 500Mhz\n\x001: 600Mhz").unwrap().levels.len(), 1);
         // 16 plain levels take the scan, 17 the general path: the same levels.
         let long: String = (0..17).map(|i| format!("{i}: {}Mhz\n", 100 + i)).collect();
         assert_eq!(both(&long).0, None);
@@ -277,6 +291,22 @@ mod tests {
         let short: String = long.lines().take(16).map(|l| format!("{l}\n")).collect();
         assert_eq!(both(&short).0.unwrap().len(), 16);
         assert_eq!(mhz(&short), (100..116).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn an_attribute_ends_at_its_first_nul() {
+        let mhz = |bytes: &[u8]| {
+            let mut levels = Vec::new();
+            visit(bytes, |l| levels.push(if let DpmLine::Level(l, _) = l { l.mhz } else { None })).map(|()| levels)
+        };
+        // mi300x-cpx's pp_dpm_sclk, NUL-padded as some captures are: the scan takes it.
+        assert_eq!(both("0: 500Mhz\n1: 1433Mhz *\n2: 2100Mhz\n\0\0\0").0.map(|l| l.len()), Some(3));
+        assert_eq!(mhz(b"0: 500Mhz\n1: 1433Mhz *\n2: 2100Mhz\n\0\0\0").unwrap(), [Some(500), Some(1433), Some(2100)]);
+        // After a NUL nothing counts, on either path (the scan, then the general one).
+        assert_eq!(mhz(b"0: 500Mhz\n\x001: 600Mhz\n").unwrap(), [Some(500)]);
+        assert_eq!(mhz(b"S: 19Mhz *\n0: 500Mhz\0\n1: 600Mhz").unwrap(), [None, Some(500)]);
+        let bad = mhz(b"0: 500Mhz\n1: \xff600Mhz\n").unwrap_err();
+        assert_eq!(bad.to_string(), ParseError::whole("UTF-8 text", "0: 500Mhz\n1: \u{fffd}600Mhz\n").to_string());
     }
 
     #[test]

@@ -153,6 +153,31 @@ pub fn attribute_text(bytes: &[u8]) -> Option<&str> {
     std::str::from_utf8(head).ok().map(str::trim)
 }
 
+/// An integer as the kernel prints a polled value (`"%d\n"`, `"%u\n"`, `"%llu\n"`): an optional
+/// `-`, 1 to 18 digits, an optional newline, nothing else. One pass over the bytes, for the
+/// values a monitor reads again and again; `None` for any other bytes (padding, spaces, hex, 19
+/// or more digits), which then take the general path ([`attribute_text`] and a text parser).
+/// Where both accept the bytes they give the same value (a test compares them).
+pub fn plain_integer(bytes: &[u8]) -> Option<i64> {
+    let body = bytes.strip_suffix(b"\n").unwrap_or(bytes);
+    let (negative, digits) = match body.strip_prefix(b"-") {
+        Some(digits) => (true, digits),
+        None => (false, body),
+    };
+    // 18 digits cannot overflow an i64.
+    if digits.is_empty() || digits.len() > 18 {
+        return None;
+    }
+    let mut value = 0i64;
+    for &digit in digits {
+        if !digit.is_ascii_digit() {
+            return None;
+        }
+        value = value * 10 + i64::from(digit - b'0');
+    }
+    Some(if negative { -value } else { value })
+}
+
 /// What [`parse_u64`] expects.
 const UNSIGNED: &str = "an unsigned integer (decimal or `0x` hex)";
 /// What [`parse_hex_u64`] expects.

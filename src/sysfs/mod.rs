@@ -261,8 +261,24 @@ fn text(bytes: &[u8]) -> Result<&str> {
 }
 
 /// `bytes` as text ([`text`]), parsed by `parse` (no path: the reader attaches it).
-fn parse_text<T>(bytes: &[u8], parse: impl FnOnce(&str) -> std::result::Result<T, ParseError>) -> Result<T> {
+pub(crate) fn parse_text<T>(bytes: &[u8], parse: impl FnOnce(&str) -> std::result::Result<T, ParseError>) -> Result<T> {
     parse(text(bytes)?).map_err(Error::from)
+}
+
+/// An integer attribute's bytes as a `T`: the kernel's plain `%d\n` in one pass
+/// ([`parse::plain_integer`]), any other text through `parse`, which also says what is wrong
+/// with it. `parse` is the parser the value would have without the shortcut (e.g.
+/// [`parse::parse_u64`], which also takes hex).
+pub fn integer<T: TryFrom<i64>>(bytes: &[u8], parse: fn(&str) -> std::result::Result<T, ParseError>) -> Result<T> {
+    match parse::plain_integer(bytes).and_then(|value| T::try_from(value).ok()) {
+        Some(value) => Ok(value),
+        None => parse_text(bytes, parse),
+    }
+}
+
+/// An attribute's bytes decoded by `decode`, in one read (errors without a path get `path`).
+pub fn read_with<T>(path: &Path, decode: impl FnOnce(&[u8]) -> Result<T>) -> Result<T> {
+    read_attr(&open_nonblocking(path)?, path, false, decode)
 }
 
 /// The text of a sysfs attribute, NUL padding and surrounding whitespace removed; one read.
@@ -543,7 +559,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("gpu_busy_percent");
         fs::write(&file, "7\n").unwrap();
-        let polled = PolledFiles::new(dir.path().to_path_buf());
+        let polled = PolledFiles::new(dir.path().to_path_buf(), ["gpu_busy_percent".to_owned()]);
         let (first, calls) = trace::record(|| polled.read_parsed("gpu_busy_percent", parse::parse_u64));
         assert_eq!(first.unwrap(), 7);
         assert_eq!(calls.iter().map(|c| c.op).collect::<Vec<_>>(), [trace::Op::Open, trace::Op::Read]);
@@ -561,19 +577,56 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("temp1_input");
         fs::write(&file, "45000\n").unwrap();
-        let polled = PolledFiles::new(dir.path().to_path_buf());
+        let polled = PolledFiles::new(dir.path().to_path_buf(), ["temp1_input".to_owned()]);
         assert_eq!(polled.read_parsed("temp1_input", parse::parse_u64).unwrap(), 45_000);
         // Hot-unplug: the node is removed while its descriptor is open (kernfs: ENODEV).
         fs::remove_file(&file).unwrap();
         let gone = polled.read_parsed("temp1_input", parse::parse_u64).unwrap_err();
         assert_eq!((gone.status(), gone.path()), (Status::NotSupported, Some(file.as_path())));
         assert_eq!(gone.detail(), Some("No such device (os error 19)"));
-        assert_eq!(polled.open_count(), 0);
         let missing = polled.read_parsed("temp1_input", parse::parse_u64).unwrap_err();
         assert_eq!(missing.detail(), Some("No such file or directory (os error 2)"));
-        // The device is back: a new node at the same path is opened and read.
+        // The device is back: a new node at the same path is opened and read. The replaced
+        // descriptor stays open (no reader takes a lock, so none may be closed under one).
         fs::write(&file, "51000\n").unwrap();
         assert_eq!(polled.read_parsed("temp1_input", parse::parse_u64).unwrap(), 51_000);
+        assert_eq!(polled.open_count(), 2);
+        let (again, calls) = trace::record(|| polled.read_parsed("temp1_input", parse::parse_u64));
+        assert_eq!(again.unwrap(), 51_000);
+        assert_eq!(calls.iter().map(|c| (c.op, c.offset)).collect::<Vec<_>>(), [(trace::Op::Read, 0)]);
+        // Gone and back six more times: every value is the file's; then the slot's generations
+        // are spent and each read opens the file (no descriptor kept beyond the eight).
+        for value in 0..7u64 {
+            fs::remove_file(&file).unwrap();
+            fs::write(&file, format!("{value}\n")).unwrap();
+            assert!(polled.read_parsed("temp1_input", parse::parse_u64).is_err(), "the old node is gone");
+            assert_eq!(polled.read_parsed("temp1_input", parse::parse_u64).unwrap(), value);
+        }
+        assert_eq!(polled.open_count(), 8);
+        let (last, calls) = trace::record(|| polled.read_parsed("temp1_input", parse::parse_u64));
+        assert_eq!(last.unwrap(), 6);
+        assert_eq!(calls.iter().map(|c| c.op).collect::<Vec<_>>(), [trace::Op::Open, trace::Op::Read]);
+    }
+
+    #[test]
+    fn a_refused_content_keeps_the_descriptor() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("gpu_busy_percent");
+        fs::write(&file, "busy\n").unwrap();
+        let polled = PolledFiles::new(dir.path().to_path_buf(), ["gpu_busy_percent".to_owned()]);
+        assert_eq!(
+            polled.read_parsed("gpu_busy_percent", parse::parse_u64).unwrap_err().status(),
+            Status::UnexpectedData
+        );
+        fs::write(&file, "12\n").unwrap();
+        let (value, calls) = trace::record(|| polled.read_parsed("gpu_busy_percent", parse::parse_u64));
+        assert_eq!(value.unwrap(), 12);
+        assert_eq!(calls.iter().map(|c| c.op).collect::<Vec<_>>(), [trace::Op::Read]);
+        // A name outside the list is read, its descriptor not kept.
+        fs::write(dir.path().join("pp_dpm_sclk"), "0: 500Mhz *\n").unwrap();
+        let (table, calls) = trace::record(|| polled.read_parsed("pp_dpm_sclk", |t| Ok(t.len())));
+        assert_eq!(table.unwrap(), "0: 500Mhz *".len());
+        assert_eq!(calls.iter().map(|c| c.op).collect::<Vec<_>>(), [trace::Op::Open, trace::Op::Read]);
         assert_eq!(polled.open_count(), 1);
     }
 

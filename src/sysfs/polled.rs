@@ -13,28 +13,42 @@ use std::collections::HashMap;
 use std::fs::File;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::path::PathBuf;
-use std::sync::{PoisonError, RwLock};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::OnceLock;
 
 use crate::error::{Error, Result};
 use crate::parse::ParseError;
 
+/// How many times a file's descriptor is replaced (the device went away and came back) before
+/// its reads stop keeping one: from then on each read opens the file and closes it again.
+const GENERATIONS: usize = 8;
+
 /// The polled files of one directory (a GPU's PCI device directory, its hwmon directory), by
-/// name relative to it. `Send + Sync`: threads read the same descriptor at once (`pread` takes
-/// no file position).
+/// name relative to it; the names are fixed when it is made (at discovery). `Send + Sync`:
+/// threads read the same descriptor at once (`pread` takes no file position), and take no lock
+/// to find it.
 #[derive(Debug)]
 pub struct PolledFiles {
     dir: PathBuf,
-    /// The directory was listed: a name without a slot is not there (NOT_SUPPORTED, without a
-    /// system call). Otherwise any name is opened on first use.
+    /// The names are the directory's listing: a name without a slot is not there
+    /// (NOT_SUPPORTED, without a system call). Otherwise a name outside the list is read
+    /// without keeping its descriptor.
     listed: bool,
-    slots: RwLock<HashMap<Box<str>, Slot, BuildHasherDefault<Fx>>>,
+    /// The slot of each name. Never changes after construction, so a look-up takes no lock.
+    index: HashMap<Box<str>, usize, BuildHasherDefault<Fx>>,
+    slots: Box<[Slot]>,
 }
 
-/// A file's path and, once opened, its descriptor.
+/// A file's path and its descriptors. A kept descriptor is never closed while the
+/// [`PolledFiles`] lives: a reader holds no lock, so a descriptor another thread may be reading
+/// cannot be closed under it. When a read of the current descriptor fails (the device went
+/// away: ENODEV), the slot moves to its next generation, whose descriptor is opened on the
+/// next read; after [`GENERATIONS`] the file is opened for each read.
 #[derive(Debug)]
 struct Slot {
     path: PathBuf,
-    file: Option<File>,
+    generation: AtomicUsize,
+    kept: [OnceLock<File>; GENERATIONS],
 }
 
 /// rustc's FxHash, the hash of the descriptor map: its keys are short file names the library
@@ -57,10 +71,11 @@ impl Hasher for Fx {
             word.copy_from_slice(chunk);
             self.add(u64::from_le_bytes(word));
         }
+        // The last 0-7 bytes gathered in a register (a copy into an array and a load of it
+        // stalls on store forwarding).
         let rest = words.remainder();
-        let mut word = [0; 8];
-        word.iter_mut().zip(rest).for_each(|(dst, src)| *dst = *src);
-        self.add(u64::from_le_bytes(word) ^ rest.len() as u64);
+        let tail = rest.iter().rev().fold(0u64, |word, &byte| word << 8 | u64::from(byte));
+        self.add(tail ^ rest.len() as u64);
     }
 
     fn write_u8(&mut self, byte: u8) {
@@ -73,28 +88,39 @@ impl Hasher for Fx {
 }
 
 impl PolledFiles {
-    /// The polled files under `dir`, whatever their names; none opened yet.
-    pub fn new(dir: PathBuf) -> PolledFiles {
-        PolledFiles { dir, listed: false, slots: RwLock::new(HashMap::default()) }
+    /// The polled files `names` under `dir`, which may hold others too; none opened yet. A
+    /// name not in `names` is read without keeping its descriptor.
+    pub fn new(dir: PathBuf, names: impl IntoIterator<Item = String>) -> PolledFiles {
+        PolledFiles::with(dir, false, names)
     }
 
     /// The polled files under `dir`, a directory whose names were listed (at discovery): other
     /// names are NOT_SUPPORTED without a system call. None opened yet.
     pub fn listed(dir: PathBuf, names: impl IntoIterator<Item = String>) -> PolledFiles {
-        let slots =
-            names.into_iter().map(|name| (name.clone().into_boxed_str(), Slot { path: dir.join(name), file: None }));
-        PolledFiles { listed: true, slots: RwLock::new(slots.collect()), dir }
+        PolledFiles::with(dir, true, names)
+    }
+
+    fn with(dir: PathBuf, listed: bool, names: impl IntoIterator<Item = String>) -> PolledFiles {
+        let mut index = HashMap::default();
+        let mut slots = Vec::new();
+        for name in names {
+            let path = dir.join(&name);
+            index.entry(name.into_boxed_str()).or_insert_with(|| {
+                slots.push(Slot { path, generation: AtomicUsize::new(0), kept: Default::default() });
+                slots.len() - 1
+            });
+        }
+        PolledFiles { dir, listed, index, slots: slots.into() }
     }
 
     /// Whether the directory was listed with `name` in it.
     pub fn lists(&self, name: &str) -> bool {
-        self.listed && self.slots.read().unwrap_or_else(PoisonError::into_inner).contains_key(name)
+        self.listed && self.index.contains_key(name)
     }
 
-    /// The file `name` (relative to [`dir`](Self::dir), e.g. `gpu_metrics` or `temp2_input`)
-    /// read with one `pread` at offset 0 (and, the first time, one `openat`), its bytes decoded
-    /// by `decode`. An error without a path gets the file's; after a failed read the descriptor
-    /// is closed and the next call opens the path again.
+    /// The file `name` (relative to the directory, e.g. `gpu_metrics` or `temp2_input`) read
+    /// with one `pread` at offset 0 (and, the first time, one `openat`), its bytes decoded by
+    /// `decode`. An error without a path gets the file's.
     pub fn read<T>(&self, name: &str, decode: impl FnOnce(&[u8]) -> Result<T>) -> Result<T> {
         self.try_read(name, decode).unwrap_or_else(|| Err(self.not_listed(name)))
     }
@@ -109,35 +135,12 @@ impl PolledFiles {
     /// [`read`](Self::read), or `None` (nothing built, no system call) for a name the listed
     /// directory did not hold: a caller that tries a file it may lack pays one look-up.
     pub fn try_read<T>(&self, name: &str, decode: impl FnOnce(&[u8]) -> Result<T>) -> Option<Result<T>> {
-        let slots = self.slots.read().unwrap_or_else(PoisonError::into_inner);
-        let (path, file) = match slots.get(name) {
-            Some(Slot { path, file: Some(file) }) => (path, file),
-            None if self.listed => return None,
-            _ => {
-                drop(slots);
-                return Some(self.open_and_read(name, decode));
-            }
-        };
-        let result = super::read_attr(file, path, true, decode);
-        drop(slots);
-        if result.is_err() {
-            if let Some(slot) = self.slots.write().unwrap_or_else(PoisonError::into_inner).get_mut(name) {
-                slot.file = None;
-            }
+        match self.index.get(name).and_then(|&i| self.slots.get(i)) {
+            Some(slot) => Some(slot.read(decode)),
+            None if self.listed => None,
+            None => Some(super::read_with(&self.dir.join(name), decode)),
         }
-        Some(result)
     }
-
-    /// The first read of `name`: opens it, reads it, keeps the descriptor when the read worked.
-    fn open_and_read<T>(&self, name: &str, decode: impl FnOnce(&[u8]) -> Result<T>) -> Result<T> {
-        let path = self.dir.join(name);
-        let file = super::open_nonblocking(&path)?;
-        let value = super::read_attr(&file, &path, false, decode)?;
-        let mut slots = self.slots.write().unwrap_or_else(PoisonError::into_inner);
-        slots.entry(name.into()).or_insert(Slot { path, file: None }).file = Some(file);
-        Ok(value)
-    }
-
     /// The text of `name` parsed by `parse` (see [`read`](Self::read) and
     /// [`super::read_parsed`]).
     pub fn read_parsed<T>(
@@ -146,6 +149,16 @@ impl PolledFiles {
         parse: impl FnOnce(&str) -> std::result::Result<T, ParseError>,
     ) -> Result<T> {
         self.read(name, |bytes| super::parse_text(bytes, parse))
+    }
+
+    /// An integer file ([`super::integer`]: the kernel's plain `%d\n` in one pass, other text
+    /// through `parse`).
+    pub fn read_integer<T: TryFrom<i64>>(
+        &self,
+        name: &str,
+        parse: fn(&str) -> std::result::Result<T, ParseError>,
+    ) -> Result<T> {
+        self.read(name, |bytes| super::integer(bytes, parse))
     }
 
     /// [`read_parsed`](Self::read_parsed), or `None` as [`try_read`](Self::try_read) gives it.
@@ -159,6 +172,41 @@ impl PolledFiles {
 
     /// How many descriptors are kept open.
     pub fn open_count(&self) -> usize {
-        self.slots.read().unwrap_or_else(PoisonError::into_inner).values().filter(|s| s.file.is_some()).count()
+        self.slots.iter().flat_map(|slot| &slot.kept).filter(|kept| kept.get().is_some()).count()
+    }
+}
+
+impl Slot {
+    /// The file read and decoded: one `pread` on the current generation's descriptor, opened
+    /// (and read once with `read`) if it is not yet. A read that fails moves the slot to its next
+    /// generation; content `decode` refuses does not (the descriptor is fine).
+    fn read<T>(&self, decode: impl FnOnce(&[u8]) -> Result<T>) -> Result<T> {
+        let generation = self.generation.load(Ordering::Acquire);
+        let Some(kept) = self.kept.get(generation) else {
+            return super::read_with(&self.path, decode);
+        };
+        let mut decoded = false;
+        let decode = |bytes: &[u8]| {
+            decoded = true;
+            decode(bytes)
+        };
+        let result = match kept.get() {
+            Some(file) => super::read_attr(file, &self.path, true, decode),
+            None => {
+                let file = super::open_nonblocking(&self.path)?;
+                let result = super::read_attr(&file, &self.path, false, decode);
+                if decoded {
+                    // The read worked (whatever its content). Another thread may have kept its
+                    // own meanwhile: this one is then closed.
+                    let _ = kept.set(file);
+                }
+                return result;
+            }
+        };
+        if result.is_err() && !decoded {
+            // Only the reader that saw this generation fail moves it on.
+            let _ = self.generation.compare_exchange(generation, generation + 1, Ordering::AcqRel, Ordering::Relaxed);
+        }
+        result
     }
 }
