@@ -154,7 +154,7 @@ pub fn attribute_text(bytes: &[u8]) -> Option<&str> {
 }
 
 /// An integer as the kernel prints a polled value (`"%d\n"`, `"%u\n"`, `"%llu\n"`): an optional
-/// `-`, 1 to 18 digits, an optional newline, nothing else. One pass over the bytes, for the
+/// `-`, 1 to 18 digits, an optional newline, nothing else (and not `-0`). One pass over the bytes, for the
 /// values a monitor reads again and again; `None` for any other bytes (padding, spaces, hex, 19
 /// or more digits), which then take the general path ([`attribute_text`] and a text parser).
 /// Where both accept the bytes they give the same value (a test compares them).
@@ -175,7 +175,12 @@ pub fn plain_integer(bytes: &[u8]) -> Option<i64> {
         }
         value = value * 10 + i64::from(digit - b'0');
     }
-    Some(if negative { -value } else { value })
+    // `-0` is left to the text parsers: 0 for a signed value, an error for an unsigned one.
+    match negative {
+        true if value == 0 => None,
+        true => Some(-value),
+        false => Some(value),
+    }
 }
 
 /// What [`parse_u64`] expects.
@@ -359,6 +364,54 @@ pub fn cpu_mask(cpus: &[u32]) -> Vec<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_integers_read_as_the_text_parsers_do() {
+        // hwmon's temp2_input of mi300x-cpx, and the edges of the one-pass form.
+        assert_eq!(plain_integer(b"42000\n"), Some(42_000));
+        assert_eq!(plain_integer(b"-1\n"), Some(-1));
+        assert_eq!(plain_integer(b"999999999999999999"), Some(999_999_999_999_999_999));
+        for other in [
+            &b""[..],
+            b"\n",
+            b"-",
+            b"+5",
+            b" 5",
+            b"5 \n",
+            b"0x10",
+            b"5\0",
+            b"1234567890123456789",
+            b"5\n\n",
+            b"-0",
+            b"-00\n",
+        ] {
+            assert_eq!(plain_integer(other), None, "{other:?}");
+        }
+        // 100,000 texts of digits, signs, blanks, newlines, NULs and letters (a deterministic
+        // xorshift): whenever the one pass takes one, the text parsers read the same value.
+        const PIECES: [&[u8]; 10] = [b"0", b"7", b"42", b"9999999999", b"-", b"+", b" ", b"\n", b"\0", b"x"];
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut taken = 0;
+        for _ in 0..100_000 {
+            let mut bytes = Vec::new();
+            for _ in 0..(state % 6) {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                bytes.extend_from_slice(PIECES[(state % 10) as usize]);
+            }
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            if let Some(value) = plain_integer(&bytes) {
+                let text = attribute_text(&bytes).unwrap();
+                assert_eq!(parse_number::<i64>(text).ok(), Some(value), "{bytes:?}");
+                assert_eq!(parse_u64(text).ok(), u64::try_from(value).ok(), "{bytes:?}");
+                taken += 1;
+            }
+        }
+        assert!(taken > 1000, "texts the one pass took: {taken}");
+    }
 
     #[test]
     fn found_text_is_cut_and_escaped() {
