@@ -230,7 +230,7 @@ pub fn run(context: &Context, args: &Args, emit: &mut dyn FnMut(&str) -> bool) -
     }
     let Read { rows, rings, failures } = read_entries(context, args)?;
     if rings > 0 || failures.is_empty() {
-        emit(&if args.output.json { render::records(args.output, "gpu", &rows) } else { human(&rows, args) });
+        emit(&if !args.output.human() { render::records(args.output, "gpu", &rows) } else { human(&rows, args) });
     }
     for (gpu, err) in &failures {
         eprintln!("amd-smi: GPU {gpu}: {err}");
