@@ -78,6 +78,11 @@ fn gpus_by_index_bdf_uuid_all_and_several() {
     let doc = json("mi210-xgmi", &["topology", "-o", "-g", "0", "3", "--json"]);
     let links: Vec<u64> = doc[1]["links"].as_array().unwrap().iter().map(|l| l["gpu"].as_u64().unwrap()).collect();
     assert_eq!((doc[1]["gpu"].as_u64(), links), (Some(3), vec![0, 3]));
+    // ras --cper: mi300x-cpx GPU 8 (0000:27:00.0, a primary partition) has one FATAL entry in its
+    // debugfs CPER ring, dated 2025/03/13 22:07:03 (tests/it/ras.rs reads the same ring).
+    let text = stdout("mi300x-cpx", &["ras", "--cper", "-g", "8"]);
+    let rows: Vec<&str> = text.lines().filter(|l| l.starts_with("2025/")).map(str::trim_end).collect();
+    assert_eq!(rows, ["2025/03/13 22:07:03  8       FATAL"]);
 }
 
 #[test]
