@@ -136,27 +136,6 @@ impl MetricArgs {
     }
 }
 
-/// The handles a selection names: every one for no value or `all`, else the listed indices
-/// (an unknown index is a parameter error).
-fn pick(
-    handles: Vec<ProcessorHandle>,
-    wanted: Option<&[String]>,
-    what: &str,
-) -> amdsmi::Result<Vec<(usize, ProcessorHandle)>> {
-    let all: Vec<(usize, ProcessorHandle)> = handles.into_iter().enumerate().collect();
-    match wanted {
-        None => Ok(all),
-        Some(list) if list.is_empty() || list.iter().any(|w| w == "all") => Ok(all),
-        Some(list) => list
-            .iter()
-            .map(|w| {
-                let index: usize = w.parse().map_err(|_| amdsmi::Error::parameter(format!("{what} {w:?}")))?;
-                all.get(index).copied().ok_or_else(|| amdsmi::Error::parameter(format!("no {what} {index}")))
-            })
-            .collect(),
-    }
-}
-
 /// The `smu` section.
 #[derive(Serialize)]
 struct Smu {
@@ -183,7 +162,7 @@ sections! {
 pub fn static_run(c: &Context, args: &StaticArgs, output: render::Output) -> amdsmi::Result<String> {
     let all = !(args.smu || args.interface_ver);
     let mut records = Vec::new();
-    for (index, cpu) in pick(c.cpusocket_handles(), args.cpu.as_deref(), "CPU")? {
+    for (index, cpu) in crate::select::indices(c.cpusocket_handles(), args.cpu.as_deref(), "CPU")? {
         let smu = (all || args.smu).then(|| {
             Na::ok(c.cpu_socket(cpu).and_then(|s| s.smu_fw_version()).map(|v| Smu {
                 fw_version: format!("{}.{}.{}", v.smu_fw_major_ver_num, v.smu_fw_minor_ver_num, v.smu_fw_debug_ver_num),
@@ -193,7 +172,7 @@ pub fn static_run(c: &Context, args: &StaticArgs, output: render::Output) -> amd
             .then(|| InterfaceVersion { proto_version: Na::ok(c.cpu_socket(cpu).and_then(|s| s.hsmp_proto_ver())) });
         records.push((index, StaticCpu { smu, interface_version }));
     }
-    Ok(render::records(output, "cpu", &records))
+    Ok(render::data(output, "cpu", &records))
 }
 
 /// The `power_metrics` section, mW.
@@ -432,22 +411,22 @@ fn core_sections(c: &Context, core: ProcessorHandle, args: &MetricArgs, all: boo
 pub fn metric_snapshot(c: &Context, args: &MetricArgs, output: render::Output) -> amdsmi::Result<String> {
     let want_cpus = args.cpu.is_some() || args.cpu_sections();
     let want_cores = args.core.is_some() || args.core_sections();
-    let mut out = String::new();
+    let mut document = render::Document::new(output);
     if want_cpus {
         let all = !args.cpu_sections();
-        let records: Vec<_> = pick(c.cpusocket_handles(), args.cpu.as_deref(), "CPU")?
+        let records: Vec<_> = crate::select::indices(c.cpusocket_handles(), args.cpu.as_deref(), "CPU")?
             .into_iter()
             .map(|(i, cpu)| (i, cpu_sections(c, cpu, args, all)))
             .collect();
-        out.push_str(&render::records(output, "cpu", &records));
+        document = document.with("cpu", &records);
     }
     if want_cores {
         let all = !args.core_sections();
-        let records: Vec<_> = pick(c.cpucore_handles(), args.core.as_deref(), "core")?
+        let records: Vec<_> = crate::select::indices(c.cpucore_handles(), args.core.as_deref(), "core")?
             .into_iter()
             .map(|(i, core)| (i, core_sections(c, core, args, all)))
             .collect();
-        out.push_str(&render::records(output, "core", &records));
+        document = document.with("core", &records);
     }
-    Ok(out)
+    Ok(document.render())
 }

@@ -21,9 +21,8 @@ use crate::render;
 /// Options of `event`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// Listen to these GPUs only (repeatable; numbers as `amd-smi list` shows them)
-    #[arg(short = 'g', long = "gpu", value_name = "GPU")]
-    gpu: Vec<usize>,
+    #[command(flatten)]
+    gpus: crate::select::Gpus,
     /// Stop after MS milliseconds without an event (default: listen until q and ENTER)
     #[arg(long, value_name = "MS")]
     timeout: Option<u32>,
@@ -47,15 +46,10 @@ struct Event {
 /// Starts notification on the selected GPUs (a GPU that cannot is reported on stderr and
 /// skipped; none at all is the first error); returns the started ones with their numbers.
 fn start(context: &Context, args: &Args) -> amdsmi::Result<Vec<(usize, ProcessorHandle)>> {
-    let all = context.processor_handles();
-    let selected: Vec<usize> = if args.gpu.is_empty() { (0..all.len()).collect() } else { args.gpu.clone() };
     let mask = event_mask(&AmdSmiEvtNotificationType::ALL) | KFD_SMI_EVENT_ALL_PROCESS;
     let mut started = Vec::new();
     let mut first_error = None;
-    for index in selected {
-        let handle = *all
-            .get(index)
-            .ok_or_else(|| amdsmi::Error::parameter(format!("no GPU {index} (there are {})", all.len())))?;
+    for (index, handle) in args.gpus.resolve(context)? {
         let result = context
             .gpu(handle)
             .and_then(|g| g.init_event_notification())

@@ -1,4 +1,4 @@
-//! `amd-smi list [-e] [--json]`.
+//! `amd-smi list [-g GPU...] [-e] [--json|--csv]`.
 
 use amdsmi::Context;
 use serde::Serialize;
@@ -12,19 +12,30 @@ pub struct Args {
     #[arg(short = 'e', long)]
     enumeration: bool,
     #[command(flatten)]
+    gpus: crate::select::Gpus,
+    #[command(flatten)]
     output: render::Output,
 }
 
 /// One GPU with `amd-smi list --json`'s keys.
 #[derive(Serialize)]
 struct Gpu {
-    bdf: Na<String>,
-    uuid: Na<String>,
+    #[serde(flatten)]
+    ids: Ids,
     kfd_id: Na<u64>,
     node_id: Na<u32>,
     partition_id: Na<u32>,
     #[serde(flatten)]
     enumeration: Option<Enumeration>,
+}
+
+/// BDF and UUID, named `gpu_bdf` and `gpu_uuid` in CSV ("aligned with Host", AMD's
+/// `amdsmi_commands.py`, `list`).
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Ids {
+    Named { bdf: Na<String>, uuid: Na<String> },
+    Csv { gpu_bdf: Na<String>, gpu_uuid: Na<String> },
 }
 
 /// The `-e` keys: DRM nodes, HSA and HIP ids.
@@ -37,7 +48,7 @@ struct Enumeration {
     hip_uuid: Na<String>,
 }
 
-fn gpu(context: &Context, gpu: amdsmi::ProcessorHandle, enumeration: bool) -> Gpu {
+fn gpu(context: &Context, gpu: amdsmi::ProcessorHandle, enumeration: bool, csv: bool) -> Gpu {
     let kfd = context.gpu(gpu).and_then(|g| g.kfd_info()).ok();
     let enumeration = enumeration.then(|| {
         let info = context.gpu(gpu).and_then(|g| g.enumeration_info()).ok();
@@ -50,9 +61,10 @@ fn gpu(context: &Context, gpu: amdsmi::ProcessorHandle, enumeration: bool) -> Gp
             hip_uuid: Na(info.and_then(|i| i.hip_uuid)),
         }
     });
+    let bdf = Na::ok(context.gpu(gpu).and_then(|g| g.device_bdf()).map(|b| b.to_string()));
+    let uuid = Na::ok(context.gpu(gpu).and_then(|g| g.device_uuid()));
     Gpu {
-        bdf: Na::ok(context.gpu(gpu).and_then(|g| g.device_bdf()).map(|b| b.to_string())),
-        uuid: Na::ok(context.gpu(gpu).and_then(|g| g.device_uuid())),
+        ids: if csv { Ids::Csv { gpu_bdf: bdf, gpu_uuid: uuid } } else { Ids::Named { bdf, uuid } },
         kfd_id: Na(kfd.as_ref().and_then(|k| k.kfd_id)),
         node_id: Na(kfd.as_ref().and_then(|k| k.node_id)),
         partition_id: Na(kfd.as_ref().and_then(|k| k.current_partition_id)),
@@ -62,7 +74,11 @@ fn gpu(context: &Context, gpu: amdsmi::ProcessorHandle, enumeration: bool) -> Gp
 
 /// Renders the list as `amd-smi list` does: `GPU: n` blocks of upper-cased keys, or JSON.
 pub fn run(context: &Context, args: &Args) -> amdsmi::Result<String> {
-    let gpus: Vec<(usize, Gpu)> =
-        context.processor_handles().into_iter().map(|h| gpu(context, h, args.enumeration)).enumerate().collect();
+    let gpus: Vec<(usize, Gpu)> = args
+        .gpus
+        .resolve(context)?
+        .into_iter()
+        .map(|(i, h)| (i, gpu(context, h, args.enumeration, args.output.csv)))
+        .collect();
     Ok(render::records(args.output, "gpu", &gpus))
 }

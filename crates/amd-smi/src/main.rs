@@ -2,7 +2,9 @@
 //!
 //! Every command runs on the machine under `--root` (default: `AMDSMI_ROOT`, else `/`), so it works
 //! the same on a live machine and on a fixture root. Each command builds typed records and hands
-//! them to [`render`], which writes them for people or as JSON.
+//! them to [`render`], which writes them for people, as JSON or as CSV; this file decides where
+//! the text goes: stdout, or appended to `--file PATH` (AMD's `AMDSMILogger` opens its
+//! destination file with `'a'`; nothing is then written to stdout).
 
 mod dump;
 // EPYC CPUs: the CPU sections of `static` and `metric`.
@@ -24,7 +26,11 @@ mod set;
 mod ras;
 // Events and counters.
 mod event;
+// Device selection (-g, -U, -O) and the watch runner (-w, -W, -i).
+mod select;
+mod watch;
 
+use std::fs::File;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -37,6 +43,12 @@ struct Cli {
     /// Resolve every kernel path under DIR (a machine root); default AMDSMI_ROOT, else /
     #[arg(long, global = true, value_name = "DIR")]
     root: Option<PathBuf>,
+    /// Append the output to FILE instead of printing it
+    #[arg(long, global = true, value_name = "FILE")]
+    file: Option<PathBuf>,
+    /// Log messages from LEVEL up on stderr
+    #[arg(long, global = true, value_name = "LEVEL", value_enum, ignore_case = true, default_value = "ERROR")]
+    loglevel: render::log::Level,
     #[command(subcommand)]
     command: Command,
 }
@@ -69,6 +81,7 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    render::log::set_level(cli.loglevel);
     // GPUs by default; `dump` every processor; `static`/`metric` about CPUs (--cpu, --core) the CPUs.
     let flags = match &cli.command {
         Command::Dump(_) => amdsmi::AmdSmiInitFlags::INIT_ALL_PROCESSORS,
@@ -87,12 +100,30 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    // The file is opened before anything runs: a path that cannot be written is an error before
+    // a setting changes.
+    let mut file = match &cli.file {
+        Some(path) => match File::options().create(true).append(true).open(path) {
+            Ok(file) => Some(file),
+            Err(err) => {
+                eprintln!("amd-smi: {}: {err}", path.display());
+                return ExitCode::FAILURE;
+            }
+        },
+        None => None,
+    };
     let mut failed = false;
-    // Writes one piece of output; false once stdout is gone (a reader that stopped early, as
-    // `| head` does, is not an error of ours) or broken.
+    // Writes one piece of output; false once the destination is gone (a reader that stopped
+    // early, as `| head` does, is not an error of ours) or broken.
     let mut emit = |text: &str| {
-        let mut stdout = std::io::stdout().lock();
-        match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+        let written = match file.as_mut() {
+            Some(file) => file.write_all(text.as_bytes()),
+            None => {
+                let mut stdout = std::io::stdout().lock();
+                stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush())
+            }
+        };
+        match written {
             Ok(()) => true,
             Err(err) => {
                 if err.kind() != std::io::ErrorKind::BrokenPipe {
@@ -118,9 +149,7 @@ fn main() -> ExitCode {
         Command::Xgmi(args) => xgmi::run(&context, &args).map(|text| {
             emit(&text);
         }),
-        Command::Process(args) => process::run(&context, &args).map(|text| {
-            emit(&text);
-        }),
+        Command::Process(args) => process::run(&context, &args, &mut emit),
         Command::Set(args) => set::run(&context, &args, &mut emit),
         Command::Reset(args) => reset::run(&context, &args, &mut emit),
         Command::Ras(args) => ras::run(&context, &args, &mut emit),

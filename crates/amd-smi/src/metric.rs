@@ -1,7 +1,5 @@
 //! `amd-smi metric`: live telemetry by section, human or `--json`, `N/A` where a value is not
-//! supported; `-w SECONDS` repeats every SECONDS, `-i ITERATIONS` stops after that many.
-
-use std::time::Duration;
+//! supported; repeated with the watch options ([`crate::watch`]).
 
 use amdsmi::{
     AmdSmiClkType, AmdSmiMemoryType, AmdSmiTemperatureMetric, AmdSmiTemperatureType, Context, ProcessorHandle,
@@ -48,12 +46,10 @@ pub struct Args {
     /// Throttle (violation) accumulators, status and activity; MI300 or newer
     #[arg(short = 'T', long)]
     throttle: bool,
-    /// Repeat every SECONDS
-    #[arg(short = 'w', long = "watch", value_name = "SECONDS")]
-    watch: Option<u64>,
-    /// Stop after ITERATIONS snapshots (with --watch; default: until interrupted)
-    #[arg(short = 'i', long = "iterations", value_name = "ITERATIONS")]
-    iterations: Option<u64>,
+    #[command(flatten)]
+    watch: crate::watch::Watch,
+    #[command(flatten)]
+    gpus: crate::select::Gpus,
     #[command(flatten)]
     output: render::Output,
     // ECC sections (ras area)
@@ -388,35 +384,26 @@ fn all_sections(args: &Args) -> bool {
     .contains(&true)
 }
 
-/// One snapshot of every GPU (of the selected CPUs and cores with `--cpu`/`--core`).
-fn snapshot(context: &Context, args: &Args) -> amdsmi::Result<String> {
+/// One snapshot of the selected GPUs (of the selected CPUs and cores with `--cpu`/`--core`).
+fn snapshot(
+    context: &Context,
+    args: &Args,
+    gpus: &[(usize, ProcessorHandle)],
+    output: render::Output,
+) -> amdsmi::Result<String> {
     if args.cpu.selected() {
-        return crate::epyc::metric_snapshot(context, &args.cpu, args.output);
+        return crate::epyc::metric_snapshot(context, &args.cpu, output);
     }
-    let gpus = context.processor_handles();
-    let throttles = if args.throttle || all_sections(args) { throttle_all(context, &gpus) } else { Vec::new() };
+    let handles: Vec<ProcessorHandle> = gpus.iter().map(|&(_, gpu)| gpu).collect();
+    let throttles = if args.throttle || all_sections(args) { throttle_all(context, &handles) } else { Vec::new() };
     let mut throttles = throttles.into_iter();
     let records: Vec<(usize, Metric)> =
-        gpus.into_iter().map(|gpu| record(context, gpu, args, throttles.next())).enumerate().collect();
-    Ok(render::records(args.output, "gpu", &records))
+        gpus.iter().map(|&(i, gpu)| (i, record(context, gpu, args, throttles.next()))).collect();
+    Ok(render::data(output, "gpu", &records))
 }
 
-/// Renders `metric`: once, or every `--watch` seconds (`--iterations` times, or until interrupted),
-/// printing each snapshot as it is taken.
-pub fn run(context: &Context, args: &Args, mut out: impl FnMut(&str) -> bool) -> amdsmi::Result<()> {
-    let Some(seconds) = args.watch else {
-        out(&snapshot(context, args)?);
-        return Ok(());
-    };
-    let mut taken = 0u64;
-    loop {
-        if !out(&snapshot(context, args)?) {
-            return Ok(());
-        }
-        taken += 1;
-        if args.iterations.is_some_and(|n| taken >= n) {
-            return Ok(());
-        }
-        std::thread::sleep(Duration::from_secs(seconds));
-    }
+/// Renders `metric`: once, or as the watch options say, printing each snapshot as it is taken.
+pub fn run(context: &Context, args: &Args, out: &mut dyn FnMut(&str) -> bool) -> amdsmi::Result<()> {
+    let gpus = if args.cpu.selected() { Vec::new() } else { args.gpus.resolve(context)? };
+    crate::watch::run(args.watch, args.output, out, |output| snapshot(context, args, &gpus, output))
 }

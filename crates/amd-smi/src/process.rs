@@ -1,6 +1,7 @@
 //! `amd-smi process`: the processes on each GPU, human or `--json`, laid out as AMD's `amd-smi
 //! process` prints them: per GPU a `process_list` of `{"process_info": {...}}` (human: one
-//! `PROCESS_INFO:` block each), `"No running processes detected"` when there is none.
+//! `PROCESS_INFO:` block each), `"No running processes detected"` when there is none; repeated
+//! with the watch options ([`crate::watch`]).
 
 use amdsmi::{Context, ProcessInfo, ProcessorHandle};
 use serde::Serialize;
@@ -22,6 +23,10 @@ pub struct Args {
     /// Only processes with this name (case-insensitive)
     #[arg(short = 'n', long, value_name = "NAME")]
     name: Option<String>,
+    #[command(flatten)]
+    watch: crate::watch::Watch,
+    #[command(flatten)]
+    gpus: crate::select::Gpus,
     #[command(flatten)]
     output: render::Output,
 }
@@ -115,9 +120,11 @@ fn processes(context: &Context, gpu: ProcessorHandle, args: &Args) -> Gpu {
     Gpu { process_list }
 }
 
-/// Renders `process` for every GPU.
-pub fn run(context: &Context, args: &Args) -> amdsmi::Result<String> {
-    let gpus: Vec<(usize, Gpu)> =
-        context.processor_handles().into_iter().map(|gpu| processes(context, gpu, args)).enumerate().collect();
-    Ok(render::records(args.output, "gpu", &gpus))
+/// Renders `process` for the selected GPUs: once, or as the watch options say.
+pub fn run(context: &Context, args: &Args, out: &mut dyn FnMut(&str) -> bool) -> amdsmi::Result<()> {
+    let selected = args.gpus.resolve(context)?;
+    crate::watch::run(args.watch, args.output, out, |output| {
+        let gpus: Vec<(usize, Gpu)> = selected.iter().map(|&(i, gpu)| (i, processes(context, gpu, args))).collect();
+        Ok(render::records(output, "gpu", &gpus))
+    })
 }

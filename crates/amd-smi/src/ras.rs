@@ -36,6 +36,8 @@ pub struct Args {
     #[arg(long = "cper-file", value_name = "FILE", requires = "afid")]
     cper_file: Option<PathBuf>,
     #[command(flatten)]
+    gpus: crate::select::Gpus,
+    #[command(flatten)]
     output: render::Output,
 }
 
@@ -124,16 +126,17 @@ struct Read {
     failures: Vec<(usize, Error)>,
 }
 
-/// Reads every primary partition's ring once and pages its entries; writes the files when a
+/// Reads the ring of every selected primary partition once and pages its entries; writes the files when a
 /// folder is given. A GPU whose ring cannot be read is a failure of that GPU: the others are
 /// still read (a file that cannot be written stops the command).
 fn read_entries(context: &Context, args: &Args) -> amdsmi::Result<Read> {
     let mask = args.severity.iter().fold(0, |m, s| m | s.mask());
+    let gpus = args.gpus.resolve(context)?;
     if let Some(folder) = &args.folder {
         std::fs::create_dir_all(folder).map_err(|e| Error::io(folder, &e))?;
     }
     let mut read = Read { rows: Vec::new(), rings: 0, failures: Vec::new() };
-    for (gpu, handle) in context.processor_handles().into_iter().enumerate() {
+    for (gpu, handle) in gpus {
         // Secondary partitions share the primary's ring (their cards have none): skipped.
         if context.gpu(handle).and_then(|g| g.kfd_info()).ok().and_then(|k| k.current_partition_id) != Some(0) {
             continue;
@@ -230,7 +233,7 @@ pub fn run(context: &Context, args: &Args, emit: &mut dyn FnMut(&str) -> bool) -
     }
     let Read { rows, rings, failures } = read_entries(context, args)?;
     if rings > 0 || failures.is_empty() {
-        emit(&if args.output.json { render::records(args.output, "gpu", &rows) } else { human(&rows, args) });
+        emit(&if !args.output.human() { render::records(args.output, "gpu", &rows) } else { human(&rows, args) });
     }
     for (gpu, err) in &failures {
         eprintln!("amd-smi: GPU {gpu}: {err}");

@@ -1,5 +1,5 @@
-//! `amd-smi reset -g GPU... [resets]`: return GPU settings to their defaults with AMD SMI's
-//! options, and print what was reset. A target GPU is required.
+//! `amd-smi reset [-g GPU...] [resets]`: return GPU settings to their defaults with AMD SMI's
+//! options, and print what was reset. Without `-g`, every GPU, as AMD's `amd-smi reset` does.
 //!
 //! As in amd-smi, the clock, fan, profile, XGMI error and determinism resets are best effort (a
 //! reset the GPU does not support reports `N/A`), while a permission error stops everything, and
@@ -16,9 +16,8 @@ use crate::set::{failed, on_targets};
 /// Options of `reset`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// GPUs to reset: index, BDF or UUID (as `amd-smi list` shows them), or `all`; required
-    #[arg(short = 'g', long = "gpu", required = true, num_args = 1.., value_name = "GPU")]
-    gpu: Vec<String>,
+    #[command(flatten)]
+    gpus: crate::select::Gpus,
     /// Reset the GPU (debugfs amdgpu_gpu_recover; needs root)
     #[arg(short = 'G', long)]
     gpureset: bool,
@@ -188,5 +187,5 @@ pub fn run(context: &Context, args: &Args, emit: &mut dyn FnMut(&str) -> bool) -
     if !args.any() {
         return Err(Error::parameter("amd-smi reset needs a reset (see amd-smi reset --help)"));
     }
-    on_targets(context, &args.gpu, args.output, emit, |index, gpu, rec| apply(context, args, index, gpu, rec))
+    on_targets(context, &args.gpus, args.output, emit, |index, gpu, rec| apply(context, args, index, gpu, rec))
 }

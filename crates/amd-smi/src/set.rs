@@ -1,5 +1,5 @@
-//! `amd-smi set -g GPU... [settings]`: change GPU settings with AMD SMI's options, and print
-//! what changed. A target GPU is required, so nothing changes on every GPU by accident.
+//! `amd-smi set [-g GPU...] [settings]`: change GPU settings with AMD SMI's options, and print
+//! what changed. Without `-g`, every GPU, as AMD's `amd-smi set` (7.0 series) does.
 //!
 //! Several settings may be given at once; they are applied in AMD's order (fan, performance
 //! level, profile, determinism, compute and memory partition, power cap, SoC P-state, XGMI
@@ -17,9 +17,8 @@ use crate::render::{self, sections};
 /// Options of `set`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// GPUs to change: index, BDF or UUID (as `amd-smi list` shows them), or `all`; required
-    #[arg(short = 'g', long = "gpu", required = true, num_args = 1.., value_name = "GPU")]
-    gpu: Vec<String>,
+    #[command(flatten)]
+    gpus: crate::select::Gpus,
     /// Fan speed: 0-255, or 0-100%
     #[arg(short = 'f', long, value_name = "%", value_parser = parse_fan)]
     fan: Option<u64>,
@@ -102,38 +101,6 @@ fn parse_profile(text: &str) -> Result<AmdSmiPowerProfilePresetMasks, String> {
     })
 }
 
-/// The GPUs `specs` name, in enumeration order of first mention, with their index: an index, a
-/// BDF, a UUID, or `all`.
-pub(crate) fn targets(context: &Context, specs: &[String]) -> amdsmi::Result<Vec<(usize, ProcessorHandle)>> {
-    let all = context.processor_handles();
-    let mut chosen: Vec<(usize, ProcessorHandle)> = Vec::new();
-    for spec in specs {
-        let found: Vec<usize> = if spec.eq_ignore_ascii_case("all") {
-            (0..all.len()).collect()
-        } else if let Ok(index) = spec.parse::<usize>() {
-            (index < all.len()).then_some(index).into_iter().collect()
-        } else if let Ok(handle) = context.processor_handle_from_bdf(spec) {
-            all.iter().position(|&h| h == handle).into_iter().collect()
-        } else {
-            let uuid = |h: &ProcessorHandle| {
-                context.gpu(*h).and_then(|g| g.device_uuid()).is_ok_and(|u| u.eq_ignore_ascii_case(spec))
-            };
-            all.iter().position(uuid).into_iter().collect()
-        };
-        if found.is_empty() {
-            return Err(Error::parameter(format!(
-                "no GPU {spec:?} (an index, BDF or UUID from `amd-smi list`, or all)"
-            )));
-        }
-        for index in found {
-            if !chosen.iter().any(|&(i, _)| i == index) {
-                chosen.push((index, all[index]));
-            }
-        }
-    }
-    Ok(chosen)
-}
-
 /// `err` with what was being done and on which GPU in front of its detail.
 pub(crate) fn failed(err: Error, action: &str, context: &Context, index: usize, gpu: ProcessorHandle) -> Error {
     let bdf =
@@ -146,19 +113,19 @@ pub(crate) fn failed(err: Error, action: &str, context: &Context, index: usize, 
     err.with_detail(detail)
 }
 
-/// Runs `apply` on every GPU `specs` names, one after the other, then prints what it recorded
+/// Runs `apply` on every GPU `gpus` selects, one after the other, then prints what it recorded
 /// (what changed, one record per GPU that changed) and returns the first failure, which stops
 /// the run.
 pub(crate) fn on_targets<T: Serialize + Default + PartialEq>(
     context: &Context,
-    specs: &[String],
+    gpus: &crate::select::Gpus,
     output: render::Output,
     emit: &mut dyn FnMut(&str) -> bool,
     mut apply: impl FnMut(usize, ProcessorHandle, &mut T) -> amdsmi::Result<()>,
 ) -> amdsmi::Result<()> {
     let mut records = Vec::new();
     let mut result = Ok(());
-    for (index, gpu) in targets(context, specs)? {
+    for (index, gpu) in gpus.resolve(context)? {
         let mut rec = T::default();
         result = apply(index, gpu, &mut rec);
         if rec != T::default() {
@@ -350,7 +317,7 @@ pub fn run(context: &Context, args: &Args, emit: &mut dyn FnMut(&str) -> bool) -
     if !args.any() {
         return Err(Error::parameter("amd-smi set needs a setting (see amd-smi set --help)"));
     }
-    on_targets(context, &args.gpu, args.output, emit, |index, gpu, rec| apply(context, args, index, gpu, rec))
+    on_targets(context, &args.gpus, args.output, emit, |index, gpu, rec| apply(context, args, index, gpu, rec))
 }
 
 #[cfg(test)]

@@ -40,6 +40,8 @@ pub struct Args {
     #[arg(short = 'c', long)]
     cache: bool,
     #[command(flatten)]
+    gpus: crate::select::Gpus,
+    #[command(flatten)]
     output: render::Output,
     // EPYC CPUs (epyc.rs)
     #[command(flatten)]
@@ -198,12 +200,12 @@ pub fn wants_cpus(args: &Args) -> bool {
     args.cpu.selected()
 }
 
-/// Renders `static` for every GPU (for the CPUs with `--cpu`).
+/// Renders `static` for the selected GPUs (for the CPUs with `--cpu`).
 pub fn run(context: &Context, args: &Args) -> amdsmi::Result<String> {
     if args.cpu.selected() {
         return crate::epyc::static_run(context, &args.cpu, args.output);
     }
     let records: Vec<(usize, Static)> =
-        context.processor_handles().into_iter().map(|gpu| record(context, gpu, args)).enumerate().collect();
-    Ok(render::records(args.output, "gpu", &records))
+        args.gpus.resolve(context)?.into_iter().map(|(i, gpu)| (i, record(context, gpu, args))).collect();
+    Ok(render::data(args.output, "gpu", &records))
 }

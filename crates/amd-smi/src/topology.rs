@@ -39,6 +39,8 @@ pub struct Args {
     #[arg(short = 'z', long = "bi-dir")]
     bi_dir: bool,
     #[command(flatten)]
+    gpus: crate::select::Gpus,
+    #[command(flatten)]
     output: render::Output,
 }
 
@@ -260,15 +262,17 @@ pub fn nearest_bdfs(context: &Context, gpu: ProcessorHandle, link_type: AmdSmiLi
     Ok(NearestBdfs { processor_list: nearest.processor_list.iter().map(|&h| bdf(context, h)).collect() })
 }
 
-/// Renders the topology of every GPU as `amd-smi topology` does (one table per section, then
+/// Renders the topology between the selected GPUs (every GPU without `-g`) as `amd-smi topology` does (one table per section, then
 /// the legend), or as JSON (one record per GPU with a `links` list).
 pub fn run(context: &Context, args: &Args) -> amdsmi::Result<String> {
     let mut sections: Vec<Section> = Section::ALL.into_iter().filter(|s| s.selected(args)).collect();
     if sections.is_empty() {
         sections = Section::ALL.to_vec();
     }
-    let gpus = context.processor_handles();
-    if gpus.is_empty() && !args.output.json {
+    let selected = args.gpus.resolve(context)?;
+    let gpus: Vec<ProcessorHandle> = selected.iter().map(|&(_, gpu)| gpu).collect();
+    let indices = selected.iter().map(|&(index, _)| index);
+    if gpus.is_empty() && args.output.human() {
         return Ok(render::human::blocks("gpu", &[]));
     }
     let bdfs: Vec<String> = gpus.iter().map(|&g| bdf(context, g)).collect();
@@ -279,14 +283,16 @@ pub fn run(context: &Context, args: &Args) -> amdsmi::Result<String> {
             let links = gpus
                 .iter()
                 .zip(&bdfs)
-                .enumerate()
-                .map(|(j, (&dst, dst_bdf))| link(context, src, (j, dst, dst_bdf), &sections, !args.output.json))
+                .zip(indices.clone())
+                .map(|((dst, dst_bdf), j)| (j, (dst, dst_bdf)))
+                .map(|(j, (&dst, dst_bdf))| link(context, src, (j, dst, dst_bdf), &sections, args.output.human()))
                 .collect();
             Links { bdf: src_bdf.clone(), links }
         })
-        .enumerate()
+        .zip(indices.clone())
+        .map(|(links, index)| (index, links))
         .collect();
-    if args.output.json {
+    if !args.output.human() {
         return Ok(render::records(args.output, "gpu", &records));
     }
     let rows: Vec<(String, Vec<Link>)> = records.into_iter().map(|(_, r)| (r.bdf, r.links)).collect();

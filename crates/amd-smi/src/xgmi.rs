@@ -19,6 +19,8 @@ pub struct Args {
     #[arg(short = 'm', long)]
     metric: bool,
     #[command(flatten)]
+    gpus: crate::select::Gpus,
+    #[command(flatten)]
     output: render::Output,
 }
 
@@ -36,17 +38,17 @@ struct Gpu {
     bdf: String,
 }
 
-/// The GPUs amd-smi's xgmi command shows: every processor but the partitions numbered above 0.
-fn gpus(context: &Context) -> Vec<Gpu> {
-    context
-        .processor_handles()
+/// The GPUs amd-smi's xgmi command shows: the selected processors but the partitions numbered
+/// above 0.
+fn gpus(context: &Context, selection: &crate::select::Gpus) -> amdsmi::Result<Vec<Gpu>> {
+    Ok(selection
+        .resolve(context)?
         .into_iter()
-        .enumerate()
         .filter(|&(_, h)| {
             context.gpu(h).and_then(|g| g.kfd_info()).map_or(true, |k| k.current_partition_id.unwrap_or(0) == 0)
         })
         .map(|(index, handle)| Gpu { index, handle, bdf: topology::bdf(context, handle) })
-        .collect()
+        .collect())
 }
 
 /// The link type of `src` as amd-smi shows it: `XGMI` as soon as one peer is reached over
@@ -164,8 +166,8 @@ fn human(records: &[(usize, Record)]) -> String {
 pub fn run(context: &Context, args: &Args) -> amdsmi::Result<String> {
     // --metric is the only section so far, shown with or without the flag.
     let _ = args.metric;
-    let records = records(context, &gpus(context));
-    Ok(match (args.output.json, records.is_empty()) {
+    let records = records(context, &gpus(context, &args.gpus)?);
+    Ok(match (!args.output.human(), records.is_empty()) {
         (true, _) => render::records(args.output, "gpu", &records),
         (false, true) => render::human::blocks("gpu", &[]),
         (false, false) => human(&records),

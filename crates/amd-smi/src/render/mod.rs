@@ -1,23 +1,71 @@
 //! The one place output is shaped: commands build typed records (`#[derive(Serialize)]` structs
 //! whose field names are amd-smi's JSON keys, in output order) and hand them here, which writes
-//! them as amd-smi does for people ([`human`]: `GPU: n` blocks; [`table`]: the matrix tables of
-//! `topology`, `xgmi` and `ras`) or as `--json` ([`json`]).
+//! them in the format [`Output`] names: for people ([`human`]: `GPU: n` blocks; [`table`]: the
+//! matrix tables of `topology`, `xgmi` and `ras`), as `--json` ([`json`]) or as `--csv` ([`csv`]).
+//! Where the text goes (stdout or `--file`) is `main.rs`'s business, not the commands'.
 //!
 //! A missing value is [`Na`] (`"N/A"`), a value with a unit [`Unit`] (`{"value", "unit"}` in
-//! JSON, `value unit` for people), for every command.
+//! JSON, `value unit` for people, the bare value in CSV), for every command.
+//!
+//! Document shapes follow AMD's `amdsmi_cli/amdsmi_logger.py` (7.0 series): a command that prints
+//! through `print_output` writes a JSON list of records (`_print_json_output`, `json.dumps(...,
+//! indent=4)`); `static` and `metric` go through `combine_arrays_to_json`, an object of the
+//! device lists that are not empty (`cpu_data`, `core_data`, `gpu_data`), here [`data`] and
+//! [`Document`]. In a watch, each record starts with `timestamp` (`_store_output_amdsmi`:
+//! `int(time.time())`, set before the device id), here [`Output::timestamp`].
 
+pub mod csv;
 pub mod human;
 pub mod json;
+pub mod log;
 pub mod table;
 
 use serde::ser::{Serialize, SerializeMap, Serializer};
+use serde_json::{Map, Value};
 
-/// The output options every command takes.
+/// The output options every command takes (`--file` and `--loglevel` are the CLI's own, in
+/// `main.rs`: they say where the text goes, not what it is).
 #[derive(clap::Args, Clone, Copy, Default)]
 pub struct Output {
     /// Print JSON instead of human-readable text
-    #[arg(long)]
+    #[arg(long, conflicts_with = "csv")]
     pub json: bool,
+    /// Print CSV instead of human-readable text (nested keys flattened as AMD's amd-smi does)
+    #[arg(long)]
+    pub csv: bool,
+    /// The time of a watch snapshot, seconds since the epoch: each record then starts with
+    /// `"timestamp"` (set by the watch runner, not an option).
+    #[arg(skip)]
+    pub timestamp: Option<u64>,
+}
+
+/// The formats [`Output`] chooses between.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// For people: blocks and tables.
+    Human,
+    /// `--json`.
+    Json,
+    /// `--csv`.
+    Csv,
+}
+
+impl Output {
+    /// The format these options ask for.
+    pub fn format(self) -> Format {
+        if self.json {
+            Format::Json
+        } else if self.csv {
+            Format::Csv
+        } else {
+            Format::Human
+        }
+    }
+
+    /// Whether the output is for people (neither `--json` nor `--csv`).
+    pub fn human(self) -> bool {
+        self.format() == Format::Human
+    }
 }
 
 /// How amd-smi writes a value that is not available.
@@ -32,9 +80,10 @@ impl<T> Na<T> {
     /// Not available.
     pub const NA: Na<T> = Na(None);
 
-    /// The value of a library call, `N/A` when it failed.
+    /// The value of a library call, `N/A` when it failed (the failure logged at DEBUG, as AMD's
+    /// CLI logs the exceptions it turns into `N/A`).
     pub fn ok(result: amdsmi::Result<T>) -> Na<T> {
-        Na(result.ok())
+        Na(result.map_err(|err| log::debug(&err.to_string())).ok())
     }
 }
 
@@ -106,33 +155,104 @@ macro_rules! sections {
 }
 pub(crate) use sections;
 
+/// Each record as a JSON object that starts with `"timestamp"` (in a watch) and
+/// `"<id_key>": index`, followed by the record's own keys.
+fn numbered<T: Serialize>(output: Output, id_key: &str, records: &[(usize, T)]) -> Vec<Map<String, Value>> {
+    let stamp = output.timestamp;
+    records
+        .iter()
+        .map(|(index, record)| {
+            let mut object = Map::new();
+            if let Some(seconds) = stamp {
+                object.insert("timestamp".to_owned(), Value::from(seconds));
+            }
+            object.insert(id_key.to_owned(), Value::from(*index));
+            if let Ok(Value::Object(fields)) = serde_json::to_value(record) {
+                object.extend(fields);
+            }
+            object
+        })
+        .collect()
+}
+
 /// Records numbered by device (`id_key` `"gpu"`, `"cpu"` or `"core"`, with each record's
-/// index): `LABEL: n` blocks for people, or a JSON list of objects that start with
-/// `"<id_key>": n`.
+/// index), as AMD's `print_output` writes them: `LABEL: n` blocks for people, a JSON list of
+/// objects that start with `"<id_key>": n`, or a CSV table.
 pub fn records<T: Serialize>(output: Output, id_key: &str, records: &[(usize, T)]) -> String {
-    if output.json {
-        json::list(&json::numbered(id_key, records))
-    } else {
-        human::blocks(id_key, &json::numbered(id_key, records))
+    Document::new(output).with(id_key, records).list()
+}
+
+/// Records of one kind of device as `static` and `metric` print them: in JSON the object
+/// `{"<id_key>_data": [...]}` (AMD's `combine_arrays_to_json`), otherwise as [`records`].
+pub fn data<T: Serialize>(output: Output, id_key: &str, records: &[(usize, T)]) -> String {
+    Document::new(output).with(id_key, records).render()
+}
+
+/// The records of one run, by kind of device (CPUs, then cores, then GPUs, as AMD orders them).
+pub struct Document {
+    output: Output,
+    sets: Vec<(String, Vec<Map<String, Value>>)>,
+}
+
+impl Document {
+    /// An empty document in the format of `output`.
+    pub fn new(output: Output) -> Document {
+        Document { output, sets: Vec::new() }
+    }
+
+    /// The document with the records of one kind of device added.
+    #[must_use]
+    pub fn with<T: Serialize>(mut self, id_key: &str, records: &[(usize, T)]) -> Document {
+        self.sets.push((id_key.to_owned(), numbered(self.output, id_key, records)));
+        self
+    }
+
+    /// The text of each kind of device in turn: its blocks, its CSV table, or (JSON) `json`.
+    fn each(&self, json: impl Fn(&[Map<String, Value>]) -> String) -> String {
+        let one = |(id_key, objects): &(String, Vec<Map<String, Value>>)| match self.output.format() {
+            Format::Json => json(objects),
+            Format::Csv => csv::table(objects),
+            Format::Human => human::blocks(id_key, objects),
+        };
+        self.sets.iter().map(one).collect()
+    }
+
+    /// As AMD's `print_output`: JSON as one list per kind of device.
+    fn list(&self) -> String {
+        self.each(json::list)
+    }
+
+    /// As AMD's `combine_arrays_to_json`: JSON as one object of the lists that are not empty,
+    /// keyed `<id_key>_data`; the other formats as [`Document::list`].
+    pub fn render(&self) -> String {
+        if self.output.format() != Format::Json {
+            return self.list();
+        }
+        let mut object = Map::new();
+        for (id_key, objects) in self.sets.iter().filter(|(_, objects)| !objects.is_empty()) {
+            object.insert(format!("{id_key}_data"), Value::from(objects.clone()));
+        }
+        json::document(&object) + "\n"
     }
 }
 
-/// One record as it happens (an event): its block for people, one indented JSON object.
+/// One record as it happens (an event): its block for people, one indented JSON object, or a
+/// CSV table of one row.
 pub fn record<T: Serialize>(output: Output, id_key: &str, index: usize, record: &T) -> String {
-    let numbered = json::numbered(id_key, std::slice::from_ref(&(index, record)));
-    if output.json {
-        numbered.iter().map(|object| json::document(object) + "\n").collect()
-    } else {
-        human::blocks(id_key, &numbered)
+    let numbered = numbered(output, id_key, std::slice::from_ref(&(index, record)));
+    match output.format() {
+        Format::Json => numbered.iter().map(|object| json::document(object) + "\n").collect(),
+        Format::Csv => csv::table(&numbered),
+        Format::Human => human::blocks(id_key, &numbered),
     }
 }
 
-/// A line only people see (a banner, a hint); nothing in JSON.
+/// A line only people see (a banner, a hint); nothing in JSON or CSV.
 pub fn notice(output: Output, text: &str) -> String {
-    if output.json {
-        String::new()
-    } else {
+    if output.human() {
         text.to_owned()
+    } else {
+        String::new()
     }
 }
 
@@ -147,21 +267,36 @@ mod tests {
     }
 
     #[test]
-    fn one_record_both_formats() {
+    fn one_record_every_format() {
+        let json = Output { json: true, ..Output::default() };
+        let csv = Output { csv: true, ..Output::default() };
         let records = [(3, Power { socket_power: unit(Some(90), "W"), perf_level: Na::NA })];
         assert_eq!(
-            super::records(Output { json: true }, "gpu", &records),
-            "[\n  {\n    \"gpu\": 3,\n    \"socket_power\": {\n      \"value\": 90,\n      \"unit\": \"W\"\n    },\n    \
-             \"perf_level\": \"N/A\"\n  }\n]\n"
+            super::records(json, "gpu", &records),
+            "[\n    {\n        \"gpu\": 3,\n        \"socket_power\": {\n            \"value\": 90,\n            \
+             \"unit\": \"W\"\n        },\n        \"perf_level\": \"N/A\"\n    }\n]\n"
         );
         assert_eq!(
-            super::records(Output { json: false }, "gpu", &records),
+            super::records(Output::default(), "gpu", &records),
             "GPU: 3\n    SOCKET_POWER: 90 W\n    PERF_LEVEL: N/A\n\n"
         );
+        assert_eq!(super::records(csv, "gpu", &records), "gpu,socket_power,perf_level\r\n3,90,N/A\r\n\n");
+        assert_eq!(record(json, "gpu", 0, &Entries(vec![("a".into(), 1)])), "{\n    \"gpu\": 0,\n    \"a\": 1\n}\n");
+        assert_eq!(notice(json, "EVENT LISTENING:\n"), "");
+        assert_eq!(notice(csv, "EVENT LISTENING:\n"), "");
+    }
+
+    #[test]
+    fn documents_and_timestamps() {
+        let json = Output { json: true, timestamp: Some(1_700_000_000), ..Output::default() };
+        let gpus = [(1, Entries(vec![("b".to_owned(), 2)]))];
+        let none: [(usize, Entries<u8>); 0] = [];
         assert_eq!(
-            record(Output { json: true }, "gpu", 0, &Entries(vec![("a".into(), 1)])),
-            "{\n  \"gpu\": 0,\n  \"a\": 1\n}\n"
+            Document::new(json).with("cpu", &none).with("gpu", &gpus).render(),
+            "{\n    \"gpu_data\": [\n        {\n            \"timestamp\": 1700000000,\n            \"gpu\": 1,\n            \
+             \"b\": 2\n        }\n    ]\n}\n"
         );
-        assert_eq!(notice(Output { json: true }, "EVENT LISTENING:\n"), "");
+        let human = Output { timestamp: Some(5), ..Output::default() };
+        assert_eq!(data(human, "gpu", &gpus), "GPU: 1\n    TIMESTAMP: 5\n    B: 2\n\n");
     }
 }

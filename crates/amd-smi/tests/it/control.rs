@@ -43,14 +43,11 @@ fn at(file: &str) -> String {
 }
 
 #[test]
-fn set_refuses_without_a_gpu_or_a_setting() {
+fn set_refuses_without_a_setting_or_with_an_unknown_gpu() {
     let dir = common::copy_machine("rx6900xt");
-    let (out, changed) = run(dir.path(), &["set", "--fan", "50%"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stderr).contains("--gpu"), "{}", text(&out.stderr));
-    assert!(changed.is_empty());
-    let (out, changed) = run(dir.path(), &["reset", "--fans"]);
-    assert_eq!(out.status.code(), Some(2));
+    let (out, changed) = run(dir.path(), &["set"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("needs a setting"), "{}", text(&out.stderr));
     assert!(changed.is_empty());
     let (out, changed) = run(dir.path(), &["set", "-g", "0"]);
     assert_eq!(out.status.code(), Some(1));
@@ -58,11 +55,26 @@ fn set_refuses_without_a_gpu_or_a_setting() {
     assert!(changed.is_empty());
     let (out, changed) = run(dir.path(), &["set", "-g", "1", "--fan", "10"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stderr).contains("no GPU \"1\""), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("Can not find a device: GPU '1'"), "{}", text(&out.stderr));
+    assert!(out.stdout.is_empty());
     assert!(changed.is_empty());
     let (out, changed) = run(dir.path(), &["set", "-g", "0", "--fan", "256"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(changed.is_empty());
+}
+
+#[test]
+fn set_and_reset_without_a_gpu_apply_to_every_gpu() {
+    // As AMD's `amd-smi set`/`reset` (7.0): no -g is every GPU (rx6900xt has one).
+    let dir = common::copy_machine("rx6900xt");
+    let (out, changed) = run(dir.path(), &["set", "--fan", "50%"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "GPU: 0\n    FAN: Successfully set fan speed 127\n\n");
+    assert_eq!(changed, files(&[(&at("hwmon/hwmon5/pwm1_enable"), "1\n"), (&at("hwmon/hwmon5/pwm1"), "127\n")]));
+    let (out, changed) = run(dir.path(), &["reset", "--fans"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "GPU: 0\n    RESET_FANS: Successfully reset fan speed to driver control\n\n");
+    assert_eq!(changed, files(&[(&at("hwmon/hwmon5/pwm1_enable"), "2\n")]));
 }
 
 #[test]

@@ -8,5 +8,6 @@ mod common;
 mod control;
 mod damaged;
 mod dump_files;
+mod options;
 mod ras;
 mod snapshots;
