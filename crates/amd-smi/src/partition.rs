@@ -297,6 +297,14 @@ fn table<T: Serialize>(first: bool, title: &str, id_header: usize, rows: &[T]) -
 /// Renders `partition` for the selected GPUs.
 pub fn run(context: &Context, args: &Args) -> amdsmi::Result<String> {
     let gpus = crate::firmware::selected(context, &args.gpu)?;
+    if gpus.is_empty() {
+        // AMD's JSON leaves out tables without rows; people get the other commands' notice.
+        return Ok(if args.output.json {
+            json::document(&Tables::default()) + "\n"
+        } else {
+            render::human::blocks("gpu", &[])
+        });
+    }
     let all = !args.current && !args.memory && !args.accelerator;
     let mut tables = Tables::default();
     if all || args.current {

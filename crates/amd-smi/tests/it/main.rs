@@ -5,8 +5,12 @@
 #[path = "../../../../tests/it/common.rs"]
 mod common;
 
+mod bad_pages;
 mod control;
 mod damaged;
 mod dump_files;
+mod firmware;
+mod partition;
 mod ras;
 mod snapshots;
+mod version;
