@@ -88,6 +88,7 @@ fn main() -> ExitCode {
         Command::Dump(_) | Command::Version(_) => amdsmi::AmdSmiInitFlags::INIT_ALL_PROCESSORS,
         Command::Static(args) if static_info::wants_cpus(args) => amdsmi::AmdSmiInitFlags::INIT_AMD_CPUS,
         Command::Metric(args) if metric::wants_cpus(args) => amdsmi::AmdSmiInitFlags::INIT_AMD_CPUS,
+        Command::Set(args) if set::wants_cpus(args) => amdsmi::AmdSmiInitFlags::INIT_ALL_PROCESSORS,
         _ => amdsmi::AmdSmiInitFlags::INIT_AMD_GPUS,
     };
     let mut builder = amdsmi::Context::builder().flags(flags);

@@ -4,7 +4,8 @@
 //! Several settings may be given at once; they are applied in AMD's order (fan, performance
 //! level, profile, determinism, compute and memory partition, power cap, SoC P-state, XGMI
 //! policy, clock limit, process isolation, clock levels), GPU by GPU. The first failure stops:
-//! what changed until then is printed, then the error.
+//! what changed until then is printed, then the error. CPU and core settings (`-U`, `-O`) are
+//! [`crate::epyc::SetArgs`]; they need no `-g` and run after the GPU settings.
 
 use amdsmi::{
     AmdSmiClkType, AmdSmiComputePartitionType, AmdSmiDevPerfLevel, AmdSmiFreqInd, AmdSmiMemoryPartitionType,
@@ -16,9 +17,11 @@ use crate::render::{self, sections};
 
 /// Options of `set`.
 #[derive(clap::Args)]
+#[command(group = clap::ArgGroup::new("gpu_settings").multiple(true).requires("gpu").args(GPU_SETTINGS))]
 pub struct Args {
     /// GPUs to change: index, BDF or UUID (as `amd-smi list` shows them), or `all`; required
-    #[arg(short = 'g', long = "gpu", required = true, num_args = 1.., value_name = "GPU")]
+    /// unless only CPU settings are given
+    #[arg(short = 'g', long = "gpu", required_unless_present_any = crate::epyc::SET_OPTIONS, num_args = 1.., value_name = "GPU")]
     gpu: Vec<String>,
     /// Fan speed: 0-255, or 0-100%
     #[arg(short = 'f', long, value_name = "%", value_parser = parse_fan)]
@@ -56,8 +59,32 @@ pub struct Args {
     /// Allowed DPM levels of a clock: (sclk|mclk|pcie|fclk|socclk) LEVEL...
     #[arg(short = 'c', long = "clk-level", num_args = 2.., value_names = ["CLK_TYPE", "LEVELS"])]
     clk_level: Option<Vec<String>>,
+    /// CPU and core settings (`-U`, `-O`, `--cpu-*`, `--soc-boost-limit`, `--core-boost-limit`)
+    #[command(flatten)]
+    cpu: crate::epyc::SetArgs,
     #[command(flatten)]
     output: render::Output,
+}
+
+/// The ids of the GPU settings, which need `-g`.
+const GPU_SETTINGS: [&str; 12] = [
+    "fan",
+    "perf_level",
+    "profile",
+    "perf_determinism",
+    "compute_partition",
+    "memory_partition",
+    "power_cap",
+    "soc_pstate",
+    "xgmi_plpd",
+    "clk_limit",
+    "process_isolation",
+    "clk_level",
+];
+
+/// Whether `set` changes CPUs (a CPU or core setting was given).
+pub fn wants_cpus(args: &Args) -> bool {
+    args.cpu.any()
 }
 
 /// `128` (duty 0-255) or `50%` (of 255, rounded down as amd-smi does).
@@ -345,12 +372,16 @@ fn apply(context: &Context, args: &Args, index: usize, gpu: ProcessorHandle, rec
     Ok(())
 }
 
-/// Runs `set`: every setting on every target GPU, then prints what changed.
+/// Runs `set`: every GPU setting on every target GPU, then the CPU settings on the target CPUs
+/// and cores, printing what changed.
 pub fn run(context: &Context, args: &Args, emit: &mut dyn FnMut(&str) -> bool) -> amdsmi::Result<()> {
-    if !args.any() {
+    if !args.any() && !args.cpu.any() {
         return Err(Error::parameter("amd-smi set needs a setting (see amd-smi set --help)"));
     }
-    on_targets(context, &args.gpu, args.output, emit, |index, gpu, rec| apply(context, args, index, gpu, rec))
+    if args.any() {
+        on_targets(context, &args.gpu, args.output, emit, |index, gpu, rec| apply(context, args, index, gpu, rec))?;
+    }
+    crate::epyc::set_run(context, &args.cpu, args.output, emit)
 }
 
 #[cfg(test)]

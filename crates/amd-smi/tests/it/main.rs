@@ -7,6 +7,7 @@ mod common;
 
 mod bad_pages;
 mod control;
+mod cpu_set;
 mod damaged;
 mod dump_files;
 mod firmware;
