@@ -1,7 +1,9 @@
 //! The CPU sections of `static` and `metric` (`--cpu`, `--core`), as `amd-smi` prints them for
 //! EPYC CPUs: one `CPU: n` record per socket (`CORE: n` per core), sections and keys as AMD's
 //! `amdsmi_commands.py` (`static_cpu`, `metric_cpu`, `metric_core`) names them, `N/A` where a
-//! function fails.
+//! function fails; and the CPU options of `set` (`set_cpu`, `set_core`: AMD's response keys and
+//! texts; as `set` does for GPUs, the first failure stops after printing what changed, where
+//! AMD's tool prints the error as the setting's response and goes on).
 
 use amdsmi::{Context, CpuSocket, ProcessorHandle};
 use serde::Serialize;
@@ -429,4 +431,277 @@ pub fn metric_snapshot(c: &Context, args: &MetricArgs, output: render::Output) -
         document = document.with("core", &records);
     }
     Ok(document.render())
+}
+
+/// `set` options changing EPYC CPUs (AMD's `amdsmi_parser.py` `_add_set_value_parser`, CPU
+/// arguments): socket settings on the `-U` sockets, the core boost limit on the `-O` cores (every
+/// socket or core without a value or with `all`).
+#[derive(clap::Args, Default)]
+pub struct SetArgs {
+    /// CPU sockets to change (`all`, or socket indices); without a value, every socket
+    #[arg(short = 'U', long = "cpu", value_name = "CPU", num_args = 0.., value_delimiter = ',')]
+    cpu: Option<Vec<String>>,
+    /// CPU cores to change (`all`, or core indices); without a value, every core
+    #[arg(short = 'O', long = "core", value_name = "CORE", num_args = 0.., value_delimiter = ',')]
+    core: Option<Vec<String>>,
+    /// CPU: socket power limit, mW (above the socket's maximum, the maximum)
+    #[arg(long = "cpu-pwr-limit", id = "cpu_pwr_limit", value_name = "PWR_LIMIT")]
+    pwr_limit: Option<u32>,
+    /// CPU: xGMI link width range, each 0-2
+    #[arg(long = "cpu-xgmi-link-width", id = "cpu_xgmi_link_width", num_args = 2, value_names = ["MIN_WIDTH", "MAX_WIDTH"], value_parser = clap::value_parser!(u8).range(0..=2))]
+    xgmi_link_width: Option<Vec<u8>>,
+    /// CPU: LCLK DPM level range of an NBIO, each 0-3
+    #[arg(long = "cpu-lclk-dpm-level", id = "cpu_lclk_dpm_level", num_args = 3, value_names = ["NBIOID", "MIN_DPM", "MAX_DPM"], value_parser = clap::value_parser!(u8).range(0..=3))]
+    lclk_dpm_level: Option<Vec<u8>>,
+    /// CPU: power efficiency mode, 0-5 (the platform's highest mode at most)
+    #[arg(long = "cpu-pwr-eff-mode", id = "cpu_pwr_eff_mode", value_name = "MODE", value_parser = clap::value_parser!(u8).range(0..=5))]
+    pwr_eff_mode: Option<u8>,
+    /// CPU: GMI3 link width range, each 0-2
+    #[arg(long = "cpu-gmi3-link-width", id = "cpu_gmi3_link_width", num_args = 2, value_names = ["MIN_LW", "MAX_LW"], value_parser = clap::value_parser!(u8).range(0..=2))]
+    gmi3_link_width: Option<Vec<u8>>,
+    /// CPU: PCIe link rate control: 0 automatic, 1 limited to Gen4, 2 limited to Gen5
+    #[arg(long = "cpu-pcie-link-rate", id = "cpu_pcie_link_rate", value_name = "LINK_RATE", value_parser = clap::value_parser!(u8).range(0..=2))]
+    pcie_link_rate: Option<u8>,
+    /// CPU: DF P-state range, each 0-2 (MAX_PSTATE, the highest performance, not above MIN_PSTATE)
+    #[arg(long = "cpu-df-pstate-range", id = "cpu_df_pstate_range", num_args = 2, value_names = ["MAX_PSTATE", "MIN_PSTATE"], value_parser = clap::value_parser!(u8).range(0..=2))]
+    df_pstate_range: Option<Vec<u8>>,
+    /// CPU: enable the DF P-state performance boost algorithm (APB)
+    #[arg(long = "cpu-enable-apb", id = "cpu_enable_apb")]
+    enable_apb: bool,
+    /// CPU: disable APB and pin DF P-state DF_PSTATE, 0-3
+    #[arg(long = "cpu-disable-apb", id = "cpu_disable_apb", value_name = "DF_PSTATE", value_parser = clap::value_parser!(u8).range(0..=3))]
+    disable_apb: Option<u8>,
+    /// CPU: boost limit of every core of the socket, MHz
+    #[arg(long = "soc-boost-limit", id = "soc_boost_limit", value_name = "BOOST_LIMIT", value_parser = clap::value_parser!(u32).range(..=65535))]
+    soc_boost_limit: Option<u32>,
+    /// Core: boost limit, MHz
+    #[arg(long = "core-boost-limit", id = "core_boost_limit", value_name = "BOOST_LIMIT", value_parser = clap::value_parser!(u32).range(..=65535))]
+    core_boost_limit: Option<u32>,
+}
+
+impl SetArgs {
+    fn socket_settings(&self) -> bool {
+        self.pwr_limit.is_some()
+            || self.xgmi_link_width.is_some()
+            || self.lclk_dpm_level.is_some()
+            || self.pwr_eff_mode.is_some()
+            || self.gmi3_link_width.is_some()
+            || self.pcie_link_rate.is_some()
+            || self.df_pstate_range.is_some()
+            || self.enable_apb
+            || self.disable_apb.is_some()
+            || self.soc_boost_limit.is_some()
+    }
+
+    /// Whether a CPU or core setting was given.
+    pub fn any(&self) -> bool {
+        self.socket_settings() || self.core_boost_limit.is_some()
+    }
+}
+
+/// A response under AMD's capitalized keys (`Warning_MSG`, `Response`).
+#[derive(Serialize, PartialEq)]
+struct Response {
+    #[serde(rename = "Warning_MSG", skip_serializing_if = "Option::is_none")]
+    warning_msg: Option<String>,
+    #[serde(rename = "Response")]
+    response: String,
+}
+
+impl Response {
+    fn new(response: String) -> Response {
+        Response { warning_msg: None, response }
+    }
+}
+
+/// A response under AMD's lower-case key.
+#[derive(Serialize, PartialEq)]
+struct LowerResponse {
+    response: String,
+}
+
+/// The power efficiency mode set.
+#[derive(Serialize, PartialEq)]
+struct PwrEffMode {
+    mode: String,
+    response: &'static str,
+}
+
+/// The PCIe link rate control before the change.
+#[derive(Serialize, PartialEq)]
+struct PrevMode {
+    prev_mode: u8,
+}
+
+/// The APB state after the change.
+#[derive(Serialize, PartialEq)]
+struct ApbState {
+    state: &'static str,
+}
+
+sections! {
+    /// What `set` changed on one socket, under AMD's keys (`amdsmi_commands.py` `set_cpu`), in
+    /// the order the settings are applied.
+    #[derive(Default, PartialEq)]
+    struct CpuChanged {
+        set_pwr_limit: Response,
+        set_xgmi_link_width: Response,
+        set_lclk_dpm_level: Response,
+        pwr_eff_mode: PwrEffMode,
+        set_gmi3_link_width: LowerResponse,
+        set_pcie_link_rate: PrevMode,
+        set_df_pstate_range: LowerResponse,
+        apbenable: ApbState,
+        apbdisable: ApbState,
+        set_soc_boost_limit: Response,
+    }
+}
+
+sections! {
+    /// What `set --core-boost-limit` changed on one core (`amdsmi_commands.py` `set_core`).
+    #[derive(Default, PartialEq)]
+    struct CoreChanged {
+        set_core_boost_limit: Response,
+    }
+}
+
+/// `err` with what was being done on which socket or core in front of its detail.
+fn set_failed(err: amdsmi::Error, action: &str, what: &str, index: usize) -> amdsmi::Error {
+    let detail = match err.detail() {
+        Some(detail) => format!("unable to {action} on {what} {index}: {detail}"),
+        None => format!("unable to {action} on {what} {index}"),
+    };
+    err.with_detail(detail)
+}
+
+/// AMD's success text of AMD's set operations.
+const SET_OK: &str = "Set Operation successful";
+
+/// Applies the socket settings to one socket, in AMD's order, recording each in `rec`.
+fn set_socket(s: &CpuSocket<'_>, args: &SetArgs, index: usize, rec: &mut CpuChanged) -> amdsmi::Result<()> {
+    let fail = |action: &'static str| move |e| set_failed(e, action, "CPU", index);
+    if let Some(mw) = args.pwr_limit {
+        let max = s.power_cap_max().map_err(fail("read the maximum power limit"))?;
+        let (mw, warning_msg) =
+            if mw > max { (max, Some(format!("maximum allowed power limit is {max}"))) } else { (mw, None) };
+        s.set_power_cap(mw).map_err(fail("set the power limit"))?;
+        rec.set_pwr_limit = Some(Response { warning_msg, response: format!("{:.3} W", f64::from(mw) / 1000.0) });
+    }
+    if let Some([min, max]) = args.xgmi_link_width.as_deref() {
+        s.set_xgmi_width(*min, *max).map_err(fail("set the xGMI link width"))?;
+        rec.set_xgmi_link_width = Some(Response::new(format!("{min} - {max}")));
+    }
+    if let Some([nbio, min, max]) = args.lclk_dpm_level.as_deref() {
+        s.set_lclk_dpm_level(*nbio, *min, *max).map_err(fail("set the LCLK DPM level"))?;
+        rec.set_lclk_dpm_level = Some(Response::new(format!("NBIO[{nbio}]")));
+    }
+    if let Some(mode) = args.pwr_eff_mode {
+        s.set_pwr_efficiency_mode(mode).map_err(fail("set the power efficiency mode"))?;
+        rec.pwr_eff_mode =
+            Some(PwrEffMode { mode: mode.to_string(), response: "Set power efficiency mode operation successful" });
+    }
+    if let Some([min, max]) = args.gmi3_link_width.as_deref() {
+        s.set_gmi3_link_width_range(*min, *max).map_err(fail("set the GMI3 link width"))?;
+        rec.set_gmi3_link_width = Some(LowerResponse { response: format!("{min} - {max}") });
+    }
+    if let Some(rate) = args.pcie_link_rate {
+        let prev_mode = s.set_pcie_link_rate(rate).map_err(fail("set the PCIe link rate"))?;
+        rec.set_pcie_link_rate = Some(PrevMode { prev_mode });
+    }
+    if let Some([max, min]) = args.df_pstate_range.as_deref() {
+        s.set_df_pstate_range(*max, *min).map_err(fail("set the DF P-state range"))?;
+        rec.set_df_pstate_range = Some(LowerResponse { response: SET_OK.to_owned() });
+    }
+    if args.enable_apb {
+        s.apb_enable().map_err(fail("enable APB"))?;
+        rec.apbenable = Some(ApbState { state: "Enabled DF - Pstate performance boost algorithm" });
+    }
+    if let Some(pstate) = args.disable_apb {
+        s.apb_disable(pstate).map_err(fail("disable APB"))?;
+        rec.apbdisable = Some(ApbState { state: "Disabled DF - Pstate performance boost algorithm" });
+    }
+    if let Some(mhz) = args.soc_boost_limit {
+        s.set_boostlimit(mhz).map_err(fail("set the socket boost limit"))?;
+        rec.set_soc_boost_limit = Some(Response::new(SET_OK.to_owned()));
+    }
+    Ok(())
+}
+
+/// The sockets or cores a `set` selection names; NOT_FOUND on a machine without any.
+fn set_targets(
+    handles: Vec<ProcessorHandle>,
+    wanted: Option<&[String]>,
+    what: &str,
+) -> amdsmi::Result<Vec<(usize, ProcessorHandle)>> {
+    if handles.is_empty() {
+        let err = amdsmi::Error::new(amdsmi::Status::NotFound);
+        return Err(err.with_detail(format!("no AMD {what} to change (no HSMP driver)")));
+    }
+    crate::select::indices(handles, wanted, what)
+}
+
+/// Prints `records` (when any) and passes `result` on: what changed until the first failure.
+fn changed<T: Serialize>(
+    output: render::Output,
+    id_key: &str,
+    records: &[(usize, T)],
+    emit: &mut dyn FnMut(&str) -> bool,
+    result: amdsmi::Result<()>,
+) -> amdsmi::Result<()> {
+    if !records.is_empty() {
+        emit(&render::records(output, id_key, records));
+    }
+    result
+}
+
+/// Runs the CPU settings of `set`: the socket settings on every selected socket, then the core
+/// boost limit on every selected core (read back as AMD does: a limit the SMU clamped is shown
+/// as the allowed maximum or minimum). The first failure stops, after printing what changed.
+pub fn set_run(
+    c: &Context,
+    args: &SetArgs,
+    output: render::Output,
+    emit: &mut dyn FnMut(&str) -> bool,
+) -> amdsmi::Result<()> {
+    if args.socket_settings() {
+        let mut records = Vec::new();
+        let mut result = Ok(());
+        for (index, cpu) in set_targets(c.cpusocket_handles(), args.cpu.as_deref(), "CPU")? {
+            let mut rec = CpuChanged::default();
+            result = c.cpu_socket(cpu).and_then(|s| set_socket(&s, args, index, &mut rec));
+            if rec != CpuChanged::default() {
+                records.push((index, rec));
+            }
+            if result.is_err() {
+                break;
+            }
+        }
+        changed(output, "cpu", &records, emit, result)?;
+    }
+    if let Some(mhz) = args.core_boost_limit {
+        let mut records = Vec::new();
+        let mut result = Ok(());
+        for (index, core) in set_targets(c.cpucore_handles(), args.core.as_deref(), "core")? {
+            let set = c.cpu_core(core).and_then(|k| {
+                k.set_boostlimit(mhz)?;
+                k.boostlimit()
+            });
+            match set {
+                Ok(now) => {
+                    let response = match now.cmp(&mhz) {
+                        std::cmp::Ordering::Less => format!("Max allowed boostlimit is {now} MHz"),
+                        std::cmp::Ordering::Greater => format!("Min allowed boostlimit is {now} MHz"),
+                        std::cmp::Ordering::Equal => format!("{now} MHz"),
+                    };
+                    records.push((index, CoreChanged { set_core_boost_limit: Some(Response::new(response)) }));
+                }
+                Err(e) => {
+                    result = Err(set_failed(e, "set the boost limit", "core", index));
+                    break;
+                }
+            }
+        }
+        changed(output, "core", &records, emit, result)?;
+    }
+    Ok(())
 }

@@ -29,6 +29,11 @@ mod event;
 // Device selection (-g, -U, -O) and the watch runner (-w, -W, -i).
 mod select;
 mod watch;
+// Versions, firmware, bad pages, partitions.
+mod bad_pages;
+mod firmware;
+mod partition;
+mod version;
 
 use std::fs::File;
 use std::io::Write;
@@ -55,10 +60,17 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Versions of this tool, the library, ROCm, and the amdgpu and HSMP drivers
+    Version(version::Args),
     /// List GPUs: BDF, UUID, KFD id, node id, partition id (-e adds DRM, HSA and HIP ids)
     List(list::Args),
     /// Static GPU inventory: ASIC, bus, VBIOS, driver, board, limits, partition, NUMA, VRAM, caches
     Static(static_info::Args),
+    /// Firmware blocks of each GPU and their versions
+    #[command(visible_alias = "ucode")]
+    Firmware(firmware::Args),
+    /// Retired, pending and unreservable VRAM pages of each GPU
+    BadPages(bad_pages::Args),
     /// Live telemetry: usage, power, clocks, temperatures, PCIe, fan, overdrive, perf level, memory
     Metric(metric::Args),
     /// Call every read-only API function on every processor and print one JSON document
@@ -75,6 +87,8 @@ enum Command {
     Reset(reset::Args),
     /// RAS: CPER error records of every GPU (--cper, root only), their AMD Field IDs (--afid)
     Ras(ras::Args),
+    /// Current compute and memory partitions, memory partition modes, accelerator partition profiles
+    Partition(partition::Args),
     /// Listen for GPU events (resets, throttling, faults, migrations, processes) and print them
     Event(event::Args),
 }
@@ -82,11 +96,12 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     render::log::set_level(cli.loglevel);
-    // GPUs by default; `dump` every processor; `static`/`metric` about CPUs (--cpu, --core) the CPUs.
+    // GPUs by default; `dump` and `version` every processor; `static`/`metric` about CPUs (--cpu, --core) the CPUs.
     let flags = match &cli.command {
-        Command::Dump(_) => amdsmi::AmdSmiInitFlags::INIT_ALL_PROCESSORS,
+        Command::Dump(_) | Command::Version(_) => amdsmi::AmdSmiInitFlags::INIT_ALL_PROCESSORS,
         Command::Static(args) if static_info::wants_cpus(args) => amdsmi::AmdSmiInitFlags::INIT_AMD_CPUS,
         Command::Metric(args) if metric::wants_cpus(args) => amdsmi::AmdSmiInitFlags::INIT_AMD_CPUS,
+        Command::Set(args) if set::wants_cpus(args) => amdsmi::AmdSmiInitFlags::INIT_ALL_PROCESSORS,
         _ => amdsmi::AmdSmiInitFlags::INIT_AMD_GPUS,
     };
     let mut builder = amdsmi::Context::builder().flags(flags);
@@ -135,6 +150,19 @@ fn main() -> ExitCode {
         }
     };
     let result = match cli.command {
+        Command::Version(args) => {
+            emit(&version::run(&context, &args));
+            Ok(())
+        }
+        Command::Firmware(args) => firmware::run(&context, &args).map(|text| {
+            emit(&text);
+        }),
+        Command::BadPages(args) => bad_pages::run(&context, &args).map(|text| {
+            emit(&text);
+        }),
+        Command::Partition(args) => partition::run(&context, &args).map(|text| {
+            emit(&text);
+        }),
         Command::List(args) => list::run(&context, &args).map(|text| {
             emit(&text);
         }),

@@ -4,7 +4,8 @@
 //! Several settings may be given at once; they are applied in AMD's order (fan, performance
 //! level, profile, determinism, compute and memory partition, power cap, SoC P-state, XGMI
 //! policy, clock limit, process isolation, clock levels), GPU by GPU. The first failure stops:
-//! what changed until then is printed, then the error.
+//! what changed until then is printed, then the error. CPU and core settings (`-U`, `-O`) are
+//! [`crate::epyc::SetArgs`]; they need no `-g` and run after the GPU settings.
 
 use amdsmi::{
     AmdSmiClkType, AmdSmiComputePartitionType, AmdSmiDevPerfLevel, AmdSmiFreqInd, AmdSmiMemoryPartitionType,
@@ -55,8 +56,16 @@ pub struct Args {
     /// Allowed DPM levels of a clock: (sclk|mclk|pcie|fclk|socclk) LEVEL...
     #[arg(short = 'c', long = "clk-level", num_args = 2.., value_names = ["CLK_TYPE", "LEVELS"])]
     clk_level: Option<Vec<String>>,
+    /// CPU and core settings (`-U`, `-O`, `--cpu-*`, `--soc-boost-limit`, `--core-boost-limit`)
+    #[command(flatten)]
+    cpu: crate::epyc::SetArgs,
     #[command(flatten)]
     output: render::Output,
+}
+
+/// Whether `set` changes CPUs (a CPU or core setting was given).
+pub fn wants_cpus(args: &Args) -> bool {
+    args.cpu.any()
 }
 
 /// `128` (duty 0-255) or `50%` (of 255, rounded down as amd-smi does).
@@ -312,12 +321,16 @@ fn apply(context: &Context, args: &Args, index: usize, gpu: ProcessorHandle, rec
     Ok(())
 }
 
-/// Runs `set`: every setting on every target GPU, then prints what changed.
+/// Runs `set`: every GPU setting on every target GPU, then the CPU settings on the target CPUs
+/// and cores, printing what changed.
 pub fn run(context: &Context, args: &Args, emit: &mut dyn FnMut(&str) -> bool) -> amdsmi::Result<()> {
-    if !args.any() {
+    if !args.any() && !args.cpu.any() {
         return Err(Error::parameter("amd-smi set needs a setting (see amd-smi set --help)"));
     }
-    on_targets(context, &args.gpus, args.output, emit, |index, gpu, rec| apply(context, args, index, gpu, rec))
+    if args.any() {
+        on_targets(context, &args.gpus, args.output, emit, |index, gpu, rec| apply(context, args, index, gpu, rec))?;
+    }
+    crate::epyc::set_run(context, &args.cpu, args.output, emit)
 }
 
 #[cfg(test)]

@@ -5,9 +5,14 @@
 #[path = "../../../../tests/it/common.rs"]
 mod common;
 
+mod bad_pages;
 mod control;
+mod cpu_set;
 mod damaged;
 mod dump_files;
+mod firmware;
 mod options;
+mod partition;
 mod ras;
 mod snapshots;
+mod version;

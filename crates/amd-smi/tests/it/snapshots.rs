@@ -291,3 +291,16 @@ fn event_count_gpu_selection_and_errors() {
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(stderr.contains("GPU 0: AMDSMI_STATUS_NOT_SUPPORTED") && stderr.contains("rx6900xt/dev/kfd"), "{stderr}");
 }
+
+// Firmware, bad pages and partitions (`partition -a` selects profiles through `xcp_config`: it
+// runs on copies, in `partition.rs`).
+
+#[test]
+fn firmware_bad_pages_partition_match_snapshots_on_every_machine() {
+    check_all("firmware.txt", &["firmware"]);
+    check_all("firmware.json", &["firmware", "--json"]);
+    check_all("bad-pages.txt", &["bad-pages"]);
+    check_all("bad-pages.json", &["bad-pages", "--json"]);
+    check_all("partition.txt", &["partition", "-c", "-m"]);
+    check_all("partition.json", &["partition", "-c", "-m", "--json"]);
+}
