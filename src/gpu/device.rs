@@ -28,6 +28,12 @@ pub struct DeviceFiles {
     /// The links of `xgmi_port_num` with their peers' BDFs, read on first use (see
     /// `Gpu::link_metrics`); `None` without the file.
     pub xgmi_peers: OnceLock<Option<Vec<XgmiPeer>>>,
+    /// The PCI device id, once read: it is the device's for as long as the device is known, so
+    /// a value built from it (the UUID) does not change when a read of it fails meanwhile.
+    device_id: OnceLock<u16>,
+    /// Set once `gpu_metrics` was read: from then on a value it holds comes from it alone (a
+    /// failed read of it is N/A, never another file's reading in its place).
+    pub metrics_seen: OnceLock<()>,
 }
 
 impl DeviceFiles {
@@ -40,6 +46,8 @@ impl DeviceFiles {
             hwmon: Hwmon::discover(device_dir),
             fw_files: sysfs::list_dir(&device_dir.join(FW_DIR)).ok(),
             xgmi_peers: OnceLock::new(),
+            device_id: OnceLock::new(),
+            metrics_seen: OnceLock::new(),
         }
     }
 
@@ -51,6 +59,8 @@ impl DeviceFiles {
             hwmon: None,
             fw_files: None,
             xgmi_peers: OnceLock::new(),
+            device_id: OnceLock::new(),
+            metrics_seen: OnceLock::new(),
         }
     }
 }
@@ -116,6 +126,15 @@ impl GpuDevice {
             let wide = parse::parse_u64(t)?;
             u16::try_from(wide).map_err(|_| parse::ParseError::whole("a 16-bit id such as `0x1002`", t))
         })
+    }
+
+    /// The PCI device id (`device`), read once per GPU (see [`DeviceFiles::device_id`]).
+    pub fn device_id(&self) -> Result<u16> {
+        if let Some(&id) = self.files.device_id.get() {
+            return Ok(id);
+        }
+        let id = self.read_id("device")?;
+        Ok(*self.files.device_id.get_or_init(|| id))
     }
 
     /// The ASIC serial: the device's `unique_id` (hex), else the KFD node's `unique_id`.

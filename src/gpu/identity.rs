@@ -56,7 +56,7 @@ impl Gpu<'_> {
     pub fn device_uuid(&self) -> Result<String> {
         let gpu = self.device();
         let serial = gpu.serial()?;
-        let device_id = gpu.read_id("device").unwrap_or(u16::MAX);
+        let device_id = gpu.device_id().unwrap_or(u16::MAX);
         let index = match gpu.kfd {
             Some(_) => u8::try_from(gpu.partition_id).unwrap_or(u8::MAX),
             None => u8::MAX,

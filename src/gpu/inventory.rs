@@ -355,7 +355,7 @@ impl Gpu<'_> {
     #[doc(alias = "amdsmi_get_gpu_asic_info")]
     pub fn asic_info(&self) -> Result<AsicInfo> {
         let gpu = self.device();
-        let device_id = gpu.read_id("device").ok();
+        let device_id = gpu.device_id().ok();
         let dev_info = self.with_drm(drm::device_info).ok();
         let rev_id = dev_info
             .as_ref()
@@ -389,16 +389,21 @@ impl Gpu<'_> {
     #[doc(alias = "amdsmi_get_gpu_board_info")]
     pub fn board_info(&self) -> Result<BoardInfo> {
         let gpu = self.device();
-        let device = gpu.read_id("device").ok();
+        let device = gpu.device_id().ok();
         let vendor = gpu.read_id("vendor").ok();
+        // The pci.ids names stand in for FRU fields a board lacks, not for those of a device that
+        // went away (all its files vanish at once): a field of that is N/A. One `stat`, only
+        // when a field is missing.
+        let present = || sysfs::is_dir(&gpu.device_dir);
+        let or_name = |fru: Option<String>, name: Option<&'static str>| {
+            fru.or_else(|| name.filter(|_| present()).map(str::to_owned))
+        };
         Ok(BoardInfo {
             model_number: non_empty(gpu, "product_number"),
             product_serial: non_empty(gpu, "serial_number"),
             fru_id: non_empty(gpu, "fru_id"),
-            product_name: non_empty(gpu, "product_name")
-                .or_else(|| device.and_then(names::pci_device_name).map(str::to_owned)),
-            manufacturer_name: non_empty(gpu, "manufacturer")
-                .or_else(|| vendor.and_then(names::pci_vendor_name).map(str::to_owned)),
+            product_name: or_name(non_empty(gpu, "product_name"), device.and_then(names::pci_device_name)),
+            manufacturer_name: or_name(non_empty(gpu, "manufacturer"), vendor.and_then(names::pci_vendor_name)),
         })
     }
 
@@ -436,12 +441,24 @@ impl Gpu<'_> {
             Error::new(Status::NotSupported).with_path(&dir).with_detail("no firmware version directory at discovery")
         })?;
         let mut blocks: Vec<(usize, String, u64)> = Vec::new();
+        let mut first_error = None;
         for file in files {
             let Some(stem) = file.strip_suffix("_fw_version") else { continue };
-            let Ok(version) = sysfs::read_parsed(&dir.join(file), parse::parse_u64) else { continue };
+            // A block whose file the driver refuses is left out, as AMD SMI leaves it out.
+            let version = match sysfs::read_parsed(&dir.join(file), parse::parse_u64) {
+                Ok(version) => version,
+                Err(err) => {
+                    first_error.get_or_insert(err);
+                    continue;
+                }
+            };
             let known = FW_BLOCKS.iter().position(|(name, _)| *name == stem);
             let fw_name = known.map_or_else(|| stem.to_uppercase(), |i| FW_BLOCKS[i].1.to_owned());
             blocks.push((known.unwrap_or(usize::MAX), fw_name, version));
+        }
+        // No block read, yet files to read (the device went away): that error, not an empty list.
+        if let (true, Some(err)) = (blocks.is_empty(), first_error) {
+            return Err(err);
         }
         blocks.sort();
         let fw_list = blocks
@@ -531,7 +548,7 @@ impl Gpu<'_> {
     /// The PCI device id.
     #[doc(alias = "amdsmi_get_gpu_id")]
     pub fn id(&self) -> Result<u16> {
-        self.device().read_id("device")
+        self.device().device_id()
     }
 
     /// The VRAM vendor (`mem_info_vram_vendor`, as the kernel prints it).
@@ -552,7 +569,7 @@ impl Gpu<'_> {
     pub fn subsystem_name(&self) -> Result<String> {
         let gpu = self.device();
         let (device, subvendor, subdevice) =
-            (gpu.read_id("device")?, gpu.read_id("subsystem_vendor")?, gpu.read_id("subsystem_device")?);
+            (gpu.device_id()?, gpu.read_id("subsystem_vendor")?, gpu.read_id("subsystem_device")?);
         Ok(names::pci_subsystem_name(device, subvendor, subdevice)
             .map_or_else(|| format!("{subdevice:#x}"), str::to_owned))
     }

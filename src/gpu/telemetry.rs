@@ -358,6 +358,9 @@ impl Gpu<'_> {
     pub fn clock_info(&self, clk_type: AmdSmiClkType) -> Result<ClockInfo> {
         let gpu = self.device();
         let m = gpu.metrics_view().ok();
+        if m.is_some() {
+            let _ = gpu.files.metrics_seen.set(());
+        }
         let from_metrics = m.as_ref().and_then(|m| match clk_type {
             AmdSmiClkType::Sys => m.current_gfxclk(),
             AmdSmiClkType::Soc => m.current_socclk(),
@@ -371,8 +374,11 @@ impl Gpu<'_> {
         let table = gpu.dpm_table(clk_type.dpm_file()).ok();
         let levels: Vec<u32> = table.iter().flat_map(|t| t.levels.iter().filter_map(|l| l.mhz)).collect();
         let from_table = table.as_ref().and_then(|t| t.levels.get(t.current?)?.mhz);
+        // The current DPM level stands in for a GPU without `gpu_metrics` or a clock it does not
+        // report; not for a read of it that failed (the device went away meanwhile): N/A then.
+        let metrics_failed = m.is_none() && gpu.files.metrics_seen.get().is_some();
         let info = ClockInfo {
-            clk: from_metrics.map(u32::from).or(from_table),
+            clk: from_metrics.map(u32::from).or(from_table.filter(|_| !metrics_failed)),
             min_clk: levels.iter().min().copied(),
             max_clk: levels.iter().max().copied(),
             clk_locked: match clk_type {

@@ -23,4 +23,5 @@ mod pm_table;
 mod process;
 mod ras;
 mod telemetry;
+mod threads;
 mod topology;
