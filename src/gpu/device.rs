@@ -137,6 +137,20 @@ impl GpuDevice {
         Ok(*self.files.device_id.get_or_init(|| id))
     }
 
+    /// One part of a result made of several files (a RAS block's counts, a firmware block's
+    /// version), read by `read`: `None` when this device lacks it (the read fails while the
+    /// device directory is there, and again when read once more); the read's error when the
+    /// device went away, so that a sum or a list is never made of the parts read before it went.
+    /// The retry covers a device that came back between the failed read and the check. Costs a
+    /// `stat` and a read only when a part fails.
+    pub fn part<T>(&self, read: impl Fn() -> Result<T>) -> Result<Option<T>> {
+        match read() {
+            Ok(value) => Ok(Some(value)),
+            Err(err) if !sysfs::is_dir(&self.device_dir) => Err(err),
+            Err(_) => Ok(read().ok()),
+        }
+    }
+
     /// The ASIC serial: the device's `unique_id` (hex), else the KFD node's `unique_id`.
     pub fn serial(&self) -> Result<u64> {
         let path = self.attr("unique_id");

@@ -441,24 +441,14 @@ impl Gpu<'_> {
             Error::new(Status::NotSupported).with_path(&dir).with_detail("no firmware version directory at discovery")
         })?;
         let mut blocks: Vec<(usize, String, u64)> = Vec::new();
-        let mut first_error = None;
         for file in files {
             let Some(stem) = file.strip_suffix("_fw_version") else { continue };
-            // A block whose file the driver refuses is left out, as AMD SMI leaves it out.
-            let version = match sysfs::read_parsed(&dir.join(file), parse::parse_u64) {
-                Ok(version) => version,
-                Err(err) => {
-                    first_error.get_or_insert(err);
-                    continue;
-                }
-            };
+            // A block whose file the driver refuses is left out, as AMD SMI leaves it out; a
+            // device that went away is the error.
+            let Some(version) = gpu.part(|| sysfs::read_parsed(&dir.join(file), parse::parse_u64))? else { continue };
             let known = FW_BLOCKS.iter().position(|(name, _)| *name == stem);
             let fw_name = known.map_or_else(|| stem.to_uppercase(), |i| FW_BLOCKS[i].1.to_owned());
             blocks.push((known.unwrap_or(usize::MAX), fw_name, version));
-        }
-        // No block read, yet files to read (the device went away): that error, not an empty list.
-        if let (true, Some(err)) = (blocks.is_empty(), first_error) {
-            return Err(err);
         }
         blocks.sort();
         let fw_list = blocks

@@ -4,7 +4,8 @@
 //! machine (a result of several files may have `N/A` fields, those it could not read), or is a
 //! typed error of a device that is gone. Never another GPU's value, never a substitute.
 //!
-//! Bounded in time (a few seconds); `AMDSMI_STRESS_SECONDS` runs it longer.
+//! Bounded in time (a few seconds); `AMDSMI_STRESS_SECONDS` runs it longer, `STRESS_ALL=1`
+//! prints every disagreement instead of stopping at the first.
 
 use std::collections::HashMap;
 use std::fs;
@@ -138,9 +139,6 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 #[test]
-#[ignore = "issue 16 item 1, open: a result summed or listed over several files (ECC totals, the \
-            firmware list) can be partial when the GPU goes away between two of its reads; run with \
-            `cargo test -p amdsmi --test it threads -- --ignored` (STRESS_ALL=1 prints every mismatch)"]
 fn sixteen_readers_a_gpu_unplugged_and_replugged_and_init_shut_down_meanwhile() {
     let _global = common::global_instance();
     // A copy of mi300x-cpx (8 x MI300X in CPX mode, 63 GPU processors); the GPU unplugged is
@@ -250,7 +248,15 @@ fn sixteen_readers_a_gpu_unplugged_and_replugged_and_init_shut_down_meanwhile() 
         let (stop, cycles) = (stop.clone(), cycles.clone());
         thread::spawn(move || unplug_and_replug(unplugged, stop, cycles))
     };
-    thread::sleep(run_time());
+    // The run time, and at least three unplugs and two instance cycles however busy the machine
+    // (at most a minute).
+    let start = std::time::Instant::now();
+    while start.elapsed() < run_time()
+        || (start.elapsed() < Duration::from_secs(60)
+            && (cycles.load(Ordering::Relaxed) < 3 || inits.load(Ordering::Relaxed) < 2))
+    {
+        thread::sleep(Duration::from_millis(50));
+    }
     stop.store(true, Ordering::Relaxed);
     // Every worker reports within a generous bound, or the test fails as a deadlock (instead of
     // hanging the test binary).
@@ -273,7 +279,7 @@ fn sixteen_readers_a_gpu_unplugged_and_replugged_and_init_shut_down_meanwhile() 
     );
     eprintln!("{calls} reads ({errors} typed errors), {cycles} unplug/replug cycles, {inits} init/shut-down cycles");
     // The run did what it says: many reads, the GPU went away and came back, the instance cycled.
-    assert!(calls > 10_000 && cycles > 1 && inits > 1, "{calls} reads, {cycles} cycles, {inits} inits");
+    assert!(calls > 10_000 && cycles >= 3 && inits >= 2, "{calls} reads, {cycles} cycles, {inits} inits");
     // After the last replug the machine is whole again. A descriptor kept from before the last
     // unplug answers its one typed error; from then on every value is the baseline's.
     for handle in ctx.processor_handles() {

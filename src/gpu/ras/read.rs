@@ -71,7 +71,7 @@ impl Gpu<'_> {
         let mask = gpu.ras_features()?;
         let mut total = EccCount::default();
         for &block in AmdSmiGpuBlock::ALL.iter().filter(|b| mask & b.bit() != 0) {
-            if let Ok(count) = gpu.block_err_count(block) {
+            if let Some(count) = gpu.part(|| gpu.block_err_count(block))? {
                 total.correctable_count = total.correctable_count.saturating_add(count.correctable_count);
                 total.uncorrectable_count = total.uncorrectable_count.saturating_add(count.uncorrectable_count);
                 total.deferred_count = total.deferred_count.saturating_add(count.deferred_count);
