@@ -5,50 +5,10 @@
 
 use amdsmi::sysfs::trace::{self, Call, Op};
 use amdsmi::{
-    AmdSmiClkType, AmdSmiMemoryType, AmdSmiTemperatureMetric, AmdSmiTemperatureType, Context, Gpu, ProcessorHandle,
-    Status,
+    AmdSmiClkType, AmdSmiMemoryType, AmdSmiTemperatureMetric, AmdSmiTemperatureType, Context, ProcessorHandle, Status,
 };
 
 use crate::common::machine;
-
-/// One call of a GPU read function of the surface table, `true` when it succeeded.
-type Read = Box<dyn Fn(&Gpu<'_>) -> bool>;
-
-/// Every `gpu` row of the surface table that `dump` reads (plain, variants or zip groups), as
-/// (name, call).
-macro_rules! gpu_reads {
-    ($( $(#[$attr:meta])* $kind:ident $name:ident ($($arg:ident: $aty:ty),*) -> $ret:ty = $method:ident, $dump:tt; )*) => {
-        #[allow(clippy::vec_init_then_push)]
-        fn gpu_reads() -> Vec<(String, Read)> {
-            #[allow(unused_imports, clippy::wildcard_imports)]
-            use amdsmi::*;
-            let mut reads: Vec<(String, Read)> = Vec::new();
-            $( gpu_reads!(@row reads $kind $name ($($arg),*) = $method, $dump); )*
-            reads
-        }
-    };
-    (@row $reads:ident gpu $name:ident () = $method:ident, read) => {
-        $reads.push((stringify!($name).to_owned(), Box::new(|g: &Gpu<'_>| g.$method().is_ok())));
-    };
-    (@row $reads:ident gpu $name:ident ($($arg:ident),*) = $method:ident, [$variants:expr]) => {
-        gpu_reads!(@variants $reads $name ($($arg),*) = $method, $variants);
-    };
-    (@row $reads:ident gpu $name:ident ($($arg:ident),*) = $method:ident, (zip $group:ident [$variants:expr])) => {
-        gpu_reads!(@variants $reads $name ($($arg),*) = $method, $variants);
-    };
-    (@row $reads:ident $kind:ident $name:ident ($($arg:ident),*) = $method:ident, $dump:tt) => {};
-    (@variants $reads:ident $name:ident ($($arg:ident),*) = $method:ident, $variants:expr) => {
-        for (label, args) in $variants {
-            let call: Read = Box::new(move |g: &Gpu<'_>| {
-                let ($($arg,)*) = args;
-                g.$method($($arg),*).is_ok()
-            });
-            $reads.push((format!("{}({})", stringify!($name), label), call));
-        }
-    };
-}
-
-amdsmi::amdsmi_functions!(gpu_reads);
 
 /// The functions whose repeated call may list a directory, and why.
 const LISTING: &[(&str, &str)] = &[
@@ -84,7 +44,7 @@ fn reads(calls: &[Call]) -> Vec<(String, u64)> {
 
 #[test]
 fn no_repeated_call_lists_a_directory_or_resolves_a_link() {
-    let reads = gpu_reads();
+    let reads = crate::reads::all().gpu;
     assert!(reads.len() > 60, "the table's GPU reads: {}", reads.len());
     let mut failures = Vec::new();
     for name in ["rx6900xt", "mi300x-cpx", "mi210-xgmi", "phoenix", "rx9070", "vega10"] {
@@ -195,11 +155,11 @@ fn a_gpu_keeps_a_few_descriptors_not_one_per_file() {
     // 0000:05:00.0 keeps the ten files of it that those reads poll and that exist (no
     // gtt, dcefclk, vclk, dclk or pcie tables there), whatever else was read.
     let ctx = context("mi300x-cpx");
-    let reads = gpu_reads();
+    let reads = crate::reads::all().gpu;
     for h in gpus(&ctx) {
         let gpu = ctx.gpu(h).unwrap();
         for (_, read) in &reads {
-            read(&gpu);
+            let _ = read(&gpu);
         }
     }
     let gpu = ctx.gpu(gpus(&ctx)[0]).unwrap();

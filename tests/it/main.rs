@@ -7,6 +7,7 @@ mod common;
 
 mod c_functions;
 mod control;
+mod corruption;
 mod counters;
 mod cper;
 mod cpu;
@@ -22,6 +23,7 @@ mod overdrive;
 mod pm_table;
 mod process;
 mod ras;
+mod reads;
 mod telemetry;
 mod threads;
 mod topology;

@@ -15,48 +15,10 @@ use std::sync::{mpsc, Arc};
 use std::thread;
 use std::time::Duration;
 
-use amdsmi::{Context, Gpu, ProcessorHandle, Status};
+use amdsmi::{Context, ProcessorHandle, Status};
 
 use crate::common::{self, machine};
-
-/// A GPU read of the surface table: its result as JSON, or its error's status.
-type Read = Box<dyn Fn(&Gpu<'_>) -> Result<String, Status> + Send + Sync>;
-
-/// Every `gpu` row of the surface table that `dump` reads (plain, variants or zip groups), as
-/// (name, call), each result serialized so that results can be compared.
-macro_rules! gpu_reads {
-    ($( $(#[$attr:meta])* $kind:ident $name:ident ($($arg:ident: $aty:ty),*) -> $ret:ty = $method:ident, $dump:tt; )*) => {
-        #[allow(clippy::vec_init_then_push)]
-        fn gpu_reads() -> Vec<(String, Read)> {
-            #[allow(unused_imports, clippy::wildcard_imports)]
-            use amdsmi::*;
-            let mut reads: Vec<(String, Read)> = Vec::new();
-            $( gpu_reads!(@row reads $kind $name ($($arg),*) = $method, $dump); )*
-            reads
-        }
-    };
-    (@row $reads:ident gpu $name:ident () = $method:ident, read) => {
-        $reads.push((stringify!($name).to_owned(), Box::new(|g: &Gpu<'_>| json(g.$method()))));
-    };
-    (@row $reads:ident gpu $name:ident ($($arg:ident),*) = $method:ident, [$variants:expr]) => {
-        gpu_reads!(@variants $reads $name ($($arg),*) = $method, $variants);
-    };
-    (@row $reads:ident gpu $name:ident ($($arg:ident),*) = $method:ident, (zip $group:ident [$variants:expr])) => {
-        gpu_reads!(@variants $reads $name ($($arg),*) = $method, $variants);
-    };
-    (@row $reads:ident $kind:ident $name:ident ($($arg:ident),*) = $method:ident, $dump:tt) => {};
-    (@variants $reads:ident $name:ident ($($arg:ident),*) = $method:ident, $variants:expr) => {
-        for (label, args) in $variants {
-            let call: Read = Box::new(move |g: &Gpu<'_>| {
-                let ($($arg,)*) = args;
-                json(g.$method($($arg),*))
-            });
-            $reads.push((format!("{}({})", stringify!($name), label), call));
-        }
-    };
-}
-
-amdsmi::amdsmi_functions!(gpu_reads);
+use crate::reads::{outcome, GpuRead, Outcome};
 
 /// Whether `got` is `want`, but for fields `N/A` in `got`: a result made of several files whose
 /// device went away between two of its reads has the fields it could read, the others `N/A`.
@@ -75,10 +37,6 @@ fn agrees(got: &str, want: &str) -> bool {
     got == want || fields(&serde_json::from_str(got).unwrap(), &serde_json::from_str(want).unwrap())
 }
 
-fn json<T: serde::Serialize>(result: amdsmi::Result<T>) -> Result<String, Status> {
-    result.map(|value| serde_json::to_string(&value).expect("every result serializes")).map_err(|e| e.status())
-}
-
 /// What a read of a GPU whose files vanish under it may answer instead of its value.
 const GONE: [Status; 5] = [Status::NotSupported, Status::NotFound, Status::NoData, Status::Io, Status::UnexpectedData];
 
@@ -89,7 +47,7 @@ fn run_time() -> Duration {
 }
 
 /// Each processor's result of each read, on the untouched machine.
-fn baseline(ctx: &Context, reads: &[(String, Read)]) -> HashMap<(ProcessorHandle, usize), Result<String, Status>> {
+fn baseline(ctx: &Context, reads: &[(String, GpuRead)]) -> HashMap<(ProcessorHandle, usize), Outcome> {
     let mut values = HashMap::new();
     for handle in ctx.processor_handles() {
         let gpu = ctx.gpu(handle).expect("a GPU");
@@ -151,7 +109,7 @@ fn sixteen_readers_a_gpu_unplugged_and_replugged_and_init_shut_down_meanwhile() 
     let unplugged =
         vec![(dir.path().join(device), source.join(device)), (dir.path().join(kfd_node), source.join(kfd_node))];
 
-    let reads = Arc::new(gpu_reads());
+    let reads = Arc::new(crate::reads::all().gpu);
     let ctx = Arc::new(Context::builder().root(dir.path()).build().expect("the copy builds"));
     let expected = Arc::new(baseline(&ctx, &reads));
     let bdf_of: HashMap<ProcessorHandle, String> = ctx
@@ -226,7 +184,7 @@ fn sixteen_readers_a_gpu_unplugged_and_replugged_and_init_shut_down_meanwhile() 
                 let handles = amdsmi::amdsmi_get_processor_handles().expect("handles");
                 for h in handles {
                     let Ok(bdf) = amdsmi::amdsmi_get_gpu_device_bdf(h) else { continue };
-                    let got = json(amdsmi::amdsmi_get_gpu_busy_percent(h));
+                    let got = outcome(amdsmi::amdsmi_get_gpu_busy_percent(h));
                     let same = bdf_of.iter().find(|(_, b)| **b == bdf.to_string()).map(|(h, _)| &expected[&(*h, busy)]);
                     match (&got, same) {
                         (Ok(value), Some(Ok(want))) if value == want => {}

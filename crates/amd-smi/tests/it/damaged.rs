@@ -37,3 +37,41 @@ fn no_command_panics_on_garbage_empty_or_overflowing_files() {
         }
     }
 }
+
+/// The corruption sweep through the commands (issue 16, item 2; the library's side is
+/// `tests/it/corruption.rs`): on a copy of every machine, a sample of files damaged one at a time
+/// in each way, then `dump`, `metric` and `static`: no panic (exit status 101), no hang (each
+/// command returns; its reads are bounded and do not wait on a FIFO). `CORRUPTION_SWEEP=all`
+/// damages every file (`tools/corruption-sweep`).
+#[test]
+fn no_command_panics_on_any_damaged_file() {
+    let sample = common::sweep_sample(1);
+    let (mut runs, mut failed) = (0, 0);
+    for machine in common::machines() {
+        let dir = common::copy_machine(&machine);
+        for file in common::files(dir.path(), sample) {
+            let original = std::fs::read(&file).expect("a fixture file");
+            for mutation in common::Mutation::ALL.into_iter().filter(|m| m.applies(&original)) {
+                mutation.apply(&file, &original);
+                for args in [&["dump"][..], &["metric"], &["static"]] {
+                    let what = format!("amd-smi {args:?} on {machine} with {} {mutation:?}", file.display());
+                    let limit = std::time::Duration::from_secs(60);
+                    let out = common::run_cli_within(env!("CARGO_BIN_EXE_amd-smi"), dir.path(), args, limit)
+                        .unwrap_or_else(|| panic!("{what}: no answer within 60 s (a hang)"));
+                    assert_ne!(
+                        out.status.code(),
+                        Some(101),
+                        "{what} panicked: {}",
+                        String::from_utf8_lossy(&out.stderr)
+                    );
+                    assert!(out.status.code().is_some(), "{what} was killed");
+                    runs += 1;
+                    failed += usize::from(!out.status.success());
+                }
+                mutation.undo(&file, &original);
+            }
+        }
+    }
+    eprintln!("corruption sweep (CLI): {runs} commands, {failed} exited with an error, 0 panics");
+    assert!(runs >= 17 * 7 * 3, "{runs} commands");
+}
