@@ -24,7 +24,7 @@ use amdsmi::{Context, DriverInfo, GpuMetrics, ProcessorHandle, VirtualizationMod
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::monitor::{socket_power, vram_mb};
+use crate::monitor::{short_name, socket_power, vram_mb};
 use crate::render::{self, human, Format, Na, NA};
 
 /// Options of `default`: the output format only.
@@ -286,8 +286,7 @@ fn human_view(context: &Context, view: &View) -> String {
             || NA.to_owned(),
             |(used, all)| format!("{:.1} %", (f64::from(used) / f64::from(all) * 1000.0).round() / 10.0),
         );
-        let name = text(&p.name);
-        let name: String = name.rsplit('/').next().unwrap_or(NA).chars().take(20).collect();
+        let name = short_name(p.name.0.as_deref(), 20);
         lines.push(process_line([
             p.gpu.to_string(),
             p.pid.to_string(),

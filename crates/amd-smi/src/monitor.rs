@@ -16,9 +16,10 @@
 //!   VCN clocks, `-v` used/free/total MB and %);
 //! - values from `gpu_metrics` (socket power: current, else average), ECC totals, PCIe replays
 //!   (`gpu_metrics`, else `pcie_replay_count`), PCIe bandwidth, violation percentages;
-//! - every row starts with the GPU and its partition (`XCP`); with `-V`, a GPU whose violation
-//!   tables cover several partitions has a row per partition, the rows after the first carrying
-//!   only that partition's per-XCC lists;
+//! - every row starts with the GPU and its partition (`XCP`, KFD's partition id); with `-V`, a
+//!   primary partition whose `gpu_metrics` count several partitions (`num_partition`) has a row
+//!   per partition, the rows after the first carrying only that partition's per-XCC lists
+//!   (without `num_partition`, the lists of the first partition, as AMD's `value[0]`);
 //! - `-q` adds the process table (human: `PROCESS INFO:` below the GPU table; CSV: a second
 //!   table; JSON: each record's `process_list`).
 //!
@@ -139,6 +140,9 @@ type Col<T> = Option<Na<Unit<T>>>;
 #[derive(Serialize)]
 struct Row {
     xcp: Na<u32>,
+    /// AMD stores the process list before the values.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    process_list: Option<Vec<Entry>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     power_usage: Col<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -170,19 +174,17 @@ struct Row {
     #[serde(skip_serializing_if = "Option::is_none")]
     pcie_replay: Option<Na<u64>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    vram_used: Col<f64>,
+    vram_used: Col<Amount>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    vram_free: Col<f64>,
+    vram_free: Col<Amount>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    vram_total: Col<f64>,
+    vram_total: Col<Amount>,
     #[serde(skip_serializing_if = "Option::is_none")]
     vram_percent: Col<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     vram_usage: Option<Na<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pcie_bw: Col<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    process_list: Option<Vec<Entry>>,
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
     violation: Option<Violation>,
 }
@@ -247,6 +249,23 @@ impl Row {
             vram_usage: na(&self.vram_usage),
             pcie_bw: na(&self.pcie_bw),
             ..Row::new(xcp)
+        }
+    }
+}
+
+/// A VRAM amount: whole MB (`-v`), or GB to one decimal (the default columns).
+#[derive(Serialize, Clone, Copy)]
+#[serde(untagged)]
+enum Amount {
+    Mb(u64),
+    Gb(f64),
+}
+
+impl std::fmt::Display for Amount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Amount::Mb(mb) => write!(f, "{mb}"),
+            Amount::Gb(gb) => write!(f, "{gb:5.1}"),
         }
     }
 }
@@ -492,9 +511,9 @@ fn rows(context: &Context, gpu: ProcessorHandle, columns: Columns, args: &Args, 
     if columns.vram {
         let vram = vram_mb(context, gpu);
         #[allow(clippy::cast_precision_loss)] // MB counts far below 2^52
-        let gb = |mb: u64| round(mb as f64 / 1024.0, 1);
+        let gb = |mb: u64| Amount::Gb(round(mb as f64 / 1024.0, 1));
         if extra {
-            let mb = |f: fn((u64, u64)) -> u64| Some(unit(vram.map(|v| f(v) as f64), "MB"));
+            let mb = |f: fn((u64, u64)) -> u64| Some(unit(vram.map(|v| Amount::Mb(f(v))), "MB"));
             row.vram_used = mb(|(used, _)| used);
             row.vram_free = mb(|(used, total)| total.saturating_sub(used));
             row.vram_total = mb(|(_, total)| total);
@@ -502,8 +521,7 @@ fn rows(context: &Context, gpu: ProcessorHandle, columns: Columns, args: &Args, 
             let percent = vram.filter(|&(_, t)| t > 0).map(|(u, t)| round(u as f64 / t as f64 * 100.0, 2));
             row.vram_percent = Some(unit(percent, "%"));
         } else if format == Format::Human {
-            let text = vram.map(|(u, t)| format!("{:5.1}/{:5.1} GB", gb(u), gb(t)));
-            row.vram_usage = Some(Na(text));
+            row.vram_usage = Some(Na(vram.map(|(u, t)| format!("{}/{} GB", gb(u), gb(t)))));
         } else {
             row.vram_used = Some(unit(vram.map(|(u, _)| gb(u)), "GB"));
             row.vram_total = Some(unit(vram.map(|(_, t)| gb(t)), "GB"));
@@ -519,8 +537,9 @@ fn rows(context: &Context, gpu: ProcessorHandle, columns: Columns, args: &Args, 
         return vec![row];
     }
     let status = g.as_ref().ok().and_then(|g| Na::ok(g.violation_status()).0);
-    let xcps = status.as_ref().map_or(1, |v| v.per_gfx_clk_below_host_limit_total.len().max(1));
-    let xcps = if partition.unwrap_or(0) == 0 { xcps } else { 1 };
+    // A primary partition: a row per partition `gpu_metrics` counts (AMD's `num_partition`).
+    let partitions = m.as_ref().and_then(|m| m.num_partition).map_or(1, usize::from);
+    let xcps = if partition.unwrap_or(0) == 0 { partitions.max(1) } else { 1 };
     let mut rows = Vec::with_capacity(xcps);
     row.violation = Some(violation(status.as_ref(), 0));
     rows.push(row);
@@ -603,6 +622,15 @@ fn table(output: render::Output, rows: &[(usize, Row)]) -> String {
     out
 }
 
+/// A process name as the tables show it: its last path component, at most `max` characters;
+/// `N/A` when unknown (AMD's `split("/")[-1][:max]`, `N/A` for an empty or unknown name).
+pub fn short_name(name: Option<&str>, max: usize) -> String {
+    match name.filter(|n| !n.is_empty() && *n != NA) {
+        Some(name) => name.rsplit('/').next().unwrap_or(name).chars().take(max).collect(),
+        None => NA.to_owned(),
+    }
+}
+
 /// One line of the process table.
 fn process_line(timestamp: Option<Cell>, gpu: usize, info: &Value) -> String {
     let mut line: Vec<Cell> = timestamp.into_iter().collect();
@@ -612,8 +640,7 @@ fn process_line(timestamp: Option<Cell>, gpu: usize, info: &Value) -> String {
         line.extend(PROCESS_COLUMNS.iter().map(|&(_, w)| Cell::Right(NA.to_owned(), w)));
         return trimmed_line(&line);
     };
-    let name = p.get("name").map_or_else(String::new, human::text);
-    let name: String = name.rsplit('/').next().unwrap_or(NA).chars().take(17).collect();
+    let name = short_name(p.get("name").and_then(Value::as_str), 17);
     let memory = |k: &str| p.get("memory_usage").and_then(|m| m.get(k)).map_or_else(|| NA.to_owned(), cell);
     let field = |k: &str| p.get(k).map_or_else(|| NA.to_owned(), cell);
     let values = [
