@@ -7,7 +7,9 @@ mod common;
 
 mod control;
 mod damaged;
+mod dashboard;
 mod dump_files;
+mod monitor;
 mod options;
 mod ras;
 mod snapshots;
