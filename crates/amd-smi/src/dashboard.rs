@@ -147,7 +147,7 @@ fn gpu(context: &Context, index: usize, handle: ProcessorHandle) -> (GpuInfo, Ve
         gfx_util: Na(m.as_ref().and_then(|m| m.average_gfx_activity)),
         temp: Na(m.as_ref().and_then(|m| m.temperature_hotspot.or(m.temperature_edge))),
         power_usage: Na(
-            (power.is_some() || cap.is_some()).then(|| PowerUsage { current_power: Na(power), power_limit: Na(cap) })
+            (power.is_some() || cap.is_some()).then_some(PowerUsage { current_power: Na(power), power_limit: Na(cap) })
         ),
         mem_usage: Na(vram_mb(context, handle).map(|(used_vram, total_vram)| MemUsage { used_vram, total_vram })),
         uncorr_ecc: Na(g.as_ref().and_then(|g| Na::ok(g.total_ecc_count()).0).map(|e| e.uncorrectable_count)),

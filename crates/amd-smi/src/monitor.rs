@@ -552,7 +552,7 @@ fn rows(context: &Context, gpu: ProcessorHandle, columns: Columns, args: &Args, 
 }
 
 /// A cell as `amd-smi monitor` prints it: `40 °C`, `[0 %, N/A]`, `False`, `N/A`.
-pub fn cell(value: &Value) -> String {
+fn cell(value: &Value) -> String {
     match value {
         Value::Object(o) if o.get("unit").and_then(Value::as_str) == Some("C") => {
             format!("{} \u{b0}C", human::text(&o["value"]))
