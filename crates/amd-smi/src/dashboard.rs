@@ -24,7 +24,7 @@ use amdsmi::{Context, DriverInfo, GpuMetrics, ProcessorHandle, VirtualizationMod
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::monitor::{short_name, socket_power, vram_mb};
+use crate::monitor::{celsius, short_name, socket_power, vram_mb};
 use crate::render::{self, human, Format, Na, NA};
 
 /// Options of `default`: the output format only.
@@ -239,7 +239,7 @@ fn human_view(context: &Context, view: &View) -> String {
         } else {
             name
         };
-        let temp = gpu.temp.0.map_or_else(|| NA.to_owned(), |t| format!("{t} \u{b0}C"));
+        let temp = gpu.temp.0.map_or_else(|| NA.to_owned(), celsius);
         let power = gpu.power_usage.0.as_ref().map_or_else(
             || NA.to_owned(),
             |p| {

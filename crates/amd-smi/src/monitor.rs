@@ -551,12 +551,15 @@ fn rows(context: &Context, gpu: ProcessorHandle, columns: Columns, args: &Args, 
     rows
 }
 
+/// A temperature as the tables print it: `40 °C` (the JSON unit stays `C`).
+pub fn celsius(value: impl std::fmt::Display) -> String {
+    format!("{value} \u{b0}C")
+}
+
 /// A cell as `amd-smi monitor` prints it: `40 °C`, `[0 %, N/A]`, `False`, `N/A`.
 fn cell(value: &Value) -> String {
     match value {
-        Value::Object(o) if o.get("unit").and_then(Value::as_str) == Some("C") => {
-            format!("{} \u{b0}C", human::text(&o["value"]))
-        }
+        Value::Object(o) if o.get("unit").and_then(Value::as_str) == Some("C") => celsius(human::text(&o["value"])),
         Value::Array(items) => format!("[{}]", items.iter().map(cell).collect::<Vec<_>>().join(", ")),
         Value::Bool(true) => "True".to_owned(),
         Value::Bool(false) => "False".to_owned(),
@@ -582,7 +585,8 @@ fn table(output: render::Output, rows: &[(usize, Row)]) -> String {
         .iter()
         .map(|(i, r)| (*i, serde_json::to_value(r).ok().and_then(|v| v.as_object().cloned()).unwrap_or_default()))
         .collect();
-    let Some((_, first)) = objects.first() else { return String::new() };
+    // No GPU: the line every command prints for people (`No AMD GPUs found`).
+    let Some((_, first)) = objects.first() else { return human::blocks("gpu", &[]) };
     let keys: Vec<&String> = first.keys().filter(|k| *k != "process_list").collect();
     let mut header: Vec<Cell> = heading().into_iter().collect();
     header.push(Cell::Plain("GPU".into()));
