@@ -204,6 +204,39 @@ fn violation_columns_and_rows() {
 }
 
 #[test]
+fn violation_rows_per_partition_of_a_primary_partition() {
+    // A copy of mi300x-cpx whose first GPU's gpu_metrics (v1.8: num_partition u16 at 338, 0xFFFF
+    // in the fixture) counts two partitions: GPU 0 gets a row per partition, the second with the
+    // other columns N/A (AMD's rows after the first carry only that partition's lists).
+    let dir = common::copy_machine("mi300x-cpx");
+    let path = dir.path().join("sys/devices/pci0000:00/0000:00:01.1/0000:05:00.0/gpu_metrics");
+    let mut bytes = std::fs::read(&path).unwrap();
+    bytes[338..340].copy_from_slice(&2u16.to_le_bytes());
+    std::fs::write(&path, bytes).unwrap();
+    let out = common::run_cli(env!("CARGO_BIN_EXE_amd-smi"), dir.path(), &["monitor", "-t", "-V", "-g", "0", "1"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let mut lines = text.lines();
+    let header = lines.next().unwrap();
+    let rows: Vec<BTreeMap<String, String>> = lines.map(|l| cells(header, l)).collect();
+    let ids: Vec<(&str, &str, &str)> =
+        rows.iter().map(|r| (r["GPU"].as_str(), r["XCP"].as_str(), r["GPU_T"].as_str())).collect();
+    // v1_8 temperature_hotspot 1001 on the first row; GPU 1 is partition 1 (one row).
+    assert_eq!(ids, [("0", "0", "1001 \u{b0}C"), ("0", "1", "N/A"), ("1", "1", "1001 \u{b0}C")]);
+    let out = common::run_cli(env!("CARGO_BIN_EXE_amd-smi"), dir.path(), &["monitor", "-t", "-V", "-g", "0", "--json"]);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let records: Vec<(u64, u64, &serde_json::Value)> = doc
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["gpu"].as_u64().unwrap(), r["xcp"].as_u64().unwrap(), &r["hotspot_temperature"]))
+        .collect();
+    assert_eq!(records[0], (0, 0, &serde_json::json!({"value": 1001, "unit": "C"})));
+    assert_eq!(records[1], (0, 1, &serde_json::json!("N/A")));
+    assert_eq!(records.len(), 2);
+}
+
+#[test]
 fn process_table_below_the_gpu_table() {
     // mi210-xgmi GPU 3 (0000:63:00.0, KFD gpu_id 2064): pid 3001 "xhpl" (proc/3001/comm);
     // fdinfo/3 drm-memory-gtt 8192 KiB, -cpu 16 KiB, -vram 16777216 KiB; kfd proc/3001
