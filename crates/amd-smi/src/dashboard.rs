@@ -222,7 +222,7 @@ fn human_view(context: &Context, view: &View) -> String {
     let rocm = if v.rocm_version.0 { v.rocm_version.1 } else { NA };
     let mut lines = vec![
         BOX.to_owned(),
-        format!("| AMD-SMI {:<20} amdgpu version: {driver:<8} ROCm version: {rocm:<8} |", v.amd_smi),
+        version_line(v.amd_smi, &driver, rocm),
         format!("| Platform: {:<66} |", platform(context)),
         ROW_RULE.to_owned(),
         "| BDF                        GPU-Name | Mem-Uti   Temp   UEC       Power-Usage |".to_owned(),
@@ -233,42 +233,7 @@ fn human_view(context: &Context, view: &View) -> String {
         if i > 0 {
             lines.push(ROW_RULE.to_owned());
         }
-        let name = text(&gpu.market_name);
-        let name = if name.chars().count() > 22 {
-            format!("...{}", name.chars().skip(name.chars().count() - 19).collect::<String>())
-        } else {
-            name
-        };
-        let temp = gpu.temp.0.map_or_else(|| NA.to_owned(), celsius);
-        let power = gpu.power_usage.0.as_ref().map_or_else(
-            || NA.to_owned(),
-            |p| {
-                let limit = p.power_limit.0.filter(|&l| l != 0).map_or_else(String::new, |l| format!("/{l}"));
-                format!("{}{limit} W", text(&p.current_power))
-            },
-        );
-        let mem =
-            gpu.mem_usage.0.as_ref().map_or_else(|| NA.to_owned(), |m| format!("{}/{} MB", m.used_vram, m.total_vram));
-        let fan = gpu.fan.0.map_or_else(|| NA.to_owned(), |f| format!("{} %", python_float(f)));
-        lines.push(format!(
-            "| {:<12.12} {:>22.22} | {:<5.5}   {:>6.6}   {:<5.5}   {:>13.13} |",
-            text(&gpu.bdf),
-            name,
-            with_unit(&gpu.mem_util, "%"),
-            temp,
-            text(&gpu.uncorr_ecc),
-            power
-        ));
-        lines.push(format!(
-            "| {:>3.3}  {:>6.6}  {:>6.6}  {:>14.14} | {:<5.5}   {:>6.6}   {:>21.21} |",
-            gpu.gpu_id.to_string(),
-            text(&gpu.hip_id),
-            text(&gpu.oam_id),
-            text(&gpu.partition_mode),
-            with_unit(&gpu.gfx_util, "%"),
-            fan,
-            mem
-        ));
+        lines.extend(gpu_lines(gpu));
     }
     lines.push(BOX_END.to_owned());
     lines.push(BOX.to_owned());
@@ -304,6 +269,50 @@ fn human_view(context: &Context, view: &View) -> String {
     lines.join("\n") + "\n"
 }
 
+/// The first header line: the versions.
+fn version_line(amd_smi: &str, driver: &str, rocm: &str) -> String {
+    format!("| AMD-SMI {amd_smi:<20} amdgpu version: {driver:<8} ROCm version: {rocm:<8} |")
+}
+
+/// The two lines of one GPU.
+fn gpu_lines(gpu: &GpuInfo) -> [String; 2] {
+    let name = text(&gpu.market_name);
+    let count = name.chars().count();
+    let name = if count > 22 { format!("...{}", name.chars().skip(count - 19).collect::<String>()) } else { name };
+    let temp = gpu.temp.0.map_or_else(|| NA.to_owned(), celsius);
+    let power = gpu.power_usage.0.as_ref().map_or_else(
+        || NA.to_owned(),
+        |p| {
+            let limit = p.power_limit.0.filter(|&l| l != 0).map_or_else(String::new, |l| format!("/{l}"));
+            format!("{}{limit} W", text(&p.current_power))
+        },
+    );
+    let mem =
+        gpu.mem_usage.0.as_ref().map_or_else(|| NA.to_owned(), |m| format!("{}/{} MB", m.used_vram, m.total_vram));
+    let fan = gpu.fan.0.map_or_else(|| NA.to_owned(), |f| format!("{} %", python_float(f)));
+    [
+        format!(
+            "| {:<12.12} {:>22.22} | {:<5.5}   {:>6.6}   {:<5.5}   {:>13.13} |",
+            text(&gpu.bdf),
+            name,
+            with_unit(&gpu.mem_util, "%"),
+            temp,
+            text(&gpu.uncorr_ecc),
+            power
+        ),
+        format!(
+            "| {:>3.3}  {:>6.6}  {:>6.6}  {:>14.14} | {:<5.5}   {:>6.6}   {:>21.21} |",
+            gpu.gpu_id.to_string(),
+            text(&gpu.hip_id),
+            text(&gpu.oam_id),
+            text(&gpu.partition_mode),
+            with_unit(&gpu.gfx_util, "%"),
+            fan,
+            mem
+        ),
+    ]
+}
+
 /// A line of the process table: GPU, PID, name, GTT, VRAM, memory, CU %.
 fn process_line([gpu, pid, name, gtt, vram, mem, cu]: [String; 7]) -> String {
     format!("| {gpu:>4}  {pid:>9}  {name:<20}  {gtt:>7}  {vram:>8}  {mem:>9}  {cu:>7} |")
@@ -327,4 +336,51 @@ pub fn run(context: &Context, args: &Args) -> amdsmi::Result<String> {
         Format::Json => render::json::list(&[&view]),
         Format::Csv => csv(&view),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn floats_and_process_lines_as_amd_prints_them() {
+        assert_eq!(python_float(50.0), "50.0");
+        assert_eq!(python_float(23.53), "23.53");
+        assert_eq!(python_float(0.0), "0.0");
+        // AMD's 7.0 changelog: "|    0    2427396  rvs                    2.0 MB    2.0 GB     2.5 GB    0.0 % |".
+        let line = process_line(["0", "2427396", "rvs", "2.0 MB", "2.0 GB", "2.5 GB", "0.0 %"].map(str::to_owned));
+        assert_eq!(line, "|    0    2427396  rvs                    2.0 MB    2.0 GB     2.5 GB    0.0 % |");
+        assert_eq!(line.chars().count(), BOX.chars().count());
+    }
+
+    #[test]
+    fn lines_of_amd_smi_7_0_changelog_example() {
+        // AMD's 7.0.0 changelog, `amd-smi` on 8 MI300X: the header and GPU 0's two lines.
+        assert_eq!(
+            version_line("26.0.0+eaa54ecc", "6.12.12", "7.0.0"),
+            "| AMD-SMI 26.0.0+eaa54ecc      amdgpu version: 6.12.12  ROCm version: 7.0.0    |"
+        );
+        let gpu = GpuInfo {
+            gpu_id: 0,
+            partition_mode: Na(Some("SPX/NPS1".to_owned())),
+            market_name: Na(Some("AMD Instinct MI300X".to_owned())),
+            oam_id: Na(Some(2)),
+            bdf: Na(Some("0000:0c:00.0".to_owned())),
+            hip_id: Na(Some(0)),
+            mem_util: Na(Some(13)),
+            gfx_util: Na(Some(98)),
+            temp: Na(Some(60)),
+            power_usage: Na(Some(PowerUsage { current_power: Na(Some(734)), power_limit: Na(Some(750)) })),
+            mem_usage: Na(Some(MemUsage { used_vram: 4976, total_vram: 196_592 })),
+            uncorr_ecc: Na(Some(0)),
+            fan: Na(None),
+        };
+        assert_eq!(
+            gpu_lines(&gpu),
+            [
+                "| 0000:0c:00.0    AMD Instinct MI300X | 13 %     60 \u{b0}C   0           734/750 W |",
+                "|   0       0       2        SPX/NPS1 | 98 %       N/A          4976/196592 MB |"
+            ]
+        );
+    }
 }

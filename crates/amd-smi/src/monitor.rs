@@ -712,3 +712,42 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn FnMut(&str) -> bool) ->
     let gpus = args.gpus.resolve(context)?;
     crate::watch::run(args.watch, args.output, out, |output| Ok(snapshot(context, args, &gpus, output)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_as_amd_smi_monitor_prints_them() {
+        assert_eq!(cell(&serde_json::json!({"value": 40, "unit": "C"})), "40 \u{b0}C");
+        assert_eq!(cell(&serde_json::json!({"value": 126, "unit": "W"})), "126 W");
+        assert_eq!(cell(&serde_json::json!([{"value": 0, "unit": "%"}, "N/A"])), "[0 %, N/A]");
+        assert_eq!((cell(&Value::Bool(true)), cell(&Value::Bool(false))), ("True".into(), "False".into()));
+        assert_eq!(cell(&serde_json::json!("N/A")), "N/A");
+    }
+
+    #[test]
+    fn names_rounding_and_amounts() {
+        assert_eq!(short_name(Some("/usr/bin/python3"), 17), "python3");
+        assert_eq!(short_name(Some("a-very-long-process-name"), 17), "a-very-long-proce");
+        assert_eq!(short_name(Some("N/A"), 17), "N/A");
+        assert_eq!(short_name(Some(""), 17), "N/A");
+        assert_eq!(short_name(None, 20), "N/A");
+        assert!((round(3.891_74, 2) - 3.89).abs() < 1e-9);
+        assert_eq!(Amount::Gb(0.6).to_string(), "  0.6");
+        assert_eq!(Amount::Mb(637).to_string(), "637");
+        assert_eq!(serde_json::to_string(&Amount::Gb(16.0)).unwrap(), "16.0");
+    }
+
+    #[test]
+    fn decoder_use_is_the_mean_of_the_reporting_instances() {
+        let header = amdsmi::MetricsHeader { structure_size: 0, format_revision: 1, content_revision: 8 };
+        let mut m = GpuMetrics::unavailable(header);
+        assert_eq!(decoder(&m, 0), None);
+        m.xcp_stats[1].vcn_busy[0] = Some(10);
+        m.xcp_stats[1].vcn_busy[2] = Some(15);
+        assert_eq!(decoder(&m, 1), Some(13));
+        m.vcn_activity[0] = Some(4);
+        assert_eq!(decoder(&m, 1), Some(4));
+    }
+}
