@@ -739,6 +739,64 @@ mod tests {
         assert_eq!(serde_json::to_string(&Amount::Gb(16.0)).unwrap(), "16.0");
     }
 
+    /// `n` percentages.
+    fn percents(values: &[u64]) -> Na<Vec<Na<Unit<u64>>>> {
+        Na(Some(values.iter().map(|&v| unit(Some(v), "%")).collect()))
+    }
+
+    #[test]
+    fn tables_of_amd_smi_examples() {
+        // AMD's 7.0.0 changelog, `amd-smi monitor -V` on an MI300X in SPX mode (first row).
+        let mut row = Row::new(Na(Some(0)));
+        row.violation = Some(Violation {
+            pviol: unit(Some(0), "%"),
+            tviol: unit(Some(0), "%"),
+            tviol_active: Na(Some(false)),
+            phot_tviol: unit(Some(0), "%"),
+            vr_tviol: unit(Some(0), "%"),
+            hbm_tviol: unit(Some(0), "%"),
+            gfx_clkviol: Na::NA,
+            gfxclk_pviol: percents(&[0; 8]),
+            gfxclk_tviol: percents(&[0; 8]),
+            gfxclk_totalviol: percents(&[100; 8]),
+            low_utilviol: percents(&[100; 8]),
+        });
+        let pad = |n: usize| " ".repeat(n);
+        let (zeros, hundreds) =
+            ("[0 %, 0 %, 0 %, 0 %, 0 %, 0 %, 0 %, 0 %]", "[100 %, 100 %, 100 %, 100 %, 100 %, 100 %, 100 %, 100 %]");
+        let header = format!(
+            "GPU  XCP  PVIOL  TVIOL  TVIOL_ACTIVE  PHOT_TVIOL  VR_TVIOL  HBM_TVIOL  GFX_CLKVIOL{}GFXCLK_PVIOL{}\
+             GFXCLK_TVIOL{}GFXCLK_TOTALVIOL{}LOW_UTILVIOL",
+            pad(46),
+            pad(46),
+            pad(42),
+            pad(46)
+        );
+        let line = format!(
+            "  0    0    0 %    0 %         False         0 %       0 %        0 %          N/A{}{zeros}{}{zeros}  \
+             {hundreds}  {hundreds}",
+            pad(18),
+            pad(18)
+        );
+        assert_eq!(table(render::Output::default(), &[(0, row)]), format!("{header}\n{line}\n"));
+        // AMD's `amd-smi monitor` example (MI300X, CPX/NPS4): the default columns.
+        let mut row = Row::new(Na(Some(0)));
+        row.power_usage = Some(unit(Some(183), "W"));
+        row.hotspot_temperature = Some(unit(Some(49), "C"));
+        row.memory_temperature = Some(unit(Some(48), "C"));
+        row.gfx_clk = Some(unit(Some(1427), "MHz"));
+        row.gfx = Some(unit(Some(0), "%"));
+        row.mem = Some(unit(Some(0), "%"));
+        row.encoder = Some(Na::NA);
+        row.decoder = Some(unit(Some(0), "%"));
+        row.vram_usage = Some(Na(Some(format!("{}/{} GB", Amount::Gb(0.3), Amount::Gb(192.0)))));
+        assert_eq!(
+            table(render::Output::default(), &[(0, row)]),
+            "GPU  XCP  POWER   GPU_T   MEM_T   GFX_CLK   GFX%   MEM%   ENC%   DEC%      VRAM_USAGE\n  \
+             0    0  183 W   49 \u{b0}C   48 \u{b0}C  1427 MHz    0 %    0 %    N/A    0 %    0.3/192.0 GB\n"
+        );
+    }
+
     #[test]
     fn decoder_use_is_the_mean_of_the_reporting_instances() {
         let header = amdsmi::MetricsHeader { structure_size: 0, format_revision: 1, content_revision: 8 };
