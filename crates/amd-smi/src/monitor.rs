@@ -7,8 +7,10 @@
 //! `AMDSMILogger._convert_json_to_tabular` / `_print_tabular_output`. The 7.0.x sources were not
 //! in the stored index: this follows the nearest stored ones (ROCm/rocm-systems
 //! `projects/amdsmi/amdsmi_cli/subcommands/monitor.py` and `amdsmi_logger.py`, later than 7.0),
-//! checked against the 7.0.0 changelog's `amd-smi monitor -V` output; the later columns (board
-//! temperatures, NICs, SDMA time) are left out. In short:
+//! checked against real outputs (the 7.0.0 changelog's `amd-smi monitor -V`, AMD's documented
+//! `amd-smi monitor` on an MI300X: see the unit tests); the later columns (board temperatures,
+//! NICs, SDMA time) are left out, and the process table is the later one without its SDMA
+//! column (7.0.2's process records have no SDMA time). In short:
 //!
 //! - without a column option (`-q` alone included) the default set: power, temperatures, GFX
 //!   clock and use, memory use, encoder and decoder use, and VRAM as `used/total GB`; a column
@@ -20,6 +22,8 @@
 //!   primary partition whose `gpu_metrics` count several partitions (`num_partition`) has a row
 //!   per partition, the rows after the first carrying only that partition's per-XCC lists
 //!   (without `num_partition`, the lists of the first partition, as AMD's `value[0]`);
+//! - `GFX_CLKVIOL` is the per-XCC list of the v1.7 `gfx_below_host_limit_acc` (`N/A` from v1.8
+//!   on, as in AMD's 7.0 example, where the kernel dropped it);
 //! - `-q` adds the process table (human: `PROCESS INFO:` below the GPU table; CSV: a second
 //!   table; JSON: each record's `process_list`).
 //!
