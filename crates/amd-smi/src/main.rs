@@ -34,6 +34,9 @@ mod bad_pages;
 mod firmware;
 mod partition;
 mod version;
+// The default view (no command, `default`) and `monitor`.
+mod dashboard;
+mod monitor;
 
 use std::fs::File;
 use std::io::Write;
@@ -54,8 +57,9 @@ struct Cli {
     /// Log messages from LEVEL up on stderr
     #[arg(long, global = true, value_name = "LEVEL", value_enum, ignore_case = true, default_value = "ERROR")]
     loglevel: render::log::Level,
+    /// Without a command: the default view (as `default`)
     #[command(subcommand)]
-    command: Command,
+    command: Option<Command>,
 }
 
 #[derive(Subcommand)]
@@ -91,13 +95,19 @@ enum Command {
     Partition(partition::Args),
     /// Listen for GPU events (resets, throttling, faults, migrations, processes) and print them
     Event(event::Args),
+    /// The default view: a table of the GPUs and one of their processes
+    Default(dashboard::Args),
+    /// Monitor GPUs: one line per GPU of power, temperatures, use, ECC, VRAM, PCIe, violations
+    #[command(visible_alias = "dmon")]
+    Monitor(monitor::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     render::log::set_level(cli.loglevel);
+    let command = cli.command.unwrap_or_else(|| Command::Default(dashboard::Args::default()));
     // GPUs by default; `dump` and `version` every processor; `static`/`metric` about CPUs (--cpu, --core) the CPUs.
-    let flags = match &cli.command {
+    let flags = match &command {
         Command::Dump(_) | Command::Version(_) => amdsmi::AmdSmiInitFlags::INIT_ALL_PROCESSORS,
         Command::Static(args) if static_info::wants_cpus(args) => amdsmi::AmdSmiInitFlags::INIT_AMD_CPUS,
         Command::Metric(args) if metric::wants_cpus(args) => amdsmi::AmdSmiInitFlags::INIT_AMD_CPUS,
@@ -149,7 +159,7 @@ fn main() -> ExitCode {
             }
         }
     };
-    let result = match cli.command {
+    let result = match command {
         Command::Version(args) => {
             emit(&version::run(&context, &args));
             Ok(())
@@ -182,6 +192,10 @@ fn main() -> ExitCode {
         Command::Reset(args) => reset::run(&context, &args, &mut emit),
         Command::Ras(args) => ras::run(&context, &args, &mut emit),
         Command::Event(args) => event::run(&context, &args, &mut emit),
+        Command::Default(args) => dashboard::run(&context, &args).map(|text| {
+            emit(&text);
+        }),
+        Command::Monitor(args) => monitor::run(&context, &args, &mut emit),
     };
     if let Err(err) = result {
         eprintln!("amd-smi: {err}");
