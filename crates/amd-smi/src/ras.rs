@@ -244,7 +244,7 @@ fn follow(context: &Context, args: &Args, seen: &mut Seen, emit: &mut dyn FnMut(
         let read = read_entries(context, args, seen)?;
         for (gpu, row) in &read.rows {
             let text = if args.output.human() {
-                entry_line(args, *gpu, row)
+                entry_line(*gpu, row)
             } else {
                 render::record(args.output, "gpu", *gpu, row)
             };
@@ -281,7 +281,7 @@ fn line(timestamp: &str, gpu: String, severity: &str, file_name: Option<&str>, a
 }
 
 /// The line of one entry.
-fn entry_line(args: &Args, gpu: usize, row: &Row) -> String {
+fn entry_line(gpu: usize, row: &Row) -> String {
     let afids = row.afids.as_deref().map(afid_list);
     line(&row.entry.timestamp, gpu.to_string(), severity_names(&row.entry).1, row.file_name.as_deref(), afids)
 }
@@ -297,7 +297,7 @@ fn human(rows: &[(usize, Row)], args: &Args) -> String {
     let afids_title = (args.afid || folder).then(|| "list of afids".to_owned());
     out.push_str(&line("timestamp", "gpu_id".into(), "severity", folder.then_some("file_name"), afids_title));
     for (gpu, row) in rows {
-        out.push_str(&entry_line(args, *gpu, row));
+        out.push_str(&entry_line(*gpu, row));
     }
     out
 }
