@@ -243,11 +243,8 @@ fn follow(context: &Context, args: &Args, seen: &mut Seen, emit: &mut dyn FnMut(
         std::thread::sleep(FOLLOW_INTERVAL);
         let read = read_entries(context, args, seen)?;
         for (gpu, row) in &read.rows {
-            let text = if args.output.human() {
-                entry_line(*gpu, row)
-            } else {
-                render::record(args.output, "gpu", *gpu, row)
-            };
+            let text =
+                if args.output.human() { entry_line(*gpu, row) } else { render::record(args.output, "gpu", *gpu, row) };
             if !emit(&text) {
                 return Ok(());
             }

@@ -8,6 +8,7 @@ mod common;
 mod control;
 mod damaged;
 mod dump_files;
+mod keys;
 mod options;
 mod ras;
 mod snapshots;
