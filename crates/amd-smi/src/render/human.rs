@@ -191,6 +191,24 @@ mod tests {
     }
 
     #[test]
+    fn human_only_details() {
+        let record = serde_json::json!({
+            "gpu": 0,
+            "temperature": {"edge": {"value": 40, "unit": "C"}},
+            "clock": {"gfx_0": {"clk": {"value": 5, "unit": "MHz"}, "min_clk": "N/A"}, "gfx_1": {"clk": "N/A"}},
+            "numa": {"affinity": -1},
+            "cache_info": [{"cache": 0, "cache_properties": ["A", "B"], "cache_level": 1}],
+        });
+        let Value::Object(record) = record else { unreachable!() };
+        assert_eq!(
+            blocks("gpu", &[record]),
+            "GPU: 0\n    TEMPERATURE:\n        EDGE: 40 °C\n    CLOCK:\n        GFX_0:\n            CLK: 5 MHz\n        \
+             GFX_1: N/A\n    NUMA:\n        AFFINITY: NONE\n    CACHE_INFO:\n        CACHE_0:\n            \
+             CACHE_PROPERTIES: A, B\n            CACHE_LEVEL: 1\n\n"
+        );
+    }
+
+    #[test]
     fn blocks_nest_sections_and_list_process_entries() {
         let record = serde_json::json!({
             "gpu": 1,

@@ -344,6 +344,21 @@ fn human_details_as_amd_prints_them() {
     assert!(text.contains("        DCLK_0: N/A\n"), "{text}");
     // vclk ranges are not readable on this fixture: only CLK is left of VCLK_0 (current_vclk0[0] 1062).
     assert!(text.contains("        VCLK_0:\n            CLK: 1062 MHz\n        VCLK_1:"), "{text}");
+    // phoenix KFD node 1 caches/0/properties: level 1, size 32 (KB), type 9 (data | SIMD): a
+    // CACHE_0 block, the properties joined, no index key; JSON keeps the list with the index.
+    let text = stdout("phoenix", &["static", "-c"]);
+    assert!(
+        text.contains(
+            "    CACHE_INFO:\n        CACHE_0:\n            CACHE_PROPERTIES: DATA_CACHE, SIMD_CACHE\n            \
+             CACHE_SIZE: 32 KB\n            CACHE_LEVEL: 1\n"
+        ),
+        "{text}"
+    );
+    let cache = gpu("phoenix", &["static", "-c", "--json"])["cache_info"][0].clone();
+    assert_eq!(
+        (cache["cache"].clone(), cache["cache_properties"].clone()),
+        (json!(0), json!(["DATA_CACHE", "SIMD_CACHE"]))
+    );
     let text = stdout("mi300x-cpx", &["static", "-l", "-g", "0"]);
     assert!(text.contains("        SLOWDOWN_HOTSPOT_TEMPERATURE: 110 °C\n"), "{text}");
     // rx580 pcie_bw "11886 2528 256": 11886 and 2528 packets of 256 bytes in a second,
