@@ -127,7 +127,7 @@ fn section(out: &mut String, map: &Map<String, Value>, depth: usize) {
                     section(out, item, depth);
                 }
             }
-            Value::Array(items) if items.iter().any(Value::is_object) => {
+            Value::Array(items) if items.iter().any(|i| i.as_object().is_some_and(|o| !is_unit(o))) => {
                 let _ = writeln!(out, "{pad}{key}:");
                 for (i, item) in items.iter().enumerate() {
                     let _ = writeln!(out, "{pad}    {key}_{i}:");
@@ -198,13 +198,14 @@ mod tests {
             "clock": {"gfx_0": {"clk": {"value": 5, "unit": "MHz"}, "min_clk": "N/A"}, "gfx_1": {"clk": "N/A"}},
             "numa": {"affinity": -1},
             "cache_info": [{"cache": 0, "cache_properties": ["A", "B"], "cache_level": 1}],
+            "vcn": [{"value": 3, "unit": "%"}, "N/A"],
         });
         let Value::Object(record) = record else { unreachable!() };
         assert_eq!(
             blocks("gpu", &[record]),
             "GPU: 0\n    TEMPERATURE:\n        EDGE: 40 °C\n    CLOCK:\n        GFX_0:\n            CLK: 5 MHz\n        \
              GFX_1: N/A\n    NUMA:\n        AFFINITY: NONE\n    CACHE_INFO:\n        CACHE_0:\n            \
-             CACHE_PROPERTIES: A, B\n            CACHE_LEVEL: 1\n\n"
+             CACHE_PROPERTIES: A, B\n            CACHE_LEVEL: 1\n    VCN: [3 %, N/A]\n\n"
         );
     }
 

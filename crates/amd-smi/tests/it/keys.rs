@@ -132,6 +132,8 @@ fn metric_usage_per_engine_and_partition() {
     assert_eq!(usage["gfx_busy_inst"]["xcp_0"][0], pct(100_070));
     assert_eq!(usage["jpeg_busy"]["xcp_0"].as_array().unwrap().len(), 40);
     assert_eq!(usage["jpeg_activity"].as_array().unwrap().len(), 32);
+    let text = stdout("mi300x-cpx", &["metric", "-u", "-g", "1"]);
+    assert!(text.contains("        VCN_BUSY:\n            XCP_0: [1118 %, N/A, 1119 %, 1120 %]\n"), "{text}");
     // Partition 0 of the same table: no partition count, no per-partition values.
     let usage = gpu("mi300x-cpx", &["metric", "-u", "-g", "0", "--json"])["usage"].clone();
     assert_eq!(usage["gfx_busy_inst"], "N/A");
