@@ -1,6 +1,10 @@
 //! The `ecc` and `ecc_blocks` sections of `amd-smi metric` (`-e`, `-k`), as AMD's CLI builds them:
 //! totals over the RAS-enabled blocks (with the non-UMC part as "cache" errors), and the counts
 //! of each enabled block.
+//!
+//! AMD's `amdsmi_commands.py` (`metric_gpu`, 7.0 series) lists in `ecc_blocks` only the enabled
+//! blocks whose counts the kernel exposes in sysfs: UMC, SDMA, GFX, MMHUB, PCIE_BIF, HDP and
+//! XGMI_WAFL ([`ECC_BLOCKS`]).
 
 use amdsmi::{AmdSmiGpuBlock, AmdSmiRasErrState, Context, EccCount, ProcessorHandle};
 use serde::Serialize;
@@ -41,10 +45,23 @@ pub struct EccCounts {
     deferred_count: Na<u64>,
 }
 
-/// `ecc_blocks`: `{BLOCK: counts}` for every RAS-enabled block.
+/// The blocks `ecc_blocks` may list, in no particular order (AMD's `sysfs_blocks`).
+pub const ECC_BLOCKS: [AmdSmiGpuBlock; 7] = [
+    AmdSmiGpuBlock::Umc,
+    AmdSmiGpuBlock::Sdma,
+    AmdSmiGpuBlock::Gfx,
+    AmdSmiGpuBlock::Mmhub,
+    AmdSmiGpuBlock::PcieBif,
+    AmdSmiGpuBlock::Hdp,
+    AmdSmiGpuBlock::XgmiWafl,
+];
+
+/// `ecc_blocks`: `{BLOCK: counts}` for every RAS-enabled block of [`ECC_BLOCKS`], in the order
+/// the library reports the enabled blocks.
 pub fn ecc_blocks(c: &Context, gpu: ProcessorHandle) -> Na<Entries<EccCounts>> {
     let Ok(states) = c.gpu(gpu).and_then(|g| g.ras_block_features_enabled()) else { return Na::NA };
-    let enabled = states.into_iter().filter(|s| s.status == AmdSmiRasErrState::Enabled);
+    let enabled =
+        states.into_iter().filter(|s| s.status == AmdSmiRasErrState::Enabled && ECC_BLOCKS.contains(&s.block));
     let blocks = enabled.map(|state| {
         let e = c.gpu(gpu).and_then(|g| g.ecc_count(state.block)).ok();
         let counts = EccCounts {

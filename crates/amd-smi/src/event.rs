@@ -1,6 +1,14 @@
 //! `amd-smi event`: listens for GPU events (KFD SMI events) on the selected GPUs, all by
 //! default, and prints each as it arrives, as AMD SMI's `event` command does: a `GPU: n` block
-//! with its `EVENT` and `MESSAGE`, or a JSON object per event with `--json`.
+//! with its `TIMESTAMP`, `EVENT` and `MESSAGE`, the message as its `key: value` fields
+//! (AMD's `_event_thread` splits the text on double spaces, then each item on `": "`).
+//!
+//! With `--json` the events form one JSON document, a list written as the events arrive (`[`
+//! first, each object as it comes, `]` when listening ends), so the output parses as a whole
+//! (AMD's later CLI prints through `print_event_output`; 7.0's `print_output` wrote one list per
+//! event, which is not one document). The timestamp is the time the event was read, seconds
+//! since the epoch: AMD SMI 7.0.2's `amdsmi_evt_notification_data_t` carries none (later
+//! releases add one to the library's event).
 //!
 //! AMD SMI listens until `q` and ENTER; so does this command, unless `--timeout MS` (stop after
 //! MS milliseconds without an event) or `--count N` (stop after N events) ends it first. On a
@@ -16,7 +24,7 @@ use amdsmi::gpu::events::KFD_SMI_EVENT_ALL_PROCESS;
 use amdsmi::{event_mask, AmdSmiEventReader, AmdSmiEvtNotificationType, Context, ProcessorHandle, Status};
 use serde::Serialize;
 
-use crate::render;
+use crate::render::{self, Entries, Format};
 
 /// Options of `event`.
 #[derive(clap::Args)]
@@ -36,11 +44,42 @@ pub struct Args {
 /// The longest single wait, ms: the stop flag (`q`) is looked at least this often.
 const SLICE_MS: u32 = 1000;
 
-/// One event as amd-smi prints it: `{"gpu", "event", "message"}`.
+/// One event as amd-smi prints it: `{"gpu", "timestamp", "event", "message": {key: value}}`.
 #[derive(Serialize)]
 struct Event {
+    timestamp: u64,
     event: &'static str,
-    message: String,
+    message: Entries<String>,
+}
+
+/// An event's text as its `key: value` fields, as AMD's CLI splits it: items separated by two
+/// spaces, each `key: value` (an item without `": "` is a key with an empty value).
+fn fields(message: &str) -> Entries<String> {
+    let items = message.split("  ").filter(|item| !item.is_empty());
+    Entries(
+        items
+            .map(|item| match item.split_once(": ") {
+                Some((key, value)) => (key.to_owned(), value.to_owned()),
+                None => (item.to_owned(), String::new()),
+            })
+            .collect(),
+    )
+}
+
+/// Seconds since the epoch, now.
+fn now() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs())
+}
+
+/// The text of one event: its block or CSV table, or (JSON) its object as an element of the
+/// list the events form, `first` saying whether it opens the list.
+fn event_text(output: render::Output, gpu: usize, event: &Event, first: bool) -> String {
+    if output.format() != Format::Json {
+        return render::record(output, "gpu", gpu, event);
+    }
+    let object = render::record(output, "gpu", gpu, event);
+    let indented: Vec<String> = object.trim_end().lines().map(|l| format!("    {l}")).collect();
+    format!("{}{}", if first { "[\n" } else { ",\n" }, indented.join("\n"))
 }
 
 /// Starts notification on the selected GPUs (a GPU that cannot is reported on stderr and
@@ -115,9 +154,10 @@ pub fn run(context: &Context, args: &Args, emit: &mut dyn FnMut(&str) -> bool) -
                     let Some(&(gpu, _)) = started.iter().find(|(_, h)| *h == event.processor_handle) else {
                         continue;
                     };
+                    let record = Event { timestamp: now(), event: event.event.name(), message: fields(&event.message) };
+                    let text = event_text(args.output, gpu, &record, printed == 0);
                     printed += 1;
-                    let record = Event { event: event.event.name(), message: event.message };
-                    if !emit(&render::record(args.output, "gpu", gpu, &record)) {
+                    if !emit(&text) {
                         break 'listen Ok(());
                     }
                 }
@@ -131,9 +171,27 @@ pub fn run(context: &Context, args: &Args, emit: &mut dyn FnMut(&str) -> bool) -
             Err(err) => break Err(err),
         }
     };
+    if args.output.format() == Format::Json {
+        emit(if printed == 0 { "[]\n" } else { "\n]\n" });
+    }
     for (_, handle) in started {
         // Stopping cannot fail for a GPU that was started; the result is of no use here.
         let _ = context.gpu(handle).and_then(|g| g.stop_event_notification());
     }
     result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_as_key_value_fields() {
+        let f = fields("ns: 3600200000000  pid: 4242  addr: 0x7f3c10  node: 0xe636  rw: W");
+        let keys: Vec<&str> = f.0.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(keys, ["ns", "pid", "addr", "node", "rw"]);
+        assert_eq!(f.0[2].1, "0x7f3c10");
+        assert_eq!(fields("PID: 4242  task name: python3").0[1], ("task name".to_owned(), "python3".to_owned()));
+        assert_eq!(fields("reset").0, [("reset".to_owned(), String::new())]);
+    }
 }

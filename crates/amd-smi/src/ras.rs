@@ -7,8 +7,16 @@
 //! AMD's tool stops at a NO_PERM, NOT_SUPPORTED or FILE_ERROR ring and silently skips a GPU on
 //! any other error (`amdsmi_commands.py`, `ras --cper`); issue 13 asks for every GPU's entries.
 //! `amd-smi ras --afid --cper-file FILE` prints the AFIDs of one record file.
+//!
+//! AMD's 7.0 options `--follow` and `--file-limit N` (`amdsmi_parser.py`, `ras`): `--follow`
+//! keeps reading the rings, once a second, and prints (and with `--folder` writes) each entry
+//! that appeared since the previous read, until interrupted; `--file-limit N` keeps at most N
+//! files in the `--folder` directory, deleting the oldest (by modification time, then name) after
+//! each read: the count AMD's ROCm 7.1.0 fix settled on, `len(folder_files) - file_limit`.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use amdsmi::cper::afid;
 use amdsmi::{Context, CperEntry, Error, Status};
@@ -35,6 +43,12 @@ pub struct Args {
     /// A CPER record file (e.g. a .cper written by --folder) for --afid
     #[arg(long = "cper-file", value_name = "FILE", requires = "afid")]
     cper_file: Option<PathBuf>,
+    /// Keep reading the CPER rings, printing each new entry, until interrupted
+    #[arg(long, requires = "cper")]
+    follow: bool,
+    /// Keep at most N files in the --folder directory (the oldest are deleted)
+    #[arg(long = "file-limit", value_name = "N", requires = "folder", value_parser = clap::value_parser!(u64).range(1..))]
+    file_limit: Option<u64>,
     #[command(flatten)]
     gpus: crate::select::Gpus,
     #[command(flatten)]
@@ -66,6 +80,9 @@ impl Severity {
 
 /// Bytes asked for per call (AMD's tool passes 1 MiB).
 const BUFFER_SIZE: u64 = 1 << 20;
+
+/// How long `--follow` waits between two reads of the rings.
+const FOLLOW_INTERVAL: Duration = Duration::from_secs(1);
 
 /// One entry read, with the file it was written to and its AMD Field IDs (with `--afid` or
 /// `--folder`); its GPU's number goes with it.
@@ -126,10 +143,19 @@ struct Read {
     failures: Vec<(usize, Error)>,
 }
 
-/// Reads the ring of every selected primary partition once and pages its entries; writes the files when a
-/// folder is given. A GPU whose ring cannot be read is a failure of that GPU: the others are
-/// still read (a file that cannot be written stops the command).
-fn read_entries(context: &Context, args: &Args) -> amdsmi::Result<Read> {
+/// What a reader has seen so far: the entries of each GPU already read (`--follow` shows only
+/// the later ones), and how many entries were numbered for file names.
+#[derive(Default)]
+struct Seen {
+    per_gpu: HashMap<usize, usize>,
+    numbered: usize,
+}
+
+/// Reads the ring of every selected primary partition once and pages its entries, keeping those
+/// not `seen` yet; writes the files when a folder is given. A GPU whose ring cannot be read is a
+/// failure of that GPU: the others are still read (a file that cannot be written stops the
+/// command).
+fn read_entries(context: &Context, args: &Args, seen: &mut Seen) -> amdsmi::Result<Read> {
     let mask = args.severity.iter().fold(0, |m, s| m | s.mask());
     let gpus = args.gpus.resolve(context)?;
     if let Some(folder) = &args.folder {
@@ -149,6 +175,9 @@ fn read_entries(context: &Context, args: &Args) -> amdsmi::Result<Read> {
             }
         };
         read.rings += 1;
+        // A ring holding fewer entries than were seen has wrapped: all of it is new.
+        let already = seen.per_gpu.get(&gpu).copied().unwrap_or(0);
+        let mut index = 0;
         for page in ring.pages(mask, BUFFER_SIZE) {
             let page = match page {
                 Ok(page) => page,
@@ -158,12 +187,17 @@ fn read_entries(context: &Context, args: &Args) -> amdsmi::Result<Read> {
                 }
             };
             for (entry, data) in page.entries.into_iter().zip(page.cper_data) {
+                index += 1;
+                if index <= already {
+                    continue;
+                }
                 // A record the ring scan found has a valid header, so decoding it cannot fail.
                 let afids = (args.afid || args.folder.is_some())
                     .then(|| afid::afids_from_cper(&data.bytes).unwrap_or_default());
                 let file_name = match &args.folder {
                     Some(folder) => {
-                        let name = format!("{}-{}", severity_names(&entry).0, read.rows.len() + 1);
+                        seen.numbered += 1;
+                        let name = format!("{}-{}", severity_names(&entry).0, seen.numbered);
                         write_file(&folder.join(format!("{name}.cper")), &data.bytes)?;
                         write_file(&folder.join(format!("{name}.json")), json::document(&entry).as_bytes())?;
                         Some(format!("{name}.cper"))
@@ -173,8 +207,49 @@ fn read_entries(context: &Context, args: &Args) -> amdsmi::Result<Read> {
                 read.rows.push((gpu, Row { entry, file_name, afids }));
             }
         }
+        if index < already {
+            seen.per_gpu.insert(gpu, 0);
+        } else {
+            seen.per_gpu.insert(gpu, index);
+        }
+    }
+    if let (Some(folder), Some(limit)) = (&args.folder, args.file_limit) {
+        limit_files(folder, limit)?;
     }
     Ok(read)
+}
+
+/// Deletes the oldest files of `folder` (by modification time, then name) until at most `limit`
+/// are left.
+fn limit_files(folder: &Path, limit: u64) -> amdsmi::Result<()> {
+    let listing = std::fs::read_dir(folder).map_err(|e| Error::io(folder, &e))?;
+    let mut files: Vec<(std::time::SystemTime, PathBuf)> = listing
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .map(|e| (e.metadata().and_then(|m| m.modified()).unwrap_or(std::time::UNIX_EPOCH), e.path()))
+        .collect();
+    files.sort();
+    let extra = files.len().saturating_sub(usize::try_from(limit).unwrap_or(usize::MAX));
+    for (_, path) in files.into_iter().take(extra) {
+        std::fs::remove_file(&path).map_err(|e| Error::io(&path, &e))?;
+    }
+    Ok(())
+}
+
+/// `--follow`: reads the rings again once a second and writes each new entry (its line for
+/// people, its record in JSON or CSV) until the output is gone or the process is interrupted.
+fn follow(context: &Context, args: &Args, seen: &mut Seen, emit: &mut dyn FnMut(&str) -> bool) -> amdsmi::Result<()> {
+    loop {
+        std::thread::sleep(FOLLOW_INTERVAL);
+        let read = read_entries(context, args, seen)?;
+        for (gpu, row) in &read.rows {
+            let text =
+                if args.output.human() { entry_line(*gpu, row) } else { render::record(args.output, "gpu", *gpu, row) };
+            if !emit(&text) {
+                return Ok(());
+            }
+        }
+    }
 }
 
 fn afid_list(afids: &[u64]) -> String {
@@ -183,24 +258,33 @@ fn afid_list(afids: &[u64]) -> String {
 
 /// The entries as amd-smi lists them for people: a warning without `--folder`, then one line
 /// per entry (timestamp, GPU, severity; the file name with `--folder`, the AFIDs with `--afid`).
+/// One line of the entry list: timestamp, GPU, severity, then the file name and the AFIDs when
+/// they are shown.
+fn line(timestamp: &str, gpu: String, severity: &str, file_name: Option<&str>, afids: Option<String>) -> String {
+    let mut cells = vec![
+        Cell::Left(timestamp.to_owned(), 20),
+        Cell::Plain(" ".into()),
+        Cell::Left(gpu, 7),
+        Cell::Plain(" ".into()),
+        Cell::Left(severity.to_owned(), 20),
+    ];
+    if let Some(name) = file_name {
+        cells.extend([Cell::Plain(" ".into()), Cell::Left(name.to_owned(), 17)]);
+    }
+    if let Some(afids) = afids {
+        cells.extend([Cell::Plain(" ".into()), Cell::Plain(afids)]);
+    }
+    table::line(&cells)
+}
+
+/// The line of one entry.
+fn entry_line(gpu: usize, row: &Row) -> String {
+    let afids = row.afids.as_deref().map(afid_list);
+    line(&row.entry.timestamp, gpu.to_string(), severity_names(&row.entry).1, row.file_name.as_deref(), afids)
+}
+
 fn human(rows: &[(usize, Row)], args: &Args) -> String {
     let folder = args.folder.is_some();
-    let line = |timestamp: &str, gpu: String, severity: &str, file_name: Option<&str>, afids: Option<String>| {
-        let mut cells = vec![
-            Cell::Left(timestamp.to_owned(), 20),
-            Cell::Plain(" ".into()),
-            Cell::Left(gpu, 7),
-            Cell::Plain(" ".into()),
-            Cell::Left(severity.to_owned(), 20),
-        ];
-        if let Some(name) = file_name {
-            cells.extend([Cell::Plain(" ".into()), Cell::Left(name.to_owned(), 17)]);
-        }
-        if let Some(afids) = afids {
-            cells.extend([Cell::Plain(" ".into()), Cell::Plain(afids)]);
-        }
-        table::line(&cells)
-    };
     let mut out = String::new();
     if !folder {
         out.push_str(
@@ -210,9 +294,7 @@ fn human(rows: &[(usize, Row)], args: &Args) -> String {
     let afids_title = (args.afid || folder).then(|| "list of afids".to_owned());
     out.push_str(&line("timestamp", "gpu_id".into(), "severity", folder.then_some("file_name"), afids_title));
     for (gpu, row) in rows {
-        let severity = severity_names(&row.entry).1;
-        let afids = row.afids.as_deref().map(afid_list);
-        out.push_str(&line(&row.entry.timestamp, gpu.to_string(), severity, row.file_name.as_deref(), afids));
+        out.push_str(&entry_line(*gpu, row));
     }
     out
 }
@@ -231,9 +313,13 @@ pub fn run(context: &Context, args: &Args, emit: &mut dyn FnMut(&str) -> bool) -
     if !args.cper {
         return Err(Error::parameter("ras needs --cper, or --afid --cper-file FILE"));
     }
-    let Read { rows, rings, failures } = read_entries(context, args)?;
+    let mut seen = Seen::default();
+    let Read { rows, rings, failures } = read_entries(context, args, &mut seen)?;
     if rings > 0 || failures.is_empty() {
         emit(&if !args.output.human() { render::records(args.output, "gpu", &rows) } else { human(&rows, args) });
+    }
+    if args.follow && rings > 0 {
+        follow(context, args, &mut seen, emit)?;
     }
     for (gpu, err) in &failures {
         eprintln!("amd-smi: GPU {gpu}: {err}");

@@ -1,8 +1,16 @@
 //! `amd-smi xgmi`: the link metric table of every GPU (one per physical GPU: partitions other
 //! than 0 are skipped, as amd-smi skips them) with the type of link that joins it to the other
 //! GPUs, its XGMI bit rate and bandwidth (Gb/s), and per peer the data read and written over
-//! the link that reaches it (KB, from `amdsmi_get_link_metrics`: the link whose peer BDF is that
-//! GPU, where amd-smi indexes the per-link counters by GPU number).
+//! the links that reach it (KB, from `amdsmi_get_link_metrics`: summed over every link whose peer
+//! BDF is that GPU, `N/A` when none does; people read them humanized, `8.0 GB`); and with
+//! `-l/--link-status` the state of each XGMI link (`U`, `D`, `X`: up, down, disabled).
+//!
+//! As AMD's `amdsmi_commands.py` `xgmi` (7.0 series): `-m/--metric` and `-l/--link-status`
+//! (`amdsmi_get_gpu_xgmi_link_status`), both when neither is named; the `-s/--source-status`
+//! table is a ROCm 7.1 addition (AMD's 7.1.0 changelog) and not offered. In JSON one section is
+//! a list of GPUs; both are one document `{"xgmi_metric": [...], "xgmi_link_status": [...]}`,
+//! named after the logger's two lists (`store_xgmi_metric_json_output`,
+//! `store_xgmi_link_status_json_output`: AMD's key names were not available to check).
 
 use amdsmi::{Context, ProcessorHandle};
 use serde::Serialize;
@@ -15,9 +23,12 @@ use crate::topology;
 /// Options of `xgmi`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// XGMI link metrics (the default)
+    /// XGMI link metrics
     #[arg(short = 'm', long)]
     metric: bool,
+    /// XGMI link status: up (U), down (D) or disabled (X) per link
+    #[arg(short = 'l', long = "link-status")]
+    link_status: bool,
     #[command(flatten)]
     gpus: crate::select::Gpus,
     #[command(flatten)]
@@ -97,20 +108,21 @@ fn records(context: &Context, all: &[Gpu]) -> Vec<(usize, Record)> {
     all.iter()
         .map(|src| {
             let metrics = context.gpu(src.handle).and_then(|g| g.link_metrics()).ok();
-            let link_to = |dst: &Gpu| {
+            // The data over every link to `dst`, summed (AMD accumulates links of the same BDF).
+            let to = |dst: &Gpu, f: fn(&amdsmi::LinkMetric) -> Option<u64>| {
                 let links = metrics.as_ref().map(|m| m.links.as_slice()).unwrap_or_default();
-                links.iter().find(|l| dst.handle != src.handle && l.bdf.is_some_and(|b| b.to_string() == dst.bdf))
+                let to_dst = links
+                    .iter()
+                    .filter(|l| dst.handle != src.handle && l.bdf.is_some_and(|b| b.to_string() == dst.bdf));
+                to_dst.filter_map(f).reduce(u64::saturating_add)
             };
             let links = all
                 .iter()
-                .map(|dst| {
-                    let link = link_to(dst);
-                    Link {
-                        gpu: dst.index,
-                        bdf: dst.bdf.clone(),
-                        read: unit(link.and_then(|l| l.read), "KB"),
-                        write: unit(link.and_then(|l| l.write), "KB"),
-                    }
+                .map(|dst| Link {
+                    gpu: dst.index,
+                    bdf: dst.bdf.clone(),
+                    read: unit(to(dst, |l| l.read), "KB"),
+                    write: unit(to(dst, |l| l.write), "KB"),
                 })
                 .collect();
             let first = metrics.as_ref().and_then(|m| m.links.first());
@@ -151,25 +163,88 @@ fn human(records: &[(usize, Record)]) -> String {
             Cell::Left(metrics.link_type.to_owned(), 11),
         ]));
         for (label, data) in
-            [(" Read", (|l: &Link| text(&l.read)) as fn(&Link) -> String), (" Write", |l| text(&l.write))]
+            [(" Read", (|l: &Link| humanized(l.read)) as fn(&Link) -> String), (" Write", |l| humanized(l.write))]
         {
             let mut cells = vec![Cell::Left(label.to_owned(), 57)];
             cells.extend(metrics.links.iter().map(|l| Cell::Wide(data(l))));
             out.push_str(&table::trimmed_line(&cells));
         }
     }
-    out.push_str(LEGEND);
     out
 }
 
-/// Renders `amd-smi xgmi` for every GPU, human or JSON.
+/// Data in KB as people read it: bytes humanized (`8.0 GB`), as AMD's
+/// `convert_bytes_to_readable(kb * 1024)`.
+fn humanized(kb: Na<Unit<u64>>) -> String {
+    text(&unit(kb.0.map(|k| k.value.saturating_mul(1024)), "B"))
+}
+
+/// One GPU's XGMI link states: `U`, `D` or `X` per link (AMD's letters, the legend's).
+#[derive(Serialize)]
+struct LinkStatus {
+    bdf: String,
+    link_status: Vec<&'static str>,
+}
+
+/// The link states of the GPUs that report them (AMD leaves out a GPU whose call fails).
+fn link_statuses(context: &Context, all: &[Gpu]) -> Vec<(usize, LinkStatus)> {
+    let letter = |s: amdsmi::AmdSmiXgmiLinkStatusType| match s {
+        amdsmi::AmdSmiXgmiLinkStatusType::Up => "U",
+        amdsmi::AmdSmiXgmiLinkStatusType::Down => "D",
+        amdsmi::AmdSmiXgmiLinkStatusType::Disable => "X",
+    };
+    all.iter()
+        .filter_map(|gpu| {
+            let status = Na::ok(context.gpu(gpu.handle).and_then(|g| g.xgmi_link_status())).0?;
+            let link_status = status.status.into_iter().map(letter).collect();
+            Some((gpu.index, LinkStatus { bdf: gpu.bdf.clone(), link_status }))
+        })
+        .collect()
+}
+
+/// The XGMI LINK STATUS table: a row per GPU with its BDF and its links' states (written as
+/// Python writes a list, AMD's table cell).
+fn status_table(statuses: &[(usize, LinkStatus)]) -> String {
+    let header = [Cell::Plain(" ".repeat(7)), Cell::Left("bdf".into(), 14), Cell::Plain("link_status".into())];
+    let mut out = "\nXGMI LINK STATUS:\n".to_owned() + &table::trimmed_line(&header);
+    for (gpu, s) in statuses {
+        let letters: Vec<String> = s.link_status.iter().map(|l| format!("'{l}'")).collect();
+        out.push_str(&table::trimmed_line(&[
+            Cell::Left(format!("GPU{gpu}"), 7),
+            Cell::Left(s.bdf.clone(), 14),
+            Cell::Plain(format!("[{}]", letters.join(", "))),
+        ]));
+    }
+    out
+}
+
+/// Renders `amd-smi xgmi` for every GPU, human, JSON or CSV: the sections named, both when none.
 pub fn run(context: &Context, args: &Args) -> amdsmi::Result<String> {
-    // --metric is the only section so far, shown with or without the flag.
-    let _ = args.metric;
-    let records = records(context, &gpus(context, &args.gpus)?);
-    Ok(match (!args.output.human(), records.is_empty()) {
-        (true, _) => render::records(args.output, "gpu", &records),
-        (false, true) => render::human::blocks("gpu", &[]),
-        (false, false) => human(&records),
+    let both = args.metric == args.link_status;
+    let gpus = gpus(context, &args.gpus)?;
+    if gpus.is_empty() && args.output.human() {
+        return Ok(render::human::blocks("gpu", &[]));
+    }
+    let metric = (both || args.metric).then(|| records(context, &gpus));
+    let status = (both || args.link_status).then(|| link_statuses(context, &gpus));
+    let list = |text: String| serde_json::from_str::<serde_json::Value>(&text).unwrap_or_default();
+    Ok(match (args.output.format(), metric, status) {
+        (render::Format::Human, metric, status) => {
+            let mut out = metric.map(|m| human(&m)).unwrap_or_default();
+            out.push_str(&status.map(|s| status_table(&s)).unwrap_or_default());
+            out + LEGEND
+        }
+        (render::Format::Json, Some(metric), Some(status)) => {
+            let doc = serde_json::json!({
+                "xgmi_metric": list(render::records(args.output, "gpu", &metric)),
+                "xgmi_link_status": list(render::records(args.output, "gpu", &status)),
+            });
+            render::json::document(&doc) + "\n"
+        }
+        // CSV of both sections: one table after the other.
+        (_, metric, status) => {
+            metric.map(|m| render::records(args.output, "gpu", &m)).unwrap_or_default()
+                + &status.map(|s| render::records(args.output, "gpu", &s)).unwrap_or_default()
+        }
     })
 }

@@ -1,6 +1,13 @@
 //! Human output as `amd-smi` prints it: one `GPU: n` block per device, keys upper-cased, nested
 //! sections indented by four spaces, `{"value", "unit"}` leaves as `value unit` (bytes as
 //! `8.0 GB`), `N/A` where a value is not available.
+//!
+//! The details AMD's `amdsmi_cli/amdsmi_commands.py` (7.0 series) gives human output alone
+//! ([`shown`]): temperatures in `°C` where JSON says `C` (`static_gpu`'s limits, `metric_gpu`'s
+//! temperatures: `temp_unit_human_readable`); a clock domain of `metric --clock` without its
+//! `N/A` sub-fields; `static --cache` as `CACHE_N:` blocks, without the index key and with the
+//! properties joined by commas; a NUMA affinity of -1 (no NUMA node) as `NONE`; the PCIe
+//! `max_packet_size` as `N B` (not humanized).
 
 use std::fmt::Write;
 
@@ -27,6 +34,15 @@ fn is_unit(map: &Map<String, Value>) -> bool {
     map.contains_key("value") && map.contains_key("unit")
 }
 
+/// A unit as people read it: degrees Celsius as `°C` (JSON's `C`).
+fn human_unit(unit: &str) -> &str {
+    if unit == "C" {
+        "°C"
+    } else {
+        unit
+    }
+}
+
 /// A JSON scalar as amd-smi prints it (strings without quotes, units after their value).
 fn scalar(value: &Value) -> String {
     match value {
@@ -35,9 +51,49 @@ fn scalar(value: &Value) -> String {
             (Value::Number(n), Value::String(unit)) if unit == "B" && n.is_u64() => {
                 readable_bytes(n.as_u64().unwrap_or_default())
             }
+            (value, Value::String(unit)) => format!("{} {}", scalar(value), human_unit(unit)),
             (value, unit) => format!("{} {}", scalar(value), scalar(unit)),
         },
         other => other.to_string(),
+    }
+}
+
+/// Whether `value` is AMD's `N/A`.
+fn is_na(value: &Value) -> bool {
+    value.as_str() == Some(super::NA)
+}
+
+/// `value` (under `key`) as the human output shows it (see the module docs): clock domains
+/// without their `N/A` sub-fields (`N/A` when nothing is left), a cache list as `cache_N`
+/// blocks, an affinity of -1 as `NONE`; anything else as it is.
+fn shown(key: &str, value: &Value) -> Value {
+    match value {
+        Value::Object(o) if o.contains_key("clk") && !is_unit(o) => {
+            let known: Map<String, Value> =
+                o.iter().filter(|(_, v)| !is_na(v)).map(|(k, v)| (k.clone(), v.clone())).collect();
+            if known.is_empty() {
+                Value::from(super::NA)
+            } else {
+                Value::Object(known)
+            }
+        }
+        Value::Array(items) if !items.is_empty() && items.iter().all(|i| i.get("cache").is_some_and(Value::is_u64)) => {
+            let block = |item: &Value| {
+                let fields = item.as_object().into_iter().flatten().filter(|(k, _)| *k != "cache");
+                let fields = fields.map(|(k, v)| match v {
+                    Value::Array(list) => {
+                        (k.clone(), Value::from(list.iter().map(scalar).collect::<Vec<_>>().join(", ")))
+                    }
+                    other => (k.clone(), other.clone()),
+                });
+                (format!("cache_{}", item["cache"]), Value::Object(fields.collect()))
+            };
+            Value::Object(items.iter().map(block).collect())
+        }
+        Value::Number(n) if key == "affinity" && n.as_i64() == Some(-1) => Value::from("NONE"),
+        // A packet size is a count of bytes, not a quantity to humanize (`256 B`).
+        Value::Object(o) if key == "max_packet_size" && is_unit(o) => Value::from(format!("{} B", o["value"])),
+        other => other.clone(),
     }
 }
 
@@ -54,6 +110,7 @@ fn single_key(value: &Value) -> Option<&String> {
 fn section(out: &mut String, map: &Map<String, Value>, depth: usize) {
     let pad = "    ".repeat(depth);
     for (key, value) in map {
+        let value = &shown(key, value);
         let key = key.to_uppercase();
         match value {
             Value::Object(o) if !is_unit(o) => {
@@ -70,7 +127,7 @@ fn section(out: &mut String, map: &Map<String, Value>, depth: usize) {
                     section(out, item, depth);
                 }
             }
-            Value::Array(items) if items.iter().any(Value::is_object) => {
+            Value::Array(items) if items.iter().any(|i| i.as_object().is_some_and(|o| !is_unit(o))) => {
                 let _ = writeln!(out, "{pad}{key}:");
                 for (i, item) in items.iter().enumerate() {
                     let _ = writeln!(out, "{pad}    {key}_{i}:");
@@ -131,6 +188,25 @@ mod tests {
         assert_eq!(text(&unit::<u64>(None, "W")), "N/A");
         assert_eq!(text(&Na::<u32>::NA), "N/A");
         assert_eq!(text("SELF"), "SELF");
+    }
+
+    #[test]
+    fn human_only_details() {
+        let record = serde_json::json!({
+            "gpu": 0,
+            "temperature": {"edge": {"value": 40, "unit": "C"}},
+            "clock": {"gfx_0": {"clk": {"value": 5, "unit": "MHz"}, "min_clk": "N/A"}, "gfx_1": {"clk": "N/A"}},
+            "numa": {"affinity": -1},
+            "cache_info": [{"cache": 0, "cache_properties": ["A", "B"], "cache_level": 1}],
+            "vcn": [{"value": 3, "unit": "%"}, "N/A"],
+        });
+        let Value::Object(record) = record else { unreachable!() };
+        assert_eq!(
+            blocks("gpu", &[record]),
+            "GPU: 0\n    TEMPERATURE:\n        EDGE: 40 °C\n    CLOCK:\n        GFX_0:\n            CLK: 5 MHz\n        \
+             GFX_1: N/A\n    NUMA:\n        AFFINITY: NONE\n    CACHE_INFO:\n        CACHE_0:\n            \
+             CACHE_PROPERTIES: A, B\n            CACHE_LEVEL: 1\n    VCN: [3 %, N/A]\n\n"
+        );
     }
 
     #[test]

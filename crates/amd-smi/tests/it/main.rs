@@ -12,6 +12,7 @@ mod damaged;
 mod dashboard;
 mod dump_files;
 mod firmware;
+mod keys;
 mod monitor;
 mod options;
 mod partition;

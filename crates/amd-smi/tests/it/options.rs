@@ -68,8 +68,18 @@ fn gpus_by_index_bdf_uuid_all_and_several() {
     assert_eq!(listed(m, &["-g", "all"]).len(), 8);
 
     // The other commands select the same way.
+    // 0000:0c:00.0: max_link_width 16, max_link_speed "16.0 GT/s PCIe" (PCIe 4).
     let doc = json("desktop-2gpu", &["static", "-b", "-g", DESKTOP_UUID_1, "--json"]);
-    assert_eq!(doc, serde_json::json!({"gpu_data": [{"gpu": 1, "bus": {"bdf": "0000:0c:00.0"}}]}));
+    assert_eq!(
+        doc,
+        serde_json::json!({"gpu_data": [{"gpu": 1, "bus": {
+            "bdf": "0000:0c:00.0",
+            "max_pcie_width": 16,
+            "max_pcie_speed": {"value": 16, "unit": "GT/s"},
+            "pcie_interface_version": "Gen 4",
+            "slot_type": "N/A"
+        }}]})
+    );
     let doc = json("mi210-xgmi", &["process", "-g", "3", "--json"]);
     assert_eq!(doc.as_array().unwrap().len(), 1);
     assert_eq!(doc[0]["gpu"], 3);
@@ -113,15 +123,15 @@ fn an_unknown_gpu_is_an_error_naming_it() {
 fn json_documents_as_amd_smi_prints_them() {
     // static/metric: `{"gpu_data": [...]}` even for one GPU, four spaces a level. desktop-2gpu
     // 0000:0c:00.0 hwmon5: power1_cap 289000000, power1_cap_max 332000000, power1_cap_min 0.
-    let text = stdout("desktop-2gpu", &["static", "-l", "-g", "1", "--json"]);
+    let text = stdout("desktop-2gpu", &["static", "-d", "-g", "1", "--json"]);
     assert_eq!(
         text,
-        "{\n    \"gpu_data\": [\n        {\n            \"gpu\": 1,\n            \"limit\": {\n                \
-         \"max_power\": {\n                    \"value\": 332,\n                    \"unit\": \"W\"\n                },\n                \
-         \"min_power\": {\n                    \"value\": 0,\n                    \"unit\": \"W\"\n                },\n                \
-         \"socket_power\": {\n                    \"value\": 289,\n                    \"unit\": \"W\"\n                }\n            \
-         }\n        }\n    ]\n}\n"
+        "{\n    \"gpu_data\": [\n        {\n            \"gpu\": 1,\n            \"driver\": {\n                \
+         \"name\": \"amdgpu\",\n                \"version\": \"N/A\"\n            }\n        }\n    ]\n}\n"
     );
+    let doc = json("desktop-2gpu", &["static", "-l", "-g", "1", "--json"]);
+    assert_eq!(doc["gpu_data"][0]["limit"]["max_power"], serde_json::json!({"value": 332, "unit": "W"}));
+    assert_eq!(doc["gpu_data"][0]["limit"]["socket_power"], serde_json::json!({"value": 289, "unit": "W"}));
     // hwmon5 temp1_input 56000 (edge), temp2_input 59000 (junction), temp3_input 54000 (mem).
     let doc = json("desktop-2gpu", &["metric", "-t", "-g", "1", "--json"]);
     assert_eq!(
@@ -158,8 +168,9 @@ fn csv_columns_as_amd_smi_names_them() {
     );
     // static: sections dissolve into their keys, units drop (hwmon5 power1_cap* as above).
     assert_eq!(
-        stdout("desktop-2gpu", &["static", "-b", "-l", "-g", "1", "--csv"]),
-        "gpu,bdf,max_power,min_power,socket_power\r\n1,0000:0c:00.0,332,0,289\r\n\n"
+        stdout("desktop-2gpu", &["static", "-b", "-d", "-g", "1", "--csv"]),
+        "gpu,bdf,max_pcie_width,max_pcie_speed,pcie_interface_version,slot_type,name,version\r\n\
+         1,0000:0c:00.0,16,16,Gen 4,N/A,amdgpu,N/A\r\n\n"
     );
     // metric: hwmon5 temp1/2/3_input 56000, 59000, 54000.
     assert_eq!(
