@@ -24,6 +24,7 @@ mod pm_table;
 mod process;
 mod ras;
 mod reads;
+mod setters;
 mod telemetry;
 mod threads;
 mod topology;
