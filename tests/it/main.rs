@@ -19,6 +19,7 @@ mod hsmp;
 mod init;
 mod inventory;
 mod io;
+mod memory;
 mod overdrive;
 mod pm_table;
 mod process;
