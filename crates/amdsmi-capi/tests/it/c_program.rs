@@ -53,22 +53,7 @@ int main(void) {
 
 #[test]
 fn a_c_program_runs_on_a_fixture_machine() {
-    let Ok(cc) = which_cc() else {
-        eprintln!("skipped: no C compiler (cc) on this machine");
-        return;
-    };
-    let lib = library();
-    let dir = target_dir().join("capi-c-program");
-    std::fs::create_dir_all(&dir).unwrap();
-    let source = dir.join("program.c");
-    std::fs::write(&source, PROGRAM).unwrap();
-    let exe = dir.join("program");
-    let include = Path::new(env!("CARGO_MANIFEST_DIR")).join("include");
-    let lib_dir = lib.parent().unwrap();
-    let mut compile = Command::new(cc);
-    compile.arg("-std=c11").arg("-Wall").arg("-Werror").arg("-I").arg(&include).arg(&source).arg("-o").arg(&exe);
-    compile.arg("-L").arg(lib_dir).arg("-lamd_smi").arg(format!("-Wl,-rpath,{}", lib_dir.display()));
-    run(&mut compile, "cc program.c");
+    let Some(exe) = compile("capi-c-program", PROGRAM, &[]) else { return };
     let out = run(Command::new(&exe).env("AMDSMI_ROOT", machine("rx6900xt")), "program on rx6900xt");
     // fixtures/machines/rx6900xt: one GPU at 0000:0c:00.0, device 0x73bf, mem_info_vram_total
     // 17163091968; the UUID as `amdsmi_get_gpu_device_uuid` derives it (see tests/it/inventory.rs).
@@ -78,11 +63,26 @@ fn a_c_program_runs_on_a_fixture_machine() {
     assert_eq!(String::from_utf8(out).unwrap(), expected);
 }
 
-fn which_cc() -> Result<&'static str, ()> {
+/// `source` compiled with `cc` (C11, warnings as errors, `extra` flags) against
+/// `include/amdsmi.h` and linked with the built `libamd_smi.so`, in `target/<dir>`; `None` (the
+/// test skipped, and says so) without a C compiler.
+pub(crate) fn compile(dir: &str, source: &str, extra: &[&str]) -> Option<std::path::PathBuf> {
     let found = Command::new("cc").arg("--version").output().is_ok_and(|o| o.status.success());
-    if found {
-        Ok("cc")
-    } else {
-        Err(())
+    if !found {
+        eprintln!("skipped: no C compiler (cc) on this machine");
+        return None;
     }
+    let lib = library();
+    let dir = target_dir().join(dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("program.c");
+    std::fs::write(&file, source).unwrap();
+    let exe = dir.join("program");
+    let include = Path::new(env!("CARGO_MANIFEST_DIR")).join("include");
+    let lib_dir = lib.parent().unwrap();
+    let mut cc = Command::new("cc");
+    cc.arg("-std=c11").arg("-Wall").arg("-Werror").arg("-I").arg(&include).arg(&file).arg("-o").arg(&exe);
+    cc.arg("-L").arg(lib_dir).arg("-lamd_smi").arg(format!("-Wl,-rpath,{}", lib_dir.display())).args(extra);
+    run(&mut cc, "cc program.c");
+    Some(exe)
 }

@@ -8,5 +8,6 @@ mod c_gpu_info;
 mod c_gpu_ras;
 mod c_gpu_telemetry;
 mod c_program;
+mod c_threads;
 mod common;
 mod python;
