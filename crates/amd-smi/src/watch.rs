@@ -7,6 +7,11 @@
 //! `timestamp` key, whole seconds since the epoch (`amdsmi_logger.py`, `_store_output_amdsmi`:
 //! `int(time.time())`). `-W` and `-i` only make sense with `-w`: given without it, they are a
 //! usage error (exit 2) instead of being ignored.
+//!
+//! AMD prints `'CTRL' + 'C' to stop watching output:` on stdout before the first snapshot, in
+//! every format (`handle_watch`), so its JSON and CSV output is not a document until a reader
+//! strips that line. Here people see it on stdout as AMD's users do; with `--json` or `--csv` it
+//! goes to stderr, and stdout holds only the data.
 
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -28,6 +33,9 @@ pub struct Watch {
     iterations: Option<u64>,
 }
 
+/// What AMD's watch mode prints before the first snapshot.
+const BANNER: &str = "'CTRL' + 'C' to stop watching output:\n";
+
 /// Seconds since the epoch, now.
 fn now() -> u64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
@@ -45,6 +53,13 @@ pub fn run(
         out(&snapshot(output)?);
         return Ok(());
     };
+    if output.format() == crate::render::Format::Human {
+        if !out(BANNER) {
+            return Ok(());
+        }
+    } else {
+        eprint!("{BANNER}");
+    }
     let start = Instant::now();
     let mut taken = 0u64;
     loop {

@@ -235,6 +235,18 @@ fn watch_prints_each_snapshot_with_a_timestamp() {
     let text = stdout("desktop-2gpu", &["metric", "-t", "-g", "1", "-w", "1", "-W", "1"]);
     assert_eq!(text.matches("TIMESTAMP: ").count(), 1, "{text}");
     assert!(!stdout("desktop-2gpu", &["metric", "-t", "-g", "1"]).contains("TIMESTAMP"));
+
+    // AMD's banner before the first snapshot: on stdout for people, on stderr with --json/--csv
+    // (whose stdout is then data only: the JSON above parsed whole).
+    const BANNER: &str = "'CTRL' + 'C' to stop watching output:\n";
+    assert!(text.starts_with(&format!("{BANNER}GPU: 1\n    TIMESTAMP: ")), "{text}");
+    let out = common::run_cli(
+        env!("CARGO_BIN_EXE_amd-smi"),
+        &machine("desktop-2gpu"),
+        &["metric", "-t", "-g", "1", "--csv", "-w", "1", "-i", "1"],
+    );
+    assert_eq!(String::from_utf8(out.stderr).unwrap(), BANNER);
+    assert!(String::from_utf8(out.stdout).unwrap().starts_with("timestamp,gpu,"));
 }
 
 #[test]
