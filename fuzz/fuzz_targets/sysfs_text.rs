@@ -1,13 +1,23 @@
 //! Any text into the kernel text parsers of `amdsmi::parse` (pp_dpm tables, KFD node and cache
 //! properties, overdrive and power-profile tables, DPM policies, RAS files, fdinfo, PCIe
-//! attributes, mode lists, version files, numbers and CPU lists) and the recorded DRM responder:
-//! an error is fine, a panic is a finding.
+//! attributes, mode lists, version files, numbers and CPU lists) and the recorded DRM responder,
+//! and any bytes into the byte-level readers of polled files (the `pp_dpm_*` scan; the one-pass
+//! integer, checked against the text parsers): an error is fine, a panic or a disagreement is a
+//! finding.
 #![no_main]
 
 use amdsmi::parse;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
+    // The byte-level readers of polled files: the pp_dpm scan, and the one-pass integer, which
+    // must read what the text parsers read whenever it takes the bytes.
+    let _ = parse::dpm::visit(data, |_| {});
+    if let Some(value) = parse::plain_integer(data) {
+        let text = parse::attribute_text(data).expect("plain digits are text");
+        assert_eq!(parse::parse_number::<i64>(text).ok(), Some(value), "{data:?}");
+        assert_eq!(parse::parse_u64(text).ok(), u64::try_from(value).ok(), "{data:?}");
+    }
     let Ok(text) = std::str::from_utf8(data) else { return };
     let _ = parse::dpm::parse(text);
     let _ = parse::Properties::parse(text);

@@ -4,10 +4,15 @@
 //! A read at offset 0 makes kernfs build the attribute anew (`seq_read_iter` resets its iterator
 //! when the position is 0, then calls the attribute's show handler), so a kept descriptor serves
 //! fresh values at the cost of one system call. When a device goes away, kernfs answers ENODEV
-//! on its open descriptors: a failed read drops the descriptor, the error is that call's
-//! result, and the next call opens the path again (the file of a device that came back, or the
-//! error of one that is gone). A file that cannot be opened is not remembered: each call tries
-//! again (one `openat`).
+//! on its open descriptors: the error is that call's result, the file moves to its next
+//! descriptor, and the next call opens the path again (the file of a device that came back, or
+//! the error of one that is gone). A file that cannot be opened is not remembered: each call
+//! tries again (one `openat`).
+//!
+//! Readers take no lock: the names are fixed when the files are made (at discovery), so the
+//! name-to-slot map never changes, and a descriptor is never closed while its [`PolledFiles`]
+//! lives (a reader on another thread may be using it). A replaced descriptor stays open, for
+//! up to eight generations of a file; then each read of it opens and closes it.
 
 use std::collections::HashMap;
 use std::fs::File;
