@@ -128,7 +128,8 @@ impl GpuDevice {
         })
     }
 
-    /// The PCI device id (`device`), read once per GPU (see [`DeviceFiles::device_id`]).
+    /// The PCI device id (`device`), read once per GPU: a value built from it (the UUID) does
+    /// not change when a later read of it would fail.
     pub fn device_id(&self) -> Result<u16> {
         if let Some(&id) = self.files.device_id.get() {
             return Ok(id);

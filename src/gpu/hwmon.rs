@@ -229,7 +229,8 @@ impl Hwmon {
         }
     }
 
-    /// `file` parsed by `parse` (see [`read`](Self::read)).
+    /// `file` parsed by `parse`: one `pread` of a polled file, NOT_SUPPORTED without a system
+    /// call for a file the directory did not hold at discovery.
     pub fn read_parsed<T>(
         &self,
         file: &str,
@@ -239,7 +240,7 @@ impl Hwmon {
     }
 
     /// An integer `file` ([`sysfs::integer`]: the kernel's `%d\n` in one pass, other text
-    /// through `parse`; see [`read`](Self::read)).
+    /// through `parse`; as [`read_parsed`](Self::read_parsed)).
     pub fn read_integer<T: TryFrom<i64>>(
         &self,
         file: &str,

@@ -166,7 +166,7 @@ impl Scan<'_> {
 /// Every line of a `pp_dpm_*` attribute, in order, passed to `visit`; an error names the first
 /// line that is not a level line (the lines before it were visited). The bytes are the
 /// attribute's as read, which end at the first NUL (as [`super::attribute_text`] has them). A
-/// table of plain clock lines is read with one byte scan ([`plain_levels`]), without making text
+/// table of plain clock lines is read with one byte scan, without making text
 /// of it first; any other must be UTF-8 and takes the general path.
 pub fn visit(bytes: &[u8], mut visit: impl FnMut(DpmLine)) -> Result<()> {
     let mut plain = [(0, false); MAX_PLAIN];
