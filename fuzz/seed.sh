@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 F=../fixtures
 M=$F/machines
-rm -rf seeds && mkdir -p seeds/{gpu_metrics,sysfs_text,pm_table,cper,cpu_events_text,drm_answers}
+rm -rf seeds && mkdir -p seeds/{gpu_metrics,sysfs_text,pm_table,cper,cpu_events_text,drm_answers,capi_args}
 # gpu_metrics: every blob, synthesized and captured.
 cp $F/gpu_metrics/*.bin seeds/gpu_metrics/
 for f in $F/gpu_metrics/captured/*; do cp "$f" "seeds/gpu_metrics/captured-$(basename "$f")"; done
@@ -44,4 +44,10 @@ cp $M/mi300x-cpx/dev/cpu/0/msr seeds/cpu_events_text/msr
 head -c 384 /dev/zero > seeds/drm_answers/synth-dev-info
 head -c 200 /dev/zero > seeds/drm_answers/synth-vbios
 head -c 8 /dev/zero > seeds/drm_answers/synth-vram-usage
+# capi_args: one call of each of the 12 functions on the first real handle, out pointers valid
+# (synthesized: the target's input layout, little-endian u64s).
+python3 -c "
+import struct
+for f in range(12):
+    open(f'seeds/capi_args/synth-call-{f}', 'wb').write(struct.pack('<6Q', f, 0, 0, 1, 0, 0))"
 du -sh seeds; for d in seeds/*; do echo "$d $(ls $d | wc -l)"; done
