@@ -60,9 +60,20 @@ fn gpu(context: &Context, gpu: ProcessorHandle, json: bool) -> Gpu {
     Gpu { fw_list: Na::ok(list) }
 }
 
-/// Renders `firmware` for the selected GPUs.
+/// Renders `firmware` for the selected GPUs. In CSV one row per firmware block (`gpu, fw_id,
+/// fw_version`), not one row per GPU with a column per block.
 pub fn run(context: &Context, args: &Args) -> amdsmi::Result<String> {
-    let records: Vec<(usize, Gpu)> =
-        args.gpus.resolve(context)?.into_iter().map(|(i, h)| (i, gpu(context, h, args.output.json))).collect();
+    let gpus = args.gpus.resolve(context)?;
+    if args.output.format() == render::Format::Csv {
+        let rows: Vec<(usize, Firmware)> = gpus
+            .into_iter()
+            .flat_map(|(i, h)| match gpu(context, h, true).fw_list.0 {
+                Some(FwList::List(blocks)) => blocks.into_iter().map(|b| (i, b)).collect(),
+                _ => Vec::new(),
+            })
+            .collect();
+        return Ok(render::records(args.output, "gpu", &rows));
+    }
+    let records: Vec<(usize, Gpu)> = gpus.into_iter().map(|(i, h)| (i, gpu(context, h, args.output.json))).collect();
     Ok(render::records(args.output, "gpu", &records))
 }

@@ -293,6 +293,18 @@ fn table<T: Serialize>(first: bool, title: &str, id_header: usize, rows: &[T]) -
     out
 }
 
+/// One table's rows as a CSV table (AMD's columns: the rows' keys).
+fn csv_table<T: serde::Serialize>(rows: &[T]) -> String {
+    let rows: Vec<serde_json::Map<String, serde_json::Value>> = rows
+        .iter()
+        .filter_map(|row| match serde_json::to_value(row) {
+            Ok(serde_json::Value::Object(row)) => Some(row),
+            _ => None,
+        })
+        .collect();
+    render::csv::table(&rows)
+}
+
 /// Renders `partition` for the selected GPUs.
 pub fn run(context: &Context, args: &Args) -> amdsmi::Result<String> {
     let gpus = args.gpus.resolve(context)?;
@@ -317,8 +329,18 @@ pub fn run(context: &Context, args: &Args) -> amdsmi::Result<String> {
         tables.partition_profiles = Some(profiles.into_iter().flatten().collect());
         tables.partition_resources = Some(resources.into_iter().flatten().collect());
     }
-    if args.output.json {
-        return Ok(json::document(&tables) + "\n");
+    match args.output.format() {
+        render::Format::Json => return Ok(json::document(&tables) + "\n"),
+        // Each table as its own CSV table (header and rows), in the order people see them.
+        render::Format::Csv => {
+            let mut out = String::new();
+            out += &tables.current_partition.as_deref().map(csv_table).unwrap_or_default();
+            out += &tables.memory_partition.as_deref().map(csv_table).unwrap_or_default();
+            out += &tables.partition_profiles.as_deref().map(csv_table).unwrap_or_default();
+            out += &tables.partition_resources.as_deref().map(csv_table).unwrap_or_default();
+            return Ok(out);
+        }
+        render::Format::Human => {}
     }
     let mut out = String::new();
     if let Some(rows) = &tables.current_partition {

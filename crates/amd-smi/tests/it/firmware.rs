@@ -74,6 +74,16 @@ fn firmware_of_selected_gpus_on_mi300x_cpx() {
 }
 
 #[test]
+fn firmware_csv_is_a_row_per_block() {
+    // mi300x-cpx 0000:05:00.0 (GPU 0) fw_version/: asd 0x21000123 = 553648419, mec 0x000000b1 =
+    // 177; GPU 8 (0000:27:00.0) has the same nine blocks.
+    let text = stdout("mi300x-cpx", &["firmware", "-g", "0", "8", "--csv"]).replace("\r\n", "\n");
+    assert!(text.starts_with("gpu,fw_id,fw_version\n0,ASD,553648419\n0,CP_MEC1,177\n"), "{text}");
+    assert_eq!(text.lines().filter(|l| l.starts_with("0,")).count(), 9);
+    assert_eq!(text.lines().filter(|l| l.starts_with("8,")).count(), 9);
+}
+
+#[test]
 fn firmware_refuses_an_unknown_gpu_and_bad_options() {
     let out = amd_smi("rx6900xt", &["firmware", "-g", "1"]);
     assert_eq!(out.status.code(), Some(1));

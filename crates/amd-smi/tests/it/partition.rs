@@ -47,6 +47,18 @@ fn current_and_memory_tables_on_mi300x_cpx() {
 }
 
 #[test]
+fn csv_is_one_table_per_section() {
+    // The same two GPUs as above: each table its own CSV table, the JSON rows' keys as columns.
+    let text =
+        stdout(&machine("mi300x-cpx"), &["partition", "-c", "-m", "-g", "0", "1", "--csv"]).replace("\r\n", "\n");
+    assert_eq!(
+        text,
+        "gpu_id,memory,accelerator_type,accelerator_profile_index,partition_id\n0,NPS1,CPX,3,0\n1,NPS1,CPX,3,1\n\n\
+         gpu_id,memory_partition_caps,current_memory_partition\n0,\"NPS1,NPS4\",NPS1\n1,\"NPS1,NPS4\",NPS1\n\n"
+    );
+}
+
+#[test]
 fn accelerator_profiles_on_a_copy_of_mi300x_cpx() {
     // compute_partition_config/: supported_xcp_configs `SPX, DPX, QPX, CPX`,
     // supported_nps_configs `NPS1, NPS4`, xcc 1/1, dec 1/2, dma 2/1, jpeg 1/2 (num_inst/num_shared);
