@@ -91,6 +91,12 @@ enum Command {
     Partition(partition::Args),
     /// Listen for GPU events (resets, throttling, faults, migrations, processes) and print them
     Event(event::Args),
+    /// Serve GPU and CPU metrics to Prometheus on /metrics (AMD device-metrics-exporter names)
+    Exporter {
+        /// Address to listen on
+        #[arg(long, value_name = "ADDR", default_value = amdsmi_exporter::server::DEFAULT_LISTEN)]
+        listen: std::net::SocketAddr,
+    },
 }
 
 fn main() -> ExitCode {
@@ -98,7 +104,9 @@ fn main() -> ExitCode {
     render::log::set_level(cli.loglevel);
     // GPUs by default; `dump` and `version` every processor; `static`/`metric` about CPUs (--cpu, --core) the CPUs.
     let flags = match &cli.command {
-        Command::Dump(_) | Command::Version(_) => amdsmi::AmdSmiInitFlags::INIT_ALL_PROCESSORS,
+        Command::Dump(_) | Command::Version(_) | Command::Exporter { .. } => {
+            amdsmi::AmdSmiInitFlags::INIT_ALL_PROCESSORS
+        }
         Command::Static(args) if static_info::wants_cpus(args) => amdsmi::AmdSmiInitFlags::INIT_AMD_CPUS,
         Command::Metric(args) if metric::wants_cpus(args) => amdsmi::AmdSmiInitFlags::INIT_AMD_CPUS,
         Command::Set(args) if set::wants_cpus(args) => amdsmi::AmdSmiInitFlags::INIT_ALL_PROCESSORS,
@@ -182,6 +190,10 @@ fn main() -> ExitCode {
         Command::Reset(args) => reset::run(&context, &args, &mut emit),
         Command::Ras(args) => ras::run(&context, &args, &mut emit),
         Command::Event(args) => event::run(&context, &args, &mut emit),
+        Command::Exporter { listen } => amdsmi_exporter::server::run(context, listen).map_err(|err| {
+            let status = amdsmi::Status::from_errno(err.raw_os_error().unwrap_or(0));
+            amdsmi::Error::new(status).with_detail(format!("exporter on {listen}: {err}"))
+        }),
     };
     if let Err(err) = result {
         eprintln!("amd-smi: {err}");
