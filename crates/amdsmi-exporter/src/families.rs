@@ -101,7 +101,9 @@ families! {
 
 /// The families that are values of the whole physical GPU. AMD's exporter reports them on the
 /// primary partition only (`partition_id` 0; metricslist.md: "suppressed for all other
-/// partitions"), so that a sum over partitions counts each GPU once; so does this one.
+/// partitions"), so that a sum over partitions counts each GPU once; so does this one. AMD's
+/// list does not say it of the XGMI link totals; they are the physical GPU's links (one
+/// `gpu_metrics` of the GPU), so this exporter counts them once too.
 pub const PHYSICAL: &[usize] = &[
     id::GPU_PACKAGE_POWER,
     id::GPU_AVERAGE_PACKAGE_POWER,
@@ -125,6 +127,8 @@ pub const PHYSICAL: &[usize] = &[
     id::PCIE_REPLAY_ROLLOVER_COUNT,
     id::PCIE_NACK_SENT_COUNT,
     id::PCIE_NACK_RECEIVED_COUNT,
+    id::GPU_XGMI_LINK_RX,
+    id::GPU_XGMI_LINK_TX,
     id::GPU_VIOLATION_CURRENT_ACCUMULATED_COUNTER,
     id::GPU_VIOLATION_PROCESSOR_HOT_RESIDENCY_ACCUMULATED,
     id::GPU_VIOLATION_PPT_RESIDENCY_ACCUMULATED,
