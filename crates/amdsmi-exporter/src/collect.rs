@@ -16,6 +16,7 @@ use std::borrow::Cow;
 
 use amdsmi::{
     AmdSmiClkType, AmdSmiGpuBlock, AmdSmiProcessorType, AmdSmiTemperatureMetric, AmdSmiTemperatureType, Context, Gpu,
+    ProcessorHandle,
 };
 
 use crate::families::{self, id};
@@ -49,10 +50,60 @@ pub type LabelSet = Vec<(&'static str, String)>;
 /// The result of one collection: per family (index as in [`families::all`]) its series.
 #[derive(Debug, Default)]
 pub struct Snapshot {
-    /// The shared label sets.
-    pub label_sets: Vec<LabelSet>,
     /// Per family, its series in device order.
     pub series: Vec<Vec<Series>>,
+}
+
+/// A processor and the index of its label set in [`Inventory::label_sets`].
+#[derive(Debug)]
+struct Device {
+    handle: ProcessorHandle,
+    labels: usize,
+    /// A GPU's partition id (`None`: not known, taken as the primary partition).
+    partition: Option<u32>,
+}
+
+/// The processors of a context and their label sets, read once when the exporter starts: the
+/// labels are identities (serial number, model, partition, indices) that stay while the
+/// processors do (a partition change makes new processors, so a new context), as AMD's exporter
+/// reads them once from its agent.
+#[derive(Debug)]
+pub struct Inventory {
+    /// Every label set: the host's, then each GPU's, each socket's, each core's.
+    pub label_sets: Vec<LabelSet>,
+    gpus: Vec<Device>,
+    sockets: Vec<Device>,
+    cores: Vec<Device>,
+}
+
+impl Inventory {
+    /// The processors of `context`, the GPUs labelled with `hostname`.
+    pub fn new(context: &Context, hostname: &str) -> Inventory {
+        let mut label_sets = vec![vec![("hostname", hostname.to_owned())]];
+        let mut device = |handle, labels: LabelSet, partition| {
+            label_sets.push(labels);
+            Device { handle, labels: label_sets.len() - 1, partition }
+        };
+        let gpu_handles = context
+            .processor_handles()
+            .into_iter()
+            .filter(|&h| context.processor_kind(h) == Some(AmdSmiProcessorType::AmdGpu));
+        let gpus = gpu_handles
+            .enumerate()
+            .filter_map(|(i, handle)| {
+                let (labels, partition) = gpu_labels(&context.gpu(handle).ok()?, i, hostname);
+                Some(device(handle, labels, partition))
+            })
+            .collect();
+        let sockets = (context.cpusocket_handles().into_iter().enumerate())
+            .map(|(i, handle)| device(handle, vec![("socket", i.to_string())], None))
+            .collect();
+        // AMD's CPU exporter labels a core's values `thread`, the core's index.
+        let cores = (context.cpucore_handles().into_iter().enumerate())
+            .map(|(i, handle)| device(handle, vec![("thread", i.to_string())], None))
+            .collect();
+        Inventory { label_sets, gpus, sockets, cores }
+    }
 }
 
 /// Label values for small indices, so that an index label allocates nothing.
@@ -90,15 +141,10 @@ const HBM: [AmdSmiTemperatureType; 4] = [
 struct Sink<'a> {
     snapshot: &'a mut Snapshot,
     labels: usize,
-    /// Whether the physical-GPU families are taken (the primary partition).
-    physical: bool,
 }
 
 impl Sink<'_> {
     fn put_with(&mut self, family: usize, extra: Vec<Extra>, value: Value) {
-        if !self.physical && families::PHYSICAL.contains(&family) {
-            return;
-        }
         if let Some(series) = self.snapshot.series.get_mut(family) {
             series.push(Series { labels: self.labels, extra, value });
         }
@@ -117,29 +163,25 @@ impl Sink<'_> {
     }
 }
 
-/// Reads every value of every processor of `context` once.
-pub fn collect(context: &Context, families: usize, hostname: &str) -> Snapshot {
-    let mut snapshot = Snapshot { label_sets: Vec::new(), series: vec![Vec::new(); families] };
-    let handles = context.processor_handles();
-    let gpus: Vec<_> =
-        handles.iter().filter(|&&h| context.processor_kind(h) == Some(AmdSmiProcessorType::AmdGpu)).collect();
-    snapshot.label_sets.push(vec![("hostname", hostname.to_owned())]);
-    Sink { snapshot: &mut snapshot, labels: 0, physical: true }.int(id::GPU_NODES_TOTAL, Some(gpus.len() as u64));
-    for (gpu_index, &&handle) in gpus.iter().enumerate() {
-        if let Ok(gpu) = context.gpu(handle) {
-            collect_gpu(&gpu, gpu_index, hostname, &mut snapshot);
+/// Reads every value of every processor of `inventory` (of `context`) once.
+pub fn collect(context: &Context, inventory: &Inventory, families: usize) -> Snapshot {
+    let mut snapshot = Snapshot { series: vec![Vec::new(); families] };
+    let gpus = inventory.gpus.len() as u64;
+    Sink { snapshot: &mut snapshot, labels: 0 }.int(id::GPU_NODES_TOTAL, Some(gpus));
+    for device in &inventory.gpus {
+        if let Ok(gpu) = context.gpu(device.handle) {
+            let mut sink = Sink { snapshot: &mut snapshot, labels: device.labels };
+            collect_gpu(&gpu, device.partition, &mut sink);
         }
     }
-    for (socket_index, handle) in context.cpusocket_handles().into_iter().enumerate() {
-        if let Ok(socket) = context.cpu_socket(handle) {
-            collect_socket(&socket, socket_index, &mut snapshot);
+    for device in &inventory.sockets {
+        if let Ok(socket) = context.cpu_socket(device.handle) {
+            collect_socket(&socket, &mut Sink { snapshot: &mut snapshot, labels: device.labels });
         }
     }
-    for (core_index, handle) in context.cpucore_handles().into_iter().enumerate() {
-        if let Ok(core) = context.cpu_core(handle) {
-            let labels = snapshot.label_sets.len();
-            snapshot.label_sets.push(vec![("thread", core_index.to_string())]);
-            let mut sink = Sink { snapshot: &mut snapshot, labels, physical: true };
+    for device in &inventory.cores {
+        if let Ok(core) = context.cpu_core(device.handle) {
+            let mut sink = Sink { snapshot: &mut snapshot, labels: device.labels };
             sink.int(id::AMD_CORE_ENERGY, core.energy().ok());
             sink.int(id::AMD_BOOST_LIMIT, core.boostlimit().ok());
         }
@@ -174,12 +216,57 @@ fn gpu_labels(gpu: &Gpu<'_>, gpu_index: usize, hostname: &str) -> (LabelSet, Opt
     (labels, partition)
 }
 
-fn collect_gpu(gpu: &Gpu<'_>, gpu_index: usize, hostname: &str, snapshot: &mut Snapshot) {
-    let (labels, partition) = gpu_labels(gpu, gpu_index, hostname);
-    let label_index = snapshot.label_sets.len();
-    snapshot.label_sets.push(labels);
-    let mut sink = Sink { snapshot, labels: label_index, physical: partition.unwrap_or(0) == 0 };
+fn collect_gpu(gpu: &Gpu<'_>, partition: Option<u32>, sink: &mut Sink<'_>) {
+    // The values of the whole physical GPU are read on its primary partition only: AMD's
+    // exporter reports them there and suppresses them on the others (metricslist.md: "In
+    // partitioned mode (CPX/DPX/QPX) applicable for primary partition (`partition_id=0`);
+    // suppressed for all other partitions"), so that a sum over partitions counts each GPU once.
+    // AMD's list does not say it of the XGMI link totals; they are the physical GPU's links too.
+    let primary = partition.unwrap_or(0) == 0;
+    if primary {
+        collect_physical(gpu, sink);
+    }
+    if let Ok(vram) = gpu.vram_usage() {
+        if vram.vram_total > 0 {
+            sink.int(id::GPU_TOTAL_VRAM, Some(vram.vram_total));
+            sink.int(id::GPU_USED_VRAM, Some(vram.vram_used));
+            sink.int(id::GPU_FREE_VRAM, vram.vram_total.checked_sub(vram.vram_used));
+        }
+    }
+    if let Ok(m) = gpu.metrics_info() {
+        if primary {
+            sink.int(id::GPU_VIOLATION_CURRENT_ACCUMULATED_COUNTER, m.accumulation_counter);
+            sink.int(id::GPU_VIOLATION_PROCESSOR_HOT_RESIDENCY_ACCUMULATED, m.prochot_residency_acc);
+            sink.int(id::GPU_VIOLATION_PPT_RESIDENCY_ACCUMULATED, m.ppt_residency_acc);
+            sink.int(id::GPU_VIOLATION_SOCKET_THERMAL_RESIDENCY_ACCUMULATED, m.socket_thm_residency_acc);
+            sink.int(id::GPU_VIOLATION_VR_THERMAL_RESIDENCY_ACCUMULATED, m.vr_thm_residency_acc);
+            sink.int(id::GPU_VIOLATION_HBM_THERMAL_RESIDENCY_ACCUMULATED, m.hbm_thm_residency_acc);
+        }
+        // The per-XCC values of this processor's partition (XCP), on every partition as AMD's
+        // exporter emits them: its row of `xcp_stats`.
+        if let Some(xcp) = m.xcp_stats.get(partition.unwrap_or(0) as usize) {
+            let per_xcc: [(usize, &[Option<u64>]); 4] = [
+                (id::GPU_VIOLATION_GFX_CLOCK_BELOW_HOST_LIMIT_POWER_ACCUMULATED, &xcp.gfx_below_host_limit_ppt_acc),
+                (id::GPU_VIOLATION_GFX_CLOCK_BELOW_HOST_LIMIT_THERMAL_ACCUMULATED, &xcp.gfx_below_host_limit_thm_acc),
+                (id::GPU_VIOLATION_LOW_UTILIZATION_ACCUMULATED, &xcp.gfx_low_utilization_acc),
+                (id::GPU_VIOLATION_GFX_CLOCK_BELOW_HOST_LIMIT_TOTAL_ACCUMULATED, &xcp.gfx_below_host_limit_total_acc),
+            ];
+            for (family, values) in per_xcc {
+                for (i, &value) in values.iter().enumerate() {
+                    sink.int_at(family, "xcc_index", i, value);
+                }
+            }
+            for (i, &value) in xcp.gfx_busy_inst.iter().enumerate() {
+                sink.int_at(id::GPU_GFX_BUSY_INSTANTANEOUS, "xcc_index", i, value);
+            }
+        }
+    }
+}
 
+/// The values of the physical GPU: power, temperatures, activity, energy, clocks, fan, PCIe, ECC
+/// (the RAS counts of the physical GPU's `ras/` files: the library has none for other
+/// partitions) and XGMI.
+fn collect_physical(gpu: &Gpu<'_>, sink: &mut Sink<'_>) {
     if let Ok(power) = gpu.power_info() {
         sink.int(id::GPU_PACKAGE_POWER, power.current_socket_power);
         sink.int(id::GPU_AVERAGE_PACKAGE_POWER, power.average_socket_power);
@@ -216,13 +303,6 @@ fn collect_gpu(gpu: &Gpu<'_>, gpu_index: usize, hostname: &str, snapshot: &mut S
     if let (Ok(speed), Ok(max)) = (gpu.fan_speed(0), gpu.fan_speed_max(0)) {
         if max > 0 {
             sink.put_with(id::GPU_FAN_SPEED, Vec::new(), Value::Float(speed as f64 * 100.0 / max as f64));
-        }
-    }
-    if let Ok(vram) = gpu.vram_usage() {
-        if vram.vram_total > 0 {
-            sink.int(id::GPU_TOTAL_VRAM, Some(vram.vram_total));
-            sink.int(id::GPU_USED_VRAM, Some(vram.vram_used));
-            sink.int(id::GPU_FREE_VRAM, vram.vram_total.checked_sub(vram.vram_used));
         }
     }
     if let Ok(pcie) = gpu.pcie_info() {
@@ -262,37 +342,9 @@ fn collect_gpu(gpu: &Gpu<'_>, gpu_index: usize, hostname: &str, snapshot: &mut S
             sink.int_at(id::GPU_XGMI_LINK_TX, "link_index", i, link.write);
         }
     }
-    if let Ok(m) = gpu.metrics_info() {
-        sink.int(id::GPU_VIOLATION_CURRENT_ACCUMULATED_COUNTER, m.accumulation_counter);
-        sink.int(id::GPU_VIOLATION_PROCESSOR_HOT_RESIDENCY_ACCUMULATED, m.prochot_residency_acc);
-        sink.int(id::GPU_VIOLATION_PPT_RESIDENCY_ACCUMULATED, m.ppt_residency_acc);
-        sink.int(id::GPU_VIOLATION_SOCKET_THERMAL_RESIDENCY_ACCUMULATED, m.socket_thm_residency_acc);
-        sink.int(id::GPU_VIOLATION_VR_THERMAL_RESIDENCY_ACCUMULATED, m.vr_thm_residency_acc);
-        sink.int(id::GPU_VIOLATION_HBM_THERMAL_RESIDENCY_ACCUMULATED, m.hbm_thm_residency_acc);
-        // The per-XCC values of this processor's partition (XCP): its row of `xcp_stats`.
-        if let Some(xcp) = m.xcp_stats.get(partition.unwrap_or(0) as usize) {
-            let per_xcc: [(usize, &[Option<u64>]); 4] = [
-                (id::GPU_VIOLATION_GFX_CLOCK_BELOW_HOST_LIMIT_POWER_ACCUMULATED, &xcp.gfx_below_host_limit_ppt_acc),
-                (id::GPU_VIOLATION_GFX_CLOCK_BELOW_HOST_LIMIT_THERMAL_ACCUMULATED, &xcp.gfx_below_host_limit_thm_acc),
-                (id::GPU_VIOLATION_LOW_UTILIZATION_ACCUMULATED, &xcp.gfx_low_utilization_acc),
-                (id::GPU_VIOLATION_GFX_CLOCK_BELOW_HOST_LIMIT_TOTAL_ACCUMULATED, &xcp.gfx_below_host_limit_total_acc),
-            ];
-            for (family, values) in per_xcc {
-                for (i, &value) in values.iter().enumerate() {
-                    sink.int_at(family, "xcc_index", i, value);
-                }
-            }
-            for (i, &value) in xcp.gfx_busy_inst.iter().enumerate() {
-                sink.int_at(id::GPU_GFX_BUSY_INSTANTANEOUS, "xcc_index", i, value);
-            }
-        }
-    }
 }
 
-fn collect_socket(socket: &amdsmi::CpuSocket<'_>, socket_index: usize, snapshot: &mut Snapshot) {
-    let labels = snapshot.label_sets.len();
-    snapshot.label_sets.push(vec![("socket", socket_index.to_string())]);
-    let mut sink = Sink { snapshot, labels, physical: true };
+fn collect_socket(socket: &amdsmi::CpuSocket<'_>, sink: &mut Sink<'_>) {
     let watts = |mw: amdsmi::Result<u32>| mw.ok().map(|mw| Value::Float(f64::from(mw) / 1000.0));
     for (family, value) in
         [(id::AMD_SOCKET_POWER, watts(socket.power())), (id::AMD_POWER_LIMIT, watts(socket.power_cap()))]

@@ -1,4 +1,4 @@
-//! The metric families: names, help texts and which of them are values of the physical GPU.
+//! The metric families: names and help texts.
 //!
 //! Names, units and label names are those of AMD's ROCm/device-metrics-exporter
 //! (`pkg/amdgpu/gpuagent/gpuagent_gpu_metrics.go`, `initPrometheusMetrics`: every GPU family is a
@@ -98,44 +98,6 @@ families! {
     AMD_CORE_ENERGY = "amd_core_energy", "EPYC core energy counter in micro Joules";
     AMD_BOOST_LIMIT = "amd_boost_limit", "EPYC core boost limit in MHz";
 }
-
-/// The families that are values of the whole physical GPU. AMD's exporter reports them on the
-/// primary partition only (`partition_id` 0; metricslist.md: "suppressed for all other
-/// partitions"), so that a sum over partitions counts each GPU once; so does this one. AMD's
-/// list does not say it of the XGMI link totals; they are the physical GPU's links (one
-/// `gpu_metrics` of the GPU), so this exporter counts them once too.
-pub const PHYSICAL: &[usize] = &[
-    id::GPU_PACKAGE_POWER,
-    id::GPU_AVERAGE_PACKAGE_POWER,
-    id::GPU_EDGE_TEMPERATURE,
-    id::GPU_JUNCTION_TEMPERATURE,
-    id::GPU_MEMORY_TEMPERATURE,
-    id::GPU_HBM_TEMPERATURE,
-    id::GPU_GFX_ACTIVITY,
-    id::GPU_UMC_ACTIVITY,
-    id::GPU_MMA_ACTIVITY,
-    id::GPU_ENERGY_CONSUMED,
-    id::GPU_CLOCK,
-    id::GPU_MIN_CLOCK,
-    id::GPU_MAX_CLOCK,
-    id::GPU_FAN_SPEED,
-    id::PCIE_SPEED,
-    id::PCIE_MAX_SPEED,
-    id::PCIE_BANDWIDTH,
-    id::PCIE_REPLAY_COUNT,
-    id::PCIE_RECOVERY_COUNT,
-    id::PCIE_REPLAY_ROLLOVER_COUNT,
-    id::PCIE_NACK_SENT_COUNT,
-    id::PCIE_NACK_RECEIVED_COUNT,
-    id::GPU_XGMI_LINK_RX,
-    id::GPU_XGMI_LINK_TX,
-    id::GPU_VIOLATION_CURRENT_ACCUMULATED_COUNTER,
-    id::GPU_VIOLATION_PROCESSOR_HOT_RESIDENCY_ACCUMULATED,
-    id::GPU_VIOLATION_PPT_RESIDENCY_ACCUMULATED,
-    id::GPU_VIOLATION_SOCKET_THERMAL_RESIDENCY_ACCUMULATED,
-    id::GPU_VIOLATION_VR_THERMAL_RESIDENCY_ACCUMULATED,
-    id::GPU_VIOLATION_HBM_THERMAL_RESIDENCY_ACCUMULATED,
-];
 
 /// The three ECC counts of a block, in the order of [`ecc_families`]: AMD's `correct`,
 /// `uncorrect` and `deferred`.

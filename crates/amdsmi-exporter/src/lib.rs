@@ -22,7 +22,7 @@ use prometheus_client::metrics::gauge::ConstGauge;
 use prometheus_client::metrics::MetricType;
 use prometheus_client::registry::Registry;
 
-use crate::collect::{Snapshot, Value};
+use crate::collect::{Inventory, Snapshot, Value};
 use crate::families::Family;
 
 /// The exposition formats served.
@@ -66,26 +66,31 @@ impl Format {
 #[derive(Debug)]
 struct Devices {
     context: Arc<Context>,
-    hostname: String,
+    inventory: Inventory,
     families: Vec<Family>,
 }
 
 impl Collector for Devices {
     fn encode(&self, mut encoder: DescriptorEncoder) -> Result<(), fmt::Error> {
-        let snapshot = collect::collect(&self.context, self.families.len(), &self.hostname);
-        encode(&snapshot, &self.families, &mut encoder)
+        let snapshot = collect::collect(&self.context, &self.inventory, self.families.len());
+        encode(&snapshot, &self.inventory, &self.families, &mut encoder)
     }
 }
 
 /// Writes the families of `snapshot` that have series (a family no device reports is left out).
-fn encode(snapshot: &Snapshot, families: &[Family], encoder: &mut DescriptorEncoder) -> Result<(), fmt::Error> {
+fn encode(
+    snapshot: &Snapshot,
+    inventory: &Inventory,
+    families: &[Family],
+    encoder: &mut DescriptorEncoder,
+) -> Result<(), fmt::Error> {
     for (family, series) in families.iter().zip(&snapshot.series) {
         if series.is_empty() {
             continue;
         }
         let mut metric = encoder.encode_descriptor(&family.name, &family.help, None, MetricType::Gauge)?;
         for s in series {
-            let base = snapshot.label_sets.get(s.labels).map_or(&[][..], Vec::as_slice);
+            let base = inventory.label_sets.get(s.labels).map_or(&[][..], Vec::as_slice);
             let labels = (s.extra.as_slice(), base);
             let sample = metric.encode_family(&labels)?;
             match s.value {
@@ -97,7 +102,8 @@ fn encode(snapshot: &Snapshot, families: &[Family], encoder: &mut DescriptorEnco
     Ok(())
 }
 
-/// The exporter: a registry whose collector reads the machine of a [`Context`] on each scrape.
+/// The exporter: a registry whose collector reads the machine of a [`Context`] on each scrape
+/// (the processors and their labels are taken when it is made: [`Inventory`]).
 #[derive(Debug)]
 pub struct Exporter {
     registry: Registry,
@@ -106,12 +112,9 @@ pub struct Exporter {
 impl Exporter {
     /// An exporter of the processors of `context`, labelling its series with `hostname`.
     pub fn new(context: Arc<Context>, hostname: impl Into<String>) -> Exporter {
+        let inventory = Inventory::new(&context, &hostname.into());
         let mut registry = Registry::default();
-        registry.register_collector(Box::new(Devices {
-            context,
-            hostname: hostname.into(),
-            families: families::all(),
-        }));
+        registry.register_collector(Box::new(Devices { context, inventory, families: families::all() }));
         Exporter { registry }
     }
 
