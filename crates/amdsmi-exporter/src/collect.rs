@@ -69,11 +69,10 @@ struct Device {
 /// reads them once from its agent.
 #[derive(Debug)]
 pub struct Inventory {
-    /// Every label set: the host's, then each GPU's, each socket's, each core's.
+    /// Every label set: the host's, then each GPU's, each socket's.
     pub label_sets: Vec<LabelSet>,
     gpus: Vec<Device>,
     sockets: Vec<Device>,
-    cores: Vec<Device>,
 }
 
 impl Inventory {
@@ -98,11 +97,7 @@ impl Inventory {
         let sockets = (context.cpusocket_handles().into_iter().enumerate())
             .map(|(i, handle)| device(handle, vec![("socket", i.to_string())], None))
             .collect();
-        // AMD's CPU exporter labels a core's values `thread`, the core's index.
-        let cores = (context.cpucore_handles().into_iter().enumerate())
-            .map(|(i, handle)| device(handle, vec![("thread", i.to_string())], None))
-            .collect();
-        Inventory { label_sets, gpus, sockets, cores }
+        Inventory { label_sets, gpus, sockets }
     }
 }
 
@@ -177,13 +172,6 @@ pub fn collect(context: &Context, inventory: &Inventory, families: usize) -> Sna
     for device in &inventory.sockets {
         if let Ok(socket) = context.cpu_socket(device.handle) {
             collect_socket(&socket, &mut Sink { snapshot: &mut snapshot, labels: device.labels });
-        }
-    }
-    for device in &inventory.cores {
-        if let Ok(core) = context.cpu_core(device.handle) {
-            let mut sink = Sink { snapshot: &mut snapshot, labels: device.labels };
-            sink.int(id::AMD_CORE_ENERGY, core.energy().ok());
-            sink.int(id::AMD_BOOST_LIMIT, core.boostlimit().ok());
         }
     }
     snapshot
@@ -327,7 +315,10 @@ fn collect_physical(gpu: &Gpu<'_>, sink: &mut Sink<'_>) {
         sink.int(id::GPU_ECC_CORRECT_TOTAL, Some(total.correctable_count));
         sink.int(id::GPU_ECC_UNCORRECT_TOTAL, Some(total.uncorrectable_count));
         sink.int(id::GPU_ECC_DEFERRED_TOTAL, Some(total.deferred_count));
-        for (b, &block) in AmdSmiGpuBlock::ALL.iter().enumerate() {
+        // The blocks with RAS on (`ras/features`): the others have no counts.
+        let enabled = gpu.ecc_enabled().unwrap_or(0);
+        let blocks = AmdSmiGpuBlock::ALL.iter().enumerate().filter(|(_, block)| enabled & block.bit() != 0);
+        for (b, &block) in blocks {
             if let Ok(count) = gpu.ecc_count(block) {
                 let counts = [count.correctable_count, count.uncorrectable_count, count.deferred_count];
                 for (k, value) in counts.into_iter().enumerate() {

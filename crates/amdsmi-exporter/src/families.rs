@@ -7,8 +7,10 @@
 //! Where AMD's exporter has no family, the name is made in its style and marked below:
 //! `gpu_fan_speed` (this exporter's), and the EPYC families, named as AMD's older CPU exporter
 //! (amd/amd_smi_exporter, `src/cpu_data.go`: `amd_socket_energy`, `amd_socket_power`,
-//! `amd_power_limit`, `amd_prochot_status`, `amd_core_energy`, `amd_boost_limit`) with the
-//! frequencies and the temperature added under the same prefix.
+//! `amd_power_limit`, `amd_prochot_status`, labelled `socket`) with the frequencies and the
+//! temperature added under the same prefix. Its per-core families (`amd_core_energy`,
+//! `amd_boost_limit`) are left out: on a 2 x 96-core host they are 384 series and, read through
+//! `/dev/cpu/N/msr` one core at a time, most of a scrape's time.
 //!
 //! The ECC families per RAS block are not listed here: they are made from the library's block list
 //! ([`amdsmi::AmdSmiGpuBlock::ALL`]) when the exporter starts ([`ecc_families`]).
@@ -95,8 +97,6 @@ families! {
     AMD_MCLK = "amd_mclk", "EPYC memory clock in MHz";
     AMD_CCLK_LIMIT = "amd_cclk_limit", "EPYC socket core clock limit in MHz";
     AMD_SOCKET_FREQ_LIMIT = "amd_socket_freq_limit", "EPYC socket current active frequency limit in MHz";
-    AMD_CORE_ENERGY = "amd_core_energy", "EPYC core energy counter in micro Joules";
-    AMD_BOOST_LIMIT = "amd_boost_limit", "EPYC core boost limit in MHz";
 }
 
 /// The three ECC counts of a block, in the order of [`ecc_families`]: AMD's `correct`,

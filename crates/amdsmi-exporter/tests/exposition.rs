@@ -152,8 +152,12 @@ fn genoa_2s_cpu_series() {
     assert_eq!(value(&s, "amd_mclk", &socket1), "2200");
     // HSMP protocol 5 has no temperature message: absent, though the SMU has one.
     assert!(find(&s, "amd_socket_temperature", &[]).is_empty());
-    // 16 cores per socket: a core energy counter per core.
-    assert_eq!(find(&s, "amd_core_energy", &[]).len(), 32);
+    // amd_energy hwmon (sys/class/hwmon/hwmon0): energy33 `Esocket0` 987654321000, energy34
+    // `Esocket1` 988654321007, µJ.
+    assert_eq!(value(&s, "amd_socket_energy", &socket0), "987654321000");
+    assert_eq!(value(&s, "amd_socket_energy", &socket1), "988654321007");
+    // No per-core families.
+    assert!(!text.contains("amd_core_energy") && !text.contains("amd_boost_limit"));
     // No GPU.
     assert_eq!(value(&s, "gpu_nodes_total", &[]), "0");
     assert!(find(&s, "gpu_total_vram", &[]).is_empty());
