@@ -10,6 +10,7 @@ mod control;
 mod cpu_set;
 mod damaged;
 mod dump_files;
+mod exporter;
 mod firmware;
 mod options;
 mod partition;
