@@ -35,6 +35,8 @@ fn rx6900xt_series_and_values() {
     // current_link_speed and max_link_speed `16.0 GT/s PCIe`.
     assert_eq!(value(&s, "pcie_speed", &gpu), "16.0");
     assert_eq!(value(&s, "pcie_max_speed", &gpu), "16.0");
+    // pcie_replay_count 0.
+    assert_eq!(value(&s, "pcie_replay_count", &gpu), "0");
     // hwmon/hwmon5/pwm1 0 of pwm1_max 255.
     assert_eq!(value(&s, "gpu_fan_speed", &gpu), "0.0");
     // gpu_busy_percent 3.
