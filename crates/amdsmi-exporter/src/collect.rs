@@ -11,6 +11,10 @@
 //! samples and are left to PromQL's `rate()`). A value the library cannot read is not exported
 //! (AMD's `markUnsupportedFields`); a GPU whose files are gone mid-scrape thus loses its series
 //! and nothing else.
+//!
+//! The values of the physical GPU are read on its primary partition only, and the processors and
+//! their labels once, when the exporter starts ([`Inventory`]): a scrape of 63 partitions reads
+//! what it exports and nothing more (`benches/README.md`).
 
 use std::borrow::Cow;
 
@@ -36,7 +40,7 @@ pub type Extra = (&'static str, Cow<'static, str>);
 /// One sample of a family.
 #[derive(Clone, Debug)]
 pub struct Series {
-    /// Index of its label set in [`Snapshot::label_sets`].
+    /// Index of its label set in [`Inventory::label_sets`].
     pub labels: usize,
     /// Labels of this series only, before the label set's (at most two).
     pub extra: Vec<Extra>,

@@ -1,7 +1,8 @@
 //! The HTTP server: `GET /metrics` on axum, each connection served by hyper's HTTP/1 server.
 //!
 //! Bad clients are cut off by limits rather than trusted: request headers must arrive within
-//! [`Limits::header_read_timeout`] and fit in [`Limits::max_header_bytes`] (hyper answers 431
+//! [`Limits::header_read_timeout`] (hyper's timer, which also closes a kept-alive connection that
+//! idles that long between requests) and fit in [`Limits::max_header_bytes`] (hyper answers 431
 //! past it), a request body is refused past [`Limits::max_body_bytes`] (tower-http, 413), a
 //! request is answered within [`Limits::request_timeout`] (tower-http, 408), and a connection is
 //! closed gracefully after [`Limits::connection_lifetime`] and dropped a grace period later, so
