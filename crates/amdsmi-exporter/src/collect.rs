@@ -20,7 +20,7 @@ use std::borrow::Cow;
 
 use amdsmi::{
     AmdSmiClkType, AmdSmiGpuBlock, AmdSmiProcessorType, AmdSmiTemperatureMetric, AmdSmiTemperatureType, Context, Gpu,
-    ProcessorHandle,
+    ProcessorHandle, VirtualizationMode,
 };
 
 use crate::families::{self, id};
@@ -182,7 +182,7 @@ pub fn collect(context: &Context, inventory: &Inventory, families: usize) -> Sna
 }
 
 /// The label set of a GPU: AMD's mandatory GPU labels (`gpuMandatoryLables`) but the workload
-/// ones (pod, namespace, container, job_*: no scheduler here) and `deployment_mode`.
+/// ones (pod, namespace, container, job_*: no scheduler here).
 fn gpu_labels(gpu: &Gpu<'_>, gpu_index: usize, hostname: &str) -> (LabelSet, Option<u32>) {
     let board = gpu.board_info().ok();
     let serial = board.as_ref().and_then(|b| b.product_serial.clone()).unwrap_or_default();
@@ -204,8 +204,20 @@ fn gpu_labels(gpu: &Gpu<'_>, gpu_index: usize, hostname: &str) -> (LabelSet, Opt
         ("gpu_partition_id", partition.map_or_else(|| "NA".to_owned(), |p| p.to_string())),
         ("gpu_compute_partition_type", kind(gpu.compute_partition())),
         ("gpu_memory_partition_type", kind(gpu.memory_partition())),
+        ("deployment_mode", deployment_mode(gpu).to_owned()),
     ];
     (labels, partition)
+}
+
+/// AMD's `deployment_mode` of the GPU's virtualization mode (`VirtualizationModeToDeploymentMode`,
+/// `pkg/exporter/utils/utils.go`): bare metal unless the mode says otherwise.
+fn deployment_mode(gpu: &Gpu<'_>) -> &'static str {
+    match gpu.virtualization_mode().map(|v| v.mode) {
+        Ok(VirtualizationMode::Host) => "hypervisor",
+        Ok(VirtualizationMode::Guest) => "vm_vf",
+        Ok(VirtualizationMode::Passthrough) => "vm_pf",
+        _ => "baremetal",
+    }
 }
 
 fn collect_gpu(gpu: &Gpu<'_>, partition: Option<u32>, sink: &mut Sink<'_>) {

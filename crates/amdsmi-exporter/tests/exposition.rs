@@ -53,6 +53,8 @@ fn rx6900xt_series_and_values() {
         ("gpu_partition_id", "0"),
         ("gpu_compute_partition_type", "none"),
         ("gpu_memory_partition_type", "none"),
+        // The recorded DRM version predates the mode bits (3.62): AMD's default, bare metal.
+        ("deployment_mode", "baremetal"),
     ];
     let expected: Vec<_> = expected.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
     assert_eq!(labels, &expected);
@@ -111,6 +113,8 @@ fn mi300x_cpx_series_and_values() {
         assert_eq!(labels.label("gpu_compute_partition_type"), Some("cpx"));
         assert_eq!(labels.label("gpu_memory_partition_type"), Some("nps1"));
         assert_eq!(labels.label("hostname"), Some(HOST));
+        // DRM 3.63 device info, `ids_flags` mode bits 0 (PF): bare metal.
+        assert_eq!(labels.label("deployment_mode"), Some("baremetal"));
     }
     assert_eq!(find(&s, "gpu_total_vram", &[("gpu_id", "8")])[0].label("serial_number"), Some("692300000002"));
 
