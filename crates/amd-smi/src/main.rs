@@ -100,6 +100,12 @@ enum Command {
     /// Monitor GPUs: one line per GPU of power, temperatures, use, ECC, VRAM, PCIe, violations
     #[command(visible_alias = "dmon")]
     Monitor(monitor::Args),
+    /// Serve GPU and CPU metrics to Prometheus on /metrics (AMD device-metrics-exporter names)
+    Exporter {
+        /// Address to listen on
+        #[arg(long, value_name = "ADDR", default_value = amdsmi_exporter::server::DEFAULT_LISTEN)]
+        listen: std::net::SocketAddr,
+    },
 }
 
 fn main() -> ExitCode {
@@ -108,7 +114,9 @@ fn main() -> ExitCode {
     let command = cli.command.unwrap_or_else(|| Command::Default(dashboard::Args::default()));
     // GPUs by default; `dump` and `version` every processor; `static`/`metric` about CPUs (--cpu, --core) the CPUs.
     let flags = match &command {
-        Command::Dump(_) | Command::Version(_) => amdsmi::AmdSmiInitFlags::INIT_ALL_PROCESSORS,
+        Command::Dump(_) | Command::Version(_) | Command::Exporter { .. } => {
+            amdsmi::AmdSmiInitFlags::INIT_ALL_PROCESSORS
+        }
         Command::Static(args) if static_info::wants_cpus(args) => amdsmi::AmdSmiInitFlags::INIT_AMD_CPUS,
         Command::Metric(args) if metric::wants_cpus(args) => amdsmi::AmdSmiInitFlags::INIT_AMD_CPUS,
         Command::Set(args) if set::wants_cpus(args) => amdsmi::AmdSmiInitFlags::INIT_ALL_PROCESSORS,
@@ -196,6 +204,10 @@ fn main() -> ExitCode {
             emit(&text);
         }),
         Command::Monitor(args) => monitor::run(&context, &args, &mut emit),
+        Command::Exporter { listen } => amdsmi_exporter::server::run(context, listen).map_err(|err| {
+            let status = amdsmi::Status::from_errno(err.raw_os_error().unwrap_or(0));
+            amdsmi::Error::new(status).with_detail(format!("exporter on {listen}: {err}"))
+        }),
     };
     if let Err(err) = result {
         eprintln!("amd-smi: {err}");

@@ -11,6 +11,7 @@ mod cpu_set;
 mod damaged;
 mod dashboard;
 mod dump_files;
+mod exporter;
 mod firmware;
 mod keys;
 mod monitor;
