@@ -144,11 +144,13 @@ fn read_call(file: &fs::File, path: &Path, buf: &mut [u8], at: At) -> Result<usi
     let served = trace::kernel_rules(file, path, offset, buf.len(), matches!(at, At::Offset(_)))
         .map_err(|e| Error::io(path, &e))?;
     let buf = buf.get_mut(..served).unwrap_or_default();
-    match at {
+    let n = match at {
         At::Next(_) => (&*file).read(buf),
         At::Offset(offset) => file.read_at(buf, offset),
     }
-    .map_err(|e| Error::io(path, &e))
+    .map_err(|e| Error::io(path, &e))?;
+    trace::served(buf.get(..n).unwrap_or_default());
+    Ok(n)
 }
 
 /// Opens a file for reading without blocking (a FIFO or device node cannot hang the caller).

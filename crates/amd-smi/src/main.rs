@@ -6,6 +6,8 @@
 //! the text goes: stdout, or appended to `--file PATH` (AMD's `AMDSMILogger` opens its
 //! destination file with `'a'`; nothing is then written to stdout).
 
+// Machine roots of the running machine.
+mod capture;
 mod dump;
 // EPYC CPUs: the CPU sections of `static` and `metric`.
 mod epyc;
@@ -91,6 +93,8 @@ enum Command {
     Partition(partition::Args),
     /// Listen for GPU events (resets, throttling, faults, migrations, processes) and print them
     Event(event::Args),
+    /// Write this machine (or --root) as a machine root that --root reads: the files the library reads
+    Capture(capture::Args),
 }
 
 fn main() -> ExitCode {
@@ -182,6 +186,9 @@ fn main() -> ExitCode {
         Command::Reset(args) => reset::run(&context, &args, &mut emit),
         Command::Ras(args) => ras::run(&context, &args, &mut emit),
         Command::Event(args) => event::run(&context, &args, &mut emit),
+        Command::Capture(args) => capture::run(&context, &args).map(|text| {
+            emit(&text);
+        }),
     };
     if let Err(err) = result {
         eprintln!("amd-smi: {err}");
