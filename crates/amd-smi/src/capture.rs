@@ -148,7 +148,16 @@ struct Layout {
     read: BTreeSet<PathBuf>,
     /// The link-free path each recorded path reached.
     reached: BTreeMap<PathBuf, PathBuf>,
+    /// What [`Layout::inspect`] found at each path it looked at.
+    seen: std::collections::HashMap<PathBuf, Option<Source>>,
     source: PathBuf,
+}
+
+/// A path of the source: a link (with its target) or an object.
+#[derive(Clone, Debug)]
+enum Source {
+    Link(PathBuf),
+    Object(Kind),
 }
 
 /// The most links followed for one path (the kernel's `MAXSYMLINKS`).
@@ -161,14 +170,17 @@ impl Layout {
         for call in &taken.calls {
             let Ok(rel) = call.path.strip_prefix(source) else { continue };
             let follow_last = call.op != Op::ReadLink;
-            let Some(real) = layout.ensure(rel, follow_last, 0) else { continue };
+            let known = if call.op == Op::ReadLink { None } else { layout.reached.get(rel).cloned() };
+            let Some(real) = known.or_else(|| layout.ensure(rel, follow_last, 0)) else { continue };
             if call.op == Op::ListDir && layout.objects.get(&real) == Some(&Kind::Dir) {
                 layout.list(&real);
             }
             if call.op == Op::Read {
                 layout.read.insert(real.clone());
             }
-            layout.reached.insert(rel.to_path_buf(), real);
+            if call.op != Op::ReadLink {
+                layout.reached.insert(rel.to_path_buf(), real);
+            }
         }
         for answer in &taken.answers {
             if let Ok(rel) = answer.path.strip_prefix(source) {
@@ -199,30 +211,44 @@ impl Layout {
                 _ => continue,
             };
             let here = real.join(name);
-            let meta = fs::symlink_metadata(self.source.join(&here)).ok()?;
             let last = i + 1 == parts.len();
-            if meta.file_type().is_symlink() {
-                let target = fs::read_link(self.source.join(&here)).ok()?;
-                let written = relative_target(&here, &target);
-                self.links.insert(here.clone(), written);
-                if last && !follow_last {
-                    return Some(here);
+            match self.inspect(&here)? {
+                Source::Link(target) => {
+                    if last && !follow_last {
+                        return Some(here);
+                    }
+                    let via = if target.is_absolute() { strip_root(&target) } else { real.join(&target) };
+                    real = self.ensure(&via, true, depth + 1)?;
                 }
-                let via = if target.is_absolute() { strip_root(&target) } else { real.join(&target) };
-                real = self.ensure(&via, true, depth + 1)?;
-            } else if meta.is_dir() {
-                self.objects.insert(here.clone(), Kind::Dir);
-                real = here;
-            } else {
-                let kind = if meta.is_file() { Kind::File } else { Kind::Node };
-                self.objects.insert(here.clone(), kind);
-                if !last {
-                    return None;
-                }
-                real = here;
+                Source::Object(Kind::Dir) => real = here,
+                Source::Object(_) if !last => return None,
+                Source::Object(_) => real = here,
             }
         }
         Some(real)
+    }
+
+    /// What is at the link-free path `here` of the source (one `lstat` per path), noted.
+    fn inspect(&mut self, here: &Path) -> Option<Source> {
+        if let Some(known) = self.seen.get(here) {
+            return known.clone();
+        }
+        let found = fs::symlink_metadata(self.source.join(here)).ok().and_then(|meta| {
+            if meta.file_type().is_symlink() {
+                let target = fs::read_link(self.source.join(here)).ok()?;
+                self.links.insert(here.to_path_buf(), relative_target(here, &target));
+                return Some(Source::Link(target));
+            }
+            let kind = match meta {
+                m if m.is_dir() => Kind::Dir,
+                m if m.is_file() => Kind::File,
+                _ => Kind::Node,
+            };
+            self.objects.insert(here.to_path_buf(), kind);
+            Some(Source::Object(kind))
+        });
+        self.seen.insert(here.to_path_buf(), found.clone());
+        found
     }
 
     /// Notes every entry of the listed directory `dir` (links as links, not followed).
@@ -543,9 +569,16 @@ impl Redactor {
     }
 
     /// `bytes` of the file at `path` with its values replaced, or `None` when the file holds
-    /// none.
+    /// none (or only values that stay: a unique id 0 is "none").
     fn redact(&self, path: &Path, bytes: &[u8]) -> Option<Vec<u8>> {
         let what = Redacted::of(path)?;
+        let redacted = self.replace(what, path, bytes).filter(|new| new != bytes)?;
+        *self.done.borrow_mut().entry(what).or_default() += 1;
+        Some(redacted)
+    }
+
+    /// `bytes` with the values of `what` replaced.
+    fn replace(&self, what: Redacted, path: &Path, bytes: &[u8]) -> Option<Vec<u8>> {
         let text = std::str::from_utf8(bytes).ok()?;
         let value = text.trim_matches(|c: char| c.is_whitespace() || c == '\0');
         let fake = match what {
@@ -559,7 +592,6 @@ impl Redactor {
                 if text.ends_with('\n') {
                     out.push('\n');
                 }
-                *self.done.borrow_mut().entry(what).or_default() += 1;
                 return Some(out.into_bytes());
             }
             Redacted::UniqueId => {
@@ -567,7 +599,6 @@ impl Redactor {
                 format!("{:0width$x}", self.fake_u64(n), width = value.len())
             }
         };
-        *self.done.borrow_mut().entry(what).or_default() += 1;
         Some(text.replacen(value, &fake, 1).into_bytes())
     }
 
@@ -579,5 +610,130 @@ impl Redactor {
         }
         let parts: Vec<String> = done.iter().map(|(what, files)| format!("{} in {files} files", what.name())).collect();
         parts.join("; ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn machine(name: &str) -> PathBuf {
+        fs::canonicalize(format!("{}/../../fixtures/machines/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+    }
+
+    fn dump_text(root: &Path) -> String {
+        let flags = amdsmi::AmdSmiInitFlags::INIT_ALL_PROCESSORS;
+        let context = Context::builder().root(root).flags(flags).build().unwrap();
+        let mut text = String::new();
+        crate::dump::run(&context, &every_function(), &mut |piece| {
+            text.push_str(piece);
+            true
+        })
+        .unwrap();
+        text
+    }
+
+    /// The live path (files from the bytes served, device nodes from their answers) run on
+    /// fixtures: the machines with recorded render nodes (rx6900xt, desktop-2gpu, mi300x-cpx),
+    /// recorded MSRs (mi300x-cpx) and an HSMP metrics table read in one read (mi300a-2s).
+    #[test]
+    fn a_live_capture_reads_as_its_source() {
+        let mut outs = BTreeMap::new();
+        for name in ["rx6900xt", "desktop-2gpu", "mi300x-cpx", "mi300a-2s"] {
+            let source = machine(name);
+            let out = tempfile::tempdir().unwrap();
+            let taken = record(&source).unwrap();
+            let written = Layout::walk(&source, &taken).write(out.path(), &taken, Mode::Live, None).unwrap();
+            assert!(written.left_out.is_empty(), "{name}: {:?}", written.left_out);
+            assert_eq!(dump_text(out.path()), dump_text(&source), "{name}");
+            outs.insert(name, (out, taken));
+        }
+        // rx6900xt's render node, written from its answers: the lines of
+        // fixtures/machines/rx6900xt/dev/dri/renderD128 that dump asks for.
+        let node = fs::read_to_string(outs["rx6900xt"].0.path().join("dev/dri/renderD128")).unwrap();
+        assert!(node.contains("\nversion 3.57.0 amdgpu 20150101 AMD GPU\n"), "{node}");
+        assert!(node.contains("\ninfo 0x10 0x0 0010d52700000000\n"), "{node}");
+        assert!(node.contains("\ninfo 0x1b 0x3 4e4156493231205854582044343132303520313647422032323530"), "{node}");
+        // Each query once: the kernel's answers may change between two queries (VRAM usage).
+        assert_eq!(node.matches("info 0x16 0x0 bf73").count(), 1, "{node}");
+        // mi300x-cpx's MSR device of CPU 0 (fixtures/machines/mi300x-cpx/dev/cpu/0/msr):
+        // MSR_RAPL_PWR_UNIT and both energy counters, as the stand-in's `<register> <value>` lines.
+        let (out, taken) = &outs["mi300x-cpx"];
+        let answers = taken.answers.iter().filter(|a| a.path.ends_with("dev/cpu/0/msr"));
+        let msr: BTreeSet<&str> = answers.map(|a| a.line.as_str()).collect();
+        assert_eq!(
+            msr.into_iter().collect::<Vec<_>>(),
+            ["0xc0010299 0xa1003", "0xc001029a 0x200000000", "0xc001029b 0x4089abcdef"]
+        );
+        let written = fs::read_to_string(out.path().join("dev/cpu/0/msr")).unwrap();
+        assert!(written.starts_with("# written by amd-smi capture") && written.contains("\n0xc0010299 0xa1003\n"));
+    }
+
+    #[test]
+    fn a_file_is_the_reads_at_their_offsets() {
+        assert_eq!(assemble(&[]), b"");
+        // A stream read to its end: 4 bytes, then 2, then the read that found the end.
+        assert_eq!(assemble(&[(0, b"abcd"), (4, b"ef"), (6, b"")]), b"abcdef");
+        // reg_state blocks at 4 KiB offsets: zeros between them.
+        let blocks = assemble(&[(0x1000, b"xy"), (0, b"ab")]);
+        assert_eq!((blocks.len(), &blocks[..2], &blocks[0x1000..]), (0x1002, &b"ab"[..], &b"xy"[..]));
+        // The same offset read twice (a value that changed): the first read is kept.
+        assert_eq!(assemble(&[(0, b"41000\n"), (0, b"42000\n")]), b"41000\n");
+    }
+
+    #[test]
+    fn absolute_links_become_relative() {
+        let fd = Path::new("proc/4242/fd/5");
+        assert_eq!(relative_target(fd, Path::new("/dev/dri/renderD128")), Path::new("../../../dev/dri/renderD128"));
+        let driver = Path::new("sys/devices/pci0000:00/0000:00:01.1/0000:03:00.0/driver");
+        assert_eq!(
+            relative_target(driver, Path::new("../../../../bus/pci/drivers/amdgpu")),
+            Path::new("../../../../bus/pci/drivers/amdgpu")
+        );
+        assert_eq!(strip_root(Path::new("/sys/class/drm")), Path::new("sys/class/drm"));
+    }
+
+    #[test]
+    fn dates_are_gregorian() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        // 2026-12-07 is day 20,794 (56 years, 14 of them leap, + 340 days).
+        assert_eq!(civil_from_days(20_794), (2026, 12, 7));
+        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
+    }
+
+    #[test]
+    fn redaction_keeps_formats_and_is_consistent() {
+        let r = Redactor::new();
+        let kfd = Path::new("sys/devices/virtual/kfd/kfd/topology/nodes/2/properties");
+        let sysfs = Path::new("sys/devices/pci0000:00/0000:00:01.1/0000:05:00.0/unique_id");
+        // mi300x-cpx 0000:05:00.0: sysfs unique_id e3aa140f9a5f9e31 is KFD node 2's
+        // unique_id 16404946649897475633.
+        let hex = String::from_utf8(r.redact(sysfs, b"e3aa140f9a5f9e31\n").unwrap()).unwrap();
+        let props = r.redact(kfd, b"cpu_cores_count 0\nunique_id 16404946649897475633\nnum_xcc 1\n").unwrap();
+        let props = String::from_utf8(props).unwrap();
+        let fake = u64::from_str_radix(hex.trim(), 16).unwrap();
+        assert_eq!((hex.len(), hex.ends_with('\n')), (17, true));
+        assert_ne!(fake, 0xe3aa_140f_9a5f_9e31);
+        assert_eq!(props, format!("cpu_cores_count 0\nunique_id {fake}\nnum_xcc 1\n"));
+        // 0 means "none" and stays 0: nothing to redact in that file.
+        assert_eq!(r.redact(kfd, b"unique_id 0\n"), None);
+        // Text keeps its shape: digits, letters of the same case, the rest.
+        let serial = r.redact(Path::new("x/serial_number"), b"PCB-692300000001\n").unwrap();
+        let serial = String::from_utf8(serial).unwrap();
+        assert_eq!(serial.len(), 17);
+        assert!(serial.starts_with(|c: char| c.is_ascii_uppercase()) && &serial[3..4] == "-");
+        assert!(serial[4..16].bytes().all(|b| b.is_ascii_digit()) && serial != "PCB-692300000001\n");
+        assert_eq!(r.redact(Path::new("y/serial_number"), b"PCB-692300000001\n").unwrap(), serial.as_bytes());
+        let host = r.redact(Path::new("proc/sys/kernel/hostname"), b"gpu-node-17\n").unwrap();
+        assert_eq!(host.len(), 12);
+        assert_ne!(host, b"gpu-node-17\n");
+        // Files that hold none of it are not touched; a file named `hostname` elsewhere neither.
+        assert_eq!(r.redact(Path::new("sys/class/drm/version"), b"drm 1.1.0 20060810\n"), None);
+        assert_eq!(r.redact(Path::new("sys/hostname"), b"x\n"), None);
+        assert_eq!(
+            r.summary(),
+            "serial numbers (`serial_number`) in 2 files; unique ids (sysfs and KFD `unique_id`, and the UUIDs made \
+             from them) in 2 files; host names in 1 files"
+        );
     }
 }
