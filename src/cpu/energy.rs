@@ -149,7 +149,7 @@ pub fn read_msr(path: &Path, reg: u32) -> Result<u64> {
 /// MSR set (`amd-smi capture` writes them as the device's stand-in).
 #[cfg(feature = "fixtures")]
 fn note_msr(path: &Path, reg: u32, value: u64) {
-    sysfs::trace::answer(path, || format!("{reg:#x}"), || format!("{reg:#x} {value:#x}"));
+    sysfs::trace::answer(path, || format!("{reg:#x}"), || format!("{reg:#x} {value:#x}"), sysfs::trace::line_stand_in);
 }
 
 /// The value of `reg` in a recorded MSR set; malformed lines are UNEXPECTED_DATA naming the line.

@@ -71,7 +71,7 @@ pub struct Call {
 /// One answer of a device node (a DRM render node, an MSR device), as a line of the format of
 /// its fixture stand-in (the module that parses the stand-in writes the line).
 #[cfg(feature = "fixtures")]
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct Answer {
     /// The device node.
     pub path: std::path::PathBuf,
@@ -79,6 +79,24 @@ pub struct Answer {
     pub key: String,
     /// The stand-in's line that gives the same answer.
     pub line: String,
+    /// Writes the stand-in file from the first line noted for each key, in order.
+    pub stand_in: StandIn,
+}
+
+/// Writes a device node's stand-in file from its answers' lines (see [`Answer`]).
+#[cfg(feature = "fixtures")]
+pub type StandIn = fn(&[&str]) -> String;
+
+/// The stand-in of a format whose lines each answer alone (recorded DRM render nodes, recorded
+/// MSR sets): a comment, then the lines.
+#[cfg(feature = "fixtures")]
+pub fn line_stand_in(lines: &[&str]) -> String {
+    let mut text = String::from("# written by amd-smi capture from the answers the device gave\n");
+    for line in lines {
+        text.push_str(line);
+        text.push('\n');
+    }
+    text
 }
 
 /// What [`capture`] collects.
@@ -159,13 +177,19 @@ pub(super) fn served(bytes: &[u8]) {
 #[inline(always)]
 pub(super) fn served(_bytes: &[u8]) {}
 
-/// Notes a device node's answer to `key` under [`capture`]; `line` (the stand-in's line for it)
-/// is made only then.
+/// Whether a [`capture`] is recording on this thread (answers are worth noting).
 #[cfg(feature = "fixtures")]
-pub(crate) fn answer(path: &Path, key: impl FnOnce() -> String, line: impl FnOnce() -> String) {
+pub(crate) fn capturing() -> bool {
+    RECORDING.with(|r| r.borrow().as_ref().is_some_and(|r| r.capturing))
+}
+
+/// Notes a device node's answer to `key` under [`capture`]; `line` (the stand-in's line for it)
+/// is made only then; `stand_in` writes the file from the lines.
+#[cfg(feature = "fixtures")]
+pub(crate) fn answer(path: &Path, key: impl FnOnce() -> String, line: impl FnOnce() -> String, stand_in: StandIn) {
     with_recording(|r| {
         if r.capturing {
-            r.taken.answers.push(Answer { path: path.to_path_buf(), key: key(), line: line() });
+            r.taken.answers.push(Answer { path: path.to_path_buf(), key: key(), line: line(), stand_in });
         }
     });
 }

@@ -293,10 +293,10 @@ impl Layout {
                 served.entry(real.as_path()).or_default().push((call.offset, &call.data));
             }
         }
-        let mut answers: BTreeMap<&Path, Vec<(&str, &str)>> = BTreeMap::new();
+        let mut answers: BTreeMap<&Path, Vec<&trace::Answer>> = BTreeMap::new();
         for answer in &taken.answers {
             if let Some(real) = by_real(&answer.path) {
-                answers.entry(real.as_path()).or_default().push((&answer.key, &answer.line));
+                answers.entry(real.as_path()).or_default().push(answer);
             }
         }
 
@@ -374,17 +374,12 @@ struct Written {
     osrelease: Option<String>,
 }
 
-/// The stand-in of a device node: the first answer to each key, one line each, in order.
-fn stand_in(lines: &[(&str, &str)]) -> Vec<u8> {
+/// The stand-in of a device node from its answers: the first line noted for each key, in
+/// order, written in the stand-in's format.
+fn stand_in(answers: &[&trace::Answer]) -> Vec<u8> {
     let mut seen = BTreeSet::new();
-    let mut text = String::from("# written by amd-smi capture from the answers the device gave\n");
-    for (key, line) in lines {
-        if seen.insert(*key) {
-            text.push_str(line);
-            text.push('\n');
-        }
-    }
-    text.into_bytes()
+    let lines: Vec<&str> = answers.iter().filter(|a| seen.insert(a.key.as_str())).map(|a| a.line.as_str()).collect();
+    answers.first().map_or_else(String::new, |a| (a.stand_in)(&lines)).into_bytes()
 }
 
 /// A file from the bytes its reads were served, each at its offset (the first read at an
@@ -635,11 +630,12 @@ mod tests {
 
     /// The live path (files from the bytes served, device nodes from their answers) run on
     /// fixtures: the machines with recorded render nodes (rx6900xt, desktop-2gpu, mi300x-cpx),
-    /// recorded MSRs (mi300x-cpx) and an HSMP metrics table read in one read (mi300a-2s).
+    /// recorded MSRs (mi300x-cpx), the emulated SMU of each HSMP protocol (genoa-2s 5,
+    /// mi300a-2s 6 with its metrics table read in one read, turin-1s 7, mi300x-cpx 5).
     #[test]
     fn a_live_capture_reads_as_its_source() {
         let mut outs = BTreeMap::new();
-        for name in ["rx6900xt", "desktop-2gpu", "mi300x-cpx", "mi300a-2s"] {
+        for name in ["rx6900xt", "desktop-2gpu", "mi300x-cpx", "mi300a-2s", "genoa-2s", "turin-1s"] {
             let source = machine(name);
             let out = tempfile::tempdir().unwrap();
             let taken = record(&source).unwrap();
@@ -667,6 +663,18 @@ mod tests {
         );
         let written = fs::read_to_string(out.path().join("dev/cpu/0/msr")).unwrap();
         assert!(written.starts_with("# written by amd-smi capture") && written.contains("\n0xc0010299 0xa1003\n"));
+        // genoa-2s's SMU from its answers (fixtures/machines/genoa-2s/dev/hsmp): socket power
+        // 95123 + 1000 x socket mW, DIMM 0x80's power 1875 mW every 5 ms, the second core's
+        // own boost limit (APIC 2: 3500 MHz).
+        let smu = fs::read_to_string(outs["genoa-2s"].0.path().join("dev/hsmp")).unwrap();
+        let socket1 = smu.find("[socket1]\n").unwrap();
+        let (first, second) = smu.split_at(socket1);
+        assert!(first.starts_with("# written by amd-smi capture from the answers the SMU gave\n[socket0]\n"));
+        assert!(first.contains("\nsocket_power = 95123\n") && second.contains("\nsocket_power = 96123\n"), "{smu}");
+        assert!(first.contains("\ndimm.128.power = 1875\ndimm.128.power_update_rate = 5\n"), "{smu}");
+        assert!(first.contains("\ncore.2.boost_limit = 3500\n") && first.contains("\nsmt = 1\n"), "{smu}");
+        // Nothing that sets: no key only a SET answers (SET_PCI_RATE's pcie_rate, GMI3 width).
+        assert!(!smu.contains("pcie_rate") && !smu.contains("gmi3_width"), "{smu}");
     }
 
     #[test]
