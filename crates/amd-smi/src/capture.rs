@@ -18,12 +18,22 @@
 //!   a file only stat'ed or opened is empty;
 //! - a device node that answered through an ioctl or `pread` is written as its fixture
 //!   stand-in (`fixtures/README.md`, "Stand-ins for device nodes") from the answers the
-//!   library noted: DRM render nodes (`DRM_IOCTL_VERSION`, `DRM_AMDGPU_INFO`, the format of
-//!   `amdsmi::gpu::drm::recorded`) and MSR devices (recorded MSR sets). On a fixture the
-//!   stand-ins are regular files and are copied. A live `/dev/hsmp`, `/dev/kfd` or PMU is NOT
-//!   captured (the recorder notes no HSMP, KFD event or perf answers): the capture has no such
-//!   node, and the functions that use it answer as on a machine without the driver. Nothing
-//!   that sets anything runs (dump calls no setter).
+//!   library noted, in the format of the module that reads the stand-in: DRM render nodes
+//!   (`DRM_IOCTL_VERSION` and every `DRM_AMDGPU_INFO` query, `amdsmi::gpu::drm::recorded`),
+//!   MSR devices (recorded MSR sets, `amdsmi::cpu::energy`) and `/dev/hsmp` (an emulated SMU
+//!   file of the state every GET message showed, `amdsmi::hsmp::emulated::answered`: per-core
+//!   values keyed by the APIC id asked, with `smt = 1`). The first answer to each question is
+//!   kept (a counter read twice gives its first value). Only GET messages are noted, and dump
+//!   sends no SET. On a fixture the stand-ins are regular files and are copied as they are. A
+//!   live `/dev/kfd` (events) or PMU (`perf_event_open`) is not captured: dump opens neither;
+//!   a device node that gave no answer is left out and named in the README. Answers that are
+//!   errors are not recorded: on the capture the question finds no answer (NOT_SUPPORTED for
+//!   DRM and MSR; ENOMSG, or EINVAL for an index, from the SMU), which is what the fixture
+//!   stand-ins answer too.
+//!
+//! A live machine's permissions are not kept: a file the library could not read (debugfs as a
+//! user) is written empty or not at all, so the capture says NOT_SUPPORTED or UNEXPECTED_DATA
+//! where the machine said NO_PERM.
 //!
 //! The capture marks itself as captured data as `fixtures/README.md` asks of a machine: a
 //! `MANIFEST.tsv` (`kind<TAB>path<TAB>source`: `captured` files with the source path,
@@ -367,7 +377,7 @@ struct Written {
     files: usize,
     links: usize,
     dirs: usize,
-    /// Device nodes without answers the recorder notes: not written.
+    /// Device nodes that gave no answer the recorder notes: not written.
     left_out: Vec<PathBuf>,
     manifest: Vec<String>,
     /// The kernel release, when the library read it.
@@ -445,7 +455,7 @@ fn readme(source: &Path, out: &Path, written: &Written, redactor: Option<&Redact
     if !written.left_out.is_empty() {
         let nodes: Vec<String> = written.left_out.iter().map(|p| format!("`/{}`", p.display())).collect();
         text.push_str(&format!(
-            "- Not captured (device nodes whose answers are not recorded: HSMP, KFD events, perf): {}\n",
+            "- Not captured (device nodes that gave no answer the recorder notes): {}\n",
             nodes.join(", ")
         ));
     }
