@@ -704,6 +704,49 @@ proto_ver = 5
         send(smu, id, sock, args, resp, Access::Read)
     }
 
+    /// What a GET showed, written back as an SMU file, answers that GET the same; SETs and
+    /// SET_GETs that set show nothing.
+    #[test]
+    fn answered_values_answer_again() {
+        let smu = smu();
+        let asks: [(u32, u16, &[u32], u16); 8] = [
+            (GET_SOCKET_POWER, 0, &[], 1),
+            (GET_BOOST_LIMIT, 0, &[0x10], 1),
+            (GET_BOOST_LIMIT, 0, &[3], 1),
+            (GET_TEMP_MONITOR, 0, &[], 1),
+            (GET_DIMM_THERMAL, 0, &[0x80], 1),
+            (SET_XGMI_LINK_WIDTH, 0, &[GET_BIT], 1),
+            (CPU_RAIL_ISO_FREQ_POLICY, 0, &[GET_BIT], 1),
+            (GET_PROTO_VER, 1, &[], 1),
+        ];
+        let mut lines = Vec::new();
+        let mut answers = Vec::new();
+        for (id, sock, args, resp) in asks {
+            let answer = get(&smu, id, sock, args, resp).unwrap();
+            let request = HsmpMessage::new(id, sock, args, resp);
+            for (key, index, value) in answered(&request, &answer) {
+                lines.push(answered_line(sock, &key, index, value));
+            }
+            answers.push(answer);
+        }
+        assert!(lines.contains(&"0 core.3.boost_limit 0 3700".to_owned()), "{lines:?}");
+        assert!(lines.contains(&"0 dimm.128.thermal_sensor 0 2047".to_owned()), "{lines:?}");
+        let text = stand_in(&lines.iter().map(String::as_str).collect::<Vec<_>>());
+        let again = EmulatedSmu::new(Path::new("/dev/hsmp"), parse(&text).unwrap());
+        for ((id, sock, args, resp), answer) in asks.into_iter().zip(answers) {
+            assert_eq!(get(&again, id, sock, args, resp).unwrap(), answer, "message {id:#x}\n{text}");
+        }
+        // Nothing was asked of DIMM 0x81: the index is not there (EINVAL, as the source says
+        // for a DIMM it does not have).
+        assert_eq!(get(&again, GET_DIMM_THERMAL, 0, &[0x81], 1).unwrap_err().status(), Status::Inval);
+        // Messages that set show nothing, whatever they answer.
+        let set = HsmpMessage::new(SET_SOCKET_POWER_LIMIT, 0, &[1000], 0);
+        assert_eq!(answered(&set, &[]), []);
+        let set_get = HsmpMessage::new(SET_XGMI_LINK_WIDTH, 0, &[0x0102], 1);
+        assert_eq!(answered(&set_get, &[0x0102]), []);
+        assert_eq!(answered(&HsmpMessage::new(SET_PCI_RATE, 0, &[1], 1), &[0]), []);
+    }
+
     #[test]
     fn answers_and_keeps_state() {
         let smu = smu();
