@@ -107,23 +107,25 @@ fn refuse_used(out: &Path) -> amdsmi::Result<()> {
 }
 
 /// Runs what `dump` runs on every processor of the machine at `root`, recording the I/O layer.
+/// The dump document is not kept: the calls are what the capture needs.
 fn record(root: &Path) -> amdsmi::Result<trace::Capture> {
-    let ((), taken) = trace::capture(|| {
+    let args = every_function()?;
+    let (done, taken) = trace::capture(|| {
         let flags = amdsmi::AmdSmiInitFlags::INIT_ALL_PROCESSORS;
-        if let Ok(context) = Context::builder().root(root).flags(flags).build() {
-            // The document is not kept: the calls are what the capture needs.
-            let _ = crate::dump::run(&context, &every_function(), &mut |_| true);
-        }
+        let context = Context::builder().root(root).flags(flags).build()?;
+        crate::dump::run(&context, &args, &mut |_| true)
     });
-    Ok(taken)
+    done.map(|()| taken)
 }
 
 /// `dump`'s options for every function: `amd-smi dump` without options.
-fn every_function() -> crate::dump::Args {
+fn every_function() -> amdsmi::Result<crate::dump::Args> {
     use clap::{Args as _, FromArgMatches as _};
     let command = crate::dump::Args::augment_args(clap::Command::new("dump"));
-    let matches = command.get_matches_from(["dump"]);
-    crate::dump::Args::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+    command
+        .try_get_matches_from(["dump"])
+        .and_then(|matches| crate::dump::Args::from_arg_matches(&matches))
+        .map_err(|e| Error::parameter(format!("dump's options: {e}")))
 }
 
 /// Where the content of the files written comes from.
@@ -156,6 +158,8 @@ struct Layout {
     objects: BTreeMap<PathBuf, Kind>,
     /// Files read (by their link-free path).
     read: BTreeSet<PathBuf>,
+    /// Directories listed (by their link-free path).
+    listed: BTreeSet<PathBuf>,
     /// The link-free path each recorded path reached.
     reached: BTreeMap<PathBuf, PathBuf>,
     /// What [`Layout::inspect`] found at each path it looked at.
@@ -182,7 +186,10 @@ impl Layout {
             let follow_last = call.op != Op::ReadLink;
             let known = if call.op == Op::ReadLink { None } else { layout.reached.get(rel).cloned() };
             let Some(real) = known.or_else(|| layout.ensure(rel, follow_last, 0)) else { continue };
-            if call.op == Op::ListDir && layout.objects.get(&real) == Some(&Kind::Dir) {
+            if call.op == Op::ListDir
+                && layout.objects.get(&real) == Some(&Kind::Dir)
+                && layout.listed.insert(real.clone())
+            {
                 layout.list(&real);
             }
             if call.op == Op::Read {
@@ -311,12 +318,21 @@ impl Layout {
         }
 
         let mut written = Written::default();
+        // Directories made so far (one `mkdir` each).
+        let mut made: BTreeSet<PathBuf> = BTreeSet::new();
+        let mut make_dir = |dir: &Path| -> io::Result<()> {
+            if !made.contains(dir) {
+                fs::create_dir_all(dir)?;
+                made.extend(dir.ancestors().map(Path::to_path_buf));
+            }
+            Ok(())
+        };
         for (path, kind) in &self.objects {
             let dest = out.join(path);
             let answered = answers.get(path.as_path()).filter(|_| *kind == Kind::Node || live(path));
             let (bytes, entry) = match (kind, answered) {
                 (Kind::Dir, _) => {
-                    fs::create_dir_all(&dest)?;
+                    make_dir(&dest)?;
                     written.dirs += 1;
                     continue;
                 }
@@ -336,7 +352,7 @@ impl Layout {
                 None => (bytes, entry),
             };
             if let Some(parent) = dest.parent() {
-                fs::create_dir_all(parent)?;
+                make_dir(parent)?;
             }
             fs::write(&dest, bytes)?;
             written.files += 1;
@@ -349,7 +365,7 @@ impl Layout {
         for (path, target) in &self.links {
             let dest = out.join(path);
             if let Some(parent) = dest.parent() {
-                fs::create_dir_all(parent)?;
+                make_dir(parent)?;
             }
             std::os::unix::fs::symlink(target, &dest)?;
             written.links += 1;
@@ -630,7 +646,7 @@ mod tests {
         let flags = amdsmi::AmdSmiInitFlags::INIT_ALL_PROCESSORS;
         let context = Context::builder().root(root).flags(flags).build().unwrap();
         let mut text = String::new();
-        crate::dump::run(&context, &every_function(), &mut |piece| {
+        crate::dump::run(&context, &every_function().unwrap(), &mut |piece| {
             text.push_str(piece);
             true
         })
