@@ -68,8 +68,8 @@ pub struct Call {
     pub data: Vec<u8>,
 }
 
-/// One answer of a device node (a DRM render node, an MSR device), as a line of the format of
-/// its fixture stand-in (the module that parses the stand-in writes the line).
+/// One answer of a device node (a DRM render node, an MSR device, the HSMP device), as a line
+/// of the format of its fixture stand-in (the module that parses the stand-in writes the line).
 #[cfg(feature = "fixtures")]
 #[derive(Clone, Debug)]
 pub struct Answer {
