@@ -126,18 +126,30 @@ pub fn read_msr(path: &Path, reg: u32) -> Result<u64> {
             let file = File::open(path).map_err(|e| Error::io(path, &e))?;
             let mut bytes = [0u8; 8];
             file.read_exact_at(&mut bytes, u64::from(reg)).map_err(|e| Error::io(path, &e))?;
-            Ok(u64::from_le_bytes(bytes))
+            let value = u64::from_le_bytes(bytes);
+            #[cfg(feature = "fixtures")]
+            note_msr(path, reg, value);
+            Ok(value)
         }
         #[cfg(feature = "fixtures")]
         DeviceNode::Fixture => {
             let recorded = sysfs::read_stream_text(path)?;
-            recorded_msr(&recorded, reg).map_err(|e| e.with_path(path))?.ok_or_else(|| {
+            let value = recorded_msr(&recorded, reg).map_err(|e| e.with_path(path))?.ok_or_else(|| {
                 Error::new(Status::NotSupported)
                     .with_path(path)
                     .with_detail(format!("no recorded value of MSR {reg:#x}"))
-            })
+            })?;
+            note_msr(path, reg, value);
+            Ok(value)
         }
     }
+}
+
+/// Notes MSR `reg` = `value` of the device at `path` under a capture, as a line of a recorded
+/// MSR set (`amd-smi capture` writes them as the device's stand-in).
+#[cfg(feature = "fixtures")]
+fn note_msr(path: &Path, reg: u32, value: u64) {
+    sysfs::trace::answer(path, || format!("{reg:#x}"), || format!("{reg:#x} {value:#x}"), sysfs::trace::line_stand_in);
 }
 
 /// The value of `reg` in a recorded MSR set; malformed lines are UNEXPECTED_DATA naming the line.

@@ -57,7 +57,7 @@
 //!
 //! Values wider than their field in the response word are truncated to it, as a register is.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -515,6 +515,152 @@ fn answer(state: &mut SmuState, msg: &HsmpMessage) -> std::result::Result<Vec<u3
     })
 }
 
+/// The state a GET's answer shows, the inverse of [`answer`]: `(key, index, value)` for each
+/// value of the state the SMU answered `request` from with `response` (nothing for SETs, for
+/// messages without state and for a SET_GET that sets). A capture (`amd-smi capture`) notes them
+/// and [`stand_in`] writes an SMU file that answers the same.
+pub fn answered(request: &HsmpMessage, response: &[u32]) -> Vec<(String, usize, u64)> {
+    use super::*;
+    if !is_get(request) {
+        return Vec::new();
+    }
+    let a0 = request.args[0];
+    let word = |n: usize| response.get(n).copied().map_or(0, u64::from);
+    let r = word(0);
+    let bits = |shift: u32, width: u32| (r >> shift) & ((1 << width) - 1);
+    let one = |key: &str, value: u64| vec![(key.to_owned(), 0, value)];
+    let pair = |key: &str, first: u64, second: u64| vec![(key.to_owned(), 0, first), (key.to_owned(), 1, second)];
+    let core = |field: &str| format!("core.{}.{field}", arg(a0, 0, 16));
+    let dimm = |field: &str| format!("dimm.{}.{field}", arg(a0, 0, 8));
+    match request.msg_id {
+        GET_SMU_VER => one("smu_fw_version", r),
+        GET_PROTO_VER => one("proto_ver", r),
+        GET_SOCKET_POWER => one("socket_power", r),
+        GET_SOCKET_POWER_LIMIT => one("socket_power_limit", r),
+        GET_SOCKET_POWER_LIMIT_MAX => one("socket_power_limit_max", r),
+        GET_BOOST_LIMIT => one(&core("boost_limit"), r),
+        GET_PROC_HOT => one("prochot", r),
+        SET_XGMI_LINK_WIDTH => pair("xgmi_width", bits(8, 8), bits(0, 8)),
+        SET_DF_PSTATE => [one("apb_disabled", bits(8, 1)), one("df_pstate", bits(0, 8))].concat(),
+        GET_FCLK_MCLK => pair("fclk_mclk", r, word(1)),
+        GET_CCLK_THROTTLE_LIMIT => one("cclk_throttle_limit", r),
+        GET_C0_PERCENT => one("c0_residency", r),
+        GET_NBIO_DPM_LEVEL => pair(&format!("lclk_dpm.{}", arg(a0, 16, 8)), bits(0, 8), bits(8, 8)),
+        GET_DDR_BANDWIDTH => {
+            vec![
+                ("ddr_bw".into(), 0, bits(20, 12)),
+                ("ddr_bw".into(), 1, bits(8, 12)),
+                ("ddr_bw".into(), 2, bits(0, 8)),
+            ]
+        }
+        GET_TEMP_MONITOR => one("temperature", bits(8, 8) * 1000 + bits(5, 3) * 125),
+        GET_DIMM_TEMP_RANGE => [one(&dimm("temp_range"), bits(0, 3)), one(&dimm("refresh_rate"), bits(3, 1))].concat(),
+        GET_DIMM_POWER => [one(&dimm("power"), bits(17, 15)), one(&dimm("power_update_rate"), bits(8, 9))].concat(),
+        GET_DIMM_THERMAL => {
+            [one(&dimm("thermal_sensor"), bits(21, 11)), one(&dimm("thermal_update_rate"), bits(8, 9))].concat()
+        }
+        GET_SOCKET_FREQ_LIMIT => [one("freq_limit", bits(16, 16)), one("freq_limit_source", bits(0, 16))].concat(),
+        GET_CCLK_CORE_LIMIT => one(&core("cclk_limit"), r),
+        GET_RAILS_SVI => one("svi_power", r),
+        GET_SOCKET_FMAX_FMIN => pair("fmax_fmin", bits(16, 16), bits(0, 16)),
+        GET_IOLINK_BANDWITH => one(&format!("io_bw.{}", arg(a0, 8, 8)), r),
+        GET_XGMI_BANDWITH => {
+            let index = match arg(a0, 0, 3) {
+                1 => 0,
+                2 => 1,
+                4 => 2,
+                _ => return Vec::new(),
+            };
+            vec![(format!("xgmi_bw.{}", arg(a0, 8, 8)), index, r)]
+        }
+        SET_POWER_MODE => one("power_mode", r),
+        SET_PSTATE_MAX_MIN => pair("df_pstate_range", bits(0, 8), bits(8, 8)),
+        GET_METRIC_TABLE_VER => one("metrics_table_version", r),
+        SET_XGMI_PSTATE_RANGE => pair("xgmi_pstate_range", bits(8, 8), bits(0, 8)),
+        CPU_RAIL_ISO_FREQ_POLICY => one("rail_isofreq", bits(0, 1)),
+        DFC_ENABLE_CTRL => one("dfc_enable", bits(0, 1)),
+        GET_RAPL_UNITS => [one("rapl_tu", bits(16, 4)), one("rapl_esu", bits(8, 5))].concat(),
+        GET_RAPL_CORE_COUNTER => one(&core("energy"), r | word(1) << 32),
+        GET_RAPL_PACKAGE_COUNTER => one("package_energy", r | word(1) << 32),
+        _ => Vec::new(),
+    }
+}
+
+/// The line a capture notes for one value of [`answered`] on socket `socket`:
+/// `<socket> <key> <index> <value>`.
+pub fn answered_line(socket: u16, key: &str, index: usize, value: u64) -> String {
+    format!("{socket} {key} {index} {value}")
+}
+
+/// An SMU file (the format above) from the lines of [`answered_line`]: a section per socket up
+/// to the highest one noted, each key with its values (a value no answer showed is 0), and,
+/// when a per-core value was answered, `smt = 1` and `cores` listing the APIC ids asked (so
+/// each id is its own core, whatever the SMT of the machine). Lines that do not parse are left
+/// out.
+pub fn stand_in(lines: &[&str]) -> String {
+    let mut sockets: BTreeMap<u16, BTreeMap<String, Vec<u64>>> = BTreeMap::new();
+    for line in lines {
+        let mut parts = line.split(' ');
+        let (Some(socket), Some(key), Some(index), Some(value), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            continue;
+        };
+        let (Ok(socket), Ok(index), Ok(value)) = (socket.parse(), index.parse::<usize>(), value.parse()) else {
+            continue;
+        };
+        let Ok((key, Some(count))) = canonical_key(key) else { continue };
+        let values = sockets.entry(socket).or_default().entry(key).or_default();
+        values.resize(count.max(values.len()), 0);
+        if let Some(slot) = values.get_mut(index) {
+            *slot = value;
+        }
+    }
+    let last = sockets.keys().next_back().copied().unwrap_or(0);
+    let mut text = String::from("# written by amd-smi capture from the answers the SMU gave\n");
+    for socket in 0..=last {
+        text.push_str(&format!("[socket{socket}]\n"));
+        let Some(state) = sockets.get(&socket) else { continue };
+        let cores: BTreeSet<u64> =
+            state.keys().filter_map(|k| k.strip_prefix("core.")?.split('.').next()?.parse().ok()).collect();
+        if !cores.is_empty() {
+            let cores: Vec<String> = cores.iter().map(u64::to_string).collect();
+            text.push_str(&format!("smt = 1\ncores = {}\n", cores.join(" ")));
+        }
+        for (key, values) in state {
+            let values: Vec<String> = values.iter().map(u64::to_string).collect();
+            text.push_str(&format!("{key} = {}\n", values.join(" ")));
+        }
+    }
+    text
+}
+
+/// A transport whose GET answers are noted, under a capture, as [`answered_line`]s (the
+/// library's `hsmp::open` wraps every transport in it with the `fixtures` feature).
+#[derive(Debug)]
+pub struct Noted {
+    /// The HSMP device.
+    pub path: PathBuf,
+    /// The transport asked.
+    pub inner: Box<dyn HsmpTransport>,
+}
+
+impl HsmpTransport for Noted {
+    fn send(&self, msg: &mut HsmpMessage, access: Access) -> Result<()> {
+        let request = *msg;
+        self.inner.send(msg, access)?;
+        if sysfs::trace::capturing() {
+            let response = msg.args.get(..usize::from(msg.response_sz)).unwrap_or_default();
+            for (key, index, value) in answered(&request, response) {
+                let line = answered_line(request.sock_ind, &key, index, value);
+                let key = || format!("{} {key} {index}", request.sock_ind);
+                sysfs::trace::answer(&self.path, key, || line, stand_in);
+            }
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::*;
@@ -556,6 +702,49 @@ proto_ver = 5
 
     fn get(smu: &EmulatedSmu, id: u32, sock: u16, args: &[u32], resp: u16) -> Result<Vec<u32>> {
         send(smu, id, sock, args, resp, Access::Read)
+    }
+
+    /// What a GET showed, written back as an SMU file, answers that GET the same; SETs and
+    /// SET_GETs that set show nothing.
+    #[test]
+    fn answered_values_answer_again() {
+        let smu = smu();
+        let asks: [(u32, u16, &[u32], u16); 8] = [
+            (GET_SOCKET_POWER, 0, &[], 1),
+            (GET_BOOST_LIMIT, 0, &[0x10], 1),
+            (GET_BOOST_LIMIT, 0, &[3], 1),
+            (GET_TEMP_MONITOR, 0, &[], 1),
+            (GET_DIMM_THERMAL, 0, &[0x80], 1),
+            (SET_XGMI_LINK_WIDTH, 0, &[GET_BIT], 1),
+            (CPU_RAIL_ISO_FREQ_POLICY, 0, &[GET_BIT], 1),
+            (GET_PROTO_VER, 1, &[], 1),
+        ];
+        let mut lines = Vec::new();
+        let mut answers = Vec::new();
+        for (id, sock, args, resp) in asks {
+            let answer = get(&smu, id, sock, args, resp).unwrap();
+            let request = HsmpMessage::new(id, sock, args, resp);
+            for (key, index, value) in answered(&request, &answer) {
+                lines.push(answered_line(sock, &key, index, value));
+            }
+            answers.push(answer);
+        }
+        assert!(lines.contains(&"0 core.3.boost_limit 0 3700".to_owned()), "{lines:?}");
+        assert!(lines.contains(&"0 dimm.128.thermal_sensor 0 2047".to_owned()), "{lines:?}");
+        let text = stand_in(&lines.iter().map(String::as_str).collect::<Vec<_>>());
+        let again = EmulatedSmu::new(Path::new("/dev/hsmp"), parse(&text).unwrap());
+        for ((id, sock, args, resp), answer) in asks.into_iter().zip(answers) {
+            assert_eq!(get(&again, id, sock, args, resp).unwrap(), answer, "message {id:#x}\n{text}");
+        }
+        // Nothing was asked of DIMM 0x81: the index is not there (EINVAL, as the source says
+        // for a DIMM it does not have).
+        assert_eq!(get(&again, GET_DIMM_THERMAL, 0, &[0x81], 1).unwrap_err().status(), Status::Inval);
+        // Messages that set show nothing, whatever they answer.
+        let set = HsmpMessage::new(SET_SOCKET_POWER_LIMIT, 0, &[1000], 0);
+        assert_eq!(answered(&set, &[]), []);
+        let set_get = HsmpMessage::new(SET_XGMI_LINK_WIDTH, 0, &[0x0102], 1);
+        assert_eq!(answered(&set_get, &[0x0102]), []);
+        assert_eq!(answered(&HsmpMessage::new(SET_PCI_RATE, 0, &[1], 1), &[0]), []);
     }
 
     #[test]

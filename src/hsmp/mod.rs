@@ -346,12 +346,18 @@ pub(crate) fn message_error(path: &Path, msg_id: u32, errno: Errno) -> Error {
 /// real ioctl (a descriptor is opened per message, as E-SMI does), a regular file the emulated
 /// SMU it describes, anything else or nothing NO_HSMP_DRV. An emulated SMU file that does not
 /// parse is UNEXPECTED_DATA with the path.
+///
+/// With the `fixtures` feature, either is wrapped so that its GET answers are noted under a
+/// capture ([`emulated::Noted`]).
 pub fn open(path: &Path) -> Result<Box<dyn HsmpTransport>> {
-    Ok(match sysfs::device_node(path, Status::NoHsmpDrv)? {
+    let transport: Box<dyn HsmpTransport> = match sysfs::device_node(path, Status::NoHsmpDrv)? {
         DeviceNode::Device => Box::new(ioctl::DeviceTransport::new(path)),
         #[cfg(feature = "fixtures")]
         DeviceNode::Fixture => Box::new(emulated::EmulatedSmu::open(path)?),
-    })
+    };
+    #[cfg(feature = "fixtures")]
+    let transport = Box::new(emulated::Noted { path: path.to_path_buf(), inner: transport });
+    Ok(transport)
 }
 
 #[cfg(test)]

@@ -144,11 +144,13 @@ fn read_call(file: &fs::File, path: &Path, buf: &mut [u8], at: At) -> Result<usi
     let served = trace::kernel_rules(file, path, offset, buf.len(), matches!(at, At::Offset(_)))
         .map_err(|e| Error::io(path, &e))?;
     let buf = buf.get_mut(..served).unwrap_or_default();
-    match at {
+    let n = match at {
         At::Next(_) => (&*file).read(buf),
         At::Offset(offset) => file.read_at(buf, offset),
     }
-    .map_err(|e| Error::io(path, &e))
+    .map_err(|e| Error::io(path, &e))?;
+    trace::served(buf.get(..n).unwrap_or_default());
+    Ok(n)
 }
 
 /// Opens a file for reading without blocking (a FIFO or device node cannot hang the caller).
@@ -512,6 +514,26 @@ mod tests {
         assert_eq!(read_text(&file).unwrap(), "0x1002");
         fs::write(&file, vec![b'1'; ATTR_MAX + 1]).unwrap();
         assert_eq!(read_text(&file).unwrap_err().status(), Status::UnexpectedSize);
+    }
+
+    /// A capture keeps the bytes each read was served, at its offset; a recording does not.
+    #[test]
+    fn a_capture_keeps_what_each_read_served() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("cpuinfo");
+        fs::write(&file, "x".repeat(5000)).unwrap();
+        let (_, taken) = trace::capture(|| read_stream(&file, MAX_READ));
+        let reads: Vec<(u64, usize)> =
+            taken.calls.iter().filter(|c| c.op == trace::Op::Read).map(|c| (c.offset, c.data.len())).collect();
+        // 4096 bytes, then the 904 left, then the read that finds the end.
+        assert_eq!(reads, [(0, 4096), (4096, 904), (5000, 0)]);
+        let (_, calls) = trace::record(|| read_stream(&file, MAX_READ));
+        assert!(calls.iter().all(|c| c.data.is_empty()));
+        // A failed read keeps nothing (gpu_metrics read short: the stand-in's EINVAL).
+        let metrics = dir.path().join("gpu_metrics");
+        fs::write(&metrics, [2u8; 1216]).unwrap();
+        let (_, taken) = trace::capture(|| read_at(&metrics, 0, 32));
+        assert!(taken.calls.iter().all(|c| c.data.is_empty()) && taken.answers.is_empty());
     }
 
     #[test]

@@ -3,7 +3,10 @@
 //! Every system call of [`super`] (open, read, directory listing, link reading, `stat`, write)
 //! passes through [`note`]. With the `fixtures` feature, [`record`] collects the calls one piece
 //! of code makes on its thread, so a test can count them ("after the first call, one `pread`")
-//! and check their offsets and sizes; without the feature [`note`] does nothing.
+//! and check their offsets and sizes; without the feature [`note`] does nothing. [`capture`]
+//! records the same calls with the bytes each read was served ([`served`]) and the answers the
+//! device nodes gave ([`answer`], as lines of their fixture stand-ins' formats): what `amd-smi
+//! capture` needs to write a machine root the library reads exactly as it read this one.
 //!
 //! A fixture root holds regular files where the kernel has sysfs attributes, binary attributes
 //! and debugfs files. A regular file accepts any read; the kernel does not. With the `fixtures`
@@ -61,31 +64,142 @@ pub struct Call {
     pub offset: u64,
     /// The read buffer's size or the bytes written (0 for other calls).
     pub len: usize,
+    /// The bytes a successful read was served, under [`capture`] (else empty).
+    pub data: Vec<u8>,
+}
+
+/// One answer of a device node (a DRM render node, an MSR device, the HSMP device), as a line
+/// of the format of its fixture stand-in (the module that parses the stand-in writes the line).
+#[cfg(feature = "fixtures")]
+#[derive(Clone, Debug)]
+pub struct Answer {
+    /// The device node.
+    pub path: std::path::PathBuf,
+    /// What was asked (`info 0x16 0x0`, an MSR number): a stand-in answers each once.
+    pub key: String,
+    /// The stand-in's line that gives the same answer.
+    pub line: String,
+    /// Writes the stand-in file from the first line noted for each key, in order.
+    pub stand_in: StandIn,
+}
+
+/// Writes a device node's stand-in file from its answers' lines (see [`Answer`]).
+#[cfg(feature = "fixtures")]
+pub type StandIn = fn(&[&str]) -> String;
+
+/// The stand-in of a format whose lines each answer alone (recorded DRM render nodes, recorded
+/// MSR sets): a comment, then the lines.
+#[cfg(feature = "fixtures")]
+pub fn line_stand_in(lines: &[&str]) -> String {
+    let mut text = String::from("# written by amd-smi capture from the answers the device gave\n");
+    for line in lines {
+        text.push_str(line);
+        text.push('\n');
+    }
+    text
+}
+
+/// What [`capture`] collects.
+#[cfg(feature = "fixtures")]
+#[derive(Clone, Debug, Default)]
+pub struct Capture {
+    /// The calls, in order, reads with their bytes.
+    pub calls: Vec<Call>,
+    /// The device nodes' answers, in order.
+    pub answers: Vec<Answer>,
+}
+
+/// The recording in progress on this thread.
+#[cfg(feature = "fixtures")]
+struct Recording {
+    taken: Capture,
+    /// Whether reads keep their bytes and answers are noted ([`capture`]).
+    capturing: bool,
 }
 
 #[cfg(feature = "fixtures")]
 thread_local! {
-    static RECORDING: std::cell::RefCell<Option<Vec<Call>>> = const { std::cell::RefCell::new(None) };
+    static RECORDING: std::cell::RefCell<Option<Recording>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `f` with a fresh recording on this thread (the outer one put back after).
+#[cfg(feature = "fixtures")]
+fn recorded<T>(capturing: bool, f: impl FnOnce() -> T) -> (T, Capture) {
+    let fresh = Recording { taken: Capture::default(), capturing };
+    let outer = RECORDING.with(|r| r.borrow_mut().replace(fresh));
+    let value = f();
+    let taken = RECORDING.with(|r| std::mem::replace(&mut *r.borrow_mut(), outer));
+    (value, taken.map(|r| r.taken).unwrap_or_default())
 }
 
 /// Runs `f` and returns its result with the I/O layer's calls it made on this thread, in order.
 /// Recordings nest: an inner one takes the calls made inside it.
 #[cfg(feature = "fixtures")]
 pub fn record<T>(f: impl FnOnce() -> T) -> (T, Vec<Call>) {
-    let outer = RECORDING.with(|r| r.borrow_mut().replace(Vec::new()));
-    let value = f();
-    let calls = RECORDING.with(|r| std::mem::replace(&mut *r.borrow_mut(), outer)).unwrap_or_default();
-    (value, calls)
+    let (value, taken) = recorded(false, f);
+    (value, taken.calls)
+}
+
+/// [`record`], keeping the bytes every read was served and the device nodes' answers.
+#[cfg(feature = "fixtures")]
+pub fn capture<T>(f: impl FnOnce() -> T) -> (T, Capture) {
+    recorded(true, f)
+}
+
+/// Runs `g` on the recording in progress, if any.
+#[cfg(feature = "fixtures")]
+fn with_recording(g: impl FnOnce(&mut Recording)) {
+    RECORDING.with(|r| {
+        if let Some(recording) = r.borrow_mut().as_mut() {
+            g(recording);
+        }
+    });
 }
 
 /// Notes a call (see [`record`]).
 #[cfg(feature = "fixtures")]
 pub(super) fn note(op: Op, path: &Path, offset: u64, len: usize) {
-    RECORDING.with(|r| {
-        if let Some(calls) = r.borrow_mut().as_mut() {
-            calls.push(Call { op, path: path.to_path_buf(), offset, len });
+    with_recording(|r| r.taken.calls.push(Call { op, path: path.to_path_buf(), offset, len, data: Vec::new() }));
+}
+
+/// The bytes the read just noted was served (kept under [`capture`]).
+#[cfg(feature = "fixtures")]
+pub(super) fn served(bytes: &[u8]) {
+    with_recording(|r| {
+        if let (true, Some(call)) = (r.capturing, r.taken.calls.last_mut()) {
+            call.data = bytes.to_vec();
         }
     });
+}
+
+/// The bytes a read was served: kept only by a capture.
+#[cfg(not(feature = "fixtures"))]
+#[inline(always)]
+pub(super) fn served(_bytes: &[u8]) {}
+
+/// Whether a [`capture`] is recording on this thread (answers are worth noting).
+#[cfg(feature = "fixtures")]
+pub(crate) fn capturing() -> bool {
+    RECORDING.with(|r| r.borrow().as_ref().is_some_and(|r| r.capturing))
+}
+
+/// Notes a device node's answer to `key` under [`capture`]; `line` (the stand-in's line for it)
+/// is made only then; `stand_in` writes the file from the lines.
+#[cfg(feature = "fixtures")]
+pub(crate) fn answer(path: &Path, key: impl FnOnce() -> String, line: impl FnOnce() -> String, stand_in: StandIn) {
+    with_recording(|r| {
+        if r.capturing {
+            r.taken.answers.push(Answer { path: path.to_path_buf(), key: key(), line: line(), stand_in });
+        }
+    });
+}
+
+/// Whether the kernel serves `path` itself: it is under `/sys`, `/proc` or `/dev` of the root
+/// `/`. Anything else is a fixture's file, which [`kernel_rules`] holds to the kernel's rules
+/// and which a capture may copy as it is.
+#[cfg(feature = "fixtures")]
+pub fn served_by_kernel(path: &Path) -> bool {
+    KERNEL_TREES.iter().any(|tree| path.starts_with(tree))
 }
 
 /// Notes a call: nothing to do without the `fixtures` feature.
@@ -129,7 +243,7 @@ enum Rule {
 /// removed node fails. Files without a rule read through a fresh descriptor cost nothing.
 #[cfg(feature = "fixtures")]
 pub(super) fn kernel_rules(file: &File, path: &Path, offset: u64, len: usize, pread: bool) -> io::Result<usize> {
-    if KERNEL_TREES.iter().any(|tree| path.starts_with(tree)) {
+    if served_by_kernel(path) {
         return Ok(len);
     }
     let rule = match path.file_name().and_then(|n| n.to_str()).unwrap_or_default() {

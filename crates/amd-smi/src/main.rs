@@ -6,6 +6,8 @@
 //! the text goes: stdout, or appended to `--file PATH` (AMD's `AMDSMILogger` opens its
 //! destination file with `'a'`; nothing is then written to stdout).
 
+// Machine roots of the running machine.
+mod capture;
 mod dump;
 // EPYC CPUs: the CPU sections of `static` and `metric`.
 mod epyc;
@@ -106,6 +108,8 @@ enum Command {
         #[arg(long, value_name = "ADDR", default_value = amdsmi_exporter::server::DEFAULT_LISTEN)]
         listen: std::net::SocketAddr,
     },
+    /// Write this machine (or --root) as a machine root that --root reads: the files the library reads
+    Capture(capture::Args),
 }
 
 fn main() -> ExitCode {
@@ -207,6 +211,9 @@ fn main() -> ExitCode {
         Command::Exporter { listen } => amdsmi_exporter::server::run(context, listen).map_err(|err| {
             let status = amdsmi::Status::from_errno(err.raw_os_error().unwrap_or(0));
             amdsmi::Error::new(status).with_detail(format!("exporter on {listen}: {err}"))
+        }),
+        Command::Capture(args) => capture::run(&context, &args).map(|text| {
+            emit(&text);
         }),
     };
     if let Err(err) = result {

@@ -115,12 +115,18 @@ pub trait DrmTransport: Send + Sync {
 /// dropped. A character device that does not answer DRM_IOCTL_VERSION (e.g. `/dev/null`: ENOTTY)
 /// is NOT_SUPPORTED; a device the caller may not open is NO_PERM; a recorded file that does not
 /// parse is UNEXPECTED_DATA with the path.
+///
+/// With the `fixtures` feature, either is wrapped so that its answers are noted under a
+/// capture ([`recorded::Noted`]).
 pub fn open(path: &Path) -> Result<Box<dyn DrmTransport>> {
-    Ok(match sysfs::device_node(path, Status::NotSupported)? {
+    let transport: Box<dyn DrmTransport> = match sysfs::device_node(path, Status::NotSupported)? {
         DeviceNode::Device => Box::new(ioctl::DeviceTransport::open(path)?),
         #[cfg(feature = "fixtures")]
         DeviceNode::Fixture => Box::new(recorded::RecordedTransport::open(path)?),
-    })
+    };
+    #[cfg(feature = "fixtures")]
+    let transport = Box::new(recorded::Noted { path: path.to_path_buf(), inner: transport });
+    Ok(transport)
 }
 
 /// A render node's transport, opened on first use and kept (a DRM open is costly: the kernel

@@ -145,6 +145,49 @@ fn parse_hex_bytes(s: &str) -> Option<Vec<u8>> {
     digits.chunks_exact(2).map(|pair| Some((nibble(*pair.first()?)? << 4) | nibble(*pair.get(1)?)?)).collect()
 }
 
+/// The `version` line that answers DRM_IOCTL_VERSION with `v`.
+pub fn version_line(v: &DrmVersion) -> String {
+    let DrmVersion { major, minor, patch, name, date, desc } = v;
+    format!("version {major}.{minor}.{patch} {name} {date} {desc}").trim_end().to_owned()
+}
+
+/// The `info` line that answers DRM_AMDGPU_INFO `query`/`arg` with `answer`.
+pub fn info_line(query: u32, arg: u32, answer: &[u8]) -> String {
+    let hex: String = answer.iter().map(|b| format!("{b:02x}")).collect();
+    format!("{} {hex}", info_key(query, arg))
+}
+
+/// What an `info` line answers: `info <query> <arg>` (one line per pair).
+fn info_key(query: u32, arg: u32) -> String {
+    format!("info 0x{query:x} 0x{arg:x}")
+}
+
+/// A transport whose answers are noted, under a capture ([`sysfs::trace::capture`]), as the
+/// lines of a recording that answers the same: `amd-smi capture` writes them as the render
+/// node's stand-in.
+pub(super) struct Noted {
+    /// The render node.
+    pub(super) path: PathBuf,
+    /// The transport asked.
+    pub(super) inner: Box<dyn DrmTransport>,
+}
+
+impl DrmTransport for Noted {
+    fn version(&self) -> Result<DrmVersion> {
+        let version = self.inner.version()?;
+        let lines = sysfs::trace::line_stand_in;
+        sysfs::trace::answer(&self.path, || "version".into(), || version_line(&version), lines);
+        Ok(version)
+    }
+
+    fn amdgpu_info(&self, query: u32, arg: u32, size: usize) -> Result<Vec<u8>> {
+        let answer = self.inner.amdgpu_info(query, arg, size)?;
+        let lines = sysfs::trace::line_stand_in;
+        sysfs::trace::answer(&self.path, || info_key(query, arg), || info_line(query, arg, &answer), lines);
+        Ok(answer)
+    }
+}
+
 /// A [`DrmTransport`] answering from a parsed recording.
 #[derive(Debug)]
 pub(super) struct RecordedTransport {
@@ -187,6 +230,24 @@ mod tests {
         let err = parse(text).unwrap_err();
         assert_eq!(err.status(), Status::UnexpectedData, "{text:?}");
         err.detail().unwrap().to_string()
+    }
+
+    /// The lines a capture writes parse back to the same answers.
+    #[test]
+    fn noted_lines_parse_back() {
+        let version = DrmVersion {
+            major: 3,
+            minor: 63,
+            patch: 0,
+            name: "amdgpu".into(),
+            date: "20150101".into(),
+            desc: "AMD GPU".into(),
+        };
+        let text = [version_line(&version), info_line(0x1b, 3, &[0x00, 0xbf, 0x73])].join("\n");
+        assert_eq!(text, "version 3.63.0 amdgpu 20150101 AMD GPU\ninfo 0x1b 0x3 00bf73");
+        let rec = parse(&text).unwrap();
+        assert_eq!(rec.version, Some(version));
+        assert_eq!(rec.info.get(&(0x1b, 3)), Some(&vec![0x00, 0xbf, 0x73]));
     }
 
     #[test]

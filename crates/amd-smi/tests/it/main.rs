@@ -6,6 +6,7 @@
 mod common;
 
 mod bad_pages;
+mod capture;
 mod control;
 mod cpu_set;
 mod damaged;
