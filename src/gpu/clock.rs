@@ -97,9 +97,9 @@ pub fn perf_level_name(level: &str) -> &'static str {
 }
 
 impl GpuDevice {
-    /// A parsed `pp_dpm_*` table of this GPU; UNEXPECTED_DATA (with the path) when it does not parse.
-    pub fn dpm_table(&self, file: &str) -> Result<DpmTable> {
-        self.read_polled_parsed(file, dpm::parse)
+    /// A clock's parsed `pp_dpm_*` table; UNEXPECTED_DATA (with the path) when it does not parse.
+    pub fn dpm_table(&self, clk: AmdSmiClkType) -> Result<DpmTable> {
+        self.read_dpm(clk, |bytes| dpm::parse_attribute(bytes).map_err(Error::from))
     }
 }
 
@@ -112,7 +112,7 @@ impl Gpu<'_> {
         // One allocation for the usual tables (see `LEVELS_USUAL`).
         let mut frequency = Vec::with_capacity(LEVELS_USUAL);
         let (mut current, mut sleep, mut sleeping, mut complete) = (None, None, false, true);
-        self.device().read_polled(clk_type.dpm_file(), |bytes| {
+        self.device().read_dpm(clk_type, |bytes| {
             dpm::visit(bytes, |line| match line {
                 DpmLine::DeepSleep(mhz, marked) => {
                     sleep = Some(mhz);

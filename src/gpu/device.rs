@@ -12,8 +12,7 @@ use crate::gpu::kfd::KfdNode;
 use crate::gpu::memory::AmdSmiMemoryType;
 use crate::gpu::telemetry;
 use crate::parse;
-use crate::parse::ParseError;
-use crate::sysfs::{self, PolledFiles, Root};
+use crate::sysfs::{self, PolledFiles, Root, SlotId};
 
 /// The files of one physical GPU, found at discovery and shared by its partitions: the polled
 /// files' descriptors and the hwmon directory with its channels.
@@ -34,6 +33,8 @@ pub struct DeviceFiles {
     /// Set once `gpu_metrics` was read: from then on a value it holds comes from it alone (a
     /// failed read of it is N/A, never another file's reading in its place).
     pub metrics_seen: OnceLock<()>,
+    /// Each clock's `pp_dpm_*` table among the polled files, found at discovery.
+    dpm_tables: Vec<(AmdSmiClkType, SlotId)>,
 }
 
 impl DeviceFiles {
@@ -41,8 +42,10 @@ impl DeviceFiles {
     /// directory and channel labels and lists `fw_version` (a few directory listings and label
     /// reads), opens nothing.
     pub fn discover(device_dir: &Path) -> DeviceFiles {
+        let polled = PolledFiles::new(device_dir.to_path_buf(), polled_files());
         DeviceFiles {
-            polled: PolledFiles::new(device_dir.to_path_buf(), polled_files()),
+            dpm_tables: dpm_tables(&polled),
+            polled,
             hwmon: Hwmon::discover(device_dir),
             fw_files: sysfs::list_dir(&device_dir.join(FW_DIR)).ok(),
             xgmi_peers: OnceLock::new(),
@@ -55,6 +58,7 @@ impl DeviceFiles {
     #[cfg(test)]
     pub(crate) fn none(device_dir: &Path) -> DeviceFiles {
         DeviceFiles {
+            dpm_tables: Vec::new(),
             polled: PolledFiles::new(device_dir.to_path_buf(), []),
             hwmon: None,
             fw_files: None,
@@ -72,6 +76,11 @@ fn polled_files() -> impl Iterator<Item = String> {
     let clocks = AmdSmiClkType::ALL.into_iter().map(AmdSmiClkType::dpm_file);
     let pools = AmdSmiMemoryType::ALL.into_iter().flat_map(|pool| [pool.total_file(), pool.used_file()]);
     telemetry::POLLED_FILES.into_iter().chain(clocks).chain(pools).map(str::to_owned)
+}
+
+/// The slot of each clock's `pp_dpm_*` table among `polled`.
+fn dpm_tables(polled: &PolledFiles) -> Vec<(AmdSmiClkType, SlotId)> {
+    AmdSmiClkType::ALL.into_iter().filter_map(|clk| Some((clk, polled.slot(clk.dpm_file())?))).collect()
 }
 
 /// An XGMI link number and the BDF of the GPU at its other end (`None` when unknown).
@@ -188,13 +197,13 @@ impl GpuDevice {
         self.files.polled.read(name, decode)
     }
 
-    /// A polled file's text parsed by `parse` ([`DeviceFiles::polled`]).
-    pub fn read_polled_parsed<T>(
-        &self,
-        name: &str,
-        parse: impl FnOnce(&str) -> std::result::Result<T, ParseError>,
-    ) -> Result<T> {
-        self.files.polled.read_parsed(name, parse)
+    /// A clock's `pp_dpm_*` table decoded by `decode`: one `pread` of the descriptor kept for it,
+    /// found at discovery (no look-up of its name).
+    pub fn read_dpm<T>(&self, clk: AmdSmiClkType, decode: impl FnOnce(&[u8]) -> Result<T>) -> Result<T> {
+        match self.files.dpm_tables.iter().find(|(c, _)| *c == clk) {
+            Some(&(_, slot)) => self.files.polled.read_slot(slot, decode),
+            None => self.read_polled(clk.dpm_file(), decode),
+        }
     }
 
     /// A polled file holding an integer (`0x` hex or decimal; [`sysfs::integer`]).

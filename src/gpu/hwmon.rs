@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use crate::error::{Error, Result, Status};
 use crate::gpu::Gpu;
 use crate::parse::{self, ParseError};
-use crate::sysfs::{self, PolledFiles};
+use crate::sysfs::{self, PolledFiles, SlotId};
 
 /// A temperature sensor (`AmdSmiTemperatureType`, AMD's values). `HOTSPOT` is `JUNCTION`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, amdsmi_macros::AmdEnum)]
@@ -186,6 +186,8 @@ pub struct Hwmon {
     /// The directory's files (inputs, caps, fan, ...), as listed at discovery; each opened when
     /// first read and kept open.
     polled: PolledFiles,
+    /// The current-temperature file (`tempN_input`) of each hwmon sensor, found at discovery.
+    temp_inputs: Vec<(AmdSmiTemperatureType, SlotId)>,
 }
 
 impl Hwmon {
@@ -201,7 +203,15 @@ impl Hwmon {
             .filter_map(|c| Some((c.to_owned(), sysfs::read_text(&dir.join(format!("{c}_label"))).ok()?)))
             .collect();
         let polled = PolledFiles::listed(dir.clone(), files);
-        Some(Hwmon { dir, labels, polled })
+        let mut hwmon = Hwmon { dir, labels, polled, temp_inputs: Vec::new() };
+        hwmon.temp_inputs = AmdSmiTemperatureType::HWMON
+            .into_iter()
+            .filter_map(|sensor| {
+                let channel = hwmon.channel("temp", sensor.hwmon_label()?).ok()?;
+                Some((sensor, hwmon.polled.slot(channel_file(&mut [0; 32], channel, "input"))?))
+            })
+            .collect();
+        Some(hwmon)
     }
 
     /// The directory (`<PCI device directory>/hwmon/hwmonN`).
@@ -303,6 +313,13 @@ impl Gpu<'_> {
             return self.metrics_temperature(sensor_type, metric);
         };
         let hwmon = self.device().hwmon()?;
+        // The current value, from the file found at discovery (no look-up of its name).
+        if metric == AmdSmiTemperatureMetric::Current {
+            if let Some(&(_, slot)) = hwmon.temp_inputs.iter().find(|(s, _)| *s == sensor_type) {
+                let millidegrees = hwmon.polled.read_slot(slot, |b| sysfs::integer(b, parse::parse_number::<i64>))?;
+                return Ok(millidegrees / 1000);
+            }
+        }
         let suffix = metric
             .suffix()
             .ok_or_else(|| Error::new(Status::NotSupported).with_path(hwmon.dir()).with_detail(metric.name()))?;

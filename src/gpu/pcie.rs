@@ -45,7 +45,7 @@ impl Gpu<'_> {
     #[doc(alias = "amdsmi_get_gpu_pci_bandwidth")]
     pub fn pci_bandwidth(&self) -> Result<PcieBandwidth> {
         let transfer_rate = self.clk_freq(AmdSmiClkType::Pcie)?;
-        let table = self.device().dpm_table(AmdSmiClkType::Pcie.dpm_file())?;
+        let table = self.device().dpm_table(AmdSmiClkType::Pcie)?;
         Ok(PcieBandwidth { transfer_rate, lanes: table.levels.iter().filter_map(|l| l.lanes).collect() })
     }
 }

@@ -371,7 +371,7 @@ impl Gpu<'_> {
             AmdSmiClkType::Dclk1 => m.current_dclk1(),
             AmdSmiClkType::Df | AmdSmiClkType::Dcef | AmdSmiClkType::Pcie => None,
         });
-        let table = gpu.dpm_table(clk_type.dpm_file()).ok();
+        let table = gpu.dpm_table(clk_type).ok();
         let levels: Vec<u32> = table.iter().flat_map(|t| t.levels.iter().filter_map(|l| l.mhz)).collect();
         let from_table = table.as_ref().and_then(|t| t.levels.get(t.current?)?.mhz);
         // The current DPM level stands in for a GPU without `gpu_metrics` or a clock it does not

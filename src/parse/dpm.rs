@@ -203,8 +203,13 @@ fn visit_lines(text: &str, mut visit: impl FnMut(DpmLine)) -> Result<()> {
 
 /// Parses a `pp_dpm_*` text ([`visit`]); an error names the first line that is not a level line.
 pub fn parse(text: &str) -> Result<DpmTable> {
+    parse_attribute(text.as_bytes())
+}
+
+/// [`parse`] of an attribute's bytes as read ([`visit`]).
+pub fn parse_attribute(bytes: &[u8]) -> Result<DpmTable> {
     let mut table = DpmTable::default();
-    visit(text.as_bytes(), |line| match line {
+    visit(bytes, |line| match line {
         DpmLine::DeepSleep(mhz, marked) => {
             table.deep_sleep_mhz = Some(mhz);
             table.sleeping |= marked;

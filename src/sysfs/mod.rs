@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 mod polled;
 pub mod trace;
 
-pub use polled::PolledFiles;
+pub use polled::{PolledFiles, SlotId};
 
 use crate::error::{Error, Result, Status};
 use crate::parse::{self, ParseError};
@@ -582,12 +582,12 @@ mod tests {
         let file = dir.path().join("gpu_busy_percent");
         fs::write(&file, "7\n").unwrap();
         let polled = PolledFiles::new(dir.path().to_path_buf(), ["gpu_busy_percent".to_owned()]);
-        let (first, calls) = trace::record(|| polled.read_parsed("gpu_busy_percent", parse::parse_u64));
+        let (first, calls) = trace::record(|| polled.read_integer("gpu_busy_percent", parse::parse_u64));
         assert_eq!(first.unwrap(), 7);
         assert_eq!(calls.iter().map(|c| c.op).collect::<Vec<_>>(), [trace::Op::Open, trace::Op::Read]);
         // The same file changed in place (as sysfs regenerates it): the next read sees it.
         fs::write(&file, "93\n").unwrap();
-        let (second, calls) = trace::record(|| polled.read_parsed("gpu_busy_percent", parse::parse_u64));
+        let (second, calls) = trace::record(|| polled.read_integer("gpu_busy_percent", parse::parse_u64));
         assert_eq!(second.unwrap(), 93);
         let call = calls.iter().map(|c| (c.op, c.path.as_path(), c.offset)).collect::<Vec<_>>();
         assert_eq!(call, [(trace::Op::Read, file.as_path(), 0)]);
@@ -600,20 +600,20 @@ mod tests {
         let file = dir.path().join("temp1_input");
         fs::write(&file, "45000\n").unwrap();
         let polled = PolledFiles::new(dir.path().to_path_buf(), ["temp1_input".to_owned()]);
-        assert_eq!(polled.read_parsed("temp1_input", parse::parse_u64).unwrap(), 45_000);
+        assert_eq!(polled.read_integer("temp1_input", parse::parse_u64).unwrap(), 45_000);
         // Hot-unplug: the node is removed while its descriptor is open (kernfs: ENODEV).
         fs::remove_file(&file).unwrap();
-        let gone = polled.read_parsed("temp1_input", parse::parse_u64).unwrap_err();
+        let gone = polled.read_integer("temp1_input", parse::parse_u64).unwrap_err();
         assert_eq!((gone.status(), gone.path()), (Status::NotSupported, Some(file.as_path())));
         assert_eq!(gone.detail(), Some("No such device (os error 19)"));
-        let missing = polled.read_parsed("temp1_input", parse::parse_u64).unwrap_err();
+        let missing = polled.read_integer("temp1_input", parse::parse_u64).unwrap_err();
         assert_eq!(missing.detail(), Some("No such file or directory (os error 2)"));
         // The device is back: a new node at the same path is opened and read. The replaced
         // descriptor stays open (no reader takes a lock, so none may be closed under one).
         fs::write(&file, "51000\n").unwrap();
-        assert_eq!(polled.read_parsed("temp1_input", parse::parse_u64).unwrap(), 51_000);
+        assert_eq!(polled.read_integer("temp1_input", parse::parse_u64).unwrap(), 51_000);
         assert_eq!(polled.open_count(), 2);
-        let (again, calls) = trace::record(|| polled.read_parsed("temp1_input", parse::parse_u64));
+        let (again, calls) = trace::record(|| polled.read_integer("temp1_input", parse::parse_u64));
         assert_eq!(again.unwrap(), 51_000);
         assert_eq!(calls.iter().map(|c| (c.op, c.offset)).collect::<Vec<_>>(), [(trace::Op::Read, 0)]);
         // Gone and back six more times: every value is the file's; then the slot's generations
@@ -621,11 +621,11 @@ mod tests {
         for value in 0..7u64 {
             fs::remove_file(&file).unwrap();
             fs::write(&file, format!("{value}\n")).unwrap();
-            assert!(polled.read_parsed("temp1_input", parse::parse_u64).is_err(), "the old node is gone");
-            assert_eq!(polled.read_parsed("temp1_input", parse::parse_u64).unwrap(), value);
+            assert!(polled.read_integer("temp1_input", parse::parse_u64).is_err(), "the old node is gone");
+            assert_eq!(polled.read_integer("temp1_input", parse::parse_u64).unwrap(), value);
         }
         assert_eq!(polled.open_count(), 8);
-        let (last, calls) = trace::record(|| polled.read_parsed("temp1_input", parse::parse_u64));
+        let (last, calls) = trace::record(|| polled.read_integer("temp1_input", parse::parse_u64));
         assert_eq!(last.unwrap(), 6);
         assert_eq!(calls.iter().map(|c| c.op).collect::<Vec<_>>(), [trace::Op::Open, trace::Op::Read]);
     }
@@ -637,16 +637,16 @@ mod tests {
         fs::write(&file, "busy\n").unwrap();
         let polled = PolledFiles::new(dir.path().to_path_buf(), ["gpu_busy_percent".to_owned()]);
         assert_eq!(
-            polled.read_parsed("gpu_busy_percent", parse::parse_u64).unwrap_err().status(),
+            polled.read_integer("gpu_busy_percent", parse::parse_u64).unwrap_err().status(),
             Status::UnexpectedData
         );
         fs::write(&file, "12\n").unwrap();
-        let (value, calls) = trace::record(|| polled.read_parsed("gpu_busy_percent", parse::parse_u64));
+        let (value, calls) = trace::record(|| polled.read_integer("gpu_busy_percent", parse::parse_u64));
         assert_eq!(value.unwrap(), 12);
         assert_eq!(calls.iter().map(|c| c.op).collect::<Vec<_>>(), [trace::Op::Read]);
         // A name outside the list is read, its descriptor not kept.
         fs::write(dir.path().join("pp_dpm_sclk"), "0: 500Mhz *\n").unwrap();
-        let (table, calls) = trace::record(|| polled.read_parsed("pp_dpm_sclk", |t| Ok(t.len())));
+        let (table, calls) = trace::record(|| polled.read("pp_dpm_sclk", |b| parse_text(b, |t| Ok(t.len()))));
         assert_eq!(table.unwrap(), "0: 500Mhz *".len());
         assert_eq!(calls.iter().map(|c| c.op).collect::<Vec<_>>(), [trace::Op::Open, trace::Op::Read]);
         assert_eq!(polled.open_count(), 1);

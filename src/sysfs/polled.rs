@@ -56,6 +56,11 @@ struct Slot {
     kept: [OnceLock<File>; GENERATIONS],
 }
 
+/// A file of a [`PolledFiles`], found once ([`PolledFiles::slot`]): reading it by this skips
+/// the look-up of its name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SlotId(usize);
+
 /// rustc's FxHash, the hash of the descriptor map: its keys are short file names the library
 /// chooses, hashed on every read, a word at a time; SipHash's resistance to chosen keys buys
 /// nothing here.
@@ -130,6 +135,19 @@ impl PolledFiles {
         self.try_read(name, decode).unwrap_or_else(|| Err(self.not_listed(name)))
     }
 
+    /// The slot of `name`, when it is one of the files' names.
+    pub fn slot(&self, name: &str) -> Option<SlotId> {
+        self.index.get(name).map(|&i| SlotId(i))
+    }
+
+    /// [`read`](Self::read) of the file `slot` names (a slot of these files).
+    pub fn read_slot<T>(&self, slot: SlotId, decode: impl FnOnce(&[u8]) -> Result<T>) -> Result<T> {
+        match self.slots.get(slot.0) {
+            Some(slot) => slot.read(decode),
+            None => Err(Error::new(crate::Status::Inval).with_detail("a slot of other polled files")),
+        }
+    }
+
     /// NOT_SUPPORTED for `name`, which the listed directory did not hold.
     pub fn not_listed(&self, name: &str) -> Error {
         Error::new(crate::Status::NotSupported)
@@ -146,16 +164,6 @@ impl PolledFiles {
             None => Some(super::read_with(&self.dir.join(name), decode)),
         }
     }
-    /// The text of `name` parsed by `parse` (see [`read`](Self::read) and
-    /// [`super::read_parsed`]).
-    pub fn read_parsed<T>(
-        &self,
-        name: &str,
-        parse: impl FnOnce(&str) -> std::result::Result<T, ParseError>,
-    ) -> Result<T> {
-        self.read(name, |bytes| super::parse_text(bytes, parse))
-    }
-
     /// An integer file ([`super::integer`]: the kernel's plain `%d\n` in one pass, other text
     /// through `parse`).
     pub fn read_integer<T: TryFrom<i64>>(
@@ -164,15 +172,6 @@ impl PolledFiles {
         parse: fn(&str) -> std::result::Result<T, ParseError>,
     ) -> Result<T> {
         self.read(name, |bytes| super::integer(bytes, parse))
-    }
-
-    /// [`read_parsed`](Self::read_parsed), or `None` as [`try_read`](Self::try_read) gives it.
-    pub fn try_read_parsed<T>(
-        &self,
-        name: &str,
-        parse: impl FnOnce(&str) -> std::result::Result<T, ParseError>,
-    ) -> Option<Result<T>> {
-        self.try_read(name, |bytes| super::parse_text(bytes, parse))
     }
 
     /// How many descriptors are kept open.
