@@ -6,6 +6,8 @@
 //! the text goes: stdout, or appended to `--file PATH` (AMD's `AMDSMILogger` opens its
 //! destination file with `'a'`; nothing is then written to stdout).
 
+#![deny(unsafe_code)]
+
 // Machine roots of the running machine.
 mod capture;
 mod dump;

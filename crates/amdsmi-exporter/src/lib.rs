@@ -8,6 +8,8 @@
 //! and their labels are AMD's ROCm/device-metrics-exporter's ([`families`]), so that its
 //! dashboards work unchanged. [`server`] serves `/metrics` over HTTP with axum on hyper.
 
+#![deny(unsafe_code)]
+
 pub mod collect;
 pub mod families;
 pub mod server;
