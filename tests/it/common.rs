@@ -106,7 +106,8 @@ pub fn copy_machine(name: &str) -> tempfile::TempDir {
     dir
 }
 
-fn copy_tree(from: &Path, to: &Path) {
+/// Copies the tree at `from` to `to`, symbolic links kept as links.
+pub fn copy_tree(from: &Path, to: &Path) {
     fs::create_dir_all(to).expect("mkdir");
     for entry in fs::read_dir(from).expect("read_dir") {
         let entry = entry.expect("entry");

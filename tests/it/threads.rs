@@ -9,7 +9,7 @@
 
 use std::collections::HashMap;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{mpsc, Arc};
 use std::thread;
@@ -71,28 +71,12 @@ fn unplug_and_replug(dirs: Vec<(PathBuf, PathBuf)>, stop: Arc<AtomicBool>, cycle
         thread::sleep(Duration::from_millis(2));
         for (dir, pristine) in &dirs {
             let staged = dir.with_extension(format!("new{n}"));
-            copy_dir(pristine, &staged);
+            common::copy_tree(pristine, &staged);
             fs::rename(&staged, dir).expect("replug");
         }
         n += 1;
         cycles.fetch_add(1, Ordering::Relaxed);
         thread::sleep(Duration::from_millis(2));
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let (src, dst) = (entry.path(), to.join(entry.file_name()));
-        let kind = entry.file_type().unwrap();
-        if kind.is_symlink() {
-            std::os::unix::fs::symlink(fs::read_link(&src).unwrap(), &dst).unwrap();
-        } else if kind.is_dir() {
-            copy_dir(&src, &dst);
-        } else {
-            fs::copy(&src, &dst).unwrap();
-        }
     }
 }
 
