@@ -30,9 +30,6 @@ pub struct DeviceFiles {
     /// The PCI device id, once read: it is the device's for as long as the device is known, so
     /// a value built from it (the UUID) does not change when a read of it fails meanwhile.
     device_id: OnceLock<u16>,
-    /// Set once `gpu_metrics` was read: from then on a value it holds comes from it alone (a
-    /// failed read of it is N/A, never another file's reading in its place).
-    pub metrics_seen: OnceLock<()>,
     /// Each clock's `pp_dpm_*` table among the polled files, found at discovery.
     dpm_tables: Vec<(AmdSmiClkType, SlotId)>,
 }
@@ -50,7 +47,6 @@ impl DeviceFiles {
             fw_files: sysfs::list_dir(&device_dir.join(FW_DIR)).ok(),
             xgmi_peers: OnceLock::new(),
             device_id: OnceLock::new(),
-            metrics_seen: OnceLock::new(),
         }
     }
 
@@ -64,7 +60,6 @@ impl DeviceFiles {
             fw_files: None,
             xgmi_peers: OnceLock::new(),
             device_id: OnceLock::new(),
-            metrics_seen: OnceLock::new(),
         }
     }
 }
@@ -147,18 +142,10 @@ impl GpuDevice {
         Ok(*self.files.device_id.get_or_init(|| id))
     }
 
-    /// One part of a result made of several files (a RAS block's counts, a firmware block's
-    /// version), read by `read`: `None` when this device lacks it (the read fails while the
-    /// device directory is there, and again when read once more); the read's error when the
-    /// device went away, so that a sum or a list is never made of the parts read before it went.
-    /// The retry covers a device that came back between the failed read and the check. Costs a
-    /// `stat` and a read only when a part fails.
+    /// One optional part of a result made of several files of this device ([`sysfs::part`]):
+    /// `None` when the device lacks it, the read's error when the device went away.
     pub fn part<T>(&self, read: impl Fn() -> Result<T>) -> Result<Option<T>> {
-        match read() {
-            Ok(value) => Ok(Some(value)),
-            Err(err) if !sysfs::is_dir(&self.device_dir) => Err(err),
-            Err(_) => Ok(read().ok()),
-        }
+        sysfs::part(&self.device_dir, read)
     }
 
     /// The ASIC serial: the device's `unique_id` (hex), else the KFD node's `unique_id`.

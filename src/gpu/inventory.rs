@@ -392,18 +392,15 @@ impl Gpu<'_> {
         let device = gpu.device_id().ok();
         let vendor = gpu.read_id("vendor").ok();
         // The pci.ids names stand in for FRU fields a board lacks, not for those of a device that
-        // went away (all its files vanish at once): a field of that is N/A. One `stat`, only
-        // when a field is missing.
-        let present = || sysfs::is_dir(&gpu.device_dir);
-        let or_name = |fru: Option<String>, name: Option<&'static str>| {
-            fru.or_else(|| name.filter(|_| present()).map(str::to_owned))
-        };
+        // went away (all its files vanish at once): that is the error.
+        let fru = |name: &str| Ok::<_, Error>(gpu.part(|| gpu.read_text(name))?.filter(|t| !t.is_empty()));
+        let or_name = |fru: Option<String>, name: Option<&'static str>| fru.or_else(|| name.map(str::to_owned));
         Ok(BoardInfo {
-            model_number: non_empty(gpu, "product_number"),
-            product_serial: non_empty(gpu, "serial_number"),
-            fru_id: non_empty(gpu, "fru_id"),
-            product_name: or_name(non_empty(gpu, "product_name"), device.and_then(names::pci_device_name)),
-            manufacturer_name: or_name(non_empty(gpu, "manufacturer"), vendor.and_then(names::pci_vendor_name)),
+            model_number: fru("product_number")?,
+            product_serial: fru("serial_number")?,
+            fru_id: fru("fru_id")?,
+            product_name: or_name(fru("product_name")?, device.and_then(names::pci_device_name)),
+            manufacturer_name: or_name(fru("manufacturer")?, vendor.and_then(names::pci_vendor_name)),
         })
     }
 
@@ -497,8 +494,12 @@ impl Gpu<'_> {
         // A node without a `caches` directory (older kernels, partial captures) has none to
         // read: one `stat` instead of a failed open per cache.
         let count = if sysfs::is_dir(&dir) { node.properties.get("caches_count").unwrap_or(0).min(1024) } else { 0 };
-        let texts: Vec<String> =
-            (0..count).filter_map(|id| sysfs::read_text(&dir.join(id.to_string()).join("properties")).ok()).collect();
+        // A cache that cannot be read is left out, unless the node went away meanwhile: then the
+        // error, not the caches read before it.
+        let mut texts = Vec::new();
+        for id in 0..count {
+            texts.extend(sysfs::part(&dir, || sysfs::read_text(&dir.join(id.to_string()).join("properties")))?);
+        }
         let cache = group_caches(texts.iter().map(String::as_str));
         if cache.is_empty() {
             return Err(Error::new(Status::NoData).with_path(&dir));

@@ -97,7 +97,8 @@ impl Gpu<'_> {
     #[doc(alias = "amdsmi_get_gpu_memory_partition_config")]
     pub fn memory_partition_config(&self) -> Result<MemoryPartitionConfig> {
         let mode = self.memory_partition()?;
-        let caps = self.device().read_text("available_memory_partition").map(|l| mode_list(&l)).unwrap_or_default();
+        let gpu = self.device();
+        let caps = gpu.part(|| gpu.read_text("available_memory_partition"))?.map(|l| mode_list(&l)).unwrap_or_default();
         Ok(MemoryPartitionConfig {
             partition_caps: caps,
             mp_mode: mode.parse().unwrap_or(AmdSmiMemoryPartitionType::Unknown),
@@ -244,6 +245,7 @@ impl Gpu<'_> {
     /// Selects each of `modes` in turn through `compute_partition_config/xcp_config` (one write
     /// each) and reads what the directory then describes.
     fn walk_profiles(&self, dir: &std::path::Path, modes: &[String]) -> Result<Vec<AcceleratorProfileConfig>> {
+        let gpu = self.device();
         let selector = dir.join("xcp_config");
         let mut profiles = Vec::with_capacity(modes.len());
         for (index, mode) in (0u32..).zip(modes) {
@@ -254,7 +256,7 @@ impl Gpu<'_> {
                 AmdSmiComputePartitionType::Dpx => 2,
                 AmdSmiComputePartitionType::Tpx => 3,
                 AmdSmiComputePartitionType::Qpx => 4,
-                AmdSmiComputePartitionType::Cpx => self.xcd_counter().map_or(0, u32::from),
+                AmdSmiComputePartitionType::Cpx => gpu.part(|| self.xcd_counter())?.map_or(0, u32::from),
                 AmdSmiComputePartitionType::Invalid => 0,
             };
             let mut resources = Vec::new();
@@ -274,7 +276,8 @@ impl Gpu<'_> {
                 profile_type,
                 num_partitions,
                 profile_index: index,
-                memory_caps: sysfs::read_text(&dir.join("supported_nps_configs"))
+                memory_caps: gpu
+                    .part(|| sysfs::read_text(&dir.join("supported_nps_configs")))?
                     .map(|l| mode_list(&l))
                     .unwrap_or_default(),
                 num_resources: count(resources.len()),

@@ -272,12 +272,13 @@ impl Gpu<'_> {
     pub fn power_info(&self) -> Result<PowerInfo> {
         let gpu = self.device();
         // gpu_metrics: current and average socket power (W), GFX, SoC and memory voltages (mV).
-        let m = gpu
-            .with_metrics(|m| {
+        // hwmon stands in for a GPU without `gpu_metrics`, not for one that went away.
+        let m = gpu.part(|| {
+            gpu.with_metrics(|m| {
                 [m.current_socket_power(), m.average_socket_power(), m.voltage_gfx(), m.voltage_soc(), m.voltage_mem()]
                     .map(|v| v.map(u64::from))
             })
-            .ok();
+        })?;
         let [current, average, gfx, soc, mem] = m.unwrap_or_default();
         // hwmon power attributes (µW) in W; one the directory does not hold costs a look-up.
         let hwmon = gpu.hwmon().ok();
@@ -357,10 +358,8 @@ impl Gpu<'_> {
     #[doc(alias = "amdsmi_get_clock_info")]
     pub fn clock_info(&self, clk_type: AmdSmiClkType) -> Result<ClockInfo> {
         let gpu = self.device();
-        let m = gpu.metrics_view().ok();
-        if m.is_some() {
-            let _ = gpu.files.metrics_seen.set(());
-        }
+        // A GPU without `gpu_metrics` reads its DPM tables alone; one that went away is the error.
+        let m = gpu.part(|| gpu.metrics_view())?;
         let from_metrics = m.as_ref().and_then(|m| match clk_type {
             AmdSmiClkType::Sys => m.current_gfxclk(),
             AmdSmiClkType::Soc => m.current_socclk(),
@@ -375,10 +374,9 @@ impl Gpu<'_> {
         let levels: Vec<u32> = table.iter().flat_map(|t| t.levels.iter().filter_map(|l| l.mhz)).collect();
         let from_table = table.as_ref().and_then(|t| t.levels.get(t.current?)?.mhz);
         // The current DPM level stands in for a GPU without `gpu_metrics` or a clock it does not
-        // report; not for a read of it that failed (the device went away meanwhile): N/A then.
-        let metrics_failed = m.is_none() && gpu.files.metrics_seen.get().is_some();
+        // report.
         let info = ClockInfo {
-            clk: from_metrics.map(u32::from).or(from_table.filter(|_| !metrics_failed)),
+            clk: from_metrics.map(u32::from).or(from_table),
             min_clk: levels.iter().min().copied(),
             max_clk: levels.iter().max().copied(),
             clk_locked: match clk_type {
@@ -397,7 +395,9 @@ impl Gpu<'_> {
     #[doc(alias = "amdsmi_get_pcie_info")]
     pub fn pcie_info(&self) -> Result<PcieInfo> {
         let gpu = self.device();
-        let m = gpu.metrics_view().ok();
+        // The `current_link_*` files stand in for a GPU without `gpu_metrics`, not for one that
+        // went away.
+        let m = gpu.part(|| gpu.metrics_view())?;
         let width = |name: &str| sysfs::read_number::<u32>(&gpu.attr(name)).ok();
         let speed = |name: &str| gpu.read_text(name).ok().and_then(|t| parse::pcie::link_speed_mts(&t).ok());
         let max_speed = speed("max_link_speed");

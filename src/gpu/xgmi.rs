@@ -85,7 +85,13 @@ impl Gpu<'_> {
     pub fn link_metrics(&self) -> Result<LinkMetrics> {
         let gpu = self.device();
         let m = gpu.metrics_view()?;
-        let ports = gpu.files.xgmi_peers.get_or_init(|| xgmi_peers(gpu));
+        let ports = match gpu.files.xgmi_peers.get() {
+            Some(ports) => ports,
+            None => {
+                let read = xgmi_peers(gpu)?;
+                gpu.files.xgmi_peers.get_or_init(|| read)
+            }
+        };
         let mut peers = [None; NUM_XGMI_LINKS];
         for &(port, bdf) in ports.iter().flatten() {
             if let Some(slot) = peers.get_mut(usize::from(port)) {
@@ -115,9 +121,11 @@ impl Gpu<'_> {
 /// Each link of `xgmi_port_num` (`None` without the file) with the BDF of its peer: the last
 /// component of the hive's `node<N>` link. The hive directory lives in one GPU of the hive (the
 /// others' `xgmi_hive_info` link to it), and its `node<N>` of that GPU is `..`. XGMI peers do not
-/// change while the driver is loaded, so a device reads them once.
-fn xgmi_peers(gpu: &GpuDevice) -> Option<Vec<XgmiPeer>> {
-    let ports = parse::xgmi::parse_port_num(&gpu.read_text("xgmi_port_num").ok()?);
+/// change while the driver is loaded, so a device reads them once; a read that fails because
+/// the device went away is the error, and is not kept.
+fn xgmi_peers(gpu: &GpuDevice) -> Result<Option<Vec<XgmiPeer>>> {
+    let Some(text) = gpu.part(|| gpu.read_text("xgmi_port_num"))? else { return Ok(None) };
+    let ports = parse::xgmi::parse_port_num(&text);
     let hive = gpu.attr("xgmi_hive_info");
     let name = |path: &Path| path.file_name()?.to_str().map(str::to_owned);
     // The GPU holding the hive directory: the parent of the link's target, or this GPU.
@@ -125,12 +133,13 @@ fn xgmi_peers(gpu: &GpuDevice) -> Option<Vec<XgmiPeer>> {
         Ok(target) => target.parent().and_then(name),
         Err(_) => name(&gpu.device_dir),
     };
-    let peer = |node: u8| {
-        let target = sysfs::link_target(&hive.join(format!("node{node}"))).ok()?;
-        let bdf = if target == Path::new("..") { owner.clone()? } else { name(&target)? };
-        Bdf::parse(&bdf).ok()
-    };
-    Some(ports.iter().map(|link| (link.port, peer(link.peer_node))).collect())
+    let mut peers = Vec::with_capacity(ports.len());
+    for link in &ports {
+        let target = gpu.part(|| sysfs::link_target(&hive.join(format!("node{}", link.peer_node))))?;
+        let bdf = target.and_then(|t| if t == Path::new("..") { owner.clone() } else { name(&t) });
+        peers.push((link.port, bdf.and_then(|b| Bdf::parse(&b).ok())));
+    }
+    Ok(Some(peers))
 }
 
 /// The state of one XGMI link (`amdsmi_xgmi_link_status_type_t`, AMD's values). AMD SMI's

@@ -311,6 +311,21 @@ pub fn is_dir(path: &Path) -> bool {
     fs::metadata(path).is_ok_and(|m| m.is_dir())
 }
 
+/// One optional part of a result made of several files under `dir` (a device's directory, a
+/// KFD node's), read by `read`: `None` when `dir` lacks it (the read fails while `dir` is there,
+/// and again when read once more); the read's error when `dir` went away (the device was
+/// unplugged), so that a result is never made of the parts read before it went, and an empty
+/// list or a fallback never stands in for what a vanished file held. The second read covers a
+/// device that came back between the failed read and the check. Costs a `stat` and a read only
+/// when the part fails.
+pub fn part<T>(dir: &Path, read: impl Fn() -> Result<T>) -> Result<Option<T>> {
+    match read() {
+        Ok(value) => Ok(Some(value)),
+        Err(err) if !is_dir(dir) => Err(err),
+        Err(_) => Ok(read().ok()),
+    }
+}
+
 /// The names in a directory, sorted. A missing directory is NOT_SUPPORTED.
 pub fn list_dir(path: &Path) -> Result<Vec<String>> {
     trace::note(trace::Op::ListDir, path, 0, 0);
