@@ -1,23 +1,9 @@
 //! `amd-smi bad-pages`: retired, pending and unreservable pages split from
 //! `ras/gpu_vram_bad_pages` as AMD SMI 7.0 prints them.
 
-use serde_json::{json, Value};
+use serde_json::json;
 
-use crate::common::{self, machine};
-
-fn amd_smi(machine_name: &str, args: &[&str]) -> std::process::Output {
-    common::run_cli(env!("CARGO_BIN_EXE_amd-smi"), &machine(machine_name), args)
-}
-
-fn stdout(machine_name: &str, args: &[&str]) -> String {
-    let out = amd_smi(machine_name, args);
-    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn json(machine_name: &str, args: &[&str]) -> Value {
-    serde_json::from_str(&stdout(machine_name, args)).unwrap()
-}
+use crate::{amd_smi, json, stdout};
 
 #[test]
 fn one_page_of_each_status_on_mi300x_cpx() {

@@ -6,10 +6,7 @@ use std::path::Path;
 use std::process::Output;
 
 use crate::common::{self, tree, Node};
-
-fn amd_smi(root: &Path, args: &[&str]) -> Output {
-    common::run_cli(env!("CARGO_BIN_EXE_amd-smi"), root, args)
-}
+use crate::{amd_smi, text};
 
 /// Runs amd-smi on `root`; its output and the files it changed (path: new text).
 fn run(root: &Path, args: &[&str]) -> (Output, BTreeMap<String, String>) {
@@ -26,10 +23,6 @@ fn run(root: &Path, args: &[&str]) -> (Output, BTreeMap<String, String>) {
         })
         .collect();
     (out, changed)
-}
-
-fn text(bytes: &[u8]) -> &str {
-    std::str::from_utf8(bytes).unwrap()
 }
 
 fn files(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {

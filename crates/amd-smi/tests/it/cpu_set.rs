@@ -4,19 +4,11 @@
 //! boost limit read back); bad arguments are refused by clap (exit 2) or the library (exit 1).
 
 use std::path::Path;
-use std::process::Output;
 
 use serde_json::{json, Value};
 
 use crate::common;
-
-fn amd_smi(root: &Path, args: &[&str]) -> Output {
-    common::run_cli(env!("CARGO_BIN_EXE_amd-smi"), root, args)
-}
-
-fn text(bytes: &[u8]) -> &str {
-    std::str::from_utf8(bytes).unwrap()
-}
+use crate::{amd_smi, text};
 
 fn json_ok(root: &Path, args: &[&str]) -> Value {
     let out = amd_smi(root, args);

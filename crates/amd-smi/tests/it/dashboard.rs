@@ -4,19 +4,8 @@
 //! values read by hand from the fixture files named next to them.
 
 use std::path::Path;
-use std::process::Output;
 
-use crate::common::{self, machine};
-
-fn run(machine_name: &str, args: &[&str]) -> Output {
-    common::run_cli(env!("CARGO_BIN_EXE_amd-smi"), &machine(machine_name), args)
-}
-
-fn stdout(machine_name: &str, args: &[&str]) -> String {
-    let out = run(machine_name, args);
-    assert!(out.status.success(), "amd-smi {args:?} on {machine_name}: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap()
-}
+use crate::{amd_smi, stdout};
 
 /// Compares `actual` with the snapshot `name` of a machine (rewrites it with `UPDATE_SNAPSHOTS`).
 fn snapshot(machine_name: &str, name: &str, actual: &str) {
@@ -119,7 +108,7 @@ fn default_view_values() {
 #[test]
 fn default_refuses_what_it_does_not_take() {
     for args in [&["default", "--json", "--csv"][..], &["default", "-g", "0"][..], &["--json"][..]] {
-        let out = run("rx6900xt", args);
+        let out = amd_smi("rx6900xt", args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         assert!(out.stdout.is_empty(), "{args:?}");
     }

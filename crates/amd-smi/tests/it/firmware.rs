@@ -1,23 +1,9 @@
 //! `amd-smi firmware` / `ucode`: each GPU's firmware blocks, ids and versions as AMD SMI 7.0
 //! prints them, on machines read by hand.
 
-use serde_json::{json, Value};
+use serde_json::json;
 
-use crate::common::{self, machine};
-
-fn amd_smi(machine_name: &str, args: &[&str]) -> std::process::Output {
-    common::run_cli(env!("CARGO_BIN_EXE_amd-smi"), &machine(machine_name), args)
-}
-
-fn stdout(machine_name: &str, args: &[&str]) -> String {
-    let out = amd_smi(machine_name, args);
-    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn json(machine_name: &str, args: &[&str]) -> Value {
-    serde_json::from_str(&stdout(machine_name, args)).unwrap()
-}
+use crate::{amd_smi, json, stdout};
 
 #[test]
 fn firmware_ids_and_versions_on_rx6900xt() {

@@ -5,22 +5,13 @@
 //! `fixtures/gpu_metrics/expected/v1_8.json` and `v1_3.json`; the synthesized Instinct devices'
 //! DPM tables and hwmon limits are in `fixtures/build.py`, `INSTINCT`).
 
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde_json::{json, Value};
 
-use crate::common::{self, machine};
-
-fn run(machine_name: &str, args: &[&str]) -> Output {
-    common::run_cli(env!("CARGO_BIN_EXE_amd-smi"), &machine(machine_name), args)
-}
-
-fn stdout(machine_name: &str, args: &[&str]) -> String {
-    let out = run(machine_name, args);
-    assert!(out.status.success(), "amd-smi {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap()
-}
+use crate::common::machine;
+use crate::{amd_smi, stdout};
 
 /// The first GPU record of a `{"gpu_data": [...]}` document.
 fn gpu(machine_name: &str, args: &[&str]) -> Value {
@@ -424,7 +415,7 @@ fn ras_options_refused_without_what_they_need() {
         &["ras", "--cper", "--file-limit", "3"],
         &["ras", "--cper", "--folder", "x", "--file-limit", "0"],
     ] {
-        let out = run("mi300x-cpx", args);
+        let out = amd_smi("mi300x-cpx", args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         assert!(out.stdout.is_empty(), "{args:?}");
     }

@@ -10,23 +10,9 @@
 //! `fixtures/gpu_metrics/expected/v1_8.json`.
 
 use std::collections::BTreeMap;
-use std::process::Output;
 
-use crate::common::{self, machine};
-
-fn run(machine_name: &str, args: &[&str]) -> Output {
-    common::run_cli(env!("CARGO_BIN_EXE_amd-smi"), &machine(machine_name), args)
-}
-
-fn stdout(machine_name: &str, args: &[&str]) -> String {
-    let out = run(machine_name, args);
-    assert!(out.status.success(), "amd-smi {args:?} on {machine_name}: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn json(machine_name: &str, args: &[&str]) -> serde_json::Value {
-    serde_json::from_str(&stdout(machine_name, args)).unwrap()
-}
+use crate::common::{self};
+use crate::{amd_smi, json, stdout};
 
 /// The cells of a right-aligned table line under `header`: each header word ends where its
 /// column ends, and a cell is the text between the previous column's end and its own.
@@ -395,7 +381,7 @@ fn refused_combinations_are_usage_errors() {
         &["monitor", "-g"],
     ];
     for args in refused {
-        let out = run("rx6900xt", args);
+        let out = amd_smi("rx6900xt", args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         assert!(out.stdout.is_empty(), "{args:?}");
         assert!(!out.stderr.is_empty(), "{args:?}");

@@ -4,23 +4,8 @@
 //!
 //! Values are read by hand from the fixture files named next to them.
 
-use std::process::Output;
-
 use crate::common::{self, machine};
-
-fn run(machine_name: &str, args: &[&str]) -> Output {
-    common::run_cli(env!("CARGO_BIN_EXE_amd-smi"), &machine(machine_name), args)
-}
-
-fn stdout(machine_name: &str, args: &[&str]) -> String {
-    let out = run(machine_name, args);
-    assert!(out.status.success(), "amd-smi {args:?} on {machine_name}: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn json(machine_name: &str, args: &[&str]) -> serde_json::Value {
-    serde_json::from_str(&stdout(machine_name, args)).unwrap()
-}
+use crate::{amd_smi, json, stdout};
 
 /// The `(gpu, bdf)` of each record `list --json` prints with `selection` after `-g`.
 fn listed(machine_name: &str, selection: &[&str]) -> Vec<(u64, String)> {
@@ -105,7 +90,7 @@ fn an_unknown_gpu_is_an_error_naming_it() {
         for command in commands {
             let mut args = command.to_vec();
             args.extend(["-g", "0", spec, "--json"]);
-            let out = run(m, &args);
+            let out = amd_smi(m, &args);
             assert_eq!(out.status.code(), Some(1), "{m} {args:?}");
             assert!(out.stdout.is_empty(), "{m} {args:?}");
             let stderr = String::from_utf8(out.stderr).unwrap();
@@ -113,7 +98,7 @@ fn an_unknown_gpu_is_an_error_naming_it() {
         }
     }
     // CPU sockets the same way (turin-1s has one socket).
-    let out = run("turin-1s", &["metric", "--cpu", "5"]);
+    let out = amd_smi("turin-1s", &["metric", "--cpu", "5"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(out.stdout.is_empty());
     assert!(String::from_utf8(out.stderr).unwrap().contains("Can not find a device: CPU '5'"));
@@ -204,11 +189,11 @@ fn file_receives_what_stdout_would() {
 #[test]
 fn loglevel_debug_logs_what_became_na() {
     // desktop-2gpu 0000:03:00.0 has no unique_id: its UUID is N/A, and DEBUG says why.
-    let out = run("desktop-2gpu", &["list", "-g", "0", "--loglevel", "debug"]);
+    let out = amd_smi("desktop-2gpu", &["list", "-g", "0", "--loglevel", "debug"]);
     assert!(out.status.success());
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(stderr.lines().any(|l| l.starts_with("DEBUG: ")), "{stderr}");
-    let out = run("desktop-2gpu", &["list", "-g", "0"]);
+    let out = amd_smi("desktop-2gpu", &["list", "-g", "0"]);
     assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
 }
 
@@ -264,7 +249,7 @@ fn refused_combinations_are_usage_errors() {
         &["set", "-g", "0", "--fan", "256"],
     ];
     for args in refused {
-        let out = run("desktop-2gpu", args);
+        let out = amd_smi("desktop-2gpu", args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         assert!(out.stdout.is_empty(), "{args:?}");
         assert!(!out.stderr.is_empty(), "{args:?}");

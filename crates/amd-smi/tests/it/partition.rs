@@ -2,21 +2,10 @@
 //! tables of AMD SMI 7.0. `-a` reads the profiles by selecting each through `xcp_config`, so it
 //! runs on copies of the machines.
 
-use std::path::Path;
-
 use serde_json::{json, Value};
 
 use crate::common::{self, machine};
-
-fn amd_smi(root: &Path, args: &[&str]) -> std::process::Output {
-    common::run_cli(env!("CARGO_BIN_EXE_amd-smi"), root, args)
-}
-
-fn stdout(root: &Path, args: &[&str]) -> String {
-    let out = amd_smi(root, args);
-    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap()
-}
+use crate::{amd_smi, stdout};
 
 /// mi300x-cpx GPU 0's device directory.
 const MI300X_GPU0: &str = "sys/devices/pci0000:00/0000:00:01.1/0000:05:00.0";

@@ -3,22 +3,12 @@
 
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
-use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
 use amdsmi::cper::encode;
 
 use crate::common::{self, machine};
-
-fn run(root: &Path, args: &[&str]) -> Output {
-    common::run_cli(env!("CARGO_BIN_EXE_amd-smi"), root, args)
-}
-
-fn stdout(root: &Path, args: &[&str]) -> String {
-    let out = run(root, args);
-    assert!(out.status.success(), "amd-smi {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap()
-}
+use crate::{amd_smi, stdout};
 
 /// The fixture ring of card 0 and the offsets of its five records (12-byte pointers first).
 fn ring0() -> (Vec<u8>, [usize; 6]) {
@@ -136,21 +126,21 @@ fn ras_cper_json() {
 #[test]
 fn ras_errors() {
     // No ring in debugfs: AMD's "CPER must be enabled" error, with the status and path.
-    let out = run(&machine("rx6900xt"), &["ras", "--cper"]);
+    let out = amd_smi(&machine("rx6900xt"), &["ras", "--cper"]);
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("AMDSMI_STATUS_NOT_SUPPORTED"), "{err}");
     assert!(err.contains("sys/kernel/debug/dri/0/amdgpu_ring_cper: Error accessing CPER files"), "{err}");
     // Neither --cper nor --afid --cper-file.
-    assert!(!run(&machine("rx6900xt"), &["ras"]).status.success());
+    assert!(!amd_smi(&machine("rx6900xt"), &["ras"]).status.success());
     // A file that is no CPER record.
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("x.cper");
     fs::write(&file, b"not a record").unwrap();
-    let out = run(&machine("rx6900xt"), &["ras", "--afid", "--cper-file", file.to_str().unwrap()]);
+    let out = amd_smi(&machine("rx6900xt"), &["ras", "--afid", "--cper-file", file.to_str().unwrap()]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("AMDSMI_STATUS_UNEXPECTED_SIZE"));
     // An endless file is read up to a ring's size (8 MiB), not until memory runs out.
-    let out = run(&machine("rx6900xt"), &["ras", "--afid", "--cper-file", "/dev/zero"]);
+    let out = amd_smi(&machine("rx6900xt"), &["ras", "--afid", "--cper-file", "/dev/zero"]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success() && err.contains("/dev/zero: larger than 8388608 bytes"), "{err}");
 }
@@ -201,7 +191,7 @@ fn a_gpu_whose_ring_cannot_be_read_is_reported_and_the_others_printed() {
     let header = "timestamp            gpu_id  severity            \n";
     // A directory in place of GPU 0's ring: FILE_ERROR for GPU 0, GPU 1's entry still printed.
     fs::create_dir(&gpu0).unwrap();
-    let out = run(dir.path(), &["ras", "--cper"]);
+    let out = amd_smi(dir.path(), &["ras", "--cper"]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success());
     assert_eq!(String::from_utf8_lossy(&out.stdout), format!("{WARNING}{header}{gpu1_line}"));
@@ -210,7 +200,7 @@ fn a_gpu_whose_ring_cannot_be_read_is_reported_and_the_others_printed() {
     assert!(err.ends_with("the CPER ring of GPU 0 could not be read\n"), "{err}");
     assert_eq!(err.lines().count(), 2, "{err}");
     // The same in JSON: GPU 1's entry on stdout, GPU 0's error on stderr.
-    let out = run(dir.path(), &["ras", "--cper", "--json"]);
+    let out = amd_smi(dir.path(), &["ras", "--cper", "--json"]);
     let list: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(list.len(), 1);
     assert_eq!((&list[0]["gpu"], &list[0]["record_id"]), (&serde_json::json!(1), &serde_json::json!("1:1")));
@@ -220,7 +210,7 @@ fn a_gpu_whose_ring_cannot_be_read_is_reported_and_the_others_printed() {
     // An oversized ring (one byte past the 8 MiB cap, sparse): UNEXPECTED_SIZE for GPU 0.
     fs::remove_dir(&gpu0).unwrap();
     fs::File::create(&gpu0).unwrap().set_len(8 * 1024 * 1024 + 1).unwrap();
-    let out = run(dir.path(), &["ras", "--cper"]);
+    let out = amd_smi(dir.path(), &["ras", "--cper"]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(String::from_utf8_lossy(&out.stdout), format!("{WARNING}{header}{gpu1_line}"));
     assert!(err.starts_with("amd-smi: GPU 0: AMDSMI_STATUS_UNEXPECTED_SIZE"), "{err}");
@@ -246,7 +236,7 @@ fn a_record_larger_than_a_page_stops_that_gpu_after_the_entries_before_it() {
     let mut file = encode::header_only_ring(3);
     file.extend_from_slice(&encode::encode(&big));
     fs::write(&ring, file).unwrap();
-    let out = run(dir.path(), &["ras", "--cper"]);
+    let out = amd_smi(dir.path(), &["ras", "--cper"]);
     let expected = [
         "timestamp            gpu_id  severity            ",
         "2026/01/01 00:00:01  0       NONFATAL-UNCORRECTED",

@@ -5,20 +5,10 @@
 //! (which also removes the files of functions the dump no longer has) and review the diff.
 
 use std::path::{Path, PathBuf};
-use std::process::Output;
 
 use crate::common::{self, machine, machines};
 use crate::dump_files;
-
-fn run(machine_name: &str, args: &[&str]) -> Output {
-    common::run_cli(env!("CARGO_BIN_EXE_amd-smi"), &machine(machine_name), args)
-}
-
-fn amd_smi(machine_name: &str, args: &[&str]) -> String {
-    let out = run(machine_name, args);
-    assert!(out.status.success(), "amd-smi {args:?} on {machine_name}: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap()
-}
+use crate::{amd_smi, stdout};
 
 /// The snapshot directory of a machine.
 fn snapshots(machine_name: &str) -> PathBuf {
@@ -48,7 +38,7 @@ fn check_all(file: &str, args: &[&str]) {
 }
 
 fn check(machines: &[String], file: &str, args: &[&str]) {
-    let failures: Vec<String> = machines.iter().filter_map(|m| snapshot(m, file, &amd_smi(m, args))).collect();
+    let failures: Vec<String> = machines.iter().filter_map(|m| snapshot(m, file, &stdout(m, args))).collect();
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
@@ -56,7 +46,7 @@ fn check(machines: &[String], file: &str, args: &[&str]) {
 /// differing, missing or left-over file), then the document re-assembled from the snapshots with
 /// the output itself.
 fn check_dump(machine_name: &str) -> Vec<String> {
-    let text = amd_smi(machine_name, &["dump", "--json"]);
+    let text = stdout(machine_name, &["dump", "--json"]);
     let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
     let files = dump_files::split(&doc).unwrap_or_else(|e| panic!("{machine_name}: {e}"));
     let mut failures: Vec<String> =
@@ -98,7 +88,7 @@ fn list_matches_snapshot_on_every_machine() {
 #[test]
 fn static_matches_snapshot_on_every_machine() {
     for machine in machines() {
-        let text = amd_smi(&machine, &["static", "--json"]);
+        let text = stdout(&machine, &["static", "--json"]);
         let parsed: serde_json::Value = serde_json::from_str(&text).unwrap();
         // AMD's `combine_arrays_to_json`: only the device lists that are not empty (`{}` without GPUs).
         let keys: Vec<&String> = parsed.as_object().unwrap().keys().collect();
@@ -117,7 +107,7 @@ fn metric_matches_snapshot_on_every_machine() {
 
 #[test]
 fn dump_function_filter() {
-    let text = amd_smi("rx6900xt", &["dump", "--function", "amdsmi_get_gpu_kfd_info"]);
+    let text = stdout("rx6900xt", &["dump", "--function", "amdsmi_get_gpu_kfd_info"]);
     let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
     let gpu = &doc["processors"]["0000:0c:00.0"];
     assert_eq!(
@@ -144,14 +134,14 @@ fn topology_matches_snapshot_on_every_machine() {
 #[test]
 fn topology_sections_are_selectable() {
     // Only the hops table, and JSON links with only their hops.
-    let text = amd_smi("mi210-xgmi", &["topology", "-o"]);
+    let text = stdout("mi210-xgmi", &["topology", "-o"]);
     assert!(text.starts_with("HOPS TABLE:\n"), "{text}");
     assert!(!text.contains("WEIGHT TABLE"));
     assert!(text.contains(
         "0000:03:00.0 0            1            1            1            3            3            3            3\n"
     ));
     let doc: serde_json::Value =
-        serde_json::from_str(&amd_smi("mi210-xgmi", &["topology", "--hops", "--json"])).unwrap();
+        serde_json::from_str(&stdout("mi210-xgmi", &["topology", "--hops", "--json"])).unwrap();
     assert_eq!(doc[0]["links"][4], serde_json::json!({"gpu": 4, "bdf": "0000:83:00.0", "num_hops": 3}));
 }
 
@@ -172,14 +162,14 @@ fn process_matches_snapshot_on_every_machine() {
 #[test]
 fn process_filters() {
     // mi210-xgmi GPU 3 (0000:63:00.0) runs pid 3001 "xhpl"; --engine drops the memory fields.
-    let text = amd_smi("mi210-xgmi", &["process", "--json", "--engine", "--name", "XHPL"]);
+    let text = stdout("mi210-xgmi", &["process", "--json", "--engine", "--name", "XHPL"]);
     let gpus: serde_json::Value = serde_json::from_str(&text).unwrap();
     let info = &gpus[3]["process_list"][0]["process_info"];
     assert_eq!(info["pid"], 3001);
     assert_eq!(info["usage"]["gfx"], serde_json::json!({"value": 0, "unit": "ns"}));
     assert!(info.get("mem_usage").is_none() && info.get("memory_usage").is_none());
     assert_eq!(gpus[0]["process_list"][0]["process_info"], "No running processes detected");
-    let text = amd_smi("mi210-xgmi", &["process", "--general", "--pid", "3002"]);
+    let text = stdout("mi210-xgmi", &["process", "--general", "--pid", "3002"]);
     assert!(text
         .starts_with("GPU: 0\n    PROCESS_INFO:\n        NAME: N/A\n        PID: 3002\n        MEM_USAGE: 1.0 GB\n"));
 }
@@ -187,7 +177,7 @@ fn process_filters() {
 #[test]
 fn metric_ecc_sections() {
     // mi300x-cpx 0000:05:00.0: umc 0/12/3 + gfx 0/2 → cache (non-UMC) correctable 2.
-    let text = amd_smi("mi300x-cpx", &["metric", "-e", "-k", "--json"]);
+    let text = stdout("mi300x-cpx", &["metric", "-e", "-k", "--json"]);
     let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
     let gpus = &doc["gpu_data"];
     assert_eq!(
@@ -220,7 +210,7 @@ fn cpu_sections_match_snapshot_on_every_cpu_machine() {
 #[test]
 fn cpu_options() {
     // Sections with arguments, one socket, one core.
-    let text = amd_smi(
+    let text = stdout(
         "genoa-2s",
         &["metric", "--cpu", "1", "--cpu-dimm-pow-consumption", "0x81", "--cpu-io-bandwidth", "1", "G0", "--json"],
     );
@@ -237,13 +227,13 @@ fn cpu_options() {
             }}
         }]})
     );
-    let text = amd_smi("turin-1s", &["metric", "--core-boost-limit", "--core", "1"]);
+    let text = stdout("turin-1s", &["metric", "--core-boost-limit", "--core", "1"]);
     assert_eq!(text, "CORE: 1\n    BOOST_LIMIT:\n        VALUE: 3900 MHz\n\n");
-    let text = amd_smi("turin-1s", &["static", "--interface-ver"]);
+    let text = stdout("turin-1s", &["static", "--interface-ver"]);
     assert_eq!(text, "CPU: 0\n    INTERFACE_VERSION:\n        PROTO VERSION: 7\n\n");
     // No such CPU; a GPU machine has no CPUs to show.
     for (machine, args) in [("turin-1s", &["static", "--cpu", "1"][..]), ("rx6900xt", &["static", "--cpu"][..])] {
-        let out = run(machine, args);
+        let out = amd_smi(machine, args);
         assert!(!out.status.success(), "{machine} {args:?}");
     }
 }
@@ -256,7 +246,7 @@ fn event_matches_snapshot() {
         [("txt", vec!["event", "--timeout", "2000"]), ("json", vec!["event", "--timeout", "2000", "--json"])]
             .iter()
             .filter_map(|(ext, args)| {
-                snapshot("mi300x-cpx", &format!("event.{ext}"), &without_timestamps(&amd_smi("mi300x-cpx", args)))
+                snapshot("mi300x-cpx", &format!("event.{ext}"), &without_timestamps(&stdout("mi300x-cpx", args)))
             })
             .collect();
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -279,7 +269,7 @@ fn without_timestamps(text: &str) -> String {
 
 /// The `(gpu, event)` pairs of `event --json` output (one list of event objects).
 fn events(machine: &str, args: &[&str]) -> Vec<(u64, String)> {
-    let doc: serde_json::Value = serde_json::from_str(&amd_smi(machine, args)).unwrap();
+    let doc: serde_json::Value = serde_json::from_str(&stdout(machine, args)).unwrap();
     let pair = |v: &serde_json::Value| (v["gpu"].as_u64().unwrap(), v["event"].as_str().unwrap().to_owned());
     doc.as_array().unwrap().iter().map(pair).collect()
 }
@@ -297,7 +287,7 @@ fn event_count_gpu_selection_and_errors() {
         pairs(&[(1, "VMFAULT"), (8, "THERMAL_THROTTLE"), (8, "GPU_PRE_RESET"), (8, "GPU_POST_RESET")])
     );
     // No dev/kfd: every GPU fails, the command fails naming the node.
-    let out = run("rx6900xt", &["event", "--timeout", "10"]);
+    let out = amd_smi("rx6900xt", &["event", "--timeout", "10"]);
     assert!(!out.status.success());
     assert!(out.stdout.is_empty());
     let stderr = String::from_utf8(out.stderr).unwrap();

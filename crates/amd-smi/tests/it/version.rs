@@ -1,21 +1,10 @@
 //! `amd-smi version`: the tool, library, ROCm, amdgpu and HSMP driver versions as AMD SMI 7.0.2
 //! prints them.
 
-use std::path::Path;
-
 use serde_json::{json, Value};
 
 use crate::common::{self, machine};
-
-fn amd_smi(root: &Path, args: &[&str]) -> std::process::Output {
-    common::run_cli(env!("CARGO_BIN_EXE_amd-smi"), root, args)
-}
-
-fn stdout(root: &Path, args: &[&str]) -> String {
-    let out = amd_smi(root, args);
-    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap()
-}
+use crate::{amd_smi, stdout};
 
 /// The tool and the library share the workspace version (`Cargo.toml` `[workspace.package]`).
 const OURS: &str = env!("CARGO_PKG_VERSION");
