@@ -36,6 +36,7 @@ use amdsmi::{AmdSmiMemoryType, Context, GpuMetrics, ProcessInfo, ProcessorHandle
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use crate::process::{MemoryUsage, NO_PROCESS};
 use crate::render::table::{trimmed_line, Cell};
 use crate::render::{self, human, unit, Format, Na, Unit, NA};
 
@@ -133,9 +134,6 @@ const PROCESS_COLUMNS: [(&str, usize); 8] = [
     ("CU%", 9),
     ("EVICT", 8),
 ];
-
-/// The process entry of a GPU without processes.
-const NO_PROCESS: &str = "No running processes detected";
 
 /// `1 W`, `N/A` without a value.
 type Col<T> = Option<Na<Unit<T>>>;
@@ -301,14 +299,6 @@ struct Process {
     evicted_time: Na<Unit<u64>>,
 }
 
-/// A process's memory by pool, bytes.
-#[derive(Serialize)]
-struct MemoryUsage {
-    gtt_mem: Na<Unit<u64>>,
-    cpu_mem: Na<Unit<u64>>,
-    vram_mem: Na<Unit<u64>>,
-}
-
 /// `{"process_info": ...}`: a process, or [`NO_PROCESS`].
 #[derive(Serialize)]
 struct Entry {
@@ -420,11 +410,7 @@ fn processes(context: &Context, gpu: ProcessorHandle) -> Vec<Entry> {
             process_info: Info::Process(Box::new(Process {
                 name: Na(p.name.clone()),
                 pid: p.pid,
-                memory_usage: MemoryUsage {
-                    gtt_mem: bytes(p.memory_usage.gtt_mem),
-                    cpu_mem: bytes(p.memory_usage.cpu_mem),
-                    vram_mem: bytes(p.memory_usage.vram_mem),
-                },
+                memory_usage: MemoryUsage::of(&p.memory_usage),
                 mem_usage: bytes(p.mem),
                 cu_occupancy: unit(cu, "%"),
                 evicted_time: unit(p.evicted_time, "ms"),

@@ -31,14 +31,22 @@ pub struct Args {
     output: render::Output,
 }
 
-const NO_PROCESS: &str = "No running processes detected";
+/// What `process` and `monitor -q` print for a GPU without processes.
+pub(crate) const NO_PROCESS: &str = "No running processes detected";
 
-/// Memory by pool, bytes.
+/// A process's memory by pool, bytes, as `process` and `monitor -q` print it.
 #[derive(Serialize)]
-struct MemoryUsage {
+pub(crate) struct MemoryUsage {
     gtt_mem: Na<Unit<u64>>,
     cpu_mem: Na<Unit<u64>>,
     vram_mem: Na<Unit<u64>>,
+}
+
+impl MemoryUsage {
+    pub(crate) fn of(usage: &amdsmi::ProcessMemoryUsage) -> MemoryUsage {
+        let bytes = |value: Option<u64>| unit(value, "B");
+        MemoryUsage { gtt_mem: bytes(usage.gtt_mem), cpu_mem: bytes(usage.cpu_mem), vram_mem: bytes(usage.vram_mem) }
+    }
 }
 
 /// Engine time, ns.
@@ -89,11 +97,7 @@ fn process(p: &ProcessInfo, args: &Args) -> Process {
     Process {
         name: Na(p.name.clone()),
         pid: p.pid,
-        memory_usage: (!(args.general || args.engine)).then(|| MemoryUsage {
-            gtt_mem: bytes(p.memory_usage.gtt_mem),
-            cpu_mem: bytes(p.memory_usage.cpu_mem),
-            vram_mem: bytes(p.memory_usage.vram_mem),
-        }),
+        memory_usage: (!(args.general || args.engine)).then(|| MemoryUsage::of(&p.memory_usage)),
         mem_usage: (args.general || !args.engine).then(|| bytes(p.mem)),
         usage: (args.engine || !args.general)
             .then(|| EngineUsage { gfx: unit(p.engine_usage.gfx, "ns"), enc: unit(p.engine_usage.enc, "ns") }),
