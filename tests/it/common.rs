@@ -291,6 +291,18 @@ pub fn files(root: &Path, sample: Option<usize>) -> Vec<PathBuf> {
     }
 }
 
+/// The machines the corruption sweep damages: every fixture machine, or those
+/// `CORRUPTION_MACHINES` names (comma-separated; a name that is not a machine fails).
+pub fn sweep_machines() -> Vec<String> {
+    let all = machines();
+    let Ok(list) = std::env::var("CORRUPTION_MACHINES") else { return all };
+    let named: Vec<String> = list.split(',').map(str::trim).filter(|n| !n.is_empty()).map(str::to_owned).collect();
+    for name in &named {
+        assert!(all.contains(name), "CORRUPTION_MACHINES: no fixture machine {name}");
+    }
+    named
+}
+
 /// How many files of each machine the corruption sweep damages: `CORRUPTION_SWEEP=all` every
 /// file (the full sweep, `tools/corruption-sweep`), else `default` of them.
 pub fn sweep_sample(default: usize) -> Option<usize> {
