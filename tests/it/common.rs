@@ -7,7 +7,9 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::os::unix::fs::symlink;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
 
 /// The repository's `fixtures/machines`, found from the manifest directory of the crate whose
 /// tests include this module (the library's or the CLI's).
@@ -310,5 +312,39 @@ pub fn sweep_sample(default: usize) -> Option<usize> {
         Ok("all") => None,
         Ok(n) => n.parse().ok().or(Some(default)),
         Err(_) => Some(default),
+    }
+}
+
+/// The GPU the hot-unplug tests take away from a copy of mi300x-cpx at `root`: 0000:05:00.0, its
+/// PCI device directory and its KFD node 2 (whose `properties` has `location_id 1280`, bus 5),
+/// each with the fixture's pristine copy to put back ([`unplug_and_replug`]).
+pub fn unplugged_gpu(root: &Path) -> Vec<(PathBuf, PathBuf)> {
+    let source = machine("mi300x-cpx");
+    ["sys/devices/pci0000:00/0000:00:01.1/0000:05:00.0", "sys/class/kfd/kfd/topology/nodes/2"]
+        .into_iter()
+        .map(|dir| (root.join(dir), source.join(dir)))
+        .collect()
+}
+
+/// Removes each `dir` (its open files unlinked, as a hot-unplug leaves the kernel's nodes) and
+/// puts a fresh copy of its `pristine` in its place, again and again until `stop`; counts the
+/// cycles in `cycles`.
+pub fn unplug_and_replug(dirs: &[(PathBuf, PathBuf)], stop: &AtomicBool, cycles: &AtomicU64) {
+    let mut n = 0;
+    while !stop.load(Ordering::Relaxed) {
+        for (dir, _) in dirs {
+            let gone = dir.with_extension(format!("gone{n}"));
+            fs::rename(dir, &gone).expect("unplug");
+            fs::remove_dir_all(&gone).expect("unplugged files removed");
+        }
+        std::thread::sleep(Duration::from_millis(2));
+        for (dir, pristine) in dirs {
+            let staged = dir.with_extension(format!("new{n}"));
+            copy_tree(pristine, &staged);
+            fs::rename(&staged, dir).expect("replug");
+        }
+        n += 1;
+        cycles.fetch_add(1, Ordering::Relaxed);
+        std::thread::sleep(Duration::from_millis(2));
     }
 }

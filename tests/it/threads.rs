@@ -8,8 +8,6 @@
 //! prints every disagreement instead of stopping at the first.
 
 use std::collections::HashMap;
-use std::fs;
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{mpsc, Arc};
 use std::thread;
@@ -17,7 +15,7 @@ use std::time::Duration;
 
 use amdsmi::{Context, ProcessorHandle, Status};
 
-use crate::common::{self, machine};
+use crate::common;
 use crate::reads::{outcome, GpuRead, Outcome};
 
 /// Whether `got` is `want`, but for fields `N/A` in `got`: a result made of several files whose
@@ -58,40 +56,13 @@ fn baseline(ctx: &Context, reads: &[(String, GpuRead)]) -> HashMap<(ProcessorHan
     values
 }
 
-/// Removes `dir` (its open files unlinked, as a hot-unplug leaves the kernel's nodes) and puts
-/// a fresh copy of `pristine` in its place, again and again until `stop`.
-fn unplug_and_replug(dirs: Vec<(PathBuf, PathBuf)>, stop: Arc<AtomicBool>, cycles: Arc<AtomicU64>) {
-    let mut n = 0;
-    while !stop.load(Ordering::Relaxed) {
-        for (dir, _) in &dirs {
-            let gone = dir.with_extension(format!("gone{n}"));
-            fs::rename(dir, &gone).expect("unplug");
-            fs::remove_dir_all(&gone).expect("unplugged files removed");
-        }
-        thread::sleep(Duration::from_millis(2));
-        for (dir, pristine) in &dirs {
-            let staged = dir.with_extension(format!("new{n}"));
-            common::copy_tree(pristine, &staged);
-            fs::rename(&staged, dir).expect("replug");
-        }
-        n += 1;
-        cycles.fetch_add(1, Ordering::Relaxed);
-        thread::sleep(Duration::from_millis(2));
-    }
-}
-
 #[test]
 fn sixteen_readers_a_gpu_unplugged_and_replugged_and_init_shut_down_meanwhile() {
     let _global = common::global_instance();
-    // A copy of mi300x-cpx (8 x MI300X in CPX mode, 63 GPU processors); the GPU unplugged is
-    // 0000:05:00.0 (its PCI device directory and KFD node 2, whose `properties` has
-    // `location_id 1280`, bus 5).
+    // A copy of mi300x-cpx (8 x MI300X in CPX mode, 63 GPU processors), one GPU of which is
+    // unplugged and replugged.
     let dir = common::copy_machine("mi300x-cpx");
-    let source = machine("mi300x-cpx");
-    let device = "sys/devices/pci0000:00/0000:00:01.1/0000:05:00.0";
-    let kfd_node = "sys/class/kfd/kfd/topology/nodes/2";
-    let unplugged =
-        vec![(dir.path().join(device), source.join(device)), (dir.path().join(kfd_node), source.join(kfd_node))];
+    let unplugged = common::unplugged_gpu(dir.path());
 
     let reads = Arc::new(crate::reads::all().gpu);
     let ctx = Arc::new(Context::builder().root(dir.path()).build().expect("the copy builds"));
@@ -188,7 +159,7 @@ fn sixteen_readers_a_gpu_unplugged_and_replugged_and_init_shut_down_meanwhile() 
     }
     let unplugger = {
         let (stop, cycles) = (stop.clone(), cycles.clone());
-        thread::spawn(move || unplug_and_replug(unplugged, stop, cycles))
+        thread::spawn(move || common::unplug_and_replug(&unplugged, &stop, &cycles))
     };
     // The run time, and at least three unplugs and two instance cycles however busy the machine
     // (at most a minute).

@@ -1,5 +1,6 @@
 //! What the direct-call and package tests share: the process-wide instance, one test at a time;
-//! writable copies of fixture machines and their trees.
+//! writable copies of fixture machines and their trees. Fixture roots, copies and the lock on
+//! the instance are the library tests' (`tests/it/common.rs`, here `crate::shared`).
 
 use std::collections::BTreeMap;
 use std::ffi::c_void;
@@ -8,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::ptr::null_mut;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Mutex, MutexGuard, OnceLock};
+use std::sync::{MutexGuard, OnceLock};
 
 use amd_smi::entry::gpu_info::amdsmi_get_processor_handles_by_type;
 use amd_smi::entry::handles::amdsmi_get_socket_handles;
@@ -29,10 +30,7 @@ pub fn target_dir() -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| workspace().join("target"), PathBuf::from)
 }
 
-/// A fixture machine's root.
-pub fn machine(name: &str) -> PathBuf {
-    workspace().join("fixtures/machines").join(name)
-}
+pub use crate::shared::machine;
 
 /// Runs a command that must succeed; its stdout.
 pub fn run(command: &mut Command, what: &str) -> Vec<u8> {
@@ -71,8 +69,7 @@ impl Drop for Instance {
 
 /// Initializes the process-wide instance on `machine` (tests of this binary take turns).
 pub fn instance_on(name: &str, flags: AmdSmiInitFlags) -> Instance {
-    static LOCK: Mutex<()> = Mutex::new(());
-    let lock = LOCK.lock().unwrap_or_else(|p| p.into_inner());
+    let lock = crate::shared::global_instance();
     init_on(name, flags);
     Instance { _lock: lock, context: Context::builder().root(machine(name)).flags(flags).build().unwrap() }
 }
@@ -115,7 +112,7 @@ impl Copy {
         let n = NEXT.fetch_add(1, Ordering::Relaxed);
         let dir = std::env::temp_dir().join(format!("amdsmi-capi-copy-{}-{n}", std::process::id()));
         let _ = fs::remove_dir_all(&dir);
-        copy_tree(&machine(name), &dir);
+        crate::shared::copy_tree(&machine(name), &dir);
         Copy(dir)
     }
 }
@@ -123,22 +120,6 @@ impl Copy {
 impl Drop for Copy {
     fn drop(&mut self) {
         let _ = fs::remove_dir_all(&self.0);
-    }
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let (src, dst) = (entry.path(), to.join(entry.file_name()));
-        let kind = entry.file_type().unwrap();
-        if kind.is_symlink() {
-            std::os::unix::fs::symlink(fs::read_link(&src).unwrap(), &dst).unwrap();
-        } else if kind.is_dir() {
-            copy_tree(&src, &dst);
-        } else {
-            fs::copy(&src, &dst).unwrap();
-        }
     }
 }
 

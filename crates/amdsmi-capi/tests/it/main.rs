@@ -11,3 +11,5 @@ mod c_program;
 mod c_threads;
 mod common;
 mod python;
+#[path = "../../../../tests/it/common.rs"]
+mod shared;
