@@ -470,6 +470,41 @@ mod tests {
         assert_eq!(Root::new("/").path("/sys"), PathBuf::from("/sys"));
     }
 
+    /// An optional part: its value; `None` when the directory is there without it (read twice);
+    /// the error when the directory went away; its value when the directory came back between
+    /// the failed read and the check (the second read).
+    #[test]
+    fn a_part_of_a_vanished_directory_is_the_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let device = dir.path().join("device");
+        fs::create_dir(&device).unwrap();
+        fs::write(device.join("caps"), "NPS1, NPS4\n").unwrap();
+        let calls = std::cell::Cell::new(0);
+        let read = |name: &str| {
+            calls.set(calls.get() + 1);
+            read_text(&device.join(name))
+        };
+        assert_eq!(part(&device, || read("caps")).unwrap().as_deref(), Some("NPS1, NPS4"));
+        assert_eq!((part(&device, || read("missing")).unwrap(), calls.replace(0)), (None, 3));
+        fs::remove_dir_all(&device).unwrap();
+        let err = part(&device, || read("caps")).unwrap_err();
+        assert_eq!(
+            (err.status(), err.path(), calls.replace(0)),
+            (Status::NotSupported, Some(&*device.join("caps")), 1)
+        );
+        // Back between the failed read and the check: the second read has the value.
+        let back = || {
+            let first = calls.get() == 0;
+            let value = read("caps");
+            if first {
+                fs::create_dir(&device).unwrap();
+                fs::write(device.join("caps"), "NPS1\n").unwrap();
+            }
+            value
+        };
+        assert_eq!(part(&device, back).unwrap().as_deref(), Some("NPS1"));
+    }
+
     #[test]
     fn read_errors_carry_status_and_path() {
         let dir = tempfile::tempdir().unwrap();
