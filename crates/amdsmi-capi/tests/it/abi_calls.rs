@@ -66,8 +66,10 @@ fn forged_and_stale_handles_are_refused() {
     assert_eq!(amdsmi_get_gpu_id(gpu, null_mut()), INVAL);
     let mut socket_name = [0 as c_char; 16];
     assert_eq!(amdsmi_get_socket_info(3 as *mut c_void, 16, socket_name.as_mut_ptr()), INVAL, "unknown socket");
-    drop(instance);
+    // Shut down with the lock still held, so that no other test initializes meanwhile.
+    instance.shut_down();
     assert_eq!(amdsmi_get_gpu_id(gpu, &mut id), Status::NotInit.code(), "after the last shut-down");
+    drop(instance);
     let _again = instance_on("rx6900xt", AmdSmiInitFlags::INIT_AMD_GPUS);
     assert_eq!(amdsmi_get_gpu_id(gpu, &mut id), not_found, "a handle of the previous instance is stale");
 }

@@ -16,7 +16,7 @@ use amdsmi::{
     AmdSmiMemoryPartitionType, AmdSmiPowerProfilePresetMasks, Context, Gpu, ProcessorHandle, Result, Status,
 };
 
-use crate::common::{instance_on, machine, processors, tree, Copy, Instance, INVAL, SUCCESS};
+use crate::common::{copy_machine, instance_on, machine, processors, tree, Instance, INVAL, SUCCESS};
 
 const RX6900XT: &str = "sys/devices/pci0000:00/0000:00:01.1/0000:0c:00.0";
 const RX6900XT_HWMON: &str = "sys/devices/pci0000:00/0000:00:01.1/0000:0c:00.0/hwmon/hwmon5";
@@ -25,8 +25,8 @@ const MI300X_GPU0: &str = "sys/devices/pci0000:00/0000:00:01.1/0000:05:00.0";
 /// The process-wide instance on copy A, a Rust context on copy B.
 struct Pair {
     name: String,
-    a: Copy,
-    b: Copy,
+    a: tempfile::TempDir,
+    b: tempfile::TempDir,
     rust: Context,
     /// The C handles, in the context's order.
     handles: Vec<*mut c_void>,
@@ -38,12 +38,10 @@ impl Pair {
         let flags = AmdSmiInitFlags::INIT_AMD_GPUS;
         // The lock of the shared instance, then the instance moved from the fixture to copy A.
         let instance = instance_on(name, flags);
-        while amdsmi::api::current().is_ok() {
-            amdsmi::amdsmi_shut_down().unwrap();
-        }
-        let (a, b) = (Copy::of(name), Copy::of(name));
-        amdsmi::api::init_global(Context::builder().root(&a.0).flags(flags)).unwrap();
-        let rust = Context::builder().root(&b.0).flags(flags).build().unwrap();
+        instance.shut_down();
+        let (a, b) = (copy_machine(name), copy_machine(name));
+        amdsmi::api::init_global(Context::builder().root(a.path()).flags(flags)).unwrap();
+        let rust = Context::builder().root(b.path()).flags(flags).build().unwrap();
         Pair { name: name.to_owned(), a, b, rust, handles: processors(), _instance: instance }
     }
 
@@ -61,13 +59,13 @@ impl Pair {
         c: impl FnOnce(*mut c_void) -> u32,
         rust: impl FnOnce(Gpu<'_>) -> Result<()>,
     ) -> (u32, BTreeMap<String, String>) {
-        let before = tree(&self.a.0);
+        let before = tree(self.a.path());
         let code = c(self.handles[index]);
         let expected =
             self.rust.gpu(self.rust_handle(index)).and_then(rust).err().map_or(SUCCESS, |e| e.status().code());
         assert_eq!(code, expected, "the C status and the Rust setter's");
-        let after = tree(&self.a.0);
-        assert!(after == tree(&self.b.0), "the C call and the Rust setter left different trees");
+        let after = tree(self.a.path());
+        assert!(after == tree(self.b.path()), "the C call and the Rust setter left different trees");
         let changed = after
             .iter()
             .filter(|(path, bytes)| before.get(*path) != Some(*bytes))
@@ -94,7 +92,7 @@ impl Pair {
         // fixture file the last write), so each check starts from the fixture.
         for path in changed.keys() {
             for copy in [&self.a, &self.b] {
-                fs::copy(machine(&self.name).join(path), copy.0.join(path)).unwrap();
+                fs::copy(machine(&self.name).join(path), copy.path().join(path)).unwrap();
             }
         }
     }
@@ -117,9 +115,9 @@ impl Pair {
     /// changes nothing.
     #[track_caller]
     fn c_refuses(&self, index: usize, c: impl FnOnce(*mut c_void) -> u32, status: Status) {
-        let before = tree(&self.a.0);
+        let before = tree(self.a.path());
         assert_eq!(c(self.handles[index]), status.code(), "expected {}", status.name());
-        assert!(tree(&self.a.0) == before, "a refused call changed the tree");
+        assert!(tree(self.a.path()) == before, "a refused call changed the tree");
     }
 }
 
@@ -407,19 +405,19 @@ fn driver_reload_unbinds_then_binds_every_gpu() {
     let p = Pair::on("mi300x-cpx");
     let driver = "sys/bus/pci/drivers/amdgpu";
     // The fixture has no unbind/bind files: AMDGPU_RESTART_ERR, nothing written.
-    let before = tree(&p.a.0);
+    let before = tree(p.a.path());
     assert_eq!(amdsmi_gpu_driver_reload(), Status::AmdgpuRestartErr.code());
     assert_eq!(p.rust.gpu_driver_reload().unwrap_err().status(), Status::AmdgpuRestartErr);
-    assert!(tree(&p.a.0) == before);
+    assert!(tree(p.a.path()) == before);
     for copy in [&p.a, &p.b] {
         for file in ["unbind", "bind"] {
-            fs::write(copy.0.join(format!("{driver}/{file}")), "").unwrap();
+            fs::write(copy.path().join(format!("{driver}/{file}")), "").unwrap();
         }
     }
     assert_eq!(amdsmi_gpu_driver_reload(), SUCCESS);
     p.rust.gpu_driver_reload().unwrap();
-    let after = tree(&p.a.0);
-    assert!(after == tree(&p.b.0));
+    let after = tree(p.a.path());
+    assert!(after == tree(p.b.path()));
     // The last of the 8 MI300X devices (0000:05:00.0 ... 0000:e5:00.0) is the last write of each.
     assert_eq!(after[&format!("{driver}/unbind")], b"0000:e5:00.0\n");
     assert_eq!(after[&format!("{driver}/bind")], b"0000:e5:00.0\n");
@@ -429,7 +427,7 @@ fn driver_reload_unbinds_then_binds_every_gpu() {
 fn bad_handles_and_no_instance() {
     let p = Pair::on("rx6900xt");
     let not_found = Status::NotFound.code();
-    let before = tree(&p.a.0);
+    let before = tree(p.a.path());
     for forged in [std::ptr::null_mut(), 1 as *mut c_void, (p.handles[0] as usize + 1) as *mut c_void] {
         assert_eq!(amdsmi_set_power_cap(forged, 0, 250_000_000), not_found, "{forged:p}");
         assert_eq!(amdsmi_set_gpu_perf_level(forged, 0), not_found, "{forged:p}");
@@ -440,7 +438,7 @@ fn bad_handles_and_no_instance() {
     // device before ROCm SMI checks the level).
     assert_eq!(amdsmi_set_gpu_perf_level(std::ptr::null_mut(), 9), not_found);
     assert_eq!(amdsmi_set_gpu_perf_level(p.handles[0], 9), INVAL);
-    assert!(tree(&p.a.0) == before, "nothing written");
+    assert!(tree(p.a.path()) == before, "nothing written");
     let handle = p.handles[0];
     drop(p);
     assert_eq!(amdsmi_set_gpu_overdrive_level(handle, 5), Status::NotInit.code());

@@ -408,52 +408,17 @@ fn gpu_functions_refuse_cpu_handles() {
     drop(instance);
 }
 
-/// A writable copy of a fixture machine under the system's temp folder, removed when dropped.
-struct MachineCopy(std::path::PathBuf);
-
-impl MachineCopy {
-    fn new(name: &str) -> MachineCopy {
-        let dir = std::env::temp_dir().join(format!("amdsmi-capi-info-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        copy_tree(&crate::common::machine(name), &dir);
-        MachineCopy(dir)
-    }
-}
-
-impl Drop for MachineCopy {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let (src, dst) = (entry.path(), to.join(entry.file_name()));
-        let kind = entry.file_type().unwrap();
-        if kind.is_symlink() {
-            std::os::unix::fs::symlink(std::fs::read_link(&src).unwrap(), &dst).unwrap();
-        } else if kind.is_dir() {
-            copy_tree(&src, &dst);
-        } else {
-            std::fs::copy(&src, &dst).unwrap();
-        }
-    }
-}
-
 #[test]
 fn partition_profile_config_walks_and_restores_on_a_copy() {
     // Take the instance lock, then move the process-wide instance onto a writable copy.
     let instance = instance_on("mi300x-cpx", AmdSmiInitFlags::INIT_AMD_GPUS);
-    while amdsmi::api::current().is_ok() {
-        let _ = amdsmi::amdsmi_shut_down();
-    }
-    let copy = MachineCopy::new("mi300x-cpx");
-    let builder = || amdsmi::Context::builder().root(&copy.0).flags(AmdSmiInitFlags::INIT_AMD_GPUS);
+    instance.shut_down();
+    let copy = crate::common::copy_machine("mi300x-cpx");
+    let builder = || amdsmi::Context::builder().root(copy.path()).flags(AmdSmiInitFlags::INIT_AMD_GPUS);
     amdsmi::api::init_global(builder()).unwrap();
     let gpus = processors();
-    let selector = copy.0.join("sys/devices/pci0000:00/0000:00:01.1/0000:05:00.0/compute_partition_config/xcp_config");
+    let selector =
+        copy.path().join("sys/devices/pci0000:00/0000:00:01.1/0000:05:00.0/compute_partition_config/xcp_config");
 
     let mut config = amdsmi_accelerator_partition_profile_config_t::ZERO;
     assert_eq!(amdsmi_get_gpu_accelerator_partition_profile_config(gpus[0], &mut config), SUCCESS);

@@ -422,9 +422,7 @@ fn copy_machine(name: &str, tag: &str) -> PathBuf {
 #[test]
 fn process_list_reports_what_did_not_fit() {
     let lock = instance_on("mi210-xgmi", AmdSmiInitFlags::INIT_AMD_GPUS);
-    while amdsmi::api::current().is_ok() {
-        amdsmi::amdsmi_shut_down().unwrap();
-    }
+    lock.shut_down();
     // mi210-xgmi with a second process on the GPU of KFD gpu_id 3696: KFD's proc/3002 copied as
     // proc/3003 (vram_3696 1073741824, sdma_3696 0, stats_3696/cu_occupancy 0).
     let root = copy_machine("mi210-xgmi", "proclist");

@@ -11,7 +11,7 @@ use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use crate::common::{machine, run, Copy};
+use crate::common::{copy_machine, machine, run};
 use crate::shared;
 
 const PROGRAM: &str = r#"
@@ -183,10 +183,10 @@ fn eight_native_threads_read_while_a_ninth_cycles_init() {
 #[test]
 fn eight_native_threads_read_while_a_gpu_is_unplugged_and_replugged() {
     let Some(exe) = crate::c_program::compile("capi-c-threads", PROGRAM, &["-pthread"]) else { return };
-    let copy = Copy::of("mi300x-cpx");
+    let copy = copy_machine("mi300x-cpx");
     let mut child = Command::new(&exe)
         .arg("unplug")
-        .env("AMDSMI_ROOT", &copy.0)
+        .env("AMDSMI_ROOT", copy.path())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
@@ -198,7 +198,7 @@ fn eight_native_threads_read_while_a_gpu_is_unplugged_and_replugged() {
     // Three seconds and at least three unplugs (at most a minute), the readers reading meanwhile.
     let (stop, cycles) = (AtomicBool::new(false), AtomicU64::new(0));
     std::thread::scope(|s| {
-        s.spawn(|| shared::unplug_and_replug(&shared::unplugged_gpu(&copy.0), &stop, &cycles));
+        s.spawn(|| shared::unplug_and_replug(&shared::unplugged_gpu(copy.path()), &stop, &cycles));
         let start = Instant::now();
         while start.elapsed() < Duration::from_secs(3)
             || (cycles.load(Ordering::Relaxed) < 3 && start.elapsed() < Duration::from_secs(60))

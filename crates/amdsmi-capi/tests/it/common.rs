@@ -8,7 +8,6 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::ptr::null_mut;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{MutexGuard, OnceLock};
 
 use amd_smi::entry::gpu_info::amdsmi_get_processor_handles_by_type;
@@ -59,7 +58,19 @@ pub struct Instance {
     pub context: Context,
 }
 
+impl Instance {
+    /// Shuts the process-wide instance down (every reference; each shut-down must succeed)
+    /// while this test still holds the lock: no other test initializes it meanwhile.
+    pub fn shut_down(&self) {
+        while amdsmi::api::current().is_ok() {
+            amdsmi::amdsmi_shut_down().expect("shut down");
+        }
+    }
+}
+
 impl Drop for Instance {
+    /// Shuts the instance down as [`Instance::shut_down`], but never panics (a drop may run
+    /// while a failed test unwinds), then releases the lock.
     fn drop(&mut self) {
         while amdsmi::api::current().is_ok() {
             let _ = amdsmi::amdsmi_shut_down();
@@ -102,26 +113,7 @@ pub fn processors() -> Vec<*mut c_void> {
     out
 }
 
-/// A writable copy of a fixture machine in the temporary directory, removed when dropped.
-pub struct Copy(pub PathBuf);
-
-impl Copy {
-    /// Copies fixture machine `name`.
-    pub fn of(name: &str) -> Copy {
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let n = NEXT.fetch_add(1, Ordering::Relaxed);
-        let dir = std::env::temp_dir().join(format!("amdsmi-capi-copy-{}-{n}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        crate::shared::copy_tree(&machine(name), &dir);
-        Copy(dir)
-    }
-}
-
-impl Drop for Copy {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
-}
+pub use crate::shared::copy_machine;
 
 /// Every file's bytes and every link's target under `root`, by relative path (links not followed).
 pub fn tree(root: &Path) -> BTreeMap<String, Vec<u8>> {

@@ -265,7 +265,7 @@ mod setters {
     use serde_json::{json, Value};
 
     use super::{machine, python_at};
-    use crate::common::{tree, Copy};
+    use crate::common::{copy_machine, tree};
 
     const RX6900XT: &str = "sys/devices/pci0000:00/0000:00:01.1/0000:0c:00.0";
     const RX6900XT_HWMON: &str = "sys/devices/pci0000:00/0000:00:01.1/0000:0c:00.0/hwmon/hwmon5";
@@ -295,13 +295,13 @@ mod setters {
     struct Copies {
         name: &'static str,
         flags: &'static str,
-        a: Copy,
-        b: Copy,
+        a: tempfile::TempDir,
+        b: tempfile::TempDir,
     }
 
     impl Copies {
         fn of(name: &'static str, flags: &'static str) -> Copies {
-            Copies { name, flags, a: Copy::of(name), b: Copy::of(name) }
+            Copies { name, flags, a: copy_machine(name), b: copy_machine(name) }
         }
 
         /// Runs `calls` through the package in one process on A and `rust` on a new context on
@@ -313,19 +313,19 @@ mod setters {
             calls: &[Value],
             rust: impl FnOnce(&Context) -> Vec<Value>,
         ) -> (Value, BTreeMap<String, String>) {
-            let before = tree(&self.a.0);
+            let before = tree(self.a.path());
             let stdin = Value::from(calls.to_vec()).to_string();
-            let package = python_at("setters.py", &self.a.0, &[self.flags], &stdin);
+            let package = python_at("setters.py", self.a.path(), &[self.flags], &stdin);
             let flags = AmdSmiInitFlags::from_name(self.flags).unwrap();
-            let context = Context::builder().root(&self.b.0).flags(flags).build().unwrap();
+            let context = Context::builder().root(self.b.path()).flags(flags).build().unwrap();
             assert_eq!(
                 package,
                 Value::from(rust(&context)),
                 "{}: the package's outcomes and the Rust API's",
                 self.name
             );
-            let after = tree(&self.a.0);
-            assert!(after == tree(&self.b.0), "{}: the package and the Rust API left different trees", self.name);
+            let after = tree(self.a.path());
+            assert!(after == tree(self.b.path()), "{}: the package and the Rust API left different trees", self.name);
             let changed = after
                 .iter()
                 .filter(|(path, bytes)| before.get(*path) != Some(*bytes))
@@ -352,7 +352,7 @@ mod setters {
             assert_eq!(changed, expected, "{function}");
             for path in changed.keys() {
                 for copy in [&self.a, &self.b] {
-                    std::fs::copy(machine(self.name).join(path), copy.0.join(path)).unwrap();
+                    std::fs::copy(machine(self.name).join(path), copy.path().join(path)).unwrap();
                 }
             }
         }
@@ -376,10 +376,10 @@ mod setters {
         /// gives `outcome` and changes nothing on A.
         #[track_caller]
         fn package_alone(&self, index: usize, (function, args): (&str, Value), outcome: Value) {
-            let before = tree(&self.a.0);
+            let before = tree(self.a.path());
             let stdin = Value::from(vec![call(function, "gpu", index, args)]).to_string();
-            assert_eq!(python_at("setters.py", &self.a.0, &[self.flags], &stdin), json!([outcome]), "{function}");
-            assert!(tree(&self.a.0) == before, "{function}: a refused call changed the tree");
+            assert_eq!(python_at("setters.py", self.a.path(), &[self.flags], &stdin), json!([outcome]), "{function}");
+            assert!(tree(self.a.path()) == before, "{function}: a refused call changed the tree");
         }
 
         /// One call on GPU `index` through both.
